@@ -1,5 +1,6 @@
 // The environment contract (Gymnasium-style). Every physical parameter a robustness study varies is an
 // explicit, named parameter of the instance. Implementations live one per file beside this one.
+import type { Rng } from '../rng';
 
 export type EnvId = 'CartPole-v1' | 'Pendulum-v1' | 'MountainCarContinuous-v0' | 'Acrobot-v1';
 
@@ -27,6 +28,11 @@ export interface EnvSpec {
   rewardThreshold?: number;
   /** The physical parameters, in a fixed order (the order of the per-env parameter arrays). */
   params: ParamSpec[];
+  /**
+   * Standard deviation of Gaussian process noise per internal-state component (stateNames order): the size of
+   * a small, plausible one-step disturbance. Nominal dynamics are noise-free; a noise level multiplies these.
+   */
+  processNoiseStd: number[];
 }
 
 export type Params = Record<string, number>;
@@ -40,3 +46,27 @@ export interface StepResult {
 
 /** What a policy or an expert acts with: a discrete index, or a continuous vector. */
 export type Action = number | ArrayLike<number>;
+
+/** Scratch output of one dynamics step (reused, so stepping allocates nothing). */
+export interface StepOut {
+  reward: number;
+  terminated: boolean;
+}
+
+/**
+ * One environment's physics as pure functions over flat arrays. The single-env class and the vectorised
+ * stepper both call these, so there is exactly one copy of each environment's equations.
+ * `s` holds the internal state at offset `so`; `p` the parameter values (spec.params order) at `po`.
+ */
+export interface EnvDynamics {
+  spec: EnvSpec;
+  /** Draw an initial state from Gymnasium's reset distribution. */
+  reset(rng: Rng, s: Float64Array, so: number): void;
+  /**
+   * Advance the state in place by one step under the action at a[ao] (discrete: the index; continuous:
+   * actionDim values) and report reward and termination in `out`. The action is assumed valid.
+   */
+  step(s: Float64Array, so: number, p: Float64Array, po: number, a: Float64Array, ao: number, out: StepOut): void;
+  /** Observation of the state, float32-rounded as Gymnasium returns it, written at o[oo]. */
+  observe(s: Float64Array, so: number, o: Float64Array, oo: number): void;
+}
