@@ -11,7 +11,7 @@ const TAU = 0.02;
 describe('CartPole-v1 by hand', () => {
   // From x = theta = 0 at rest, sin = 0 and cos = 1: temp = F/M, thetaacc = -temp / (l (4/3 - mp/M)),
   // xacc = temp - mp l thetaacc / M; Euler moves only the velocities in the first step.
-  const cases = [
+  const cases: { params: Record<string, number>; F: number; mp: number; mc: number; l: number }[] = [
     { params: {}, F: 10, mp: 0.1, mc: 1.0, l: 0.5 },
     { params: { masspole: 0.4, masscart: 2.0, length: 0.8, force_mag: 6 }, F: 6, mp: 0.4, mc: 2.0, l: 0.8 },
   ];
