@@ -1,0 +1,187 @@
+// Nominal evaluation, one-parameter sweeps and the worst case in a parameter box (ALGORITHMS.md §4),
+// built on the vectorised rollout. A context fixes the environment, the number of episodes and the seed
+// of the initial states; every policy evaluated under the same context faces the same starts.
+import { getEnvSpec, resolveParams } from '../envs/registry';
+import type { EnvId, Params } from '../envs/types';
+import { UserError } from '../errors';
+import { expertActor } from '../experts/registry';
+import type { Actor } from '../policy';
+import { Rng } from '../rng';
+import { EVAL_DEFAULTS } from './defaults';
+import { randomActor } from './random-actor';
+import { conditionReturns, initialStates, rollout, type Trace } from './rollout';
+import { normalisedScore, summarize, sweepArea, worstCase, type Summary } from './stats';
+import { worstCaseBox, type BoxPoint } from './worst-box';
+
+export interface EvalContext {
+  envId: EnvId | string;
+  episodes: number;
+  /** Seed of the initial states (common random numbers). */
+  seed: number;
+  /** Time limit (defaults to the environment's). */
+  maxSteps?: number;
+}
+
+export interface Condition {
+  label: string;
+  /** The parameters that differ from the defaults. */
+  params: Params;
+}
+
+export interface ConditionResult extends Condition {
+  returns: number[];
+  summary: Summary;
+  meanLength: number;
+}
+
+export function checkContext(ctx: EvalContext): void {
+  getEnvSpec(ctx.envId);
+  if (!Number.isInteger(ctx.episodes) || ctx.episodes < 1) throw new UserError(`episodes must be a positive integer, got ${ctx.episodes}`, 'episodes');
+  if (!Number.isFinite(ctx.seed)) throw new UserError(`seed must be a finite number, got ${ctx.seed}`, 'seed');
+}
+
+/** The initial states of a context (E x stateDim). */
+export function contextStarts(ctx: EvalContext): Float64Array {
+  checkContext(ctx);
+  return initialStates(ctx.envId, ctx.episodes, ctx.seed);
+}
+
+/** Evaluates every condition in one vectorised batch; `traces` picks (condition, episode) pairs to record. */
+export function evaluateConditions(
+  actor: Actor, ctx: EvalContext, conditions: Condition[], traces: { condition: number; episode: number }[] = [],
+): { results: ConditionResult[]; traces: Trace[] } {
+  const spec = getEnvSpec(ctx.envId);
+  conditions.forEach((c) => resolveParams(spec, c.params, c.label));
+  const r = rollout({ envId: ctx.envId, actor, conditions: conditions.map((c) => c.params), initialStates: contextStarts(ctx), maxSteps: ctx.maxSteps, traces });
+  const results = conditions.map((c, i) => {
+    const returns = Array.from(conditionReturns(r, i));
+    let len = 0;
+    for (let e = 0; e < r.episodes; e++) len += r.lengths[i * r.episodes + e];
+    return { ...c, returns, summary: summarize(returns), meanLength: len / r.episodes };
+  });
+  return { results, traces: r.traces };
+}
+
+export function evaluateNominal(actor: Actor, ctx: EvalContext, traceEpisodes: number[] = []): { result: ConditionResult; traces: Trace[] } {
+  const { results, traces } = evaluateConditions(actor, ctx, [{ label: 'nominal', params: {} }], traceEpisodes.map((episode) => ({ condition: 0, episode })));
+  return { result: results[0], traces };
+}
+
+// ---- sweeps ----
+
+export interface SweepSpec {
+  param: string;
+  factors: number[];
+}
+
+export interface SweepResult {
+  param: string;
+  nominalValue: number;
+  factors: number[];
+  points: ConditionResult[];
+  /** Area under the mean-return curve on the log-factor axis, normalised by the log range (an average return). */
+  area: number;
+  /** The worst point of the sweep (lowest mean return). */
+  worst: { factor: number; mean: number };
+}
+
+export function checkSweeps(envId: string, sweeps: SweepSpec[], where = 'perturb'): void {
+  const spec = getEnvSpec(envId);
+  for (const s of sweeps) {
+    resolveParams(spec, { [s.param]: 1 }, where);
+    if (s.factors.length === 0) throw new UserError(`no factors given for '${s.param}'`, where);
+    for (const f of s.factors) if (!(f > 0) || !Number.isFinite(f)) throw new UserError(`factors must be finite and positive; '${s.param}' has ${f}`, where);
+  }
+}
+
+/** All sweeps of all parameters in one batch. */
+export function evaluateSweeps(actor: Actor, ctx: EvalContext, sweeps: SweepSpec[]): SweepResult[] {
+  checkSweeps(String(ctx.envId), sweeps);
+  const spec = getEnvSpec(ctx.envId);
+  const p0 = resolveParams(spec, {});
+  const conditions: Condition[] = [];
+  for (const s of sweeps) for (const f of s.factors) conditions.push({ label: `${s.param} x${fmtFactor(f)}`, params: { [s.param]: p0[s.param] * f } });
+  const { results } = evaluateConditions(actor, ctx, conditions);
+  let k = 0;
+  return sweeps.map((s) => {
+    const points = results.slice(k, (k += s.factors.length));
+    const means = points.map((p) => p.summary.mean);
+    const w = worstCase(means);
+    return { param: s.param, nominalValue: p0[s.param], factors: s.factors.slice(), points, area: sweepArea(s.factors, means), worst: { factor: s.factors[w.index], mean: w.value } };
+  });
+}
+
+export function fmtFactor(f: number): string {
+  return Number(f.toPrecision(3)).toString();
+}
+
+// ---- worst case in a parameter box ----
+
+export interface BoxOptions {
+  /** The perturbed parameters (names from the env spec). */
+  params: string[];
+  eps: number;
+  randomPoints?: number;
+  refineRounds?: number;
+  /** Episodes of the worst and the nominal condition to record. */
+  traceEpisodes?: number[];
+}
+
+export interface BoxResult {
+  eps: number;
+  params: string[];
+  /** The worst condition found: its parameter values, factors p/p0 and returns. */
+  worst: ConditionResult & { factors: number[] };
+  /** Every point evaluated: factors per parameter and the mean return. */
+  evaluated: { factors: number[]; mean: number; stage: BoxPoint['stage'] }[];
+  traces: Trace[];
+}
+
+export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: BoxOptions): Promise<BoxResult> {
+  const spec = getEnvSpec(ctx.envId);
+  if (!(opts.eps >= 0) || !Number.isFinite(opts.eps)) throw new UserError(`the box radius must be a finite number >= 0, got ${opts.eps}`, 'worst-box');
+  if (opts.params.length === 0) throw new UserError('no parameters to perturb', 'worst-box');
+  opts.params.forEach((p) => resolveParams(spec, { [p]: 1 }, 'worst-box'));
+  const p0 = resolveParams(spec, {});
+  const toParams = (z: number[]): Params => Object.fromEntries(opts.params.map((name, j) => [name, p0[name] * Math.exp(z[j])]));
+  const starts = contextStarts(ctx);
+  const objective = (zs: number[][]) => {
+    const r = rollout({ envId: ctx.envId, actor, conditions: zs.map(toParams), initialStates: starts, maxSteps: ctx.maxSteps });
+    return zs.map((_, i) => summarize(conditionReturns(r, i)).mean);
+  };
+  const search = await worstCaseBox(objective, {
+    dims: opts.params.length, eps: opts.eps, rng: new Rng(ctx.seed).derive('eval/box'),
+    randomPoints: opts.randomPoints ?? EVAL_DEFAULTS.boxRandomPoints, refineRounds: opts.refineRounds ?? EVAL_DEFAULTS.boxRefineRounds,
+  });
+  const worstParams = toParams(search.worst.z);
+  const factors = search.worst.z.map(Math.exp);
+  const label = 'worst box: ' + opts.params.map((p, j) => `${p} x${fmtFactor(factors[j])}`).join(', ');
+  const trace = (opts.traceEpisodes ?? []).map((episode) => ({ condition: 0, episode }));
+  const { results, traces } = evaluateConditions(actor, ctx, [{ label, params: worstParams }], trace);
+  return {
+    eps: opts.eps, params: opts.params.slice(), worst: { ...results[0], factors },
+    evaluated: search.evaluated.map((p) => ({ factors: p.z.map(Math.exp), mean: p.value, stage: p.stage })), traces,
+  };
+}
+
+// ---- references for the normalised score ----
+
+export interface References {
+  expert: number;
+  random: number;
+}
+
+/**
+ * Nominal returns of the built-in expert and of the uniform random policy, from the same evaluator and
+ * the same initial states as the policies they normalise. (One fixed pair per context: the normalised
+ * score of a perturbed condition is still measured against the nominal expert and random returns.)
+ */
+export function nominalReferences(ctx: EvalContext): References {
+  const expert = evaluateNominal(expertActor(String(ctx.envId)), ctx).result.summary.mean;
+  const random = evaluateNominal(randomActor(ctx.envId, new Rng(ctx.seed).derive('eval/random-policy')), ctx).result.summary.mean;
+  return { expert, random };
+}
+
+export function scoreOf(mean: number, refs: References): number {
+  return normalisedScore(mean, refs.random, refs.expert);
+}

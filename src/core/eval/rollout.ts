@@ -1,0 +1,145 @@
+// Vectorised evaluation rollouts (ALGORITHMS.md §4). Every (condition, episode) pair is one environment
+// of a single VecEnv with its own physical parameters; all step together and the policy acts on the
+// observations of every running environment at once. Episode e of every condition starts from the same
+// initial state (common random numbers): initial states come from a seed alone, never from the policy
+// or the parameters, so every algorithm in a comparison faces the same starts.
+import { getDynamics, getEnvSpec } from '../envs/registry';
+import type { EnvId, Params } from '../envs/types';
+import { VecEnv } from '../envs/vec-env';
+import { UserError } from '../errors';
+import type { Actor } from '../policy';
+import { Rng } from '../rng';
+
+/**
+ * E initial internal states (E x stateDim), episode e from the e-th seed of a reset stream derived from
+ * `seed`. The first k states of a larger set equal a set of k.
+ */
+export function initialStates(envId: EnvId | string, episodes: number, seed: number): Float64Array {
+  const dyn = getDynamics(envId);
+  const sd = dyn.spec.stateNames.length;
+  const out = new Float64Array(episodes * sd);
+  const seeds = new Rng(seed).derive('eval/reset');
+  for (let e = 0; e < episodes; e++) dyn.reset(new Rng(seeds.nextSeed()), out, e * sd);
+  return out;
+}
+
+/** Per-step record of one episode, for charts and the animation. Flat, row-major arrays. */
+export interface Trace {
+  condition: number;
+  episode: number;
+  params: Params;
+  /** Steps taken (T). */
+  length: number;
+  /** (T + 1) x stateDim internal states, the initial one first. */
+  states: Float64Array;
+  /** T x actionDim actions the policy took. */
+  actions: Float64Array;
+  /** T rewards. */
+  rewards: Float64Array;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+export interface RolloutOptions {
+  envId: EnvId | string;
+  actor: Actor;
+  /** C conditions, each a (partial) parameter record; omitted names keep their defaults. */
+  conditions: Params[];
+  /** E x stateDim initial states (from `initialStates`). */
+  initialStates: Float64Array;
+  /** Time limit (defaults to the environment's). */
+  maxSteps?: number;
+  /** Episodes to record step by step. */
+  traces?: { condition: number; episode: number }[];
+}
+
+export interface RolloutResult {
+  conditions: number;
+  episodes: number;
+  /** C x E undiscounted returns (condition-major). */
+  returns: Float64Array;
+  /** C x E episode lengths. */
+  lengths: Int32Array;
+  /** C x E: 1 when the environment terminated (rather than hit the time limit). */
+  terminated: Uint8Array;
+  traces: Trace[];
+}
+
+export function checkActor(actor: Actor, envId: EnvId | string, where = 'policy'): void {
+  const spec = getEnvSpec(envId);
+  const want = spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim;
+  if (actor.obsDim !== spec.obsNames.length) {
+    throw new UserError(`the policy takes ${actor.obsDim} observation values but ${spec.id} has ${spec.obsNames.length} (${spec.obsNames.join(', ')})`, where);
+  }
+  if (actor.actionKind !== spec.actionSpace.kind || actor.actionDim !== want) {
+    throw new UserError(`the policy has ${actor.actionKind} actions of dimension ${actor.actionDim}; ${spec.id} expects ${spec.actionSpace.kind} actions of dimension ${want}`, where);
+  }
+}
+
+/** Runs C conditions x E episodes together to the end and returns every return. */
+export function rollout(opts: RolloutOptions): RolloutResult {
+  const { envId, actor, conditions } = opts;
+  checkActor(actor, envId);
+  const spec = getEnvSpec(envId);
+  const sd = spec.stateNames.length;
+  const C = conditions.length;
+  const E = opts.initialStates.length / sd;
+  if (C < 1 || !Number.isInteger(E) || E < 1) throw new Error(`rollout: need >= 1 condition and episode (got ${C} and ${E})`);
+  const n = C * E;
+  const perEnv: Params[] = [];
+  for (let c = 0; c < C; c++) for (let e = 0; e < E; e++) perEnv.push(conditions[c]);
+  const env = new VecEnv(envId, n, perEnv, { maxEpisodeSteps: opts.maxSteps });
+  for (let i = 0; i < n; i++) env.setState(i, opts.initialStates.subarray((i % E) * sd, (i % E + 1) * sd));
+  const { obsDim: od, actionDim: ad } = env;
+
+  // Traces: per traced environment, growing lists (converted to typed arrays at the end).
+  const traced = new Map<number, { states: number[]; actions: number[]; rewards: number[] }>();
+  for (const t of opts.traces ?? []) {
+    if (t.condition < 0 || t.condition >= C || t.episode < 0 || t.episode >= E) continue;
+    const i = t.condition * E + t.episode;
+    traced.set(i, { states: Array.from(env.states.subarray(i * sd, (i + 1) * sd)), actions: [], rewards: [] });
+  }
+
+  const returns = new Float64Array(n);
+  const obs = new Float64Array(n * od);
+  const idx = new Int32Array(n);
+  const actions = new Float64Array(n * ad);
+  while (true) {
+    // Gather the running environments' observations; the policy acts on them in one batch.
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (!env.active[i]) continue;
+      for (let k = 0; k < od; k++) obs[m * od + k] = env.observations[i * od + k];
+      idx[m++] = i;
+    }
+    if (m === 0) break;
+    const a = actor.act(obs.subarray(0, m * od), m);
+    for (let j = 0; j < m; j++) for (let k = 0; k < ad; k++) actions[idx[j] * ad + k] = a[j * ad + k];
+    env.step(actions);
+    for (let j = 0; j < m; j++) {
+      const i = idx[j];
+      returns[i] += env.rewards[i];
+      const tr = traced.get(i);
+      if (tr) {
+        for (let k = 0; k < ad; k++) tr.actions.push(actions[i * ad + k]);
+        tr.rewards.push(env.rewards[i]);
+        for (let k = 0; k < sd; k++) tr.states.push(env.states[i * sd + k]);
+      }
+    }
+  }
+
+  const traces: Trace[] = [];
+  for (const [i, tr] of traced) {
+    traces.push({
+      condition: Math.floor(i / E), episode: i % E, params: { ...conditions[Math.floor(i / E)] },
+      length: tr.rewards.length, states: Float64Array.from(tr.states), actions: Float64Array.from(tr.actions),
+      rewards: Float64Array.from(tr.rewards), terminated: env.terminated[i] === 1, truncated: env.truncated[i] === 1,
+    });
+  }
+  return { conditions: C, episodes: E, returns, lengths: Int32Array.from(env.steps), terminated: Uint8Array.from(env.terminated), traces };
+}
+
+/** The returns of condition c (a view into `result.returns`). */
+export function conditionReturns(result: RolloutResult, c: number): Float64Array {
+  return result.returns.subarray(c * result.episodes, (c + 1) * result.episodes);
+}
