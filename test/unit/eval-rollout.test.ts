@@ -4,6 +4,7 @@ import {
   conditionReturns, evaluateConditions, evaluateSweeps, evaluateWorstBox, initialStates, nominalReferences, rollout, scoreOf,
 } from '../../src/core/eval';
 import type { Actor } from '../../src/core/policy';
+import type { Params } from '../../src/core/envs';
 
 /** A policy that always takes the same action. */
 function constantActor(obsDim: number, kind: 'discrete' | 'continuous', action: number): Actor {
@@ -29,7 +30,7 @@ describe('vectorised evaluation rollouts', () => {
   it('a constant-action CartPole policy gets the return derived step by step from the equations', () => {
     const E = 6;
     const starts = initialStates('CartPole-v1', E, 7);
-    const conditions = [{}, { length: 1.0 }, { force_mag: 5 }];
+    const conditions: Params[] = [{}, { length: 1.0 }, { force_mag: 5 }];
     const r = rollout({ envId: 'CartPole-v1', actor: constantActor(4, 'discrete', 1), conditions, initialStates: starts });
     const ps = [{ g: 9.8, mc: 1, mp: 0.1, l: 0.5, f: 10 }, { g: 9.8, mc: 1, mp: 0.1, l: 1.0, f: 10 }, { g: 9.8, mc: 1, mp: 0.1, l: 0.5, f: 5 }];
     for (let c = 0; c < 3; c++) {
@@ -64,7 +65,7 @@ describe('vectorised evaluation rollouts', () => {
   it('a vectorised sweep equals running each condition alone, bitwise', () => {
     const actor = expertActor('Pendulum-v1');
     const starts = initialStates('Pendulum-v1', 4, 3);
-    const conditions = [{}, { g: 14 }, { l: 0.6 }, { m: 1.7, max_torque: 1.2 }];
+    const conditions: Params[] = [{}, { g: 14 }, { l: 0.6 }, { m: 1.7, max_torque: 1.2 }];
     const together = rollout({ envId: 'Pendulum-v1', actor, conditions, initialStates: starts });
     conditions.forEach((c, i) => {
       const alone = rollout({ envId: 'Pendulum-v1', actor, conditions: [c], initialStates: starts });
