@@ -1,8 +1,68 @@
+// The one page: header with the backend badge, controls on the left, the run, the animation and the
+// charts on the right. It opens on the "First look" preset and shows the expert's rollout at once.
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/shallow';
+import { useStore } from './store';
+import { initBackend, loadBuiltin } from './worker-client';
+import { Controls, RhoSlider } from './panels/Controls';
+import { RunBar } from './panels/RunBar';
+import { CanvasPanel } from './canvas/CanvasPanel';
+import { DiagnosticsChart } from './charts/DiagnosticsChart';
+import { NominalWorstChart, PairedGainChart, RhoChart, SweepChart, TracesChart, WeightsChart } from './charts/ResultCharts';
+import { SaturationNote } from './panels/SaturationNote';
+
 export function App() {
+  const [envId, demos, params] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params] as const));
+  const notice = useStore((s) => s.notice);
+  useEffect(() => { void initBackend(); }, []);
+  // Built-in demonstrations follow the controls (debounced while typing a seed).
+  const builtinKey = demos.kind === 'builtin' ? `${envId}|${demos.episodes}|${demos.seed}|${JSON.stringify(params)}` : null;
+  useEffect(() => {
+    if (builtinKey === null) return;
+    const h = setTimeout(() => void loadBuiltin(), 150);
+    return () => clearTimeout(h);
+  }, [builtinKey]);
   return (
-    <main>
-      <h1>BE-DROIL Playground</h1>
-      <p>Distributionally robust offline imitation learning, in your browser.</p>
-    </main>
+    <div className="app">
+      <header className="top">
+        <div>
+          <h1>BE-DROIL Playground</h1>
+          <p className="tagline">Distributionally robust offline imitation learning, trained and stress-tested in your browser.</p>
+        </div>
+        <BackendBadge />
+      </header>
+      {notice && <p className="notice" role="alert">{notice}</p>}
+      <div className="layout">
+        <aside className="left"><Controls /></aside>
+        <main className="right">
+          <RunBar />
+          <div className="slider-bar"><RhoSlider /></div>
+          <SaturationNote />
+          <CanvasPanel />
+          <div className="grid">
+            <DiagnosticsChart />
+            <SweepChart />
+            <NominalWorstChart />
+            <RhoChart />
+            <TracesChart />
+            <WeightsChart />
+            <PairedGainChart />
+          </div>
+        </main>
+      </div>
+      <footer className="foot">
+        Everything runs in this tab: the data never leaves your machine. See ALGORITHMS.md for the method.
+      </footer>
+    </div>
+  );
+}
+
+function BackendBadge() {
+  const b = useStore((s) => s.backend);
+  return (
+    <div className="badge" data-testid="backend-badge" title={b?.reason} aria-live="polite">
+      <span className="badge-name">{b ? b.backend : 'starting…'}</span>
+      {b && <span className="badge-reason">{b.reason}</span>}
+    </div>
   );
 }

@@ -1,0 +1,50 @@
+// Train / pause / resume / stop, with a progress bar, steps per second and the time left.
+import { useStore } from '../store';
+import { pause, resume, stop, train } from '../worker-client';
+
+export function RunBar() {
+  const run = useStore((s) => s.run);
+  const hasData = useStore((s) => s.dataset.summary !== null);
+  const nMembers = run.members.length;
+  const active = run.status === 'training' || run.status === 'paused' || run.status === 'evaluating';
+  const trainFrac = run.totalSteps ? run.step / run.totalSteps : 0;
+  // Training is most of the work; evaluation takes the last stretch of the bar.
+  const frac = run.status === 'evaluating' ? 0.85 + 0.15 * run.evalFraction
+    : run.status === 'done' ? 1 : 0.85 * trainFrac;
+  const eta = run.stepsPerSec > 0 && run.status === 'training' ? (run.totalSteps - run.step) / run.stepsPerSec : NaN;
+  return (
+    <div className="runbar" aria-label="Training">
+      <div className="buttons">
+        <button type="button" className="primary" onClick={() => void train()} disabled={active || !hasData} data-testid="train">
+          Train
+        </button>
+        {run.status === 'paused'
+          ? <button type="button" onClick={resume} data-testid="resume">Resume</button>
+          : <button type="button" onClick={pause} disabled={run.status !== 'training'} data-testid="pause">Pause</button>}
+        <button type="button" onClick={stop} disabled={!active} data-testid="stop">Stop</button>
+      </div>
+      <div className="progress-wrap">
+        <progress max={1} value={frac} aria-label="Progress" data-testid="progress" />
+        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error)}</span>
+      </div>
+    </div>
+  );
+}
+
+function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string): string {
+  switch (status) {
+    case 'idle': return 'Ready. Train compares the chosen algorithms on the loaded demonstrations.';
+    case 'training': return `Training ${members} policies: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'estimating time left'}`;
+    case 'paused': return `Paused at step ${step} / ${total}`;
+    case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}%`;
+    case 'done': return `Done: ${members} policies trained for ${total} steps and evaluated.`;
+    case 'stopped': return `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
+    case 'error': return `Error: ${error ?? 'unknown'}`;
+    default: return '';
+  }
+}
+
+function fmtTime(s: number): string {
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+}

@@ -1,0 +1,102 @@
+// The page's one store (zustand). Data flows one way: controls edit `setup`; the worker's answers land in
+// `dataset`, `run` and `result`; charts and the canvas are pure functions of this state.
+// zustand v5: select primitives or use useShallow; never build new objects inside a selector.
+import { create } from 'zustand';
+import { defaultSetup, type Setup } from '../core/setup';
+import type { BackendInfo, DatasetSummary, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../worker/protocol';
+
+export type RunStatus = 'idle' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'error';
+
+export interface RunState {
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  stepsPerSec: number;
+  elapsedMs: number;
+  evalFraction: number;
+  /** The members being trained (known at the start of a run). */
+  members: MemberInfo[];
+  /** Logged diagnostics per member id. */
+  diag: Record<number, DiagPoint[]>;
+  error?: string;
+}
+
+export interface DatasetState {
+  summary: DatasetSummary | null;
+  loading: boolean;
+  /** The last load's error; the previous summary (and the worker's dataset) stay loaded. */
+  error?: string;
+}
+
+export interface State {
+  setup: Setup;
+  /** A message about the setup that came with the page (a bad link), shown once. */
+  notice?: string;
+  backend: BackendInfo | null;
+  dataset: DatasetState;
+  expertTrace: Trace | null;
+  run: RunState;
+  result: RunResult | null;
+  canvas: { playing: boolean; speed: number };
+  /** The state variable the traces chart plots. */
+  traceVar: number;
+}
+
+export const idleRun: RunState = {
+  status: 'idle', step: 0, totalSteps: 0, stepsPerSec: 0, elapsedMs: 0, evalFraction: 0, members: [], diag: {},
+};
+
+export const useStore = create<State>()(() => ({
+  setup: defaultSetup,
+  backend: null,
+  dataset: { summary: null, loading: false },
+  expertTrace: null,
+  run: idleRun,
+  result: null,
+  canvas: { playing: true, speed: 1 },
+  traceVar: 0,
+}));
+
+// ---- updates (plain functions; components call these, the worker client too) ----
+
+export function patchSetup(patch: Partial<Setup>): void {
+  useStore.setState((s) => ({ setup: { ...s.setup, ...patch } }));
+}
+
+export function setDataset(patch: Partial<DatasetState>): void {
+  useStore.setState((s) => ({ dataset: { ...s.dataset, ...patch } }));
+}
+
+export function startRun(members: MemberInfo[], totalSteps: number): void {
+  const diag: Record<number, DiagPoint[]> = {};
+  for (const m of members) diag[m.id] = [];
+  useStore.setState({ run: { ...idleRun, status: 'training', members, totalSteps, diag }, result: null });
+}
+
+/** Progress arrives at most ~10 times a second; append the new diagnostics without copying old points. */
+export function applyProgress(p: TrainProgress): void {
+  useStore.setState((s) => {
+    const diag = { ...s.run.diag };
+    for (const [id, pts] of Object.entries(p.diag)) diag[Number(id)] = [...(diag[Number(id)] ?? []), ...pts];
+    const status: RunStatus = s.run.status === 'paused' ? 'paused' : p.phase === 'evaluating' ? 'evaluating' : 'training';
+    return {
+      run: {
+        ...s.run, status, diag, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.stepsPerSec,
+        elapsedMs: p.elapsedMs, evalFraction: p.evalFraction ?? s.run.evalFraction,
+      },
+      backend: p.backend ?? s.backend,
+    };
+  });
+}
+
+export function setRunStatus(status: RunStatus, error?: string): void {
+  useStore.setState((s) => ({ run: { ...s.run, status, error } }));
+}
+
+export function finishRun(result: RunResult): void {
+  useStore.setState((s) => ({
+    result,
+    backend: result.backend,
+    run: { ...s.run, status: result.stopped ? 'stopped' : 'done', evalFraction: 1 },
+  }));
+}

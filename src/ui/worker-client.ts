@@ -1,0 +1,93 @@
+// The page's side of the worker: one module Worker wrapped by comlink. Every answer lands in the store.
+// tfjs, the parsers and the simulations run over there; the main thread only draws.
+import * as Comlink from 'comlink';
+import type { WorkerApi, TrainProgress } from '../worker/protocol';
+import { parseSetup, type Setup } from '../core/setup';
+import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore } from './store';
+import { planMembers } from '../worker/members';
+
+let api: Comlink.Remote<WorkerApi> | null = null;
+
+function worker(): Comlink.Remote<WorkerApi> {
+  if (!api) {
+    const w = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'droil-worker' });
+    api = Comlink.wrap<WorkerApi>(w);
+  }
+  return api;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function initBackend(): Promise<void> {
+  const info = await worker().init(useStore.getState().setup.backend);
+  useStore.setState({ backend: info });
+}
+
+/** Built-in demonstrations from the current setup; the expert's rollout comes with them. */
+export async function loadBuiltin(): Promise<void> {
+  const { setup } = useStore.getState();
+  if (setup.demos.kind !== 'builtin') return;
+  const { episodes, seed } = setup.demos;
+  setDataset({ loading: true, error: undefined });
+  try {
+    const [summary, trace] = await Promise.all([
+      worker().generateDemos(setup.envId, episodes, seed, setup.params),
+      worker().expertTrace(setup.envId, seed, setup.params),
+    ]);
+    setDataset({ summary, loading: false });
+    useStore.setState({ expertTrace: trace });
+  } catch (e) {
+    setDataset({ loading: false, error: message(e) });
+  }
+}
+
+/** An uploaded file is parsed in the worker; on error the previous data stays loaded. */
+export async function uploadFile(file: File): Promise<void> {
+  const { setup } = useStore.getState();
+  setDataset({ loading: true, error: undefined });
+  try {
+    const summary = await worker().parseUpload(file, file.name, setup.envId);
+    setDataset({ summary, loading: false });
+    useStore.setState((s) => ({ setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } } }));
+  } catch (e) {
+    setDataset({ loading: false, error: message(e) });
+  }
+}
+
+export async function train(): Promise<void> {
+  const state = useStore.getState();
+  let setup: Setup;
+  try {
+    setup = parseSetup(state.setup);
+  } catch (e) {
+    setRunStatus('error', message(e));
+    return;
+  }
+  if (!state.dataset.summary) {
+    setRunStatus('error', 'No demonstrations loaded: generate built-in ones or upload a file first.');
+    return;
+  }
+  startRun(planMembers(setup), setup.steps);
+  try {
+    const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => applyProgress(p)));
+    finishRun(result);
+  } catch (e) {
+    setRunStatus('error', message(e));
+  }
+}
+
+export function pause(): void {
+  void worker().pause();
+  setRunStatus('paused');
+}
+
+export function resume(): void {
+  void worker().resume();
+  setRunStatus('training');
+}
+
+export function stop(): void {
+  void worker().stop();
+}

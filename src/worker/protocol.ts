@@ -1,0 +1,138 @@
+// What crosses the worker boundary. Plain data only (structured-clone), large arrays as typed arrays
+// that the worker transfers. The page never holds tensors, the worker never touches the DOM.
+import type { AlgoId, BackendPref, Setup } from '../core/setup';
+import type { Summary } from '../core/eval/stats';
+
+export interface BackendInfo {
+  backend: string;
+  reason: string;
+}
+
+/** What the page shows about the loaded demonstrations (the dataset itself stays in the worker). */
+export interface DatasetSummary {
+  source: string;
+  format: string;
+  envId?: string;
+  episodes: number;
+  transitions: number;
+  obsDim: number;
+  actionKind: 'discrete' | 'continuous';
+  actionDim: number;
+  numActions?: number;
+  /** Per-episode returns when the data has rewards. */
+  returns?: number[];
+  /** Episode boundaries (E+1 offsets), so the weights chart can mark episodes. */
+  episodeStarts: Int32Array;
+}
+
+/** One trained policy of a run: an algorithm at one radius and one seed. */
+export interface MemberInfo {
+  id: number;
+  algo: AlgoId;
+  /** 0 for BC. */
+  rho: number;
+  seed: number;
+}
+
+/** One logged training step of one member (ALGORITHMS.md 3.3, "diagnostics every run must log"). */
+export interface DiagPoint {
+  step: number;
+  bcLoss: number;
+  robustLoss: number;
+  lambda: number;
+  divergence: number;
+  ess: number;
+  maxWeight: number;
+  balanceResidual: number;
+}
+
+export interface TrainProgress {
+  phase: 'training' | 'evaluating';
+  step: number;
+  totalSteps: number;
+  stepsPerSec: number;
+  elapsedMs: number;
+  /** Diagnostics logged since the previous event, per member id. */
+  diag: Record<number, DiagPoint[]>;
+  /** Evaluation progress in [0, 1] once phase is 'evaluating'. */
+  evalFraction?: number;
+  /** A backend change during the run (a lost device, a failed kernel) and why. */
+  backend?: BackendInfo;
+}
+
+/** Mean, std and 95% CI (low, high; NaN when n < 2), from the evaluation engine's statistics. */
+export type Stat = Summary;
+
+/** A rollout for the charts and the animation: internal states (T+1 rows), actions and rewards (T rows). */
+export interface Trace {
+  envId: string;
+  params: Record<string, number>;
+  stateDim: number;
+  states: Float64Array;
+  actionDim: number;
+  actions: Float64Array;
+  rewards: Float64Array;
+  steps: number;
+  return: number;
+}
+
+export interface MemberEval {
+  memberId: number;
+  nominal: Stat;
+  /** Return per sweep factor of the evaluation parameter. */
+  sweep: { factor: number; stat: Stat }[];
+  /** The worst parameters found in the box and their return. */
+  worstBox: { params: Record<string, number>; stat: Stat };
+  /** Worst-case transition kernel in the KL ball of radius klKernelRho (null: not computed). */
+  worstKernel: Stat | null;
+  /** Area under the sweep curve on the log-factor axis, normalised by the log range. */
+  sweepArea: number;
+  traceNominal: Trace;
+  traceWorst: Trace;
+  /** Final adversary weights over every demonstration transition (robust members). */
+  weights?: Float32Array;
+  /** Per-seed returns (nominal, worst box) for paired comparisons, same initial states for every member. */
+  nominalReturns: number[];
+}
+
+export interface PairedGain {
+  algo: AlgoId;
+  rho: number;
+  condition: 'nominal' | 'worst box' | 'sweep area';
+  /** Per-seed difference X - BC. */
+  diffs: number[];
+  stat: Stat;
+}
+
+export interface RunResult {
+  members: MemberInfo[];
+  evals: MemberEval[];
+  paired: PairedGain[];
+  evalParam: string;
+  factors: number[];
+  /** Expert and random references from the same evaluator (normalised score). */
+  reference?: { expert: number; random: number };
+  backend: BackendInfo;
+  stopped: boolean;
+  trainMs: number;
+  evalMs: number;
+}
+
+export interface TrainRequest {
+  setup: Setup;
+}
+
+/** The RPC surface of the worker (comlink). */
+export interface WorkerApi {
+  init(pref: BackendPref): Promise<BackendInfo>;
+  /** Built-in expert demonstrations; they become the worker's current dataset. */
+  generateDemos(envId: string, episodes: number, seed: number, params: Record<string, number>): Promise<DatasetSummary>;
+  /** Parses an uploaded file; on success it replaces the current dataset, on error the old one stays. */
+  parseUpload(file: File | Blob, fileName: string, envId: string): Promise<DatasetSummary>;
+  /** The expert's rollout under nominal parameters, for the first thing the page shows. */
+  expertTrace(envId: string, seed: number, params: Record<string, number>): Promise<Trace>;
+  train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}

@@ -1,0 +1,219 @@
+// The worker: a thin comlink RPC layer over the core. It holds the current dataset and the trainer,
+// runs tfjs (the page never loads it), throttles progress to <= 10 Hz, and answers pause / resume / stop
+// between training steps. Large arrays go back as transferred typed arrays.
+import * as Comlink from 'comlink';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { initBackend, currentBackend } from '../core/tf';
+import { createTrainer, type Trainer } from '../core/algos/ensemble';
+import { loadPolicy } from '../core/algos/policy';
+import { generateDemos, expertActor } from '../core/experts';
+import { getEnvSpec } from '../core/envs';
+import { Env } from '../core/envs/env';
+import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
+import { isUserError, UserError } from '../core/errors';
+import { parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { planMembers } from './members';
+import { evaluateMember, pairedGains, planEval, references } from './evaluate';
+import { readUpload } from './upload';
+import type { BackendInfo, DatasetSummary, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+let backend: BackendInfo | null = null;
+let backendPref: BackendPref | null = null;
+let dataset: Dataset | null = null;
+const control = { paused: false, stopped: false };
+
+/** Errors cross the boundary as plain Errors; a UserError keeps its user-facing message. */
+function rethrow(e: unknown): never {
+  if (isUserError(e)) throw new Error(e.message);
+  throw e instanceof Error ? e : new Error(String(e));
+}
+
+function summarise(d: Dataset): DatasetSummary {
+  return {
+    source: d.meta.source, format: d.meta.format, envId: d.meta.envId, episodes: numEpisodes(d), transitions: numTransitions(d),
+    obsDim: d.obsDim, actionKind: d.actionKind, actionDim: d.actionDim, numActions: d.numActions,
+    returns: episodeReturns(d), episodeStarts: d.episodeStarts.slice(),
+  };
+}
+
+async function ensureBackend(pref: BackendPref): Promise<BackendInfo> {
+  if (!backend || backendPref !== pref) {
+    backend = await initBackend(pref);
+    backendPref = pref;
+  }
+  return backend;
+}
+
+const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
+async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
+  const B = trainer.config.batchSize;
+  const M = trainer.members.length;
+  const out = Array.from({ length: M }, () => new Float32Array(N));
+  for (let start = 0; start < N; start += B) {
+    const idx = Int32Array.from({ length: B }, (_, i) => (start + i) % N);
+    const bw = await trainer.batchWeights(idx);
+    const count = Math.min(B, N - start);
+    for (let m = 0; m < M; m++) out[m].set(bw.members[m].weights.subarray(0, count), start);
+  }
+  return out;
+}
+
+const api: WorkerApi = {
+  async init(pref) {
+    try { return await ensureBackend(pref); } catch (e) { rethrow(e); }
+  },
+
+  async generateDemos(envId, episodes, seed, params) {
+    try {
+      dataset = generateDemos(envId, { episodes, seed, params });
+      return summarise(dataset);
+    } catch (e) { rethrow(e); }
+  },
+
+  async parseUpload(file, fileName, envId) {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const d = await readUpload(bytes, fileName, envId);
+      dataset = d; // replaced only after the whole file parsed and validated
+      return summarise(d);
+    } catch (e) { rethrow(e); }
+  },
+
+  async expertTrace(envId, seed, params) {
+    try {
+      const env = new Env(envId, params);
+      const actor = expertActor(envId);
+      const spec = getEnvSpec(envId);
+      const sd = spec.stateNames.length;
+      let obs = env.reset(seed);
+      const states: number[] = Array.from(env.state);
+      const actions: number[] = [];
+      const rewards: number[] = [];
+      for (let t = 0; t < env.maxEpisodeSteps; t++) {
+        const a = actor.act(obs, 1);
+        const r = env.step(spec.actionSpace.kind === 'discrete' ? a[0] : a);
+        actions.push(...a);
+        rewards.push(r.reward);
+        states.push(...env.state);
+        obs = r.observation;
+        if (r.terminated || r.truncated) break;
+      }
+      const trace: Trace = {
+        envId, params: { ...env.params }, stateDim: sd, states: Float64Array.from(states), actionDim: actor.actionDim,
+        actions: Float64Array.from(actions), rewards: Float64Array.from(rewards), steps: rewards.length,
+        return: rewards.reduce((a, b) => a + b, 0),
+      };
+      return Comlink.transfer(trace, [trace.states.buffer, trace.actions.buffer, trace.rewards.buffer]);
+    } catch (e) { rethrow(e); }
+  },
+
+  async train(req, onProgress) {
+    let trainer: Trainer | null = null;
+    try {
+      const setup: Setup = parseSetup(req.setup, 'training request');
+      if (!dataset) throw new UserError('no demonstrations are loaded');
+      const spec = getEnvSpec(setup.envId);
+      if (dataset.obsDim !== spec.obsNames.length) {
+        throw new UserError(`the loaded demonstrations have ${dataset.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, dataset.meta.source);
+      }
+      const info = await ensureBackend(setup.backend);
+      const members = planMembers(setup);
+      const space = spec.actionSpace;
+      const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
+      trainer = createTrainer({
+        members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed })),
+        divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
+        warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
+        batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed,
+        ...(space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high }),
+      }, dataset);
+
+      control.paused = false;
+      control.stopped = false;
+      const t0 = performance.now();
+      let pausedMs = 0, pauseStart = 0;
+      let pending: Record<number, DiagPoint[]> = {};
+      let lastSent = 0, lastStep = 0;
+      let currentBackendInfo: BackendInfo | undefined;
+      const flush = (phase: TrainProgress['phase'], evalFraction?: number) => {
+        const elapsed = performance.now() - t0 - pausedMs;
+        onProgress({
+          phase, step: lastStep, totalSteps: setup.steps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
+          diag: pending, evalFraction, backend: currentBackendInfo,
+        });
+        pending = {};
+        currentBackendInfo = undefined;
+        lastSent = performance.now();
+      };
+      const run = await trainer.run({
+        shouldStop: () => control.stopped,
+        shouldPause: () => {
+          if (control.paused && !pauseStart) pauseStart = performance.now();
+          if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
+          return control.paused;
+        },
+        onEvent: (ev) => {
+          if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
+        },
+        onProgress: (d) => {
+          lastStep = d.step;
+          d.members.forEach((md, i) => {
+            (pending[members[i].id] ??= []).push({
+              step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+              ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+            });
+          });
+          // At most ten messages a second: the page redraws on each.
+          if (performance.now() - lastSent >= 100) flush('training');
+        },
+      });
+      if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
+      flush('training');
+      const trainMs = performance.now() - t0 - pausedMs;
+
+      // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator.
+      const e0 = performance.now();
+      const policies = (await trainer.snapshot()).map((j) => loadPolicy(j));
+      const weights = await datasetWeights(trainer, numTransitions(dataset));
+      const plan = planEval(setup);
+      const evals: MemberEval[] = [];
+      for (let i = 0; i < members.length; i++) {
+        const ev = await evaluateMember(plan, setup, policies[i], members[i].id, yieldNow);
+        evals.push({ ...ev, weights: members[i].algo === 'bc' || members[i].rho === 0 ? undefined : weights[i] });
+        flush('evaluating', (i + 1) / members.length);
+      }
+      const result: RunResult = {
+        members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors,
+        reference: references(plan), backend: backend ?? info, stopped: run.status === 'stopped',
+        trainMs, evalMs: performance.now() - e0,
+      };
+      const transfers: Transferable[] = [];
+      for (const e of evals) {
+        transfers.push(e.traceNominal.states.buffer, e.traceWorst.states.buffer);
+        if (e.weights) transfers.push(e.weights.buffer);
+      }
+      return Comlink.transfer(result, [...new Set(transfers)]);
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      trainer?.dispose();
+    }
+  },
+
+  pause() { control.paused = true; },
+  resume() { control.paused = false; },
+  stop() { control.stopped = true; control.paused = false; },
+};
+
+Comlink.expose(api);
