@@ -20,9 +20,14 @@ export interface DatasetMeta {
   envId?: string;
   /** File name the data came from, or 'built-in'. */
   source: string;
-  /** Detected format: 'droil-json' | 'json' | 'csv' | 'npy' | 'npz-sb' | 'npz-imitation' | 'd4rl-hdf5' | 'minari-hdf5' | 'built-in'. */
+  /** Detected format: 'droil-json' | 'json' | 'csv' | 'npz-d4rl' | 'npz-sb' | 'npz-imitation' | 'd4rl-hdf5' | 'minari-hdf5' | 'built-in'. */
   format: string;
   generator?: GeneratorInfo;
+  /**
+   * How many transitions got next observation = observation because the file did not record what followed
+   * the last step of an episode (docs/data-formats.md). Those are always episode-ending transitions.
+   */
+  nextObsCopied?: number;
 }
 
 export interface Dataset {
