@@ -41,7 +41,7 @@ export const EVAL_DEFAULTS = {
   /** Candidate next states per step. */
   kernelCandidates: 16,
   /** Look-ahead horizon (steps of the policy under nominal, noise-free dynamics) that scores a candidate. */
-  kernelHorizon: 20,
+  kernelHorizon: 40,
   /** Multiplies the environment's documented processNoiseStd (EnvSpec) for the nominal stochastic kernel. */
   kernelNoiseScale: 1,
 } as const;
