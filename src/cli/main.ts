@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   envs: () => import('./commands/envs'),
   rollout: () => import('./commands/rollout'),
   demos: () => import('./commands/demos'),
+  inspect: () => import('./commands/inspect'),
   // (more commands are registered here, one line each)
 };
 
