@@ -1,0 +1,118 @@
+// `droil rollout`: replay a list of actions from a given internal state and print what the environment does.
+import { readFile } from 'node:fs/promises';
+import { Env, getEnvSpec, packAction, resolveParams } from '../../core/envs';
+import type { Action, EnvSpec } from '../../core/envs';
+import { UserError } from '../../core/errors';
+import { keyValues, numberList, parse, requireString } from '../args';
+import type { CliIO, Command } from '../command';
+
+const usage = `Usage: droil rollout --env ID --state=v1,v2,... --actions FILE [--params name=value,...] [--json]
+
+Replays the actions in FILE (a JSON array; \`-\` reads standard input) from the internal state given by
+--state, and prints one entry per step: observation, reward, terminated, truncated. Stops after the step
+that terminates the episode or reaches the time limit.
+
+  --env ID        CartPole-v1, Pendulum-v1, MountainCarContinuous-v0 or Acrobot-v1 (see \`droil envs\`)
+  --state=...     internal state, comma-separated (write --state=... when a value is negative):
+                    CartPole-v1               x,x_dot,theta,theta_dot
+                    Pendulum-v1               theta,theta_dot
+                    MountainCarContinuous-v0  position,velocity
+                    Acrobot-v1                theta1,theta2,dtheta1,dtheta2
+  --actions FILE  JSON array of actions: integers for discrete spaces ([1,0,1]), arrays of numbers for
+                  continuous ones ([[0.5],[-2]]); each must lie in the action space
+  --params ...    physical parameters, e.g. masspole=0.2,length=0.8 (defaults otherwise)
+  --json          print {observations, rewards, terminated, truncated} as JSON (default: a table)
+
+Example:
+  echo '[1,1,0]' | droil rollout --env CartPole-v1 --state=0,0,-0.01,0 --actions - --json
+`;
+
+async function readActionsText(file: string, io: CliIO): Promise<string> {
+  if (file === '-') return io.readStdin();
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read the actions file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`, file);
+  }
+}
+
+function parseActions(text: string, file: string, spec: EnvSpec): Action[] {
+  const where = file === '-' ? 'standard input' : file;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`not valid JSON: ${(e as Error).message}`, where);
+  }
+  if (!Array.isArray(data)) throw new UserError(`expected a JSON array of actions, found ${data === null ? 'null' : typeof data}`, where);
+  if (data.length === 0) throw new UserError('expected at least one action, found an empty array', where);
+  const scratch = new Float64Array(spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim);
+  return data.map((a: unknown, t: number) => {
+    const at = `${where}: action ${t}`;
+    if (spec.actionSpace.kind === 'discrete') {
+      if (typeof a !== 'number') throw new UserError(`${spec.id} expects an integer action, found ${JSON.stringify(a)}`, at);
+    } else if (!(typeof a === 'number' || (Array.isArray(a) && a.every((v) => typeof v === 'number')))) {
+      throw new UserError(`${spec.id} expects an array of ${spec.actionSpace.dim} number(s), found ${JSON.stringify(a)}`, at);
+    }
+    packAction(spec, a as Action, scratch, 0, at, true);
+    return a as Action;
+  });
+}
+
+/** Accept \`--state -0.1,0.2\` as \`--state=-0.1,0.2\` (a negative number is a value here, not a flag). */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--state' && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`--state=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+export const command: Command = {
+  name: 'rollout',
+  summary: 'replay actions from an internal state; print observations, rewards, flags',
+  usage,
+  async run(argv, io) {
+    const { values } = parse(joinNegativeValues(argv), {
+      env: { type: 'string' },
+      state: { type: 'string' },
+      actions: { type: 'string' },
+      params: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const spec = getEnvSpec(requireString(values, 'env'));
+    const state = numberList(requireString(values, 'state'), '--state');
+    if (state.length !== spec.stateNames.length) {
+      throw new UserError(`${spec.id} has a state of ${spec.stateNames.length} values [${spec.stateNames.join(', ')}], got ${state.length}`, '--state');
+    }
+    const params = resolveParams(spec, typeof values.params === 'string' ? keyValues(values.params, '--params') : {}, '--params');
+    const file = requireString(values, 'actions');
+    const env = new Env(spec.id, params);
+    const actions = parseActions(await readActionsText(file, io), file, spec);
+
+    env.state = state;
+    const result = { observations: [] as number[][], rewards: [] as number[], terminated: [] as boolean[], truncated: [] as boolean[] };
+    for (const a of actions) {
+      const r = env.step(a);
+      result.observations.push(Array.from(r.observation));
+      result.rewards.push(r.reward);
+      result.terminated.push(r.terminated);
+      result.truncated.push(r.truncated);
+      if (r.terminated || r.truncated) break;
+    }
+
+    if (values.json) {
+      io.stdout(JSON.stringify(result) + '\n');
+      return 0;
+    }
+    const lines = [`step  reward        terminated  truncated  observation [${spec.obsNames.join(', ')}]`];
+    result.rewards.forEach((r, t) => {
+      lines.push(`${String(t + 1).padStart(4)}  ${String(+r.toPrecision(10)).padEnd(12)}  ${String(result.terminated[t]).padEnd(10)}  ${String(result.truncated[t]).padEnd(9)}  [${result.observations[t].map((v) => +v.toPrecision(7)).join(', ')}]`);
+    });
+    if (result.rewards.length < actions.length) lines.push(`(stopped after step ${result.rewards.length}: the episode ended; ${actions.length - result.rewards.length} action(s) not used)`);
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
