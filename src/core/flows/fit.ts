@@ -1,0 +1,140 @@
+// Maximum-likelihood fitting of a conditional flow, with Gaussian noise on the standardised targets and
+// conditions as a regulariser for small data (MBIL, ALGORITHMS.md §3.4: sigma ~ 0.05).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { Rng } from '../rng';
+import type { ConditionalFlow, FlowNormalisation } from './conditional-flow';
+
+/** Per-column mean and std of a row-major n x d array; a std below 1e-6 becomes 1 (constant columns). */
+export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float64Array(d), sq = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= Math.max(1, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const v = x[i * d + j] - mean[j]; sq[j] += v * v; }
+  const std = new Float32Array(d);
+  for (let j = 0; j < d; j++) {
+    const s = Math.sqrt(sq[j] / Math.max(1, n));
+    std[j] = s < 1e-6 ? 1 : s;
+  }
+  return { mean: Float32Array.from(mean), std };
+}
+
+/** The flow's standardisation from data: x and c by their own means and stds. */
+export function normalisationFromData(x: ArrayLike<number>, c: ArrayLike<number> | null, n: number, dim: number, condDim: number): FlowNormalisation {
+  const sx = columnStats(x, n, dim);
+  const out: FlowNormalisation = { xShift: sx.mean, xScale: sx.std };
+  if (c && condDim > 0) {
+    const sc = columnStats(c, n, condDim);
+    out.cShift = sc.mean;
+    out.cScale = sc.std;
+  }
+  return out;
+}
+
+export interface FitOptions {
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /**
+   * Cosine decay of the learning rate to this fraction of it at the last step (1 = constant). A decayed
+   * rate lets the fit settle instead of wandering with the minibatch noise at the end.
+   */
+  finalLrFraction?: number;
+  /** Std of the Gaussian noise added to standardised targets and conditions (0: none). */
+  noise: number;
+  /** Minibatch order and noise. */
+  rng: Rng;
+  /** Record the curve every this many steps (default steps / 50). */
+  logEvery?: number;
+  onLog?: (point: FitPoint) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface FitPoint {
+  step: number;
+  /** Mean NLL of the noisy training batches since the last point (nats per sample, raw units). */
+  trainNll: number;
+  /** NLL of the clean data (up to 2048 fixed rows), nats per sample, raw units. */
+  dataNll: number;
+}
+
+function gatherRows(src: Float32Array, d: number, idx: ArrayLike<number>, out: Float32Array): void {
+  for (let r = 0; r < idx.length; r++) out.set(src.subarray(idx[r] * d, idx[r] * d + d), r * d);
+}
+
+/**
+ * Fits `flow` to n rows of x (n x dim) given c (n x condDim, or null) by Adam on the NLL. The flow's
+ * normalisation must already be set (e.g. from normalisationFromData); noise is added after it.
+ */
+export function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32Array | null, n: number, opts: FitOptions): FitPoint[] {
+  const { dim, condDim } = flow.config;
+  if (x.length !== n * dim) throw new Error(`fitFlow: x has ${x.length} values, expected ${n} x ${dim}`);
+  if (condDim > 0 && (!c || c.length !== n * condDim)) throw new Error(`fitFlow: c must have ${n} x ${condDim} values`);
+  if (n < 1) throw new Error('fitFlow: no data');
+  const norm = flow.normalisation;
+  const xn = new Float32Array(n * dim), cn = new Float32Array(n * condDim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) xn[i * dim + j] = (x[i * dim + j] - norm.xShift[j]) / norm.xScale[j];
+    for (let j = 0; j < condDim; j++) cn[i * condDim + j] = (c![i * condDim + j] - norm.cShift[j]) / norm.cScale[j];
+  }
+  const B = Math.min(opts.batchSize, n);
+  const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
+  const logScale = flow.logScaleSum;
+  // A fixed evaluation subset for the clean-data curve.
+  const evalN = Math.min(n, 2048);
+  const evalIdx = Int32Array.from({ length: evalN }, (_, i) => Math.floor((i * n) / evalN));
+  const evalX = new Float32Array(evalN * dim), evalC = new Float32Array(evalN * condDim);
+  gatherRows(xn, dim, evalIdx, evalX);
+  gatherRows(cn, condDim, evalIdx, evalC);
+  const evalNll = () => tf.tidy(() => {
+    const lp = flow.logProbNormalised(tf.tensor2d(evalX, [evalN, dim]), condDim > 0 ? tf.tensor2d(evalC, [evalN, condDim]) : null);
+    return -(tf.mean(lp).dataSync()[0]) + logScale;
+  });
+
+  const optimizer = tf.train.adam(opts.learningRate);
+  // tfjs reads Adam's (protected) learningRate on every step; setting it is the only schedule it offers.
+  const setLr = (v: number) => { (optimizer as unknown as { learningRate: number }).learningRate = v; };
+  const lrEnd = opts.learningRate * (opts.finalLrFraction ?? 1);
+  const vars = flow.variables();
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  let cursor = n;
+  const idx = new Int32Array(B);
+  const xb = new Float32Array(B * dim), cb = new Float32Array(B * condDim);
+  const curve: FitPoint[] = [];
+  let acc = 0, accN = 0;
+  try {
+    for (let step = 1; step <= opts.steps; step++) {
+      if (opts.shouldStop?.()) break;
+      const progress = opts.steps > 1 ? (step - 1) / (opts.steps - 1) : 1;
+      setLr(lrEnd + 0.5 * (opts.learningRate - lrEnd) * (1 + Math.cos(Math.PI * progress)));
+      for (let r = 0; r < B; r++) {
+        if (cursor >= n) { opts.rng.shuffle(order); cursor = 0; }
+        idx[r] = order[cursor++];
+      }
+      gatherRows(xn, dim, idx, xb);
+      gatherRows(cn, condDim, idx, cb);
+      if (opts.noise > 0) {
+        for (let i = 0; i < xb.length; i++) xb[i] += opts.noise * opts.rng.normal();
+        for (let i = 0; i < cb.length; i++) cb[i] += opts.noise * opts.rng.normal();
+      }
+      const loss = tf.tidy(() => {
+        const xt = tf.tensor2d(xb, [B, dim]);
+        const ct = condDim > 0 ? tf.tensor2d(cb, [B, condDim]) : null;
+        return optimizer.minimize(() => tf.neg(tf.mean(flow.logProbNormalised(xt, ct))) as tf.Scalar, true, vars)!;
+      });
+      const v = loss.dataSync()[0];
+      loss.dispose();
+      if (!Number.isFinite(v)) throw new Error(`fitFlow: the NLL became ${v} at step ${step} (lower the learning rate)`);
+      acc += v; accN++;
+      if (step % logEvery === 0 || step === opts.steps) {
+        const point = { step, trainNll: acc / accN + logScale, dataNll: evalNll() };
+        curve.push(point);
+        opts.onLog?.(point);
+        acc = 0; accN = 0;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return curve;
+}
