@@ -3,7 +3,7 @@
 // h5wasm works on files in its in-memory filesystem: bytes in, open, read, close, unlink.
 import type * as H5Module from 'h5wasm';
 import { isUserError, UserError } from '../errors';
-import { product, shapeText, type NdArray, type NumericArray } from './numeric';
+import { formatMB, product, shapeText, type NdArray, type NumericArray } from './numeric';
 
 export type H5 = typeof H5Module;
 export type H5File = InstanceType<H5['File']>;
@@ -99,7 +99,7 @@ export function readNumeric(group: H5Group, name: string, label: string, h5: H5,
   if (meta.vlen) throw new UserError(`${field}: variable-length data is not supported`, file);
   const bytes = product(shape) * size;
   if (!Number.isFinite(bytes) || bytes > budget.left) {
-    throw new UserError(`${field}: shape ${shapeText(shape)} would take ${(bytes / 1e6).toFixed(1)} MB once decoded, above what is left of the size limit (${(budget.left / 1e6).toFixed(1)} MB)`, file);
+    throw new UserError(`${field}: shape ${shapeText(shape)} would take ${formatMB(bytes)} MB once decoded, above what is left of the size limit (${formatMB(budget.left)} MB)`, file);
   }
   budget.left -= bytes;
   const value = obj.value;

@@ -59,3 +59,9 @@ export function toFlags(a: NumericArray): Uint8Array {
   for (let i = 0; i < a.length; i++) out[i] = numberAt(a, i) !== 0 ? 1 : 0;
   return out;
 }
+
+/** Bytes as megabytes (1 MB = 1e6 bytes) with sensible digits: 200, 12.5, 0.080. */
+export function formatMB(bytes: number): string {
+  const mb = bytes / 1e6;
+  return mb >= 10 ? mb.toFixed(0) : mb >= 0.1 ? mb.toFixed(1) : mb.toPrecision(2);
+}

@@ -5,6 +5,7 @@ import { isUserError, UserError } from '../errors';
 import type { EnvShape } from './actions';
 import type { Dataset } from './dataset';
 import { detectKind } from './detect';
+import { formatMB } from './numeric';
 import { readCsv } from './readers/csv';
 import { readJson } from './readers/json';
 import { readNpz, refuseNpy } from './readers/npz';
@@ -18,11 +19,6 @@ export interface ReadOptions {
   envSpec?: EnvShape;
   /** Refuse files (and decoded arrays) larger than this many bytes. Default DEFAULT_MAX_BYTES. */
   maxBytes?: number;
-}
-
-export function formatMB(bytes: number): string {
-  const mb = bytes / 1e6;
-  return mb >= 10 ? mb.toFixed(0) : mb >= 0.1 ? mb.toFixed(1) : mb.toPrecision(2);
 }
 
 /** Throws when a file of `size` bytes is over the limit; call it before reading the file into memory. */

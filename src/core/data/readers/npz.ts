@@ -10,7 +10,7 @@ import { isUserError, UserError } from '../../errors';
 import { resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
 import { markRecordingEnds, nextFromFollowing, startsFromStartFlags } from '../episodes';
-import { numberAt, shapeText, toFloat32, type NdArray } from '../numeric';
+import { formatMB, numberAt, shapeText, toFloat32, type NdArray } from '../numeric';
 import { parseNpy } from '../numpy';
 import { applyDroilMeta, asColumn, asRows, flagsOf, fromFlat } from './flat';
 
@@ -28,7 +28,7 @@ export function refuseNpy(bytes: Uint8Array, file: string): never {
 }
 
 /** The .npy entries of the archive that a layout may use, by key (entry name without '.npy'). */
-function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { arrays: Map<string, NdArray>; meta?: string } {
+function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { arrays: Map<string, NdArray>; names: string[]; meta?: string } {
   const names = new Set<string>();
   let total = 0;
   let raw: Record<string, Uint8Array>;
@@ -43,7 +43,7 @@ function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { array
         if (!f.name.endsWith('.npy') || !READ_KEYS.has(key)) return false;
         if (f.compression !== 0 && f.compression !== 8) throw new UserError(`entry '${f.name}': unsupported zip compression method ${f.compression} (stored and deflated are supported)`, file);
         total += f.originalSize;
-        if (total > maxBytes) throw new UserError(`the arrays would take ${(total / 1e6).toFixed(1)} MB once uncompressed, above the ${(maxBytes / 1e6).toFixed(0)} MB limit`, file);
+        if (total > maxBytes) throw new UserError(`the arrays would take ${formatMB(total)} MB once uncompressed, above the ${formatMB(maxBytes)} MB size limit`, file);
         return true;
       },
     });
@@ -63,13 +63,13 @@ function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { array
     if (out.has(key)) throw new UserError(`key '${key}' appears twice in the archive`, file);
     out.set(key, parseNpy(data, file, `field '${key}'`));
   }
-  return { arrays: out, meta };
+  return { arrays: out, names: [...names], meta };
 }
 
 export function readNpz(bytes: Uint8Array, file: string, maxBytes: number, env?: EnvShape): Dataset {
-  const { arrays, meta } = unzipArrays(bytes, file, maxBytes);
+  const { arrays, names, meta } = unzipArrays(bytes, file, maxBytes);
   const has = (k: string) => arrays.has(k);
-  const found = () => [...arrays.keys()].join(', ') || 'none of the known keys';
+  const found = () => names.map((n) => n.replace(/\.npy$/, '')).join(', ');
   if (has('acts') && has('actions')) throw new UserError(`both 'acts' (imitation layout) and 'actions' (Stable-Baselines/D4RL layout) are present: keep one`, file);
   if (has('observations') && has('obs')) throw new UserError(`both 'observations' and 'obs' are present: keep one`, file);
   if (has('observations')) {
