@@ -1,8 +1,11 @@
 // MountainCarContinuous-v0, exact to Gymnasium's continuous_mountain_car.py: the state is stored as float32
 // after every step (Math.fround), termination is tested on the unrounded values, the action penalty uses the
 // UNclipped action, and the left wall is inelastic. Gymnasium's literal gravity constant 0.0025 is `gravity`.
-// (Arithmetic follows Python-float semantics; under NumPy 2's NEP 50 rules Gymnasium rounds 3*position to
-// float32 before the cosine when the stored state is float32, which can flip the last float32 bit.)
+// The arithmetic in between is float64, which is what Gymnasium computes under NumPy 1.x. Under NumPy 2
+// (NEP 50 promotion) Gymnasium's own step depends on dtypes: with the float32 state, 3*position is rounded to
+// float32 before the cosine, and with float32 or clipped actions velocity and position are summed in float32.
+// That changes the last float32 bit now and then; measured over random trajectories, states then drift apart
+// by up to ~1e-6. We follow the dtype-independent NumPy 1.x reading.
 import type { EnvDynamics, EnvSpec, StepOut } from './types';
 
 export const mountainCarContinuousSpec: EnvSpec = {
