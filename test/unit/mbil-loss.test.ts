@@ -1,0 +1,210 @@
+// MBIL (ALGORITHMS.md 3.4) held to hand computations: the pairs, the per-sample loss from the weights in
+// float64, BC's exact run when alpha = 0 and beta = 1, and the discrete factorisation's balance target
+// log q_hat against a classifier whose weights are set by hand.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { Rng } from '../../src/core/rng';
+import type { Dataset } from '../../src/core/data/dataset';
+import { plainForward } from '../../src/core/algos/mlp';
+import { createTrainer } from '../../src/core/algos/ensemble';
+import { successors } from '../../src/core/mbil/pairs';
+import { createMbilTrainer } from '../../src/core/mbil/trainer';
+import { balanceTargets } from '../../src/core/mbil/densities';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+});
+
+// Three episodes: 5 transitions ending terminal, 4 cut by a time limit, 6 cut by the end of the recording.
+const LENGTHS = [5, 4, 6];
+const ENDS: Array<'terminal' | 'timeout'> = ['terminal', 'timeout', 'timeout'];
+// Hand-derived: transition i has a pair (i, i+1) unless it is the last of its episode (indices 4, 8, 14).
+const EXPECTED_MASK = [1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0];
+
+function synthetic(kind: 'discrete' | 'continuous', seed: number): Dataset {
+  const rng = new Rng(seed), k = 2, N = LENGTHS.reduce((a, b) => a + b, 0);
+  const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N);
+  const terminals = new Uint8Array(N), timeouts = new Uint8Array(N), starts = [0];
+  let i = 0;
+  LENGTHS.forEach((len, e) => {
+    let s = [rng.normal(), rng.normal()];
+    for (let t = 0; t < len; t++, i++) {
+      const a = kind === 'discrete' ? rng.int(2) : rng.uniform(-2, 2);
+      const sn = [0.9 * s[0] + 0.3 * s[1], s[1] + 0.2 * (kind === 'discrete' ? 2 * a - 1 : a) + 0.1 * rng.normal()];
+      obs.set(s, i * k); next.set(sn, i * k); act[i] = a;
+      s = sn;
+    }
+    if (ENDS[e] === 'terminal') terminals[i - 1] = 1; else timeouts[i - 1] = 1;
+    starts.push(i);
+  });
+  return {
+    obsDim: k, actionKind: kind, actionDim: 1, numActions: kind === 'discrete' ? 2 : undefined,
+    observations: obs, actions: act, nextObservations: next, terminals, timeouts,
+    episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
+  };
+}
+
+const tiny = {
+  policyHidden: [8], batchSize: 16, logEvery: 10, densitySteps: 3, densityBatchSize: 8, flowBlocks: 2, flowHidden: [8],
+  conditionEmbeddingDim: 0, classifierHidden: [8],
+};
+
+/** Mean and population std per column (float64), std < 1e-6 -> 1. */
+function stats(x: Float32Array, d: number) {
+  const n = x.length / d, mean = new Array(d).fill(0), sd = new Array(d).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] += (x[i * d + j] - mean[j]) ** 2 / n;
+  return { mean, std: sd.map((v) => (Math.sqrt(v) < 1e-6 ? 1 : Math.sqrt(v))) };
+}
+
+const logSumExp = (v: number[]) => { const m = Math.max(...v); return m + Math.log(v.reduce((s, x) => s + Math.exp(x - m), 0)); };
+
+describe('MBIL pairs', () => {
+  it('pairs consecutive transitions and never crosses an episode boundary', () => {
+    const d = synthetic('discrete', 1);
+    const succ = successors(d);
+    expect(Array.from(succ, (s) => (s >= 0 ? 1 : 0))).toEqual(EXPECTED_MASK);
+    succ.forEach((s, i) => { if (s >= 0) expect(s).toBe(i + 1); });
+  });
+});
+
+describe('MBIL per-sample loss against a float64 hand computation', () => {
+  for (const [kind, continuousLoss] of [['discrete', 'gaussian'], ['continuous', 'gaussian'], ['continuous', 'mse']] as const) {
+    it(`${kind} actions (${kind === 'continuous' ? `BC term ${continuousLoss}` : 'categorical'}): L_i = alpha m_i r_i^2 + beta l_i`, async () => {
+      const d = synthetic(kind, 2);
+      const alpha = 0.7, beta = 1.3, N = d.terminals.length, k = 2;
+      const trainer = createMbilTrainer({ ...tiny, continuousLoss, members: [{ alpha, beta, seed: 4 }], steps: 20, actionLow: [-2], actionHigh: [2] }, d);
+      await trainer.run(); // a few steps so the weights are not at their initial values
+      const { policy, logStd } = await trainer.parameters();
+      const [terms] = await trainer.sampleTerms(Int32Array.from({ length: N }, (_, i) => i));
+      const target = trainer.balance!.target;
+      const st = stats(d.observations, k);
+      const standardise = (x: Float32Array) => Float64Array.from(x, (v, i) => Math.fround((v - st.mean[i % k]) / st.std[i % k]));
+      const out = plainForward(policy[0], standardise(d.observations), N);
+      const outNext = plainForward(policy[0], standardise(d.nextObservations), N);
+      const scaled = (a: number) => (2 * (a + 2)) / 4 - 1;
+      const ls = logStd ? logStd[0][0] : 0;
+      const gaussLog = (mu: number, a: number) => -0.5 * ((a - mu) / Math.exp(ls)) ** 2 - ls - 0.5 * Math.log(2 * Math.PI);
+      for (let i = 0; i < N; i++) {
+        const m = EXPECTED_MASK[i];
+        let l: number, logPi = 0;
+        if (kind === 'discrete') {
+          const lg = [out[2 * i], out[2 * i + 1]], lgN = [outNext[2 * i], outNext[2 * i + 1]];
+          l = logSumExp(lg) - lg[d.actions[i]];
+          if (m) logPi = lgN[d.actions[i + 1]] - logSumExp(lgN);
+        } else {
+          l = continuousLoss === 'mse' ? (out[i] - scaled(d.actions[i])) ** 2 : -gaussLog(out[i], scaled(d.actions[i]));
+          if (m) logPi = gaussLog(outNext[i], scaled(d.actions[i + 1]));
+        }
+        const r = target[i] - logPi;
+        expect(terms.mask[i]).toBe(m);
+        expect(terms.l[i]).toBeCloseTo(l, 4);
+        if (m) expect(terms.r[i]).toBeCloseTo(r, 4);
+        expect(terms.L[i]).toBeCloseTo(alpha * m * r * r + beta * l, 3);
+      }
+      // The balance target is a real number on every pair and exactly 0 off the pairs.
+      EXPECTED_MASK.forEach((m, i) => { if (!m) expect(target[i]).toBe(0); else expect(Number.isFinite(target[i])).toBe(true); });
+      trainer.dispose();
+    });
+  }
+});
+
+describe('MBIL with alpha = 0, beta = 1 is BC', () => {
+  for (const kind of ['discrete', 'continuous'] as const) {
+    it(`${kind}: the same parameters as the training engine's BC after 30 steps; alpha > 0 moves them`, async () => {
+      const d = synthetic(kind, 3);
+      const common = { policyHidden: [8], batchSize: 16, steps: 30, logEvery: 10, actionLow: [-2], actionHigh: [2] };
+      const bc = createTrainer({ ...common, members: [{ algo: 'bc', seed: 9 }] }, d);
+      await bc.run();
+      const bcParams = await bc.parameters();
+      bc.dispose();
+      // Member 0 is BC's twin; member 1 (same seed, alpha 0.5) shares the batch program but not the gradients.
+      const mbil = createMbilTrainer({ ...common, ...tiny, steps: 30, members: [{ alpha: 0, beta: 1, seed: 9 }, { alpha: 0.5, beta: 1, seed: 9 }] }, d);
+      await mbil.run();
+      const p = await mbil.parameters();
+      mbil.dispose();
+      let maxTwin = 0, maxOther = 0;
+      bcParams.policy[0].forEach((layer, j) => {
+        for (let t = 0; t < layer.W.length; t++) {
+          maxTwin = Math.max(maxTwin, Math.abs(layer.W[t] - p.policy[0][j].W[t]));
+          maxOther = Math.max(maxOther, Math.abs(layer.W[t] - p.policy[1][j].W[t]));
+        }
+        for (let t = 0; t < layer.b.length; t++) maxTwin = Math.max(maxTwin, Math.abs(layer.b[t] - p.policy[0][j].b[t]));
+      });
+      if (kind === 'continuous') maxTwin = Math.max(maxTwin, Math.abs(bcParams.logStd![0][0] - p.logStd![0][0]));
+      expect(maxTwin).toBeLessThan(1e-6);
+      expect(maxOther).toBeGreaterThan(1e-3);
+    });
+  }
+});
+
+describe('MBIL discrete factorisation', () => {
+  it('the balance target is log q_hat(a\' | s, a, s\') exactly, computed by hand from set classifier weights', async () => {
+    const d = synthetic('discrete', 5);
+    const trainer = createMbilTrainer({ ...tiny, classifierHidden: [], members: [{ seed: 1 }], steps: 0 }, d);
+    trainer.pretrain();
+    const models = trainer.densityModels!;
+    expect(models.transition).toBeNull(); // T_hat cancels in the residual and is not fitted by default
+    // A linear classifier over x = [s, onehot(a), s'] (standardised): logits = x W + b, weights chosen by hand.
+    const W = [[0.5, -1], [2, 0.3], [0.1, 0.4], [-0.7, 0.2], [1.5, -0.5], [-1, 0.8]], b = [0.2, -0.3];
+    const layer = models.classifier!.net.layers[0];
+    layer.W.assign(tf.tensor2d(W));
+    layer.b.assign(tf.tensor1d(b));
+    const { target, mask } = balanceTargets(models, trainer.densityData);
+    const st = stats(d.observations, 2);
+    const z = (v: number, j: number) => Math.fround((v - st.mean[j]) / st.std[j]);
+    for (let i = 0; i < d.terminals.length; i++) {
+      expect(mask[i]).toBe(EXPECTED_MASK[i]);
+      if (!EXPECTED_MASK[i]) continue;
+      const a = d.actions[i];
+      const x = [z(d.observations[2 * i], 0), z(d.observations[2 * i + 1], 1), a === 0 ? 1 : 0, a === 1 ? 1 : 0, z(d.nextObservations[2 * i], 0), z(d.nextObservations[2 * i + 1], 1)];
+      const logits = [0, 1].map((c) => b[c] + x.reduce((s, v, r) => s + v * W[r][c], 0));
+      const expected = logits[d.actions[i + 1]] - logSumExp(logits);
+      expect(target[i]).toBeCloseTo(expected, 5);
+    }
+    trainer.dispose();
+  });
+
+  it('fitted q_hat recovers a known stochastic expert: the balance target approaches log pi_E(a\' | s\')', () => {
+    // s' ~ N(0.8 s, 0.5^2); the expert picks a' = 1 with probability sigmoid(2 s'_0 - 1).
+    const rng = new Rng(8), E = 40, T = 50, N = E * T, k = 2;
+    const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N);
+    const sig = (u: number) => 1 / (1 + Math.exp(-u));
+    const starts = [0];
+    let i = 0;
+    for (let e = 0; e < E; e++) {
+      let s = [rng.normal(), rng.normal()];
+      let a = rng.next() < sig(2 * s[0] - 1) ? 1 : 0;
+      for (let t = 0; t < T; t++, i++) {
+        const sn = [0.8 * s[0] + 0.5 * rng.normal(), 0.8 * s[1] + 0.5 * rng.normal()];
+        obs.set(s, i * k); next.set(sn, i * k); act[i] = a;
+        s = sn;
+        a = rng.next() < sig(2 * s[0] - 1) ? 1 : 0;
+      }
+      starts.push(i);
+    }
+    const timeouts = new Uint8Array(N);
+    for (let e = 1; e <= E; e++) timeouts[starts[e] - 1] = 1;
+    const d: Dataset = {
+      obsDim: k, actionKind: 'discrete', actionDim: 1, numActions: 2, observations: obs, actions: act, nextObservations: next,
+      terminals: new Uint8Array(N), timeouts, episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
+    };
+    const trainer = createMbilTrainer({ classifierHidden: [16], densitySteps: 400, densityBatchSize: 128, densityLearningRate: 1e-2, densityNoise: 0, members: [{ seed: 1 }], steps: 0 }, d);
+    const curves = trainer.pretrain();
+    const cl = curves.classifier!;
+    expect(cl[cl.length - 1].dataNll).toBeLessThan(cl[0].dataNll);
+    const { target, mask } = trainer.balance!;
+    let err = 0, n = 0;
+    for (let j = 0; j < N; j++) {
+      if (!mask[j]) continue;
+      const p1 = sig(2 * next[j * k] - 1);
+      const truth = Math.log(act[j + 1] === 1 ? p1 : 1 - p1);
+      err += Math.abs(target[j] - truth); n++;
+    }
+    expect(n).toBe(N - E);
+    expect(err / n).toBeLessThan(0.1);
+    trainer.dispose();
+  });
+});
