@@ -46,11 +46,13 @@ export interface DroilDemos {
 /** The shortest decimal that reads back as the same float32 (0.1f prints as 0.1, not 0.10000000149011612). */
 export function shortestFloat32(v: number): number {
   if (!Number.isFinite(v) || Number.isInteger(v)) return v;
-  for (let p = 1; p < 9; p++) {
-    const x = Number(v.toPrecision(p));
-    if (Math.fround(x) === v) return x;
-  }
-  return Number(v.toPrecision(9));
+  // Reading back works for p digits => it works for p + 1, so search from 7 (where most values land).
+  const at = (p: number) => Number(v.toPrecision(p));
+  const ok = (p: number) => Math.fround(at(p)) === v;
+  let p = 7;
+  if (ok(p)) while (p > 1 && ok(p - 1)) p--;
+  else p = ok(8) ? 8 : 9;
+  return at(p);
 }
 
 function rows(a: Float32Array, start: number, end: number, dim: number): number[][] {
@@ -63,14 +65,27 @@ function rows(a: Float32Array, start: number, end: number, dim: number): number[
   return out;
 }
 
+/** Next-observation rows, reusing the already formatted observation row t+1 when it holds the same values. */
+function nextRows(d: Dataset, start: number, end: number, obsRows: number[][]): number[][] {
+  const n = d.obsDim;
+  const out: number[][] = [];
+  for (let i = start; i < end; i++) {
+    let same = i + 1 < end;
+    for (let k = 0; same && k < n; k++) same = d.nextObservations[i * n + k] === d.observations[(i + 1) * n + k];
+    out.push(same ? obsRows[i + 1 - start] : rows(d.nextObservations, i, i + 1, n)[0]);
+  }
+  return out;
+}
+
 export function datasetToDroilDemos(d: Dataset): DroilDemos {
   const episodes: DroilDemosEpisode[] = [];
   for (let e = 0; e + 1 < d.episodeStarts.length; e++) {
     const s = d.episodeStarts[e], t = d.episodeStarts[e + 1];
+    const observations = rows(d.observations, s, t, d.obsDim);
     const ep: DroilDemosEpisode = {
-      observations: rows(d.observations, s, t, d.obsDim),
+      observations,
       actions: d.actionKind === 'discrete' ? Array.from(d.actions.subarray(s, t)) : rows(d.actions, s, t, d.actionDim),
-      nextObservations: rows(d.nextObservations, s, t, d.obsDim),
+      nextObservations: nextRows(d, s, t, observations),
       terminal: t > s && d.terminals[t - 1] === 1,
       timeout: t > s && d.timeouts[t - 1] === 1,
     };
