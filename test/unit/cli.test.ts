@@ -9,6 +9,9 @@ import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
 import { envIds, getEnvSpec } from '../../src/core/envs';
 import { generateDemos } from '../../src/core/experts';
+import { shortestFloat32, stringifyDroilDemos } from '../../src/core/data/json-format';
+import { readJson } from '../../src/core/data/readers/json';
+import { Rng } from '../../src/core/rng';
 
 async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -151,6 +154,29 @@ describe('droil demos', () => {
     expect(disc.numActions).toBe(3);
     expect(disc.episodes[0].actions.every((x: unknown) => Number.isInteger(x))).toBe(true);
     expect(disc.episodes[0].terminal).toBe(true);
+  });
+
+  it('the file reads back through the droil-demos reader to the same dataset, bit for bit', () => {
+    for (const id of envIds) {
+      const d = generateDemos(id, { episodes: 2, seed: 21 });
+      const back = readJson(new TextEncoder().encode(stringifyDroilDemos(d)), 'demos.json');
+      for (const k of ['observations', 'actions', 'nextObservations', 'rewards', 'terminals', 'timeouts', 'episodeStarts'] as const) {
+        expect(back[k], `${id} ${k}`).toEqual(d[k]);
+      }
+      expect(back.meta).toMatchObject({ envId: id, generator: d.meta.generator });
+    }
+  });
+
+  it('numbers are the shortest decimals that read back as the same float32', () => {
+    const rng = new Rng(8);
+    for (let i = 0; i < 3000; i++) {
+      const v = Math.fround(rng.normal(0, 10 ** (rng.int(7) - 3)));
+      const x = shortestFloat32(v);
+      expect(Math.fround(x)).toBe(v);
+      const digits = x.toExponential().split('e')[0].replace(/[-.]/g, '').length;
+      if (digits > 1) expect(Math.fround(Number(v.toPrecision(digits - 1)))).not.toBe(v);
+    }
+    expect(shortestFloat32(Math.fround(0.1))).toBe(0.1);
   });
 
   it('bad input: one error line, non-zero exit', async () => {
