@@ -1,0 +1,48 @@
+// Every training default, in ONE place, with the reason for it (ALGORITHMS.md 3.3; docs/training.md has the
+// evidence). Change a value only with evidence, and record it there.
+export const TRAIN_DEFAULTS = {
+  /** KL: closed-form weights N*softmax(e/lambda); the reference study used it throughout. */
+  divergence: 'kl' as 'kl' | 'chi2',
+  /** rho = 0.2: ESS about 0.45 and max weight about 15 in the reference study; large enough to matter, small enough to train stably. */
+  rho: 0.2,
+  /** Balance strength in the scale convention (nu output times detached mean|l|); 1e-2 from the reference study. */
+  kappa: 1e-2,
+  /** Stationary balance equation (restart at episode end); the nominal data satisfy it exactly. */
+  gamma: 1,
+  /** No weight clipping: clipping at 5 pulls D_f far below rho and makes the method almost BC. */
+  weightClip: null as number | null,
+  /** BC warm start for the first 10% of the steps, so the robust weights see a sensible loss from their first step. */
+  warmStartFraction: 0.1,
+  /** nu gradient steps per batch. */
+  nuSteps: 1,
+  /** Policy: 2 x 64 tanh. */
+  policyHidden: [64, 64],
+  /** nu: 2 x 32 tanh. */
+  nuHidden: [32, 32],
+  activation: 'tanh' as const,
+  /** Continuous policies: Gaussian NLL with a learned state-independent log-std (clamped to [-5, 2]). */
+  continuousLoss: 'gaussian' as 'gaussian' | 'mse',
+  /** Adam 1e-3 for both networks. */
+  learningRate: 1e-3,
+  nuLearningRate: 1e-3,
+  /** Minibatch of transitions, drawn with replacement by a seeded sampler. */
+  batchSize: 256,
+  /** Initial states per batch (for mean nu(S0): restarts and the (1-gamma) term), drawn with replacement. */
+  initialStateBatch: 64,
+  steps: 3000,
+  /** Diagnostics (and a host copy of the parameters, for recovery) every this many steps. */
+  logEvery: 50,
+  /** Vectorised bisection for lambda: candidates per round and rounds (31^6 ~ 2^30: ~30 bisection halvings). */
+  bisectionGrid: 32,
+  bisectionRounds: 6,
+  /** lambda floor = lambdaFloor * mean_i |l_i|. */
+  lambdaFloor: 1e-4,
+  /** Initial log-std of a Gaussian policy (in the [-1, 1] action scale). */
+  initLogStd: -0.5,
+  seed: 0,
+} as const;
+
+export const LOG_STD_MIN = -5;
+export const LOG_STD_MAX = 2;
+/** Observation std below this is treated as a constant dimension (std := 1). */
+export const STD_FLOOR = 1e-6;

@@ -1,0 +1,477 @@
+// The trainer: M members (BC, DRO-BC or BE-DROIL, each with its own rho or tau, kappa and seed) trained as
+// ONE batched program: stacked weights [M, in, out], batched matmuls, per-member lambda by the vectorised
+// bisection, and the sum of the members' losses as the objective (their gradients do not interact, and Adam
+// is per-element, so each member follows exactly its own run). A single model is an ensemble of one.
+//
+// One step (ALGORITHMS.md 3.3 "Training loop"), for every member at once:
+//   draw a batch (s, a, s', end) and a batch of initial states S0 from the member's seeded stream
+//   l_i   = l_theta(s_i, a_i)                              (detached)
+//   c     = mean_i |l_i|;  e_i = l_i + c (gamma next_i - nu(s_i))   (nu masked to 0 for BC and DRO-BC)
+//   lambda: D_f(w_lambda) = rho by bisection (or lambda = tau); eta for chi^2
+//   w     = weights(e, lambda, eta), optionally clipped; w = 1 for BC, rho = 0, and during the warm start
+//   nu    <- Adam step on J(nu; lambda, eta) + kappa ||nu||^2   (m_nu steps; lambda re-solved before each later one)
+//   theta <- Adam step on mean_i w_i l_theta(s_i, a_i)
+// The weights and the nu step are both taken at the current (theta, nu): a simultaneous Danskin step.
+import { tf, currentBackend, fallbackFrom, webGpuDeviceLost, type BackendName } from '../tf';
+import { Rng } from '../rng';
+import { UserError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import { resolveTrainConfig, type ResolvedMember, type TrainConfig } from './config';
+import { MinibatchSampler, type Minibatch } from './sampler';
+import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
+import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
+import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
+import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
+import { weightedImitationLoss } from './bc';
+
+export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
+export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
+export type MemberDiagnostics = Record<DiagnosticKey, number>;
+
+export interface Diagnostics {
+  /** Steps completed (this batch's update included). */
+  step: number;
+  phase: 'warm-start' | 'robust';
+  backend: BackendName;
+  /** One entry per member, in config order. */
+  members: MemberDiagnostics[];
+}
+
+export interface TrainerEvent { step: number; kind: 'backend-fallback' | 'diverged' | 'stopped' | 'done'; message: string }
+
+export interface RunOptions {
+  onProgress?: (d: Diagnostics) => void;
+  shouldStop?: () => boolean;
+  /** While this returns true, training waits (polled every 50 ms). */
+  shouldPause?: () => boolean;
+  onEvent?: (e: TrainerEvent) => void;
+}
+
+export interface RunResult {
+  status: 'done' | 'stopped' | 'diverged';
+  step: number;
+  message?: string;
+  events: TrainerEvent[];
+}
+
+export interface BatchWeights {
+  /** Transition indices of the batch. */
+  indices: Int32Array;
+  /** Per member: w, e and l over the batch, and lambda. */
+  members: { weights: Float32Array; e: Float32Array; loss: Float32Array; lambda: number; eta: number }[];
+}
+
+/** Host copy of every member's parameters: the last good state, the source of snapshots and of recovery. */
+type AdamGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+interface HostState {
+  step: number;
+  policy: HostLayer[][];
+  logStd: Float32Array[] | null;
+  nu: HostLayer[][];
+}
+
+interface DeviceState {
+  obs: tf.Tensor2D; next: tf.Tensor2D; actions: tf.Tensor; ended: tf.Tensor1D; initial: tf.Tensor2D;
+  policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
+  policyOpt: tf.AdamOptimizer; nuOpt: tf.AdamOptimizer;
+  rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
+}
+
+export interface TrainerInfo {
+  action: PolicyAction;
+  normaliser: Normaliser;
+  numTransitions: number;
+  numEpisodes: number;
+  warmStartSteps: number;
+}
+
+function datasetAction(d: Dataset, c: TrainConfig): PolicyAction {
+  if (d.actionKind === 'discrete') {
+    const n = c.numActions ?? d.numActions ?? 1 + d.actions.reduce((mx, v) => Math.max(mx, v), 0);
+    return { kind: 'discrete', n: Math.max(n, 2) };
+  }
+  const m = d.actionDim;
+  let low = c.actionLow, high = c.actionHigh;
+  if (!low || !high) {
+    low = new Array(m).fill(Infinity); high = new Array(m).fill(-Infinity);
+    for (let i = 0; i < d.actions.length; i++) { const j = i % m; low[j] = Math.min(low[j], d.actions[i]); high[j] = Math.max(high[j], d.actions[i]); }
+    for (let j = 0; j < m; j++) if (!(high[j] > low[j])) { low[j] -= 1; high[j] += 1; }
+  }
+  if (low.length !== m || high.length !== m) throw new UserError(`action bounds have ${low.length}/${high.length} entries, the data's actions have ${m} dimensions`, 'training config');
+  return { kind: 'continuous', dim: m, low: [...low], high: [...high] };
+}
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly members: ResolvedMember[];
+  readonly info: TrainerInfo;
+  private readonly data: Dataset;
+  private readonly sampler: MinibatchSampler;
+  private dev!: DeviceState;
+  private host: HostState;
+  private stepCount = 0;
+  private hostFresh = true;
+  private lost: string | null = null;
+  private failedBackends: BackendName[] = [];
+  readonly events: TrainerEvent[] = [];
+
+  constructor(config: TrainConfig, dataset: Dataset) {
+    this.config = config;
+    this.members = config.members;
+    this.data = dataset;
+    const N = dataset.terminals.length, E = dataset.episodeStarts.length - 1;
+    const src = dataset.meta?.source ?? 'dataset';
+    if (N < 1) throw new UserError('the dataset has no transitions', src);
+    if (E < 1) throw new UserError('the dataset has no episodes', src);
+    const action = datasetAction(dataset, config);
+    if (action.kind === 'discrete') {
+      for (let i = 0; i < N; i++) {
+        const a = dataset.actions[i];
+        if (!Number.isInteger(a) || a < 0 || a >= action.n) throw new UserError(`transition ${i}: action ${a} is not an integer in [0, ${action.n})`, src);
+      }
+    }
+    this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps) };
+    this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch);
+    this.host = this.initialHost();
+    this.build();
+    this.watchDevice();
+  }
+
+  get step(): number { return this.stepCount; }
+  get backend(): BackendName { return currentBackend(); }
+
+  private initialHost(): HostState {
+    const c = this.config, obsDim = this.data.obsDim, out = policyOutputDim(this.info.action);
+    const policy = this.members.map((m) => initHostMlp(mlpSizes(obsDim, c.policyHidden, out), new Rng(m.seed).derive('policy-init')));
+    // nu starts at exactly 0 (zero output layer): BE-DROIL begins where DRO-BC is.
+    const nu = this.members.map((m) => initHostMlp(mlpSizes(obsDim, c.nuHidden, 1), new Rng(m.seed).derive('nu-init'), 0));
+    const logStd = this.info.action.kind === 'continuous' && c.continuousLoss === 'gaussian'
+      ? this.members.map(() => new Float32Array((this.info.action as { dim: number }).dim).fill(c.initLogStd)) : null;
+    return { step: 0, policy, logStd, nu };
+  }
+
+  /** Create every device tensor from the data and the host state (also after a backend fallback). */
+  private build(): void {
+    const c = this.config, d = this.data, M = this.members.length, action = this.info.action, norm = this.info.normaliser;
+    const N = d.terminals.length, E = d.episodeStarts.length - 1, k = d.obsDim;
+    const initialObs = new Float32Array(E * k);
+    for (let e = 0; e < E; e++) initialObs.set(d.observations.subarray(d.episodeStarts[e] * k, (d.episodeStarts[e] + 1) * k), e * k);
+    const ended = new Float32Array(N);
+    for (let i = 0; i < N; i++) ended[i] = d.terminals[i] || d.timeouts[i] ? 1 : 0;
+    const col = (f: (m: ResolvedMember) => number) => tf.tensor2d(this.members.map(f), [M, 1]);
+    const penalised = (m: ResolvedMember) => m.algo !== 'bc' && m.tau !== null;
+    const robust = (m: ResolvedMember) => m.algo !== 'bc' && (m.tau !== null || m.rho > 0);
+    this.dev = {
+      obs: tf.tensor2d(normaliseObservations(d.observations, norm), [N, k]),
+      next: tf.tensor2d(normaliseObservations(d.nextObservations, norm), [N, k]),
+      actions: action.kind === 'discrete' ? tf.tensor1d(Int32Array.from(d.actions), 'int32') : tf.tensor2d(scaleActions(d.actions, action.low, action.high), [N, action.dim]),
+      ended: tf.tensor1d(ended),
+      initial: tf.tensor2d(normaliseObservations(initialObs, norm), [E, k]),
+      policy: stackLayers(this.host.policy),
+      logStd: this.host.logStd ? tf.variable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length]), true) : null,
+      nu: stackLayers(this.host.nu),
+      policyOpt: tf.train.adam(c.learningRate),
+      nuOpt: tf.train.adam(c.nuLearningRate),
+      rho: col((m) => m.rho),
+      rhoForJ: col((m) => (penalised(m) ? 0 : m.rho)),
+      tau: col((m) => m.tau ?? 1),
+      penalised: col((m) => (penalised(m) ? 1 : 0)),
+      robustMask: col((m) => (robust(m) ? 1 : 0)),
+      nuMask: col((m) => (m.algo === 'be-droil' ? 1 : 0)),
+      kappa: tf.tensor1d(this.members.map((m) => m.kappa)),
+    };
+  }
+
+  private disposeDevice(): void {
+    const v = this.dev;
+    if (!v) return;
+    tf.dispose([v.obs, v.next, v.actions, v.ended, v.initial, ...layerVariables(v.policy), ...layerVariables(v.nu), v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    if (v.logStd) v.logStd.dispose();
+    v.policyOpt.dispose();
+    v.nuOpt.dispose();
+  }
+
+  private watchDevice(): void {
+    void webGpuDeviceLost().then((msg) => { this.lost = msg; });
+  }
+
+  private policyVariables(): tf.Variable[] {
+    return [...layerVariables(this.dev.policy), ...(this.dev.logStd ? [this.dev.logStd] : [])];
+  }
+
+  // ---- the pieces of a step (all synchronous; call inside tf.tidy) ----
+
+  private gatherBatch(b: Minibatch) {
+    const M = this.members.length, B = this.config.batchSize, B0 = this.config.initialStateBatch, k = this.data.obsDim, dv = this.dev;
+    const idx = tf.tensor1d(b.transitions, 'int32');
+    const s = tf.reshape(tf.gather(dv.obs, idx), [M, B, k]) as tf.Tensor3D;
+    const next = tf.reshape(tf.gather(dv.next, idx), [M, B, k]) as tf.Tensor3D;
+    const a = this.info.action.kind === 'discrete' ? tf.reshape(tf.gather(dv.actions, idx), [M, B]) : tf.reshape(tf.gather(dv.actions, idx), [M, B, this.info.action.dim]);
+    const ended = tf.reshape(tf.gather(dv.ended, idx), [M, B]) as tf.Tensor2D;
+    const s0 = tf.reshape(tf.gather(dv.initial, tf.tensor1d(b.initial, 'int32')), [M, B0, k]) as tf.Tensor3D;
+    return { s, next, a, ended, s0 };
+  }
+
+  /** l_theta(s, a): [M, B]. */
+  private loss(s: tf.Tensor3D, a: tf.Tensor): tf.Tensor2D {
+    return imitationLoss(stackedForward(this.dev.policy, s), a, this.info.action, this.config.continuousLoss, this.dev.logStd ?? undefined);
+  }
+
+  /** nu at s, s' and mean over S0, masked to 0 for members without a balance term. */
+  private nuValues(s: tf.Tensor3D, next: tf.Tensor3D, s0: tf.Tensor3D): NuValues {
+    const f = (x: tf.Tensor3D) => tf.mul(tf.squeeze(stackedForward(this.dev.nu, x), [2]), this.dev.nuMask) as tf.Tensor2D;
+    return { atState: f(s), atNext: f(next), meanInitial: tf.mean(f(s0), 1, true) as tf.Tensor2D };
+  }
+
+  /** lambda (and eta) for each member: bisection on D_f = rho, or tau in penalised mode. */
+  private solve(e: tf.Tensor2D, scale: tf.Tensor2D) {
+    const c = this.config, dv = this.dev;
+    const floor = tf.maximum(tf.mul(scale, c.lambdaFloor), 1e-12) as tf.Tensor2D;
+    const sol = solveLambda(e, dv.rho, floor, c.divergence, { grid: c.bisectionGrid, rounds: c.bisectionRounds });
+    const lambda = tf.where(tf.cast(dv.penalised, 'bool'), dv.tau, sol.lambda) as tf.Tensor2D;
+    const eta = c.divergence === 'chi2' ? chi2Eta(e, lambda) : tf.zerosLike(lambda) as tf.Tensor2D;
+    return { lambda, eta };
+  }
+
+  /** Everything the adversary computes on a batch, detached. */
+  private adversary(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D) {
+    const c = this.config, dv = this.dev;
+    const scale = tf.mean(tf.abs(lDet), 1, true) as tf.Tensor2D;
+    const nu = this.nuValues(batch.s, batch.next, batch.s0);
+    const bal = balanceTerm(nu, batch.ended, c.gamma, scale);
+    const e = balanceCorrectedLoss(lDet, bal);
+    const { lambda, eta } = this.solve(e, scale);
+    let w = weightsFor(e, lambda, eta, c.divergence);
+    if (c.weightClip !== null) w = clipWeights(w, c.weightClip);
+    w = tf.add(tf.mul(w, dv.robustMask), tf.sub(1, dv.robustMask)) as tf.Tensor2D;
+    return { scale, nu, bal, e, lambda, eta, w, initTerm: initialStateTerm(nu, c.gamma, scale) };
+  }
+
+  private nuStep(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): void {
+    const c = this.config, dv = this.dev;
+    const f = () => {
+      const nu = this.nuValues(batch.s, batch.next, batch.s0);
+      const e = balanceCorrectedLoss(lDet, balanceTerm(nu, batch.ended, c.gamma, scale));
+      const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
+      return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), tf.mul(dv.kappa, stackedSquaredNorm(dv.nu)))) as tf.Scalar;
+    };
+    const { value, grads } = tf.variableGrads(f, layerVariables(dv.nu));
+    dv.nuOpt.applyGradients(grads as AdamGrads);
+    tf.dispose([value, ...Object.values(grads)]);
+  }
+
+  /** One update of every member; returns the diagnostics [K, M] when asked. */
+  private trainStep(batch: Minibatch, withDiagnostics: boolean): tf.Tensor2D | null {
+    const c = this.config, dv = this.dev, M = this.members.length;
+    const robustPhase = this.stepCount >= this.info.warmStartSteps;
+    const out = tf.tidy((): tf.Tensor2D | undefined => {
+      const b = this.gatherBatch(batch);
+      const lDet = this.loss(b.s, b.a);
+      let w: tf.Tensor2D = tf.ones([M, c.batchSize]);
+      let diag: tf.Tensor2D | null = null;
+      if (robustPhase) {
+        const adv = this.adversary(b, lDet);
+        w = adv.w;
+        if (withDiagnostics) diag = this.diagnosticsOf(lDet, adv.w, adv.lambda, adv.eta, adv.bal, adv.initTerm);
+        for (let j = 0; j < c.nuSteps; j++) {
+          if (j === 0) this.nuStep(b, lDet, adv.scale, adv.lambda, adv.eta);
+          else {
+            const again = this.adversary(b, lDet);
+            this.nuStep(b, lDet, again.scale, again.lambda, again.eta);
+          }
+        }
+      } else if (withDiagnostics) {
+        const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
+        diag = this.diagnosticsOf(lDet, w, zero, zero, zeros, zero);
+      }
+      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b.s, b.a), w), this.policyVariables());
+      dv.policyOpt.applyGradients(grads as AdamGrads);
+      tf.dispose([value, ...Object.values(grads)]);
+      return diag ?? undefined;
+    });
+    return out ?? null;
+  }
+
+  private diagnosticsOf(l: tf.Tensor2D, w: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, bal: tf.Tensor2D, initTerm: tf.Tensor2D): tf.Tensor2D {
+    const dv = this.dev;
+    const mask = tf.reshape(dv.robustMask, [-1]);
+    const rows: Record<DiagnosticKey, tf.Tensor> = {
+      bcLoss: tf.mean(l, 1),
+      robustLoss: tf.mean(tf.mul(w, l), 1),
+      lambda: tf.mul(tf.reshape(lambda, [-1]), mask),
+      eta: tf.mul(tf.reshape(eta, [-1]), mask),
+      divergence: divergenceOf(w, this.config.divergence),
+      ess: effectiveSampleSize(w),
+      maxWeight: tf.max(w, 1),
+      balanceResidual: balanceResidual(w, bal, initTerm),
+      nuEffect: nuEffect(bal, l),
+    };
+    return tf.stack(DIAGNOSTIC_KEYS.map((key) => rows[key])) as tf.Tensor2D;
+  }
+
+  // ---- host side ----
+
+  private async readHost(): Promise<HostState> {
+    const dv = this.dev;
+    const policy = await unstackLayers(dv.policy);
+    const nu = await unstackLayers(dv.nu);
+    let logStd: Float32Array[] | null = null;
+    if (dv.logStd) {
+      const all = await dv.logStd.data() as Float32Array, m = dv.logStd.shape[2] as number;
+      logStd = this.members.map((_, i) => all.slice(i * m, (i + 1) * m));
+    }
+    return { step: this.stepCount, policy, logStd, nu };
+  }
+
+  private allFinite(h: HostState): boolean {
+    const ok = (a: Float32Array) => a.every(Number.isFinite);
+    return [...h.policy, ...h.nu].every((layers) => layers.every((l) => ok(l.W) && ok(l.b))) && (h.logStd ?? []).every(ok);
+  }
+
+  private toDiagnostics(values: Float32Array, M: number): Diagnostics {
+    const members = Array.from({ length: M }, (_, m) => {
+      const d = {} as MemberDiagnostics;
+      DIAGNOSTIC_KEYS.forEach((key, r) => { d[key] = values[r * M + m]; });
+      return d;
+    });
+    return { step: this.stepCount, phase: this.stepCount > this.info.warmStartSteps ? 'robust' : 'warm-start', backend: this.backend, members };
+  }
+
+  private restoreHost(h: HostState): void {
+    this.disposeDevice();
+    this.host = h;
+    this.stepCount = h.step;
+    this.build();
+    this.hostFresh = true;
+  }
+
+  private async recover(err: unknown, opts: RunOptions): Promise<void> {
+    const failed = this.backend;
+    if (failed === 'cpu' || err instanceof UserError) throw err;
+    this.failedBackends.push(failed);
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const choice = await fallbackFrom(failed, why, this.failedBackends);
+    this.lost = null;
+    const from = this.host.step;
+    this.restoreHost(this.host);
+    this.watchDevice();
+    const ev: TrainerEvent = { step: from, kind: 'backend-fallback', message: `${choice.reason}; resumed from the parameters of step ${from} (optimiser state reset)` };
+    this.events.push(ev);
+    opts.onEvent?.(ev);
+  }
+
+  /**
+   * Train until config.steps (or until stopped). Diagnostics are read back every logEvery steps (and at the
+   * last step); that is also when the host copy of the parameters is refreshed after a finiteness check.
+   */
+  async run(opts: RunOptions = {}): Promise<RunResult> {
+    const c = this.config, M = this.members.length;
+    const finish = (status: RunResult['status'], message?: string): RunResult => {
+      const ev: TrainerEvent = { step: this.stepCount, kind: status, message: message ?? status };
+      this.events.push(ev);
+      opts.onEvent?.(ev);
+      return { status, step: this.stepCount, message, events: this.events };
+    };
+    while (this.stepCount < c.steps) {
+      if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
+      while (opts.shouldPause?.()) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
+      }
+      const log = (this.stepCount + 1) % c.logEvery === 0 || this.stepCount + 1 === c.steps;
+      let diagValues: Float32Array | null = null;
+      try {
+        if (this.lost) throw new Error(this.lost);
+        const diag = this.trainStep(this.sampler.next(), log);
+        this.stepCount++;
+        this.hostFresh = false;
+        if (diag) { diagValues = await diag.data() as Float32Array; diag.dispose(); }
+      } catch (err) {
+        await this.recover(err, opts);
+        continue;
+      }
+      if (diagValues) {
+        const diagnostics = this.toDiagnostics(diagValues, M);
+        const params = await this.readHost();
+        if (!diagValues.every(Number.isFinite) || !this.allFinite(params)) {
+          const bad = diagnostics.members.findIndex((d) => !Object.values(d).every(Number.isFinite));
+          const who = bad >= 0 ? ` (member ${bad}: ${this.members[bad].label})` : '';
+          const lastGood = this.host.step;
+          this.restoreHost(this.host);
+          return finish('diverged', `training diverged: NaN or Inf at step ${diagnostics.step}${who}; kept the last good parameters, from step ${lastGood}`);
+        }
+        this.host = params;
+        this.hostFresh = true;
+        opts.onProgress?.(diagnostics);
+        await new Promise((r) => setTimeout(r, 0)); // let a worker see stop / pause messages
+      }
+    }
+    return finish('done');
+  }
+
+  /** Train n more steps (no callbacks); returns the diagnostics logged on the way. */
+  async steps(n: number): Promise<Diagnostics[]> {
+    const out: Diagnostics[] = [];
+    const saved = this.config.steps;
+    (this.config as { steps: number }).steps = Math.min(saved, this.stepCount + n);
+    try { await this.run({ onProgress: (d) => out.push(d) }); } finally { (this.config as { steps: number }).steps = saved; }
+    this.events.pop(); // the 'done' of this partial run
+    return out;
+  }
+
+  /** The adversary's weights on a batch (default: the first batchSize transitions), with the current parameters. */
+  async batchWeights(indices?: Int32Array): Promise<BatchWeights> {
+    const c = this.config, M = this.members.length, N = this.info.numTransitions, B = c.batchSize;
+    const idx = indices ?? Int32Array.from({ length: B }, (_, i) => i % N);
+    if (idx.length !== B) throw new UserError(`batchWeights: expected ${B} indices, got ${idx.length}`);
+    const transitions = new Int32Array(M * B), initial = new Int32Array(M * c.initialStateBatch);
+    for (let m = 0; m < M; m++) transitions.set(idx, m * B);
+    for (let i = 0; i < initial.length; i++) initial[i] = i % this.info.numEpisodes;
+    const out = tf.tidy(() => {
+      const b = this.gatherBatch({ transitions, initial });
+      const l = this.loss(b.s, b.a);
+      const adv = this.adversary(b, l);
+      return [adv.w, adv.e, l, adv.lambda, adv.eta];
+    });
+    const [w, e, l, lam, eta] = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(out);
+    return {
+      indices: idx,
+      members: Array.from({ length: M }, (_, m) => ({
+        weights: w.slice(m * B, (m + 1) * B), e: e.slice(m * B, (m + 1) * B), loss: l.slice(m * B, (m + 1) * B), lambda: lam[m], eta: eta[m],
+      })),
+    };
+  }
+
+  /** Every member's policy as versioned JSON (the current parameters). */
+  async snapshot(): Promise<PolicyJson[]> {
+    if (!this.hostFresh) { this.host = await this.readHost(); this.hostFresh = true; }
+    const c = this.config, h = this.host;
+    return this.members.map((m, i) => policyToJson({
+      envId: c.envId, obsDim: this.data.obsDim, action: this.info.action, hidden: c.policyHidden, layers: h.policy[i],
+      logStd: h.logStd ? h.logStd[i] : undefined, normaliser: this.info.normaliser,
+      algorithm: {
+        algo: m.algo, label: m.label, rho: m.tau !== null ? null : m.rho, tau: m.tau, kappa: m.kappa, divergence: c.divergence, gamma: c.gamma,
+        weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
+      },
+      training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
+    }));
+  }
+
+  /** The host copy of the parameters (for tests and recovery checks). */
+  async parameters(): Promise<HostState> {
+    if (!this.hostFresh) { this.host = await this.readHost(); this.hostFresh = true; }
+    return this.host;
+  }
+
+  dispose(): void {
+    this.disposeDevice();
+    this.dev = undefined as unknown as DeviceState;
+  }
+}
+
+/** Validate the config (zod, defaults from defaults.ts) and build a trainer over the dataset. */
+export function createTrainer(config: unknown, dataset: Dataset): Trainer {
+  return new Trainer(resolveTrainConfig(config), dataset);
+}

@@ -1,0 +1,98 @@
+// Multi-layer perceptrons as stacks of M independent members: layer weights W [M, in, out] and biases
+// b [M, 1, out], so one batched matMul runs every member of an ensemble at once. A single model is M = 1.
+// Initialisation is seeded per member (Glorot uniform from that member's Rng); no tfjs initialisers.
+import { tf } from '../tf';
+import type { Rng } from '../rng';
+
+/** One member's layer, host side: W row-major [in, out], b [out]. */
+export interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
+
+export interface StackedLayer { W: tf.Variable<tf.Rank.R3>; b: tf.Variable<tf.Rank.R3> }
+
+/** Layer sizes [in, h1, ..., out]. */
+export function mlpSizes(inDim: number, hidden: readonly number[], outDim: number): number[] {
+  return [inDim, ...hidden, outDim];
+}
+
+/** Glorot-uniform weights and zero biases for one member; `lastScale` shrinks the output layer (0 = zeros). */
+export function initHostMlp(sizes: number[], rng: Rng, lastScale = 1): HostLayer[] {
+  const layers: HostLayer[] = [];
+  for (let j = 0; j + 1 < sizes.length; j++) {
+    const inDim = sizes[j], outDim = sizes[j + 1];
+    const limit = Math.sqrt(6 / (inDim + outDim)) * (j + 2 === sizes.length ? lastScale : 1);
+    const W = new Float32Array(inDim * outDim);
+    for (let k = 0; k < W.length; k++) W[k] = rng.uniform(-limit, limit);
+    layers.push({ W, b: new Float32Array(outDim), inDim, outDim });
+  }
+  return layers;
+}
+
+/** Stack M members' host layers into tfjs variables. */
+export function stackLayers(members: HostLayer[][]): StackedLayer[] {
+  const M = members.length;
+  return members[0].map((l0, j) => {
+    const W = new Float32Array(M * l0.inDim * l0.outDim);
+    const b = new Float32Array(M * l0.outDim);
+    members.forEach((layers, m) => { W.set(layers[j].W, m * l0.W.length); b.set(layers[j].b, m * l0.outDim); });
+    return {
+      W: tf.variable(tf.tensor3d(W, [M, l0.inDim, l0.outDim]), true),
+      b: tf.variable(tf.tensor3d(b, [M, 1, l0.outDim]), true),
+    };
+  });
+}
+
+/** Read stacked variables back into per-member host layers. */
+export async function unstackLayers(layers: StackedLayer[]): Promise<HostLayer[][]> {
+  const M = layers[0].W.shape[0];
+  const data = await Promise.all(layers.map(async (l) => ({ W: await l.W.data() as Float32Array, b: await l.b.data() as Float32Array, inDim: l.W.shape[1], outDim: l.W.shape[2] })));
+  const out: HostLayer[][] = [];
+  for (let m = 0; m < M; m++) {
+    out.push(data.map((d) => ({
+      W: d.W.slice(m * d.inDim * d.outDim, (m + 1) * d.inDim * d.outDim),
+      b: d.b.slice(m * d.outDim, (m + 1) * d.outDim),
+      inDim: d.inDim, outDim: d.outDim,
+    })));
+  }
+  return out;
+}
+
+/** x [M, B, in] -> [M, B, out]; tanh on hidden layers, linear output. */
+export function stackedForward(layers: StackedLayer[], x: tf.Tensor3D): tf.Tensor3D {
+  let h: tf.Tensor3D = x;
+  layers.forEach((l, j) => {
+    const z = tf.add(tf.matMul(h, l.W), l.b) as tf.Tensor3D;
+    h = j + 1 < layers.length ? tf.tanh(z) : z;
+  });
+  return h;
+}
+
+export function layerVariables(layers: StackedLayer[]): tf.Variable[] {
+  return layers.flatMap((l) => [l.W, l.b]);
+}
+
+/** Sum over layers of each member's squared weights and biases: [M]. */
+export function stackedSquaredNorm(layers: StackedLayer[]): tf.Tensor1D {
+  return layers.reduce<tf.Tensor1D>((acc, l) => tf.add(acc, tf.add(tf.sum(tf.square(l.W), [1, 2]), tf.sum(tf.square(l.b), [1, 2]))) as tf.Tensor1D, tf.zeros([layers[0].W.shape[0]]));
+}
+
+/** The same network as plain TypeScript (float64 arithmetic): x is n x in (row-major), returns n x out. */
+export function plainForward(layers: HostLayer[], x: Float64Array, n: number): Float64Array {
+  let h = x;
+  layers.forEach((l, j) => {
+    const out = new Float64Array(n * l.outDim);
+    const last = j + 1 === layers.length;
+    for (let r = 0; r < n; r++) {
+      const hr = r * l.inDim, orow = r * l.outDim;
+      for (let o = 0; o < l.outDim; o++) out[orow + o] = l.b[o];
+      for (let i = 0; i < l.inDim; i++) {
+        const v = h[hr + i];
+        if (v === 0) continue;
+        const wr = i * l.outDim;
+        for (let o = 0; o < l.outDim; o++) out[orow + o] += v * l.W[wr + o];
+      }
+      if (!last) for (let o = 0; o < l.outDim; o++) out[orow + o] = Math.tanh(out[orow + o]);
+    }
+    h = out;
+  });
+  return h;
+}
