@@ -12,12 +12,25 @@ export interface Parsed {
 /** Parse argv strictly; unknown flags and missing values become UserErrors naming the flag. */
 export function parse(argv: string[], options: Options, allowPositionals = false): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
+    const args = joinNegativeValues(argv, options);
+    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
     return { values: values as Parsed['values'], positionals };
   } catch (e) {
-    const msg = String((e as Error).message).replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+    // Node's messages can span several lines and suggest syntax; keep the first sentence, on one line.
+    const msg = String((e as Error).message).split('\n')[0].replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
     throw new UserError(msg.replace(/^Option '(.*?)' argument missing/, "option '$1' needs a value"));
   }
+}
+
+/** `--rho -0.5` means `--rho=-0.5`: a negative number after a value-taking flag is its value, not a flag. */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const takesValue = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (takesValue.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 export function requireString(values: Parsed['values'], name: string): string {

@@ -60,22 +60,12 @@ function parseActions(text: string, file: string, spec: EnvSpec): Action[] {
   });
 }
 
-/** Accept \`--state -0.1,0.2\` as \`--state=-0.1,0.2\` (a negative number is a value here, not a flag). */
-function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--state' && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`--state=${argv[++i]}`);
-    else out.push(argv[i]);
-  }
-  return out;
-}
-
 export const command: Command = {
   name: 'rollout',
   summary: 'replay actions from an internal state; print observations, rewards, flags',
   usage,
   async run(argv, io) {
-    const { values } = parse(joinNegativeValues(argv), {
+    const { values } = parse(argv, {
       env: { type: 'string' },
       state: { type: 'string' },
       actions: { type: 'string' },
