@@ -3,15 +3,15 @@
 // log-determinant, numerical integration of the density, and a closed-form conditional Gaussian.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../../src/core/tf';
 import { Rng } from '../../src/core/rng';
 import { ConditionalFlow, defaultFlowConfig, type FlowConfig, type FlowWeights } from '../../src/core/flows/conditional-flow';
 import { fitFlow, normalisationFromData } from '../../src/core/flows/fit';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+  // Registers every gradient too (a plain tfjs-core import registers none).
+  await initBackend('wasm');
+}, 60_000);
 
 /** A flow with non-trivial random weights (last layers not zero) and a non-trivial standardisation. */
 function randomFlow(cfg: Partial<FlowConfig> & { dim: number; condDim: number }, seed: number): ConditionalFlow {

@@ -3,7 +3,7 @@
 // log q_hat against a classifier whose weights are set by hand.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../../src/core/tf';
 import { Rng } from '../../src/core/rng';
 import type { Dataset } from '../../src/core/data/dataset';
 import { plainForward } from '../../src/core/algos/mlp';
@@ -13,9 +13,9 @@ import { createMbilTrainer } from '../../src/core/mbil/trainer';
 import { balanceTargets } from '../../src/core/mbil/densities';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+  // Registers every gradient too (a plain tfjs-core import registers none).
+  await initBackend('wasm');
+}, 60_000);
 
 // Three episodes: 5 transitions ending terminal, 4 cut by a time limit, 6 cut by the end of the recording.
 const LENGTHS = [5, 4, 6];

@@ -1,7 +1,7 @@
 // Maximum-likelihood fitting of a conditional flow, with Gaussian noise on the standardised targets and
 // conditions as a regulariser for small data (MBIL, ALGORITHMS.md §3.4: sigma ~ 0.05).
+// Gradients must be registered first: initBackend (src/core/tf.ts) does that on every platform.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Rng } from '../rng';
 import type { ConditionalFlow, FlowNormalisation } from './conditional-flow';
 

@@ -3,7 +3,6 @@
 // density ratio log P_hat - log T_hat is log q_hat exactly. A categorical MLP, fitted by cross-entropy
 // with the same Gaussian input noise as the flows, then frozen.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Rng } from '../rng';
 import { Mlp } from '../flows/mlp';
 import type { FitPoint } from '../flows/fit';

@@ -8,7 +8,6 @@
 // draws the same minibatches and starts from the same weights as a BC member, so alpha = 0, beta = 1 is
 // exactly BC's run.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Rng } from '../rng';
 import { UserError } from '../errors';
 import type { Dataset } from '../data/dataset';
