@@ -8,6 +8,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   rollout: () => import('./commands/rollout'),
   demos: () => import('./commands/demos'),
   inspect: () => import('./commands/inspect'),
+  train: () => import('./commands/train'),
+  eval: () => import('./commands/eval'),
+  bench: () => import('./commands/bench'),
   // (more commands are registered here, one line each)
 };
 
