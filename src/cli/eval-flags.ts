@@ -1,0 +1,50 @@
+// Flags shared by `droil eval` and `droil bench` for robustness evaluation: perturbation sweeps,
+// the worst-case box and the worst-case KL kernel.
+import { getEnvSpec, resolveParams } from '../core/envs';
+import { UserError } from '../core/errors';
+import { DEFAULT_EVAL_PARAMS, defaultFactors } from '../core/eval/defaults';
+import type { SweepSpec } from '../core/eval/evaluate';
+import type { EnvId } from '../core/envs';
+import { toNumber } from './args';
+
+export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f1,f2,... multiplies the parameter by each factor; give the
+                     flag again (or separate with ';') for more parameters; 'default' sweeps the
+                     environment's 4 default parameters over 9 factors 0.5x..2x (src/core/eval/defaults.ts)
+  --worst-box EPS    worst case in the box |log(p/p0)| <= EPS over the perturbed parameters (or the defaults):
+                     corners, centre, random points, then coordinate refinement
+  --box-params LIST  parameters of the box (comma-separated; default: those of --perturb, else the defaults)
+  --worst-kernel R   worst-case transition kernel in a per-step KL ball of radius R (K = 16 candidates,
+                     H = 40 look-ahead, the environment's process-noise scale)
+`;
+
+/** Parses every --perturb value for one environment. */
+export function parsePerturb(values: string[], envId: string): SweepSpec[] {
+  const spec = getEnvSpec(envId);
+  const out: SweepSpec[] = [];
+  for (const v of values) {
+    for (const part of v.split(';').map((s) => s.trim()).filter(Boolean)) {
+      if (part === 'default') {
+        for (const param of DEFAULT_EVAL_PARAMS[spec.id as EnvId]) out.push({ param, factors: defaultFactors() });
+        continue;
+      }
+      const eq = part.indexOf('=');
+      if (eq <= 0) throw new UserError(`expected name=f1,f2,... or 'default', got '${part}'`, '--perturb');
+      const param = part.slice(0, eq).trim();
+      resolveParams(spec, { [param]: 1 }, '--perturb');
+      const factors = part.slice(eq + 1).split(',').map((s, i) => toNumber(s, `--perturb ${param} factor ${i + 1}`));
+      for (const f of factors) if (!(f > 0)) throw new UserError(`factors must be positive; '${param}' has ${f}`, '--perturb');
+      if (out.some((s) => s.param === param)) throw new UserError(`'${param}' is swept twice`, '--perturb');
+      out.push({ param, factors });
+    }
+  }
+  return out;
+}
+
+export function parseBoxParams(text: string | undefined, sweeps: SweepSpec[], envId: string): string[] {
+  const spec = getEnvSpec(envId);
+  const names = text !== undefined ? text.split(',').map((s) => s.trim()).filter(Boolean)
+    : sweeps.length > 0 ? sweeps.map((s) => s.param) : DEFAULT_EVAL_PARAMS[spec.id as EnvId];
+  if (names.length === 0) throw new UserError('expected at least one parameter name', '--box-params');
+  for (const n of names) resolveParams(spec, { [n]: 1 }, '--box-params');
+  return names;
+}
