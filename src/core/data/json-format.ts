@@ -4,7 +4,7 @@
 //   {
 //     "format": "droil-demos", "version": 1,
 //     "envId": "CartPole-v1" | null,          environment the data came from, when known
-//     "generator": {expert, seed, episodes, epsilon?, actionNoise?, params?} | null   how built-in data was made
+//     "generator": {expert, seed, episodes, epsilon?, actionNoise?, processNoise?, params?} | null   how built-in data was made
 //     "obsDim": n, "actionKind": "discrete" | "continuous", "actionDim": m (discrete: 1),
 //     "numActions": k | null,                 discrete: the number of actions
 //     "episodes": [{
