@@ -32,9 +32,10 @@ export const TRAIN_DEFAULTS = {
   steps: 3000,
   /** Diagnostics (and a host copy of the parameters, for recovery) every this many steps. */
   logEvery: 50,
-  /** Vectorised bisection for lambda: candidates per round and rounds (31^6 ~ 2^30: ~30 bisection halvings). */
-  bisectionGrid: 32,
-  bisectionRounds: 6,
+  /** Vectorised bisection for lambda: candidates per round and rounds; the bracket shrinks 15^7 ~ 2^27-fold
+   * (27 bisection halvings, log-lambda resolved to ~1e-7 over a span of ~20): fewer, larger ops than 36 halvings. */
+  bisectionGrid: 16,
+  bisectionRounds: 7,
   /** lambda floor = lambdaFloor * mean_i |l_i|. */
   lambdaFloor: 1e-4,
   /** Initial log-std of a Gaussian policy (in the [-1, 1] action scale). */
