@@ -3,6 +3,7 @@
 // encodings of this object. Add a setting here once; validation and defaults follow.
 import { z } from 'zod';
 import { UserError } from './errors';
+import { EVAL_DEFAULTS } from './eval/defaults';
 
 export const ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
 export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil'] as const;
@@ -63,6 +64,13 @@ export const setupSchema = z.object({
   worstBoxEps: finite.refine((v) => v >= 0 && v <= 2, 'must lie in [0, 2]'),
   /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). */
   klKernelRho: finite.refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]'),
+  /** The kernel's cost grows with episodes x candidates K x look-ahead H per step: the page keeps them small. */
+  kernelEpisodes: z.number().int().min(1).max(200),
+  kernelCandidates: z.number().int().min(1).max(64),
+  kernelHorizon: z.number().int().min(0).max(200),
+  /** Random points and coordinate-refinement rounds of the worst-case box search. */
+  boxRandomPoints: z.number().int().min(0).max(256),
+  boxRefineRounds: z.number().int().min(0).max(20),
 
   /** Seeds 0..seeds-1 offset by seed; several seeds give the paired gain over BC. */
   seeds: z.number().int().min(1).max(50),
@@ -77,13 +85,14 @@ export const defaultSetup: Setup = {
   demos: { kind: 'builtin', episodes: 1, seed: 0 },
   algos: ['bc', 'be-droil'],
   rho: 0.2,
-  rhoSweep: [0, 0.2, 0.5, 2],
+  // BC is the rho = 0 member; the robust algorithm trains these radii as one ensemble.
+  rhoSweep: [0.2, 0.5, 2],
   divergence: 'kl',
   kappa: 1e-2,
   gamma: 1,
   warmStart: 0.1,
   clip: 0,
-  steps: 1500,
+  steps: 1000,
   batch: 256,
   lr: 1e-3,
   hidden: 64,
@@ -92,8 +101,15 @@ export const defaultSetup: Setup = {
   evalFactorMax: 2,
   evalPoints: 7,
   evalEpisodes: 10,
-  worstBoxEps: 0.3,
-  klKernelRho: 0.5,
+  worstBoxEps: Number(EVAL_DEFAULTS.boxEps.toFixed(3)),
+  klKernelRho: EVAL_DEFAULTS.kernelRho,
+  // Smaller than the CLI's evaluation defaults (src/core/eval/defaults.ts) so a first run finishes in
+  // seconds on a laptop; every one is a setting.
+  kernelEpisodes: 5,
+  kernelCandidates: 8,
+  kernelHorizon: 10,
+  boxRandomPoints: 4,
+  boxRefineRounds: 3,
   seeds: 1,
   seed: 0,
   backend: 'auto',

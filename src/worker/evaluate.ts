@@ -1,98 +1,90 @@
 // The evaluation of a run, as the page shows it: for every trained member the nominal return, the sweep
-// of one parameter, the worst case in the parameter box and the worst-case kernel, traces for the
-// animation; then paired differences to BC per seed. Every number comes from src/core/eval; this file
-// only decides what to ask for. All members face the same initial states (common random numbers).
-import { getEnvSpec, resolveParams } from '../core/envs';
-import type { EnvId, Params } from '../core/envs/types';
+// of one parameter, the worst case in the parameter box, the worst-case transition kernel and traces for
+// the animation; then paired differences to BC per seed. Every number comes from src/core/eval; this file
+// only decides what to ask for. All members face the same initial states (common random numbers: one
+// evaluation context per run).
+import { getEnvSpec } from '../core/envs';
+import type { EnvId } from '../core/envs/types';
 import type { Actor } from '../core/policy';
-import { Rng } from '../core/rng';
 import { sweepFactors, type Setup } from '../core/setup';
-import { conditionReturns, initialStates, rollout, type Trace as CoreTrace } from '../core/eval/rollout';
-import { worstCaseBox } from '../core/eval/worst-box';
-import { pairedDifference, summarize, sweepArea, type Summary } from '../core/eval/stats';
-import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS } from '../core/eval/defaults';
-import { expertActor } from '../core/experts';
-import { randomActor } from '../core/eval/random-actor';
-import { worstKernelAdapter } from './kernel-adapter';
+import {
+  DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, evaluateConditions, evaluateWorstBox, evaluateWorstKernel, nominalReferences,
+  pairedDifference, sweepArea, type EvalContext, type Summary, type Trace as CoreTrace,
+} from '../core/eval';
 import type { MemberEval, MemberInfo, PairedGain, Trace } from './protocol';
 
 export interface EvalPlan {
   envId: EnvId;
-  nominal: Params;
+  ctx: EvalContext;
   evalParam: string;
   factors: number[];
   boxParams: string[];
-  init: Float64Array;
 }
 
 export function planEval(setup: Setup): EvalPlan {
   const spec = getEnvSpec(setup.envId);
-  const nominal = resolveParams(spec, setup.params, 'setup.params');
-  const evalParam = setup.evalParam && nominal[setup.evalParam] !== undefined ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
+  const names = spec.params.map((p) => p.name);
+  const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
   return {
     envId: spec.id,
-    nominal,
+    // The initial states depend on this seed only: the same for every member of the run.
+    ctx: { envId: spec.id, episodes: setup.evalEpisodes, seed: EVAL_DEFAULTS.seed },
     evalParam,
     factors: sweepFactors(setup),
     boxParams: DEFAULT_EVAL_PARAMS[spec.id],
-    // Initial states depend on the seed only: the same for every member of every run with this setup.
-    init: initialStates(spec.id, setup.evalEpisodes, EVAL_DEFAULTS.seed),
   };
 }
 
-function toTrace(envId: string, t: CoreTrace, nominal: Params): Trace {
+function toTrace(envId: string, t: CoreTrace): Trace {
   const spec = getEnvSpec(envId);
-  const sd = spec.stateNames.length;
+  const full: Record<string, number> = {};
+  for (const p of spec.params) full[p.name] = t.params[p.name] ?? p.default;
   let ret = 0;
   for (const r of t.rewards) ret += r;
   return {
-    envId, params: { ...nominal, ...t.params }, stateDim: sd, states: t.states,
-    actionDim: t.actions.length / Math.max(1, t.length), actions: t.actions, rewards: t.rewards, steps: t.length, return: ret,
+    envId, params: full, stateDim: spec.stateNames.length, states: t.states,
+    actionDim: spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim, actions: t.actions, rewards: t.rewards,
+    steps: t.length, return: ret,
   };
 }
 
-/** Nominal, sweep, worst box (with a trace at the worst parameters), worst kernel for one policy. */
+/** Nominal and sweep in one vectorised batch, then the worst box (with its trace) and the worst kernel. */
 export async function evaluateMember(plan: EvalPlan, setup: Setup, actor: Actor, memberId: number, yieldNow: () => Promise<void>): Promise<Omit<MemberEval, 'weights'>> {
-  const { envId, nominal, evalParam, factors, init } = plan;
-  const conditions: Params[] = [nominal, ...factors.map((f) => ({ ...nominal, [evalParam]: nominal[evalParam] * f }))];
-  const main = rollout({ envId, actor, conditions, initialStates: init, traces: [{ condition: 0, episode: 0 }] });
-  const nominalReturns = Array.from(conditionReturns(main, 0));
-  const sweep = factors.map((factor, i) => ({ factor, stat: summarize(conditionReturns(main, i + 1)) }));
+  const { envId, ctx, evalParam, factors } = plan;
+  const p0 = getEnvSpec(envId).params.find((p) => p.name === evalParam)!.default;
+  const main = evaluateConditions(actor, ctx, [
+    { label: 'nominal', params: {} },
+    ...factors.map((f) => ({ label: `${evalParam} x${f}`, params: { [evalParam]: p0 * f } })),
+  ], [{ condition: 0, episode: 0 }]);
+  const nominal = main.results[0];
+  const sweep = factors.map((factor, i) => ({ factor, stat: main.results[i + 1].summary }));
   await yieldNow();
-
-  const paramsAt = (z: number[]): Params => {
-    const p = { ...nominal };
-    plan.boxParams.forEach((name, j) => { p[name] = nominal[name] * Math.exp(z[j]); });
-    return p;
-  };
-  const box = await worstCaseBox(async (zs) => {
-    const r = rollout({ envId, actor, conditions: zs.map(paramsAt), initialStates: init });
-    await yieldNow();
-    return zs.map((_, c) => summarize(conditionReturns(r, c)).mean);
-  }, { dims: plan.boxParams.length, eps: setup.worstBoxEps, rng: new Rng(EVAL_DEFAULTS.seed).derive(`box/${memberId}`) });
-  const worstParams = paramsAt(box.worst.z);
-  const worst = rollout({ envId, actor, conditions: [worstParams], initialStates: init, traces: [{ condition: 0, episode: 0 }] });
+  const box = await evaluateWorstBox(actor, ctx, {
+    params: plan.boxParams, eps: setup.worstBoxEps, traceEpisodes: [0],
+    randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds,
+  });
   await yieldNow();
-
-  const worstKernel = await worstKernelAdapter({ envId, actor, params: nominal, initialStates: init, rho: setup.klKernelRho, seed: EVAL_DEFAULTS.seed });
+  // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.
+  const kernel = evaluateWorstKernel(actor, { ...ctx, episodes: Math.min(ctx.episodes, setup.kernelEpisodes) }, {
+    rho: setup.klKernelRho, candidates: setup.kernelCandidates, horizon: setup.kernelHorizon,
+  });
+  await yieldNow();
   return {
     memberId,
-    nominal: summarize(nominalReturns),
+    nominal: nominal.summary,
     sweep,
-    worstBox: { params: Object.fromEntries(plan.boxParams.map((n) => [n, worstParams[n]])), stat: summarize(conditionReturns(worst, 0)) },
-    worstKernel,
+    worstBox: { params: Object.fromEntries(plan.boxParams.map((n) => [n, box.worst.params[n]])), stat: box.worst.summary },
+    worstKernel: kernel.summary,
     sweepArea: sweepArea(factors, sweep.map((p) => p.stat.mean)),
-    traceNominal: toTrace(envId, main.traces[0], nominal),
-    traceWorst: toTrace(envId, worst.traces[0], nominal),
-    nominalReturns,
+    traceNominal: toTrace(envId, main.traces[0]),
+    traceWorst: toTrace(envId, box.traces[0]),
+    nominalReturns: nominal.returns,
   };
 }
 
 /** Expert and random returns on the same initial states: the references of the normalised score. */
 export function references(plan: EvalPlan): { expert: number; random: number } {
-  const ex = rollout({ envId: plan.envId, actor: expertActor(plan.envId), conditions: [plan.nominal], initialStates: plan.init });
-  const rn = rollout({ envId: plan.envId, actor: randomActor(plan.envId, new Rng(EVAL_DEFAULTS.seed).derive('random')), conditions: [plan.nominal], initialStates: plan.init });
-  return { expert: summarize(ex.returns).mean, random: summarize(rn.returns).mean };
+  return nominalReferences(plan.ctx);
 }
 
 /** Per seed, X - BC for every robust (algorithm, radius), on three conditions. Needs >= 2 seeds. */

@@ -83,8 +83,8 @@ export interface MemberEval {
   sweep: { factor: number; stat: Stat }[];
   /** The worst parameters found in the box and their return. */
   worstBox: { params: Record<string, number>; stat: Stat };
-  /** Worst-case transition kernel in the KL ball of radius klKernelRho (null: not computed). */
-  worstKernel: Stat | null;
+  /** Worst-case transition kernel in the KL ball of radius klKernelRho. */
+  worstKernel: Stat;
   /** Area under the sweep curve on the log-factor axis, normalised by the log range. */
   sweepArea: number;
   traceNominal: Trace;
@@ -105,6 +105,8 @@ export interface PairedGain {
 }
 
 export interface RunResult {
+  /** The setup this run was trained and evaluated with. */
+  setup: Setup;
   members: MemberInfo[];
   evals: MemberEval[];
   paired: PairedGain[];

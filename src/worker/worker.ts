@@ -194,7 +194,7 @@ const api: WorkerApi = {
         flush('evaluating', (i + 1) / members.length);
       }
       const result: RunResult = {
-        members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors,
+        setup, members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors,
         reference: references(plan), backend: backend ?? info, stopped: run.status === 'stopped',
         trainMs, evalMs: performance.now() - e0,
       };

@@ -53,7 +53,7 @@ export function SweepChart() {
           <XAxis dataKey="factor" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={result.factors} tickFormatter={(v) => `${fmt(v)}×`} tick={axisStyle} label={{ value: `${result.evalParam} factor (× nominal)`, position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
           <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip formatter={(v) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v))} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
           {algos.map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
           {algos.map((a) => <Line key={a} dataKey={`${a}_mean`} name={labelAt(result, a, rho)} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />)}
@@ -74,8 +74,8 @@ export function NominalWorstChart() {
   const conditions: { name: string; pick: (e: MemberEval) => Summary }[] = [
     { name: 'nominal', pick: (e) => e.nominal },
     { name: 'worst in box', pick: (e) => e.worstBox.stat },
+    { name: 'worst KL kernel', pick: (e) => e.worstKernel },
   ];
-  if (result.evals.every((e) => e.worstKernel)) conditions.push({ name: 'worst KL kernel', pick: (e) => e.worstKernel! });
   const rows = conditions.map((c) => {
     const row: Record<string, unknown> = { condition: c.name };
     for (const a of algos) {
@@ -89,7 +89,7 @@ export function NominalWorstChart() {
   return (
     <ChartCard
       title="Nominal versus worst case" testId="chart-worst"
-      caption={<>Worst case in the parameter box and under the worst-case transition kernel; error bars: {seedsNote(result)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
+      caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes); error bars: {seedsNote(result)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
@@ -97,7 +97,7 @@ export function NominalWorstChart() {
           <XAxis dataKey="condition" tick={axisStyle} />
           <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           {algos.map((a) => (
             <Bar key={a} dataKey={a} name={labelAt(result, a, rho)} fill={ALGO_COLORS[a]} isAnimationActive={false}>
               <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
@@ -143,7 +143,7 @@ export function RhoChart() {
           <XAxis dataKey="rho" tick={axisStyle} label={{ value: 'radius ρ (nats)', position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
           <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip formatter={(v) => fmt(v)} labelFormatter={(r) => `ρ = ${r}`} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <ReferenceLine x={selected} stroke="#1d2733" strokeDasharray="3 3" label={{ value: 'slider', fontSize: 11, position: 'top' }} />
           {bc?.nominal !== undefined && <ReferenceLine y={bc.nominal} stroke={ALGO_COLORS.bc} ifOverflow="extendDomain" />}
           {bc?.worst !== undefined && <ReferenceLine y={bc.worst} stroke={ALGO_COLORS.bc} strokeDasharray="5 3" ifOverflow="extendDomain" />}
@@ -204,7 +204,7 @@ export function TracesChart() {
           <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} label={{ value: 'time step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
           <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: stateNames[varIndex] ?? '', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip formatter={(v) => fmt(v)} labelFormatter={(t) => `step ${t}`} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dash} dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
@@ -272,7 +272,7 @@ export function PairedGainChart() {
           <XAxis dataKey="condition" tick={axisStyle} />
           <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'Δ return vs BC', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <ReferenceLine y={0} stroke="#1d2733" />
           {robust.map((a) => (
             <Bar key={a} dataKey={a} name={labelAt(result, a, rho)} fill={ALGO_COLORS[a]} isAnimationActive={false}>

@@ -123,6 +123,18 @@ export function Controls() {
             hint="0 = nominal process noise; log K = always the worst candidate"
             onChange={(klKernelRho) => patchSetup({ klKernelRho })}
           />
+          <details>
+            <summary>Advanced evaluation settings</summary>
+            <div className="row2">
+              <NumberField label="Kernel episodes" value={setup.kernelEpisodes} integer min={1} max={200} onChange={(kernelEpisodes) => patchSetup({ kernelEpisodes })} />
+              <NumberField label="Kernel candidates K" value={setup.kernelCandidates} integer min={1} max={64} onChange={(kernelCandidates) => patchSetup({ kernelCandidates })} />
+            </div>
+            <div className="row2">
+              <NumberField label="Look-ahead H (steps)" value={setup.kernelHorizon} integer min={0} max={200} onChange={(kernelHorizon) => patchSetup({ kernelHorizon })} />
+              <NumberField label="Box random points" value={setup.boxRandomPoints} integer min={0} max={256} onChange={(boxRandomPoints) => patchSetup({ boxRandomPoints })} />
+            </div>
+            <NumberField label="Box refinement rounds" value={setup.boxRefineRounds} integer min={0} max={20} onChange={(boxRefineRounds) => patchSetup({ boxRefineRounds })} />
+          </details>
       </fieldset>
 
       <fieldset disabled={busy}>
