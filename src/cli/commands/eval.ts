@@ -1,53 +1,112 @@
-// `droil eval`: nominal (or fixed-parameter) returns of a trained policy, deterministic from the seed.
+// `droil eval`: returns of a policy (a trained policy file, the built-in expert or the random policy),
+// deterministic from the seed; optionally perturbation sweeps, the worst case in a parameter box and the
+// worst-case KL transition kernel (src/core/eval).
 import { readFile } from 'node:fs/promises';
 import { getEnvSpec, resolveParams } from '../../core/envs';
 import { UserError } from '../../core/errors';
 import { loadPolicy } from '../../core/algos/policy';
-import { evaluateConditions } from '../../core/eval/evaluate';
-import { keyValues, optionalNumber, parse, requireString } from '../args';
+import { evaluateConditions, evaluateSweeps, evaluateWorstBox, fmtFactor, nominalReferences, scoreOf } from '../../core/eval/evaluate';
+import { randomActor } from '../../core/eval/random-actor';
+import { formatMeanCi } from '../../core/eval/stats';
+import { evaluateWorstKernel } from '../../core/eval/worst-kernel';
+import { expertActor } from '../../core/experts';
+import type { Actor } from '../../core/policy';
+import { Rng } from '../../core/rng';
+import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
+import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
-const usage = `Usage: droil eval --env ID --policy FILE [--episodes E] [--seed S] [--params name=value,...] [--json]
+const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
+                  [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--worst-kernel R] [--json]
 
 Rolls out the policy's deterministic action (argmax, or the mean clipped to the bounds) for E episodes
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
-every return.
+every return; with the options below, also the robustness evaluation. Every condition starts from the
+same E initial states. The normalised score is (R - R_random) / (R_expert - R_random) with the nominal
+returns of the built-in expert and the random policy from the same starts.
 
   --env ID         CartPole-v1, Pendulum-v1, MountainCarContinuous-v0 or Acrobot-v1
-  --policy FILE    policy JSON written by \`droil train\`
+  --policy P       policy JSON written by \`droil train\`, or 'expert' (the built-in controller), or
+                   'random' (uniform random actions, seeded)
   --episodes E     number of episodes (default 20)
   --seed S         seed of the initial states (default 0)
-  --params ...     physical parameters (default: nominal), e.g. masspole=0.2,length=0.75
-  --json           print {envId, params, episodes, seed, mean, std, returns} as JSON
+  --params ...     physical parameters (default: nominal), e.g. masspole=0.2,length=0.75; they apply to
+                   the plain evaluation and the kernel; sweeps and the box are relative to the defaults
+${evalFlagsUsage}  --json           print everything as JSON
 `;
+
+async function readPolicy(path: string, envId: string, seed: number): Promise<Actor> {
+  if (path === 'expert') return expertActor(envId);
+  if (path === 'random') return randomActor(envId, new Rng(seed).derive('eval/random-policy'));
+  let text: string;
+  try { text = await readFile(path, 'utf8'); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, path);
+  }
+  const policy = loadPolicy(text, path);
+  if (policy.json.envId && policy.json.envId !== envId) throw new UserError(`the policy was trained on ${policy.json.envId}, not ${envId}`, path);
+  return policy;
+}
 
 export const command: Command = {
   name: 'eval',
-  summary: 'evaluate a trained policy: mean, std and the returns',
+  summary: 'evaluate a policy: returns, perturbation sweeps, worst-case box and KL kernel',
   usage,
   async run(argv, io) {
-    const { values } = parse(argv, { env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
+      perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'worst-kernel': { type: 'string' },
+    });
     const spec = getEnvSpec(requireString(values, 'env'));
     const path = requireString(values, 'policy');
     const episodes = optionalNumber(values, 'episodes', 20, { integer: true, min: 1, max: 100000 });
     const seed = optionalNumber(values, 'seed', 0, { integer: true });
     const params = typeof values.params === 'string' ? keyValues(values.params, '--params') : {};
     resolveParams(spec, params, '--params');
-    let text: string;
-    try { text = await readFile(path, 'utf8'); } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, path);
-    }
-    const policy = loadPolicy(text, path);
-    if (policy.json.envId && policy.json.envId !== spec.id) throw new UserError(`the policy was trained on ${policy.json.envId}, not ${spec.id}`, path);
-    const { results } = evaluateConditions(policy, { envId: spec.id, episodes, seed }, [{ label: 'eval', params }]);
+    const perturb = (values.perturb as string[] | undefined) ?? [];
+    const sweeps = parsePerturb(perturb, spec.id);
+    const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
+    const boxParams = boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweeps, spec.id);
+    const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
+    const policy = await readPolicy(path, spec.id, seed);
+
+    const ctx = { envId: spec.id, episodes, seed };
+    const { results } = evaluateConditions(policy, ctx, [{ label: 'eval', params }]);
     const r = results[0];
     const mean = r.summary.mean, std = r.summary.std;
+    const robust = sweeps.length > 0 || boxEps !== null || kernelRho !== null;
+    const refs = robust ? nominalReferences(ctx) : null;
+    const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
+    const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps }) : null;
+    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params }) : null;
+
     if (values.json) {
-      io.stdout(JSON.stringify({ envId: spec.id, params, episodes, seed, mean, std, returns: r.returns }) + '\n');
-    } else {
-      io.stdout(`${spec.id}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ` +
-        `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
+      const s = (x: { summary: { mean: number; std: number; ci95: number } }) => ({ mean: x.summary.mean, std: x.summary.std, ci95: x.summary.ci95 });
+      io.stdout(JSON.stringify({
+        envId: spec.id, params, episodes, seed, mean, std, ci95: r.summary.ci95, returns: r.returns,
+        ...(refs ? { references: refs, score: scoreOf(mean, refs) } : {}),
+        ...(sweepResults.length ? { sweeps: sweepResults.map((w) => ({ param: w.param, nominalValue: w.nominalValue, factors: w.factors, area: w.area, worst: w.worst, points: w.points.map((p) => ({ factor: p.params[w.param] / w.nominalValue, ...s(p), returns: p.returns })) })) } : {}),
+        ...(box ? { worstBox: { eps: box.eps, params: box.params, worstParams: box.worst.params, factors: box.worst.factors, ...s(box.worst), returns: box.worst.returns, evaluated: box.evaluated.length } } : {}),
+        ...(kernel ? { worstKernel: { rho: kernel.rho, candidates: kernel.candidates, horizon: kernel.horizon, noiseStd: kernel.noiseStd, meanKl: kernel.meanKl, ...s(kernel), returns: kernel.returns } } : {}),
+      }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
+      return 0;
+    }
+    io.stdout(`${spec.id}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ` +
+      `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
+    if (!refs) return 0;
+    const sc = (m: number) => scoreOf(m, refs).toFixed(2);
+    io.stdout(`\nreferences (nominal, same starts): expert ${refs.expert.toFixed(2)}, random ${refs.random.toFixed(2)}; score ${sc(mean)}\n`);
+    for (const w of sweepResults) {
+      io.stdout(`\nsweep ${w.param} (nominal ${w.nominalValue}): area on the log axis ${w.area.toFixed(2)} (score ${sc(w.area)}), worst x${fmtFactor(w.worst.factor)}: ${w.worst.mean.toFixed(2)}\n| factor | ${w.param} | return (mean ± 95% CI) | score |\n|---|---|---|---|\n`);
+      for (const p of w.points) io.stdout(`| ${fmtFactor(p.params[w.param] / w.nominalValue)} | ${Number(p.params[w.param].toPrecision(6))} | ${formatMeanCi(p.summary, 2)} | ${sc(p.summary.mean)} |\n`);
+    }
+    if (box) {
+      io.stdout(`\nworst case in the box |log(p/p0)| <= ${box.eps} over ${box.params.join(', ')} (${box.evaluated.length} points): ${formatMeanCi(box.worst.summary, 2)} (score ${sc(box.worst.summary.mean)})\n` +
+        `  at ${box.params.map((p, j) => `${p}=${Number(box.worst.params[p].toPrecision(6))} (x${fmtFactor(box.worst.factors[j])})`).join(', ')}\n`);
+    }
+    if (kernel) {
+      io.stdout(`\nworst-case KL kernel, rho ${kernel.rho} per step (K ${kernel.candidates}, H ${kernel.horizon}, noise std ${kernel.noiseStd.join(', ')}): ` +
+        `${formatMeanCi(kernel.summary, 2)} (score ${sc(kernel.summary.mean)}), mean KL reached ${kernel.meanKl.toFixed(4)}\n`);
     }
     return 0;
   },
