@@ -13,6 +13,7 @@ export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f
   --worst-box EPS    worst case in the box |log(p/p0)| <= EPS over the perturbed parameters (or the defaults):
                      corners, centre, random points, then coordinate refinement
   --box-params LIST  parameters of the box (comma-separated; default: those of --perturb, else the defaults)
+  --box-random N     random points of the box search (default 16); --box-rounds N: refinement rounds (default 6)
   --worst-kernel R   worst-case transition kernel in a per-step KL ball of radius R (K = 16 candidates,
                      H = 40 look-ahead, the environment's process-noise scale)
 `;

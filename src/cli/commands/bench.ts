@@ -14,7 +14,7 @@ import type { Command } from '../command';
 import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K]
-                   [--episodes E] [--perturb SPEC] [--worst-box EPS] [--worst-kernel R] [--steps N]
+                   [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S]
 
 For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
@@ -45,7 +45,7 @@ export const command: Command = {
     const { values } = parse(argv, {
       env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
       seeds: { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
-      'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'worst-kernel': { type: 'string' },
+      'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
       steps: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
     });
     const envs = requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
@@ -61,6 +61,8 @@ export const command: Command = {
     const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
     const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
     const boxParams = new Map(envs.map((e) => [e, boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweepsByEnv.get(e)!, e)]));
+    const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
+    const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
     const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
     const steps = values.steps !== undefined ? toNumber(String(values.steps), '--steps', { integer: true, min: 0 }) : undefined;
     const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
@@ -74,7 +76,7 @@ export const command: Command = {
     const result = await runBenchmark({
       envs, demos, algos: algos as Algorithm[], rhos, seeds, episodes, steps, evalSeed,
       sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
-      box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)! }),
+      box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
       kernelRho,
     }, (msg) => io.stderr(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${msg}\n`));
 
@@ -85,7 +87,7 @@ export const command: Command = {
     await writeFile(join(out, 'results.csv'), resultsCsv(result.rows));
     await writeFile(join(out, 'results.json'), JSON.stringify({
       command, backend: backend.backend,
-      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', evalSeed, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams) }, worstKernel: kernelRho },
+      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', evalSeed, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
       references: result.references, training: result.training, rows: result.rows, summary: result.summary,
     }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
     const diverged = result.training.filter((t) => t.status !== 'done');

@@ -9,6 +9,7 @@ import { evaluateConditions, evaluateSweeps, evaluateWorstBox, fmtFactor, nomina
 import { randomActor } from '../../core/eval/random-actor';
 import { formatMeanCi } from '../../core/eval/stats';
 import { evaluateWorstKernel } from '../../core/eval/worst-kernel';
+import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { expertActor } from '../../core/experts';
 import type { Actor } from '../../core/policy';
 import { Rng } from '../../core/rng';
@@ -17,7 +18,8 @@ import type { Command } from '../command';
 import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
-                  [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--worst-kernel R] [--json]
+                  [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--box-random N] [--box-rounds N]
+                  [--worst-kernel R] [--json]
 
 Rolls out the policy's deterministic action (argmax, or the mean clipped to the bounds) for E episodes
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
@@ -55,7 +57,7 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
-      perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'worst-kernel': { type: 'string' },
+      perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
     });
     const spec = getEnvSpec(requireString(values, 'env'));
     const path = requireString(values, 'policy');
@@ -67,6 +69,8 @@ export const command: Command = {
     const sweeps = parsePerturb(perturb, spec.id);
     const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
     const boxParams = boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweeps, spec.id);
+    const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
+    const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
     const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
     const policy = await readPolicy(path, spec.id, seed);
 
@@ -77,7 +81,7 @@ export const command: Command = {
     const robust = sweeps.length > 0 || boxEps !== null || kernelRho !== null;
     const refs = robust ? nominalReferences(ctx) : null;
     const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
-    const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps }) : null;
+    const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
     const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params }) : null;
 
     if (values.json) {

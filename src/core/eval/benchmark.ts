@@ -27,7 +27,7 @@ export interface BenchmarkSpec {
   /** Sweeps per environment (a function of the environment id), or none. */
   sweeps: ((envId: string) => SweepSpec[]) | null;
   /** Worst case in a parameter box, per environment. */
-  box: ((envId: string) => { eps: number; params: string[] }) | null;
+  box: ((envId: string) => { eps: number; params: string[]; randomPoints?: number; refineRounds?: number }) | null;
   /** Worst-case KL kernel radius, or none. */
   kernelRho: number | null;
   /** Training steps (default: the trainer's). */
@@ -127,7 +127,7 @@ export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: Refere
   }
   const box = spec.box?.(env);
   if (box) {
-    const r = await evaluateWorstBox(actor, ctx, { params: box.params, eps: box.eps });
+    const r = await evaluateWorstBox(actor, ctx, box);
     out.push({ condition: `worst box eps=${Number(box.eps.toPrecision(4))}`, kind: 'box', mean: r.worst.summary.mean, std: r.worst.summary.std, score: scoreOf(r.worst.summary.mean, ref), params: fmtParams(r.worst.params) });
   }
   if (spec.kernelRho !== null) {
