@@ -144,7 +144,7 @@ describe('MBIL discrete factorisation', () => {
   it('the balance target is log q_hat(a\' | s, a, s\') exactly, computed by hand from set classifier weights', async () => {
     const d = synthetic('discrete', 5);
     const trainer = createMbilTrainer({ ...tiny, classifierHidden: [], members: [{ seed: 1 }], steps: 0 }, d);
-    trainer.pretrain();
+    await trainer.pretrain();
     const models = trainer.densityModels!;
     expect(models.transition).toBeNull(); // T_hat cancels in the residual and is not fitted by default
     // A linear classifier over x = [s, onehot(a), s'] (standardised): logits = x W + b, weights chosen by hand.
@@ -167,7 +167,7 @@ describe('MBIL discrete factorisation', () => {
     trainer.dispose();
   });
 
-  it('fitted q_hat recovers a known stochastic expert: the balance target approaches log pi_E(a\' | s\')', () => {
+  it('fitted q_hat recovers a known stochastic expert: the balance target approaches log pi_E(a\' | s\')', async () => {
     // s' ~ N(0.8 s, 0.5^2); the expert picks a' = 1 with probability sigmoid(2 s'_0 - 1).
     const rng = new Rng(8), E = 40, T = 50, N = E * T, k = 2;
     const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N);
@@ -192,7 +192,7 @@ describe('MBIL discrete factorisation', () => {
       terminals: new Uint8Array(N), timeouts, episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
     };
     const trainer = createMbilTrainer({ classifierHidden: [16], densitySteps: 400, densityBatchSize: 128, densityLearningRate: 1e-2, densityNoise: 0, members: [{ seed: 1 }], steps: 0 }, d);
-    const curves = trainer.pretrain();
+    const curves = await trainer.pretrain();
     const cl = curves.classifier!;
     expect(cl[cl.length - 1].dataNll).toBeLessThan(cl[0].dataNll);
     const { target, mask } = trainer.balance!;
@@ -210,7 +210,7 @@ describe('MBIL discrete factorisation', () => {
 });
 
 describe('MBIL continuous densities', () => {
-  it('log P_hat(s\', a\' | s, a) - log T_hat(s\' | s, a) recovers a known Gaussian expert log pi_E(a\' | s\') (flows fitted by MLE)', () => {
+  it('log P_hat(s\', a\' | s, a) - log T_hat(s\' | s, a) recovers a known Gaussian expert log pi_E(a\' | s\') (flows fitted by MLE)', async () => {
     // 1-D state and action: s' = 0.8 s + 0.5 a + 0.3 eps; the expert plays a = -s + 0.3 eta within [-2, 2].
     const rng = new Rng(12), E = 30, T = 50, N = E * T;
     const obs = new Float32Array(N), next = new Float32Array(N), act = new Float32Array(N);
@@ -233,10 +233,10 @@ describe('MBIL continuous densities', () => {
       terminals: new Uint8Array(N), timeouts, episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
     };
     const trainer = createMbilTrainer({
-      flowBlocks: 2, flowHidden: [32], conditionEmbeddingDim: 0, densitySteps: 400, densityBatchSize: 200,
+      flowBlocks: 2, flowHidden: [32], conditionEmbeddingDim: 0, densitySteps: 300, densityBatchSize: 200,
       densityLearningRate: 1e-2, densityFinalLrFraction: 0.05, densityNoise: 0, members: [{ seed: 1 }], steps: 0, actionLow: [-4], actionHigh: [4],
     }, d);
-    const curves = trainer.pretrain();
+    const curves = await trainer.pretrain();
     expect(curves.transition!.length).toBeGreaterThan(1);
     expect(curves.joint!.length).toBeGreaterThan(1);
     const { target, mask } = trainer.balance!;

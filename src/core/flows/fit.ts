@@ -62,11 +62,15 @@ function gatherRows(src: Float32Array, d: number, idx: ArrayLike<number>, out: F
   for (let r = 0; r < idx.length; r++) out.set(src.subarray(idx[r] * d, idx[r] * d + d), r * d);
 }
 
+/** Hands control back to the event loop (a worker then sees its stop message). */
+export const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+
 /**
  * Fits `flow` to n rows of x (n x dim) given c (n x condDim, or null) by Adam on the NLL. The flow's
  * normalisation must already be set (e.g. from normalisationFromData); noise is added after it.
+ * Yields to the event loop at every logged point, so a worker can stop it.
  */
-export function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32Array | null, n: number, opts: FitOptions): FitPoint[] {
+export async function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32Array | null, n: number, opts: FitOptions): Promise<FitPoint[]> {
   const { dim, condDim } = flow.config;
   if (x.length !== n * dim) throw new Error(`fitFlow: x has ${x.length} values, expected ${n} x ${dim}`);
   if (condDim > 0 && (!c || c.length !== n * condDim)) throw new Error(`fitFlow: c must have ${n} x ${condDim} values`);
@@ -131,6 +135,7 @@ export function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32Array 
         curve.push(point);
         opts.onLog?.(point);
         acc = 0; accN = 0;
+        await yieldToEventLoop();
       }
     }
   } finally {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { Mlp } from '../flows/mlp';
-import type { FitPoint } from '../flows/fit';
+import { yieldToEventLoop, type FitPoint } from '../flows/fit';
 
 export class ActionClassifier {
   readonly net: Mlp;
@@ -40,7 +40,7 @@ export interface ClassifierFitOptions {
 }
 
 /** Fits q to n rows of inputs x (n x inDim) and integer labels a (n) by Adam on the cross-entropy. */
-export function fitClassifier(q: ActionClassifier, x: Float32Array, a: Int32Array, n: number, opts: ClassifierFitOptions): FitPoint[] {
+export async function fitClassifier(q: ActionClassifier, x: Float32Array, a: Int32Array, n: number, opts: ClassifierFitOptions): Promise<FitPoint[]> {
   const d = q.inDim, B = Math.min(opts.batchSize, n);
   if (n < 1) throw new Error('fitClassifier: no data');
   const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
@@ -78,6 +78,7 @@ export function fitClassifier(q: ActionClassifier, x: Float32Array, a: Int32Arra
         curve.push(point);
         opts.onLog?.(point);
         acc = 0; accN = 0;
+        await yieldToEventLoop();
       }
     }
   } finally {

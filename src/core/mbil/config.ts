@@ -14,17 +14,19 @@ export const MBIL_DEFAULTS = {
   /** Gaussian noise on standardised targets and conditions while fitting the densities (small-data regulariser). */
   densityNoise: 0.05,
   /**
-   * Coupling blocks per flow. The paper used 16 blocks of 2 x 64; 6 keeps pre-training within a minute or
-   * two on a laptop's CPU backends for classic-control dimensions (bench/flows.ts prints the cost per step).
+   * Coupling blocks per flow. The paper used 16 blocks of 2 x 64. A step costs about 14 ms per block on the
+   * wasm backend of one idle CPU core at batch 256 (bench/flows.ts); 4 blocks x 1000 steps keeps the two
+   * flows of a continuous-action task near two minutes on a CPU backend.
    */
-  flowBlocks: 6,
+  flowBlocks: 4,
   flowHidden: [64, 64],
   /** The shared condition embedding NN_c (paper: 2-layer, 64-unit); its output width. */
   conditionEmbeddingHidden: [64],
   conditionEmbeddingDim: 32,
   /** Discrete actions: the classifier q_hat(a' | s, a, s'). */
   classifierHidden: [64, 64],
-  densitySteps: 2000,
+  /** Adam steps per density model (the NLL curves flatten well before this on 1-10 classic-control demos). */
+  densitySteps: 1000,
   densityBatchSize: 256,
   densityLearningRate: 1e-3,
   /** Cosine decay of the density learning rate to this fraction (lets the fit settle). */

@@ -115,7 +115,7 @@ export interface FitDensitiesOptions {
 }
 
 /** Fit T_hat and P_hat (or q_hat) to the data, in that order. */
-export function fitDensities(data: DensityData, settings: DensitySettings, opts: FitDensitiesOptions): DensityModels {
+export async function fitDensities(data: DensityData, settings: DensitySettings, opts: FitDensitiesOptions): Promise<DensityModels> {
   const k = data.obsDim, m = data.actionInDim, N = data.numTransitions;
   const models: DensityModels = { transition: null, joint: null, classifier: null, curves: {} };
   const p = pairInputs(data);
@@ -132,19 +132,19 @@ export function fitDensities(data: DensityData, settings: DensitySettings, opts:
       const flow = new ConditionalFlow(flowConfig(k, k + m, settings), opts.rng.derive('transition-init'));
       models.transition = flow;
       flow.setNormalisation(normalisationFromData(data.next, cond, N, k, k + m));
-      models.curves.transition = fitFlow(flow, data.next, cond, N, { ...common('transition'), rng: opts.rng.derive('transition-fit') });
+      models.curves.transition = await fitFlow(flow, data.next, cond, N, { ...common('transition'), rng: opts.rng.derive('transition-fit') });
     }
     if (data.kind === 'continuous') {
       const x = concatRows(p.next, k, p.nextAction, m);
       const flow = new ConditionalFlow(flowConfig(k + m, k + m, settings), opts.rng.derive('joint-init'));
       models.joint = flow;
       flow.setNormalisation(normalisationFromData(x, p.cond, p.pairs.length, k + m, k + m));
-      models.curves.joint = fitFlow(flow, x, p.cond, p.pairs.length, { ...common('joint'), rng: opts.rng.derive('joint-fit') });
+      models.curves.joint = await fitFlow(flow, x, p.cond, p.pairs.length, { ...common('joint'), rng: opts.rng.derive('joint-fit') });
     } else {
       const x = concatRows(p.cond, k + m, p.next, k);
       const q = new ActionClassifier(2 * k + m, m, [...settings.classifierHidden], opts.rng.derive('classifier-init'));
       models.classifier = q;
-      models.curves.classifier = fitClassifier(q, x, p.nextActionIndex!, p.pairs.length, { ...common('classifier'), rng: opts.rng.derive('classifier-fit') });
+      models.curves.classifier = await fitClassifier(q, x, p.nextActionIndex!, p.pairs.length, { ...common('classifier'), rng: opts.rng.derive('classifier-fit') });
     }
   } catch (e) {
     disposeDensities(models);

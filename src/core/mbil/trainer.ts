@@ -119,10 +119,10 @@ export class MbilTrainer {
   get balance(): { target: Float32Array; mask: Float32Array } | null { return this.targets; }
 
   /** Fit and freeze the density models (once); returns their NLL curves. */
-  pretrain(opts: MbilRunOptions = {}): Partial<Record<DensityModelName, FitPoint[]>> {
+  async pretrain(opts: MbilRunOptions = {}): Promise<Partial<Record<DensityModelName, FitPoint[]>>> {
     if (this.densities) return this.densityCurves;
     const c = this.config;
-    const models = fitDensities(this.densityData, {
+    const models = await fitDensities(this.densityData, {
       noise: c.densityNoise, flowBlocks: c.flowBlocks, flowHidden: c.flowHidden,
       conditionEmbeddingHidden: c.conditionEmbeddingHidden, conditionEmbeddingDim: c.conditionEmbeddingDim,
       classifierHidden: c.classifierHidden, steps: c.densitySteps, batchSize: c.densityBatchSize,
@@ -216,7 +216,7 @@ export class MbilTrainer {
   /** Pre-train the densities if needed, then train the policies to config.steps (or until stopped). */
   async run(opts: MbilRunOptions = {}): Promise<MbilRunResult> {
     const c = this.config, M = this.members.length;
-    this.pretrain(opts);
+    await this.pretrain(opts);
     if (opts.shouldStop?.()) return { status: 'stopped', step: this.stepCount, message: 'stopped during density pre-training' };
     if (!this.dev) this.dev = this.build();
     while (this.stepCount < c.steps) {
@@ -245,7 +245,7 @@ export class MbilTrainer {
    * L_i, l_i, r_i and the pair mask m_i. For inspection, tests, and reweighting MBIL's loss.
    */
   async sampleTerms(indices: Int32Array): Promise<{ L: Float32Array; l: Float32Array; r: Float32Array; mask: Float32Array }[]> {
-    this.pretrain();
+    await this.pretrain();
     if (!this.dev) this.dev = this.build();
     const M = this.members.length, B = indices.length;
     const all = new Int32Array(M * B);
