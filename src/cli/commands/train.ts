@@ -9,8 +9,9 @@ import { createTrainer, type Diagnostics } from '../../core/algos/ensemble';
 import { optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
 import { readDatasetFile } from '../files';
+import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (owned by the MBIL work)
 
-const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil [--rho R | --tau T]
+const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|mbil [--rho R | --tau T]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--seed S]
                    [--out policy.json] [--log run.jsonl] [--clip W] [--warm-start F] [--log-every K]
                    [--backend auto|wasm|cpu]
@@ -37,15 +38,16 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
   --clip W           clip weights at W and renormalise to mean 1 (default: no clipping)
   --warm-start F     fraction of the steps trained as BC first (default ${D.warmStartFraction})
   --backend B        auto (default: wasm, else cpu), wasm or cpu
-`;
+${mbilUsage}`;
 
 const num = (v: string | boolean | string[] | undefined, name: string) => (v === undefined ? undefined : optionalNumber({ [name]: v }, name, NaN));
 
 export const command: Command = {
   name: 'train',
-  summary: 'train a policy with BC, DRO-BC or BE-DROIL, write it as policy JSON',
+  summary: 'train a policy with BC, DRO-BC, BE-DROIL or MBIL, write it as policy JSON',
   usage,
   async run(argv, io) {
+    if (wantsMbil(argv)) return runMbil(argv, io);
     const { values } = parse(argv, {
       env: { type: 'string' }, data: { type: 'string' }, algo: { type: 'string' }, rho: { type: 'string' }, tau: { type: 'string' },
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
