@@ -339,7 +339,7 @@ export class Trainer {
   }
 
   private restoreHost(h: HostState): void {
-    this.disposeDevice();
+    try { this.disposeDevice(); } catch { /* tensors of a lost device may refuse to go; they go with it */ }
     this.host = h;
     this.stepCount = h.step;
     this.build();
