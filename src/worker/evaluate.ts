@@ -4,7 +4,7 @@
 // only decides what to ask for. All members face the same initial states (common random numbers: one
 // evaluation context per run).
 import { getEnvSpec } from '../core/envs';
-import type { EnvId } from '../core/envs/types';
+import type { EnvId, EnvSpec } from '../core/envs/types';
 import type { Actor } from '../core/policy';
 import { sweepFactors, type Setup } from '../core/setup';
 import {
@@ -22,7 +22,7 @@ export interface EvalPlan {
 }
 
 export function planEval(setup: Setup): EvalPlan {
-  const spec = getEnvSpec(setup.envId);
+  const spec = getEnvSpec(setup.envId) as EnvSpec & { id: EnvId }; // the setup's ids are classic control
   const names = spec.params.map((p) => p.name);
   const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
   return {

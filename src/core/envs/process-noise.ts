@@ -67,5 +67,5 @@ export function addProcessNoise(spec: EnvSpec, state: Float64Array, offset: numb
   if (sigmaScale === 0) return;
   const std = spec.processNoiseStd;
   for (let k = 0; k < std.length; k++) state[offset + k] += sigmaScale * std[k] * rng.normal();
-  constrainById[spec.id](state, offset);
+  constrainById[spec.id as EnvId]?.(state, offset); // MuJoCo envs (src/core/mujoco): no invariants to restore
 }

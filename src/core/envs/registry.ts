@@ -1,10 +1,12 @@
 // The environment registry: ids, specs, and parameter resolution with user-facing errors.
 import { UserError } from '../errors';
+import { getMujocoDynamics } from '../mujoco/registry';
+import { isMujocoEnvId, mujocoEnvIds, mujocoTasks } from '../mujoco/tasks';
 import { acrobot } from './acrobot';
 import { cartPole } from './cartpole';
 import { mountainCarContinuous } from './mountain-car-continuous';
 import { pendulum } from './pendulum';
-import type { EnvDynamics, EnvId, EnvSpec, Params } from './types';
+import type { AnyEnvId, EnvDynamics, EnvId, EnvSpec, Params } from './types';
 
 const dynamicsById: Record<EnvId, EnvDynamics> = {
   'CartPole-v1': cartPole,
@@ -15,17 +17,22 @@ const dynamicsById: Record<EnvId, EnvDynamics> = {
 
 export const envIds: EnvId[] = Object.keys(dynamicsById) as EnvId[];
 
+/** Classic control and MuJoCo ids (MuJoCo dynamics exist after `await prepareEnv(id)`, src/core/mujoco). */
+export const allEnvIds: AnyEnvId[] = [...envIds, ...mujocoEnvIds];
+
 export function isEnvId(id: string): id is EnvId {
   return Object.prototype.hasOwnProperty.call(dynamicsById, id);
 }
 
 /** The physics functions of an environment (shared by Env and VecEnv). */
 export function getDynamics(id: string): EnvDynamics {
-  if (!isEnvId(id)) throw new UserError(`unknown environment '${id}' (valid: ${envIds.join(', ')})`);
+  if (isMujocoEnvId(id)) return getMujocoDynamics(id);
+  if (!isEnvId(id)) throw new UserError(`unknown environment '${id}' (valid: ${allEnvIds.join(', ')})`);
   return dynamicsById[id];
 }
 
 export function getEnvSpec(id: string): EnvSpec {
+  if (isMujocoEnvId(id)) return mujocoTasks[id].spec;
   return getDynamics(id).spec;
 }
 

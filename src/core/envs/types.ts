@@ -1,8 +1,11 @@
 // The environment contract (Gymnasium-style). Every physical parameter a robustness study varies is an
 // explicit, named parameter of the instance. Implementations live one per file beside this one.
 import type { Rng } from '../rng';
+import type { MujocoEnvId } from '../mujoco/tasks';
 
 export type EnvId = 'CartPole-v1' | 'Pendulum-v1' | 'MountainCarContinuous-v0' | 'Acrobot-v1';
+/** Classic control or MuJoCo (src/core/mujoco, created after `await prepareEnv(id)`). */
+export type AnyEnvId = EnvId | MujocoEnvId;
 
 export interface ParamSpec {
   name: string;
@@ -16,7 +19,7 @@ export type ActionSpace =
   | { kind: 'continuous'; dim: number; low: number[]; high: number[] };
 
 export interface EnvSpec {
-  id: EnvId;
+  id: AnyEnvId;
   /** Internal state, as `droil rollout --state` takes it (e.g. CartPole [x, x_dot, theta, theta_dot]). */
   stateNames: string[];
   /** Observation components, as the policy sees them. */

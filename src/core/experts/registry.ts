@@ -8,6 +8,8 @@ import { cartPoleExpert } from './cartpole';
 import { mountainCarContinuousExpert } from './mountain-car-continuous';
 import { pendulumExpert } from './pendulum';
 import type { ExpertController } from './types';
+import { mujocoExperts } from '../mujoco/experts';
+import { isMujocoEnvId } from '../mujoco/tasks';
 
 
 const experts: Record<EnvId, ExpertController> = {
@@ -19,7 +21,7 @@ const experts: Record<EnvId, ExpertController> = {
 
 export function getExpert(envId: string): ExpertController {
   if (!isEnvId(envId)) getEnvSpec(envId); // throws the registry's UserError listing valid ids
-  const e = experts[envId as EnvId];
+  const e = isMujocoEnvId(envId) ? mujocoExperts[envId] : experts[envId as EnvId];
   if (!e) throw new UserError(`no built-in expert for '${envId}'`);
   return e;
 }

@@ -1,8 +1,8 @@
 // A built-in expert: a deterministic controller acting on one observation.
-import type { EnvId } from '../envs/types';
+import type { AnyEnvId } from '../envs/types';
 
 export interface ExpertController {
-  envId: EnvId;
+  envId: AnyEnvId;
   name: string;
   /** One line: what the controller does (shown in dataset metadata and the UI). */
   description: string;

@@ -1,0 +1,173 @@
+// A MuJoCo task as the environments' EnvDynamics: pure step functions over flat state arrays, so Env, VecEnv,
+// demonstrations and evaluation use MuJoCo environments exactly as they use classic control.
+//
+// One compiled MjModel and one MjData serve every environment of a task. A step writes the state (qpos ‖ qvel)
+// and the action into the MjData, writes the parameter values into the model if they differ from the last
+// ones written, runs frameSkip mj_step calls and reads the state back. Warm start is disabled
+// (mjDSBL_WARMSTART), so the result depends only on (state, parameters, action): same inputs, same bits.
+import type { EnvDynamics, EnvSpec, StepOut } from '../envs/types';
+import type { Rng } from '../rng';
+import { release, track, type Mujoco } from './loader';
+import type { MujocoTask, ParamTarget, StepView } from './task';
+
+type MjModel = InstanceType<Mujoco['MjModel']>;
+type MjData = InstanceType<Mujoco['MjData']>;
+type MjOption = MjModel['opt'];
+
+/** A parameter target resolved to indices into the model's arrays, with the model's original values. */
+type Resolved =
+  | { kind: 'body_mass'; id: number; mass0: number; inertia0: number[] }
+  | { kind: 'gravity'; gravity0: number[]; reference: number }
+  | { kind: 'actuator_gear'; id: number; gear0: number }
+  | { kind: 'friction_scale'; friction0: Float64Array };
+
+export class MujocoDynamics implements EnvDynamics {
+  readonly spec: EnvSpec;
+  readonly task: MujocoTask;
+  readonly nq: number;
+  readonly nv: number;
+  readonly nu: number;
+  private readonly mj: Mujoco;
+  private model: MjModel | null;
+  private data: MjData | null;
+  private opt: MjOption | null;
+  private readonly resolved: Resolved[];
+  /** The parameter values last written into the model (NaN: none yet). */
+  private readonly written: Float64Array;
+
+  constructor(mj: Mujoco, task: MujocoTask) {
+    this.mj = mj;
+    this.task = task;
+    this.spec = task.spec;
+    const model = track(mj.MjModel.from_xml_string(task.xml));
+    this.model = model;
+    this.data = track(new mj.MjData(model));
+    this.opt = track(model.opt);
+    this.opt.disableflags = this.opt.disableflags | mj.mjtDisableBit.mjDSBL_WARMSTART.value;
+    this.nq = model.nq;
+    this.nv = model.nv;
+    this.nu = model.nu;
+    const stateDim = this.nq + this.nv + task.extraState;
+    if (stateDim !== task.spec.stateNames.length) {
+      throw new Error(`${task.spec.id}: the model has nq=${this.nq}, nv=${this.nv} (+${task.extraState}) but the spec names ${task.spec.stateNames.length} state values`);
+    }
+    if (task.targets.length !== task.spec.params.length) throw new Error(`${task.spec.id}: one parameter target per parameter`);
+    this.resolved = task.targets.map((t, i) => this.resolve(t, task.spec.params[i].default));
+    this.written = new Float64Array(task.targets.length).fill(NaN);
+  }
+
+  private id(type: 'mjOBJ_BODY' | 'mjOBJ_ACTUATOR', name: string): number {
+    const id = this.mj.mj_name2id(this.live().model, this.mj.mjtObj[type].value, name);
+    if (id < 0) throw new Error(`${this.spec.id}: the model has no ${type.slice(6).toLowerCase()} named '${name}'`);
+    return id;
+  }
+
+  private resolve(t: ParamTarget, reference: number): Resolved {
+    const { model, opt } = this.live();
+    switch (t.kind) {
+      case 'body_mass': {
+        const id = this.id('mjOBJ_BODY', t.body);
+        return { kind: t.kind, id, mass0: model.body_mass[id], inertia0: Array.from(model.body_inertia.subarray(3 * id, 3 * id + 3)) };
+      }
+      case 'gravity':
+        return { kind: t.kind, gravity0: Array.from(opt.gravity), reference };
+      case 'actuator_gear': {
+        const id = this.id('mjOBJ_ACTUATOR', t.actuator);
+        return { kind: t.kind, id, gear0: model.actuator_gear[6 * id] };
+      }
+      case 'friction_scale':
+        return { kind: t.kind, friction0: Float64Array.from(model.geom_friction) };
+    }
+  }
+
+  private live(): { model: MjModel; data: MjData; opt: MjOption } {
+    if (!this.model || !this.data || !this.opt) throw new Error(`${this.spec.id}: the MuJoCo model was disposed`);
+    return { model: this.model, data: this.data, opt: this.opt };
+  }
+
+  /** Write parameter values (spec.params order, at p[po..]) into the model, if they changed. */
+  applyParams(p: Float64Array, po: number): void {
+    const { model, opt } = this.live();
+    for (let i = 0; i < this.resolved.length; i++) {
+      const v = p[po + i];
+      if (v === this.written[i]) continue;
+      const r = this.resolved[i];
+      switch (r.kind) {
+        case 'body_mass': {
+          const f = v / r.mass0;
+          model.body_mass[r.id] = v;
+          const inertia = model.body_inertia;
+          for (let k = 0; k < 3; k++) inertia[3 * r.id + k] = r.inertia0[k] * f;
+          break;
+        }
+        case 'gravity': {
+          const g = opt.gravity;
+          for (let k = 0; k < 3; k++) g[k] = r.gravity0[k] * (v / r.reference);
+          break;
+        }
+        case 'actuator_gear':
+          model.actuator_gear[6 * r.id] = v;
+          break;
+        case 'friction_scale': {
+          const fr = model.geom_friction;
+          for (let k = 0; k < fr.length; k++) fr[k] = r.friction0[k] * v;
+          break;
+        }
+      }
+      this.written[i] = v;
+    }
+  }
+
+  reset(rng: Rng, s: Float64Array, so: number): void {
+    this.task.reset(rng, s, so, this.nq, this.nv);
+  }
+
+  step(s: Float64Array, so: number, p: Float64Array, po: number, a: Float64Array, ao: number, out: StepOut): void {
+    const { mj } = this;
+    const { model, data } = this.live();
+    this.applyParams(p, po);
+    const { nq, nv, nu } = this;
+    // Views are taken afresh each step: a growing WASM memory would detach cached ones.
+    const qpos = data.qpos, qvel = data.qvel, ctrl = data.ctrl;
+    for (let k = 0; k < nq; k++) qpos[k] = s[so + k];
+    for (let k = 0; k < nv; k++) qvel[k] = s[so + nq + k];
+    // MuJoCo clamps ctrl to ctrlrange itself (ctrllimited), as in Gymnasium.
+    for (let k = 0; k < nu; k++) ctrl[k] = a[ao + k];
+    data.time = 0;
+    for (let f = 0; f < this.task.frameSkip; f++) mj.mj_step(model, data);
+    const view: StepView = { qpos: data.qpos, qvel: data.qvel, siteXpos: data.site_xpos, qfrcConstraint: data.qfrc_constraint };
+    for (let k = 0; k < nq; k++) s[so + k] = view.qpos[k];
+    for (let k = 0; k < nv; k++) s[so + nq + k] = view.qvel[k];
+    this.task.afterStep(view, s, so, out);
+  }
+
+  observe(s: Float64Array, so: number, o: Float64Array, oo: number): void {
+    this.task.observe(s, so, o, oo);
+  }
+
+  /**
+   * Run `fn` with the model and data after writing parameters `p` and the state `s` into them (for tests and
+   * tools that read model fields or forces). The data is left as `fn` leaves it.
+   */
+  withSim<T>(p: Float64Array, s: Float64Array, fn: (model: MjModel, data: MjData, mj: Mujoco) => T): T {
+    const { model, data } = this.live();
+    this.applyParams(p, 0);
+    const qpos = data.qpos, qvel = data.qvel;
+    for (let k = 0; k < this.nq; k++) qpos[k] = s[k];
+    for (let k = 0; k < this.nv; k++) qvel[k] = s[this.nq + k];
+    return fn(model, data, this.mj);
+  }
+
+  /** Bytes of WASM linear memory (it only grows, so a leak shows as growth over many episodes). */
+  heapBytes(): number {
+    return this.live().data.qpos.buffer.byteLength;
+  }
+
+  /** Free the model and data (the dynamics cannot step afterwards). */
+  dispose(): void {
+    if (this.opt) release(this.opt);
+    if (this.data) release(this.data);
+    if (this.model) release(this.model);
+    this.opt = this.data = this.model = null;
+  }
+}

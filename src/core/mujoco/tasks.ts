@@ -1,0 +1,17 @@
+// The MuJoCo tasks by id. Static data only (specs, MJCF strings): importing this file loads no WebAssembly.
+import { invertedDoublePendulum } from './inverted-double-pendulum';
+import { invertedPendulum } from './inverted-pendulum';
+import type { MujocoTask } from './task';
+
+export type MujocoEnvId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5';
+
+export const mujocoTasks: Record<MujocoEnvId, MujocoTask> = {
+  'InvertedPendulum-v5': invertedPendulum,
+  'InvertedDoublePendulum-v5': invertedDoublePendulum,
+};
+
+export const mujocoEnvIds = Object.keys(mujocoTasks) as MujocoEnvId[];
+
+export function isMujocoEnvId(id: string): id is MujocoEnvId {
+  return Object.prototype.hasOwnProperty.call(mujocoTasks, id);
+}
