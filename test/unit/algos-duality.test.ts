@@ -87,8 +87,8 @@ async function dual(rho: number, sIdx: number[], nIdx: number[], l: number[], nu
   const floor = tf.tensor2d([[1e-4 * l.reduce((a, b) => a + Math.abs(b), 0) / l.length]]) as tf.Tensor2D;
   const opt = tf.train.adam(0.02);
   for (let it = 0; it < iterations; it++) {
-    if (it === Math.floor(iterations * 0.6)) opt.learningRate = 0.002;
-    if (it === Math.floor(iterations * 0.85)) opt.learningRate = 0.0002;
+    if (it === Math.floor(iterations * 0.6)) (opt as unknown as { learningRate: number }).learningRate = 0.002;
+    if (it === Math.floor(iterations * 0.85)) (opt as unknown as { learningRate: number }).learningRate = 0.0002;
     tf.tidy(() => {
       const { lambda, eta } = solveLambda(eOf(), rhoT, floor, 'kl', { grid: 16, rounds: 7 });
       opt.minimize(() => tf.sum(dualJ(eOf(), lambda, eta, rhoT, zero, 'kl')) as tf.Scalar);
