@@ -203,12 +203,12 @@ describe('MuJoCo perturbations', () => {
       const dyn = getMujocoDynamics(id);
       const g0 = dyn.withSim(paramVector(dyn.spec), new Float64Array(dyn.spec.stateNames.length), (m) => {
         const o = m.opt;
-        try { return Array.from(o.gravity); } finally { o.delete(); }
+        try { return Array.from(o.gravity as Float64Array); } finally { o.delete(); }
       });
       for (const g of [4.9, 9.81, 19.62]) {
         const got = dyn.withSim(paramVector(dyn.spec, { gravity: g }), new Float64Array(dyn.spec.stateNames.length), (m) => {
           const o = m.opt;
-          try { return Array.from(o.gravity); } finally { o.delete(); }
+          try { return Array.from(o.gravity as Float64Array); } finally { o.delete(); }
         });
         expect(got[2]).toBeCloseTo(-g, 12);
         expect(got[0]).toBeCloseTo((g0[0] * g) / 9.81, 18);
