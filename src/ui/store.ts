@@ -76,8 +76,12 @@ export function startRun(members: MemberInfo[], totalSteps: number): void {
 /** Progress arrives at most ~10 times a second; append the new diagnostics without copying old points. */
 export function applyProgress(p: TrainProgress): void {
   useStore.setState((s) => {
-    const diag = { ...s.run.diag };
-    for (const [id, pts] of Object.entries(p.diag)) diag[Number(id)] = [...(diag[Number(id)] ?? []), ...pts];
+    // A new diag object only when points arrived, so the diagnostics chart re-renders only then.
+    let diag = s.run.diag;
+    if (Object.keys(p.diag).length > 0) {
+      diag = { ...diag };
+      for (const [id, pts] of Object.entries(p.diag)) diag[Number(id)] = [...(diag[Number(id)] ?? []), ...pts];
+    }
     const status: RunStatus = s.run.status === 'paused' ? 'paused' : p.phase === 'evaluating' ? 'evaluating' : 'training';
     return {
       run: {

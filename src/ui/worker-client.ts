@@ -7,6 +7,7 @@ import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore 
 import { planMembers } from '../worker/members';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
+const DIAG_COMMIT_MS = 500;
 
 function worker(): Comlink.Remote<WorkerApi> {
   if (!api) {
@@ -70,8 +71,25 @@ export async function train(): Promise<void> {
     return;
   }
   startRun(planMembers(setup), setup.steps);
+  // The progress bar follows every message (<= 10 Hz); the charts get new points at most twice a
+  // second (the first at once), which keeps the main thread's work per second small while training.
+  let pending: TrainProgress['diag'] = {};
+  let committed = -Infinity;
+  const flushDiag = (p: TrainProgress, force: boolean) => {
+    const now = performance.now();
+    if (force || now - committed >= DIAG_COMMIT_MS) {
+      applyProgress({ ...p, diag: pending });
+      pending = {};
+      committed = now;
+    } else {
+      applyProgress({ ...p, diag: {} });
+    }
+  };
   try {
-    const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => applyProgress(p)));
+    const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
+      for (const [id, pts] of Object.entries(p.diag)) (pending[Number(id)] ??= []).push(...pts);
+      flushDiag(p, p.phase === 'evaluating');
+    }));
     finishRun(result);
   } catch (e) {
     setRunStatus('error', message(e));

@@ -1,9 +1,9 @@
-// Parsing an uploaded file in the worker. TEMPORARY ADAPTER until the data engineer's
-// readDataset(bytes, fileName, opts) lands in src/core/data: until then uploads are refused with a
-// clear message (no data is invented).
+// Parsing an uploaded file in the worker with the core's readDataset (size limit, format detection,
+// reader, validation against the selected environment). h5wasm is loaded only when an HDF5 file arrives.
 import type { Dataset } from '../core/data/dataset';
-import { UserError } from '../core/errors';
+import { readDataset } from '../core/data/read';
+import { getEnvSpec } from '../core/envs';
 
-export async function readUpload(_bytes: Uint8Array, fileName: string, _envId: string): Promise<Dataset> {
-  throw new UserError('reading uploaded files is not available in this build yet', fileName);
+export async function readUpload(bytes: Uint8Array, fileName: string, envId: string): Promise<Dataset> {
+  return readDataset(bytes, fileName, { envSpec: getEnvSpec(envId) });
 }

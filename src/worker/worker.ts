@@ -18,6 +18,7 @@ import { parseSetup, type BackendPref, type Setup } from '../core/setup';
 import { planMembers } from './members';
 import { evaluateMember, pairedGains, planEval, references } from './evaluate';
 import { readUpload } from './upload';
+import { checkFileSize } from '../core/data/read';
 import type { BackendInfo, DatasetSummary, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
 
 setWasmPaths({
@@ -83,6 +84,8 @@ const api: WorkerApi = {
 
   async parseUpload(file, fileName, envId) {
     try {
+      // The size limit is checked before the bytes are read into memory.
+      checkFileSize(file.size, fileName);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const d = await readUpload(bytes, fileName, envId);
       dataset = d; // replaced only after the whole file parsed and validated

@@ -19,24 +19,44 @@ export function CanvasPanel() {
     ? [{ title: `Nominal · return ${ev.traceNominal.return.toFixed(0)}`, trace: ev.traceNominal },
        { title: `Worst case in box · return ${ev.traceWorst.return.toFixed(0)}`, trace: ev.traceWorst }]
     : expert ? [{ title: `Expert, nominal · return ${expert.return.toFixed(0)}`, trace: expert }] : [];
-  // One clock for all panes so they stay in step.
-  const [t, setT] = useState(0);
-  const last = useRef<number | null>(null);
+  // One clock for all panes, advanced in a requestAnimationFrame loop that draws the canvases directly:
+  // no React render per frame, so the animation costs the main thread almost nothing.
+  const clock = useRef(0);
+  const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
+  const stepText = useRef<HTMLSpanElement>(null);
   const maxSteps = Math.max(1, ...panes.map((p) => p.trace.steps));
   const rate = stepsPerSecond[panes[0]?.trace.envId ?? 'CartPole-v1'] ?? 30;
-  useEffect(() => { setT(0); }, [panes[0]?.trace]);
+  const lastText = useRef(0);
+  const drawAll = () => {
+    const frame = Math.min(Math.floor(clock.current), maxSteps);
+    panes.forEach((p, i) => drawFrame(canvases.current[i], p.trace, Math.min(frame, p.trace.steps)));
+    // The step counter changes the DOM (and so the layout): four times a second is enough.
+    const now = performance.now();
+    if (stepText.current && (now - lastText.current > 250 || frame === 0 || frame === maxSteps)) {
+      stepText.current.textContent = `step ${frame} / ${maxSteps}`;
+      lastText.current = now;
+    }
+  };
+  const draw = useRef(drawAll);
+  draw.current = drawAll;
+  useEffect(() => { clock.current = 0; draw.current(); }, [panes[0]?.trace, panes.length]);
   useEffect(() => {
-    if (!canvas.playing || panes.length === 0) { last.current = null; return; }
+    draw.current();
+    if (!canvas.playing || panes.length === 0) return;
     let raf = 0;
+    let last: number | null = null;
     const tick = (now: number) => {
-      const dt = last.current === null ? 0 : (now - last.current) / 1000;
-      last.current = now;
+      const dt = last === null ? 0 : (now - last) / 1000;
+      last = now;
+      const before = Math.floor(clock.current);
+      clock.current += dt * rate * canvas.speed;
       // Hold the last frame for a second before looping.
-      setT((x) => { const n = x + dt * rate * canvas.speed; return n > maxSteps + rate * canvas.speed ? 0 : n; });
+      if (clock.current > maxSteps + rate * canvas.speed) clock.current = 0;
+      if (Math.floor(clock.current) !== before) draw.current();
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
-    return () => { cancelAnimationFrame(raf); last.current = null; };
+    return () => cancelAnimationFrame(raf);
   }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length]);
 
   return (
@@ -58,36 +78,42 @@ export function CanvasPanel() {
             {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
           </select>
         </label>
-        <span className="muted">step {Math.min(Math.floor(t), maxSteps)} / {maxSteps}</span>
+        <span className="muted" ref={stepText} data-testid="canvas-step">step 0 / {maxSteps}</span>
       </div>
       {panes.length === 0 && <p className="empty">Generating the expert's rollout…</p>}
       <div className="canvas-row">
-        {panes.map((p) => <EnvView key={p.title} title={p.title} trace={p.trace} t={t} />)}
+        {panes.map((p, i) => (
+          <figure className="envview" key={p.title}>
+            <canvas ref={(el) => { canvases.current[i] = el; }} role="img" aria-label={`${p.trace.envId}: ${p.title}`} />
+            <figcaption>{p.title}</figcaption>
+          </figure>
+        ))}
       </div>
     </section>
   );
 }
 
-function EnvView(props: { title: string; trace: Trace; t: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const { trace } = props;
-  const frame = Math.min(Math.floor(props.t), trace.steps);
-  useEffect(() => {
-    const c = ref.current;
-    if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth, h = c.clientHeight;
-    if (c.width !== Math.round(w * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const s = trace.states.subarray(frame * trace.stateDim, (frame + 1) * trace.stateDim);
-    drawers[trace.envId]?.(ctx, s, trace.params, w, h);
-  }, [trace, frame]);
-  return (
-    <figure className="envview">
-      <canvas ref={ref} role="img" aria-label={`${trace.envId} ${props.title}`} />
-      <figcaption>{props.title}</figcaption>
-    </figure>
-  );
+// Canvas sizes in CSS pixels, kept by a ResizeObserver so drawing a frame never forces a layout.
+const sizes = new WeakMap<HTMLCanvasElement, { w: number; h: number }>();
+const resizer = typeof ResizeObserver !== 'undefined'
+  ? new ResizeObserver((entries) => { for (const e of entries) sizes.set(e.target as HTMLCanvasElement, { w: e.contentRect.width, h: e.contentRect.height }); })
+  : null;
+
+function drawFrame(c: HTMLCanvasElement | null, trace: Trace, frame: number): void {
+  if (!c) return;
+  const dpr = window.devicePixelRatio || 1;
+  let size = sizes.get(c);
+  if (!size) {
+    size = { w: c.clientWidth, h: c.clientHeight };
+    sizes.set(c, size);
+    resizer?.observe(c);
+  }
+  const { w, h } = size;
+  if (w === 0 || h === 0) return;
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const s = trace.states.subarray(frame * trace.stateDim, (frame + 1) * trace.stateDim);
+  drawers[trace.envId]?.(ctx, s, trace.params, w, h);
 }

@@ -1,6 +1,7 @@
 // Training diagnostics of the members the slider selects: losses, lambda, D_f(w) against rho, ESS.
 // Live while training (points arrive at <= 10 Hz), downsampled for SVG.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useDeferredValue } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from '../store';
 import { algoLabel, ALGO_COLORS, downsample, shownMembers } from '../selectors';
@@ -32,6 +33,12 @@ export function diagRows(members: MemberInfo[], diag: Record<number, DiagPoint[]
 
 export function DiagnosticsChart() {
   const [members, diag, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.setup.rho] as const));
+  // Rendered as a transition: React may split the work and let input and the progress bar go first.
+  const deferred = useDeferredValue(diag);
+  return <DiagnosticsView members={members} diag={deferred} rho={rho} />;
+}
+
+const DiagnosticsView = memo(function DiagnosticsView({ members, diag, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; rho: number }) {
   const shown = shownMembers(members, rho);
   const robust = shown.filter((m) => m.algo !== 'bc');
   const npts = shown.reduce((n, m) => n + (diag[m.id]?.length ?? 0), 0);
@@ -99,4 +106,4 @@ export function DiagnosticsChart() {
       </div>
     </ChartCard>
   );
-}
+});
