@@ -46,6 +46,10 @@ describe('MBIL trainer', () => {
     await expect(trainMbil(config, one)).rejects.toThrow(/one\.json: MBIL needs consecutive transitions/);
   });
 
+  it('reports a diverged density fit as a user-facing error with a remedy', async () => {
+    await expect(trainMbil({ ...config, densityLearningRate: 1e30 }, data)).rejects.toThrow(/MBIL: density pre-training diverged \(the loss became NaN at step \d+\); try a lower density learning rate/);
+  });
+
   it('rejects bad settings with the field named', async () => {
     await expect(trainMbil({ ...config, members: [{ alpha: -1 }] }, data)).rejects.toThrow(/field 'members.0.alpha': must be >= 0/);
     await expect(trainMbil({ ...config, flowBlocks: 0 }, data)).rejects.toThrow(/field 'flowBlocks'/);

@@ -122,7 +122,7 @@ export class MbilTrainer {
   async pretrain(opts: MbilRunOptions = {}): Promise<Partial<Record<DensityModelName, FitPoint[]>>> {
     if (this.densities) return this.densityCurves;
     const c = this.config;
-    const models = await fitDensities(this.densityData, {
+    const fit = fitDensities(this.densityData, {
       noise: c.densityNoise, flowBlocks: c.flowBlocks, flowHidden: c.flowHidden,
       conditionEmbeddingHidden: c.conditionEmbeddingHidden, conditionEmbeddingDim: c.conditionEmbeddingDim,
       classifierHidden: c.classifierHidden, steps: c.densitySteps, batchSize: c.densityBatchSize,
@@ -132,6 +132,17 @@ export class MbilTrainer {
       shouldStop: opts.shouldStop,
       onLog: (model, point) => opts.onDensityProgress?.({ model, point }),
     });
+    let models: DensityModels;
+    try {
+      models = await fit;
+    } catch (e) {
+      // A density fit that produced NaN is a training outcome the user can act on, not a bug.
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/^fit(Flow|Classifier): the (NLL|loss) became/.test(msg)) {
+        throw new UserError(`density pre-training diverged (${msg.replace(/^fit\w+: /, '').replace(/ \(lower the learning rate\)$/, '')}); try a lower density learning rate or more density noise`, 'MBIL');
+      }
+      throw e;
+    }
     this.densities = models;
     Object.assign(this.densityCurves, models.curves);
     this.targets = balanceTargets(models, this.densityData);
