@@ -110,13 +110,26 @@ export function readNumeric(group: H5Group, name: string, label: string, h5: H5,
   return { data, shape, kind, dtype: String(obj.dtype) };
 }
 
-/** A string attribute of the root, if present. */
-export function rootStringAttr(f: H5File, name: string): string | undefined {
+/**
+ * A string attribute of the root, if present and small. Variable-length strings live in HDF5's global heap,
+ * and a corrupted heap can make the C library loop forever: they are read only when `allowVlen` (Minari's
+ * env_spec, written by h5py). Our own writers use fixed-length strings.
+ */
+export function rootStringAttr(f: H5File, name: string, allowVlen = false): string | undefined {
   try {
     if (!Object.prototype.hasOwnProperty.call(f.attrs, name)) return undefined;
+    const meta = f.attrs[name].metadata;
+    if (meta.type !== 3 || (meta.vlen && !allowVlen) || meta.size * meta.total_size > 1_000_000) return undefined;
     const v = f.get_attribute(name, true);
-    return typeof v === 'string' ? v : undefined;
+    const text = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    return typeof text === 'string' ? text.replace(/[\0 ]+$/, '') : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Write a fixed-length UTF-8 string attribute (no global heap, see rootStringAttr). */
+export function writeStringAttr(f: H5File, name: string, value: string): void {
+  const bytes = new TextEncoder().encode(value).length;
+  f.create_attribute(name, value, null, `S${Math.max(1, bytes)}`);
 }

@@ -25,7 +25,7 @@ export function parseNpy(bytes: Uint8Array, file: string, where: string): NdArra
   const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, dataStart));
 
   const descr = /'descr'\s*:\s*('([^']*)'|\[)/.exec(header);
-  if (!descr) fail(`malformed NumPy header (no 'descr'): ${header.trim().slice(0, 80)}`);
+  if (!descr) fail(`malformed NumPy header (no 'descr'): ${JSON.stringify(header.trim().slice(0, 80))}`);
   if (descr![1] === '[') fail('a structured array (named fields) is not supported: save each field as its own array in an .npz');
   const dtype = descr![2];
   const m = /^([<>|=]?)([fiub])(\d+)$/.exec(dtype);
@@ -38,9 +38,9 @@ export function parseNpy(bytes: Uint8Array, file: string, where: string): NdArra
   if (!valid.includes(size)) fail(`unsupported dtype '${dtype}'`);
 
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header);
-  if (!fortran) fail(`malformed NumPy header (no 'fortran_order'): ${header.trim().slice(0, 80)}`);
+  if (!fortran) fail(`malformed NumPy header (no 'fortran_order'): ${JSON.stringify(header.trim().slice(0, 80))}`);
   const shapeMatch = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!shapeMatch) fail(`malformed NumPy header (no 'shape'): ${header.trim().slice(0, 80)}`);
+  if (!shapeMatch) fail(`malformed NumPy header (no 'shape'): ${JSON.stringify(header.trim().slice(0, 80))}`);
   const parts = shapeMatch![1].split(',').map((s) => s.trim()).filter((s) => s !== '');
   const shape = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
   if (shape.some((s) => !Number.isSafeInteger(s))) fail(`malformed shape (${shapeMatch![1]}) in the NumPy header`);

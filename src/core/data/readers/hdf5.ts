@@ -40,7 +40,7 @@ function readD4rl(f: H5File, h5: H5, file: string, budget: { left: number }, env
 }
 
 function envIdFromSpec(f: H5File): string | undefined {
-  const spec = rootStringAttr(f, 'env_spec');
+  const spec = rootStringAttr(f, 'env_spec', true);
   if (!spec) return rootStringAttr(f, 'env_id');
   try {
     const id = (JSON.parse(spec) as { id?: unknown }).id;

@@ -32,7 +32,7 @@ export function readJson(bytes: Uint8Array, file: string, env?: EnvShape): Datas
   try {
     root = JSON.parse(text) as Json;
   } catch (e) {
-    return fail(`not valid JSON: ${(e as Error).message}`);
+    return fail(`not valid JSON: ${jsonSyntaxReason((e as Error).message, text)}`);
   }
   if (!isObj(root)) return fail(`expected a JSON object with a key 'episodes', found ${typeName(root)}`);
 
@@ -204,4 +204,14 @@ function flag(v: Json, at: string, fail: (m: string) => never): number {
   if (v === true || v === 1) return 1;
   if (v === false || v === 0) return 0;
   return fail(`${at}: expected true/false (or 1/0), found ${typeName(v)}`);
+}
+
+/** V8's JSON.parse message without the quoted source snippet (it can span lines), with the line and column. */
+function jsonSyntaxReason(message: string, text: string): string {
+  const reason = message.replace(/,\s*"[\s\S]*" is not valid JSON$/, '').replace(/\s+/g, ' ').trim();
+  const pos = /at position (\d+)/.exec(message);
+  if (!pos || /line \d+/.test(reason)) return reason;
+  const before = text.slice(0, Number(pos[1]));
+  const line = before.split('\n').length;
+  return `${reason} (line ${line}, column ${Number(pos[1]) - before.lastIndexOf('\n')})`;
 }
