@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
-import { envIds, getEnvSpec } from '../../src/core/envs';
+import { allEnvIds, envIds, getEnvSpec } from '../../src/core/envs';
 import { generateDemos } from '../../src/core/experts';
 import { shortestFloat32, stringifyDroilDemos } from '../../src/core/data/json-format';
 import { readJson } from '../../src/core/data/readers/json';
@@ -46,7 +46,7 @@ describe('droil envs', () => {
     }
     const json = await run(['envs', '--json']);
     const specs = JSON.parse(json.out) as { id: string; params: { name: string; default: number; unit: string }[]; actionSpace: { kind: string } }[];
-    expect(specs.map((s) => s.id)).toEqual(envIds);
+    expect(specs.map((s) => s.id)).toEqual(allEnvIds); // classic control, then MuJoCo
     expect(specs[0].params.find((p) => p.name === 'masspole')).toMatchObject({ default: 0.1, unit: 'kg' });
     expect(specs.find((s) => s.id === 'MountainCarContinuous-v0')!.params.map((p) => [p.name, p.default])).toEqual([['power', 0.0015], ['gravity', 0.0025]]);
     expect(specs.find((s) => s.id === 'Acrobot-v1')!.params.find((p) => p.name === 'gravity')!.default).toBe(9.8);

@@ -5,6 +5,7 @@ import { episodeReturns, numEpisodes, numTransitions } from '../../core/data/dat
 import { envIds, getEnvSpec, resolveParams } from '../../core/envs';
 import { UserError } from '../../core/errors';
 import { generateDemos } from '../../core/experts';
+import { prepareEnv } from '../../core/mujoco/registry';
 import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
 
@@ -15,7 +16,8 @@ Runs the environment's built-in expert for N episodes, initial states drawn from
 demonstrations as droil-demos JSON (schema: src/core/data/json-format.ts). Same seed, same file; the first
 k episodes of a larger set are the set of k. FILE \`-\` writes to standard output.
 
-  --env ID            CartPole-v1, Pendulum-v1, MountainCarContinuous-v0 or Acrobot-v1
+  --env ID            CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1,
+                      InvertedPendulum-v5 or InvertedDoublePendulum-v5 (MuJoCo)
   --episodes N        number of episodes (1..100000)
   --seed S            integer seed
   --out FILE          where to write the JSON
@@ -69,6 +71,7 @@ export const command: Command = {
     }
     const processNoise = optionalNumber(values, 'process-noise', 0, { min: 0 });
 
+    await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const d = generateDemos(spec.id, { episodes, seed, params, epsilon, actionNoise, processNoise });
     const text = stringifyDroilDemos(d);
     if (out === '-') {

@@ -1,5 +1,5 @@
 // `droil envs`: the environments, their spaces and their physical parameters.
-import { envIds, getEnvSpec } from '../../core/envs';
+import { allEnvIds, getEnvSpec } from '../../core/envs';
 import type { EnvSpec } from '../../core/envs';
 import { parse } from '../args';
 import type { Command } from '../command';
@@ -31,7 +31,7 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, { json: { type: 'boolean' } });
-    const specs = envIds.map(getEnvSpec);
+    const specs = allEnvIds.map(getEnvSpec);
     if (values.json) {
       io.stdout(JSON.stringify(specs.map((s) => ({ ...s, stateDim: s.stateNames.length, obsDim: s.obsNames.length })), null, 2) + '\n');
       return 0;
