@@ -1,7 +1,7 @@
 // The MBIL trainer end to end on a small CartPole demonstration: deterministic from the seed, policies that
 // load and act like the engine's, density curves and diagnostics present and finite.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/core/tf';
+import { initBackend, tf } from '../../src/core/tf';
 import { generateDemos } from '../../src/core/experts';
 import { loadPolicy } from '../../src/core/algos/policy';
 import { trainMbil, type MbilDiagnostics } from '../../src/core/mbil';
@@ -38,6 +38,16 @@ describe('MBIL trainer', () => {
     expect(policy.json.algorithm).toMatchObject({ algo: 'mbil', alpha: 1, beta: 0.5 });
     const acts = policy.act(data.observations, 10);
     for (const x of acts) expect([0, 1]).toContain(x);
+  });
+
+  it('leaves no tensor behind (densities, device data, policy, optimiser), discrete and continuous', async () => {
+    const pend = generateDemos('Pendulum-v1', { episodes: 1, seed: 2 });
+    const cfgC = { envId: 'Pendulum-v1', actionLow: [-2], actionHigh: [2], steps: 4, logEvery: 2, batchSize: 32, policyHidden: [8], densitySteps: 2, densityBatchSize: 32, flowBlocks: 2, flowHidden: [8], members: [{ seed: 1 }] };
+    for (const [cfg, d] of [[{ ...config, steps: 4, densitySteps: 2 }, data], [cfgC, pend]] as const) {
+      const before = tf.memory().numTensors;
+      await trainMbil(cfg, d);
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 
   it('rejects a dataset without consecutive transitions, naming the source', async () => {

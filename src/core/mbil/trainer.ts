@@ -163,9 +163,10 @@ export class MbilTrainer {
       idx.forEach((j, i) => out.set(src.subarray(j * m, j * m + m), i * m));
       return tf.tensor2d(out, [N, m]);
     };
-    const policy = stackLayers(this.members.map((m) => initHostMlp(mlpSizes(k, c.policyHidden, policyOutputDim(action)), new Rng(m.seed).derive('policy-init'))));
+    // tidy: stackLayers' initial tensors are copied into the variables and would otherwise stay alive.
+    const policy = tf.tidy(() => stackLayers(this.members.map((m) => initHostMlp(mlpSizes(k, c.policyHidden, policyOutputDim(action)), new Rng(m.seed).derive('policy-init')))));
     const logStd = action.kind === 'continuous'
-      ? tf.variable(tf.fill([M, 1, action.dim], c.initLogStd) as tf.Tensor3D, true) : null;
+      ? tf.tidy(() => tf.variable(tf.fill([M, 1, action.dim], c.initLogStd) as tf.Tensor3D, true)) : null;
     return {
       obs: tf.tensor2d(this.densityData.s, [N, k]),
       next: tf.tensor2d(this.densityData.next, [N, k]),
