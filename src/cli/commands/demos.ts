@@ -1,6 +1,6 @@
-// `droil demos`: expert demonstrations, deterministic from the seed, written as droil-demos JSON.
-import { writeFile } from 'node:fs/promises';
+// `droil demos`: expert demonstrations, deterministic from the seed, written as droil-demos JSON, .npz or D4RL HDF5.
 import { stringifyDroilDemos } from '../../core/data/json-format';
+import { formatForPath } from '../../core/data/write';
 import { episodeReturns, numEpisodes, numTransitions } from '../../core/data/dataset';
 import { envIds, getEnvSpec, resolveParams } from '../../core/envs';
 import { UserError } from '../../core/errors';
@@ -8,6 +8,7 @@ import { generateDemos } from '../../core/experts';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
+import { writeDatasetFile } from '../files';
 
 const usage = `Usage: droil demos --env ID --episodes N --seed S --out FILE [--params name=value,...]
                    [--epsilon P] [--action-noise SIGMA] [--process-noise SIGMA]
@@ -20,7 +21,7 @@ k episodes of a larger set are the set of k. FILE \`-\` writes to standard outpu
                       InvertedPendulum-v5 or InvertedDoublePendulum-v5 (MuJoCo)
   --episodes N        number of episodes (1..100000)
   --seed S            integer seed
-  --out FILE          where to write the JSON
+  --out FILE          where to write: .json (droil-demos), .npz or .h5/.hdf5 (D4RL layout)
   --params ...        physical parameters of the demonstrating environment (default: nominal)
   --epsilon P         imperfect expert: at each step, with probability P (0..1), a uniformly random action
                       from the action space instead of the expert's (default 0)
@@ -62,6 +63,7 @@ export const command: Command = {
     const episodes = toNumber(requireString(values, 'episodes'), '--episodes', { integer: true, min: 1, max: 100000 });
     const seed = toNumber(requireString(values, 'seed'), '--seed', { integer: true });
     const out = requireString(values, 'out');
+    if (out !== '-') formatForPath(out, '--out'); // a bad extension fails before the experts run
     const params = typeof values.params === 'string' ? keyValues(values.params, '--params') : {};
     resolveParams(spec, params, '--params');
     const epsilon = optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 });
@@ -73,17 +75,11 @@ export const command: Command = {
 
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const d = generateDemos(spec.id, { episodes, seed, params, epsilon, actionNoise, processNoise });
-    const text = stringifyDroilDemos(d);
     if (out === '-') {
-      io.stdout(text);
+      io.stdout(stringifyDroilDemos(d));
       return 0;
     }
-    try {
-      await writeFile(out, text);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot write the file (${code === 'ENOENT' ? 'no such directory' : code ?? (e as Error).message})`, out);
-    }
+    await writeDatasetFile(out, d, '--out'); // .json, .npz or .h5/.hdf5 by extension (docs/data-formats.md)
     const noise = [['epsilon', epsilon], ['action noise', actionNoise], ['process noise', processNoise]]
       .filter(([, v]) => v !== 0).map(([k, v]) => `, ${k} ${v}`).join('');
     const returns = episodeReturns(d) ?? [];
