@@ -35,3 +35,26 @@ describe('backend fallback', () => {
     expect(tf.getBackend()).toBe('cpu');
   }, 120_000);
 });
+
+describe('backend selection', () => {
+  it('auto without WebGPU: calibrates wasm against cpu once, caches the result per device, reports why', async () => {
+    const saved = new Map<string, string>();
+    const store = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => { saved.set(k, v); } };
+    const first = await initBackend('auto', { calibrate: true, store });
+    expect(first.reason).toMatch(/no WebGPU adapter; fastest in calibration \(wasm [\d.]+ ms, cpu [\d.]+ ms per step\)/);
+    expect(saved.size).toBe(1);
+    const [key, value] = [...saved][0];
+    const cached = JSON.parse(value) as { best: string; times: Record<string, number> };
+    expect(first.backend).toBe(cached.best);
+    // a cached verdict is used as is (here forged to say cpu) without timing again
+    saved.set(key, JSON.stringify({ best: 'cpu', times: { wasm: 9, cpu: 1 } }));
+    const second = await initBackend('auto', { calibrate: true, store });
+    expect(second.backend).toBe('cpu');
+    expect(second.reason).toMatch(/wasm 9\.0 ms, cpu 1\.0 ms/);
+    // a named backend that does not exist here falls back along the chain and says so
+    const gpu = await initBackend('webgpu');
+    expect(gpu.backend).toBe('wasm');
+    expect(gpu.reason).toMatch(/^webgpu was requested but failed to initialise; wasm/);
+  }, 120_000);
+});
+
