@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Env, getEnvSpec, packAction, resolveParams } from '../../core/envs';
 import type { Action, EnvSpec } from '../../core/envs';
 import { UserError } from '../../core/errors';
+import { prepareEnv } from '../../core/mujoco/registry';
 import { keyValues, numberList, parse, requireString } from '../args';
 import type { CliIO, Command } from '../command';
 
@@ -79,6 +80,7 @@ export const command: Command = {
     }
     const params = resolveParams(spec, typeof values.params === 'string' ? keyValues(values.params, '--params') : {}, '--params');
     const file = requireString(values, 'actions');
+    await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const env = new Env(spec.id, params);
     const actions = parseActions(await readActionsText(file, io), file, spec);
 
