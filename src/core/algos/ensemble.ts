@@ -452,7 +452,7 @@ export class Trainer {
       envId: c.envId, obsDim: this.data.obsDim, action: this.info.action, hidden: c.policyHidden, layers: h.policy[i],
       logStd: h.logStd ? h.logStd[i] : undefined, normaliser: this.info.normaliser,
       algorithm: {
-        algo: m.algo, label: m.label, rho: m.tau !== null ? null : m.rho, tau: m.tau, kappa: m.kappa, divergence: c.divergence, gamma: c.gamma,
+        algo: m.algo, label: m.label, rho: m.algo === 'bc' || m.tau !== null ? null : m.rho, tau: m.algo === 'bc' ? null : m.tau, kappa: m.algo === 'be-droil' ? m.kappa : null, divergence: c.divergence, gamma: c.gamma,
         weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
       },
       training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
