@@ -85,3 +85,8 @@ function allIndices(values: NumericArray): boolean {
   }
   return true;
 }
+
+/** A file that records its environment must match the selected one; said before any shape complaint. */
+export function checkRecordedEnv(recorded: string | undefined, env: EnvShape | undefined, file: string): void {
+  if (env && recorded && recorded !== env.id) throw new UserError(`the file was recorded for ${recorded}, but ${env.id} is selected`, file);
+}

@@ -2,7 +2,7 @@
 // D4RL HDF5 reader and the .npz reader (the layout our own NPZ writer uses). Also the small shape checks
 // every array-based reader needs.
 import { UserError } from '../../errors';
-import { resolveActions, type EnvShape } from '../actions';
+import { checkRecordedEnv, resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
 import { markRecordingEnds, nextFromFollowing, startsFromEnds } from '../episodes';
 import { firstNonFlag, shapeText, toFlags, toFloat32, type NdArray } from '../numeric';
@@ -37,6 +37,7 @@ export interface FlatColumns {
 
 export function fromFlat(cols: FlatColumns, file: string, format: string, env?: EnvShape, envId?: string): Dataset {
   const fail = (msg: string): never => { throw new UserError(msg, file); };
+  checkRecordedEnv(envId, env, file);
   const { rows: n, dim: obsDim } = asRows(cols.observations, 'observations', file);
   if (n === 0) fail(`field 'observations': expected at least one transition, found shape ${shapeText(cols.observations.shape)}`);
   if (obsDim === 0) fail(`field 'observations': observations have no components, shape ${shapeText(cols.observations.shape)}`);
@@ -95,9 +96,20 @@ export function applyDroilMeta(d: Dataset, text: string | undefined, env?: EnvSh
     return d;
   }
   if (typeof meta !== 'object' || meta === null) return d;
+  if (typeof meta.envId === 'string') checkRecordedEnv(meta.envId, env, d.meta.source);
   if (typeof meta.envId === 'string' && !d.meta.envId) d.meta.envId = meta.envId;
   if (typeof meta.generator === 'object' && meta.generator !== null) d.meta.generator = meta.generator as Dataset['meta']['generator'];
   const k = meta.numActions;
   if (!env && d.actionKind === 'discrete' && typeof k === 'number' && Number.isInteger(k) && k >= (d.numActions ?? 0)) d.numActions = k;
   return d;
+}
+
+/** The envId recorded in our writers' JSON record, if readable. */
+export function droilMetaEnvId(text: string | undefined): string | undefined {
+  try {
+    const id = text ? (JSON.parse(text) as { envId?: unknown }).envId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

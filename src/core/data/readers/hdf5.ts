@@ -4,7 +4,7 @@
 //   Minari  groups episode_<i> with observations [T+1, n], actions [T, m], rewards [T], terminations [T],
 //           truncations [T]; the environment id comes from the root attribute env_spec when present.
 import { UserError } from '../../errors';
-import { resolveActions, type EnvShape } from '../actions';
+import { checkRecordedEnv, resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
 import { readNumeric, rootStringAttr, withHdf5, type H5, type H5File } from '../hdf5';
 import { shapeText, toFloat32, type NdArray } from '../numeric';
@@ -25,6 +25,8 @@ export async function readHdf5(bytes: Uint8Array, file: string, maxBytes: number
 }
 
 function readD4rl(f: H5File, h5: H5, file: string, budget: { left: number }, env?: EnvShape): Dataset {
+  const envId = rootStringAttr(f, 'env_id');
+  checkRecordedEnv(envId, env, file);
   const get = (name: string, optional = false) => readNumeric(f, name, name, h5, file, budget, optional);
   const cols = {
     observations: get('observations')!,
@@ -35,7 +37,7 @@ function readD4rl(f: H5File, h5: H5, file: string, budget: { left: number }, env
     next_observations: get('next_observations', true),
   };
   if (!cols.terminals && !cols.timeouts) throw new UserError(`missing dataset 'terminals' (D4RL layout: observations, actions, rewards, terminals, timeouts)`, file);
-  const d = fromFlat(cols, file, 'd4rl-hdf5', env, rootStringAttr(f, 'env_id'));
+  const d = fromFlat(cols, file, 'd4rl-hdf5', env, envId);
   return applyDroilMeta(d, rootStringAttr(f, 'droil_meta'), env);
 }
 
@@ -52,6 +54,8 @@ function envIdFromSpec(f: H5File): string | undefined {
 
 function readMinari(f: H5File, h5: H5, file: string, budget: { left: number }, names: string[], env?: EnvShape): Dataset {
   const fail = (msg: string): never => { throw new UserError(msg, file); };
+  const envId = envIdFromSpec(f);
+  checkRecordedEnv(envId, env, file);
   names.sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
   interface Ep { obs: NdArray; acts: NdArray; rews?: NdArray; term?: Uint8Array; trunc?: Uint8Array; T: number }
   const eps: Ep[] = [];
@@ -121,7 +125,6 @@ function readMinari(f: H5File, h5: H5, file: string, budget: { left: number }, n
     return `${names[e]}, step ${i - episodeStarts[e]}`;
   };
   const act = resolveActions(rawActions, actDim, actKind === 'float' ? 'continuous' : 'discrete', { file, field: 'actions', locate }, env);
-  const envId = envIdFromSpec(f);
   return {
     obsDim, actionKind: act.actionKind, actionDim: act.actionDim, numActions: act.numActions,
     observations, actions: act.actions, nextObservations, rewards, terminals, timeouts, episodeStarts,

@@ -2,7 +2,7 @@
 // plain form {episodes: [{observations: [[...]], actions: [...]}]}. Both are lists of episodes; the project
 // schema adds a header (format, version, envId, generator, dimensions) that must agree with the contents.
 import { UserError } from '../../errors';
-import { resolveActions, type ActionHint, type EnvShape } from '../actions';
+import { checkRecordedEnv, resolveActions, type ActionHint, type EnvShape } from '../actions';
 import type { Dataset, GeneratorInfo } from '../dataset';
 import { markRecordingEnds } from '../episodes';
 import { decodeUtf8 } from '../text';
@@ -54,6 +54,7 @@ export function readJson(bytes: Uint8Array, file: string, env?: EnvShape): Datas
   }
   const envId = root.envId;
   if (envId !== undefined && envId !== null && typeof envId !== 'string') fail(`field 'envId': expected text, found ${typeName(envId)}`);
+  checkRecordedEnv(typeof envId === 'string' ? envId : undefined, env, file);
 
   const episodes = root.episodes;
   if (episodes === undefined) fail(`missing key 'episodes' (found keys: ${Object.keys(root).join(', ') || 'none'})`);

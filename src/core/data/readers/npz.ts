@@ -12,7 +12,7 @@ import type { Dataset } from '../dataset';
 import { markRecordingEnds, nextFromFollowing, startsFromStartFlags } from '../episodes';
 import { formatMB, numberAt, shapeText, toFloat32, type NdArray } from '../numeric';
 import { parseNpy } from '../numpy';
-import { applyDroilMeta, asColumn, asRows, flagsOf, fromFlat } from './flat';
+import { applyDroilMeta, asColumn, asRows, droilMetaEnvId, flagsOf, fromFlat } from './flat';
 
 const READ_KEYS = new Set(['observations', 'actions', 'rewards', 'terminals', 'timeouts', 'next_observations', 'obs', 'episode_starts', 'acts', 'indices', 'terminal', 'rews']);
 const MAX_ENTRIES = 1000;
@@ -77,7 +77,7 @@ export function readNpz(bytes: Uint8Array, file: string, maxBytes: number, env?:
     const d = fromFlat({
       observations: arrays.get('observations')!, actions: arrays.get('actions')!, rewards: arrays.get('rewards'),
       terminals: arrays.get('terminals'), timeouts: arrays.get('timeouts'), next_observations: arrays.get('next_observations'),
-    }, file, 'npz-d4rl', env);
+    }, file, 'npz-d4rl', env, droilMetaEnvId(meta));
     return applyDroilMeta(d, meta, env);
   }
   if (has('obs') && has('acts')) return readImitation(arrays, file, env);
