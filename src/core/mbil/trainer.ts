@@ -164,7 +164,9 @@ export class MbilTrainer {
       return tf.tensor2d(out, [N, m]);
     };
     // tidy: stackLayers' initial tensors are copied into the variables and would otherwise stay alive.
-    const policy = tf.tidy(() => stackLayers(this.members.map((m) => initHostMlp(mlpSizes(k, c.policyHidden, policyOutputDim(action)), new Rng(m.seed).derive('policy-init')))));
+    // (tidy keeps variables; its types only know tensor containers, hence the casts.)
+    const hostPolicy = this.members.map((m) => initHostMlp(mlpSizes(k, c.policyHidden, policyOutputDim(action)), new Rng(m.seed).derive('policy-init')));
+    const policy = tf.tidy(() => stackLayers(hostPolicy) as unknown as tf.TensorContainer) as unknown as StackedLayer[];
     const logStd = action.kind === 'continuous'
       ? tf.tidy(() => tf.variable(tf.fill([M, 1, action.dim], c.initLogStd) as tf.Tensor3D, true)) : null;
     return {
