@@ -1,0 +1,85 @@
+// MuJoCo environment steps per second in Node, per task: the expert's closed loop in a VecEnv of 1 and of 16
+// environments (16 different pole masses, so the parameters are rewritten into the shared model each step),
+// and raw mj_step calls for reference. Also the time to load the WASM and compile the models.
+// Run: npx tsx bench/mujoco.ts [--runs 5] [--seconds 0.5]
+// Figures are the median over runs with min and max; environments that end are reset (every step counts).
+import os from 'node:os';
+import { VecEnv, getEnvSpec } from '../src/core/envs';
+import { getExpert } from '../src/core/experts';
+import { MujocoDynamics } from '../src/core/mujoco/dynamics';
+import { loadMujoco } from '../src/core/mujoco/loader';
+import { getMujocoDynamics, loadMujocoEnvs } from '../src/core/mujoco/registry';
+import { mujocoEnvIds, type MujocoEnvId } from '../src/core/mujoco/tasks';
+import { Rng } from '../src/core/rng';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = Math.max(3, arg('runs', 5));
+const SECONDS = arg('seconds', 0.5);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US').padStart(8)}  (${Math.round(Math.min(...xs)).toLocaleString('en-US')}..${Math.round(Math.max(...xs)).toLocaleString('en-US')})`;
+
+function runVec(id: MujocoEnvId, n: number, seconds: number, seed: number): number {
+  const spec = getEnvSpec(id);
+  const pm = spec.params.find((p) => p.name === 'pole_mass')!.default;
+  const env = new VecEnv(id, n, Array.from({ length: n }, (_, i) => ({ pole_mass: pm * (1 + (0.2 * i) / n) })));
+  const rng = new Rng(seed);
+  env.reset(rng);
+  const expert = getExpert(id);
+  const actions = new Float64Array(n * env.actionDim);
+  let steps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < seconds * 1000) {
+    for (let k = 0; k < 16; k++) {
+      for (let i = 0; i < n; i++) expert.act(env.observations, i * env.obsDim, actions, i * env.actionDim);
+      env.step(actions);
+      for (let i = 0; i < n; i++) if (!env.active[i]) env.resetOne(i, rng);
+      steps += n;
+    }
+    t = performance.now();
+  }
+  return (steps / (t - t0)) * 1000;
+}
+
+function runRaw(id: MujocoEnvId, seconds: number): number {
+  const dyn: MujocoDynamics = getMujocoDynamics(id);
+  const spec = dyn.spec;
+  return dyn.withSim(Float64Array.from(spec.params.map((p) => p.default)), new Float64Array(spec.stateNames.length), (model, data, mj) => {
+    let steps = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < seconds * 1000) {
+      for (let k = 0; k < 256; k++) {
+        mj.mj_step(model, data);
+        if (k === 0) mj.mj_resetData(model, data);
+      }
+      steps += 256;
+      t = performance.now();
+    }
+    return (steps / (t - t0)) * 1000;
+  });
+}
+
+const t0 = performance.now();
+await loadMujoco();
+const tLoad = performance.now() - t0;
+await loadMujocoEnvs();
+const tCompile = performance.now() - t0 - tLoad;
+
+console.log(`MuJoCo (@mujoco/mujoco 3.14.0, single-threaded WASM) in Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`);
+console.log(`load WASM ${tLoad.toFixed(0)} ms, compile ${mujocoEnvIds.length} models ${tCompile.toFixed(0)} ms; median of ${RUNS} runs of ${SECONDS} s (min..max)\n`);
+console.log(`${'task'.padEnd(28)}${'frame skip'.padEnd(12)}${'env steps/s, n=1'.padEnd(30)}${'env steps/s, n=16'.padEnd(30)}raw mj_step/s`);
+for (const id of mujocoEnvIds) {
+  getExpert(id).act(new Float64Array(getEnvSpec(id).obsNames.length), 0, new Float64Array(1), 0); // gains computed once, outside the timing
+  const one: number[] = [], many: number[] = [], raw: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    one.push(runVec(id, 1, SECONDS, r));
+    many.push(runVec(id, 16, SECONDS, r));
+    raw.push(runRaw(id, SECONDS / 2));
+  }
+  console.log(`${id.padEnd(28)}${String(getMujocoDynamics(id).task.frameSkip).padEnd(12)}${fmt(one).padEnd(30)}${fmt(many).padEnd(30)}${fmt(raw)}`);
+}
