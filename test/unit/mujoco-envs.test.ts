@@ -25,8 +25,9 @@ afterAll(() => disposeMujocoEnvs());
 function rollout(id: string, params: Record<string, number>, state: number[], controls: number[]): Float64Array[] {
   const env = new Env(id, params);
   env.state = state;
+  const dim = env.spec.actionSpace.kind === 'continuous' ? env.spec.actionSpace.dim : 1;
   return controls.map((u) => {
-    env.step([u]);
+    env.step(new Array<number>(dim).fill(u));
     return env.state;
   });
 }
@@ -57,13 +58,14 @@ describe('MuJoCo models and registry', () => {
   it('are listed beside the classic environments, which stay as they were', () => {
     expect(envIds).toEqual(['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']);
     expect(allEnvIds).toEqual([...envIds, ...mujocoEnvIds]);
-    expect(mujocoEnvIds).toEqual([IP, IDP]);
+    expect(mujocoEnvIds).toEqual([IP, IDP, 'Hopper-v5']);
   });
 
   it('compile with the spec defaults read back from the model (masses by body, |gravity|, gear) and Gymnasium\'s dt', () => {
     const expected: Record<MujocoEnvId, { bodies: string[]; gear: number; timestep: number; frameSkip: number; nq: number }> = {
       [IP]: { bodies: ['cart', 'pole'], gear: 100, timestep: 0.02, frameSkip: 2, nq: 2 },
       [IDP]: { bodies: ['cart', 'pole', 'pole2'], gear: 500, timestep: 0.01, frameSkip: 5, nq: 3 },
+      'Hopper-v5': { bodies: ['torso', 'thigh', 'leg', 'foot'], gear: 200, timestep: 0.002, frameSkip: 4, nq: 6 },
     };
     for (const id of mujocoEnvIds) {
       const dyn = getMujocoDynamics(id);
@@ -84,7 +86,7 @@ describe('MuJoCo models and registry', () => {
           const bid = mj.mj_name2id(model, mj.mjtObj.mjOBJ_BODY.value, body);
           expect(model.body_mass[bid]).toBe(spec.params.find((p) => p.name === `${body}_mass`)!.default);
         }
-        expect(model.actuator_gear[0]).toBe(e.gear);
+        for (let k = 0; k < model.nu; k++) expect(model.actuator_gear[6 * k]).toBe(e.gear);
         expect(spec.params.find((p) => p.name === 'gear')!.default).toBe(e.gear);
       });
     }
@@ -119,12 +121,13 @@ describe('MuJoCo stepping', () => {
       const b = rollout(id, {}, s0, controls);
       for (let t = 0; t < controls.length; t++) expect(Array.from(b[t])).toEqual(Array.from(a[t]));
       // A VecEnv of three environments with different pole masses, stepped together, equals three Envs.
-      const masses = [1, 1.5, 0.7].map((f) => f * spec.params.find((p) => p.name === 'pole_mass')!.default);
-      const vec = new VecEnv(id, 3, masses.map((m) => ({ pole_mass: m })), { maxEpisodeSteps: 1000 });
+      const massParam = spec.params.find((p) => p.name.endsWith('_mass') && p.name !== 'cart_mass')!;
+      const masses = [1, 1.5, 0.7].map((f) => f * massParam.default);
+      const vec = new VecEnv(id, 3, masses.map((m) => ({ [massParam.name]: m })), { maxEpisodeSteps: 1000 });
       for (let i = 0; i < 3; i++) vec.setState(i, s0);
-      const singles = masses.map((m) => rollout(id, { pole_mass: m }, s0, controls.slice(0, 20)));
+      const singles = masses.map((m) => rollout(id, { [massParam.name]: m }, s0, controls.slice(0, 20)));
       for (let t = 0; t < 20; t++) {
-        vec.step(new Float64Array([controls[t], controls[t], controls[t]]));
+        vec.step(new Float64Array(3 * vec.actionDim).fill(controls[t]));
         for (let i = 0; i < 3; i++) {
           if (!vec.active[i] && vec.steps[i] <= t) continue;
           expect(Array.from(vec.states.subarray(i * vec.stateDim, (i + 1) * vec.stateDim))).toEqual(Array.from(singles[i][t]));
@@ -199,7 +202,7 @@ describe('MuJoCo perturbations', () => {
   });
 
   it('gravity sets opt.gravity (the model vector scaled by g / 9.81) and gear scales the applied force (qfrc_actuator)', () => {
-    for (const id of mujocoEnvIds) {
+    for (const id of [IP, IDP] as const) {
       const dyn = getMujocoDynamics(id);
       const g0 = dyn.withSim(paramVector(dyn.spec), new Float64Array(dyn.spec.stateNames.length), (m) => {
         const o = m.opt;
@@ -272,5 +275,48 @@ describe('MuJoCo experts and memory', () => {
       await loadMujocoEnvs();
     }
     expect((getDynamics(IP) as MujocoDynamics).heapBytes()).toBe(heap);
+  });
+});
+
+describe('Hopper-v5', () => {
+  const H = 'Hopper-v5';
+
+  it('rewards forward velocity + 1 while healthy - 1e-3 |a|^2, and terminates when unhealthy', () => {
+    const env = new Env(H);
+    env.reset(3);
+    const x0 = env.state[0];
+    const a = [0.3, -0.5, 0.8];
+    const r = env.step(a);
+    const x1 = env.state[0];
+    expect(r.terminated).toBe(false);
+    expect(r.reward).toBeCloseTo((x1 - x0) / 0.008 + 1 - 1e-3 * (0.09 + 0.25 + 0.64), 12);
+    // The observation drops rootx and clips velocities to +-10.
+    expect(Array.from(r.observation)).toEqual([...Array.from(env.state.subarray(1, 6)), ...Array.from(env.state.subarray(6)).map((v) => Math.min(Math.max(v, -10), 10))]);
+    env.state = [0, 1.25, 0.25, 0, 0, 0, 0, 0, 0, 0, 0, 0]; // torso tilted beyond 0.2 rad
+    const bad = env.step([0, 0, 0]);
+    expect(bad.terminated).toBe(true);
+    expect(bad.reward).toBeCloseTo((env.state[0] - 0) / 0.008, 12);
+  });
+
+  it('gear sets all three motors (qfrc_actuator = gear x ctrl on each actuated joint); friction changes a sliding foot', () => {
+    const dyn = getMujocoDynamics(H);
+    const s0 = new Float64Array(12);
+    s0[1] = 1.25;
+    for (const gear of [100, 200, 300]) {
+      const f = dyn.withSim(paramVector(dyn.spec, { gear }), s0, (m, d, mj) => {
+        d.ctrl[0] = 0.5; d.ctrl[1] = -0.25; d.ctrl[2] = 0.75;
+        mj.mj_forward(m, d);
+        return Array.from(d.qfrc_actuator as Float64Array);
+      });
+      expect(f.slice(0, 3)).toEqual([0, 0, 0]);
+      expect(f[3]).toBeCloseTo(gear * 0.5, 10);
+      expect(f[4]).toBeCloseTo(gear * -0.25, 10);
+      expect(f[5]).toBeCloseTo(gear * 0.75, 10);
+    }
+    // Standing on the floor with a forward push on the torso: less friction, different motion.
+    const start = [0, 1.2, 0, 0, 0, 0, 1.5, 0, 0, 0, 0, 0];
+    const run = (friction: number) => rollout(H, { friction }, start, new Array<number>(30).fill(0))[29];
+    expect(Array.from(run(1))).toEqual(Array.from(run(1)));
+    expect(Math.abs(run(0.2)[0] - run(1)[0])).toBeGreaterThan(1e-3);
   });
 });

@@ -18,7 +18,7 @@ type MjOption = MjModel['opt'];
 type Resolved =
   | { kind: 'body_mass'; id: number; mass0: number; inertia0: number[] }
   | { kind: 'gravity'; gravity0: number[]; reference: number }
-  | { kind: 'actuator_gear'; id: number; gear0: number }
+  | { kind: 'actuator_gear'; ids: number[] }
   | { kind: 'friction_scale'; friction0: Float64Array };
 
 export class MujocoDynamics implements EnvDynamics {
@@ -27,6 +27,8 @@ export class MujocoDynamics implements EnvDynamics {
   readonly nq: number;
   readonly nv: number;
   readonly nu: number;
+  /** Seconds per env step (timestep x frame skip). */
+  readonly dt: number;
   private readonly mj: Mujoco;
   private model: MjModel | null;
   private data: MjData | null;
@@ -47,6 +49,7 @@ export class MujocoDynamics implements EnvDynamics {
     this.nq = model.nq;
     this.nv = model.nv;
     this.nu = model.nu;
+    this.dt = this.opt.timestep * task.frameSkip;
     const stateDim = this.nq + this.nv + task.extraState;
     if (stateDim !== task.spec.stateNames.length) {
       throw new Error(`${task.spec.id}: the model has nq=${this.nq}, nv=${this.nv} (+${task.extraState}) but the spec names ${task.spec.stateNames.length} state values`);
@@ -71,10 +74,8 @@ export class MujocoDynamics implements EnvDynamics {
       }
       case 'gravity':
         return { kind: t.kind, gravity0: Array.from(opt.gravity), reference };
-      case 'actuator_gear': {
-        const id = this.id('mjOBJ_ACTUATOR', t.actuator);
-        return { kind: t.kind, id, gear0: model.actuator_gear[6 * id] };
-      }
+      case 'actuator_gear':
+        return { kind: t.kind, ids: t.actuators.map((a) => this.id('mjOBJ_ACTUATOR', a)) };
       case 'friction_scale':
         return { kind: t.kind, friction0: Float64Array.from(model.geom_friction) };
     }
@@ -105,9 +106,11 @@ export class MujocoDynamics implements EnvDynamics {
           for (let k = 0; k < 3; k++) g[k] = r.gravity0[k] * (v / r.reference);
           break;
         }
-        case 'actuator_gear':
-          model.actuator_gear[6 * r.id] = v;
+        case 'actuator_gear': {
+          const gear = model.actuator_gear;
+          for (const id of r.ids) gear[6 * id] = v;
           break;
+        }
         case 'friction_scale': {
           const fr = model.geom_friction;
           for (let k = 0; k < fr.length; k++) fr[k] = r.friction0[k] * v;
@@ -127,6 +130,7 @@ export class MujocoDynamics implements EnvDynamics {
     const { model, data } = this.live();
     this.applyParams(p, po);
     const { nq, nv, nu } = this;
+    const x0 = s[so];
     // Views are taken afresh each step: a growing WASM memory would detach cached ones.
     const qpos = data.qpos, qvel = data.qvel, ctrl = data.ctrl;
     for (let k = 0; k < nq; k++) qpos[k] = s[so + k];
@@ -135,7 +139,7 @@ export class MujocoDynamics implements EnvDynamics {
     for (let k = 0; k < nu; k++) ctrl[k] = a[ao + k];
     data.time = 0;
     for (let f = 0; f < this.task.frameSkip; f++) mj.mj_step(model, data);
-    const view: StepView = { qpos: data.qpos, qvel: data.qvel, siteXpos: data.site_xpos, qfrcConstraint: data.qfrc_constraint };
+    const view: StepView = { qpos: data.qpos, qvel: data.qvel, siteXpos: data.site_xpos, qfrcConstraint: data.qfrc_constraint, x0, dt: this.dt, a, ao };
     for (let k = 0; k < nq; k++) s[so + k] = view.qpos[k];
     for (let k = 0; k < nv; k++) s[so + nq + k] = view.qvel[k];
     this.task.afterStep(view, s, so, out);

@@ -6,17 +6,20 @@ import { paramVector } from '../envs/registry';
 import { diag, dlqr, linearise, type Matrix } from './lqr';
 import { getMujocoDynamics } from './registry';
 import type { MujocoEnvId } from './tasks';
+import { hopperExpert } from './hopper-expert';
 
 /** LQR weights per task: state qpos ‖ qvel, action in ctrl units. */
-export const LQR_WEIGHTS: Record<MujocoEnvId, { Q: number[]; R: number }> = {
+type BalanceId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5';
+
+export const LQR_WEIGHTS: Record<BalanceId, { Q: number[]; R: number }> = {
   'InvertedPendulum-v5': { Q: [1, 10, 1, 1], R: 1 },
   'InvertedDoublePendulum-v5': { Q: [1, 10, 10, 1, 1, 1], R: 1 },
 };
 
-const gains = new Map<MujocoEnvId, number[]>();
+const gains = new Map<BalanceId, number[]>();
 
 /** The LQR gain row K of a task (u = -K s over qpos ‖ qvel), computed once from the nominal model. */
-export function lqrGains(id: MujocoEnvId): number[] {
+export function lqrGains(id: BalanceId): number[] {
   let k = gains.get(id);
   if (!k) {
     const dyn = getMujocoDynamics(id);
@@ -58,4 +61,5 @@ export const mujocoExperts: Record<MujocoEnvId, ExpertController> = {
       a[ao] = clip(u, -1, 1);
     },
   },
+  'Hopper-v5': hopperExpert,
 };

@@ -37,7 +37,7 @@ export const invertedDoublePendulum: MujocoTask = {
     { kind: 'body_mass', body: 'pole' },
     { kind: 'body_mass', body: 'pole2' },
     { kind: 'gravity' },
-    { kind: 'actuator_gear', actuator: 'slide' },
+    { kind: 'actuator_gear', actuators: ['slide'] },
   ],
   extraState: 1,
   reset(rng, s, so) {

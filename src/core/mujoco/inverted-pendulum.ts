@@ -29,7 +29,7 @@ export const invertedPendulum: MujocoTask = {
     { kind: 'body_mass', body: 'cart' },
     { kind: 'body_mass', body: 'pole' },
     { kind: 'gravity' },
-    { kind: 'actuator_gear', actuator: 'slide' },
+    { kind: 'actuator_gear', actuators: ['slide'] },
   ],
   extraState: 0,
   reset(rng, s, so) {

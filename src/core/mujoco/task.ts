@@ -13,8 +13,8 @@ export type ParamTarget =
   | { kind: 'body_mass'; body: string }
   /** Downward gravity g: the model's gravity vector scaled by g / (the parameter's default). */
   | { kind: 'gravity' }
-  /** The gear of an actuator by name (force = gear x ctrl). */
-  | { kind: 'actuator_gear'; actuator: string }
+  /** The gear of actuators by name, all set to the value (force = gear x ctrl). */
+  | { kind: 'actuator_gear'; actuators: string[] }
   /** A factor on every geom's friction coefficients (sliding, torsional, rolling). */
   | { kind: 'friction_scale' };
 
@@ -26,6 +26,13 @@ export interface StepView {
   siteXpos: Float64Array;
   /** data.qfrc_constraint after mj_step. */
   qfrcConstraint: Float64Array;
+  /** qpos[0] before the step (Gymnasium's x_position_before). */
+  x0: number;
+  /** Duration of the env step (timestep x frame skip). */
+  dt: number;
+  /** The action as given (before MuJoCo clamps ctrl), at a[ao..ao + nu). */
+  a: Float64Array;
+  ao: number;
 }
 
 export interface MujocoTask {

@@ -1,13 +1,15 @@
 // The MuJoCo tasks by id. Static data only (specs, MJCF strings): importing this file loads no WebAssembly.
+import { hopper } from './hopper';
 import { invertedDoublePendulum } from './inverted-double-pendulum';
 import { invertedPendulum } from './inverted-pendulum';
 import type { MujocoTask } from './task';
 
-export type MujocoEnvId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5';
+export type MujocoEnvId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5' | 'Hopper-v5';
 
 export const mujocoTasks: Record<MujocoEnvId, MujocoTask> = {
   'InvertedPendulum-v5': invertedPendulum,
   'InvertedDoublePendulum-v5': invertedDoublePendulum,
+  'Hopper-v5': hopper,
 };
 
 export const mujocoEnvIds = Object.keys(mujocoTasks) as MujocoEnvId[];
