@@ -18,6 +18,8 @@ export interface RunState {
   members: MemberInfo[];
   /** Logged diagnostics per member id. */
   diag: Record<number, DiagPoint[]>;
+  /** The step where the worker confirmed a pause (undefined while running). */
+  pausedAt?: number;
   error?: string;
 }
 
@@ -26,6 +28,8 @@ export interface DatasetState {
   loading: boolean;
   /** The last load's error; the previous summary (and the worker's dataset) stay loaded. */
   error?: string;
+  /** Load attempts finished (success or error), so a test or a view can tell a new answer from an old one. */
+  loads: number;
 }
 
 export interface State {
@@ -49,7 +53,7 @@ export const idleRun: RunState = {
 export const useStore = create<State>()(() => ({
   setup: defaultSetup,
   backend: null,
-  dataset: { summary: null, loading: false },
+  dataset: { summary: null, loading: false, loads: 0 },
   expertTrace: null,
   run: idleRun,
   result: null,
@@ -85,7 +89,8 @@ export function applyProgress(p: TrainProgress): void {
     const status: RunStatus = s.run.status === 'paused' ? 'paused' : p.phase === 'evaluating' ? 'evaluating' : 'training';
     return {
       run: {
-        ...s.run, status, diag, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.stepsPerSec,
+        ...s.run, status, diag, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
+        pausedAt: p.paused ? p.step : status === 'paused' ? s.run.pausedAt : undefined,
         elapsedMs: p.elapsedMs, evalFraction: p.evalFraction ?? s.run.evalFraction,
       },
       backend: p.backend ?? s.backend,

@@ -37,10 +37,10 @@ export async function loadBuiltin(): Promise<void> {
       worker().generateDemos(setup.envId, episodes, seed, setup.params),
       worker().expertTrace(setup.envId, seed, setup.params),
     ]);
-    setDataset({ summary, loading: false });
+    setDataset({ summary, loading: false, loads: useStore.getState().dataset.loads + 1 });
     useStore.setState({ expertTrace: trace });
   } catch (e) {
-    setDataset({ loading: false, error: message(e) });
+    setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
   }
 }
 
@@ -50,10 +50,12 @@ export async function uploadFile(file: File): Promise<void> {
   setDataset({ loading: true, error: undefined });
   try {
     const summary = await worker().parseUpload(file, file.name, setup.envId);
-    setDataset({ summary, loading: false });
-    useStore.setState((s) => ({ setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } } }));
+    useStore.setState((s) => ({
+      setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } },
+      dataset: { summary, loading: false, loads: s.dataset.loads + 1 },
+    }));
   } catch (e) {
-    setDataset({ loading: false, error: message(e) });
+    setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
   }
 }
 
@@ -88,7 +90,7 @@ export async function train(): Promise<void> {
   try {
     const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
       for (const [id, pts] of Object.entries(p.diag)) (pending[Number(id)] ??= []).push(...pts);
-      flushDiag(p, p.phase === 'evaluating');
+      flushDiag(p, p.phase === 'evaluating' || p.paused === true);
     }));
     finishRun(result);
   } catch (e) {
@@ -103,7 +105,7 @@ export function pause(): void {
 
 export function resume(): void {
   void worker().resume();
-  setRunStatus('training');
+  useStore.setState((s) => ({ run: { ...s.run, status: 'training', pausedAt: undefined } }));
 }
 
 export function stop(): void {

@@ -58,6 +58,8 @@ export interface TrainProgress {
   evalFraction?: number;
   /** A backend change during the run (a lost device, a failed kernel) and why. */
   backend?: BackendInfo;
+  /** True on the message that confirms a pause: `step` is where the run holds. */
+  paused?: boolean;
 }
 
 /** Mean, std and 95% CI (low, high; NaN when n < 2), from the evaluation engine's statistics. */

@@ -149,11 +149,11 @@ const api: WorkerApi = {
       let pending: Record<number, DiagPoint[]> = {};
       let lastSent = 0, lastStep = 0;
       let currentBackendInfo: BackendInfo | undefined;
-      const flush = (phase: TrainProgress['phase'], evalFraction?: number) => {
+      const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
         const elapsed = performance.now() - t0 - pausedMs;
         onProgress({
           phase, step: lastStep, totalSteps: setup.steps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
-          diag: pending, evalFraction, backend: currentBackendInfo,
+          diag: pending, evalFraction, backend: currentBackendInfo, paused,
         });
         pending = {};
         currentBackendInfo = undefined;
@@ -162,7 +162,12 @@ const api: WorkerApi = {
       const run = await trainer.run({
         shouldStop: () => control.stopped,
         shouldPause: () => {
-          if (control.paused && !pauseStart) pauseStart = performance.now();
+          if (control.paused && !pauseStart) {
+            pauseStart = performance.now();
+            // Tell the page where the run actually holds (a pause lands between two steps).
+            lastStep = trainer!.step;
+            flush('training', undefined, true);
+          }
           if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
           return control.paused;
         },

@@ -25,17 +25,17 @@ export function RunBar() {
       </div>
       <div className="progress-wrap">
         <progress max={1} value={frac} aria-label="Progress" data-testid="progress" />
-        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error)}</span>
+        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt)}</span>
       </div>
     </div>
   );
 }
 
-function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string): string {
+function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number): string {
   switch (status) {
     case 'idle': return 'Ready. Train compares the chosen algorithms on the loaded demonstrations.';
     case 'training': return `Training ${members} policies: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'estimating time left'}`;
-    case 'paused': return `Paused at step ${step} / ${total}`;
+    case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
     case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}%`;
     case 'done': return `Done: ${members} policies trained for ${total} steps and evaluated.`;
     case 'stopped': return `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;

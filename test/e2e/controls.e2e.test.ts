@@ -1,0 +1,45 @@
+// Pause, resume and stop a run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch } from './browser';
+import { FAST, linePoints, openPage, store, waitForBackend, waitForStatus } from './page';
+
+const step = (page: Parameters<typeof store>[0]) => store<number>(page, 's => s.run.step');
+
+describe('run controls', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launch({ webgpu: false }); });
+  afterAll(async () => { await browser?.close(); });
+
+  it('pauses (no step while paused), resumes, and stops with the stopped policies evaluated', async () => {
+    const { page, errors } = await openPage(browser, FAST.replace('steps=30', 'steps=5000'));
+    await waitForBackend(page);
+    await page.click('[data-testid=train]');
+    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step >= 20, null, { timeout: 120_000 });
+    await page.click('[data-testid=pause]');
+    expect(await store<string>(page, 's => s.run.status')).toBe('paused');
+    // The worker confirms where it holds (a pause lands between two training steps).
+    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { pausedAt?: number } } } }).__droilStore.getState().run.pausedAt !== undefined, null, { timeout: 120_000 });
+    const held = await step(page);
+    expect(await store<number>(page, 's => s.run.pausedAt')).toBe(held);
+    await page.waitForTimeout(2500);
+    expect(await step(page)).toBe(held);
+    expect(await page.textContent('[data-testid=run-status]')).toContain(`Paused at step ${held}`);
+
+    await page.click('[data-testid=resume]');
+    await page.waitForFunction((h) => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > h, held, { timeout: 120_000 });
+
+    await page.click('[data-testid=stop]');
+    expect(await waitForStatus(page, ['stopped', 'done', 'error'])).toBe('stopped');
+    const stoppedAt = await step(page);
+    expect(stoppedAt).toBeLessThan(5000);
+    expect(await page.textContent('[data-testid=run-status]')).toContain(`Stopped at step ${stoppedAt}`);
+    // The policies as they were when stopped are evaluated and charted.
+    expect(await store<boolean>(page, 's => s.result.stopped')).toBe(true);
+    expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
+    // A new run can start.
+    expect(await page.isEnabled('[data-testid=train]')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
