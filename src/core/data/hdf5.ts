@@ -36,7 +36,7 @@ export function h5Reason(e: unknown): string {
 export async function withHdf5<T>(bytes: Uint8Array, file: string, fn: (f: H5File, h5: H5) => T): Promise<T> {
   const h5 = await loadH5wasm();
   const path = `/droil-read-${++counter}.h5`;
-  h5.FS!.writeFile(path, bytes);
+  h5.FS!.writeFile(path, bytes, { canOwn: true } as never); // MEMFS keeps a view of our bytes: no copy
   let f: H5File | undefined;
   try {
     try {
