@@ -1,14 +1,15 @@
 // The one page: header with the backend badge, controls on the left, the run, the animation and the
 // charts on the right. It opens on the "First look" preset and shows the expert's rollout at once.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from './store';
 import { initBackend, loadBuiltin } from './worker-client';
 import { Controls, RhoSlider } from './panels/Controls';
 import { RunBar } from './panels/RunBar';
 import { CanvasPanel } from './canvas/CanvasPanel';
-import { DiagnosticsChart } from './charts/DiagnosticsChart';
-import { NominalWorstChart, PairedGainChart, RhoChart, SweepChart, TracesChart, WeightsChart } from './charts/ResultCharts';
+
+// recharts is most of the page's JavaScript: the charts load after the first paint.
+const ChartsGrid = lazy(() => import('./charts/ChartsGrid'));
 import { SaturationNote } from './panels/SaturationNote';
 
 export function App() {
@@ -39,15 +40,9 @@ export function App() {
           <div className="slider-bar"><RhoSlider /></div>
           <SaturationNote />
           <CanvasPanel />
-          <div className="grid">
-            <DiagnosticsChart />
-            <SweepChart />
-            <NominalWorstChart />
-            <RhoChart />
-            <TracesChart />
-            <WeightsChart />
-            <PairedGainChart />
-          </div>
+          <Suspense fallback={<p className="empty">Loading the charts…</p>}>
+            <ChartsGrid />
+          </Suspense>
         </main>
       </div>
       <footer className="foot">

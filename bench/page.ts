@@ -1,0 +1,102 @@
+// Benchmark of the playground page (prints figures; never a test):
+//   1. bundle sizes from dist/: the initial JS and CSS (what index.html loads, gzip) and every lazily
+//      loaded chunk (the worker with tfjs, h5wasm, the wasm binaries);
+//   2. in headless Chromium against `vite preview`: time from the Train click to the first point on the
+//      diagnostics chart, to the end of training and to the finished default comparison (the default
+//      setup: CartPole-v1, BC and BE-DROIL over the radius sweep), and the main thread's long tasks.
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu]
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { chromiumArgs } from '../test/chromium-flags';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const opt = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const runs = Number(opt('--runs', '1'));
+const hash = opt('--hash', '');
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function bundleSizes(): void {
+  const dist = 'dist';
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  const assets = readdirSync(join(dist, 'assets')).filter((f) => !f.endsWith('.map'));
+  const size = (f: string) => { const b = readFileSync(join(dist, f)); return { raw: statSync(join(dist, f)).size, gz: gzipSync(b).length }; };
+  console.log('## Bundle (dist/)');
+  let raw = 0, gz = 0;
+  for (const f of initial) { const s = size(f); raw += s.raw; gz += s.gz; console.log(`initial   ${f.padEnd(52)} ${kb(s.raw).padStart(11)} raw ${kb(s.gz).padStart(10)} gzip`); }
+  console.log(`initial total${' '.repeat(49)}${kb(raw).padStart(11)} raw ${kb(gz).padStart(10)} gzip`);
+  for (const f of assets.map((a) => `assets/${a}`).filter((f) => !initial.includes(f))) {
+    const s = size(f);
+    console.log(`lazy      ${f.padEnd(52)} ${kb(s.raw).padStart(11)} raw ${kb(s.gz).padStart(10)} gzip`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+}
+
+async function timings(): Promise<void> {
+  const port = await freePort();
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const url = `http://127.0.0.1:${port}/${hash ? '#' + hash : ''}`;
+  for (let i = 0; i < 300; i++) { try { if ((await fetch(url)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 200)); }
+  const args = flag('--webgpu') ? chromiumArgs : chromiumArgs.filter((a) => !a.includes('webgpu'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  console.log(`\n## Page timings (${url}; ${cpus().length} cores, ${cpus()[0]?.model}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+  try {
+    for (let r = 0; r < runs; r++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.addInitScript(() => {
+        const w = window as unknown as { __lt: number[] };
+        w.__lt = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__lt.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+      });
+      const tLoad = Date.now();
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=dataset-summary]', { timeout: 120_000 });
+      const summaryMs = Date.now() - tLoad;
+      await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { backend: unknown } } }).__droilStore.getState().backend !== null, null, { timeout: 120_000 });
+      const backend = await page.evaluate(() => (window as unknown as { __droilStore: { getState(): { backend: { backend: string } } } }).__droilStore.getState().backend.backend);
+      const marks = await page.evaluate(() => new Promise<Record<string, number>>((resolve) => {
+        type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[] } };
+        const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void }; __lt: number[] };
+        const m: Record<string, number> = { lt0: w.__lt.length };
+        const t0 = performance.now();
+        const un = w.__droilStore.subscribe((s) => {
+          // The first point is on screen when the chart's path exists.
+          if (!m.firstPoint && Object.values(s.run.diag).some((d) => d.length > 0)) {
+            requestAnimationFrame(() => { m.firstPoint = performance.now() - t0; });
+          }
+          if (!m.trainEnd && (s.run.status === 'evaluating' || s.run.status === 'done')) { m.trainEnd = performance.now() - t0; m.ltTrain = w.__lt.length; }
+          if (s.run.status === 'done' || s.run.status === 'error') {
+            m.done = performance.now() - t0; m.members = s.run.members.length; m.ok = s.run.status === 'done' ? 1 : 0;
+            un();
+            requestAnimationFrame(() => requestAnimationFrame(() => { m.drawn = performance.now() - t0; resolve(m); }));
+          }
+        });
+        (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
+      }));
+      const lt = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt);
+      const during = lt.slice(marks.lt0, marks.ltTrain);
+      console.log(`run ${r + 1}: backend ${backend}; ${marks.members} policies; page to dataset summary ${summaryMs} ms; `
+        + `Train -> first chart point ${marks.firstPoint?.toFixed(0)} ms; -> training done ${marks.trainEnd?.toFixed(0)} ms; `
+        + `-> finished comparison drawn ${marks.drawn?.toFixed(0)} ms${marks.ok ? '' : ' (ERROR)'}; `
+        + `long tasks while training: ${during.length} (max ${during.length ? Math.max(...during).toFixed(0) : 0} ms)`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
+  }
+}
+
+if (!flag('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+bundleSizes();
+await timings();
