@@ -3,6 +3,7 @@
 // worst-case KL transition kernel (src/core/eval).
 import { readFile } from 'node:fs/promises';
 import { getEnvSpec, resolveParams } from '../../core/envs';
+import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { loadPolicy } from '../../core/algos/policy';
 import { evaluateConditions, evaluateSweeps, evaluateWorstBox, fmtFactor, nominalReferences, scoreOf } from '../../core/eval/evaluate';
@@ -72,6 +73,7 @@ export const command: Command = {
     const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
     const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
     const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
+    await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const policy = await readPolicy(path, spec.id, seed);
 
     const ctx = { envId: spec.id, episodes, seed };

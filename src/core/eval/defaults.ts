@@ -2,7 +2,7 @@
 // Per environment: the four physical parameters a sweep and the worst-case box perturb by default
 // (pole length/mass, gravity and actuator strength, or their counterparts), the sweep grid, the box
 // radius and the settings of the worst-case transition kernel.
-import type { EnvId } from '../envs/types';
+import type { AnyEnvId } from '../envs/types';
 
 /** Factors lo..hi, equally spaced on the log axis (inclusive). */
 export function logGrid(lo: number, hi: number, points: number): number[] {
@@ -12,7 +12,7 @@ export function logGrid(lo: number, hi: number, points: number): number[] {
 }
 
 /** The parameters perturbed by default (sweeps and box), by environment. */
-export const DEFAULT_EVAL_PARAMS: Record<EnvId, string[]> = {
+export const DEFAULT_EVAL_PARAMS: Record<AnyEnvId, string[]> = {
   // pole half-length, pole mass, gravity, push force (actuator gain)
   'CartPole-v1': ['length', 'masspole', 'gravity', 'force_mag'],
   // length, mass, gravity, torque limit (actuator gain)
@@ -21,6 +21,10 @@ export const DEFAULT_EVAL_PARAMS: Record<EnvId, string[]> = {
   'MountainCarContinuous-v0': ['power', 'gravity'],
   // link masses, gravity, torque magnitude (actuator gain)
   'Acrobot-v1': ['link_mass_1', 'link_mass_2', 'gravity', 'torque_scale'],
+  // MuJoCo (src/core/mujoco): body masses, gravity, motor gear; the hopper as RRLS (friction, torso, thigh)
+  'InvertedPendulum-v5': ['pole_mass', 'cart_mass', 'gravity', 'gear'],
+  'InvertedDoublePendulum-v5': ['pole_mass', 'pole2_mass', 'gravity', 'gear'],
+  'Hopper-v5': ['friction', 'torso_mass', 'thigh_mass', 'gear'],
 };
 
 export const EVAL_DEFAULTS = {
