@@ -96,10 +96,12 @@ export const defaultSetup: Setup = {
   batch: 256,
   lr: 1e-3,
   hidden: 64,
+  // CartPole's expert holds 500 from 0.18x to 3x the pole length: a wide log range shows where policies
+  // break instead of a flat, saturated line.
   evalParam: '',
-  evalFactorMin: 0.5,
-  evalFactorMax: 2,
-  evalPoints: 7,
+  evalFactorMin: 0.1,
+  evalFactorMax: 10,
+  evalPoints: 9,
   evalEpisodes: 10,
   worstBoxEps: Number(EVAL_DEFAULTS.boxEps.toFixed(3)),
   klKernelRho: EVAL_DEFAULTS.kernelRho,

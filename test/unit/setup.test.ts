@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultSetup, nearestRadius, parseSetup, rhoFromSlider, RHO_MAX, RHO_MIN, setupFromHash, setupToHash, sliderFromRho, sweepFactors,
+} from '../../src/core/setup';
+import { planMembers } from '../../src/worker/members';
+
+describe('the setup schema', () => {
+  it('accepts its own defaults and round-trips every field through the URL hash', () => {
+    expect(parseSetup(defaultSetup)).toEqual(defaultSetup);
+    expect(setupToHash(defaultSetup)).toBe('');
+    const s = { ...defaultSetup, envId: 'Acrobot-v1' as const, algos: ['bc' as const, 'dro-bc' as const], rhoSweep: [0, 0.5, 2], steps: 250,
+      demos: { kind: 'builtin' as const, episodes: 3, seed: 9 }, params: { gravity: 14.7 }, divergence: 'chi2' as const, backend: 'cpu' as const };
+    expect(setupFromHash('#' + setupToHash(s))).toEqual(s);
+  });
+
+  it('names the field and what was expected for a bad value', () => {
+    expect(() => setupFromHash('#steps=lots')).toThrow(/link: field 'steps'/);
+    expect(() => setupFromHash('#colour=red')).toThrow(/unknown field 'colour'/);
+    expect(() => setupFromHash('#algos=')).toThrow(/field 'algos' choose at least one algorithm/);
+    expect(() => parseSetup({ ...defaultSetup, evalFactorMin: 3, evalFactorMax: 2 })).toThrow(/evalFactorMin.*3 >= 2/);
+    expect(() => parseSetup({ ...defaultSetup, rho: -1 })).toThrow(/field 'rho'/);
+  });
+
+  it('sweeps a log grid from the lower to the upper factor, equally spaced in log', () => {
+    const f = sweepFactors({ evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5 });
+    expect(f[0]).toBeCloseTo(0.5, 12);
+    expect(f[4]).toBeCloseTo(2, 12);
+    expect(f[2]).toBeCloseTo(1, 12);
+    for (let i = 1; i < 5; i++) expect(Math.log(f[i] / f[i - 1])).toBeCloseTo(Math.log(4) / 4, 12);
+  });
+
+  it('maps the log slider and back, with 0 as its own end, and picks the nearest radius on a log scale', () => {
+    expect(rhoFromSlider(0)).toBe(0);
+    expect(rhoFromSlider(1)).toBeCloseTo(RHO_MAX, 12);
+    expect(rhoFromSlider(1e-9)).toBeCloseTo(RHO_MIN, 6);
+    for (const r of [0.02, 0.2, 1, 4.9]) expect(rhoFromSlider(sliderFromRho(r))).toBeCloseTo(r, 10);
+    // 0.6 is nearer 0.5 than 2 in log (|ln 1.2| < |ln(2/0.6)|); 1.1 is nearer 2 (ln(1.1/0.5) = 0.79 > ln(2/1.1) = 0.60).
+    expect(nearestRadius([0, 0.5, 2], 0.6)).toBe(0.5);
+    expect(nearestRadius([0, 0.5, 2], 1.1)).toBe(2);
+    expect(nearestRadius([0, 0.5, 2], 0)).toBe(0);
+  });
+
+  it('plans one member per algorithm and seed, the robust ones once per radius', () => {
+    const m = planMembers({ algos: ['bc', 'be-droil'], rhoSweep: [2, 0.2, 0.2], seeds: 2, seed: 5 });
+    expect(m.map((x) => `${x.id}:${x.algo}:${x.rho}:${x.seed}`)).toEqual([
+      '0:bc:0:5', '1:be-droil:0.2:5', '2:be-droil:2:5', '3:bc:0:6', '4:be-droil:0.2:6', '5:be-droil:2:6',
+    ]);
+  });
+});
