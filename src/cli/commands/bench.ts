@@ -15,6 +15,7 @@ import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
+                   [--kappa K] [--warm-start F] [--hidden LIST]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S]
 
 For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
@@ -32,6 +33,9 @@ both evaluated by the same evaluator from the same starts), and the paired per-s
   --seeds K         seeds 0..K-1 (default 5)
   --episodes E      evaluation episodes per condition (default ${EVAL_DEFAULTS.episodes})
 ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 3000)
+  --kappa K         balance strength of the BE-DROIL members (default: the trainer's, 1e-2)
+  --warm-start F    fraction of the steps trained as BC first (default: the trainer's, 0.1)
+  --hidden LIST     policy hidden layer sizes, e.g. 32 or 64,64 (default: the trainer's, 64,64)
   --out DIR         output directory (default bench-out)
   --backend B       tfjs backend (default auto: wasm, else cpu, in Node)
   --eval-seed S     base seed of the evaluation's initial states (default ${EVAL_DEFAULTS.seed})
@@ -46,7 +50,7 @@ export const command: Command = {
       env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
       seeds: { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
       'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
-      steps: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
+      steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
     });
     const envs = requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
     const demos = numberList(requireString(values, 'demos'), '--demos');
@@ -65,6 +69,10 @@ export const command: Command = {
     const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
     const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
     const steps = values.steps !== undefined ? toNumber(String(values.steps), '--steps', { integer: true, min: 0 }) : undefined;
+    const kappa = values.kappa !== undefined ? toNumber(String(values.kappa), '--kappa', { min: 0 }) : undefined;
+    const train: Record<string, unknown> = {};
+    if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
+    if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
     const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
     const out = typeof values.out === 'string' ? values.out : 'bench-out';
     const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
@@ -74,7 +82,7 @@ export const command: Command = {
     io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
     const t0 = Date.now();
     const result = await runBenchmark({
-      envs, demos, algos: algos as Algorithm[], rhos, seeds, episodes, steps, evalSeed,
+      envs, demos, algos: algos as Algorithm[], rhos, seeds, episodes, steps, evalSeed, kappa, train,
       sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
       box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
       kernelRho,
@@ -87,7 +95,7 @@ export const command: Command = {
     await writeFile(join(out, 'results.csv'), resultsCsv(result.rows));
     await writeFile(join(out, 'results.json'), JSON.stringify({
       command, backend: backend.backend,
-      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', evalSeed, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
+      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
       references: result.references, training: result.training, rows: result.rows, summary: result.summary,
     }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
     const diverged = result.training.filter((t) => t.status !== 'done');

@@ -30,6 +30,8 @@ export interface BenchmarkSpec {
   box: ((envId: string) => { eps: number; params: string[]; randomPoints?: number; refineRounds?: number }) | null;
   /** Worst-case KL kernel radius, or none. */
   kernelRho: number | null;
+  /** Balance strength of the BE-DROIL members (default: the trainer's). */
+  kappa?: number;
   /** Training steps (default: the trainer's). */
   steps?: number;
   /** Any other training settings (validated by the trainer). */
@@ -71,7 +73,7 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
         const methods: { algo: Algorithm; rho: number | null }[] = [];
         for (const algo of spec.algos) {
           if (algo === 'bc') { members.push({ algo, seed }); methods.push({ algo, rho: null }); continue; }
-          for (const rho of spec.rhos) { members.push({ algo, rho, seed }); methods.push({ algo, rho }); }
+          for (const rho of spec.rhos) { members.push({ algo, rho, seed, ...(algo === 'be-droil' && spec.kappa !== undefined ? { kappa: spec.kappa } : {}) }); methods.push({ algo, rho }); }
         }
         const config = {
           ...spec.train, members, envId: env, seed, ...(spec.steps !== undefined ? { steps: spec.steps } : {}),
