@@ -5,6 +5,7 @@ import {
   type AlgoId, type BackendPref, type Setup,
 } from '../../core/setup';
 import { getEnvSpec } from '../../core/envs';
+import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho } from '../selectors';
@@ -101,7 +102,7 @@ export function Controls() {
       <fieldset disabled={busy}>
           <legend>Evaluation</legend>
           <SelectField
-            label="Perturbed parameter" value={setup.evalParam || spec.params[0].name} testId="eval-param"
+            label="Perturbed parameter" value={spec.params.some((p) => p.name === setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0]} testId="eval-param"
             options={spec.params.map((p) => ({ value: p.name, label: `${p.name} (${p.default}${p.unit ? ' ' + p.unit : ''})` }))}
             onChange={(evalParam) => patchSetup({ evalParam })}
           />
