@@ -1,5 +1,5 @@
 // MuJoCo environment steps per second in Node, per task: the expert's closed loop in a VecEnv of 1 and of 16
-// environments (16 different pole masses, so the parameters are rewritten into the shared model each step),
+// environments (16 different pole (Hopper: torso) masses, so the parameters are rewritten into the shared model each step),
 // and raw mj_step calls for reference. Also the time to load the WASM and compile the models.
 // Run: npx tsx bench/mujoco.ts [--runs 5] [--seconds 0.5]
 // Figures are the median over runs with min and max; environments that end are reset (every step counts).
@@ -24,8 +24,8 @@ const fmt = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US').
 
 function runVec(id: MujocoEnvId, n: number, seconds: number, seed: number): number {
   const spec = getEnvSpec(id);
-  const pm = spec.params.find((p) => p.name === 'pole_mass')!.default;
-  const env = new VecEnv(id, n, Array.from({ length: n }, (_, i) => ({ pole_mass: pm * (1 + (0.2 * i) / n) })));
+  const mass = spec.params.find((p) => p.name.endsWith('_mass') && p.name !== 'cart_mass')!; // pole or torso
+  const env = new VecEnv(id, n, Array.from({ length: n }, (_, i) => ({ [mass.name]: mass.default * (1 + (0.2 * i) / n) })));
   const rng = new Rng(seed);
   env.reset(rng);
   const expert = getExpert(id);
@@ -74,7 +74,7 @@ console.log(`MuJoCo (@mujoco/mujoco 3.14.0, single-threaded WASM) in Node ${proc
 console.log(`load WASM ${tLoad.toFixed(0)} ms, compile ${mujocoEnvIds.length} models ${tCompile.toFixed(0)} ms; median of ${RUNS} runs of ${SECONDS} s (min..max)\n`);
 console.log(`${'task'.padEnd(28)}${'frame skip'.padEnd(12)}${'env steps/s, n=1'.padEnd(30)}${'env steps/s, n=16'.padEnd(30)}raw mj_step/s`);
 for (const id of mujocoEnvIds) {
-  getExpert(id).act(new Float64Array(getEnvSpec(id).obsNames.length), 0, new Float64Array(1), 0); // gains computed once, outside the timing
+  getExpert(id).act(new Float64Array(getEnvSpec(id).obsNames.length), 0, new Float64Array(3), 0); // gains computed once, outside the timing
   const one: number[] = [], many: number[] = [], raw: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     one.push(runVec(id, 1, SECONDS, r));
