@@ -7,6 +7,7 @@
 import { UserError } from '../errors';
 import type { EnvSpec } from '../envs/types';
 import type { ActionKind } from './dataset';
+import { shortestFloat32 } from './json-format';
 import { numberAt, type NumericArray } from './numeric';
 
 /** What a reader needs to know about the selected environment. */
@@ -69,7 +70,7 @@ export function resolveActions(values: NumericArray, dim: number, hint: ActionHi
     const v = numberAt(values, i);
     if (!Number.isInteger(v) || v < 0) {
       const why = env ? describeEnvActions(env) : 'the actions are discrete indices';
-      fail(`${src.locate(i)}: expected a whole number >= 0 (${why}), found ${v}`);
+      fail(`${src.locate(i)}: expected a whole number >= 0 (${why}), found ${Math.fround(v) === v ? shortestFloat32(v) : v}`);
     }
     if (v >= limit) fail(`${src.locate(i)}: ${describeEnvActions(env!)}, found action ${v}`);
     if (v > max) max = v;

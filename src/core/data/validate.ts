@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { describeEnvActions, type EnvShape } from './actions';
 import type { Dataset } from './dataset';
 import { locateTransition } from './episodes';
+import { shortestFloat32 } from './json-format';
 
 export interface ValidateOptions {
   /** Name used in messages; defaults to meta.source. */
@@ -69,7 +70,7 @@ export function validateDataset(d: Dataset, opts: ValidateOptions = {}): Dataset
     if (k === undefined || !Number.isInteger(k) || k < 1) fail(`discrete actions need the number of actions, found ${k}`);
     for (let i = 0; i < n; i++) {
       const a = d.actions[i];
-      if (!Number.isInteger(a) || a < 0 || a >= k!) fail(`field 'actions', ${where(i)}: expected an index in 0..${k! - 1}, found ${a}`);
+      if (!Number.isInteger(a) || a < 0 || a >= k!) fail(`field 'actions', ${where(i)}: expected an index in 0..${k! - 1}, found ${shortestFloat32(a)}`);
     }
   }
 

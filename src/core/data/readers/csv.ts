@@ -141,7 +141,7 @@ export function readCsv(bytes: Uint8Array, file: string, env?: EnvShape): Datase
   const hint = scalar.action !== undefined ? 'discrete' : 'continuous';
   const act = resolveActions(rawActions, actDim, env && scalar.action !== undefined ? 'auto' : hint, {
     file,
-    field: scalar.action !== undefined ? 'action' : `act_0..act_${actDim - 1}`,
+    field: scalar.action !== undefined ? 'action' : actDim === 1 ? 'act_0' : `act_0..act_${actDim - 1}`,
     locate: (i) => `line ${lines[i] + 1}`,
   }, env);
   return {
