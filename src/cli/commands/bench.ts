@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALGORITHMS, type Algorithm } from '../../core/algos/config';
 import { getEnvSpec } from '../../core/envs';
+import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { runBenchmark } from '../../core/eval/benchmark';
 import { EVAL_DEFAULTS } from '../../core/eval/defaults';
@@ -53,6 +54,7 @@ export const command: Command = {
       steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
     });
     const envs = requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
+    for (const id of envs) await prepareEnv(id); // MuJoCo environments load their WebAssembly first
     const demos = numberList(requireString(values, 'demos'), '--demos');
     demos.forEach((d, i) => toNumber(String(d), `--demos item ${i + 1}`, { integer: true, min: 1, max: 10000 }));
     const algos = (typeof values.algos === 'string' ? values.algos : ALGORITHMS.join(',')).split(',').map((s) => s.trim());

@@ -1,6 +1,7 @@
 // `droil train`: one policy from a demonstration file with BC, DRO-BC or BE-DROIL (ALGORITHMS.md 3).
 import { writeFile } from 'node:fs/promises';
 import { getEnvSpec } from '../../core/envs';
+import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { TRAIN_DEFAULTS as D } from '../../core/algos/defaults';
@@ -55,6 +56,7 @@ export const command: Command = {
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' },
     });
     const spec = getEnvSpec(requireString(values, 'env'));
+    await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const dataPath = requireString(values, 'data');
     const algo = requireString(values, 'algo');
     if (!(ALGORITHMS as readonly string[]).includes(algo)) throw new UserError(`expected one of ${ALGORITHMS.join(', ')}, got '${algo}'`, '--algo');
