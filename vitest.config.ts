@@ -23,6 +23,10 @@ export default defineConfig({
             '@tensorflow/tfjs-backend-cpu',
             '@tensorflow/tfjs-backend-webgpu',
             '@tensorflow/tfjs-backend-wasm',
+            'h5wasm',
+            'fflate',
+            'npyjs',
+            'papaparse',
           ],
         },
         test: {
