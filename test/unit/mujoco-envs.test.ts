@@ -7,6 +7,7 @@ import { Env, VecEnv, allEnvIds, envIds, getDynamics, getEnvSpec, paramVector } 
 import { isUserError } from '../../src/core/errors';
 import { generateDemos, getExpert } from '../../src/core/experts';
 import { episodeReturns } from '../../src/core/data/dataset';
+import { DEFAULT_EVAL_PARAMS } from '../../src/core/eval/defaults';
 import { MujocoDynamics } from '../../src/core/mujoco/dynamics';
 import { liveHandles } from '../../src/core/mujoco/loader';
 import { disposeMujocoEnvs, getMujocoDynamics, loadMujocoEnvs } from '../../src/core/mujoco/registry';
@@ -89,6 +90,14 @@ describe('MuJoCo models and registry', () => {
         for (let k = 0; k < model.nu; k++) expect(model.actuator_gear[6 * k]).toBe(e.gear);
         expect(spec.params.find((p) => p.name === 'gear')!.default).toBe(e.gear);
       });
+    }
+  });
+
+  it('have default evaluation parameters that name their own parameters', () => {
+    for (const id of mujocoEnvIds) {
+      const names = getEnvSpec(id).params.map((p) => p.name);
+      expect(DEFAULT_EVAL_PARAMS[id].length).toBeGreaterThanOrEqual(3);
+      for (const p of DEFAULT_EVAL_PARAMS[id]) expect(names).toContain(p);
     }
   });
 
