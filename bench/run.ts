@@ -1,0 +1,153 @@
+// The benchmark harness (issue 9, item 1): `npm run bench [-- --quick] [-- --only envs,train,eval,page] [-- --runs N] [-- --no-build]`.
+// Runs in Node: environment steps/s (1 and 1024 environments), training steps/s of the default BE-DROIL
+// configuration on cpu and wasm for 1 model and an 8-member ensemble, the default evaluation's wall time;
+// and in headless Chromium (bench/page.ts on the production build): bundle sizes, Train to first chart point,
+// Train to the finished default comparison, long tasks while training. Each figure is the median of the runs
+// with min and max. Writes bench/results.json and prints one table.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { VecEnv, envIds, getEnvSpec } from '../src/core/envs';
+import type { EnvId } from '../src/core/envs';
+import { initBackend, type BackendName } from '../src/core/tf';
+import { createTrainer } from '../src/core/algos/ensemble';
+import { generateDemos, expertActor } from '../src/core/experts';
+import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, defaultFactors, evaluateSweeps } from '../src/core/eval';
+import { Rng } from '../src/core/rng';
+import { describeMachine, machineLine } from './lib/machine';
+import { summarise, fmt, fmtSummary, type Summary } from './lib/stats';
+
+const { values } = parseArgs({ options: {
+  quick: { type: 'boolean', default: false }, only: { type: 'string' }, runs: { type: 'string' },
+  'no-build': { type: 'boolean', default: false }, out: { type: 'string', default: 'bench/results.json' },
+} });
+const QUICK = values.quick!;
+const RUNS = Number(values.runs ?? (QUICK ? 3 : 5));
+const PAGE_RUNS = Number(values.runs ?? (QUICK ? 1 : 5)); // one page run is a whole default comparison
+const ONLY = new Set((values.only ?? 'envs,train,eval,page').split(','));
+for (const o of ONLY) if (!['envs', 'train', 'eval', 'page'].includes(o)) { console.error(`error: --only: unknown benchmark "${o}" (expected envs, train, eval, page)`); process.exit(1); }
+
+interface Row { bench: string; figure: string; unit: string; where: string; backend?: string; summary: Summary; note?: string }
+const rows: Row[] = [];
+const add = (r: Row) => { rows.push(r); console.error(`  ${r.bench} ${r.figure} ${r.where}${r.backend ? '/' + r.backend : ''}: ${fmtSummary(r.summary)} ${r.unit}`); };
+const machine = describeMachine();
+console.error(`machine: ${machineLine(machine)}; ${QUICK ? 'quick mode, ' : ''}${RUNS} runs per Node figure, ${PAGE_RUNS} per page figure`);
+
+// ---- environments: VecEnv steps/s with pre-drawn random actions, resetting finished environments ----
+function envRate(id: string, n: number, seconds: number, seed: number): number {
+  const rng = new Rng(seed);
+  const env = new VecEnv(id, n);
+  env.reset(rng);
+  const space = getEnvSpec(id).actionSpace;
+  const dim = space.kind === 'discrete' ? 1 : space.dim;
+  const tables = Array.from({ length: 8 }, () => {
+    const a = new Float64Array(n * dim);
+    for (let i = 0; i < a.length; i++) a[i] = space.kind === 'discrete' ? rng.int(space.n) : rng.uniform(space.low[i % dim], space.high[i % dim]);
+    return a;
+  });
+  let steps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < seconds * 1000) {
+    for (let k = 0; k < 16; k++) {
+      env.step(tables[k & 7]);
+      for (let i = 0; i < n; i++) if (!env.active[i]) env.resetOne(i, rng);
+      steps += n;
+    }
+    t = performance.now();
+  }
+  return steps / ((t - t0) / 1000);
+}
+
+if (ONLY.has('envs')) {
+  const seconds = QUICK ? 0.1 : 0.3;
+  for (const id of envIds) for (const n of [1, 1024]) {
+    envRate(id, n, 0.05, 99); // warm up the JIT
+    add({ bench: 'envs', figure: `${id} n=${n}`, unit: 'env steps/s', where: 'node', summary: summarise(Array.from({ length: RUNS }, (_, r) => envRate(id, n, seconds, r))) });
+  }
+}
+
+// ---- training: default configuration, steps/s per backend, 1 model and 8 members ----
+if (ONLY.has('train')) {
+  const steps = QUICK ? 5 : 20;
+  const data = generateDemos('CartPole-v1', { episodes: 10, seed: 0 });
+  for (const backend of ['cpu', 'wasm'] as BackendName[]) {
+    const choice = await initBackend(backend);
+    if (choice.backend !== backend) { console.error(`  train: ${backend} not available (${choice.reason})`); continue; }
+    for (const M of [1, 8]) {
+      const rates: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const t = createTrainer({ members: Array.from({ length: M }, (_, i) => ({ algo: 'be-droil' as const, seed: i })), steps: 1000, warmStartFraction: 0, logEvery: 100000 }, data);
+        await t.steps(3); // untimed: kernel compilation, first allocations
+        await t.parameters();
+        const t0 = performance.now();
+        await t.steps(steps);
+        await t.parameters(); // one read-back, as a logged step would
+        rates.push(steps / ((performance.now() - t0) / 1000));
+        t.dispose();
+      }
+      const s = summarise(rates);
+      add({ bench: 'train', figure: `BE-DROIL default, ${M} member${M > 1 ? 's' : ''}`, unit: 'steps/s', where: 'node', backend, summary: s });
+      if (M > 1) add({ bench: 'train', figure: `BE-DROIL default, ${M} members (member-steps)`, unit: 'member-steps/s', where: 'node', backend, summary: summarise(rates.map((x) => x * M)) });
+    }
+  }
+}
+
+// ---- evaluation: the default sweeps (4 parameters x 9 factors x 20 episodes) with the expert's policy ----
+if (ONLY.has('eval')) {
+  for (const envId of (QUICK ? ['CartPole-v1'] : envIds) as EnvId[]) {
+    const actor = expertActor(envId);
+    const ctx = { envId, episodes: EVAL_DEFAULTS.episodes, seed: EVAL_DEFAULTS.seed };
+    const sweeps = DEFAULT_EVAL_PARAMS[envId].map((param) => ({ param, factors: defaultFactors() }));
+    const times: number[] = [];
+    for (let r = 0; r < RUNS; r++) { const t0 = performance.now(); evaluateSweeps(actor, ctx, sweeps); times.push((performance.now() - t0) / 1000); }
+    add({ bench: 'eval', figure: `default evaluation ${envId} (expert policy)`, unit: 's', where: 'node', summary: summarise(times) });
+  }
+}
+
+// ---- the page in headless Chromium: bench/page.ts on the production build, its output parsed ----
+let pageLog = '';
+if (ONLY.has('page')) {
+  const args = ['tsx', 'bench/page.ts', '--runs', String(PAGE_RUNS), ...(values['no-build'] ? ['--no-build'] : [])];
+  try {
+    pageLog = execFileSync('npx', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    pageLog = String((e as { stdout?: string }).stdout ?? '');
+    console.error(`  page: bench/page.ts failed (${(e as Error).message.split('\n')[0]})`);
+  }
+  const initial = pageLog.match(/initial total\s+([\d.]+) KB raw\s+([\d.]+) KB gzip/);
+  if (initial) {
+    add({ bench: 'page', figure: 'initial JS+CSS (gzip)', unit: 'KB', where: 'dist', summary: summarise([Number(initial[2])]) });
+    add({ bench: 'page', figure: 'initial JS+CSS (raw)', unit: 'KB', where: 'dist', summary: summarise([Number(initial[1])]) });
+  }
+  let lazyGz = 0;
+  for (const m of pageLog.matchAll(/^lazy\s+\S+\s+[\d.]+ KB raw\s+([\d.]+) KB gzip/gm)) lazyGz += Number(m[1]);
+  if (lazyGz) add({ bench: 'page', figure: 'lazy chunks total (gzip)', unit: 'KB', where: 'dist', summary: summarise([lazyGz]) });
+  const runRe = /run \d+: backend (\w+); (\d+) policies; page to dataset summary (\d+) ms; Train -> first chart point (\d+) ms; -> training done (\d+) ms; -> finished comparison drawn (\d+) ms(.*?); long tasks while training: (\d+) \(max (\d+) ms\)/g;
+  const runs = [...pageLog.matchAll(runRe)];
+  if (runs.length) {
+    const backend = runs[0][1];
+    const col = (i: number) => runs.map((m) => Number(m[i]));
+    const where = `chromium (${machine.chromium?.match(/[\d.]+/)?.[0] ?? '?'}), worker`;
+    const errors = runs.filter((m) => m[7].includes('ERROR')).length;
+    add({ bench: 'page', figure: 'page load to dataset summary', unit: 'ms', where, backend, summary: summarise(col(3)) });
+    add({ bench: 'page', figure: 'Train -> first chart point', unit: 'ms', where, backend, summary: summarise(col(4)) });
+    add({ bench: 'page', figure: 'Train -> training done', unit: 'ms', where, backend, summary: summarise(col(5)) });
+    add({ bench: 'page', figure: `Train -> finished default comparison (${runs[0][2]} policies)`, unit: 'ms', where, backend, summary: summarise(col(6)), note: errors ? `${errors} run(s) ended in error` : undefined });
+    add({ bench: 'page', figure: 'long tasks while training (count)', unit: 'tasks', where, backend, summary: summarise(col(8)) });
+    add({ bench: 'page', figure: 'longest task while training', unit: 'ms', where, backend, summary: summarise(col(9)) });
+  } else if (ONLY.has('page')) console.error('  page: no timing lines found in bench/page.ts output');
+}
+
+writeFileSync(values.out!, JSON.stringify({ machine, quick: QUICK, runs: RUNS, pageRuns: PAGE_RUNS, rows, pageLog }, null, 2) + '\n');
+
+// ---- one readable table ----
+const header = ['benchmark', 'figure', 'where', 'backend', 'median', 'min', 'max', 'unit', 'runs'];
+const table = rows.map((r) => [r.bench, r.figure + (r.note ? ` (${r.note})` : ''), r.where, r.backend ?? '', ...[r.summary.median, r.summary.min, r.summary.max].map(fmt), r.unit, String(r.summary.runs)]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`\nmachine: ${machineLine(machine)}${QUICK ? ' (quick mode)' : ''}`);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const t of table) console.log(line(t));
+console.log(`\nwritten: ${values.out}`);
