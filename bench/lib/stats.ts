@@ -14,7 +14,7 @@ export function fmt(x: number): string {
   const a = Math.abs(x);
   if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
   if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
-  if (a >= 100) return x.toFixed(0);
+  if (a >= 100 || Number.isInteger(x)) return x.toFixed(0);
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 }
