@@ -7,7 +7,7 @@ import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore 
 import { planMembers } from '../worker/members';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
-const DIAG_COMMIT_MS = 500;
+const DIAG_COMMIT_MS = 1000;
 
 function worker(): Comlink.Remote<WorkerApi> {
   if (!api) {
@@ -73,7 +73,7 @@ export async function train(): Promise<void> {
     return;
   }
   startRun(planMembers(setup), setup.steps);
-  // The progress bar follows every message (<= 10 Hz); the charts get new points at most twice a
+  // The progress bar follows every message (<= 10 Hz); the charts get new points at most once a
   // second (the first at once), which keeps the main thread's work per second small while training.
   let pending: TrainProgress['diag'] = {};
   let committed = -Infinity;

@@ -8,7 +8,7 @@ import { algoLabel, ALGO_COLORS, downsample, shownMembers } from '../selectors';
 import type { DiagPoint, MemberInfo } from '../../worker/protocol';
 import { axisStyle, ChartCard, fmt } from './ChartCard';
 
-const MAX_POINTS = 300;
+const MAX_POINTS = 150;
 const H = 190;
 
 type Row = Record<string, number>;
