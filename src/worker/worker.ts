@@ -46,12 +46,21 @@ function summarise(d: Dataset): DatasetSummary {
   };
 }
 
+// One initialisation at a time: tf.setBackend is not safe to call concurrently, and the page may ask twice
+// (React's StrictMode runs effects twice in development).
+let pendingInit: Promise<BackendInfo> | null = null;
+
 async function ensureBackend(pref: BackendPref): Promise<BackendInfo> {
-  if (!backend || backendPref !== pref) {
-    backend = await initBackend(pref);
+  while (pendingInit) await pendingInit.catch(() => undefined);
+  if (backend && backendPref === pref) return backend;
+  pendingInit = initBackend(pref);
+  try {
+    backend = await pendingInit;
     backendPref = pref;
+    return backend;
+  } finally {
+    pendingInit = null;
   }
-  return backend;
 }
 
 const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));

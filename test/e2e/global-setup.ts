@@ -30,9 +30,11 @@ async function waitFor(url: string, ms: number): Promise<void> {
 let server: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
-  if (!process.env.E2E_SKIP_BUILD) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build: force production.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  if (!process.env.E2E_SKIP_BUILD) execFileSync('npx', ['vite', 'build', '--mode', 'production', '--logLevel', 'warn'], { stdio: 'inherit', env });
   const port = await freePort();
-  server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true, env });
   const baseUrl = `http://127.0.0.1:${port}/`;
   await waitFor(baseUrl, 60_000);
   project.provide('baseUrl', baseUrl);

@@ -1,14 +1,19 @@
 // A titled box around one chart, with a one-line caption that says what to look for.
 import type { ReactNode } from 'react';
 
-export function ChartCard(props: { title: string; caption?: ReactNode; testId: string; children: ReactNode; wide?: boolean; empty?: string }) {
+/**
+ * `empty` replaces the chart with a message; with `keepMounted` the chart stays mounted under the message, so
+ * a live chart is built once at page load instead of on its first data point, in the middle of training.
+ */
+export function ChartCard(props: { title: string; caption?: ReactNode; testId: string; children: ReactNode; wide?: boolean; empty?: string; keepMounted?: boolean }) {
   return (
     <figure className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title}>
       <figcaption>
         <h3>{props.title}</h3>
         {props.caption && <p className="caption">{props.caption}</p>}
       </figcaption>
-      {props.empty ? <p className="empty">{props.empty}</p> : props.children}
+      {props.empty && <p className="empty">{props.empty}</p>}
+      {(!props.empty || props.keepMounted) && props.children}
     </figure>
   );
 }

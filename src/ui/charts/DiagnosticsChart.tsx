@@ -48,7 +48,7 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, rho }: { 
   const tooltip = <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />;
   return (
     <ChartCard
-      title="Training diagnostics" testId="chart-diagnostics" wide empty={empty}
+      title="Training diagnostics" testId="chart-diagnostics" wide empty={empty} keepMounted
       caption={<>Solid: unweighted BC loss; dashed: the robust loss Σwℓ/N. λ is the adversary's temperature, D<sub>f</sub>(w) should sit at ρ (dotted) once the warm start ends; ESS = (Σw)²/(N Σw²).</>}
     >
       <div className="small-multiples">
