@@ -86,7 +86,8 @@ export interface TrainerInfo {
   warmStartSteps: number;
 }
 
-function datasetAction(d: Dataset, c: TrainConfig): PolicyAction {
+/** The policy's action space from the data and the config (bounds from the data when the config has none). */
+export function datasetAction(d: Dataset, c: Pick<TrainConfig, 'numActions' | 'actionLow' | 'actionHigh'>): PolicyAction {
   if (d.actionKind === 'discrete') {
     const n = c.numActions ?? d.numActions ?? 1 + d.actions.reduce((mx, v) => Math.max(mx, v), 0);
     return { kind: 'discrete', n: Math.max(n, 2) };

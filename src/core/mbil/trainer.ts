@@ -12,6 +12,7 @@ import { Rng } from '../rng';
 import { UserError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { MinibatchSampler } from '../algos/sampler';
+import { datasetAction } from '../algos/ensemble';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, unstackLayers, type HostLayer, type StackedLayer } from '../algos/mlp';
 import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from '../algos/policy';
 import { resolveMbilConfig, type MbilConfig, type MbilMember } from './config';
@@ -43,22 +44,6 @@ export interface MbilRunResult { status: 'done' | 'stopped' | 'diverged'; step: 
 
 type AdamGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
-/** The action space from the data and config: mirrors the training engine's rule (ensemble.ts). */
-function datasetAction(d: Dataset, c: MbilConfig): PolicyAction {
-  if (d.actionKind === 'discrete') {
-    const n = c.numActions ?? d.numActions ?? 1 + d.actions.reduce((mx, v) => Math.max(mx, v), 0);
-    return { kind: 'discrete', n: Math.max(n, 2) };
-  }
-  const m = d.actionDim;
-  let low = c.actionLow, high = c.actionHigh;
-  if (!low || !high) {
-    low = new Array(m).fill(Infinity); high = new Array(m).fill(-Infinity);
-    for (let i = 0; i < d.actions.length; i++) { const j = i % m; low[j] = Math.min(low[j], d.actions[i]); high[j] = Math.max(high[j], d.actions[i]); }
-    for (let j = 0; j < m; j++) if (!(high[j] > low[j])) { low[j] -= 1; high[j] += 1; }
-  }
-  if (low.length !== m || high.length !== m) throw new UserError(`action bounds have ${low.length}/${high.length} entries, the data's actions have ${m} dimensions`, 'training config');
-  return { kind: 'continuous', dim: m, low: [...low], high: [...high] };
-}
 
 interface Device {
   obs: tf.Tensor2D; next: tf.Tensor2D; actions: tf.Tensor; nextActions: tf.Tensor; target: tf.Tensor1D; mask: tf.Tensor1D;
