@@ -61,7 +61,7 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, rho }: { 
               <YAxis tick={axisStyle} tickFormatter={fmt} width={48} />
               {tooltip}
               <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-              {shown.map((m) => <Line key={`b${m.id}`} name={`${algoLabel(m)} BC loss`} dataKey={`bcLoss_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
+              {shown.map((m) => <Line key={`b${m.id}`} name={m.algo === 'bc' ? 'BC loss' : `${algoLabel(m)} BC loss`} dataKey={`bcLoss_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
               {robust.map((m) => <Line key={`r${m.id}`} name={`${algoLabel(m)} robust`} dataKey={`robustLoss_${m.id}`} stroke={ALGO_COLORS[m.algo]} strokeDasharray="5 3" dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
             </LineChart>
           </ResponsiveContainer>
