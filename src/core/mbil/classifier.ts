@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { Mlp } from '../flows/mlp';
-import { yieldToEventLoop, type FitPoint } from '../flows/fit';
+import { yieldToEventLoop, type FitOptions, type FitPoint } from '../flows/fit';
 
 export class ActionClassifier {
   readonly net: Mlp;
@@ -27,17 +27,8 @@ export class ActionClassifier {
   dispose(): void { this.net.dispose(); }
 }
 
-export interface ClassifierFitOptions {
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  finalLrFraction?: number;
-  noise: number;
-  rng: Rng;
-  logEvery?: number;
-  onLog?: (p: FitPoint) => void;
-  shouldStop?: () => boolean;
-}
+/** The classifier is fitted with the same options as a flow (minibatches, noise, schedule, logging). */
+export type ClassifierFitOptions = FitOptions;
 
 /** Fits q to n rows of inputs x (n x inDim) and integer labels a (n) by Adam on the cross-entropy. */
 export async function fitClassifier(q: ActionClassifier, x: Float32Array, a: Int32Array, n: number, opts: ClassifierFitOptions): Promise<FitPoint[]> {
