@@ -12,6 +12,7 @@
 // Conventions: termination and reward come from the nominal step (noise is added after it, to a
 // state that has not terminated); the look-ahead is a fixed H steps (or until termination), regardless
 // of the time left in the episode. All episodes and all K candidates step together in one VecEnv.
+import { addProcessNoise } from '../envs/process-noise';
 import { getDynamics } from '../envs/registry';
 import type { Params } from '../envs/types';
 import { VecEnv } from '../envs/vec-env';
@@ -58,7 +59,8 @@ export function evaluateWorstKernel(actor: Actor, ctx: EvalContext, opts: Kernel
   const H = opts.horizon ?? EVAL_DEFAULTS.kernelHorizon;
   if (!Number.isInteger(K) || K < 1) throw new UserError(`the number of candidates must be a positive integer, got ${K}`, 'candidates');
   if (!Number.isInteger(H) || H < 0) throw new UserError(`the look-ahead horizon must be an integer >= 0, got ${H}`, 'horizon');
-  const noiseStd = spec.processNoiseStd.map((s) => s * (opts.noiseScale ?? EVAL_DEFAULTS.kernelNoiseScale));
+  const noiseScale = opts.noiseScale ?? EVAL_DEFAULTS.kernelNoiseScale;
+  const noiseStd = spec.processNoiseStd.map((s) => s * noiseScale);
   const params = opts.params ?? {};
 
   const E = ctx.episodes;
@@ -118,10 +120,9 @@ export function evaluateWorstKernel(actor: Actor, ctx: EvalContext, opts: Kernel
         const i = j * K + c;
         candReward[i] = sim.rewards[i];
         candTerm[i] = sim.terminated[i];
-        for (let k = 0; k < sd; k++) {
-          const noise = candTerm[i] ? 0 : noiseStd[k] * rng.normal();
-          candStates[i * sd + k] = sim.states[i * sd + k] + noise;
-        }
+        candStates.set(sim.states.subarray(i * sd, (i + 1) * sd), i * sd);
+        // The same stochastic nominal kernel as imperfect demonstrations (noise, then the env's invariants).
+        if (!candTerm[i]) addProcessNoise(spec, candStates, i * sd, noiseScale, rng);
       }
     }
 
