@@ -82,7 +82,6 @@ export async function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32
     for (let j = 0; j < condDim; j++) cn[i * condDim + j] = (c![i * condDim + j] - norm.cShift[j]) / norm.cScale[j];
   }
   const B = Math.min(opts.batchSize, n);
-  const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
   const logScale = flow.logScaleSum;
   // A fixed evaluation subset for the clean-data curve.
   const evalN = Math.min(n, 2048);
@@ -95,15 +94,49 @@ export async function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32
     return -(tf.mean(lp).dataSync()[0]) + logScale;
   });
 
+  const xb = new Float32Array(B * dim), cb = new Float32Array(B * condDim);
+  return runFitLoop(opts, n, B, flow.variables(), evalNll, logScale, {
+    fillBatch(order) {
+      gatherRows(xn, dim, order, xb);
+      gatherRows(cn, condDim, order, cb);
+      if (opts.noise > 0) {
+        for (let i = 0; i < xb.length; i++) xb[i] += opts.noise * opts.rng.normal();
+        for (let i = 0; i < cb.length; i++) cb[i] += opts.noise * opts.rng.normal();
+      }
+    },
+    loss: () => {
+      const xt = tf.tensor2d(xb, [B, dim]);
+      const ct = condDim > 0 ? tf.tensor2d(cb, [B, condDim]) : null;
+      return tf.neg(tf.mean(flow.logProbNormalised(xt, ct))) as tf.Scalar;
+    },
+    diverged: (v, step) => `fitFlow: the NLL became ${v} at step ${step} (lower the learning rate)`,
+  });
+}
+
+/** What one density fit supplies to the shared loop. */
+export interface FitStep {
+  /** Fill the minibatch buffers for these row indices (and draw the noise). */
+  fillBatch(rows: Int32Array): void;
+  /** The minibatch loss from those buffers (called inside the optimiser's tidy). */
+  loss(): tf.Scalar;
+  /** The error message when the loss stops being finite. */
+  diverged(value: number, step: number): string;
+}
+
+/**
+ * The loop every density fit shares: Adam with a cosine learning-rate schedule, epoch-shuffled minibatches
+ * from opts.rng, the training loss averaged between logged points (plus `trainOffset`), the clean-data curve
+ * from `evalNll`, and a yield to the event loop at each logged point, so a worker can stop it.
+ */
+export async function runFitLoop(opts: FitOptions, n: number, B: number, vars: tf.Variable[], evalNll: () => number, trainOffset: number, fit: FitStep): Promise<FitPoint[]> {
+  const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
   const optimizer = tf.train.adam(opts.learningRate);
   // tfjs reads Adam's (protected) learningRate on every step; setting it is the only schedule it offers.
   const setLr = (v: number) => { (optimizer as unknown as { learningRate: number }).learningRate = v; };
   const lrEnd = opts.learningRate * (opts.finalLrFraction ?? 1);
-  const vars = flow.variables();
   const order = Int32Array.from({ length: n }, (_, i) => i);
   let cursor = n;
   const idx = new Int32Array(B);
-  const xb = new Float32Array(B * dim), cb = new Float32Array(B * condDim);
   const curve: FitPoint[] = [];
   let acc = 0, accN = 0;
   try {
@@ -115,23 +148,14 @@ export async function fitFlow(flow: ConditionalFlow, x: Float32Array, c: Float32
         if (cursor >= n) { opts.rng.shuffle(order); cursor = 0; }
         idx[r] = order[cursor++];
       }
-      gatherRows(xn, dim, idx, xb);
-      gatherRows(cn, condDim, idx, cb);
-      if (opts.noise > 0) {
-        for (let i = 0; i < xb.length; i++) xb[i] += opts.noise * opts.rng.normal();
-        for (let i = 0; i < cb.length; i++) cb[i] += opts.noise * opts.rng.normal();
-      }
-      const loss = tf.tidy(() => {
-        const xt = tf.tensor2d(xb, [B, dim]);
-        const ct = condDim > 0 ? tf.tensor2d(cb, [B, condDim]) : null;
-        return optimizer.minimize(() => tf.neg(tf.mean(flow.logProbNormalised(xt, ct))) as tf.Scalar, true, vars)!;
-      });
+      fit.fillBatch(idx);
+      const loss = tf.tidy(() => optimizer.minimize(() => fit.loss(), true, vars)!);
       const v = loss.dataSync()[0];
       loss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`fitFlow: the NLL became ${v} at step ${step} (lower the learning rate)`);
+      if (!Number.isFinite(v)) throw new Error(fit.diverged(v, step));
       acc += v; accN++;
       if (step % logEvery === 0 || step === opts.steps) {
-        const point = { step, trainNll: acc / accN + logScale, dataNll: evalNll() };
+        const point = { step, trainNll: acc / accN + trainOffset, dataNll: evalNll() };
         curve.push(point);
         opts.onLog?.(point);
         acc = 0; accN = 0;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { Mlp } from '../flows/mlp';
-import { yieldToEventLoop, type FitOptions, type FitPoint } from '../flows/fit';
+import { runFitLoop, type FitOptions, type FitPoint } from '../flows/fit';
 
 export class ActionClassifier {
   readonly net: Mlp;
@@ -34,46 +34,19 @@ export type ClassifierFitOptions = FitOptions;
 export async function fitClassifier(q: ActionClassifier, x: Float32Array, a: Int32Array, n: number, opts: ClassifierFitOptions): Promise<FitPoint[]> {
   const d = q.inDim, B = Math.min(opts.batchSize, n);
   if (n < 1) throw new Error('fitClassifier: no data');
-  const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
-  const optimizer = tf.train.adam(opts.learningRate);
-  const setLr = (v: number) => { (optimizer as unknown as { learningRate: number }).learningRate = v; };
-  const lrEnd = opts.learningRate * (opts.finalLrFraction ?? 1);
   const evalN = Math.min(n, 8192);
   const evalNll = () => tf.tidy(() => -tf.mean(q.logProb(tf.tensor2d(x.subarray(0, evalN * d), [evalN, d]), tf.tensor1d(a.subarray(0, evalN), 'int32'))).dataSync()[0]);
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  let cursor = n, acc = 0, accN = 0;
   const xb = new Float32Array(B * d), ab = new Int32Array(B);
-  const curve: FitPoint[] = [];
-  try {
-    for (let step = 1; step <= opts.steps; step++) {
-      if (opts.shouldStop?.()) break;
-      const progress = opts.steps > 1 ? (step - 1) / (opts.steps - 1) : 1;
-      setLr(lrEnd + 0.5 * (opts.learningRate - lrEnd) * (1 + Math.cos(Math.PI * progress)));
+  return runFitLoop(opts, n, B, q.variables(), evalNll, 0, {
+    fillBatch(rows) {
       for (let r = 0; r < B; r++) {
-        if (cursor >= n) { opts.rng.shuffle(order); cursor = 0; }
-        const i = order[cursor++];
+        const i = rows[r];
         xb.set(x.subarray(i * d, i * d + d), r * d);
         ab[r] = a[i];
       }
       if (opts.noise > 0) for (let i = 0; i < xb.length; i++) xb[i] += opts.noise * opts.rng.normal();
-      const loss = tf.tidy(() => {
-        const xt = tf.tensor2d(xb, [B, d]), at = tf.tensor1d(ab, 'int32');
-        return optimizer.minimize(() => tf.neg(tf.mean(q.logProb(xt, at))) as tf.Scalar, true, q.variables())!;
-      });
-      const v = loss.dataSync()[0];
-      loss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`fitClassifier: the loss became ${v} at step ${step}`);
-      acc += v; accN++;
-      if (step % logEvery === 0 || step === opts.steps) {
-        const point = { step, trainNll: acc / accN, dataNll: evalNll() };
-        curve.push(point);
-        opts.onLog?.(point);
-        acc = 0; accN = 0;
-        await yieldToEventLoop();
-      }
-    }
-  } finally {
-    optimizer.dispose();
-  }
-  return curve;
+    },
+    loss: () => tf.neg(tf.mean(q.logProb(tf.tensor2d(xb, [B, d]), tf.tensor1d(ab, 'int32')))) as tf.Scalar,
+    diverged: (v, step) => `fitClassifier: the loss became ${v} at step ${step}`,
+  });
 }
