@@ -60,3 +60,17 @@ export function locateTransition(episodeStarts: Int32Array, i: number): string {
   }
   return `episode ${lo}, step ${i - episodeStarts[lo]}`;
 }
+
+/** The flat arrays a per-episode reader fills in: N transitions of obsDim/actDim, E episodes. Actions are float64
+ * until resolveActions knows whether they are indices or continuous values. */
+export function allocateTransitions(total: number, obsDim: number, actDim: number, episodes: number, withRewards: boolean | undefined) {
+  return {
+    observations: new Float32Array(total * obsDim),
+    nextObservations: new Float32Array(total * obsDim),
+    rawActions: new Float64Array(total * actDim),
+    rewards: withRewards ? new Float32Array(total) : undefined,
+    terminals: new Uint8Array(total),
+    timeouts: new Uint8Array(total),
+    episodeStarts: new Int32Array(episodes + 1),
+  };
+}

@@ -146,11 +146,8 @@ export function readCsv(bytes: Uint8Array, file: string, env?: EnvShape): Datase
   }, env);
   return {
     obsDim,
-    actionKind: act.actionKind,
-    actionDim: act.actionDim,
-    numActions: act.numActions,
+    ...act,
     observations,
-    actions: act.actions,
     nextObservations: next,
     rewards,
     terminals,

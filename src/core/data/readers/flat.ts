@@ -68,11 +68,8 @@ export function fromFlat(cols: FlatColumns, file: string, format: string, env?: 
   const act = resolveActions(cols.actions.data, actDim, hint, { file, field: 'actions', locate: (i) => `row ${i}` }, env);
   return {
     obsDim,
-    actionKind: act.actionKind,
-    actionDim: act.actionDim,
-    numActions: act.numActions,
+    ...act,
     observations,
-    actions: act.actions,
     nextObservations: next,
     rewards: cols.rewards ? toFloat32(cols.rewards.data) : undefined,
     terminals,

@@ -6,6 +6,7 @@
 import { UserError } from '../../errors';
 import { checkRecordedEnv, resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
+import { allocateTransitions } from '../episodes';
 import { readNumeric, rootStringAttr, withHdf5, type H5, type H5File } from '../hdf5';
 import { shapeText, toFloat32, type NdArray } from '../numeric';
 import { applyDroilMeta, asColumn, asRows, flagsOf, fromFlat } from './flat';
@@ -97,13 +98,8 @@ function readMinari(f: H5File, h5: H5, file: string, budget: { left: number }, n
     total += T;
   }
 
-  const observations = new Float32Array(total * obsDim);
-  const nextObservations = new Float32Array(total * obsDim);
-  const rawActions = new Float64Array(total * actDim);
-  const rewards = withRewards ? new Float32Array(total) : undefined;
-  const terminals = new Uint8Array(total);
-  const timeouts = new Uint8Array(total);
-  const episodeStarts = new Int32Array(eps.length + 1);
+  const { observations, nextObservations, rawActions, rewards, terminals, timeouts, episodeStarts } =
+    allocateTransitions(total, obsDim, actDim, eps.length, withRewards);
   let i0 = 0;
   eps.forEach((ep, e) => {
     episodeStarts[e] = i0;
@@ -126,8 +122,7 @@ function readMinari(f: H5File, h5: H5, file: string, budget: { left: number }, n
   };
   const act = resolveActions(rawActions, actDim, actKind === 'float' ? 'continuous' : 'discrete', { file, field: 'actions', locate }, env);
   return {
-    obsDim, actionKind: act.actionKind, actionDim: act.actionDim, numActions: act.numActions,
-    observations, actions: act.actions, nextObservations, rewards, terminals, timeouts, episodeStarts,
+    obsDim, ...act, observations, nextObservations, rewards, terminals, timeouts, episodeStarts,
     meta: { source: file, format: 'minari-hdf5', ...(envId ? { envId } : {}) },
   };
 }

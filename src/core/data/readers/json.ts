@@ -4,7 +4,7 @@
 import { UserError } from '../../errors';
 import { checkRecordedEnv, resolveActions, type ActionHint, type EnvShape } from '../actions';
 import type { Dataset, GeneratorInfo } from '../dataset';
-import { markRecordingEnds } from '../episodes';
+import { allocateTransitions, markRecordingEnds } from '../episodes';
 import { decodeUtf8 } from '../text';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -120,13 +120,8 @@ export function readJson(bytes: Uint8Array, file: string, env?: EnvShape): Datas
   if (declared.actionDim !== undefined && declared.actionDim !== actDim) fail(`field 'actionDim' says ${declared.actionDim}, but the actions have ${actDim} components`);
 
   // Second pass: numbers into flat arrays.
-  const observations = new Float32Array(total * obsDim);
-  const nextObservations = new Float32Array(total * obsDim);
-  const rawActions = new Float64Array(total * actDim);
-  const rewards = withRewards ? new Float32Array(total) : undefined;
-  const terminals = new Uint8Array(total);
-  const timeouts = new Uint8Array(total);
-  const episodeStarts = new Int32Array(eps.length + 1);
+  const { observations, nextObservations, rawActions, rewards, terminals, timeouts, episodeStarts } =
+    allocateTransitions(total, obsDim, actDim, eps.length, withRewards);
   let copied = 0;
   let i0 = 0;
   const num = (v: Json | undefined, at: string): number => {
@@ -181,11 +176,8 @@ export function readJson(bytes: Uint8Array, file: string, env?: EnvShape): Datas
 
   return {
     obsDim,
-    actionKind: act.actionKind,
-    actionDim: act.actionDim,
-    numActions: act.numActions,
+    ...act,
     observations,
-    actions: act.actions,
     nextObservations,
     rewards,
     terminals,
