@@ -6,6 +6,9 @@ import { TRAIN_DEFAULTS as D } from './defaults';
 
 export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
+/** The per-sample imitation loss the weights act on: NLL, or MBIL's balance loss (ALGORITHMS.md 3.4). */
+export const IMITATION_LOSSES = ['nll', 'mbil'] as const;
+export type ImitationLoss = (typeof IMITATION_LOSSES)[number];
 
 const nonNeg = z.number().refine(Number.isFinite, 'must be finite').refine((v) => v >= 0, 'must be >= 0');
 const positiveInt = z.number().int().positive();
@@ -17,6 +20,8 @@ export const memberSchema = z.object({
   /** Fixed temperature lambda = tau (penalised mode; rho unused). */
   tau: z.number().positive().refine(Number.isFinite, 'must be finite').optional(),
   kappa: nonNeg.optional(),
+  /** Imitation loss of this member (default: the config's `loss`). */
+  loss: z.enum(IMITATION_LOSSES).optional(),
   seed: z.number().int().optional(),
   label: z.string().optional(),
 });
@@ -42,6 +47,10 @@ export const trainConfigSchema = z.object({
   bisectionRounds: positiveInt.default(D.bisectionRounds),
   lambdaFloor: z.number().positive().default(D.lambdaFloor),
   initLogStd: z.number().default(D.initLogStd),
+  /** Imitation loss of members that give none; 'mbil' needs the frozen balance targets (createTrainer's third argument). */
+  loss: z.enum(IMITATION_LOSSES).default(D.loss),
+  mbilAlpha: nonNeg.default(D.mbilAlpha),
+  mbilBeta: nonNeg.default(D.mbilBeta),
   /** Seed of members that give none. */
   seed: z.number().int().default(D.seed),
   envId: z.string().optional(),
@@ -53,13 +62,13 @@ export const trainConfigSchema = z.object({
 });
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 
-export interface ResolvedMember { algo: Algorithm; rho: number; tau: number | null; kappa: number; seed: number; label: string }
+export interface ResolvedMember { algo: Algorithm; rho: number; tau: number | null; kappa: number; seed: number; loss: ImitationLoss; label: string }
 export type TrainConfig = Omit<z.output<typeof trainConfigSchema>, 'members'> & { members: ResolvedMember[] };
 
 export function memberLabel(m: Omit<ResolvedMember, 'label'>): string {
-  if (m.algo === 'bc') return `bc seed=${m.seed}`;
+  if (m.algo === 'bc') return `bc${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
   const radius = m.tau !== null ? `tau=${m.tau}` : `rho=${m.rho}`;
-  return `${m.algo} ${radius}${m.algo === 'be-droil' ? ` kappa=${m.kappa}` : ''} seed=${m.seed}`;
+  return `${m.algo} ${radius}${m.algo === 'be-droil' ? ` kappa=${m.kappa}` : ''}${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
 }
 
 /** Validate and fill defaults; `where` names the source in error messages (a file, 'config', ...). */
@@ -71,7 +80,7 @@ export function resolveTrainConfig(input: unknown, where = 'training config'): T
   }
   const c = parsed.data;
   const members = c.members.map((m) => {
-    const r = { algo: m.algo, rho: m.rho ?? D.rho, tau: m.tau ?? null, kappa: m.kappa ?? D.kappa, seed: m.seed ?? c.seed };
+    const r = { algo: m.algo, rho: m.rho ?? D.rho, tau: m.tau ?? null, kappa: m.kappa ?? D.kappa, seed: m.seed ?? c.seed, loss: m.loss ?? c.loss };
     return { ...r, label: m.label ?? memberLabel(r) };
   });
   return { ...c, members };

@@ -41,6 +41,12 @@ export const TRAIN_DEFAULTS = {
   /** Initial log-std of a Gaussian policy (in the [-1, 1] action scale). */
   initLogStd: -0.5,
   seed: 0,
+  /** Imitation loss l_i: the policy's NLL, or MBIL's per-sample balance loss alpha m_i r_i^2 + beta NLL_i
+   * ("Robust MBIL", ALGORITHMS.md 3.4; needs MBIL's frozen densities, src/core/mbil/balance.ts). */
+  loss: 'nll' as 'nll' | 'mbil',
+  /** alpha and beta of the MBIL loss: MBIL's own defaults (src/core/mbil/config.ts; a test checks they agree). */
+  mbilAlpha: 0.5,
+  mbilBeta: 1,
 } as const;
 
 export const LOG_STD_MIN = -5;

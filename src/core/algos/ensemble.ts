@@ -23,6 +23,7 @@ import { imitationLoss, normaliseObservations, observationStats, policyOutputDim
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
 import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
 import { weightedImitationLoss } from './bc';
+import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
 
 export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
 export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
@@ -71,7 +72,18 @@ interface HostState {
   nu: HostLayer[][];
 }
 
+/**
+ * MBIL's frozen balance target per transition (src/core/mbil/balance.ts): d_i = log P_hat - log T_hat (or
+ * log q_hat) at the pair starting at i, mask_i = 1 there and 0 where i has no successor in its episode.
+ * Needed by members with loss 'mbil', whose per-sample loss is alpha m_i (d_i - log pi(a'_i | s'_i))^2 + beta l_i.
+ */
+export interface BalanceTargets { target: Float32Array; mask: Float32Array }
+
+/** Device tensors of the MBIL loss: a' (next action, or a itself where there is no pair), d, mask; alpha, beta [M, 1] (0 and 1 for NLL members). */
+interface MbilDevice { nextActions: tf.Tensor; target: tf.Tensor1D; mask: tf.Tensor1D; alpha: tf.Tensor2D; beta: tf.Tensor2D }
+
 interface DeviceState {
+  mbil: MbilDevice | null;
   obs: tf.Tensor2D; next: tf.Tensor2D; actions: tf.Tensor; ended: tf.Tensor1D; initial: tf.Tensor2D;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
   policyOpt: tf.AdamOptimizer; nuOpt: tf.AdamOptimizer;
@@ -117,10 +129,13 @@ export class Trainer {
   private failedBackends: BackendName[] = [];
   readonly events: TrainerEvent[] = [];
 
-  constructor(config: TrainConfig, dataset: Dataset) {
+  private readonly balance: BalanceTargets | null;
+
+  constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets) {
     this.config = config;
     this.members = config.members;
     this.data = dataset;
+    this.balance = this.members.some((m) => m.loss === 'mbil') ? checkBalance(config, dataset, balance) : null;
     const N = dataset.terminals.length, E = dataset.episodeStarts.length - 1;
     const src = dataset.meta?.source ?? 'dataset';
     if (N < 1) throw new UserError('the dataset has no transitions', src);
@@ -181,6 +196,25 @@ export class Trainer {
       robustMask: col((m) => (robust(m) ? 1 : 0)),
       nuMask: col((m) => (m.algo === 'be-droil' ? 1 : 0)),
       kappa: tf.tensor1d(this.members.map((m) => m.kappa)),
+      mbil: this.balance ? this.mbilDevice(this.balance) : null,
+    };
+  }
+
+  private mbilDevice(bt: BalanceTargets): MbilDevice {
+    const d = this.data, N = d.terminals.length, action = this.info.action, M = this.members.length;
+    const nextIdx = Int32Array.from({ length: N }, (_, i) => (bt.mask[i] ? i + 1 : i)); // pairs are (i, i + 1)
+    let nextActions: tf.Tensor;
+    if (action.kind === 'discrete') nextActions = tf.tensor1d(Int32Array.from(nextIdx, (j) => d.actions[j]), 'int32');
+    else {
+      const m = action.dim, src = scaleActions(d.actions, action.low, action.high), out = new Float32Array(N * m);
+      nextIdx.forEach((j, i) => out.set(src.subarray(j * m, j * m + m), i * m));
+      nextActions = tf.tensor2d(out, [N, m]);
+    }
+    const mb = (m: ResolvedMember) => m.loss === 'mbil';
+    return {
+      nextActions, target: tf.tensor1d(bt.target), mask: tf.tensor1d(bt.mask),
+      alpha: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilAlpha : 0)), [M, 1]),
+      beta: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilBeta : 1)), [M, 1]),
     };
   }
 
@@ -188,6 +222,7 @@ export class Trainer {
     const v = this.dev;
     if (!v) return;
     tf.dispose([v.obs, v.next, v.actions, v.ended, v.initial, ...layerVariables(v.policy), ...layerVariables(v.nu), v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    if (v.mbil) tf.dispose([v.mbil.nextActions, v.mbil.target, v.mbil.mask, v.mbil.alpha, v.mbil.beta]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
     v.nuOpt.dispose();
@@ -211,12 +246,25 @@ export class Trainer {
     const a = this.info.action.kind === 'discrete' ? tf.reshape(tf.gather(dv.actions, idx), [M, B]) : tf.reshape(tf.gather(dv.actions, idx), [M, B, this.info.action.dim]);
     const ended = tf.reshape(tf.gather(dv.ended, idx), [M, B]) as tf.Tensor2D;
     const s0 = tf.reshape(tf.gather(dv.initial, tf.tensor1d(b.initial, 'int32')), [M, B0, k]) as tf.Tensor3D;
-    return { s, next, a, ended, s0 };
+    const mb = dv.mbil;
+    const pairs = mb ? {
+      aNext: this.info.action.kind === 'discrete' ? tf.reshape(tf.gather(mb.nextActions, idx), [M, B]) : tf.reshape(tf.gather(mb.nextActions, idx), [M, B, this.info.action.dim]),
+      target: tf.reshape(tf.gather(mb.target, idx), [M, B]) as tf.Tensor2D,
+      mask: tf.reshape(tf.gather(mb.mask, idx), [M, B]) as tf.Tensor2D,
+    } : null;
+    return { s, next, a, ended, s0, pairs };
   }
 
-  /** l_theta(s, a): [M, B]. */
-  private loss(s: tf.Tensor3D, a: tf.Tensor): tf.Tensor2D {
-    return imitationLoss(stackedForward(this.dev.policy, s), a, this.info.action, this.config.continuousLoss, this.dev.logStd ?? undefined);
+  /**
+   * The per-sample imitation loss: [M, B]. l_theta(s, a) (NLL) for every member; where any member uses MBIL's
+   * loss, alpha m (d - log pi(a' | s'))^2 + beta l with alpha = 0, beta = 1 for the NLL members.
+   */
+  private loss(b: Pick<ReturnType<Trainer['gatherBatch']>, 's' | 'a' | 'next' | 'pairs'>): tf.Tensor2D {
+    const dv = this.dev, logStd = dv.logStd ?? undefined;
+    const l = imitationLoss(stackedForward(dv.policy, b.s), b.a, this.info.action, this.config.continuousLoss, logStd);
+    if (!dv.mbil || !b.pairs) return l;
+    const r = mbilResidual(b.pairs.target, policyLogProb(stackedForward(dv.policy, b.next), b.pairs.aNext, this.info.action, logStd));
+    return mbilSampleLoss(r, b.pairs.mask, l, dv.mbil.alpha, dv.mbil.beta);
   }
 
   /** nu at s, s' and mean over S0, masked to 0 for members without a balance term. */
@@ -268,7 +316,7 @@ export class Trainer {
     const robustPhase = this.stepCount >= this.info.warmStartSteps;
     const out = tf.tidy((): tf.Tensor2D | undefined => {
       const b = this.gatherBatch(batch);
-      const lDet = this.loss(b.s, b.a);
+      const lDet = this.loss(b);
       let w: tf.Tensor2D = tf.ones([M, c.batchSize]);
       let diag: tf.Tensor2D | null = null;
       if (robustPhase) {
@@ -286,7 +334,7 @@ export class Trainer {
         const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
         diag = this.diagnosticsOf(lDet, w, zero, zero, zeros, zero);
       }
-      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b.s, b.a), w), this.policyVariables());
+      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b), w), this.policyVariables());
       dv.policyOpt.applyGradients(grads as AdamGrads);
       tf.dispose([value, ...Object.values(grads)]);
       return diag ?? undefined;
@@ -431,7 +479,7 @@ export class Trainer {
     for (let i = 0; i < initial.length; i++) initial[i] = i % this.info.numEpisodes;
     const out = tf.tidy(() => {
       const b = this.gatherBatch({ transitions, initial });
-      const l = this.loss(b.s, b.a);
+      const l = this.loss(b);
       const adv = this.adversary(b, l);
       return [adv.w, adv.e, l, adv.lambda, adv.eta];
     });
@@ -454,6 +502,7 @@ export class Trainer {
       logStd: h.logStd ? h.logStd[i] : undefined, normaliser: this.info.normaliser,
       algorithm: {
         algo: m.algo, label: m.label, rho: m.algo === 'bc' || m.tau !== null ? null : m.rho, tau: m.algo === 'bc' ? null : m.tau, kappa: m.algo === 'be-droil' ? m.kappa : null, divergence: c.divergence, gamma: c.gamma,
+        loss: m.loss, ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
         weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
       },
       training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
@@ -472,7 +521,19 @@ export class Trainer {
   }
 }
 
-/** Validate the config (zod, defaults from defaults.ts) and build a trainer over the dataset. */
-export function createTrainer(config: unknown, dataset: Dataset): Trainer {
-  return new Trainer(resolveTrainConfig(config), dataset);
+/** The balance targets a member with loss 'mbil' needs, checked against the data and the settings. */
+function checkBalance(c: TrainConfig, d: Dataset, bt: BalanceTargets | undefined): BalanceTargets {
+  const N = d.terminals.length;
+  if (!bt) throw new UserError("loss 'mbil' needs MBIL's frozen densities: fit them first (balanceTargetsFor in src/core/mbil) and pass the targets to createTrainer", 'loss');
+  if (bt.target.length !== N || bt.mask.length !== N) throw new UserError(`the balance targets cover ${bt.target.length} transitions, the data have ${N}`, 'loss');
+  if (d.actionKind === 'continuous' && c.continuousLoss !== 'gaussian') throw new UserError("loss 'mbil' needs the Gaussian policy (its residual uses log pi); set continuousLoss to 'gaussian'", 'loss');
+  return bt;
+}
+
+/**
+ * Validate the config (zod, defaults from defaults.ts) and build a trainer over the dataset. `balance`: MBIL's
+ * frozen targets for members with loss 'mbil' (src/core/mbil, balanceTargetsFor).
+ */
+export function createTrainer(config: unknown, dataset: Dataset, balance?: BalanceTargets): Trainer {
+  return new Trainer(resolveTrainConfig(config), dataset, balance);
 }

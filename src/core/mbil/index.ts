@@ -10,6 +10,7 @@ export { MBIL_DEFAULTS, mbilConfigSchema, resolveMbilConfig, type MbilConfig, ty
 export { MbilTrainer, createMbilTrainer, MBIL_DIAGNOSTIC_KEYS, type MbilDiagnostics, type MbilRunOptions, type MbilRunResult, type DensityProgress } from './trainer';
 export { mbilSampleLoss, balanceResidual, policyLogProb } from './loss';
 export { successors, pairStarts } from './pairs';
+export { balanceTargetsFor, type BalanceFit } from './balance';
 
 export interface MbilOutcome {
   result: MbilRunResult;
