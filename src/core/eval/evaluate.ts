@@ -20,6 +20,12 @@ export interface EvalContext {
   seed: number;
   /** Time limit (defaults to the environment's). */
   maxSteps?: number;
+  /**
+   * Stochastic nominal kernel: process noise of this many times the environment's documented
+   * processNoiseStd after every step (the same kernel as imperfect demonstrations); 0 or absent:
+   * deterministic. Its draws are seeded by `seed`, per episode: the same for every policy and condition.
+   */
+  processNoise?: number;
 }
 
 export interface Condition {
@@ -38,6 +44,18 @@ export function checkContext(ctx: EvalContext): void {
   getEnvSpec(ctx.envId);
   if (!Number.isInteger(ctx.episodes) || ctx.episodes < 1) throw new UserError(`episodes must be a positive integer, got ${ctx.episodes}`, 'episodes');
   if (!Number.isFinite(ctx.seed)) throw new UserError(`seed must be a finite number, got ${ctx.seed}`, 'seed');
+  const pn = ctx.processNoise ?? 0;
+  if (!(pn >= 0) || !Number.isFinite(pn)) throw new UserError(`process noise must be a finite number >= 0, got ${pn}`, 'process-noise');
+}
+
+/** The rollout's process-noise option for a context (undefined: deterministic). */
+export function contextNoise(ctx: EvalContext): { scale: number; seed: number } | undefined {
+  return ctx.processNoise ? { scale: ctx.processNoise, seed: ctx.seed } : undefined;
+}
+
+/** A condition label with the kernel it was evaluated under: 'nominal' or 'nominal [noise 1]'. */
+export function kernelLabel(label: string, processNoise: number | undefined): string {
+  return processNoise ? `${label} [noise ${processNoise}]` : label;
 }
 
 /** The initial states of a context (E x stateDim). */
@@ -52,7 +70,7 @@ export function evaluateConditions(
 ): { results: ConditionResult[]; traces: Trace[] } {
   const spec = getEnvSpec(ctx.envId);
   conditions.forEach((c) => resolveParams(spec, c.params, c.label));
-  const r = rollout({ envId: ctx.envId, actor, conditions: conditions.map((c) => c.params), initialStates: contextStarts(ctx), maxSteps: ctx.maxSteps, traces });
+  const r = rollout({ envId: ctx.envId, actor, conditions: conditions.map((c) => c.params), initialStates: contextStarts(ctx), maxSteps: ctx.maxSteps, traces, processNoise: contextNoise(ctx) });
   const results = conditions.map((c, i) => {
     const returns = Array.from(conditionReturns(r, i));
     let len = 0;
@@ -146,7 +164,7 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   const toParams = (z: number[]): Params => Object.fromEntries(opts.params.map((name, j) => [name, p0[name] * Math.exp(z[j])]));
   const starts = contextStarts(ctx);
   const objective = (zs: number[][]) => {
-    const r = rollout({ envId: ctx.envId, actor, conditions: zs.map(toParams), initialStates: starts, maxSteps: ctx.maxSteps });
+    const r = rollout({ envId: ctx.envId, actor, conditions: zs.map(toParams), initialStates: starts, maxSteps: ctx.maxSteps, processNoise: contextNoise(ctx) });
     return zs.map((_, i) => summarize(conditionReturns(r, i)).mean);
   };
   const search = await worstCaseBox(objective, {

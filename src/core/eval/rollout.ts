@@ -3,6 +3,7 @@
 // observations of every running environment at once. Episode e of every condition starts from the same
 // initial state (common random numbers): initial states come from a seed alone, never from the policy
 // or the parameters, so every algorithm in a comparison faces the same starts.
+import { addProcessNoise } from '../envs/process-noise';
 import { getDynamics, getEnvSpec } from '../envs/registry';
 import type { EnvId, Params } from '../envs/types';
 import { VecEnv } from '../envs/vec-env';
@@ -51,6 +52,13 @@ export interface RolloutOptions {
   maxSteps?: number;
   /** Episodes to record step by step. */
   traces?: { condition: number; episode: number }[];
+  /**
+   * Stochastic nominal kernel: after every step that did not terminate, Gaussian process noise of `scale`
+   * times the environment's processNoiseStd (envs/process-noise.ts). Episode e draws from its own stream
+   * (the e-th seed of stream 'eval/process-noise' of `seed`), the same under every condition and for every
+   * policy (common random numbers). Scale 0 draws nothing: the deterministic rollout, bit for bit.
+   */
+  processNoise?: { scale: number; seed: number };
 }
 
 export interface RolloutResult {
@@ -100,6 +108,15 @@ export function rollout(opts: RolloutOptions): RolloutResult {
     traced.set(i, { states: Array.from(env.states.subarray(i * sd, (i + 1) * sd)), actions: [], rewards: [] });
   }
 
+  const noiseScale = opts.processNoise?.scale ?? 0;
+  const noiseRngs: Rng[] = [];
+  if (noiseScale > 0) {
+    const streams = new Rng(opts.processNoise!.seed).derive('eval/process-noise');
+    const seeds = Array.from({ length: E }, () => streams.nextSeed());
+    for (let i = 0; i < n; i++) noiseRngs.push(new Rng(seeds[i % E]));
+  }
+  const dyn = noiseScale > 0 ? getDynamics(envId) : null;
+
   const returns = new Float64Array(n);
   const obs = new Float64Array(n * od);
   const idx = new Int32Array(n);
@@ -116,6 +133,14 @@ export function rollout(opts: RolloutOptions): RolloutResult {
     const a = actor.act(obs.subarray(0, m * od), m);
     for (let j = 0; j < m; j++) for (let k = 0; k < ad; k++) actions[idx[j] * ad + k] = a[j * ad + k];
     env.step(actions);
+    if (dyn) {
+      for (let j = 0; j < m; j++) {
+        const i = idx[j];
+        if (env.terminated[i]) continue; // termination and reward come from the nominal step
+        addProcessNoise(spec, env.states, i * sd, noiseScale, noiseRngs[i]);
+        dyn.observe(env.states, i * sd, env.observations, i * od);
+      }
+    }
     for (let j = 0; j < m; j++) {
       const i = idx[j];
       returns[i] += env.rewards[i];
