@@ -4,11 +4,15 @@
 import { z } from 'zod';
 import { UserError } from './errors';
 import { EVAL_DEFAULTS } from './eval/defaults';
+// lz-string is CommonJS: the default import works in Node's ESM (the CLI) and in Vite alike.
+import LZString from 'lz-string';
 
 export const ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
-export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil'] as const;
+export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'mbil'] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
-export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL' };
+export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', mbil: 'MBIL' };
+/** Algorithms without a radius: one member per seed (MBIL trains outside the DRO ensemble). */
+export const NON_ROBUST_ALGOS: readonly AlgoId[] = ['bc', 'mbil'];
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendPref = (typeof BACKENDS)[number];
 
@@ -35,6 +39,11 @@ export const setupSchema = z.object({
   envId: z.enum(ENV_IDS),
   params: z.record(z.string(), positive),
   demos: demoSourceSchema,
+  /** Imperfect built-in expert (src/core/experts/demos.ts): random-action probability, Gaussian action noise
+   *  (continuous actions, action units) and process noise (multiples of the env's processNoiseStd). */
+  demoEpsilon: finite.refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]'),
+  demoActionNoise: finite.refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]'),
+  demoProcessNoise: finite.refine((v) => v >= 0 && v <= 100, 'must lie in [0, 100]'),
 
   /** Algorithms to compare; BC is the reference of every paired comparison. */
   algos: z.array(z.enum(ALGO_IDS)).min(1, 'choose at least one algorithm'),
@@ -53,6 +62,11 @@ export const setupSchema = z.object({
   batch: z.number().int().min(8).max(4096),
   lr: positive,
   hidden: z.number().int().min(4).max(512),
+  /** MBIL (ALGORITHMS.md 3.4): balance-loss and BC weights, Adam steps per density model, coupling blocks per flow. */
+  mbilAlpha: finite.refine((v) => v >= 0, 'must be >= 0'),
+  mbilBeta: finite.refine((v) => v >= 0, 'must be >= 0'),
+  mbilDensitySteps: z.number().int().min(10).max(100_000),
+  mbilFlowBlocks: z.number().int().min(1).max(16),
 
   /** Evaluation: one parameter swept over a log grid of factors. '' = the environment's first parameter. */
   evalParam: z.string(),
@@ -60,6 +74,9 @@ export const setupSchema = z.object({
   evalFactorMax: positive,
   evalPoints: z.number().int().min(2).max(25),
   evalEpisodes: z.number().int().min(1).max(200),
+  /** A fixed shift of several parameters at once (factors of the defaults, e.g. link_mass_2: 2, gravity: 1.5),
+   *  evaluated as one more condition beside the nominal one; {} = none. */
+  evalShift: z.record(z.string(), positive),
   /** Worst case in the box |log(p/p0)| <= eps over the parameters in evalBoxParams ([] = the swept one). */
   worstBoxEps: finite.refine((v) => v >= 0 && v <= 2, 'must lie in [0, 2]'),
   /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). */
@@ -83,6 +100,9 @@ export const defaultSetup: Setup = {
   envId: 'CartPole-v1',
   params: {},
   demos: { kind: 'builtin', episodes: 1, seed: 0 },
+  demoEpsilon: 0,
+  demoActionNoise: 0,
+  demoProcessNoise: 0,
   algos: ['bc', 'be-droil'],
   rho: 0.2,
   // BC is the rho = 0 member; the robust algorithm trains these radii as one ensemble.
@@ -96,6 +116,11 @@ export const defaultSetup: Setup = {
   batch: 256,
   lr: 1e-3,
   hidden: 64,
+  // MBIL_DEFAULTS (src/core/mbil/config.ts) except the density steps: 300 keep a first run in the page short.
+  mbilAlpha: 0.5,
+  mbilBeta: 1,
+  mbilDensitySteps: 300,
+  mbilFlowBlocks: 4,
   // CartPole's expert holds 500 from 0.18x to 3x the pole length: a wide log range shows where policies
   // break instead of a flat, saturated line.
   evalParam: '',
@@ -103,6 +128,7 @@ export const defaultSetup: Setup = {
   evalFactorMax: 10,
   evalPoints: 9,
   evalEpisodes: 10,
+  evalShift: {},
   worstBoxEps: Number(EVAL_DEFAULTS.boxEps.toFixed(3)),
   klKernelRho: EVAL_DEFAULTS.kernelRho,
   // Smaller than the CLI's evaluation defaults (src/core/eval/defaults.ts) so a first run finishes in
@@ -164,54 +190,232 @@ export function sliderFromRho(rho: number): number {
   return Math.min(1, Math.max(0, Math.log(rho / RHO_MIN) / Math.log(RHO_MAX / RHO_MIN)));
 }
 
-// ---- the URL-hash encoding: `#envId=Acrobot-v1&algos=bc,be-droil&steps=500&demos=builtin:1:0` ----
-// Flat `key=value` pairs over the schema's fields; anything left out keeps its default.
+// ---- the share link: the setup in the URL hash ----------------------------------------------------------
+// Readable form: `#v=1&envId=Acrobot-v1&algos=bc,be-droil&steps=500&demos=builtin:1:0` (fields left out keep
+// their defaults). Compressed form, used when it is shorter: `#v=1&z=<lz-string of the readable pairs>`.
+// View options ride beside the setup, always readable: `teach=1` (run it on open), `embed=1&hide=controls,...`.
+// Everything is generic over the schema's keys: a field added to setupSchema travels in links with no
+// change here. Plain values are written as text (`steps=500`, `algos=bc,dro-bc`); objects as JSON, except
+// those with a short form (`demos=builtin:E:S`; records of numbers as `params=name:value,...`).
 
-export function setupToHash(s: Setup): string {
-  const parts: string[] = [];
-  for (const key of Object.keys(defaultSetup) as (keyof Setup)[]) {
-    const v = s[key];
-    const d = defaultSetup[key];
-    if (JSON.stringify(v) === JSON.stringify(d)) continue;
-    let text: string;
-    if (key === 'demos') text = s.demos.kind === 'builtin' ? `builtin:${s.demos.episodes}:${s.demos.seed}` : `upload:${s.demos.fileName}`;
-    else if (key === 'params') text = Object.entries(s.params).map(([k, x]) => `${k}:${x}`).join(',');
-    else if (Array.isArray(v)) text = v.join(',');
-    else text = String(v);
-    parts.push(`${key}=${encodeURIComponent(text)}`);
-  }
-  return parts.join('&');
+/** The link format's version. Decoding a link from a newer version says so instead of guessing. */
+export const LINK_VERSION = 1;
+/** Longer links are refused before any parsing (a real setup takes a few hundred characters). */
+export const MAX_LINK_CHARS = 8000;
+/** A compressed payload may not expand beyond this (lz-string can expand quadratically). */
+const MAX_DECOMPRESSED_CHARS = 32_000;
+/** Link keys that are not setup fields. */
+export const VIEW_KEYS = ['v', 'z', 'teach', 'embed', 'hide'] as const;
+
+/** Parts of the page that an embed link may hide (for slides and course pages). */
+export const HIDEABLE = ['controls', 'upload', 'advanced', 'slider', 'run', 'canvas', 'charts', 'share', 'learn', 'saved', 'header'] as const;
+export type Hideable = (typeof HIDEABLE)[number];
+
+export interface LinkView {
+  /** Teaching mode: the link's setup is trained as soon as the page has its data. */
+  teach: boolean;
+  /** Embed mode: a compact page without header and footer, with the parts in `hide` left out. */
+  embed: boolean;
+  hide: Hideable[];
+}
+export const defaultView: LinkView = { teach: false, embed: false, hide: [] };
+
+export interface DecodedLink {
+  setup: Setup;
+  view: LinkView;
+  /** Why the link was not (or not fully) used; the setup is then the defaults and nothing runs. */
+  message?: string;
 }
 
-/** Decodes a hash into a validated Setup; a bad hash is a UserError naming the field. */
-export function setupFromHash(hash: string): Setup {
-  const where = 'link';
-  const out: Record<string, unknown> = { ...defaultSetup };
-  const text = hash.replace(/^#/, '');
-  if (!text) return defaultSetup;
+type FieldKind = 'number' | 'string' | 'boolean' | 'number[]' | 'string[]' | 'record' | 'json';
+
+/** How a schema field is written in a link, read from the zod schema itself (so new fields need no code). */
+function fieldKind(key: string): FieldKind {
+  const base = (t: unknown): { type: string; element?: unknown; valueType?: unknown } => {
+    let def = (t as { _zod: { def: { type: string; innerType?: unknown; element?: unknown; valueType?: unknown } } })._zod.def;
+    // optional / default / nullable / readonly wrap the real type.
+    while (def.innerType && def.type !== 'array') def = (def.innerType as typeof t as { _zod: { def: typeof def } })._zod.def;
+    return def;
+  };
+  const d = base(setupSchema.shape[key as keyof Setup]);
+  const scalar = (type: string): FieldKind | null =>
+    type === 'number' ? 'number' : type === 'string' || type === 'enum' || type === 'literal' ? 'string' : type === 'boolean' ? 'boolean' : null;
+  if (d.type === 'array') {
+    const e = scalar(base(d.element).type);
+    return e === 'number' ? 'number[]' : e === 'string' ? 'string[]' : 'json';
+  }
+  if (d.type === 'record' && scalar(base(d.valueType).type) === 'number') return 'record';
+  return scalar(d.type) ?? 'json';
+}
+
+function encodeField(key: string, v: unknown): string {
+  if (key === 'demos') {
+    const d = v as DemoSource;
+    if (d.kind === 'builtin') return `builtin:${d.episodes}:${d.seed}`;
+  }
+  if (fieldKind(key) === 'record') {
+    const entries = Object.entries(v as Record<string, number>);
+    if (entries.every(([k]) => /^[A-Za-z_][\w.]*$/.test(k))) return entries.map(([k, x]) => `${k}:${x}`).join(',');
+  }
+  const kind = fieldKind(key);
+  if (kind === 'number' || kind === 'string' || kind === 'boolean') return String(v);
+  if (kind === 'number[]') return (v as number[]).join(',');
+  // A list of strings is comma-joined unless an item would make that ambiguous.
+  if (kind === 'string[]' && (v as string[]).every((x) => x !== '' && !/[,[{]/.test(x[0]) && !x.includes(','))) return (v as string[]).join(',');
+  return JSON.stringify(v);
+}
+
+function decodeField(key: string, raw: string): unknown {
+  const kind = fieldKind(key);
+  const json = () => {
+    try { return JSON.parse(raw) as unknown; } catch { throw new UserError(`field '${key}' is not valid JSON (found '${raw.slice(0, 40)}')`, 'link'); }
+  };
+  const num = (x: string) => (x.trim() === '' ? NaN : Number(x));
+  if (key === 'demos' && !raw.startsWith('{')) {
+    const [kind0, a, b, ...rest] = raw.split(':');
+    if (kind0 === 'builtin' && rest.length === 0) return { kind: kind0, episodes: num(a ?? ''), seed: num(b ?? '') };
+    if (kind0 === 'upload') return { kind: kind0, fileName: raw.slice('upload:'.length) };
+    throw new UserError(`field 'demos' expected builtin:EPISODES:SEED (found '${raw.slice(0, 40)}')`, 'link');
+  }
+  if (kind === 'record' && !raw.startsWith('{')) {
+    const rec: Record<string, number> = {};
+    for (const kv of raw.split(',').filter(Boolean)) {
+      const [k, x, ...rest] = kv.split(':');
+      if (!/^[A-Za-z_][\w.]*$/.test(k) || rest.length || k === '__proto__' || k === 'constructor') throw new UserError(`field '${key}' expected name:value pairs (found '${kv.slice(0, 40)}')`, 'link');
+      rec[k] = num(x ?? '');
+    }
+    return rec;
+  }
+  switch (kind) {
+    case 'number': return num(raw);
+    case 'string': return raw;
+    case 'boolean': return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+    case 'number[]': return raw.startsWith('[') ? json() : raw.split(',').filter((x) => x !== '').map(num);
+    case 'string[]': return raw.startsWith('[') ? json() : raw.split(',').filter((x) => x !== '');
+    default: return json();
+  }
+}
+
+const isField = (key: string) => Object.prototype.hasOwnProperty.call(defaultSetup, key);
+
+/** `key=value` pairs of the fields that differ from the defaults, in the schema's order. */
+function setupPairs(s: Setup, escape = linkEscape): string[] {
+  const parts: string[] = [];
+  for (const key of Object.keys(defaultSetup) as (keyof Setup)[]) {
+    if (JSON.stringify(s[key]) === JSON.stringify(defaultSetup[key])) continue;
+    parts.push(`${key}=${escape(encodeField(key, s[key]))}`);
+  }
+  return parts;
+}
+
+/** encodeURIComponent, but `,` `:` `/` `@` stay readable (they are legal in a URL fragment). */
+function linkEscape(text: string): string {
+  return encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/').replace(/%40/g, '@');
+}
+
+function splitPairs(text: string, where: string): [string, string][] {
+  const out: [string, string][] = [];
   for (const pair of text.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
-    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    const raw = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
-    if (!(key in defaultSetup)) throw new UserError(`unknown field '${key}' (fields: ${Object.keys(defaultSetup).join(', ')})`, where);
-    const d = defaultSetup[key as keyof Setup];
-    if (key === 'demos') {
-      const [kind, a, b] = raw.split(':');
-      out.demos = kind === 'builtin' ? { kind, episodes: Number(a), seed: Number(b) }
-        : kind === 'upload' ? { kind, fileName: raw.slice('upload:'.length) } : { kind };
-    } else if (key === 'params') {
-      const rec: Record<string, number> = {};
-      for (const kv of raw.split(',').filter(Boolean)) { const [k, x] = kv.split(':'); rec[k] = Number(x); }
-      out.params = rec;
-    } else if (Array.isArray(d)) {
-      const items = raw.split(',').filter((x) => x !== '');
-      out[key] = typeof d[0] === 'number' ? items.map(Number) : items;
-    } else if (typeof d === 'number') {
-      out[key] = raw.trim() === '' ? NaN : Number(raw);
-    } else {
-      out[key] = raw;
+    let key: string, raw: string;
+    try {
+      key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
+      raw = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      throw new UserError(`'${pair.slice(0, 40)}' is not correctly %-encoded`, where);
+    }
+    out.push([key, raw]);
+  }
+  return out;
+}
+
+/** The setup part of a link (readable, defaults left out): `envId=Acrobot-v1&steps=500`. */
+export function setupToHash(s: Setup): string {
+  return setupPairs(s).join('&');
+}
+
+/** Decodes readable `key=value` setup pairs into a validated Setup; a bad one is a UserError naming the field. */
+export function setupFromHash(hash: string): Setup {
+  const out: Record<string, unknown> = { ...defaultSetup };
+  for (const [key, raw] of splitPairs(hash.replace(/^#/, ''), 'link')) {
+    if ((VIEW_KEYS as readonly string[]).includes(key)) continue;
+    if (!isField(key)) throw new UserError(`unknown field '${key.slice(0, 40)}' (fields: ${Object.keys(defaultSetup).join(', ')})`, 'link');
+    out[key] = decodeField(key, raw);
+  }
+  return parseSetup(out, 'link');
+}
+
+/** The whole link hash (without '#'): version, the setup (compressed when that is shorter) and the view options. */
+export function encodeLink(s: Setup, view: Partial<LinkView> = {}): string {
+  const readable = setupToHash(s);
+  const parts: string[] = [];
+  if (readable) {
+    parts.push(`v=${LINK_VERSION}`);
+    // Inside the compressed payload only '%' and '&' need escaping (fewer characters to compress).
+    const z = LZString.compressToEncodedURIComponent(setupPairs(s, (t) => t.replace(/%/g, '%25').replace(/&/g, '%26')).join('&'));
+    parts.push(z.length + 2 < readable.length ? `z=${z}` : readable);
+  }
+  if (view.teach) parts.push('teach=1');
+  if (view.embed) parts.push('embed=1');
+  if (view.hide && view.hide.length) parts.push(`hide=${view.hide.join(',')}`);
+  return parts.join('&');
+}
+
+/**
+ * Decodes a link hash. Never throws: a malformed, oversized, hostile or newer link gives the defaults, no
+ * teaching run, and a message that says what was wrong.
+ */
+export function decodeLink(hash: string): DecodedLink {
+  try {
+    return decodeLinkOrThrow(hash);
+  } catch (e) {
+    const why = e instanceof UserError ? e.message : `it could not be read (${e instanceof Error ? e.message : String(e)})`;
+    return { setup: defaultSetup, view: defaultView, message: `The link's setup was not used: ${why.replace(/^link: /, '')}. The defaults are loaded instead.` };
+  }
+}
+
+function decodeLinkOrThrow(hash: string): DecodedLink {
+  const text = hash.replace(/^#/, '');
+  if (text.length > MAX_LINK_CHARS) throw new UserError(`it is ${text.length} characters long (at most ${MAX_LINK_CHARS})`);
+  const pairs = splitPairs(text, 'link');
+  const view: LinkView = { teach: false, embed: false, hide: [] };
+  const setupParts: string[] = [];
+  let version = LINK_VERSION;
+  for (const [key, raw] of pairs) {
+    switch (key) {
+      case 'v':
+        version = Number(raw);
+        if (!Number.isInteger(version) || version < 1) throw new UserError(`field 'v' (the link's version) must be a positive integer (found '${raw.slice(0, 20)}')`, 'link');
+        if (version > LINK_VERSION) throw new UserError(`it was made by a newer version of the playground (link format ${version}; this page reads up to ${LINK_VERSION})`, 'link');
+        break;
+      case 'z': {
+        let inner: string | null = null;
+        try { inner = LZString.decompressFromEncodedURIComponent(raw); } catch { inner = null; }
+        if (!inner) throw new UserError(`field 'z' (the compressed setup) is damaged`, 'link');
+        if (inner.length > MAX_DECOMPRESSED_CHARS) throw new UserError(`field 'z' expands to more than ${MAX_DECOMPRESSED_CHARS} characters`, 'link');
+        for (const [k] of splitPairs(inner, 'link')) if ((VIEW_KEYS as readonly string[]).includes(k)) throw new UserError(`field 'z' may hold setup fields only (found '${k}')`, 'link');
+        setupParts.push(inner);
+        break;
+      }
+      case 'teach': view.teach = flag(key, raw); break;
+      case 'embed': view.embed = flag(key, raw); break;
+      case 'hide':
+        for (const h of raw.split(',').map((x) => x.trim()).filter(Boolean)) {
+          if (!(HIDEABLE as readonly string[]).includes(h)) throw new UserError(`field 'hide' expected some of ${HIDEABLE.join(', ')} (found '${h.slice(0, 40)}')`, 'link');
+          if (!view.hide.includes(h as Hideable)) view.hide.push(h as Hideable);
+        }
+        break;
+      default:
+        setupParts.push(`${linkEscape(key)}=${linkEscape(raw)}`);
     }
   }
-  return parseSetup(out, where);
+  const setup = setupFromHash(setupParts.join('&'));
+  return { setup, view };
+}
+
+function flag(key: string, raw: string): boolean {
+  if (raw === '1' || raw === 'true' || raw === '') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new UserError(`field '${key}' expected 1 or 0 (found '${raw.slice(0, 20)}')`, 'link');
 }
