@@ -2,7 +2,8 @@
 // the robustness table. Thin shell over src/core/eval/benchmark.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ALGORITHMS, type Algorithm } from '../../core/algos/config';
+import { BENCH_ALGORITHMS, type BenchAlgorithm } from '../../core/eval/benchmark';
+import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { getEnvSpec } from '../../core/envs';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
@@ -16,7 +17,8 @@ import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
-                   [--kappa K] [--warm-start F] [--hidden LIST]
+                   [--kappa K] [--warm-start F] [--hidden LIST] [--loss nll|mbil] [--density-steps N]
+                   [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S]
 
 For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
@@ -29,7 +31,14 @@ both evaluated by the same evaluator from the same starts), and the paired per-s
 
   --env ID          CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1 (comma-separated)
   --demos LIST      numbers of demonstration episodes, e.g. 1,3,10
-  --algos LIST      any of bc, dro-bc, be-droil (default all three)
+  --algos LIST      any of bc, dro-bc, be-droil (default these three), be-droil-mbil and dro-bc-mbil (the same
+                    with MBIL's per-sample balance loss as the imitation loss, "Robust MBIL"), mbil (MBIL:
+                    a BC member with that loss). MBIL's densities are fitted once per environment, demos
+                    and seed (from seed s) and shared by these members; every member of a seed trains in
+                    one ensemble (same data, initialisation and minibatches)
+  --loss L          nll (default) or mbil: with mbil, dro-bc and be-droil in --algos become dro-bc-mbil and
+                    be-droil-mbil (bc stays the NLL baseline)
+  --density-steps N Adam steps per MBIL density model (default ${MBIL_DEFAULTS.densitySteps})
   --rho LIST        radii for dro-bc and be-droil (default 0.2)
   --seeds K         seeds 0..K-1 (default 5)
   --episodes E      evaluation episodes per condition (default ${EVAL_DEFAULTS.episodes})
@@ -37,6 +46,13 @@ ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 300
   --kappa K         balance strength of the BE-DROIL members (default: the trainer's, 1e-2)
   --warm-start F    fraction of the steps trained as BC first (default: the trainer's, 0.1)
   --hidden LIST     policy hidden layer sizes, e.g. 32 or 64,64 (default: the trainer's, 64,64)
+  --epsilon P, --action-noise S, --process-noise S
+                    imperfect demonstrations, as \`droil demos\` (docs/imperfect-experts.md); default perfect
+  --eval-process-noise LIST
+                    evaluation kernels: 0 = deterministic (default), S > 0 = process noise of S times the
+                    environment's documented std after every step, seeded per episode by the evaluation
+                    seed (the same draws for every method); e.g. 0,1 evaluates under both, and the
+                    conditions of a stochastic kernel are labelled '... [noise S]'
   --out DIR         output directory (default bench-out)
   --backend B       tfjs backend (default auto: wasm, else cpu, in Node)
   --eval-seed S     base seed of the evaluation's initial states (default ${EVAL_DEFAULTS.seed})
@@ -52,13 +68,26 @@ export const command: Command = {
       seeds: { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
       'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
       steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
+      loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
+      'eval-process-noise': { type: 'string' },
     });
     const envs = requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
     for (const id of envs) await prepareEnv(id); // MuJoCo environments load their WebAssembly first
     const demos = numberList(requireString(values, 'demos'), '--demos');
     demos.forEach((d, i) => toNumber(String(d), `--demos item ${i + 1}`, { integer: true, min: 1, max: 10000 }));
-    const algos = (typeof values.algos === 'string' ? values.algos : ALGORITHMS.join(',')).split(',').map((s) => s.trim());
-    for (const a of algos) if (!(ALGORITHMS as readonly string[]).includes(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${ALGORITHMS.join(', ')})`, '--algos');
+    const loss = typeof values.loss === 'string' ? values.loss : 'nll';
+    if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
+    let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
+    for (const a of algos) if (!(BENCH_ALGORITHMS as readonly string[]).includes(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')})`, '--algos');
+    if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
+    const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
+    const demoNoise = {
+      epsilon: optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 }),
+      actionNoise: optionalNumber(values, 'action-noise', 0, { min: 0 }),
+      processNoise: optionalNumber(values, 'process-noise', 0, { min: 0 }),
+    };
+    const evalProcessNoise = typeof values['eval-process-noise'] === 'string' ? numberList(values['eval-process-noise'], '--eval-process-noise') : [0];
+    evalProcessNoise.forEach((s) => { if (!(s >= 0)) throw new UserError(`process noise must be >= 0, got ${s}`, '--eval-process-noise'); });
     const rhos = typeof values.rho === 'string' ? numberList(values.rho, '--rho') : [0.2];
     rhos.forEach((r) => { if (!(r >= 0)) throw new UserError(`radii must be >= 0, got ${r}`, '--rho'); });
     const seeds = optionalNumber(values, 'seeds', 5, { integer: true, min: 1, max: 1000 });
@@ -84,7 +113,8 @@ export const command: Command = {
     io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
     const t0 = Date.now();
     const result = await runBenchmark({
-      envs, demos, algos: algos as Algorithm[], rhos, seeds, episodes, steps, evalSeed, kappa, train,
+      envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise,
+      ...(densitySteps !== undefined ? { mbil: { densitySteps } } : {}),
       sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
       box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
       kernelRho,
@@ -93,11 +123,12 @@ export const command: Command = {
     const table = markdownTable(result.summary);
     const command = `droil bench ${argv.map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`;
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'table.md'), `Command: \`${command}\`\n\nBackend: ${backend.backend}. Wall time ${((Date.now() - t0) / 1000).toFixed(0)} s.\n\n${table}`);
+    await writeFile(join(out, 'table.md'), `Command: \`${command}\`\n\nDemonstrations: ${demoNoise.epsilon || demoNoise.actionNoise || demoNoise.processNoise ? `imperfect expert (epsilon ${demoNoise.epsilon}, action noise ${demoNoise.actionNoise}, process noise ${demoNoise.processNoise})` : 'perfect expert'}. Evaluation kernel${evalProcessNoise.length > 1 ? 's' : ''}: ${evalProcessNoise.map((s) => (s > 0 ? `process noise ${s}` : 'deterministic')).join(', ')}.\n\nBackend: ${backend.backend}. Wall time ${((Date.now() - t0) / 1000).toFixed(0)} s.\n\n${table}`);
     await writeFile(join(out, 'results.csv'), resultsCsv(result.rows));
     await writeFile(join(out, 'results.json'), JSON.stringify({
       command, backend: backend.backend,
-      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
+      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
+        demoNoise, evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
       references: result.references, training: result.training, rows: result.rows, summary: result.summary,
     }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
     const diverged = result.training.filter((t) => t.status !== 'done');

@@ -20,7 +20,7 @@ import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
                   [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--box-random N] [--box-rounds N]
-                  [--worst-kernel R] [--json]
+                  [--worst-kernel R] [--eval-process-noise SIGMA] [--json]
 
 Rolls out the policy's deterministic action (argmax, or the mean clipped to the bounds) for E episodes
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
@@ -35,7 +35,11 @@ returns of the built-in expert and the random policy from the same starts.
   --seed S         seed of the initial states (default 0)
   --params ...     physical parameters (default: nominal), e.g. masspole=0.2,length=0.75; they apply to
                    the plain evaluation and the kernel; sweeps and the box are relative to the defaults
-${evalFlagsUsage}  --json           print everything as JSON
+${evalFlagsUsage}  --eval-process-noise SIGMA
+                   evaluate under the stochastic nominal kernel: after every step, Gaussian process noise of
+                   SIGMA times the environment's documented std (as \`droil demos --process-noise\`), seeded
+                   by --seed per episode, the same draws for every policy (default 0: deterministic)
+  --json           print everything as JSON
 `;
 
 async function readPolicy(path: string, envId: string, seed: number): Promise<Actor> {
@@ -59,8 +63,10 @@ export const command: Command = {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
       perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
+      'eval-process-noise': { type: 'string' },
     });
     const spec = getEnvSpec(requireString(values, 'env'));
+    const processNoise = optionalNumber(values, 'eval-process-noise', 0, { min: 0 });
     const path = requireString(values, 'policy');
     const episodes = optionalNumber(values, 'episodes', 20, { integer: true, min: 1, max: 100000 });
     const seed = optionalNumber(values, 'seed', 0, { integer: true });
@@ -76,7 +82,7 @@ export const command: Command = {
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const policy = await readPolicy(path, spec.id, seed);
 
-    const ctx = { envId: spec.id, episodes, seed };
+    const ctx = { envId: spec.id, episodes, seed, ...(processNoise > 0 ? { processNoise } : {}) };
     const { results } = evaluateConditions(policy, ctx, [{ label: 'eval', params }]);
     const r = results[0];
     const mean = r.summary.mean, std = r.summary.std;
@@ -84,12 +90,12 @@ export const command: Command = {
     const refs = robust ? nominalReferences(ctx) : null;
     const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
     const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
-    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params }) : null;
+    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
 
     if (values.json) {
       const s = (x: { summary: { mean: number; std: number; ci95: number } }) => ({ mean: x.summary.mean, std: x.summary.std, ci95: x.summary.ci95 });
       io.stdout(JSON.stringify({
-        envId: spec.id, params, episodes, seed, mean, std, ci95: r.summary.ci95, returns: r.returns,
+        envId: spec.id, params, episodes, seed, processNoise, mean, std, ci95: r.summary.ci95, returns: r.returns,
         ...(refs ? { references: refs, score: scoreOf(mean, refs) } : {}),
         ...(sweepResults.length ? { sweeps: sweepResults.map((w) => ({ param: w.param, nominalValue: w.nominalValue, factors: w.factors, area: w.area, worst: w.worst, points: w.points.map((p) => ({ factor: p.params[w.param] / w.nominalValue, ...s(p), returns: p.returns })) })) } : {}),
         ...(box ? { worstBox: { eps: box.eps, params: box.params, worstParams: box.worst.params, factors: box.worst.factors, ...s(box.worst), returns: box.worst.returns, evaluated: box.evaluated.length } } : {}),
@@ -98,7 +104,7 @@ export const command: Command = {
       return 0;
     }
     io.stdout(`${spec.id}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ` +
-      `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
+      `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed}${processNoise > 0 ? `, process noise ${processNoise}` : ''})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
     if (!refs) return 0;
     const sc = (m: number) => scoreOf(m, refs).toFixed(2);
     io.stdout(`\nreferences (nominal, same starts): expert ${refs.expert.toFixed(2)}, random ${refs.random.toFixed(2)}; score ${sc(mean)}\n`);

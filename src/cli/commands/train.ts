@@ -6,7 +6,9 @@ import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { TRAIN_DEFAULTS as D } from '../../core/algos/defaults';
 import { ALGORITHMS, type Algorithm, type TrainConfigInput } from '../../core/algos/config';
-import { createTrainer, type Diagnostics } from '../../core/algos/ensemble';
+import { createTrainer, type BalanceTargets, type Diagnostics } from '../../core/algos/ensemble';
+import { balanceTargetsFor } from '../../core/mbil/balance';
+import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
 import { readDatasetFile } from '../files';
@@ -15,7 +17,7 @@ import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (
 const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|mbil [--rho R | --tau T]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--seed S]
                    [--out policy.json] [--log run.jsonl] [--clip W] [--warm-start F] [--log-every K]
-                   [--backend auto|wasm|cpu]
+                   [--loss nll|mbil] [--backend auto|wasm|cpu]
 
 Trains one policy on the demonstrations in FILE (any format \`droil inspect\` reads) and writes it as
 versioned policy JSON. Defaults (src/core/algos/defaults.ts, reasons in docs/training.md): KL, rho ${D.rho},
@@ -38,6 +40,9 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
                      maxWeight, balanceResidual, nuEffect), one every --log-every steps (default ${D.logEvery})
   --clip W           clip weights at W and renormalise to mean 1 (default: no clipping)
   --warm-start F     fraction of the steps trained as BC first (default ${D.warmStartFraction})
+  --loss L           imitation loss the weights act on: nll (default), or mbil = MBIL's per-sample balance
+                     loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL ("Robust MBIL"); mbil first fits
+                     MBIL's density models on the data (seeded by --seed; --density-steps N, default ${MBIL_DEFAULTS.densitySteps})
   --backend B        auto (default: wasm, else cpu), wasm or cpu
 ${mbilUsage}`;
 
@@ -54,6 +59,7 @@ export const command: Command = {
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
       batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' },
+      loss: { type: 'string' }, 'density-steps': { type: 'string' },
     });
     const spec = getEnvSpec(requireString(values, 'env'));
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
@@ -69,6 +75,9 @@ export const command: Command = {
     const tau = num(values.tau, 'tau');
     if (tau !== undefined && !(tau > 0)) throw new UserError(`must be > 0, got ${tau}`, '--tau');
     const steps = optionalNumber(values, 'steps', D.steps, { integer: true, min: 1, max: 10_000_000 });
+    const loss = (values.loss as string | undefined) ?? D.loss;
+    if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
+    const densitySteps = optionalNumber(values, 'density-steps', MBIL_DEFAULTS.densitySteps, { integer: true, min: 0 });
     const clip = num(values.clip, 'clip');
     if (clip !== undefined && !(clip > 1)) throw new UserError(`must be > 1 (the mean weight is 1), got ${clip}`, '--clip');
 
@@ -82,6 +91,7 @@ export const command: Command = {
       weightClip: clip ?? null,
       warmStartFraction: optionalNumber(values, 'warm-start', D.warmStartFraction, { min: 0, max: 1 }),
       logEvery: optionalNumber(values, 'log-every', D.logEvery, { integer: true, min: 1 }),
+      loss,
       envId: spec.id,
       ...(spec.actionSpace.kind === 'continuous' ? { actionLow: spec.actionSpace.low, actionHigh: spec.actionSpace.high } : { numActions: spec.actionSpace.n }),
     };
@@ -89,7 +99,14 @@ export const command: Command = {
     const data = await readDatasetFile(dataPath, { envSpec: spec });
     const choice = await initBackend(backend);
     io.stderr(`backend: ${choice.backend} (${choice.reason})\n`);
-    const trainer = createTrainer(config, data);
+    let balance: BalanceTargets | undefined;
+    if (loss === 'mbil') {
+      const t = performance.now();
+      const { seed, envId, actionLow, actionHigh, numActions } = config;
+      balance = (await balanceTargetsFor(data, { seed, envId, actionLow, actionHigh, numActions, densitySteps }, {}, dataPath)).targets;
+      io.stderr(`MBIL densities fitted in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    }
+    const trainer = createTrainer(config, data, balance);
     const log: string[] = [];
     let last: Diagnostics | undefined;
     const t0 = performance.now();

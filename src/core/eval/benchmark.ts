@@ -2,22 +2,42 @@
 // generate the demonstrations, train every method (BC once, DRO-BC and BE-DROIL once per radius) as ONE
 // ensemble that shares the seed (same data, initialisation and minibatch order: paired comparisons), and
 // evaluate every policy under the same conditions from the same initial states.
-import { createTrainer } from '../algos/ensemble';
+// The MBIL-loss variants and MBIL itself are members of the same ensemble: 'be-droil-mbil' (and
+// 'dro-bc-mbil') are BE-DROIL (DRO-BC) with loss 'mbil', and 'mbil' is a BC member with loss 'mbil', which is
+// MBIL parameter for parameter (test/unit/algos-mbil-loss.test.ts). MBIL's densities are fitted once per
+// (environment, demos, seed) from that seed and shared by these members.
+import { createTrainer, type BalanceTargets } from '../algos/ensemble';
 import { loadPolicy } from '../algos/policy';
 import type { Algorithm, MemberInput } from '../algos/config';
 import { getEnvSpec } from '../envs/registry';
-import { generateDemos } from '../experts/demos';
+import { UserError } from '../errors';
+import { generateDemos, type DemoOptions } from '../experts/demos';
+import { balanceTargetsFor } from '../mbil/balance';
 import type { Actor } from '../policy';
 import { EVAL_DEFAULTS } from './defaults';
-import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, nominalReferences, scoreOf, type EvalContext, type References, type SweepSpec } from './evaluate';
+import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLabel, nominalReferences, scoreOf, type EvalContext, type References, type SweepSpec } from './evaluate';
 import { summarizeRows, type ResultRow, type SummaryRow } from './report';
 import { worstCase } from './stats';
 import { evaluateWorstKernel } from './worst-kernel';
 
+/** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
+export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'dro-bc-mbil', 'mbil'] as const;
+export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number];
+
+/** The engine member of a benchmark method (rho: for the robust ones). */
+export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | null, kappa?: number): MemberInput {
+  const base: Algorithm = algo === 'mbil' ? 'bc' : algo === 'be-droil-mbil' ? 'be-droil' : algo === 'dro-bc-mbil' ? 'dro-bc' : algo;
+  const loss = algo === 'mbil' || algo.endsWith('-mbil') ? 'mbil' : 'nll';
+  return { algo: base, seed, loss, ...(rho !== null ? { rho } : {}), ...(base === 'be-droil' && kappa !== undefined ? { kappa } : {}) };
+}
+
+/** Methods without a radius. */
+export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil';
+
 export interface BenchmarkSpec {
   envs: string[];
   demos: number[];
-  algos: Algorithm[];
+  algos: BenchAlgorithm[];
   /** Radii for DRO-BC and BE-DROIL. */
   rhos: number[];
   /** Seeds 0 .. seeds-1 (data, training and evaluation starts all follow the seed). */
@@ -38,13 +58,22 @@ export interface BenchmarkSpec {
   train?: Record<string, unknown>;
   /** Base of the evaluation seeds (seed s evaluates from starts seeded evalSeed + s). */
   evalSeed?: number;
+  /**
+   * Evaluation kernels: 0 is the deterministic one, sigma > 0 adds process noise of sigma times the
+   * environment's documented std after every step (labels get ' [noise sigma]'). Default [0].
+   */
+  evalProcessNoise?: number[];
+  /** Imperfect demonstrations (experts/demos.ts): epsilon, action noise, process noise. Default: perfect. */
+  demoNoise?: Pick<DemoOptions, 'epsilon' | 'actionNoise' | 'processNoise'>;
+  /** MBIL density settings (mbil/config.ts) for the MBIL-loss members. */
+  mbil?: Record<string, unknown>;
 }
 
 export interface BenchmarkResult {
   rows: ResultRow[];
   summary: SummaryRow[];
-  references: { env: string; seed: number; expert: number; random: number }[];
-  training: { env: string; demos: number; seed: number; status: string; message?: string; seconds: number }[];
+  references: { env: string; seed: number; processNoise: number; expert: number; random: number }[];
+  training: { env: string; demos: number; seed: number; status: string; message?: string; seconds: number; densitySeconds?: number }[];
 }
 
 export type BenchProgress = (message: string) => void;
@@ -53,46 +82,56 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
   const rows: ResultRow[] = [];
   const references: BenchmarkResult['references'] = [];
   const training: BenchmarkResult['training'] = [];
+  const noises = spec.evalProcessNoise ?? [0];
+  if (noises.length === 0 || noises.some((s) => !(s >= 0) || !Number.isFinite(s))) throw new UserError(`evaluation process noise must be finite numbers >= 0, got ${noises.join(', ')}`, 'eval-process-noise');
+  const usesMbil = spec.algos.some((a) => a === 'mbil' || a.endsWith('-mbil'));
+  const evalCtx = (env: string, seed: number, processNoise: number): EvalContext =>
+    ({ envId: env, episodes: spec.episodes, seed: (spec.evalSeed ?? EVAL_DEFAULTS.seed) + seed, ...(processNoise > 0 ? { processNoise } : {}) });
   for (const env of spec.envs) {
     const envSpec = getEnvSpec(env);
     const space = envSpec.actionSpace;
-    const refs = new Map<number, References>();
+    const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+    // References per seed and kernel: the expert and the random policy under the same evaluator.
+    const refs = new Map<string, References>();
     for (let seed = 0; seed < spec.seeds; seed++) {
-      const ctx: EvalContext = { envId: env, episodes: spec.episodes, seed: (spec.evalSeed ?? EVAL_DEFAULTS.seed) + seed };
-      const r = nominalReferences(ctx);
-      refs.set(seed, r);
-      references.push({ env, seed, ...r });
+      for (const pn of noises) {
+        const r = nominalReferences(evalCtx(env, seed, pn));
+        refs.set(`${seed}/${pn}`, r);
+        references.push({ env, seed, processNoise: pn, ...r });
+      }
     }
     for (const demos of spec.demos) {
       for (let seed = 0; seed < spec.seeds; seed++) {
-        const ctx: EvalContext = { envId: env, episodes: spec.episodes, seed: (spec.evalSeed ?? EVAL_DEFAULTS.seed) + seed };
-        const ref = refs.get(seed)!;
         // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
-        const data = generateDemos(env, { episodes: demos, seed });
-        const members: (MemberInput & { rho?: number })[] = [];
-        const methods: { algo: Algorithm; rho: number | null }[] = [];
+        const data = generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
+        const members: MemberInput[] = [];
+        const methods: { algo: BenchAlgorithm; rho: number | null }[] = [];
         for (const algo of spec.algos) {
-          if (algo === 'bc') { members.push({ algo, seed }); methods.push({ algo, rho: null }); continue; }
-          for (const rho of spec.rhos) { members.push({ algo, rho, seed, ...(algo === 'be-droil' && spec.kappa !== undefined ? { kappa: spec.kappa } : {}) }); methods.push({ algo, rho }); }
+          for (const rho of hasRadius(algo) ? spec.rhos : [null]) { members.push(benchMember(algo, seed, rho, spec.kappa)); methods.push({ algo, rho }); }
         }
-        const config = {
-          ...spec.train, members, envId: env, seed, ...(spec.steps !== undefined ? { steps: spec.steps } : {}),
-          ...(space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high }),
-        };
+        const config = { ...spec.train, members, envId: env, seed, ...(spec.steps !== undefined ? { steps: spec.steps } : {}), ...bounds };
         const t0 = Date.now();
-        const trainer = createTrainer(config, data);
+        let balance: BalanceTargets | undefined;
+        let densitySeconds: number | undefined;
+        if (usesMbil) {
+          balance = (await balanceTargetsFor(data, { ...spec.train, ...spec.mbil, envId: env, seed, ...bounds }, {}, 'MBIL densities')).targets;
+          densitySeconds = (Date.now() - t0) / 1000;
+        }
+        const trainer = createTrainer(config, data, balance);
         let policies: Actor[];
         try {
           const res = await trainer.run();
-          training.push({ env, demos, seed, status: res.status, message: res.message, seconds: (Date.now() - t0) / 1000 });
+          training.push({ env, demos, seed, status: res.status, message: res.message, seconds: (Date.now() - t0) / 1000, ...(densitySeconds !== undefined ? { densitySeconds } : {}) });
           policies = (await trainer.snapshot()).map((j) => loadPolicy(j));
         } finally {
           trainer.dispose();
         }
-        onProgress(`${env} demos=${demos} seed=${seed}: trained ${members.length} members in ${((Date.now() - t0) / 1000).toFixed(1)} s; evaluating`);
+        onProgress(`${env} demos=${demos} seed=${seed}: trained ${members.length} members in ${((Date.now() - t0) / 1000).toFixed(1)} s${densitySeconds !== undefined ? ` (densities ${densitySeconds.toFixed(1)} s)` : ''}; evaluating`);
         for (let m = 0; m < policies.length; m++) {
           const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: spec.episodes };
-          for (const row of await evaluatePolicy(policies[m], ctx, ref, spec)) rows.push({ ...base, ...row });
+          for (const pn of noises) {
+            for (const row of await evaluatePolicy(policies[m], evalCtx(env, seed, pn), refs.get(`${seed}/${pn}`)!, spec)) rows.push({ ...base, ...row });
+          }
         }
       }
     }
@@ -104,8 +143,16 @@ type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'epis
 
 const fmtParams = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k}=${Number(v.toPrecision(6))}`).join(';');
 
-/** Every condition of the benchmark for one policy: nominal, sweep points and their area/worst, box, kernel. */
+/**
+ * Every condition of the benchmark for one policy: nominal, sweep points and their area/mean/worst, box,
+ * kernel. Under a stochastic context (ctx.processNoise > 0) every label says so (' [noise sigma]').
+ */
 export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: References, spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>): Promise<RowBody[]> {
+  const rows = await evaluatePolicyRows(actor, ctx, ref, spec);
+  return ctx.processNoise ? rows.map((r) => ({ ...r, condition: kernelLabel(r.condition, ctx.processNoise) })) : rows;
+}
+
+async function evaluatePolicyRows(actor: Actor, ctx: EvalContext, ref: References, spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>): Promise<RowBody[]> {
   const env = String(ctx.envId);
   const out: RowBody[] = [];
   const nominal = evaluateNominal(actor, ctx).result;
@@ -115,7 +162,9 @@ export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: Refere
     const results = evaluateSweeps(actor, ctx, sweeps);
     const allMeans: number[] = [];
     const allLabels: string[] = [];
+    const perturbed: number[] = [];
     for (const s of results) {
+      s.points.forEach((p, j) => { if (s.factors[j] !== 1) perturbed.push(p.summary.mean); });
       for (const p of s.points) {
         out.push({ condition: p.label, kind: 'sweep-point', mean: p.summary.mean, std: p.summary.std, score: scoreOf(p.summary.mean, ref), params: fmtParams(p.params) });
         allMeans.push(p.summary.mean);
@@ -123,6 +172,10 @@ export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: Refere
       }
       const range = `x${fmtFactor(Math.min(...s.factors))}..${fmtFactor(Math.max(...s.factors))}`;
       out.push({ condition: `${s.param} ${range} (area)`, kind: 'sweep-area', mean: s.area, std: NaN, score: scoreOf(s.area, ref), params: '' });
+    }
+    if (perturbed.length > 0) {
+      const m = perturbed.reduce((a, b) => a + b, 0) / perturbed.length;
+      out.push({ condition: 'perturbed mean', kind: 'sweep-mean', mean: m, std: NaN, score: scoreOf(m, ref), params: '' });
     }
     const w = worstCase(allMeans);
     out.push({ condition: 'sweep worst', kind: 'sweep-worst', mean: w.value, std: NaN, score: scoreOf(w.value, ref), params: allLabels[w.index] });
@@ -133,7 +186,8 @@ export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: Refere
     out.push({ condition: `worst box eps=${Number(box.eps.toPrecision(4))}`, kind: 'box', mean: r.worst.summary.mean, std: r.worst.summary.std, score: scoreOf(r.worst.summary.mean, ref), params: fmtParams(r.worst.params) });
   }
   if (spec.kernelRho !== null) {
-    const r = evaluateWorstKernel(actor, ctx, { rho: spec.kernelRho });
+    // Its nominal stochastic kernel is the context's when that has one.
+    const r = evaluateWorstKernel(actor, ctx, { rho: spec.kernelRho, ...(ctx.processNoise ? { noiseScale: ctx.processNoise } : {}) });
     out.push({ condition: `worst kernel KL=${spec.kernelRho}`, kind: 'kernel', mean: r.summary.mean, std: r.summary.std, score: scoreOf(r.summary.mean, ref), params: '' });
   }
   return out;

@@ -3,7 +3,7 @@
 // condition) and its Markdown table. Pure functions over plain data, shared by the CLI and the page.
 import { formatMeanCi, mean, pairedDifference, summarize, type Summary } from './stats';
 
-export type ConditionKind = 'nominal' | 'sweep-point' | 'sweep-area' | 'sweep-worst' | 'box' | 'kernel';
+export type ConditionKind = 'nominal' | 'sweep-point' | 'sweep-area' | 'sweep-mean' | 'sweep-worst' | 'box' | 'kernel';
 
 export interface ResultRow {
   env: string;
