@@ -4,7 +4,7 @@
 // has the documented std per component and is independent across components; the draws are common random
 // numbers (the same for every policy and every condition, and reproducible from the seed).
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions, evaluateSweeps, evaluateWorstBox, kernelLabel, type EvalContext } from '../../src/core/eval/evaluate';
+import { evaluateConditions, evaluateSweeps, evaluateWorstBox, kernelLabel, type Condition, type EvalContext } from '../../src/core/eval/evaluate';
 import { getDynamics, getEnvSpec, paramVector } from '../../src/core/envs/registry';
 import { expertActor } from '../../src/core/experts/registry';
 import { randomActor } from '../../src/core/eval/random-actor';
@@ -73,7 +73,7 @@ describe('evaluation with process noise', () => {
     const envId = 'CartPole-v1', spec = getEnvSpec(envId), sigma = 1;
     const ctx: EvalContext = { envId, episodes: 3, seed: 11, processNoise: sigma };
     const std = spec.processNoiseStd.map((s) => sigma * s);
-    const conds = [{ label: 'nominal', params: {} }, { label: 'long', params: { length: 1 } }];
+    const conds: Condition[] = [{ label: 'nominal', params: {} }, { label: 'long', params: { length: 1 } }];
     const tr = (actor: ReturnType<typeof expertActor>) => evaluateConditions(actor, ctx, conds, [0, 1].flatMap((c) => [0, 1, 2].map((e) => ({ condition: c, episode: e })))).traces;
     const ex = tr(expertActor(envId)), rnd = tr(randomActor(envId, new Rng(5)));
     for (let e = 0; e < 3; e++) {
