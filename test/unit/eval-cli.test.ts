@@ -63,8 +63,8 @@ describe('droil bench', () => {
       '--episodes', '2', '--steps', '3', '--perturb', 'length=0.5,2', '--backend', 'cpu', '--out', dir]);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    // 3 methods x 2 seeds x (nominal + 2 sweep points + area + sweep worst) conditions
-    expect(j.rows.length).toBe(3 * 2 * 5);
+    // 3 methods x 2 seeds x (nominal + 2 sweep points + area + perturbed mean + sweep worst) conditions
+    expect(j.rows.length).toBe(3 * 2 * 6);
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trimEnd().split('\n');
     expect(csv.length).toBe(1 + j.rows.length);
     expect(csv[0]).toBe('env,demos,algo,rho,seed,condition,kind,mean,std,episodes,score,params');
