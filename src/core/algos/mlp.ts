@@ -1,8 +1,9 @@
 // Multi-layer perceptrons as stacks of M independent members: layer weights W [M, in, out] and biases
 // b [M, 1, out], so one batched matMul runs every member of an ensemble at once. A single model is M = 1.
 // Initialisation is seeded per member (Glorot uniform from that member's Rng); no tfjs initialisers.
-import { tf } from '../tf';
+import { tf, currentBackend } from '../tf';
 import type { Rng } from '../rng';
+import { memberMatMul } from './member-matmul';
 
 /** One member's layer, host side: W row-major [in, out], b [out]. */
 export interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
@@ -56,12 +57,22 @@ export async function unstackLayers(layers: StackedLayer[]): Promise<HostLayer[]
   return out;
 }
 
+/**
+ * tanh for the hidden layers. tfjs-backend-wasm's Tanh is a scalar std::tanh loop, ~10x slower than its
+ * XNNPACK Sigmoid, so on wasm tanh(z) = 2 sigmoid(2z) - 1 (equal to ~1e-7), with tanh's own gradient 1 - h^2.
+ */
+export const hiddenTanh: (z: tf.Tensor) => tf.Tensor = tf.customGrad((z: tf.Tensor, save: tf.GradSaveFunc) => {
+  const h = currentBackend() === 'wasm' ? tf.sub(tf.mul(tf.sigmoid(tf.mul(z, 2)), 2), 1) : tf.tanh(z);
+  save([h]);
+  return { value: h, gradFunc: (dy: tf.Tensor, [hs]: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(hs))) };
+}) as unknown as (z: tf.Tensor) => tf.Tensor;
+
 /** x [M, B, in] -> [M, B, out]; tanh on hidden layers, linear output. */
 export function stackedForward(layers: StackedLayer[], x: tf.Tensor3D): tf.Tensor3D {
   let h: tf.Tensor3D = x;
   layers.forEach((l, j) => {
-    const z = tf.add(tf.matMul(h, l.W), l.b) as tf.Tensor3D;
-    h = j + 1 < layers.length ? tf.tanh(z) : z;
+    const z = tf.add(memberMatMul(h, l.W), l.b) as tf.Tensor3D;
+    h = j + 1 < layers.length ? hiddenTanh(z) as tf.Tensor3D : z;
   });
   return h;
 }
@@ -75,24 +86,49 @@ export function stackedSquaredNorm(layers: StackedLayer[]): tf.Tensor1D {
   return layers.reduce<tf.Tensor1D>((acc, l) => tf.add(acc, tf.add(tf.sum(tf.square(l.W), [1, 2]), tf.sum(tf.square(l.b), [1, 2]))) as tf.Tensor1D, tf.zeros([layers[0].W.shape[0]]));
 }
 
+/**
+ * The same network as plain TypeScript (float64 arithmetic), prepared once for many calls: weights transposed
+ * to [out][in] float64 rows so each output is one dot product accumulated in a register, and the layer buffers
+ * reused between calls (evaluation calls this once per environment step on every running episode).
+ * Returns (x: n x in row-major, n) -> n x out; the returned array is owned by the caller.
+ */
+export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number) => Float64Array {
+  const WT = layers.map((l) => {
+    const t = new Float64Array(l.inDim * l.outDim);
+    for (let i = 0; i < l.inDim; i++) for (let o = 0; o < l.outDim; o++) t[o * l.inDim + i] = l.W[i * l.outDim + o];
+    return t;
+  });
+  const bias = layers.map((l) => Float64Array.from(l.b));
+  let scratch: Float64Array[] = [];
+  return (x, n) => {
+    if (scratch.length === 0 || scratch[0].length < n * layers[0].outDim) scratch = layers.slice(0, -1).map((l) => new Float64Array(n * l.outDim));
+    let h = x;
+    for (let j = 0; j < layers.length; j++) {
+      const { inDim, outDim } = layers[j], w = WT[j], b = bias[j];
+      const last = j + 1 === layers.length;
+      const out = last ? new Float64Array(n * outDim) : scratch[j];
+      for (let r = 0; r < n; r++) {
+        const hr = r * inDim, orow = r * outDim;
+        for (let o = 0; o < outDim; o++) {
+          // four independent partial sums: the adds pipeline instead of waiting on one another
+          let a0 = b[o], a1 = 0, a2 = 0, a3 = 0, i = 0;
+          const wr = o * inDim;
+          for (; i + 3 < inDim; i += 4) {
+            a0 += h[hr + i] * w[wr + i]; a1 += h[hr + i + 1] * w[wr + i + 1];
+            a2 += h[hr + i + 2] * w[wr + i + 2]; a3 += h[hr + i + 3] * w[wr + i + 3];
+          }
+          for (; i < inDim; i++) a0 += h[hr + i] * w[wr + i];
+          const acc = (a0 + a1) + (a2 + a3);
+          out[orow + o] = last ? acc : Math.tanh(acc);
+        }
+      }
+      h = out;
+    }
+    return h;
+  };
+}
+
 /** The same network as plain TypeScript (float64 arithmetic): x is n x in (row-major), returns n x out. */
 export function plainForward(layers: HostLayer[], x: Float64Array, n: number): Float64Array {
-  let h = x;
-  layers.forEach((l, j) => {
-    const out = new Float64Array(n * l.outDim);
-    const last = j + 1 === layers.length;
-    for (let r = 0; r < n; r++) {
-      const hr = r * l.inDim, orow = r * l.outDim;
-      for (let o = 0; o < l.outDim; o++) out[orow + o] = l.b[o];
-      for (let i = 0; i < l.inDim; i++) {
-        const v = h[hr + i];
-        if (v === 0) continue;
-        const wr = i * l.outDim;
-        for (let o = 0; o < l.outDim; o++) out[orow + o] += v * l.W[wr + o];
-      }
-      if (!last) for (let o = 0; o < l.outDim; o++) out[orow + o] = Math.tanh(out[orow + o]);
-    }
-    h = out;
-  });
-  return h;
+  return prepareForward(layers)(x, n);
 }

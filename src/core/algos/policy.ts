@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import type { Actor } from '../policy';
 import type { Dataset } from '../data/dataset';
 import { LOG_STD_MAX, LOG_STD_MIN, STD_FLOOR } from './defaults';
-import { plainForward, type HostLayer } from './mlp';
+import { prepareForward, type HostLayer } from './mlp';
 
 export type PolicyAction =
   | { kind: 'discrete'; n: number }
@@ -147,13 +147,14 @@ export function loadPolicy(input: unknown, where = 'policy'): LoadedPolicy {
   }
   const mean = Float64Array.from(json.normaliser.mean), std = Float64Array.from(json.normaliser.std);
   const k = json.obsDim;
+  const forward = prepareForward(layers);
 
   const outputs = (obs: Float32Array | Float64Array, n: number): Float64Array => {
     if (obs.length < n * k) throw new Error(`policy.act: expected ${n} x ${k} observations, got ${obs.length} numbers`);
     const x = new Float64Array(n * k);
     // Standardise in float32 like the training pipeline does, so argmax ties break the same way.
     for (let i = 0; i < n * k; i++) x[i] = Math.fround((obs[i] - mean[i % k]) / std[i % k]);
-    return plainForward(layers, x, n);
+    return forward(x, n);
   };
 
   const act = (obs: Float32Array | Float64Array, n: number): Float64Array => {
