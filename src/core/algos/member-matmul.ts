@@ -64,8 +64,10 @@ function plainProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
 const swap = (t: tf.Tensor3D) => tf.transpose(t, [0, 2, 1]) as tf.Tensor3D;
 
 /** Per-member matMul: a [M, R, K], b [M, K, O] -> [M, R, O]; d/da = g b^T, d/db = a^T g. */
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+
 export const memberMatMul: (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D = tf.customGrad(
-  (a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  ((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     save([a, b]);
     return {
       value: plainProduct(a as tf.Tensor3D, b as tf.Tensor3D),
@@ -74,5 +76,5 @@ export const memberMatMul: (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D = tf.
         return [plainProduct(dy as tf.Tensor3D, swap(sb)), plainProduct(swap(sa), dy as tf.Tensor3D)];
       },
     };
-  },
+  }) as unknown as CustomGradFn,
 ) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;

@@ -61,11 +61,11 @@ export async function unstackLayers(layers: StackedLayer[]): Promise<HostLayer[]
  * tanh for the hidden layers. tfjs-backend-wasm's Tanh is a scalar std::tanh loop, ~10x slower than its
  * XNNPACK Sigmoid, so on wasm tanh(z) = 2 sigmoid(2z) - 1 (equal to ~1e-7), with tanh's own gradient 1 - h^2.
  */
-export const hiddenTanh: (z: tf.Tensor) => tf.Tensor = tf.customGrad((z: tf.Tensor, save: tf.GradSaveFunc) => {
+export const hiddenTanh: (z: tf.Tensor) => tf.Tensor = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
   const h = currentBackend() === 'wasm' ? tf.sub(tf.mul(tf.sigmoid(tf.mul(z, 2)), 2), 1) : tf.tanh(z);
   save([h]);
   return { value: h, gradFunc: (dy: tf.Tensor, [hs]: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(hs))) };
-}) as unknown as (z: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor) => tf.Tensor;
 
 /** x [M, B, in] -> [M, B, out]; tanh on hidden layers, linear output. */
 export function stackedForward(layers: StackedLayer[], x: tf.Tensor3D): tf.Tensor3D {
