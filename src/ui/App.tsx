@@ -1,6 +1,6 @@
 // The one page: header with the backend badge, controls on the left, the run, the animation and the
 // charts on the right. It opens on the "First look" preset and shows the expert's rollout at once.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from './store';
 import { initBackend, loadBuiltin } from './worker-client';
@@ -11,13 +11,16 @@ import { CanvasPanel } from './canvas/CanvasPanel';
 // recharts is most of the page's JavaScript: the charts load after the first paint.
 const ChartsGrid = lazy(() => import('./charts/ChartsGrid'));
 import { SaturationNote } from './panels/SaturationNote';
+import { PresetNote } from './panels/PresetNote';
 
 export function App() {
-  const [envId, demos, params] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params] as const));
+  const [envId, demos, params, eps, an, pn] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params, s.setup.demoEpsilon, s.setup.demoActionNoise, s.setup.demoProcessNoise] as const));
   const notice = useStore((s) => s.notice);
+  // Narrow screens (phones) show one column at a time: the results first, the setup one tap away.
+  const [tab, setTab] = useState<'results' | 'setup'>('results');
   useEffect(() => { void initBackend(); }, []);
   // Built-in demonstrations follow the controls (debounced while typing a seed).
-  const builtinKey = demos.kind === 'builtin' ? `${envId}|${demos.episodes}|${demos.seed}|${JSON.stringify(params)}` : null;
+  const builtinKey = demos.kind === 'builtin' ? `${envId}|${demos.episodes}|${demos.seed}|${JSON.stringify(params)}|${eps}|${an}|${pn}` : null;
   useEffect(() => {
     if (builtinKey === null) return;
     const h = setTimeout(() => void loadBuiltin(), 150);
@@ -33,9 +36,14 @@ export function App() {
         <BackendBadge />
       </header>
       {notice && <p className="notice" role="alert">{notice}</p>}
-      <div className="layout">
+      <nav className="tabs" role="tablist" aria-label="View">
+        <button type="button" role="tab" aria-selected={tab === 'results'} data-testid="tab-results" onClick={() => setTab('results')}>Run &amp; results</button>
+        <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>
+      </nav>
+      <div className={`layout tab-${tab}`}>
         <aside className="left"><Controls /></aside>
         <main className="right">
+          <PresetNote />
           <RunBar />
           <div className="slider-bar"><RhoSlider /></div>
           <SaturationNote />

@@ -1,13 +1,18 @@
 // Pure functions from store data to what a chart shows. The rho slider picks, for every robust algorithm,
 // the trained member nearest to it (log scale); nothing is retrained.
-import { ALGO_LABELS, nearestRadius, type AlgoId } from '../core/setup';
+import { ALGO_LABELS, NON_ROBUST_ALGOS, nearestRadius, type AlgoId } from '../core/setup';
 import { summarize, type Summary } from '../core/eval/stats';
 import type { MemberEval, MemberInfo, RunResult } from '../worker/protocol';
 
-export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e' };
+export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e', mbil: '#8a4fb3' };
+
+/** BC and MBIL have no radius (one member per seed); the others train once per radius of the sweep. */
+export function isRobust(algo: AlgoId): boolean {
+  return !NON_ROBUST_ALGOS.includes(algo);
+}
 
 export function algoLabel(m: Pick<MemberInfo, 'algo' | 'rho'>): string {
-  return m.algo === 'bc' ? 'BC' : `${ALGO_LABELS[m.algo]} ρ=${fmtRho(m.rho)}`;
+  return isRobust(m.algo) ? `${ALGO_LABELS[m.algo]} ρ=${fmtRho(m.rho)}` : ALGO_LABELS[m.algo];
 }
 
 export function fmtRho(r: number): string {
@@ -25,7 +30,7 @@ export function algosOf(members: MemberInfo[]): AlgoId[] {
 
 /** For each algorithm: the radius that answers the slider (BC: 0). */
 export function shownRadius(members: MemberInfo[], algo: AlgoId, rho: number): number {
-  if (algo === 'bc') return 0;
+  if (!isRobust(algo)) return 0;
   const radii = radiiOf(members, algo);
   return radii.length ? nearestRadius(radii, rho) : rho;
 }

@@ -2,8 +2,8 @@
 // `dataset`, `run` and `result`; charts and the canvas are pure functions of this state.
 // zustand v5: select primitives or use useShallow; never build new objects inside a selector.
 import { create } from 'zustand';
-import { defaultSetup, type Setup } from '../core/setup';
-import type { BackendInfo, DatasetSummary, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../worker/protocol';
+import { defaultSetup, defaultView, type LinkView, type Setup } from '../core/setup';
+import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'error';
 
@@ -18,6 +18,11 @@ export interface RunState {
   members: MemberInfo[];
   /** Logged diagnostics per member id. */
   diag: Record<number, DiagPoint[]>;
+  /** MBIL's density-fit curves per model. */
+  density: Partial<Record<DensityModel, DensityPoint[]>>;
+  /** What trains now, in words, and whether it can pause (MBIL cannot). */
+  stage: string;
+  canPause: boolean;
   /** The step where the worker confirmed a pause (undefined while running). */
   pausedAt?: number;
   error?: string;
@@ -36,6 +41,12 @@ export interface State {
   setup: Setup;
   /** A message about the setup that came with the page (a bad link), shown once. */
   notice?: string;
+  /** How the page was opened (share link): teaching mode, embed mode and the parts it hides. */
+  view: LinkView;
+  /** The Learn panel's open paragraph (null: closed). */
+  learnTopic: string | null;
+  /** What this browser keeps (IndexedDB, src/ui/persist): uploaded datasets and finished runs. */
+  saved: SavedState;
   backend: BackendInfo | null;
   dataset: DatasetState;
   expertTrace: Trace | null;
@@ -46,12 +57,23 @@ export interface State {
   traceVar: number;
 }
 
+export interface SavedState {
+  datasets: { name: string; size: number; envId: string; savedAt: number }[];
+  runs: { id: number; label: string; savedAt: number }[];
+  /** The last storage problem (quota full, no IndexedDB), in words. */
+  error?: string;
+}
+
 export const idleRun: RunState = {
-  status: 'idle', step: 0, totalSteps: 0, stepsPerSec: 0, elapsedMs: 0, evalFraction: 0, members: [], diag: {},
+  status: 'idle', step: 0, totalSteps: 0, stepsPerSec: 0, elapsedMs: 0, evalFraction: 0, members: [], diag: {}, density: {},
+  stage: '', canPause: true,
 };
 
 export const useStore = create<State>()(() => ({
   setup: defaultSetup,
+  view: defaultView,
+  learnTopic: null,
+  saved: { datasets: [], runs: [] },
   backend: null,
   dataset: { summary: null, loading: false, loads: 0 },
   expertTrace: null,
@@ -86,10 +108,15 @@ export function applyProgress(p: TrainProgress): void {
       diag = { ...diag };
       for (const [id, pts] of Object.entries(p.diag)) diag[Number(id)] = [...(diag[Number(id)] ?? []), ...pts];
     }
+    let density = s.run.density;
+    if (p.density && Object.keys(p.density).length > 0) {
+      density = { ...density };
+      for (const [k, pts] of Object.entries(p.density) as [DensityModel, DensityPoint[]][]) density[k] = [...(density[k] ?? []), ...pts];
+    }
     const status: RunStatus = s.run.status === 'paused' ? 'paused' : p.phase === 'evaluating' ? 'evaluating' : 'training';
     return {
       run: {
-        ...s.run, status, diag, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
+        ...s.run, status, diag, density, stage: p.stage ?? s.run.stage, canPause: p.canPause ?? s.run.canPause, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
         pausedAt: p.paused ? p.step : status === 'paused' ? s.run.pausedAt : undefined,
         elapsedMs: p.elapsedMs, evalFraction: p.evalFraction ?? s.run.evalFraction,
       },

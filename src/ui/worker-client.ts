@@ -5,9 +5,11 @@ import type { WorkerApi, TrainProgress } from '../worker/protocol';
 import { parseSetup, type Setup } from '../core/setup';
 import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore } from './store';
 import { planMembers } from '../worker/members';
+import { saveUpload } from './persist/persist';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
-const DIAG_COMMIT_MS = 1000;
+/** The store takes the worker's progress at most four times a second (the worker sends up to ten). */
+const COMMIT_MS = 250;
 
 function worker(): Comlink.Remote<WorkerApi> {
   if (!api) {
@@ -34,7 +36,9 @@ export async function loadBuiltin(): Promise<void> {
   setDataset({ loading: true, error: undefined });
   try {
     const [summary, trace] = await Promise.all([
-      worker().generateDemos(setup.envId, episodes, seed, setup.params),
+      worker().generateDemos(setup.envId, episodes, seed, setup.params, {
+        epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise,
+      }),
       worker().expertTrace(setup.envId, seed, setup.params),
     ]);
     setDataset({ summary, loading: false, loads: useStore.getState().dataset.loads + 1 });
@@ -45,17 +49,22 @@ export async function loadBuiltin(): Promise<void> {
 }
 
 /** An uploaded file is parsed in the worker; on error the previous data stays loaded. */
-export async function uploadFile(file: File): Promise<void> {
+/** Returns whether the file loaded; a loaded upload is kept in this browser unless `save` is false. */
+export async function uploadFile(file: File, opts: { save?: boolean; envId?: string } = {}): Promise<boolean> {
   const { setup } = useStore.getState();
+  const envId = opts.envId ?? setup.envId;
   setDataset({ loading: true, error: undefined });
   try {
-    const summary = await worker().parseUpload(file, file.name, setup.envId);
+    const summary = await worker().parseUpload(file, file.name, envId);
     useStore.setState((s) => ({
       setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } },
       dataset: { summary, loading: false, loads: s.dataset.loads + 1 },
     }));
+    if (opts.save !== false) void saveUpload(file, file.name, envId);
+    return true;
   } catch (e) {
     setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
+    return false;
   }
 }
 
@@ -73,27 +82,37 @@ export async function train(): Promise<void> {
     return;
   }
   startRun(planMembers(setup), setup.steps);
-  // The progress bar follows every message (<= 10 Hz); the charts get new points at most once a
-  // second (the first at once), which keeps the main thread's work per second small while training.
+  // The store (and so the page) takes progress at most four times a second; diagnostics logged in between
+  // are kept and handed over with the next commit. A confirmed pause, a new stage and the evaluation's
+  // progress go through at once.
   let pending: TrainProgress['diag'] = {};
+  let pendingDensity: NonNullable<TrainProgress['density']> = {};
   let committed = -Infinity;
-  const flushDiag = (p: TrainProgress, force: boolean) => {
-    const now = performance.now();
-    if (force || now - committed >= DIAG_COMMIT_MS) {
-      applyProgress({ ...p, diag: pending });
-      pending = {};
-      committed = now;
-    } else {
-      applyProgress({ ...p, diag: {} });
-    }
+  let latest: TrainProgress | null = null;
+  let timer = 0;
+  const commit = () => {
+    if (timer) { clearTimeout(timer); timer = 0; }
+    if (!latest) return;
+    applyProgress({ ...latest, diag: pending, density: pendingDensity });
+    pending = {};
+    pendingDensity = {};
+    latest = null;
+    committed = performance.now();
   };
   try {
     const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
       for (const [id, pts] of Object.entries(p.diag)) (pending[Number(id)] ??= []).push(...pts);
-      flushDiag(p, p.phase === 'evaluating' || p.paused === true);
+      for (const [k, pts] of Object.entries(p.density ?? {}) as [keyof typeof pendingDensity, NonNullable<typeof pendingDensity[keyof typeof pendingDensity]>][]) (pendingDensity[k] ??= []).push(...pts);
+      const stageChanged = latest ? latest.stage !== p.stage : useStore.getState().run.stage !== (p.stage ?? '');
+      latest = p;
+      const wait = COMMIT_MS - (performance.now() - committed);
+      if (p.phase === 'evaluating' || p.paused === true || stageChanged || wait <= 0) commit();
+      else if (!timer) timer = window.setTimeout(commit, wait);
     }));
+    commit();
     finishRun(result);
   } catch (e) {
+    commit();
     setRunStatus('error', message(e));
   }
 }

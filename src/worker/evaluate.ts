@@ -11,6 +11,7 @@ import {
   DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, evaluateConditions, evaluateWorstBox, evaluateWorstKernel, nominalReferences,
   pairedDifference, sweepArea, type EvalContext, type Summary, type Trace as CoreTrace,
 } from '../core/eval';
+import { UserError } from '../core/errors';
 import type { MemberEval, MemberInfo, PairedGain, Trace } from './protocol';
 
 export interface EvalPlan {
@@ -19,6 +20,21 @@ export interface EvalPlan {
   evalParam: string;
   factors: number[];
   boxParams: string[];
+  /** The setup's fixed multi-parameter shift (absolute parameter values), when it has one. */
+  shift?: { params: Record<string, number>; label: string };
+}
+
+/** evalShift's factors as absolute parameters; a name the environment does not have is a UserError. */
+export function shiftParams(spec: EnvSpec, factors: Record<string, number>): EvalPlan['shift'] {
+  const entries = Object.entries(factors);
+  if (entries.length === 0) return undefined;
+  const params: Record<string, number> = {};
+  for (const [name, f] of entries) {
+    const p = spec.params.find((q) => q.name === name);
+    if (!p) throw new UserError(`'${name}' is not a parameter of ${spec.id} (parameters: ${spec.params.map((q) => q.name).join(', ')})`, 'evalShift');
+    params[name] = p.default * f;
+  }
+  return { params, label: entries.map(([n, f]) => `${n} ×${Number(f.toPrecision(3))}`).join(', ') };
 }
 
 export function planEval(setup: Setup): EvalPlan {
@@ -32,6 +48,7 @@ export function planEval(setup: Setup): EvalPlan {
     evalParam,
     factors: sweepFactors(setup),
     boxParams: DEFAULT_EVAL_PARAMS[spec.id],
+    shift: shiftParams(spec, setup.evalShift),
   };
 }
 
@@ -55,6 +72,7 @@ export async function evaluateMember(plan: EvalPlan, setup: Setup, actor: Actor,
   const main = evaluateConditions(actor, ctx, [
     { label: 'nominal', params: {} },
     ...factors.map((f) => ({ label: `${evalParam} x${f}`, params: { [evalParam]: p0 * f } })),
+    ...(plan.shift ? [{ label: plan.shift.label, params: plan.shift.params }] : []),
   ], [{ condition: 0, episode: 0 }]);
   const nominal = main.results[0];
   const sweep = factors.map((factor, i) => ({ factor, stat: main.results[i + 1].summary }));
@@ -79,6 +97,7 @@ export async function evaluateMember(plan: EvalPlan, setup: Setup, actor: Actor,
     traceNominal: toTrace(envId, main.traces[0]),
     traceWorst: toTrace(envId, box.traces[0]),
     nominalReturns: nominal.returns,
+    shift: plan.shift ? main.results[factors.length + 1].summary : undefined,
   };
 }
 
@@ -87,7 +106,7 @@ export function references(plan: EvalPlan): { expert: number; random: number } {
   return nominalReferences(plan.ctx);
 }
 
-/** Per seed, X - BC for every robust (algorithm, radius), on three conditions. Needs >= 2 seeds. */
+/** Per seed, X - BC for every other (algorithm, radius), on three conditions (four with a shift). Needs >= 2 seeds. */
 export function pairedGains(members: MemberInfo[], evals: Omit<MemberEval, 'weights'>[]): PairedGain[] {
   const seeds = [...new Set(members.map((m) => m.seed))];
   if (seeds.length < 2) return [];
@@ -100,6 +119,7 @@ export function pairedGains(members: MemberInfo[], evals: Omit<MemberEval, 'weig
   const conditions: [PairedGain['condition'], (e: Omit<MemberEval, 'weights'>) => number][] = [
     ['nominal', (e) => e.nominal.mean], ['worst box', (e) => e.worstBox.stat.mean], ['sweep area', (e) => e.sweepArea],
   ];
+  if (evals.every((e) => e.shift)) conditions.push(['shift', (e) => e.shift!.mean]);
   for (const group of groups.values()) {
     const pairs = group.map((m) => [byId.get(m.id), bc.get(m.seed)] as const).filter(([x, b]) => x && b);
     if (pairs.length < 2) continue;

@@ -2,6 +2,7 @@
 // that the worker transfers. The page never holds tensors, the worker never touches the DOM.
 import type { AlgoId, BackendPref, Setup } from '../core/setup';
 import type { Summary } from '../core/eval/stats';
+import type { PolicyJson } from '../core/algos/policy';
 
 export interface BackendInfo {
   backend: string;
@@ -44,6 +45,26 @@ export interface DiagPoint {
   ess: number;
   maxWeight: number;
   balanceResidual: number;
+  /** MBIL members: alpha * r^2 + beta * l and the balance loss mean r^2 (ALGORITHMS.md 3.4). */
+  mbilLoss?: number;
+  balanceLoss?: number;
+}
+
+/** MBIL's density models, fitted and frozen before its policies train. */
+export type DensityModel = 'transition' | 'joint' | 'classifier';
+
+/** One logged point of a density fit: NLL of the noisy training batches and of the clean data (nats per sample). */
+export interface DensityPoint {
+  step: number;
+  trainNll: number;
+  dataNll: number;
+}
+
+/** Imperfect built-in expert (src/core/experts/demos.ts). */
+export interface DemoNoise {
+  epsilon: number;
+  actionNoise: number;
+  processNoise: number;
 }
 
 export interface TrainProgress {
@@ -54,6 +75,11 @@ export interface TrainProgress {
   elapsedMs: number;
   /** Diagnostics logged since the previous event, per member id. */
   diag: Record<number, DiagPoint[]>;
+  /** MBIL density-fit points logged since the previous event, per model. */
+  density?: Partial<Record<DensityModel, DensityPoint[]>>;
+  /** What runs now, in words (e.g. 'MBIL density models'); pausing is possible only where `canPause`. */
+  stage?: string;
+  canPause?: boolean;
   /** Evaluation progress in [0, 1] once phase is 'evaluating'. */
   evalFraction?: number;
   /** A backend change during the run (a lost device, a failed kernel) and why. */
@@ -95,12 +121,14 @@ export interface MemberEval {
   weights?: Float32Array;
   /** Per-seed returns (nominal, worst box) for paired comparisons, same initial states for every member. */
   nominalReturns: number[];
+  /** The setup's fixed multi-parameter shift (evalShift), when it has one. */
+  shift?: Stat;
 }
 
 export interface PairedGain {
   algo: AlgoId;
   rho: number;
-  condition: 'nominal' | 'worst box' | 'sweep area';
+  condition: 'nominal' | 'worst box' | 'sweep area' | 'shift';
   /** Per-seed difference X - BC. */
   diffs: number[];
   stat: Stat;
@@ -114,12 +142,16 @@ export interface RunResult {
   paired: PairedGain[];
   evalParam: string;
   factors: number[];
+  /** The shift's parameters (absolute values) and a label such as 'link_mass_2 ×2, gravity ×1.5'. */
+  shift?: { params: Record<string, number>; label: string };
   /** Expert and random references from the same evaluator (normalised score). */
   reference?: { expert: number; random: number };
   backend: BackendInfo;
   stopped: boolean;
   trainMs: number;
   evalMs: number;
+  /** The trained policies by member id, as the CLI's policy JSON (for export and the project file). */
+  policies?: Record<number, PolicyJson>;
 }
 
 export interface TrainRequest {
@@ -130,7 +162,7 @@ export interface TrainRequest {
 export interface WorkerApi {
   init(pref: BackendPref): Promise<BackendInfo>;
   /** Built-in expert demonstrations; they become the worker's current dataset. */
-  generateDemos(envId: string, episodes: number, seed: number, params: Record<string, number>): Promise<DatasetSummary>;
+  generateDemos(envId: string, episodes: number, seed: number, params: Record<string, number>, noise?: DemoNoise): Promise<DatasetSummary>;
   /** Parses an uploaded file; on success it replaces the current dataset, on error the old one stays. */
   parseUpload(file: File | Blob, fileName: string, envId: string): Promise<DatasetSummary>;
   /** The expert's rollout under nominal parameters, for the first thing the page shows. */

@@ -1,6 +1,7 @@
 // The worker: a thin comlink RPC layer over the core. It holds the current dataset and the trainer,
 // runs tfjs (the page never loads it), throttles progress to <= 10 Hz, and answers pause / resume / stop
-// between training steps. Large arrays go back as transferred typed arrays.
+// between training steps. A run trains the DRO ensemble (BC, DRO-BC, BE-DROIL) first, then MBIL (its
+// densities, then its policies), then evaluates every member under the same initial states. Large arrays go back as transferred typed arrays.
 import * as Comlink from 'comlink';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -14,12 +15,14 @@ import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
 import { isUserError, UserError } from '../core/errors';
-import { parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { ALGO_LABELS, parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
+import type { PolicyJson } from '../core/algos/policy';
 import { planMembers } from './members';
 import { evaluateMember, pairedGains, planEval, references } from './evaluate';
 import { readUpload } from './upload';
 import { checkFileSize } from '../core/data/read';
-import type { BackendInfo, DatasetSummary, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
+import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -84,9 +87,13 @@ const api: WorkerApi = {
     try { return await ensureBackend(pref); } catch (e) { rethrow(e); }
   },
 
-  async generateDemos(envId, episodes, seed, params) {
+  async generateDemos(envId, episodes, seed, params, noise) {
     try {
-      dataset = generateDemos(envId, { episodes, seed, params });
+      // Action noise applies to continuous actions only; a discrete environment ignores the setting.
+      const continuous = getEnvSpec(envId).actionSpace.kind === 'continuous';
+      dataset = generateDemos(envId, {
+        episodes, seed, params, epsilon: noise?.epsilon ?? 0, actionNoise: continuous ? noise?.actionNoise ?? 0 : 0, processNoise: noise?.processNoise ?? 0,
+      });
       return summarise(dataset);
     } catch (e) { rethrow(e); }
   },
@@ -132,88 +139,158 @@ const api: WorkerApi = {
 
   async train(req, onProgress) {
     let trainer: Trainer | null = null;
+    let mbil: MbilTrainer | null = null;
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
+      const data = dataset;
       const spec = getEnvSpec(setup.envId);
-      if (dataset.obsDim !== spec.obsNames.length) {
-        throw new UserError(`the loaded demonstrations have ${dataset.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, dataset.meta.source);
+      if (data.obsDim !== spec.obsNames.length) {
+        throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
       }
+      const plan = planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
       const info = await ensureBackend(setup.backend);
       const members = planMembers(setup);
+      // MBIL trains outside the DRO ensemble (its own trainer, densities first); everything else is one ensemble.
+      const ensembleMembers = members.filter((m) => m.algo !== 'mbil');
+      const mbilMembers = members.filter((m) => m.algo === 'mbil');
       const space = spec.actionSpace;
+      const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
       const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
-      trainer = createTrainer({
-        members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed })),
-        divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
-        warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
-        batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed,
-        ...(space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high }),
-      }, dataset);
+      // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts).
+      const densityModels = space.kind === 'discrete' ? 1 : 2;
+      const ensembleSteps = ensembleMembers.length ? setup.steps : 0;
+      const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
+      const totalSteps = ensembleSteps + mbilSteps;
 
       control.paused = false;
       control.stopped = false;
       const t0 = performance.now();
       let pausedMs = 0, pauseStart = 0;
       let pending: Record<number, DiagPoint[]> = {};
+      let pendingDensity: Partial<Record<DensityModel, DensityPoint[]>> = {};
       let lastSent = 0, lastStep = 0;
+      let stage = '', canPause = true;
       let currentBackendInfo: BackendInfo | undefined;
       const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
         const elapsed = performance.now() - t0 - pausedMs;
         onProgress({
-          phase, step: lastStep, totalSteps: setup.steps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
-          diag: pending, evalFraction, backend: currentBackendInfo, paused,
+          phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
+          diag: pending, density: pendingDensity, evalFraction, backend: currentBackendInfo, paused, stage, canPause,
         });
         pending = {};
+        pendingDensity = {};
         currentBackendInfo = undefined;
         lastSent = performance.now();
       };
-      const run = await trainer.run({
-        shouldStop: () => control.stopped,
-        shouldPause: () => {
-          if (control.paused && !pauseStart) {
-            pauseStart = performance.now();
-            // Tell the page where the run actually holds (a pause lands between two steps).
-            lastStep = trainer!.step;
-            flush('training', undefined, true);
-          }
-          if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
-          return control.paused;
-        },
-        onEvent: (ev) => {
-          if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
-        },
-        onProgress: (d) => {
-          lastStep = d.step;
-          d.members.forEach((md, i) => {
-            (pending[members[i].id] ??= []).push({
-              step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
-              ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+      // At most ten messages a second: the page redraws on each.
+      const maybeFlush = () => { if (performance.now() - lastSent >= 100) flush('training'); };
+
+      let stopped = false;
+      const policies = new Map<number, PolicyJson>();
+      let weights: Float32Array[] = [];
+      if (ensembleMembers.length) {
+        stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
+        trainer = createTrainer({
+          members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed })),
+          divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
+          warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
+          batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed, ...bounds,
+        }, data);
+        const t = trainer;
+        const run = await t.run({
+          shouldStop: () => control.stopped,
+          shouldPause: () => {
+            if (control.paused && !pauseStart) {
+              pauseStart = performance.now();
+              // Tell the page where the run actually holds (a pause lands between two steps).
+              lastStep = t.step;
+              flush('training', undefined, true);
+            }
+            if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
+            return control.paused;
+          },
+          onEvent: (ev) => {
+            if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
+          },
+          onProgress: (d) => {
+            lastStep = d.step;
+            d.members.forEach((md, i) => {
+              (pending[ensembleMembers[i].id] ??= []).push({
+                step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+                ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+              });
             });
-          });
-          // At most ten messages a second: the page redraws on each.
-          if (performance.now() - lastSent >= 100) flush('training');
-        },
-      });
-      if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
-      flush('training');
+            maybeFlush();
+          },
+        });
+        if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
+        stopped = run.status === 'stopped';
+        (await t.snapshot()).forEach((j, i) => policies.set(ensembleMembers[i].id, j));
+        weights = await datasetWeights(t, numTransitions(data));
+        flush('training');
+      }
+
+      if (mbilMembers.length && !stopped) {
+        // MBIL's trainer has no pause hook (only stop): the page offers no Pause while it runs.
+        canPause = false;
+        stage = 'MBIL density models';
+        flush('training');
+        const offset = ensembleSteps;
+        const modelIndex: Partial<Record<DensityModel, number>> = {};
+        mbil = createMbilTrainer({
+          members: mbilMembers.map((m) => ({ alpha: setup.mbilAlpha, beta: setup.mbilBeta, seed: m.seed })),
+          steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
+          logEvery, seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks,
+          ...bounds,
+        }, data, 'MBIL settings');
+        const mb = mbil;
+        const run = await mb.run({
+          shouldStop: () => control.stopped,
+          onDensityProgress: ({ model, point }) => {
+            const k = (modelIndex[model] ??= Object.keys(modelIndex).length);
+            lastStep = offset + k * setup.mbilDensitySteps + point.step;
+            (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
+            maybeFlush();
+          },
+          onProgress: (d) => {
+            if (stage !== 'MBIL policies') { stage = 'MBIL policies'; }
+            lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
+            d.members.forEach((md, i) => {
+              (pending[mbilMembers[i].id] ??= []).push({
+                step: d.step, bcLoss: md.bcLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1,
+                balanceResidual: md.balanceResidual, mbilLoss: md.mbilLoss, balanceLoss: md.balanceLoss,
+              });
+            });
+            maybeFlush();
+          },
+        });
+        if (run.status === 'diverged') throw new UserError(run.message ?? 'MBIL training diverged', 'MBIL');
+        stopped = run.status === 'stopped';
+        // Stopped during the density fit: the policies are still at their initialisation (evaluated as such).
+        (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
+        stage = '';
+        flush('training');
+      }
       const trainMs = performance.now() - t0 - pausedMs;
 
       // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator.
       const e0 = performance.now();
-      const policies = (await trainer.snapshot()).map((j) => loadPolicy(j));
-      const weights = await datasetWeights(trainer, numTransitions(dataset));
-      const plan = planEval(setup);
       const evals: MemberEval[] = [];
       for (let i = 0; i < members.length; i++) {
-        const ev = await evaluateMember(plan, setup, policies[i], members[i].id, yieldNow);
-        evals.push({ ...ev, weights: members[i].algo === 'bc' || members[i].rho === 0 ? undefined : weights[i] });
+        const m = members[i];
+        const policy = policies.get(m.id);
+        if (!policy) continue; // an MBIL member of a run stopped before MBIL started
+        const ev = await evaluateMember(plan, setup, loadPolicy(policy), m.id, yieldNow);
+        const k = ensembleMembers.indexOf(m);
+        evals.push({ ...ev, weights: k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k] });
         flush('evaluating', (i + 1) / members.length);
       }
+      const trained = members.filter((m) => policies.has(m.id));
       const result: RunResult = {
-        setup, members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors,
-        reference: references(plan), backend: backend ?? info, stopped: run.status === 'stopped',
-        trainMs, evalMs: performance.now() - e0,
+        setup, members: trained, evals, paired: pairedGains(trained, evals), evalParam: plan.evalParam, factors: plan.factors,
+        shift: plan.shift, reference: references(plan), backend: backend ?? info, stopped, trainMs, evalMs: performance.now() - e0,
+        policies: Object.fromEntries(trained.map((m) => [m.id, policies.get(m.id)!])),
       };
       const transfers: Transferable[] = [];
       for (const e of evals) {
@@ -225,6 +302,7 @@ const api: WorkerApi = {
       rethrow(e);
     } finally {
       trainer?.dispose();
+      mbil?.dispose();
     }
   },
 

@@ -24,7 +24,8 @@ export async function openPage(browser: Browser, hash = '', viewport = { width: 
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(inject('baseUrl') + (hash ? `#${hash}` : ''));
-  await page.waitForSelector('[data-testid=dataset-summary]', { timeout: 60_000 });
+  // attached, not visible: on a phone the summary sits in the Setup tab.
+  await page.waitForSelector('[data-testid=dataset-summary]', { state: 'attached', timeout: 60_000 });
   return { page, errors };
 }
 
@@ -33,12 +34,15 @@ export function store<T>(page: Page, pick: string): Promise<T> {
   return page.evaluate(`(() => { const s = window.__droilStore.getState(); return (${pick})(s); })()`) as Promise<T>;
 }
 
+/** Waits for one of the statuses; once a run is done or stopped, also for every chart to have mounted (Staged). */
 export async function waitForStatus(page: Page, statuses: string[], timeout = 280_000): Promise<string> {
   await page.waitForFunction(
     (st) => st.includes((window as unknown as { __droilStore: { getState(): { run: { status: string } } } }).__droilStore.getState().run.status),
     statuses, { timeout, polling: 100 },
   );
-  return store<string>(page, 's => s.run.status');
+  const status = await store<string>(page, 's => s.run.status');
+  if (status === 'done' || status === 'stopped') await page.waitForSelector('[data-staged=pending]', { state: 'detached', timeout: 60_000 });
+  return status;
 }
 
 export async function waitForBackend(page: Page): Promise<{ backend: string; reason: string }> {

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from '../store';
-import { algoLabel, evalOf, shownMembers } from '../selectors';
+import { algoLabel, evalOf, isRobust, shownMembers } from '../selectors';
 import type { Trace } from '../../worker/protocol';
 import { drawers, stepsPerSecond } from './draw';
 
@@ -13,7 +13,7 @@ export function CanvasPanel() {
   const [expert, result, rho, canvas] = useStore(useShallow((s) => [s.expertTrace, s.result, s.setup.rho, s.canvas] as const));
   const [pick, setPick] = useState<number>(-1);
   const members = result ? shownMembers(result.members, rho) : [];
-  const chosen = members.find((m) => m.id === pick) ?? members.find((m) => m.algo !== 'bc') ?? members[0];
+  const chosen = members.find((m) => m.id === pick) ?? members.find((m) => isRobust(m.algo)) ?? members[0];
   const ev = result && chosen ? evalOf(result, chosen.id) : undefined;
   const panes: { title: string; trace: Trace }[] = ev
     ? [{ title: `Nominal · return ${ev.traceNominal.return.toFixed(0)}`, trace: ev.traceNominal },

@@ -1,19 +1,22 @@
 // A titled box around one chart, with a one-line caption that says what to look for.
 import type { ReactNode } from 'react';
+import { Staged } from './Staged';
+import { ChartExport } from '../export/ChartExport';
 
 /**
- * `empty` replaces the chart with a message; with `keepMounted` the chart stays mounted under the message, so
- * a live chart is built once at page load instead of on its first data point, in the middle of training.
+ * `empty` replaces the chart with a message. A chart mounts in its turn (Staged), one chart per task, unless
+ * `immediate` (the live diagnostics, which are canvases).
  */
-export function ChartCard(props: { title: string; caption?: ReactNode; testId: string; children: ReactNode; wide?: boolean; empty?: string; keepMounted?: boolean }) {
+export function ChartCard(props: { title: string; caption?: ReactNode; testId: string; children: ReactNode; wide?: boolean; empty?: string; immediate?: boolean; height?: number }) {
   return (
     <figure className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title}>
       <figcaption>
         <h3>{props.title}</h3>
+        {!props.empty && <ChartExport title={props.title} testId={`${props.testId}-export`} />}
         {props.caption && <p className="caption">{props.caption}</p>}
       </figcaption>
       {props.empty && <p className="empty">{props.empty}</p>}
-      {(!props.empty || props.keepMounted) && props.children}
+      {!props.empty && (props.immediate ? props.children : <Staged height={props.height ?? CHART_HEIGHT}>{props.children}</Staged>)}
     </figure>
   );
 }

@@ -1,109 +1,156 @@
-// Training diagnostics of the members the slider selects: losses, lambda, D_f(w) against rho, ESS.
-// Live while training (points arrive at <= 10 Hz), downsampled for SVG.
+// Training diagnostics of the members the slider selects: losses, D_f(w) against rho, lambda, ESS, and MBIL's
+// density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
+// (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { memo, useDeferredValue } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
-import { useStore } from '../store';
-import { algoLabel, ALGO_COLORS, downsample, shownMembers } from '../selectors';
-import type { DiagPoint, MemberInfo } from '../../worker/protocol';
+import { useStore, type RunStatus } from '../store';
+import { downsample, shownMembers } from '../selectors';
+import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
 import { axisStyle, ChartCard, fmt } from './ChartCard';
+import { diagPanels, seriesPoints, type DiagPanel } from './diag-panels';
+import { drawPlot } from './live-plot';
+import { Staged } from './Staged';
 
 const MAX_POINTS = 150;
 const H = 190;
+/** The live canvases redraw at most this often. */
+const LIVE_REDRAW_MS = 250;
 
 type Row = Record<string, number>;
+type Density = Partial<Record<DensityModel, DensityPoint[]>>;
 
-/** Rows keyed by step with one column per (member, quantity); members log at the same steps. */
-export function diagRows(members: MemberInfo[], diag: Record<number, DiagPoint[]>, keys: (keyof DiagPoint)[]): Row[] {
-  const byStep = new Map<number, Row>();
-  for (const m of members) {
-    const pts = downsample(diag[m.id] ?? [], MAX_POINTS, (p) => p.step, (p) => p[keys[0]]);
+const CAPTION = <>Solid: unweighted BC loss; dashed: the robust loss Σwℓ/N. λ is the adversary's temperature, D<sub>f</sub>(w) should sit at ρ (dotted) once the warm start ends; ESS = (Σw)²/(N Σw²). MBIL: the balance loss r² (dotted) and its density models' NLL.</>;
+
+const isLive = (s: RunStatus) => s === 'training' || s === 'paused' || s === 'evaluating';
+
+/** Rows keyed by x with one column per series, each series downsampled for SVG. */
+export function panelRows(panel: DiagPanel, diag: Record<number, DiagPoint[]>, density: Density): Row[] {
+  const byX = new Map<number, Row>();
+  for (const s of panel.series) {
+    const pts = downsample(seriesPoints(s, panel.log, diag, density), MAX_POINTS, (p) => p.x, (p) => p.y);
     for (const p of pts) {
-      let row = byStep.get(p.step);
-      if (!row) { row = { step: p.step }; byStep.set(p.step, row); }
-      for (const k of keys) {
-        const v = p[k];
-        // lambda is drawn on a log axis: a zero (warm start, BC) would break it, so it is left out.
-        if (Number.isFinite(v) && (k !== 'lambda' || v > 0)) row[`${k}_${m.id}`] = v;
-      }
+      let row = byX.get(p.x);
+      if (!row) { row = { x: p.x }; byX.set(p.x, row); }
+      row[s.key] = p.y;
     }
   }
-  return [...byStep.values()].sort((a, b) => a.step - b.step);
+  return [...byX.values()].sort((a, b) => a.x - b.x);
+}
+
+function densityModels(density: Density): DensityModel[] {
+  return (Object.keys(density) as DensityModel[]).filter((k) => (density[k]?.length ?? 0) > 0);
 }
 
 export function DiagnosticsChart() {
-  const [members, diag, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.setup.rho] as const));
-  // Rendered as a transition: React may split the work and let input and the progress bar go first.
-  const deferred = useDeferredValue(diag);
-  return <DiagnosticsView members={members} diag={deferred} rho={rho} />;
+  const live = useStore((s) => isLive(s.run.status));
+  return live ? <LiveDiagnostics /> : <FinishedDiagnostics />;
 }
 
-const DiagnosticsView = memo(function DiagnosticsView({ members, diag, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; rho: number }) {
+function FinishedDiagnostics() {
+  const [members, diag, density, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.run.density, s.setup.rho] as const));
+  return <DiagnosticsView members={members} diag={diag} density={density} rho={rho} />;
+}
+
+const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; density: Density; rho: number }) {
   const shown = shownMembers(members, rho);
-  const robust = shown.filter((m) => m.algo !== 'bc');
-  const npts = shown.reduce((n, m) => n + (diag[m.id]?.length ?? 0), 0);
-  const empty = npts === 0 ? (members.length ? 'Waiting for the first logged step…' : 'Train to see the diagnostics.') : undefined;
-  const rows = npts ? diagRows(shown, diag, ['bcLoss', 'robustLoss', 'lambda', 'divergence', 'ess']) : [];
-  const x = <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: 'training step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />;
-  const tooltip = <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />;
+  const npts = shown.reduce((n, m) => n + (diag[m.id]?.length ?? 0), 0) + densityModels(density).length;
+  const empty = npts === 0 ? (members.length ? 'No step was logged.' : 'Train to see the diagnostics.') : undefined;
+  const panels = diagPanels(shown, densityModels(density));
   return (
-    <ChartCard
-      title="Training diagnostics" testId="chart-diagnostics" wide empty={empty} keepMounted
-      caption={<>Solid: unweighted BC loss; dashed: the robust loss Σwℓ/N. λ is the adversary's temperature, D<sub>f</sub>(w) should sit at ρ (dotted) once the warm start ends; ESS = (Σw)²/(N Σw²).</>}
-    >
+    <ChartCard title="Training diagnostics" testId="chart-diagnostics" wide empty={empty} caption={CAPTION} immediate>
       <div className="small-multiples">
-        <div>
-          <h4>Loss (nats per sample)</h4>
-          <ResponsiveContainer width="100%" height={H}>
-            <LineChart data={rows} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              {x}
-              <YAxis tick={axisStyle} tickFormatter={fmt} width={48} />
-              {tooltip}
-              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-              {shown.map((m) => <Line key={`b${m.id}`} name={m.algo === 'bc' ? 'BC loss' : `${algoLabel(m)} BC loss`} dataKey={`bcLoss_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
-              {robust.map((m) => <Line key={`r${m.id}`} name={`${algoLabel(m)} robust`} dataKey={`robustLoss_${m.id}`} stroke={ALGO_COLORS[m.algo]} strokeDasharray="5 3" dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-        <div>
-          <h4>D<sub>f</sub>(w) against ρ</h4>
-          <ResponsiveContainer width="100%" height={H}>
-            <LineChart data={rows} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              {x}
-              <YAxis tick={axisStyle} tickFormatter={fmt} width={48} />
-              {tooltip}
-              {robust.map((m) => <ReferenceLine key={`ref${m.id}`} y={m.rho} stroke={ALGO_COLORS[m.algo]} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
-              {robust.map((m) => <Line key={`d${m.id}`} name={`${algoLabel(m)} D_f`} dataKey={`divergence_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} />)}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-        <div>
-          <h4>λ (log scale)</h4>
-          <ResponsiveContainer width="100%" height={H}>
-            <LineChart data={rows} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              {x}
-              <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tick={axisStyle} tickFormatter={fmt} width={48} />
-              {tooltip}
-              {robust.map((m) => <Line key={`l${m.id}`} name={`${algoLabel(m)} λ`} dataKey={`lambda_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} />)}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-        <div>
-          <h4>Effective sample size (fraction)</h4>
-          <ResponsiveContainer width="100%" height={H}>
-            <LineChart data={rows} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              {x}
-              <YAxis domain={[0, 1]} tick={axisStyle} tickFormatter={fmt} width={48} />
-              {tooltip}
-              {shown.map((m) => <Line key={`e${m.id}`} name={`${algoLabel(m)} ESS`} dataKey={`ess_${m.id}`} stroke={ALGO_COLORS[m.algo]} dot={false} isAnimationActive={false} />)}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        {panels.map((p) => (
+          <div key={p.id} data-panel={p.id}>
+            <h4>{p.title}</h4>
+            <Staged height={H}>
+            <ResponsiveContainer width="100%" height={H}>
+              <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />
+                <YAxis scale={p.log ? 'log' : 'auto'} domain={p.domain ?? ['auto', 'auto']} allowDataOverflow={p.log} tick={axisStyle} tickFormatter={fmt} width={48} />
+                <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
+                {p.id === 'loss' || p.id === 'density' ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} /> : null}
+                {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
+                {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
+              </LineChart>
+            </ResponsiveContainer>
+            </Staged>
+          </div>
+        ))}
       </div>
     </ChartCard>
   );
 });
+
+/**
+ * The live view: React renders the frame (titles, legends) once per run or slider move; the curves are drawn
+ * onto canvases from the store, at most four times a second, without a React render.
+ */
+function LiveDiagnostics() {
+  const [members, rho, modelsKey] = useStore(useShallow((s) => [s.run.members, s.setup.rho, densityModels(s.run.density).join(',')] as const));
+  const shown = shownMembers(members, rho);
+  const panels = diagPanels(shown, modelsKey ? (modelsKey.split(',') as DensityModel[]) : []);
+  const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
+  const waiting = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    let raf = 0, timer = 0, last = 0;
+    let seenDiag: unknown = null, seenDensity: unknown = null;
+    const draw = () => {
+      raf = 0;
+      last = performance.now();
+      const { diag, density } = useStore.getState().run;
+      seenDiag = diag;
+      seenDensity = density;
+      let any = false;
+      panels.forEach((p, i) => {
+        const c = canvases.current[i];
+        if (!c) return;
+        const w = c.clientWidth, h = c.clientHeight;
+        if (w === 0 || h === 0) return;
+        const dpr = window.devicePixelRatio || 1;
+        if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+        const ctx = c.getContext('2d');
+        if (!ctx) return;
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        const lines = p.series.map((s) => {
+          const pts = seriesPoints(s, p.log, diag, density);
+          if (pts.length) any = true;
+          return { points: downsample(pts, 400, (q) => q.x, (q) => q.y), color: s.color, dash: s.dash?.split(' ').map(Number) };
+        });
+        drawPlot(ctx, w, h, { lines, log: p.log, domain: p.domain, refs: p.refs, xLabel: p.x === 'step' ? 'training step' : 'density-fit step' });
+      });
+      if (waiting.current) waiting.current.hidden = any;
+    };
+    const schedule = () => {
+      if (raf || timer) return;
+      const wait = LIVE_REDRAW_MS - (performance.now() - last);
+      if (wait <= 0) raf = requestAnimationFrame(draw);
+      else timer = window.setTimeout(() => { timer = 0; raf = requestAnimationFrame(draw); }, wait);
+    };
+    draw();
+    const un = useStore.subscribe((s) => { if (s.run.diag !== seenDiag || s.run.density !== seenDensity) schedule(); });
+    return () => { un(); cancelAnimationFrame(raf); clearTimeout(timer); };
+    // panels change with the members, the slider and the density models: their key says when.
+  }, [members, rho, modelsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <ChartCard title="Training diagnostics" testId="chart-diagnostics" wide caption={CAPTION} immediate>
+      <p className="empty live-waiting" ref={waiting}>Waiting for the first logged step…</p>
+      <div className="small-multiples" data-live="true">
+        {panels.map((p, i) => (
+          <div key={p.id} data-panel={p.id}>
+            <h4>{p.title}</h4>
+            <ul className="live-legend">
+              {p.series.map((s) => (
+                <li key={s.key}><span className="swatch" style={{ borderTopColor: s.color, borderTopStyle: s.dash ? 'dashed' : 'solid' }} />{s.name}</li>
+              ))}
+            </ul>
+            <canvas className="live-plot" ref={(el) => { canvases.current[i] = el; }} role="img" aria-label={`${p.title}, live`} />
+          </div>
+        ))}
+      </div>
+    </ChartCard>
+  );
+}

@@ -10,7 +10,7 @@ import type { Summary } from '../../core/eval/stats';
 import { useStore } from '../store';
 import { getEnvSpec } from '../../core/envs';
 import type { EnvId } from '../../core/envs/types';
-import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, overSeeds, radiiOf, shownMembers, shownRadius } from '../selectors';
+import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, overSeeds, radiiOf, shownMembers, shownRadius } from '../selectors';
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { axisStyle, CHART_HEIGHT, ChartCard, fmt } from './ChartCard';
 
@@ -75,6 +75,7 @@ export function NominalWorstChart() {
     { name: 'nominal', pick: (e) => e.nominal },
     { name: 'worst in box', pick: (e) => e.worstBox.stat },
     { name: 'worst KL kernel', pick: (e) => e.worstKernel },
+    ...(result.shift ? [{ name: 'shifted', pick: (e: MemberEval) => e.shift! }] : []),
   ];
   const rows = conditions.map((c) => {
     const row: Record<string, unknown> = { condition: c.name };
@@ -89,7 +90,7 @@ export function NominalWorstChart() {
   return (
     <ChartCard
       title="Nominal versus worst case" testId="chart-worst"
-      caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes); error bars: {seedsNote(result)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
+      caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes){result.shift && <>; shifted: {result.shift.label} at once</>}; error bars: {seedsNote(result)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
@@ -111,7 +112,7 @@ export function NominalWorstChart() {
 
 export function RhoChart() {
   const [result, rho] = useResult();
-  const robust = result ? algosOf(result.members).filter((a) => a !== 'bc') : [];
+  const robust = result ? algosOf(result.members).filter(isRobust) : [];
   const radii = result ? [...new Set(robust.flatMap((a) => radiiOf(result.members, a)))].sort((x, y) => x - y) : [];
   if (!result || radii.length < 2) {
     return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
@@ -215,7 +216,7 @@ export function TracesChart() {
 export function WeightsChart() {
   const [result, rho] = useResult();
   const starts = useStore((s) => s.dataset.summary?.episodeStarts);
-  const m = result ? shownMembers(result.members, rho).filter((x) => x.algo !== 'bc').sort((a, b) => (a.algo === 'be-droil' ? -1 : b.algo === 'be-droil' ? 1 : 0))[0] : undefined;
+  const m = result ? shownMembers(result.members, rho).filter((x) => isRobust(x.algo)).sort((a, b) => (a.algo === 'be-droil' ? -1 : b.algo === 'be-droil' ? 1 : 0))[0] : undefined;
   const w = m && result ? evalOf(result, m.id)?.weights : undefined;
   if (!result || !m || !w) {
     return <ChartCard title="The adversary's weights over the demonstrations" testId="chart-weights" empty={result ? 'Only robust algorithms reweight the data (ρ > 0).' : 'Train a robust algorithm to see which transitions the worst case leans on.'} children={null} />;
@@ -250,10 +251,11 @@ export function PairedGainChart() {
   if (!result || seeds < 2 || !result.members.some((m) => m.algo === 'bc') || result.paired.length === 0) {
     return <ChartCard title="Paired gain over BC" testId="chart-paired" empty="Train with BC and a robust algorithm over two or more seeds (≥ 10 for a claim): the per-seed difference X − BC is often the only honest way to see an effect." children={null} />;
   }
+  // Every algorithm against BC: the robust ones at the slider's radius, MBIL as it is.
   const robust = algosOf(result.members).filter((a) => a !== 'bc');
-  const conds = ['nominal', 'worst box', 'sweep area'] as const;
+  const conds = ['nominal', 'worst box', 'sweep area', ...(result.shift ? ['shift' as const] : [])];
   const rows = conds.map((c) => {
-    const row: Record<string, unknown> = { condition: c };
+    const row: Record<string, unknown> = { condition: c === 'shift' ? 'shifted' : c };
     for (const a of robust) {
       const r = shownRadius(result.members, a, rho);
       const g = result.paired.find((p) => p.algo === a && p.rho === r && p.condition === c);

@@ -1,43 +1,56 @@
 // The left column: everything a user can set. Each control edits one field of the setup.
 import { useStore, patchSetup } from '../store';
 import {
-  ALGO_IDS, ALGO_LABELS, BACKENDS, ENV_IDS, defaultSetup, rhoFromSlider, sliderFromRho, sweepRadii, RHO_MAX,
-  type AlgoId, type BackendPref, type Setup,
+  ALGO_IDS, ALGO_LABELS, BACKENDS, ENV_IDS, rhoFromSlider, sliderFromRho, sweepRadii, RHO_MAX,
+  type AlgoId, type BackendPref,
 } from '../../core/setup';
+import { activePreset, PRESETS, presetSetup } from '../presets';
 import { getEnvSpec } from '../../core/envs';
 import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho } from '../selectors';
 import { useShallow } from 'zustand/shallow';
+import { memo } from 'react';
 
-const PRESETS: { id: string; label: string; setup: Setup }[] = [
-  { id: 'first-look', label: 'First look: CartPole-v1', setup: defaultSetup },
-];
-
+/**
+ * While a run trains, one outer fieldset disables every control: the form below it does not re-render when
+ * a run starts or ends (a re-render of every field cost tens of milliseconds on the click).
+ */
 export function Controls() {
-  const setup = useStore((s) => s.setup);
   const busy = useStore((s) => s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'evaluating');
-  const spec = getEnvSpec(setup.envId);
-  const radii = sweepRadii(setup);
   return (
     <form className="controls" aria-label="Setup" onSubmit={(e) => e.preventDefault()}>
-      <fieldset disabled={busy}>
+      <fieldset disabled={busy} className="plain" data-testid="controls">
+        <ControlsBody />
+      </fieldset>
+    </form>
+  );
+}
+
+const ControlsBody = memo(function ControlsBody() {
+  const setup = useStore((s) => s.setup);
+  const spec = getEnvSpec(setup.envId);
+  const radii = sweepRadii(setup);
+  const preset = activePreset(setup);
+  return (
+    <>
+      <fieldset>
           <SelectField
-            label="Preset" value="first-look" testId="preset"
-            options={PRESETS.map((p) => ({ value: p.id, label: p.label }))}
-            onChange={(id) => { const p = PRESETS.find((x) => x.id === id); if (p) useStore.setState({ setup: p.setup }); }}
+            label="Preset" value={preset?.id ?? 'custom'} testId="preset"
+            options={[...PRESETS.map((p) => ({ value: p.id, label: p.label })), ...(preset ? [] : [{ value: 'custom', label: 'Custom (edited)' }])]}
+            onChange={(id) => { const p = PRESETS.find((x) => x.id === id); if (p) useStore.setState({ setup: presetSetup(p) }); }}
           />
           <SelectField
             label="Environment" value={setup.envId} testId="env"
             options={ENV_IDS.map((id) => ({ value: id, label: id }))}
-            onChange={(envId) => patchSetup({ envId, params: {}, evalParam: '' })}
+            onChange={(envId) => patchSetup({ envId, params: {}, evalParam: '', evalShift: {} })}
           />
       </fieldset>
 
-      <DemoPanel disabled={busy} />
+      <DemoPanel />
 
-      <fieldset disabled={busy}>
+      <fieldset>
           <legend>Algorithms to compare</legend>
           <div className="checks" role="group" aria-label="Algorithms">
             {ALGO_IDS.map((a) => (
@@ -50,12 +63,26 @@ export function Controls() {
               </label>
             ))}
           </div>
+          {setup.algos.includes('mbil') && (
+            <details>
+              <summary>MBIL settings</summary>
+              <div className="row2">
+                <NumberField label="Balance weight α" value={setup.mbilAlpha} min={0} max={100} onChange={(mbilAlpha) => patchSetup({ mbilAlpha })} testId="mbil-alpha" />
+                <NumberField label="BC weight β" value={setup.mbilBeta} min={0} max={100} onChange={(mbilBeta) => patchSetup({ mbilBeta })} testId="mbil-beta" />
+              </div>
+              <div className="row2">
+                <NumberField label="Density-fit steps" value={setup.mbilDensitySteps} integer min={10} max={100000} onChange={(mbilDensitySteps) => patchSetup({ mbilDensitySteps })} testId="mbil-density-steps" />
+                <NumberField label="Flow coupling blocks" value={setup.mbilFlowBlocks} integer min={1} max={16} onChange={(mbilFlowBlocks) => patchSetup({ mbilFlowBlocks })} />
+              </div>
+              <small className="hint">MBIL fits its density models first (one classifier for discrete actions, two flows for continuous ones), then trains its policy; it cannot pause.</small>
+            </details>
+          )}
       </fieldset>
 
       <section className="fieldset">
           <h2>Uncertainty set</h2>
           <p className="hint">The radius ρ slider sits above the charts: it stays live after training.</p>
-          <fieldset disabled={busy} className="plain">
+          <fieldset className="plain">
           <SelectField
             label="Divergence" value={setup.divergence} testId="divergence"
             options={[{ value: 'kl', label: 'KL' }, { value: 'chi2', label: 'χ²' }]}
@@ -99,7 +126,7 @@ export function Controls() {
           </fieldset>
       </section>
 
-      <fieldset disabled={busy}>
+      <fieldset>
           <legend>Evaluation</legend>
           <SelectField
             label="Perturbed parameter" value={spec.params.some((p) => p.name === setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0]} testId="eval-param"
@@ -114,6 +141,7 @@ export function Controls() {
             <NumberField label="Grid points" value={setup.evalPoints} integer min={2} max={25} onChange={(evalPoints) => patchSetup({ evalPoints })} />
             <NumberField label="Episodes per point" value={setup.evalEpisodes} integer min={1} max={200} onChange={(evalEpisodes) => patchSetup({ evalEpisodes })} testId="eval-episodes" />
           </div>
+          <ShiftField envId={setup.envId} value={setup.evalShift} />
           <NumberField
             label="Worst-case box size ε" value={setup.worstBoxEps} min={0} max={2} step={0.05}
             hint={`|log(p/p₀)| ≤ ε: factors ${Math.exp(-setup.worstBoxEps).toFixed(2)}..${Math.exp(setup.worstBoxEps).toFixed(2)}`}
@@ -138,16 +166,16 @@ export function Controls() {
           </details>
       </fieldset>
 
-      <fieldset disabled={busy}>
+      <fieldset>
           <legend>Seeds</legend>
           <div className="row2">
             <NumberField label="Seeds" value={setup.seeds} integer min={1} max={50} onChange={(seeds) => patchSetup({ seeds })} testId="seeds" hint="≥ 10 for a paired claim" />
             <NumberField label="First seed" value={setup.seed} integer min={0} max={2 ** 31 - 1} onChange={(seed) => patchSetup({ seed })} />
           </div>
       </fieldset>
-    </form>
+    </>
   );
-}
+});
 
 /** The radius slider stays live during and after training: it only selects which member the charts show. */
 export function RhoSlider() {
@@ -160,6 +188,31 @@ export function RhoSlider() {
       hint="log scale; charts show the nearest trained radius"
       onChange={(r) => patchSetup({ rho: r })}
     />
+  );
+}
+
+/** A fixed shift of several parameters at once, typed as `name:factor, name:factor` (empty = none). */
+function ShiftField(props: { envId: (typeof ENV_IDS)[number]; value: Record<string, number> }) {
+  const names = getEnvSpec(props.envId).params.map((p) => p.name);
+  const text = Object.entries(props.value).map(([k, f]) => `${k}:${f}`).join(', ');
+  return (
+    <Field label="Combined shift (evaluated as one condition)" hint={`name:factor, e.g. ${names[1] ?? names[0]}:2, ${names.includes('gravity') ? 'gravity' : names[0]}:1.5; empty = none`}>
+      {(id) => (
+        <input
+          id={id} type="text" key={text} defaultValue={text} data-testid="eval-shift" placeholder="none"
+          onBlur={(e) => {
+            const out: Record<string, number> = {};
+            for (const part of e.target.value.split(',').map((x) => x.trim()).filter(Boolean)) {
+              const [k, f] = part.split(':').map((x) => x.trim());
+              const v = Number(f);
+              if (!names.includes(k) || !(v > 0) || !Number.isFinite(v)) { e.target.value = text; return; }
+              out[k] = v;
+            }
+            patchSetup({ evalShift: out });
+          }}
+        />
+      )}
+    </Field>
   );
 }
 

@@ -4,11 +4,13 @@ import { useRef, useState } from 'react';
 import { useStore, patchSetup } from '../store';
 import { uploadFile } from '../worker-client';
 import { NumberField, SelectField } from './fields';
+import { useShallow } from 'zustand/shallow';
+import { getEnvSpec } from '../../core/envs';
 
 const EPISODE_CHOICES = [1, 2, 3, 5, 7, 10, 15, 20, 50];
 const ACCEPT = '.json,.csv,.npy,.npz,.h5,.hdf5';
 
-export function DemoPanel(props: { disabled: boolean }) {
+export function DemoPanel() {
   const demos = useStore((s) => s.setup.demos);
   const dataset = useStore((s) => s.dataset);
   const [drag, setDrag] = useState(false);
@@ -18,7 +20,7 @@ export function DemoPanel(props: { disabled: boolean }) {
   const onFiles = (files: FileList | null) => { if (files && files[0]) void uploadFile(files[0]); };
 
   return (
-    <fieldset disabled={props.disabled} className="demos">
+    <fieldset className="demos">
       <legend>Demonstrations</legend>
       <div className="segmented" role="radiogroup" aria-label="Demonstration source">
         <label><input type="radio" name="demo-src" checked={builtin} data-testid="src-builtin"
@@ -37,6 +39,7 @@ export function DemoPanel(props: { disabled: boolean }) {
             onChange={(seed) => patchSetup({ demos: { ...demos, seed } })} />
         </div>
       )}
+      {builtin && <ImperfectExpert />}
       <div
         className={`dropzone${drag ? ' drag' : ''}`} data-testid="dropzone"
         onDragOver={(e) => { e.preventDefault(); setDrag(true); }}
@@ -53,6 +56,29 @@ export function DemoPanel(props: { disabled: boolean }) {
       {dataset.error && <p className="error" role="alert" data-testid="dataset-error">{dataset.error}</p>}
       <DatasetSummaryView />
     </fieldset>
+  );
+}
+
+/** An imperfect built-in expert: data a policy cannot fit perfectly (docs/imperfect-experts.md). */
+function ImperfectExpert() {
+  const [envId, eps, an, pn] = useStore(useShallow((s) => [s.setup.envId, s.setup.demoEpsilon, s.setup.demoActionNoise, s.setup.demoProcessNoise] as const));
+  const continuous = getEnvSpec(envId).actionSpace.kind === 'continuous';
+  const imperfect = eps > 0 || (continuous && an > 0) || pn > 0;
+  return (
+    <details data-testid="imperfect-expert">
+      <summary>Imperfect expert{imperfect ? ' (on)' : ''}</summary>
+      <div className="row2">
+        <NumberField label="Random-action probability ε" value={eps} min={0} max={1} step={0.05} testId="demo-epsilon"
+          onChange={(demoEpsilon) => patchSetup({ demoEpsilon })} />
+        <NumberField label="Process noise (× the env's scale)" value={pn} min={0} max={100} step={0.5} testId="demo-process-noise"
+          onChange={(demoProcessNoise) => patchSetup({ demoProcessNoise })} />
+      </div>
+      {continuous && (
+        <NumberField label="Gaussian action noise σ (action units)" value={an} min={0} max={10} step={0.05} testId="demo-action-noise"
+          onChange={(demoActionNoise) => patchSetup({ demoActionNoise })} />
+      )}
+      <small className="hint">ε replaces the expert's action by a uniformly random one; process noise perturbs the state after every nominal step. 0 everywhere is the perfect expert.</small>
+    </details>
   );
 }
 

@@ -20,24 +20,25 @@ export function RunBar() {
         </button>
         {run.status === 'paused'
           ? <button type="button" onClick={resume} data-testid="resume">Resume</button>
-          : <button type="button" onClick={pause} disabled={run.status !== 'training'} data-testid="pause">Pause</button>}
+          : <button type="button" onClick={pause} disabled={run.status !== 'training' || !run.canPause} data-testid="pause"
+              title={run.canPause ? undefined : 'MBIL cannot pause; Stop ends the run and evaluates what was trained'}>Pause</button>}
         <button type="button" onClick={stop} disabled={!active} data-testid="stop">Stop</button>
       </div>
       <div className="progress-wrap">
         <progress max={1} value={frac} aria-label="Progress" data-testid="progress" />
-        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt)}</span>
+        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt, run.stage)}</span>
       </div>
     </div>
   );
 }
 
-function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number): string {
+function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number, stage?: string): string {
   switch (status) {
     case 'idle': return 'Ready. Train compares the chosen algorithms on the loaded demonstrations.';
-    case 'training': return `Training ${members} policies: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'estimating time left'}`;
+    case 'training': return `Training ${members} policies${stage ? ` (now: ${stage})` : ''}: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'estimating time left'}`;
     case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
     case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}%`;
-    case 'done': return `Done: ${members} policies trained for ${total} steps and evaluated.`;
+    case 'done': return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
     case 'stopped': return `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
     case 'error': return `Error: ${error ?? 'unknown'}`;
     default: return '';

@@ -1,0 +1,92 @@
+// The presets menu (PRODUCT.md, "Presets"): what a lecturer picks. A preset is one data entry: a label, one
+// sentence that says what it shows, and the setup fields it changes from the defaults. The numbers follow
+// PRODUCT.md for now; the study of issue 10 (docs/results/) will fix them, as edits to these entries only.
+import { defaultSetup, parseSetup, type Setup } from '../core/setup';
+
+export interface Preset {
+  id: string;
+  label: string;
+  /** One sentence on screen beside the menu. */
+  explanation: string;
+  /** The setup fields that differ from the defaults. */
+  setup: Partial<Setup>;
+}
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'first-look',
+    label: 'First look: CartPole-v1',
+    explanation: 'CartPole-v1 with one built-in demonstration: BC and BE-DROIL train in seconds, and the charts show how each holds up as the pole gets longer or shorter.',
+    setup: {},
+  },
+  {
+    id: 'where-it-pays',
+    label: 'Where robustness pays: Acrobot-v1',
+    explanation: 'Acrobot-v1 with one demonstration, evaluated with link 2 twice as heavy and gravity ×1.5: a reference study found BE-DROIL about 10% better than BC here, consistently in sign over seeds; the paired gain over BC (10 seeds) shows whether this run agrees.',
+    setup: {
+      envId: 'Acrobot-v1', demos: { kind: 'builtin', episodes: 1, seed: 0 }, algos: ['bc', 'be-droil'],
+      rho: 0.5, rhoSweep: [0, 0.5, 2], steps: 300, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },
+      evalParam: 'link_mass_2', evalFactorMin: 0.5, evalFactorMax: 3, evalPoints: 7,
+    },
+  },
+  {
+    id: 'not-cartpole',
+    label: 'Where it does not: CartPole-v1, 1 demo',
+    explanation: 'CartPole-v1 with one demonstration: over 10 seeds the robust variants lose a little to BC, which only the paired gain over BC shows honestly (the return levels overlap).',
+    setup: {
+      algos: ['bc', 'dro-bc', 'be-droil'], rho: 0.2, rhoSweep: [0.2, 2], steps: 300, seeds: 10,
+      evalFactorMin: 0.25, evalFactorMax: 4, evalPoints: 7,
+    },
+  },
+  {
+    id: 'not-pendulum',
+    label: 'Where it does not: Pendulum-v1, 3 demos',
+    explanation: 'Pendulum-v1 with three demonstrations: reweighting the demonstrated transitions cannot reach the states a heavier pendulum visits, and the robust variants do worse than BC in the worst case, more so as ρ grows.',
+    setup: {
+      envId: 'Pendulum-v1', demos: { kind: 'builtin', episodes: 3, seed: 0 }, algos: ['bc', 'dro-bc', 'be-droil'],
+      rho: 2, rhoSweep: [0.2, 2], steps: 300, seeds: 10, evalParam: 'g', evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5,
+    },
+  },
+  {
+    id: 'saturated',
+    label: 'Saturated: CartPole-v1, 3 demos',
+    explanation: 'CartPole-v1 with three demonstrations is saturated: every method balances the pole for all 500 steps under every perturbation in the box, so there is nothing to compare, and the page says so.',
+    setup: {
+      demos: { kind: 'builtin', episodes: 3, seed: 0 }, algos: ['bc', 'be-droil'], rhoSweep: [0.2, 2],
+      evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5,
+    },
+  },
+  {
+    id: 'imperfect',
+    label: 'Imperfect expert: CartPole-v1',
+    explanation: 'An expert that takes a uniformly random action 20% of the time records data no policy can fit perfectly, the regime where robust weighting is expected to matter most: compare BC, DRO-BC and BE-DROIL on it.',
+    setup: {
+      demos: { kind: 'builtin', episodes: 3, seed: 0 }, demoEpsilon: 0.2, algos: ['bc', 'dro-bc', 'be-droil'],
+      rhoSweep: [0.2, 2], steps: 300, seeds: 5,
+    },
+  },
+  {
+    id: 'mbil',
+    label: 'MBIL baseline: CartPole-v1',
+    explanation: "MBIL, the authors' earlier balance-equation method, beside BC and BE-DROIL on one CartPole demonstration; its density model's NLL curve appears in the diagnostics before its policy trains.",
+    setup: { algos: ['bc', 'be-droil', 'mbil'], rhoSweep: [0.2, 2], steps: 300, mbilDensitySteps: 200 },
+  },
+];
+
+/** The full, validated setup of a preset. */
+export function presetSetup(p: Preset): Setup {
+  return parseSetup({ ...defaultSetup, ...p.setup }, `preset '${p.id}'`);
+}
+
+/** The preset whose setup is exactly the current one, if any (otherwise the user has edited it). */
+export function activePreset(setup: Setup): Preset | undefined {
+  const key = canonical(setup);
+  return PRESETS.find((p) => canonical(presetSetup(p)) === key);
+}
+
+/** JSON with object keys sorted, so two setups compare equal whatever order their fields were set in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
