@@ -17,7 +17,7 @@ import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
-                   [--kappa K] [--warm-start F] [--hidden LIST] [--loss nll|mbil] [--density-steps N]
+                   [--kappa K] [--warm-start F] [--hidden LIST] [--batch B] [--loss nll|mbil] [--density-steps N]
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S]
 
@@ -46,6 +46,7 @@ ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 300
   --kappa K         balance strength of the BE-DROIL members (default: the trainer's, 1e-2)
   --warm-start F    fraction of the steps trained as BC first (default: the trainer's, 0.1)
   --hidden LIST     policy hidden layer sizes, e.g. 32 or 64,64 (default: the trainer's, 64,64)
+  --batch B         transitions per minibatch (default: the trainer's, 256)
   --epsilon P, --action-noise S, --process-noise S
                     imperfect demonstrations, as \`droil demos\` (docs/imperfect-experts.md); default perfect
   --eval-process-noise LIST
@@ -68,7 +69,7 @@ export const command: Command = {
       seeds: { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
       'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
       steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
-      loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
+      batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
       'eval-process-noise': { type: 'string' },
     });
     const envs = requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
@@ -103,6 +104,7 @@ export const command: Command = {
     const kappa = values.kappa !== undefined ? toNumber(String(values.kappa), '--kappa', { min: 0 }) : undefined;
     const train: Record<string, unknown> = {};
     if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
+    if (values.batch !== undefined) train.batchSize = toNumber(String(values.batch), '--batch', { integer: true, min: 1, max: 1_000_000 });
     if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
     const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
     const out = typeof values.out === 'string' ? values.out : 'bench-out';
