@@ -2,9 +2,8 @@
 // the worst-case box and the worst-case KL kernel.
 import { getEnvSpec, resolveParams } from '../core/envs';
 import { UserError } from '../core/errors';
-import { DEFAULT_EVAL_PARAMS, defaultFactors } from '../core/eval/defaults';
+import { defaultEvalParamsOf, defaultFactors } from '../core/eval/defaults';
 import type { SweepSpec } from '../core/eval/evaluate';
-import type { EnvId } from '../core/envs';
 import { toNumber } from './args';
 
 export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f1,f2,... multiplies the parameter by each factor; give the
@@ -25,7 +24,7 @@ export function parsePerturb(values: string[], envId: string): SweepSpec[] {
   for (const v of values) {
     for (const part of v.split(';').map((s) => s.trim()).filter(Boolean)) {
       if (part === 'default') {
-        for (const param of DEFAULT_EVAL_PARAMS[spec.id as EnvId]) out.push({ param, factors: defaultFactors() });
+        for (const param of defaultEvalParamsOf(spec)) out.push({ param, factors: defaultFactors() });
         continue;
       }
       const eq = part.indexOf('=');
@@ -44,7 +43,7 @@ export function parsePerturb(values: string[], envId: string): SweepSpec[] {
 export function parseBoxParams(text: string | undefined, sweeps: SweepSpec[], envId: string): string[] {
   const spec = getEnvSpec(envId);
   const names = text !== undefined ? text.split(',').map((s) => s.trim()).filter(Boolean)
-    : sweeps.length > 0 ? sweeps.map((s) => s.param) : DEFAULT_EVAL_PARAMS[spec.id as EnvId];
+    : sweeps.length > 0 ? sweeps.map((s) => s.param) : defaultEvalParamsOf(spec);
   if (names.length === 0) throw new UserError('expected at least one parameter name', '--box-params');
   for (const n of names) resolveParams(spec, { [n]: 1 }, '--box-params');
   return names;

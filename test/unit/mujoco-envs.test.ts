@@ -59,7 +59,7 @@ describe('MuJoCo models and registry', () => {
   it('are listed beside the classic environments, which stay as they were', () => {
     expect(envIds).toEqual(['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']);
     expect(allEnvIds).toEqual([...envIds, ...mujocoEnvIds]);
-    expect(mujocoEnvIds).toEqual([IP, IDP, 'Hopper-v5']);
+    expect(mujocoEnvIds).toEqual([IP, IDP, 'Hopper-v5', 'PlanarRunner-v0']);
   });
 
   it('compile with the spec defaults read back from the model (masses by body, |gravity|, gear) and Gymnasium\'s dt', () => {
@@ -67,6 +67,7 @@ describe('MuJoCo models and registry', () => {
       [IP]: { bodies: ['cart', 'pole'], gear: 100, timestep: 0.02, frameSkip: 2, nq: 2 },
       [IDP]: { bodies: ['cart', 'pole', 'pole2'], gear: 500, timestep: 0.01, frameSkip: 5, nq: 3 },
       'Hopper-v5': { bodies: ['torso', 'thigh', 'leg', 'foot'], gear: 200, timestep: 0.002, frameSkip: 4, nq: 6 },
+      'PlanarRunner-v0': { bodies: ['torso', 'bthigh', 'bshin', 'fthigh', 'fshin'], gear: 60, timestep: 0.01, frameSkip: 5, nq: 7 },
     };
     for (const id of mujocoEnvIds) {
       const dyn = getMujocoDynamics(id);

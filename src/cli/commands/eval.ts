@@ -2,7 +2,7 @@
 // deterministic from the seed; optionally perturbation sweeps, the worst case in a parameter box and the
 // worst-case KL transition kernel (src/core/eval).
 import { readFile } from 'node:fs/promises';
-import { getEnvSpec, resolveParams } from '../../core/envs';
+import { resolveParams } from '../../core/envs';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { loadPolicy } from '../../core/algos/policy';
@@ -16,6 +16,8 @@ import type { Actor } from '../../core/policy';
 import { Rng } from '../../core/rng';
 import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
+import { envFromFlags, mjcfOptions, mjcfUsage } from '../mjcf-flags';
+import { isCustomMujocoEnvId } from '../../core/mujoco/tasks';
 import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
@@ -40,7 +42,7 @@ ${evalFlagsUsage}  --eval-process-noise SIGMA
                    SIGMA times the environment's documented std (as \`droil demos --process-noise\`), seeded
                    by --seed per episode, the same draws for every policy (default 0: deterministic)
   --json           print everything as JSON
-`;
+${mjcfUsage}`;
 
 async function readPolicy(path: string, envId: string, seed: number): Promise<Actor> {
   if (path === 'expert') return expertActor(envId);
@@ -63,9 +65,10 @@ export const command: Command = {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
       perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
+      ...mjcfOptions,
       'eval-process-noise': { type: 'string' },
     });
-    const spec = getEnvSpec(requireString(values, 'env'));
+    const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     const processNoise = optionalNumber(values, 'eval-process-noise', 0, { min: 0 });
     const path = requireString(values, 'policy');
     const episodes = optionalNumber(values, 'episodes', 20, { integer: true, min: 1, max: 100000 });
@@ -87,7 +90,8 @@ export const command: Command = {
     const r = results[0];
     const mean = r.summary.mean, std = r.summary.std;
     const robust = sweeps.length > 0 || boxEps !== null || kernelRho !== null;
-    const refs = robust ? nominalReferences(ctx) : null;
+    // Users' models (--mjcf) have no built-in expert, hence no references and no normalised score.
+    const refs = robust && !isCustomMujocoEnvId(spec.id) ? nominalReferences(ctx) : null;
     const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
     const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
     const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
@@ -105,9 +109,9 @@ export const command: Command = {
     }
     io.stdout(`${spec.id}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ` +
       `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed}${processNoise > 0 ? `, process noise ${processNoise}` : ''})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
-    if (!refs) return 0;
-    const sc = (m: number) => scoreOf(m, refs).toFixed(2);
-    io.stdout(`\nreferences (nominal, same starts): expert ${refs.expert.toFixed(2)}, random ${refs.random.toFixed(2)}; score ${sc(mean)}\n`);
+    if (!robust) return 0;
+    const sc = (m: number) => (refs ? scoreOf(m, refs).toFixed(2) : 'n/a');
+    if (refs) io.stdout(`\nreferences (nominal, same starts): expert ${refs.expert.toFixed(2)}, random ${refs.random.toFixed(2)}; score ${sc(mean)}\n`);
     for (const w of sweepResults) {
       io.stdout(`\nsweep ${w.param} (nominal ${w.nominalValue}): area on the log axis ${w.area.toFixed(2)} (score ${sc(w.area)}), worst x${fmtFactor(w.worst.factor)}: ${w.worst.mean.toFixed(2)}\n| factor | ${w.param} | return (mean ± 95% CI) | score |\n|---|---|---|---|\n`);
       for (const p of w.points) io.stdout(`| ${fmtFactor(p.params[w.param] / w.nominalValue)} | ${Number(p.params[w.param].toPrecision(6))} | ${formatMeanCi(p.summary, 2)} | ${sc(p.summary.mean)} |\n`);

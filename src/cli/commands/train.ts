@@ -1,6 +1,5 @@
 // `droil train`: one policy from a demonstration file with BC, DRO-BC or BE-DROIL (ALGORITHMS.md 3).
 import { writeFile } from 'node:fs/promises';
-import { getEnvSpec } from '../../core/envs';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
@@ -11,7 +10,7 @@ import { balanceTargetsFor } from '../../core/mbil/balance';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
-import { readDatasetFile } from '../files';
+import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (owned by the MBIL work)
 
 const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|mbil [--rho R | --tau T]
@@ -44,7 +43,7 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
                      loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL ("Robust MBIL"); mbil first fits
                      MBIL's density models on the data (seeded by --seed; --density-steps N, default ${MBIL_DEFAULTS.densitySteps})
   --backend B        auto (default: wasm, else cpu), wasm or cpu
-${mbilUsage}`;
+${mbilUsage}${mjcfUsage}`;
 
 const num = (v: string | boolean | string[] | undefined, name: string) => (v === undefined ? undefined : optionalNumber({ [name]: v }, name, NaN));
 
@@ -58,10 +57,10 @@ export const command: Command = {
       env: { type: 'string' }, data: { type: 'string' }, algo: { type: 'string' }, rho: { type: 'string' }, tau: { type: 'string' },
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
       batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
-      'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' },
+      'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
       loss: { type: 'string' }, 'density-steps': { type: 'string' },
     });
-    const spec = getEnvSpec(requireString(values, 'env'));
+    const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const dataPath = requireString(values, 'data');
     const algo = requireString(values, 'algo');
@@ -96,7 +95,7 @@ export const command: Command = {
       ...(spec.actionSpace.kind === 'continuous' ? { actionLow: spec.actionSpace.low, actionHigh: spec.actionSpace.high } : { numActions: spec.actionSpace.n }),
     };
 
-    const data = await readDatasetFile(dataPath, { envSpec: spec });
+    const data = await readDatasetForEnv(dataPath, spec, values);
     const choice = await initBackend(backend);
     io.stderr(`backend: ${choice.backend} (${choice.reason})\n`);
     let balance: BalanceTargets | undefined;

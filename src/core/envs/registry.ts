@@ -1,7 +1,7 @@
 // The environment registry: ids, specs, and parameter resolution with user-facing errors.
 import { UserError } from '../errors';
 import { getMujocoDynamics } from '../mujoco/registry';
-import { isMujocoEnvId, mujocoEnvIds, mujocoTasks } from '../mujoco/tasks';
+import { isCustomMujocoEnvId, isMujocoEnvId, mujocoEnvIds, mujocoTasks } from '../mujoco/tasks';
 import { acrobot } from './acrobot';
 import { cartPole } from './cartpole';
 import { mountainCarContinuous } from './mountain-car-continuous';
@@ -26,14 +26,14 @@ export function isEnvId(id: string): id is EnvId {
 
 /** The physics functions of an environment (shared by Env and VecEnv). */
 export function getDynamics(id: string): EnvDynamics {
-  if (isMujocoEnvId(id)) return getMujocoDynamics(id);
+  if (isMujocoEnvId(id) || isCustomMujocoEnvId(id)) return getMujocoDynamics(id);
   if (!isEnvId(id)) throw new UserError(`unknown environment '${id}' (valid: ${allEnvIds.join(', ')})`);
   return dynamicsById[id];
 }
 
 export function getEnvSpec(id: string): EnvSpec {
   if (isMujocoEnvId(id)) return mujocoTasks[id].spec;
-  return getDynamics(id).spec;
+  return getDynamics(id).spec; // users' MuJoCo models ('mjcf:'): the spec of the loaded model
 }
 
 /** Number of action values per environment in a flat action array (discrete: 1, the index). */

@@ -1,11 +1,11 @@
 // The environment contract (Gymnasium-style). Every physical parameter a robustness study varies is an
 // explicit, named parameter of the instance. Implementations live one per file beside this one.
 import type { Rng } from '../rng';
-import type { MujocoEnvId } from '../mujoco/tasks';
+import type { CustomMujocoEnvId, MujocoEnvId } from '../mujoco/tasks';
 
 export type EnvId = 'CartPole-v1' | 'Pendulum-v1' | 'MountainCarContinuous-v0' | 'Acrobot-v1';
-/** Classic control or MuJoCo (src/core/mujoco, created after `await prepareEnv(id)`). */
-export type AnyEnvId = EnvId | MujocoEnvId;
+/** Classic control or MuJoCo (src/core/mujoco, created after `await prepareEnv(id)`; 'mjcf:' ids: users' models). */
+export type AnyEnvId = EnvId | MujocoEnvId | CustomMujocoEnvId;
 
 export interface ParamSpec {
   name: string;

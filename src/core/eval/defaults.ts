@@ -2,7 +2,8 @@
 // Per environment: the four physical parameters a sweep and the worst-case box perturb by default
 // (pole length/mass, gravity and actuator strength, or their counterparts), the sweep grid, the box
 // radius and the settings of the worst-case transition kernel.
-import type { AnyEnvId } from '../envs/types';
+import type { AnyEnvId, EnvSpec } from '../envs/types';
+import { customEvalParams } from '../mujoco/custom';
 
 /** Factors lo..hi, equally spaced on the log axis (inclusive). */
 export function logGrid(lo: number, hi: number, points: number): number[] {
@@ -25,7 +26,13 @@ export const DEFAULT_EVAL_PARAMS: Record<AnyEnvId, string[]> = {
   'InvertedPendulum-v5': ['pole_mass', 'cart_mass', 'gravity', 'gear'],
   'InvertedDoublePendulum-v5': ['pole_mass', 'pole2_mass', 'gravity', 'gear'],
   'Hopper-v5': ['friction', 'torso_mass', 'thigh_mass', 'gear'],
+  'PlanarRunner-v0': ['friction', 'torso_mass', 'bthigh_mass', 'gear'],
 };
+
+/** The default perturbed parameters of any environment, users' MuJoCo models ('mjcf:') included. */
+export function defaultEvalParamsOf(spec: EnvSpec): string[] {
+  return (DEFAULT_EVAL_PARAMS as Partial<Record<string, string[]>>)[spec.id] ?? customEvalParams(spec);
+}
 
 export const EVAL_DEFAULTS = {
   /** Evaluation episodes per condition. */

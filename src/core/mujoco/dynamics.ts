@@ -19,6 +19,7 @@ type Resolved =
   | { kind: 'body_mass'; id: number; mass0: number; inertia0: number[] }
   | { kind: 'gravity'; gravity0: number[]; reference: number }
   | { kind: 'actuator_gear'; ids: number[] }
+  | { kind: 'actuator_gear_scale'; gear0: Float64Array }
   | { kind: 'friction_scale'; friction0: Float64Array };
 
 export class MujocoDynamics implements EnvDynamics {
@@ -76,6 +77,8 @@ export class MujocoDynamics implements EnvDynamics {
         return { kind: t.kind, gravity0: Array.from(opt.gravity), reference };
       case 'actuator_gear':
         return { kind: t.kind, ids: t.actuators.map((a) => this.id('mjOBJ_ACTUATOR', a)) };
+      case 'actuator_gear_scale':
+        return { kind: t.kind, gear0: Float64Array.from(model.actuator_gear) };
       case 'friction_scale':
         return { kind: t.kind, friction0: Float64Array.from(model.geom_friction) };
     }
@@ -109,6 +112,11 @@ export class MujocoDynamics implements EnvDynamics {
         case 'actuator_gear': {
           const gear = model.actuator_gear;
           for (const id of r.ids) gear[6 * id] = v;
+          break;
+        }
+        case 'actuator_gear_scale': {
+          const gear = model.actuator_gear;
+          for (let k = 0; k < gear.length; k++) gear[k] = r.gear0[k] * v;
           break;
         }
         case 'friction_scale': {

@@ -7,6 +7,7 @@ import { diag, dlqr, linearise, type Matrix } from './lqr';
 import { getMujocoDynamics } from './registry';
 import type { MujocoEnvId } from './tasks';
 import { hopperExpert } from './hopper-expert';
+import { runnerExpert } from './runner-expert';
 
 /** LQR weights per task: state qpos ‖ qvel, action in ctrl units. */
 type BalanceId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5';
@@ -62,4 +63,5 @@ export const mujocoExperts: Record<MujocoEnvId, ExpertController> = {
     },
   },
   'Hopper-v5': hopperExpert,
+  'PlanarRunner-v0': runnerExpert,
 };

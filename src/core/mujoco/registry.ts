@@ -1,12 +1,16 @@
 // MuJoCo environments at run time: `await loadMujocoEnvs()` loads the WASM and compiles every task's model
 // once; afterwards `getMujocoDynamics(id)` is synchronous, so the environments' registry hands MuJoCo
 // dynamics to Env and VecEnv like any other. Nothing here runs until an async entry point is awaited.
+import type { EnvSpec } from '../envs/types';
 import { UserError } from '../errors';
+import { buildCustomTask, customEnvId, type CustomModelOptions } from './custom';
 import { MujocoDynamics } from './dynamics';
 import { loadMujoco } from './loader';
-import { isMujocoEnvId, mujocoEnvIds, mujocoTasks, type MujocoEnvId } from './tasks';
+import { isCustomMujocoEnvId, isMujocoEnvId, mujocoEnvIds, mujocoTasks, type CustomMujocoEnvId, type MujocoEnvId } from './tasks';
 
 let dynamics: Map<MujocoEnvId, MujocoDynamics> | null = null;
+/** Users' models (custom.ts), by id; registering a file name again replaces its model. */
+const custom = new Map<CustomMujocoEnvId, MujocoDynamics>();
 let loading: Promise<void> | null = null;
 
 /** Load MuJoCo and compile the models of all MuJoCo environments (once; later calls return at once). */
@@ -31,8 +35,26 @@ export function mujocoLoaded(): boolean {
   return dynamics !== null;
 }
 
-/** The dynamics of a MuJoCo environment (after loadMujocoEnvs()). */
-export function getMujocoDynamics(id: MujocoEnvId): MujocoDynamics {
+/**
+ * Compile a user's MJCF model (custom.ts) and register it as environment 'mjcf:<file name>'; returns its spec.
+ * Bad XML or a layout that does not fit the model is a UserError naming the file or flag.
+ */
+export async function loadCustomMujocoEnv(xml: string, options: CustomModelOptions): Promise<EnvSpec> {
+  const mj = await loadMujoco();
+  const id = customEnvId(options.file);
+  const dyn = new MujocoDynamics(mj, buildCustomTask(mj, xml, options));
+  custom.get(id)?.dispose();
+  custom.set(id, dyn);
+  return dyn.spec;
+}
+
+/** The dynamics of a MuJoCo environment (after loadMujocoEnvs(), or loadCustomMujocoEnv for 'mjcf:' ids). */
+export function getMujocoDynamics(id: MujocoEnvId | CustomMujocoEnvId): MujocoDynamics {
+  if (isCustomMujocoEnvId(id)) {
+    const c = custom.get(id);
+    if (!c) throw new UserError(`${id} is a user's MJCF model that is not loaded in this session: give the model file (--mjcf FILE)`);
+    return c;
+  }
   const d = dynamics?.get(id);
   if (!d) throw new UserError(`${id} runs on MuJoCo (WebAssembly), which is not loaded: await loadMujocoEnvs() (or prepareEnv) before creating it`);
   return d;
@@ -41,6 +63,8 @@ export function getMujocoDynamics(id: MujocoEnvId): MujocoDynamics {
 /** Free every compiled model (tests; a later loadMujocoEnvs() compiles them again). */
 export function disposeMujocoEnvs(): void {
   for (const d of dynamics?.values() ?? []) d.dispose();
+  for (const d of custom.values()) d.dispose();
+  custom.clear();
   dynamics = null;
   loading = null;
 }

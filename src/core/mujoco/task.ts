@@ -15,6 +15,8 @@ export type ParamTarget =
   | { kind: 'gravity' }
   /** The gear of actuators by name, all set to the value (force = gear x ctrl). */
   | { kind: 'actuator_gear'; actuators: string[] }
+  /** A factor on every actuator's gear (models whose motors have different gears). */
+  | { kind: 'actuator_gear_scale' }
   /** A factor on every geom's friction coefficients (sliding, torsional, rolling). */
   | { kind: 'friction_scale' };
 

@@ -1,0 +1,59 @@
+// PlanarRunner-v0: the project's half-cheetah-like runner (models/runner.ts), with Gymnasium's HalfCheetah-v5
+// conventions: frame_skip 5 (dt 0.05 s), no termination, time limit 1000.
+//   observation  qpos[1:] (rootz, rooty, bthigh, bshin, fthigh, fshin) ‖ qvel                          (13)
+//   reward       (x_after - x_before) / dt - 0.1 |a|^2
+//   reset        qpos = model qpos0 + U(-0.1, 0.1), qvel = 0.1 N(0, 1)
+import { RUNNER_XML } from './models/runner';
+import type { MujocoTask } from './task';
+
+const RESET_NOISE = 0.1;
+const QPOS0 = [0, 0.65, 0, 0, 0, 0, 0];
+const CTRL_COST = 0.1;
+
+export const runner: MujocoTask = {
+  spec: {
+    id: 'PlanarRunner-v0',
+    stateNames: ['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
+    obsNames: ['rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
+    actionSpace: { kind: 'continuous', dim: 4, low: [-1, -1, -1, -1], high: [1, 1, 1, 1] },
+    maxEpisodeSteps: 1000,
+    // Defaults are the compiled model's values (a test reads them back from MuJoCo).
+    params: [
+      { name: 'torso_mass', default: 9.028937286417067, unit: 'kg', description: 'mass of the torso with its head (inertia scaled with it)' },
+      { name: 'bthigh_mass', default: 1.7760470468294298, unit: 'kg', description: 'mass of the back thigh (inertia scaled with it)' },
+      { name: 'bshin_mass', default: 1.257160660211516, unit: 'kg', description: 'mass of the back shin (inertia scaled with it)' },
+      { name: 'fthigh_mass', default: 1.7760470468294298, unit: 'kg', description: 'mass of the front thigh (inertia scaled with it)' },
+      { name: 'fshin_mass', default: 1.257160660211516, unit: 'kg', description: 'mass of the front shin (inertia scaled with it)' },
+      { name: 'friction', default: 1, unit: 'x', description: 'factor on every geom\'s friction coefficients (0.8 sliding everywhere)' },
+      { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
+      { name: 'gear', default: 60, unit: 'N m', description: 'gear of the four motors: torque = gear x action' },
+    ],
+    processNoiseStd: [0, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+  },
+  xml: RUNNER_XML,
+  frameSkip: 5,
+  targets: [
+    { kind: 'body_mass', body: 'torso' },
+    { kind: 'body_mass', body: 'bthigh' },
+    { kind: 'body_mass', body: 'bshin' },
+    { kind: 'body_mass', body: 'fthigh' },
+    { kind: 'body_mass', body: 'fshin' },
+    { kind: 'friction_scale' },
+    { kind: 'gravity' },
+    { kind: 'actuator_gear', actuators: ['bthigh', 'bshin', 'fthigh', 'fshin'] },
+  ],
+  extraState: 0,
+  reset(rng, s, so) {
+    for (let k = 0; k < 7; k++) s[so + k] = QPOS0[k] + rng.uniform(-RESET_NOISE, RESET_NOISE);
+    for (let k = 7; k < 14; k++) s[so + k] = RESET_NOISE * rng.normal();
+  },
+  afterStep(v, s, so, out) {
+    let ctrlCost = 0;
+    for (let k = 0; k < 4; k++) ctrlCost += v.a[v.ao + k] * v.a[v.ao + k];
+    out.reward = (s[so] - v.x0) / v.dt - CTRL_COST * ctrlCost;
+    out.terminated = false;
+  },
+  observe(s, so, o, oo) {
+    for (let k = 0; k < 13; k++) o[oo + k] = s[so + 1 + k];
+  },
+};
