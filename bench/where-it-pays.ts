@@ -1,0 +1,40 @@
+// Summarises `droil bench` outputs for docs/results/where-it-pays.md: per run, per method, the paired
+// difference to BC (mean ± 95% t-CI over seeds, and how many seeds it was positive on) on the nominal
+// condition, the mean over perturbed conditions and the worst sweep point, under each evaluation kernel;
+// a verdict per cell: win (CI above 0), lose (CI below 0), tie. Figures only, no assertions.
+//   npx tsx bench/where-it-pays.ts docs/results/where-it-pays/<run>/results.json [...]
+import { readFileSync } from 'node:fs';
+import { formatMeanCi, summarize } from '../src/core/eval/stats';
+
+interface Row { env: string; demos: number; algo: string; rho: number | null; seed: number; condition: string; kind: string; mean: number; score: number }
+
+const label = (a: string, r: number | null) => (r === null ? a : `${a} rho=${r}`);
+
+for (const path of process.argv.slice(2)) {
+  const j = JSON.parse(readFileSync(path, 'utf8')) as { command: string; rows: Row[]; settings: { evalProcessNoise?: number[] } };
+  const rows = j.rows;
+  const kernels = j.settings.evalProcessNoise ?? [0];
+  const suffix = (pn: number) => (pn > 0 ? ` [noise ${pn}]` : '');
+  const conds = kernels.flatMap((pn) => ['nominal', 'perturbed mean', 'sweep worst'].map((c) => ({ c: c + suffix(pn), head: `${c}${pn > 0 ? `, noise ${pn}` : ''}` })));
+  const methods = [...new Set(rows.map((r) => JSON.stringify([r.algo, r.rho])))].map((k) => JSON.parse(k) as [string, number | null]).filter(([a]) => a !== 'bc');
+  const envDemos = [...new Set(rows.map((r) => JSON.stringify([r.env, r.demos])))].map((k) => JSON.parse(k) as [string, number]);
+  console.log(`\n#### ${path}\n\nCommand: \`${j.command}\`\n`);
+  for (const [env, demos] of envDemos) {
+    const part = rows.filter((r) => r.env === env && r.demos === demos);
+    const seeds = [...new Set(part.map((r) => r.seed))].sort((a, b) => a - b);
+    const get = (algo: string, rho: number | null, c: string, s: number) => part.find((r) => r.algo === algo && r.rho === rho && r.condition === c && r.seed === s)?.mean;
+    console.log(`${env}, ${demos} demo${demos > 1 ? 's' : ''}, ${seeds.length} seeds. BC's return (mean ± 95% CI over seeds) and each method's paired difference to BC, with [seeds where it beat BC / lost to BC] and the verdict:\n`);
+    console.log(`| method | ${conds.map((x) => x.head).join(' | ')} |\n|---|${conds.map(() => '---').join('|')}|`);
+    console.log(`| BC (return) | ${conds.map(({ c }) => formatMeanCi(summarize(seeds.map((s) => get('bc', null, c, s)!)), 1)).join(' | ')} |`);
+    for (const [a, r] of methods) {
+      const cells = conds.map(({ c }) => {
+        const d = seeds.map((s) => get(a, r, c, s)! - get('bc', null, c, s)!);
+        const sm = summarize(d);
+        const v = sm.low > 0 ? '**win**' : sm.high < 0 ? '**lose**' : 'tie';
+        return `${formatMeanCi(sm, 1)} [${d.filter((x) => x > 0).length}/${d.filter((x) => x < 0).length}] ${v}`;
+      });
+      console.log(`| ${label(a, r)} | ${cells.join(' | ')} |`);
+    }
+    console.log('');
+  }
+}
