@@ -1,12 +1,42 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+// The production build's Content-Security-Policy: nothing from another origin, no eval (WebAssembly needs
+// 'wasm-unsafe-eval' for the tfjs wasm backend, h5wasm and MuJoCo), workers from this origin, images and
+// downloads from blob: URLs (chart PNG export). `vite preview` sends it as a header too, so the worker
+// (which a <meta> policy does not cover) runs under it in the end-to-end tests; a static host should do the
+// same (docs/sharing.md).
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Injects the CSP as the first <meta> of index.html, in production builds only (the dev server needs inline scripts). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'droil-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+    },
+  };
+}
 
 // The playground is a static site: `vite build` emits dist/, served by any static host.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   server: { port: 5173, strictPort: false },
-  preview: { port: 4173, strictPort: false },
+  preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
 });

@@ -1,11 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { applyHashSetup } from './ui/hash';
+import { applyHashSetup, watchHash } from './ui/hash';
+import { initPersistence } from './ui/persist/persist';
 import './ui/styles.css';
 import { useStore } from './ui/store';
 
+// A share link wins over what this browser kept; without one, the last setup, data and run come back.
+const hasLink = location.hash.length > 1;
 applyHashSetup();
+watchHash();
+void initPersistence(hasLink);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -12,10 +12,14 @@ import { CanvasPanel } from './canvas/CanvasPanel';
 const ChartsGrid = lazy(() => import('./charts/ChartsGrid'));
 import { SaturationNote } from './panels/SaturationNote';
 import { PresetNote } from './panels/PresetNote';
+import { CopyLinkButton, SharePanel } from './share/SharePanel';
+import { LearnPanel, openLearn } from './learn/LearnPanel';
+import { viewClasses } from './share/view';
 
 export function App() {
   const [envId, demos, params, eps, an, pn] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params, s.setup.demoEpsilon, s.setup.demoActionNoise, s.setup.demoProcessNoise] as const));
   const notice = useStore((s) => s.notice);
+  const viewClass = useStore((s) => viewClasses(s.view));
   // Narrow screens (phones) show one column at a time: the results first, the setup one tap away.
   const [tab, setTab] = useState<'results' | 'setup'>('results');
   useEffect(() => { void initBackend(); }, []);
@@ -27,13 +31,17 @@ export function App() {
     return () => clearTimeout(h);
   }, [builtinKey]);
   return (
-    <div className="app">
+    <div className={`app ${viewClass}`}>
       <header className="top">
         <div>
           <h1>BE-DROIL Playground</h1>
           <p className="tagline">Distributionally robust offline imitation learning, trained and stress-tested in your browser.</p>
         </div>
-        <BackendBadge />
+        <div className="top-actions">
+          <CopyLinkButton />
+          <button type="button" onClick={() => openLearn('method')} data-testid="open-learn">Learn</button>
+          <BackendBadge />
+        </div>
       </header>
       {notice && <p className="notice" role="alert">{notice}</p>}
       <nav className="tabs" role="tablist" aria-label="View">
@@ -51,7 +59,9 @@ export function App() {
           <Suspense fallback={<p className="empty">Loading the charts…</p>}>
             <ChartsGrid />
           </Suspense>
+          <SharePanel />
         </main>
+        <LearnPanel />
       </div>
       <footer className="foot">
         Everything runs in this tab: the data never leaves your machine. See ALGORITHMS.md for the method.

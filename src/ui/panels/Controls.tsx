@@ -8,6 +8,7 @@ import { activePreset, PRESETS, presetSetup } from '../presets';
 import { getEnvSpec } from '../../core/envs';
 import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
+import { LearnLink } from '../learn/LearnPanel';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho } from '../selectors';
 import { useShallow } from 'zustand/shallow';
@@ -84,12 +85,12 @@ const ControlsBody = memo(function ControlsBody() {
           <p className="hint">The radius ρ slider sits above the charts: it stays live after training.</p>
           <fieldset className="plain">
           <SelectField
-            label="Divergence" value={setup.divergence} testId="divergence"
+            label="Divergence" value={setup.divergence} testId="divergence" extra={<LearnLink topic="divergence" label="the divergence" />}
             options={[{ value: 'kl', label: 'KL' }, { value: 'chi2', label: 'χ²' }]}
             onChange={(divergence) => patchSetup({ divergence })}
           />
           <LogSlider
-            label="Balance strength κ" value={setup.kappa} testId="kappa"
+            label="Balance strength κ" value={setup.kappa} testId="kappa" extra={<LearnLink topic="kappa" label="the balance strength κ" />}
             toValue={(t) => (t <= 0 ? 0 : 1e-4 * Math.pow(1e5, t))}
             fromValue={(v) => (v <= 0 ? 0 : Math.log(v / 1e-4) / Math.log(1e5))}
             format={(v) => (v === 0 ? '0' : v.toExponential(1))}
@@ -143,7 +144,7 @@ const ControlsBody = memo(function ControlsBody() {
           </div>
           <ShiftField envId={setup.envId} value={setup.evalShift} />
           <NumberField
-            label="Worst-case box size ε" value={setup.worstBoxEps} min={0} max={2} step={0.05}
+            label="Worst-case box size ε" value={setup.worstBoxEps} min={0} max={2} step={0.05} extra={<LearnLink topic="worst-case" label="the worst case" />}
             hint={`|log(p/p₀)| ≤ ε: factors ${Math.exp(-setup.worstBoxEps).toFixed(2)}..${Math.exp(setup.worstBoxEps).toFixed(2)}`}
             onChange={(worstBoxEps) => patchSetup({ worstBoxEps })}
           />
@@ -182,7 +183,7 @@ export function RhoSlider() {
   const [rho, radii] = useStore(useShallow((s) => [s.setup.rho, s.setup.rhoSweep] as const));
   return (
     <LogSlider
-      label="Radius ρ" value={rho} testId="rho"
+      label="Radius ρ" value={rho} testId="rho" extra={<LearnLink topic="rho" label="the radius ρ" />}
       toValue={rhoFromSlider} fromValue={sliderFromRho}
       format={(v) => fmtRho(v)} marks={radii}
       hint="log scale; charts show the nearest trained radius"

@@ -2,11 +2,11 @@
 // commits only valid values to the store.
 import { useEffect, useId, useState, type ReactNode } from 'react';
 
-export function Field(props: { label: string; hint?: string; children: (id: string) => ReactNode }) {
+export function Field(props: { label: string; hint?: string; children: (id: string) => ReactNode; extra?: ReactNode }) {
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+      <label htmlFor={id}>{props.label}</label>{props.extra}
       {props.children(id)}
       {props.hint && <small className="hint">{props.hint}</small>}
     </div>
@@ -15,7 +15,7 @@ export function Field(props: { label: string; hint?: string; children: (id: stri
 
 export function NumberField(props: {
   label: string; value: number; onChange: (v: number) => void;
-  min?: number; max?: number; step?: number; integer?: boolean; hint?: string; testId?: string;
+  min?: number; max?: number; step?: number; integer?: boolean; hint?: string; testId?: string; extra?: ReactNode;
 }) {
   const [text, setText] = useState(String(props.value));
   useEffect(() => setText(String(props.value)), [props.value]);
@@ -29,7 +29,7 @@ export function NumberField(props: {
   };
   const valid = parse(text) !== null;
   return (
-    <Field label={props.label} hint={props.hint}>
+    <Field label={props.label} hint={props.hint} extra={props.extra}>
       {(id) => (
         <input
           id={id} type="number" inputMode="decimal" value={text} data-testid={props.testId}
@@ -44,10 +44,10 @@ export function NumberField(props: {
 }
 
 export function SelectField<T extends string>(props: {
-  label: string; value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; hint?: string; testId?: string;
+  label: string; value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; hint?: string; testId?: string; extra?: ReactNode;
 }) {
   return (
-    <Field label={props.label} hint={props.hint}>
+    <Field label={props.label} hint={props.hint} extra={props.extra}>
       {(id) => (
         <select id={id} value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
           {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
@@ -61,11 +61,11 @@ export function SelectField<T extends string>(props: {
 export function LogSlider(props: {
   label: string; value: number; onChange: (v: number) => void;
   toValue: (t: number) => number; fromValue: (v: number) => number; format: (v: number) => string;
-  hint?: string; testId?: string; marks?: number[];
+  hint?: string; testId?: string; marks?: number[]; extra?: ReactNode;
 }) {
   const steps = 1000;
   return (
-    <Field label={props.label} hint={props.hint}>
+    <Field label={props.label} hint={props.hint} extra={props.extra}>
       {(id) => (
         <div className="slider-row">
           <input

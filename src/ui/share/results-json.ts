@@ -1,0 +1,79 @@
+// A run's results as plain JSON and CSV (exports and the project file), and back. Typed arrays (traces,
+// weights, episode starts) become number arrays on the way out and typed arrays again on the way in.
+// Pure TypeScript: runs in the page and in Node tests.
+import { z } from 'zod';
+import { UserError } from '../../core/errors';
+import { parseSetup } from '../../core/setup';
+import type { RunResult } from '../../worker/protocol';
+
+/** JSON.stringify with typed arrays as arrays and non-finite numbers as null. */
+export function resultToJson(r: RunResult): string {
+  return JSON.stringify(r, (_k, v) => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as Float64Array);
+    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    return v;
+  });
+}
+
+const num = z.number().nullable().transform((v) => (v === null ? NaN : v));
+const stat = z.object({ n: z.number(), mean: num, std: num, ci95: num.optional(), low: num, high: num, min: num.optional(), max: num.optional() }).passthrough();
+const numArray = z.array(num);
+const trace = z.object({
+  envId: z.string(), params: z.record(z.string(), num), stateDim: z.number().int().min(0), actionDim: z.number().int().min(0),
+  states: numArray.transform((a) => Float64Array.from(a)), actions: numArray.transform((a) => Float64Array.from(a)),
+  rewards: numArray.transform((a) => Float64Array.from(a)), steps: z.number().int().min(0), return: num,
+});
+const resultSchema = z.object({
+  setup: z.unknown(),
+  members: z.array(z.object({ id: z.number().int(), algo: z.string(), rho: num, seed: z.number().int() }).passthrough()),
+  evals: z.array(z.object({
+    memberId: z.number().int(), nominal: stat, sweep: z.array(z.object({ factor: num, stat })),
+    worstBox: z.object({ params: z.record(z.string(), num), stat }), worstKernel: stat, sweepArea: num,
+    traceNominal: trace, traceWorst: trace,
+    weights: numArray.transform((a) => Float32Array.from(a)).optional().nullable().transform((v) => v ?? undefined),
+    nominalReturns: numArray, shift: stat.optional(),
+  }).passthrough()),
+  paired: z.array(z.object({ algo: z.string(), rho: num, condition: z.string(), diffs: numArray, stat }).passthrough()),
+  evalParam: z.string(), factors: numArray,
+  backend: z.object({ backend: z.string(), reason: z.string() }),
+  stopped: z.boolean(), trainMs: num, evalMs: num,
+  policies: z.record(z.string(), z.unknown()).optional(),
+}).passthrough();
+
+/** Parses results JSON (text or parsed) back into a RunResult; a bad one is a UserError naming the field. */
+export function resultFromJson(input: unknown, where: string): RunResult {
+  let raw = input;
+  if (typeof input === 'string') {
+    try { raw = JSON.parse(input); } catch (e) { throw new UserError(`not valid JSON (${(e as Error).message})`, where); }
+  }
+  const r = resultSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new UserError(`field '${issue.path.join('.') || '(top level)'}' ${issue.message}`, where);
+  }
+  const setup = parseSetup(r.data.setup, `${where}: setup`);
+  return { ...(r.data as unknown as RunResult), setup };
+}
+
+/** One CSV row per member and condition: the numbers behind every results chart. */
+export function resultCsv(r: RunResult): string {
+  const head = 'member,algo,rho,seed,condition,factor,mean,std,ci_low,ci_high,n';
+  const rows: string[] = [head];
+  const f = (v: number) => (Number.isFinite(v) ? String(v) : '');
+  for (const e of r.evals) {
+    const m = r.members.find((x) => x.id === e.memberId);
+    if (!m) continue;
+    const pre = `${m.id},${m.algo},${m.rho},${m.seed}`;
+    const line = (cond: string, factor: number | '', s: { mean: number; std: number; low: number; high: number; n: number }) =>
+      rows.push(`${pre},${cond},${factor === '' ? '' : f(factor)},${f(s.mean)},${f(s.std)},${f(s.low)},${f(s.high)},${s.n}`);
+    line('nominal', '', e.nominal);
+    for (const p of e.sweep) line(`sweep:${r.evalParam}`, p.factor, p.stat);
+    line('worst-box', '', e.worstBox.stat);
+    line('worst-kernel', '', e.worstKernel);
+    if (e.shift) line(`shift:${r.shift?.label ?? ''}`.replace(/,/g, ';'), '', e.shift);
+  }
+  for (const p of r.paired) {
+    rows.push(`,${p.algo},${p.rho},,paired-gain:${p.condition},,${f(p.stat.mean)},${f(p.stat.std)},${f(p.stat.low)},${f(p.stat.high)},${p.stat.n}`);
+  }
+  return rows.join('\n') + '\n';
+}

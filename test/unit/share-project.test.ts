@@ -1,0 +1,134 @@
+// The project file: a real run (policies in the CLI's JSON, evaluated by the page's evaluator) goes into one
+// zip and comes back equal, typed arrays included; the dataset inside reads back to the same transitions;
+// a policy taken out of it is what `droil eval --policy` reads, with the same nominal return the page
+// computed; damaged project files are refused with a message naming the part and the field.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
+import { generateDemos } from '../../src/core/experts';
+import { stringifyDroilDemos } from '../../src/core/data/json-format';
+import { readDataset } from '../../src/core/data/read';
+import { getEnvSpec } from '../../src/core/envs';
+import { loadPolicy, policyToJson, type PolicyJson } from '../../src/core/algos/policy';
+import { Rng } from '../../src/core/rng';
+import { planMembers } from '../../src/worker/members';
+import { evaluateMember, pairedGains, planEval, references } from '../../src/worker/evaluate';
+import type { MemberEval, RunResult } from '../../src/worker/protocol';
+import { readProject, writeProject } from '../../src/ui/share/project';
+import { resultCsv } from '../../src/ui/share/results-json';
+import { main } from '../../src/cli/main';
+
+const setup: Setup = parseSetup({
+  ...defaultSetup, steps: 30, evalEpisodes: 2, evalPoints: 3, kernelEpisodes: 1, kernelCandidates: 2, kernelHorizon: 2,
+  boxRandomPoints: 0, boxRefineRounds: 0, rhoSweep: [0.5], algos: ['bc', 'be-droil'], seeds: 2,
+});
+
+/** A CartPole policy in the CLI's policy JSON with seeded random weights (2 x 8 tanh). */
+function randomPolicy(seed: number): PolicyJson {
+  const rng = new Rng(seed);
+  const sizes = [4, 8, 8, 2];
+  const layers = sizes.slice(0, -1).map((inDim, j) => {
+    const outDim = sizes[j + 1];
+    return { inDim, outDim, W: Float32Array.from({ length: inDim * outDim }, () => rng.normal(0, 1)), b: Float32Array.from({ length: outDim }, () => rng.normal(0, 0.1)) };
+  });
+  return policyToJson({
+    envId: 'CartPole-v1', obsDim: 4, action: { kind: 'discrete', n: 2 }, hidden: [8, 8], layers,
+    normaliser: { mean: new Float32Array(4), std: Float32Array.from([1, 1, 0.1, 1]) }, algorithm: { name: 'test', seed },
+  });
+}
+
+async function makeRun(): Promise<RunResult> {
+  const members = planMembers(setup);
+  const plan = planEval(setup);
+  const policies: Record<number, PolicyJson> = {};
+  const evals: MemberEval[] = [];
+  for (const m of members) {
+    policies[m.id] = randomPolicy(100 + m.id);
+    const ev = await evaluateMember(plan, setup, loadPolicy(policies[m.id]), m.id, async () => undefined);
+    evals.push({ ...ev, weights: m.algo === 'bc' ? undefined : Float32Array.from({ length: 500 }, (_, i) => 1 + Math.sin(i) / 2) });
+  }
+  return {
+    setup, members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors, shift: plan.shift,
+    reference: references(plan), backend: { backend: 'cpu', reason: 'test' }, stopped: false, trainMs: 12.5, evalMs: 3, policies,
+  };
+}
+
+const run = await makeRun();
+const demos = generateDemos('CartPole-v1', { episodes: 1, seed: 0 });
+const dataBytes = new TextEncoder().encode(stringifyDroilDemos(demos));
+
+describe('the project file', () => {
+  it('round-trips setup, dataset, policies and results exactly (typed arrays included)', async () => {
+    const zip = writeProject({ setup, dataset: { fileName: 'demos.json', bytes: dataBytes }, result: run });
+    const back = readProject(zip, 'p.zip');
+    expect(back.setup).toEqual(setup);
+    expect(back.dataset!.fileName).toBe('demos.json');
+    expect(Buffer.from(back.dataset!.bytes).equals(Buffer.from(dataBytes))).toBe(true);
+    const d = await readDataset(back.dataset!.bytes, 'demos.json', { envSpec: getEnvSpec('CartPole-v1') });
+    expect(Array.from(d.observations)).toEqual(Array.from(demos.observations));
+    expect(Array.from(d.actions)).toEqual(Array.from(demos.actions));
+    // The results, NaN (a CI with n < 2) included, and the typed arrays with their types.
+    expect(back.result).toEqual(run);
+    expect(back.result!.evals[0].traceNominal.states).toBeInstanceOf(Float64Array);
+    expect(back.result!.evals[1].weights).toBeInstanceOf(Float32Array);
+    expect(Object.keys(back.result!.policies!).map(Number)).toEqual(run.members.map((m) => m.id));
+    // the zip holds one readable file per part
+    const names = Object.keys(unzipSync(zip)).sort();
+    expect(names).toEqual(['data/demos.json', 'policies/0-bc-rho0-seed0.json', 'policies/1-be-droil-rho0.5-seed0.json',
+      'policies/2-bc-rho0-seed1.json', 'policies/3-be-droil-rho0.5-seed1.json', 'project.json', 'results.csv', 'results.json', 'setup.json']);
+  });
+
+  it('a policy from the project is what droil eval --policy reads, with the nominal return the page computed', async () => {
+    const back = readProject(writeProject({ setup, result: run }), 'p.zip');
+    const dir = mkdtempSync(join(tmpdir(), 'droil-share-'));
+    for (const m of run.members) {
+      const file = join(dir, `m${m.id}.json`);
+      writeFileSync(file, JSON.stringify(back.result!.policies![m.id]));
+      let out = '';
+      const code = await main(['eval', '--env', 'CartPole-v1', '--policy', file, '--episodes', String(setup.evalEpisodes), '--seed', String(planEval(setup).ctx.seed), '--json'],
+        { stdout: (t) => { out += t; }, stderr: () => undefined, readStdin: async () => '' });
+      expect(code).toBe(0);
+      const ev = run.evals.find((e) => e.memberId === m.id)!;
+      expect(JSON.parse(out).mean).toBeCloseTo(ev.nominal.mean, 9);
+    }
+  });
+
+  it('writes a results CSV with one row per member and condition', () => {
+    const lines = resultCsv(run).trim().split('\n');
+    expect(lines[0]).toBe('member,algo,rho,seed,condition,factor,mean,std,ci_low,ci_high,n');
+    const perMember = 1 + setup.evalPoints + 2; // nominal, the sweep, worst box, worst kernel
+    expect(lines.length).toBe(1 + run.members.length * perMember + run.paired.length);
+    const row = lines.find((l) => l.startsWith('1,be-droil,0.5,0,nominal'))!.split(',');
+    expect(Number(row[6])).toBe(run.evals[1].nominal.mean);
+  });
+
+  it('refuses damaged files with the part and the field, and nothing else', () => {
+    const good = unzipSync(writeProject({ setup, dataset: { fileName: 'demos.json', bytes: dataBytes }, result: run }));
+    const variant = (patch: Record<string, Uint8Array | null>) => {
+      const files: Record<string, Uint8Array> = { ...good };
+      for (const [k, v] of Object.entries(patch)) { if (v === null) delete files[k]; else files[k] = v; }
+      return zipSync(files);
+    };
+    const json = (v: unknown) => strToU8(JSON.stringify(v));
+    const manifest = JSON.parse(new TextDecoder().decode(good['project.json']));
+    const policy = JSON.parse(new TextDecoder().decode(good['policies/0-bc-rho0-seed0.json']));
+    const results = JSON.parse(new TextDecoder().decode(good['results.json']));
+    const cases: [Uint8Array, RegExp][] = [
+      [strToU8('{"not":"a zip"}'), /p\.zip: not a project file/],
+      [new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), /zip archive is damaged/],
+      [variant({ 'project.json': null }), /part 'project\.json' is missing/],
+      [variant({ 'project.json': json({ ...manifest, format: 'other' }) }), /project\.json': field 'format'/],
+      [variant({ 'project.json': json({ ...manifest, version: 9 }) }), /newer version/],
+      [variant({ 'setup.json': strToU8('{oops') }), /part 'setup\.json' is not valid JSON/],
+      [variant({ 'setup.json': json({ ...setup, steps: -5 }) }), /setup\.json: field 'steps'/],
+      [variant({ 'data/demos.json': null }), /part 'data\/demos\.json' \(the dataset\) is missing/],
+      [variant({ 'policies/0-bc-rho0-seed0.json': json({ ...policy, layers: policy.layers.slice(1) }) }), /policies\/0-bc-rho0-seed0\.json: field 'layers'/],
+      [variant({ 'results.json': json({ ...results, evals: [{ ...results.evals[0], nominal: 'high' }] }) }), /results\.json: field 'evals\.0\.nominal'/],
+      [variant({ 'project.json': json({ ...manifest, policies: [...manifest.policies, 'policies/9-bc-rho0-seed0.json'] }), 'policies/9-bc-rho0-seed0.json': json(policy) }), /no member 9/],
+    ];
+    for (const [bytes, re] of cases) expect(() => readProject(bytes, 'p.zip')).toThrow(re);
+  });
+});
