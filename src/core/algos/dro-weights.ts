@@ -6,6 +6,7 @@
 // each round evaluates D_f at C candidates at once on the device and keeps the bracket where it crosses rho,
 // so nothing is read back. Everything here is detached maths (no gradients are taken through it).
 import { tf } from '../tf';
+import { SOLVE_KERNEL, hostSolveAvailable } from './lambda-host';
 
 export type Divergence = 'kl' | 'chi2';
 
@@ -88,6 +89,16 @@ export interface SolveOptions {
  * (KL: rho >= log N, or a flat e), lambda = lambdaMin: the worst case puts (almost) all weight on the largest e.
  */
 export function solveLambda(e: tf.Tensor2D, rho: tf.Tensor2D, lambdaMin: tf.Tensor2D, kind: Divergence, opts: SolveOptions): LambdaSolution {
+  if (hostSolveAvailable()) {
+    // wasm and cpu: one fused kernel (lambda-host.ts), solved to float64 precision.
+    const [lambda, eta] = tf.engine().runKernel(SOLVE_KERNEL, { e, rho, lambdaMin }, { kind } as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+    return { lambda, eta };
+  }
+  return solveLambdaOnDevice(e, rho, lambdaMin, kind, opts);
+}
+
+/** The vectorised bisection (GPU backends; also what the fused kernel is tested against). */
+export function solveLambdaOnDevice(e: tf.Tensor2D, rho: tf.Tensor2D, lambdaMin: tf.Tensor2D, kind: Divergence, opts: SolveOptions): LambdaSolution {
   return tf.tidy(() => {
     const C = opts.grid;
     const cs = kind === 'chi2' ? sortedCumsum(e) : null;

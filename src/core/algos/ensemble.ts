@@ -23,6 +23,7 @@ import { imitationLoss, normaliseObservations, observationStats, policyOutputDim
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
 import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
 import { weightedImitationLoss } from './bc';
+import { FlatAdam } from './adam';
 import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
 
 export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
@@ -63,7 +64,6 @@ export interface BatchWeights {
 }
 
 /** Host copy of every member's parameters: the last good state, the source of snapshots and of recovery. */
-type AdamGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
 interface HostState {
   step: number;
@@ -86,7 +86,7 @@ interface DeviceState {
   mbil: MbilDevice | null;
   obs: tf.Tensor2D; next: tf.Tensor2D; actions: tf.Tensor; ended: tf.Tensor1D; initial: tf.Tensor2D;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
-  policyOpt: tf.AdamOptimizer; nuOpt: tf.AdamOptimizer;
+  policyOpt: FlatAdam; nuOpt: FlatAdam;
   rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
 }
 
@@ -187,8 +187,8 @@ export class Trainer {
       policy: stackLayers(this.host.policy),
       logStd: this.host.logStd ? tf.variable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length]), true) : null,
       nu: stackLayers(this.host.nu),
-      policyOpt: tf.train.adam(c.learningRate),
-      nuOpt: tf.train.adam(c.nuLearningRate),
+      policyOpt: null as unknown as FlatAdam, // below: they need the variables
+      nuOpt: null as unknown as FlatAdam,
       rho: col((m) => m.rho),
       rhoForJ: col((m) => (penalised(m) ? 0 : m.rho)),
       tau: col((m) => m.tau ?? 1),
@@ -198,6 +198,8 @@ export class Trainer {
       kappa: tf.tensor1d(this.members.map((m) => m.kappa)),
       mbil: this.balance ? this.mbilDevice(this.balance) : null,
     };
+    this.dev.policyOpt = new FlatAdam(this.policyVariables(), c.learningRate);
+    this.dev.nuOpt = new FlatAdam(layerVariables(this.dev.nu), c.nuLearningRate);
   }
 
   private mbilDevice(bt: BalanceTargets): MbilDevice {
@@ -269,8 +271,10 @@ export class Trainer {
 
   /** nu at s, s' and mean over S0, masked to 0 for members without a balance term. */
   private nuValues(s: tf.Tensor3D, next: tf.Tensor3D, s0: tf.Tensor3D): NuValues {
-    const f = (x: tf.Tensor3D) => tf.mul(tf.squeeze(stackedForward(this.dev.nu, x), [2]), this.dev.nuMask) as tf.Tensor2D;
-    return { atState: f(s), atNext: f(next), meanInitial: tf.mean(f(s0), 1, true) as tf.Tensor2D };
+    // One forward over the rows [s; s'; S0] (kernels, not arithmetic, bound a step of networks this small).
+    const all = tf.mul(tf.squeeze(stackedForward(this.dev.nu, tf.concat([s, next, s0], 1) as tf.Tensor3D), [2]), this.dev.nuMask) as tf.Tensor2D;
+    const [atState, atNext, atInitial] = tf.split(all, [s.shape[1], next.shape[1], s0.shape[1]], 1) as tf.Tensor2D[];
+    return { atState, atNext, meanInitial: tf.mean(atInitial, 1, true) as tf.Tensor2D };
   }
 
   /** lambda (and eta) for each member: bisection on D_f = rho, or tau in penalised mode. */
@@ -305,8 +309,9 @@ export class Trainer {
       const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
       return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), tf.mul(dv.kappa, stackedSquaredNorm(dv.nu)))) as tf.Scalar;
     };
-    const { value, grads } = tf.variableGrads(f, layerVariables(dv.nu));
-    dv.nuOpt.applyGradients(grads as AdamGrads);
+    const vars = layerVariables(dv.nu);
+    const { value, grads } = tf.variableGrads(f, vars);
+    dv.nuOpt.apply(vars.map((v) => grads[v.name]));
     tf.dispose([value, ...Object.values(grads)]);
   }
 
@@ -334,8 +339,9 @@ export class Trainer {
         const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
         diag = this.diagnosticsOf(lDet, w, zero, zero, zeros, zero);
       }
-      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b), w), this.policyVariables());
-      dv.policyOpt.applyGradients(grads as AdamGrads);
+      const vars = this.policyVariables();
+      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b), w), vars);
+      dv.policyOpt.apply(vars.map((v) => grads[v.name]));
       tf.dispose([value, ...Object.values(grads)]);
       return diag ?? undefined;
     });
