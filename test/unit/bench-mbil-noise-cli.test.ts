@@ -92,6 +92,13 @@ describe('droil bench with MBIL, the MBIL loss, imperfect demos and process nois
     // perturbed mean = the mean of the sweep points with factor != 1
     const pts = (cond: string) => rows.find((x) => x.algo === 'bc' && x.seed === 0 && x.condition === cond)!.mean;
     expect(pts('perturbed mean')).toBeCloseTo((pts('length x0.5') + pts('length x2')) / 2, 9);
+    // --first-seed 1 --seeds 1 re-runs seed 1 of the grid: the same rows.
+    const dir1 = mkdtempSync(join(tmpdir(), 'droil-bench-seed1-'));
+    const r1 = await run(['bench', '--env', 'CartPole-v1', '--demos', '1', '--algos', 'bc,be-droil-mbil,mbil', '--rho', '0.5', '--seeds', '1', '--first-seed', '1',
+      '--episodes', '3', '--steps', '20', '--density-steps', '10', '--epsilon', '0.2', '--eval-process-noise', '0,2', '--perturb', 'length=0.5,2', '--out', dir1]);
+    expect(r1.code, r1.err).toBe(0);
+    const rows1 = JSON.parse(readFileSync(join(dir1, 'results.json'), 'utf8')).rows as Row[];
+    expect(rows1).toEqual(rows.filter((x) => x.seed === 1));
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/imperfect expert \(epsilon 0.2, action noise 0, process noise 0\)\. Evaluation kernels: deterministic, process noise 2/);
   }, 300_000);
 

@@ -41,6 +41,7 @@ both evaluated by the same evaluator from the same starts), and the paired per-s
   --density-steps N Adam steps per MBIL density model (default ${MBIL_DEFAULTS.densitySteps})
   --rho LIST        radii for dro-bc and be-droil (default 0.2)
   --seeds K         seeds 0..K-1 (default 5)
+  --first-seed S    start at seed S instead: seeds S..S+K-1 (to re-run part of a grid)
   --episodes E      evaluation episodes per condition (default ${EVAL_DEFAULTS.episodes})
 ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 3000)
   --kappa K         balance strength of the BE-DROIL members (default: the trainer's, 1e-2)
@@ -66,7 +67,7 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
-      seeds: { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
+      seeds: { type: 'string' }, 'first-seed': { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
       'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
       steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
       batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
@@ -92,6 +93,7 @@ export const command: Command = {
     const rhos = typeof values.rho === 'string' ? numberList(values.rho, '--rho') : [0.2];
     rhos.forEach((r) => { if (!(r >= 0)) throw new UserError(`radii must be >= 0, got ${r}`, '--rho'); });
     const seeds = optionalNumber(values, 'seeds', 5, { integer: true, min: 1, max: 1000 });
+    const firstSeed = optionalNumber(values, 'first-seed', 0, { integer: true, min: 0 });
     const episodes = optionalNumber(values, 'episodes', EVAL_DEFAULTS.episodes, { integer: true, min: 1, max: 100000 });
     const perturb = (values.perturb as string[] | undefined) ?? [];
     const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
@@ -115,7 +117,7 @@ export const command: Command = {
     io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
     const t0 = Date.now();
     const result = await runBenchmark({
-      envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise,
+      envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise,
       ...(densitySteps !== undefined ? { mbil: { densitySteps } } : {}),
       sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
       box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
@@ -129,7 +131,7 @@ export const command: Command = {
     await writeFile(join(out, 'results.csv'), resultsCsv(result.rows));
     await writeFile(join(out, 'results.json'), JSON.stringify({
       command, backend: backend.backend,
-      settings: { envs, demos, algos, rhos, seeds, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
+      settings: { envs, demos, algos, rhos, seeds, firstSeed, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
         demoNoise, evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
       references: result.references, training: result.training, rows: result.rows, summary: result.summary,
     }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');

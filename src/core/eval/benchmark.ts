@@ -42,6 +42,8 @@ export interface BenchmarkSpec {
   rhos: number[];
   /** Seeds 0 .. seeds-1 (data, training and evaluation starts all follow the seed). */
   seeds: number;
+  /** First seed (default 0): seeds firstSeed .. firstSeed + seeds - 1, e.g. to re-run one seed of a grid. */
+  firstSeed?: number;
   /** Evaluation episodes per condition. */
   episodes: number;
   /** Sweeps per environment (a function of the environment id), or none. */
@@ -93,7 +95,8 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
     const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
     // References per seed and kernel: the expert and the random policy under the same evaluator.
     const refs = new Map<string, References>();
-    for (let seed = 0; seed < spec.seeds; seed++) {
+    const seedList = Array.from({ length: spec.seeds }, (_, i) => (spec.firstSeed ?? 0) + i);
+    for (const seed of seedList) {
       for (const pn of noises) {
         const r = nominalReferences(evalCtx(env, seed, pn));
         refs.set(`${seed}/${pn}`, r);
@@ -101,7 +104,7 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
       }
     }
     for (const demos of spec.demos) {
-      for (let seed = 0; seed < spec.seeds; seed++) {
+      for (const seed of seedList) {
         // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
         const data = generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
         const members: MemberInput[] = [];
