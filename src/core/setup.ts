@@ -67,6 +67,8 @@ export const setupSchema = z.object({
   mbilBeta: finite.refine((v) => v >= 0, 'must be >= 0'),
   mbilDensitySteps: z.number().int().min(10).max(100_000),
   mbilFlowBlocks: z.number().int().min(1).max(16),
+  /** BE-DROIL's imitation loss: the policy's NLL, or MBIL's per-sample balance loss ("Robust MBIL", ALGORITHMS.md 3.4). */
+  loss: z.enum(['nll', 'mbil']),
 
   /** Evaluation: one parameter swept over a log grid of factors. '' = the environment's first parameter. */
   evalParam: z.string(),
@@ -121,6 +123,7 @@ export const defaultSetup: Setup = {
   mbilBeta: 1,
   mbilDensitySteps: 300,
   mbilFlowBlocks: 4,
+  loss: 'nll',
   // CartPole's expert holds 500 from 0.18x to 3x the pole length: a wide log range shows where policies
   // break instead of a flat, saturated line.
   evalParam: '',

@@ -17,6 +17,8 @@ import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../co
 import { isUserError, UserError } from '../core/errors';
 import { ALGO_LABELS, parseSetup, type BackendPref, type Setup } from '../core/setup';
 import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
+import { balanceTargetsFor } from '../core/mbil/balance';
+import type { BalanceTargets } from '../core/algos/ensemble';
 import type { PolicyJson } from '../core/algos/policy';
 import { planMembers } from './members';
 import { evaluateMember, pairedGains, planEval, references } from './evaluate';
@@ -159,7 +161,10 @@ const api: WorkerApi = {
       const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
       // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts).
       const densityModels = space.kind === 'discrete' ? 1 : 2;
-      const ensembleSteps = ensembleMembers.length ? setup.steps : 0;
+      // "Robust MBIL": BE-DROIL members with the MBIL loss need MBIL's frozen balance targets, fitted first.
+      const robustMbil = setup.loss === 'mbil' && ensembleMembers.some((m) => m.algo === 'be-droil');
+      const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
+      const ensembleSteps = ensembleMembers.length ? balanceSteps + setup.steps : 0;
       const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
       const totalSteps = ensembleSteps + mbilSteps;
 
@@ -189,14 +194,37 @@ const api: WorkerApi = {
       let stopped = false;
       const policies = new Map<number, PolicyJson>();
       let weights: Float32Array[] = [];
-      if (ensembleMembers.length) {
+      const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
+      const densityIndex: Partial<Record<DensityModel, number>> = {};
+      /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
+      const densityPoint = (offset: number, model: DensityModel, point: DensityPoint) => {
+        const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
+        lastStep = offset + k * setup.mbilDensitySteps + point.step;
+        (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
+        maybeFlush();
+      };
+      let balance: BalanceTargets | undefined;
+      if (robustMbil) {
+        // The density fit has a stop hook but no pause hook.
+        stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
+        canPause = false;
+        flush('training');
+        balance = (await balanceTargetsFor(data, densityConfig, {
+          shouldStop: () => control.stopped,
+          onDensityProgress: ({ model, point }) => densityPoint(0, model, point),
+        }, 'MBIL settings')).targets;
+        canPause = true;
+      }
+      if (ensembleMembers.length && !control.stopped) {
         stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
+        const stepOffset = balanceSteps;
         trainer = createTrainer({
-          members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed })),
+          loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
+          members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
           divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
           warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
           batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed, ...bounds,
-        }, data);
+        }, data, balance);
         const t = trainer;
         const run = await t.run({
           shouldStop: () => control.stopped,
@@ -204,7 +232,7 @@ const api: WorkerApi = {
             if (control.paused && !pauseStart) {
               pauseStart = performance.now();
               // Tell the page where the run actually holds (a pause lands between two steps).
-              lastStep = t.step;
+              lastStep = stepOffset + t.step;
               flush('training', undefined, true);
             }
             if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
@@ -214,7 +242,7 @@ const api: WorkerApi = {
             if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
           },
           onProgress: (d) => {
-            lastStep = d.step;
+            lastStep = stepOffset + d.step;
             d.members.forEach((md, i) => {
               (pending[ensembleMembers[i].id] ??= []).push({
                 step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
@@ -231,27 +259,28 @@ const api: WorkerApi = {
         flush('training');
       }
 
+      stopped ||= control.stopped;
       if (mbilMembers.length && !stopped) {
         // MBIL's trainer has no pause hook (only stop): the page offers no Pause while it runs.
         canPause = false;
         stage = 'MBIL density models';
         flush('training');
         const offset = ensembleSteps;
-        const modelIndex: Partial<Record<DensityModel, number>> = {};
+        // The same data, seed and settings give the same densities as the balance fit above (mbil/balance.ts):
+        // their curves are on the chart already.
+        const curvesShown = robustMbil;
+        for (const k of Object.keys(densityIndex)) delete densityIndex[k as DensityModel];
         mbil = createMbilTrainer({
           members: mbilMembers.map((m) => ({ alpha: setup.mbilAlpha, beta: setup.mbilBeta, seed: m.seed })),
           steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
-          logEvery, seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks,
-          ...bounds,
+          logEvery, ...densityConfig,
         }, data, 'MBIL settings');
         const mb = mbil;
         const run = await mb.run({
           shouldStop: () => control.stopped,
           onDensityProgress: ({ model, point }) => {
-            const k = (modelIndex[model] ??= Object.keys(modelIndex).length);
-            lastStep = offset + k * setup.mbilDensitySteps + point.step;
-            (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
-            maybeFlush();
+            densityPoint(offset, model, point);
+            if (curvesShown) delete pendingDensity[model];
           },
           onProgress: (d) => {
             if (stage !== 'MBIL policies') { stage = 'MBIL policies'; }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from './browser';
 import { barCount, canvasInk, FAST, linePoints, openPage, screenshot, store, waitForBackend, waitForStatus } from './page';
+import { loadText, quietMachine, startTrace, stopTrace } from './longtasks';
 
 describe('playground: default flow', () => {
   let browser: Browser;
@@ -43,26 +44,29 @@ describe('playground: default flow', () => {
     await page.close();
   });
 
-  it('trains BC and BE-DROIL to finished charts, measuring main-thread long tasks while training', async () => {
+  it('trains BC and BE-DROIL to finished charts with no main-thread task over 50 ms while training', async () => {
     const { page, errors } = await openPage(browser, FAST.replace('steps=30', 'steps=60'));
     await waitForBackend(page);
-    // Mark when training ends (evaluation starts) from inside the page.
+    // Mark the click and the end of training (evaluation starts) from inside the page, for the trace too.
     await page.evaluate(() => {
       const w = window as unknown as { __marks: Record<string, number>; __droilStore: { subscribe(f: (s: { run: { status: string; diag: Record<number, unknown[]> } }) => void): void } };
       w.__marks = {};
       w.__droilStore.subscribe((s) => {
         if (!w.__marks.firstPoint && Object.values(s.run.diag).some((d) => d.length > 0)) w.__marks.firstPoint = performance.now();
-        if (!w.__marks.evalStart && (s.run.status === 'evaluating' || s.run.status === 'done')) w.__marks.evalStart = performance.now();
+        if (!w.__marks.evalStart && (s.run.status === 'evaluating' || s.run.status === 'done')) { w.__marks.evalStart = performance.now(); performance.mark('droil-eval-start'); }
       });
-      w.__marks.click = performance.now();
     });
+    await startTrace(browser, page);
+    await page.evaluate(() => { (window as unknown as { __marks: Record<string, number> }).__marks.click = performance.now(); performance.mark('droil-train-click'); });
     await page.click('[data-testid=train]');
+    await page.waitForFunction(() => (window as unknown as { __marks: Record<string, number> }).__marks.evalStart !== undefined, null, { timeout: 280_000, polling: 100 });
+    const tasks = await stopTrace(browser, 'droil-train-click', 'droil-eval-start');
     expect(await waitForStatus(page, ['done', 'error', 'stopped'])).toBe('done');
     const marks = await page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
     expect(marks.firstPoint).toBeGreaterThan(marks.click);
     const longTasks = await page.evaluate(() => (window as unknown as { __longtasks: { start: number; duration: number }[] }).__longtasks);
-    // Training window: from the click to the start of the evaluation (the result's first render is after it).
-    const during = longTasks.filter((t) => t.start >= marks.click + 1000 && t.start < marks.evalStart);
+    // Training window: from the click (its own task included) to the start of the evaluation.
+    const during = longTasks.filter((t) => t.start + t.duration >= marks.click && t.start < marks.evalStart);
 
     // Every member logged diagnostics; the robust ones hold D_f(w) at their radius after the warm start.
     const members = await store<{ id: number; algo: string; rho: number }[]>(page, 's => s.run.members');
@@ -103,21 +107,42 @@ describe('playground: default flow', () => {
     await screenshot(page, 'trained-1280');
     expect(errors).toEqual([]);
     await page.close();
-    // Main-thread long tasks while training are measured, not asserted: a timed assertion is flaky on a loaded
-    // CI machine. bench/page.ts reports them against the 50 ms goal (docs/performance.md); on a quiet 2-core
-    // machine two remained (about 70 and 190 ms), from chart updates.
-    console.log(`long tasks while training: ${JSON.stringify(during)}`);
+
+    // No main-thread task while training did 50 ms of work (thread CPU time from Chromium's trace); the
+    // trace saw the whole window (the click's task and the progress messages at least).
+    const busiest = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
+    console.log(`training window ${(marks.evalStart - marks.click).toFixed(0)} ms, ${loadText()}: ${tasks.length} main-thread tasks, `
+      + `busiest (CPU ms / wall ms): ${busiest.map((t) => `${t.cpuMs.toFixed(1)}/${t.wallMs.toFixed(0)} ${t.what}`).join('; ')}; `
+      + `PerformanceObserver long tasks (wall): ${JSON.stringify(during.map((t) => Math.round(t.duration)))}`);
+    expect(tasks.length).toBeGreaterThan(10);
+    expect(tasks.some((t) => t.what.includes('click'))).toBe(true);
+    expect(busiest[0].cpuMs).toBeLessThan(50);
+    // On a quiet machine wall time measures the page too: no long task at all.
+    if (quietMachine()) expect(during).toEqual([]);
   }, 300_000);
 
-  it('is readable on a 390-px-wide phone', async () => {
+  it('is readable on a 390-px-wide phone: the run and the charts first, the setup one tab away', async () => {
     const { page, errors } = await openPage(browser, FAST, { width: 390, height: 844 });
     await waitForBackend(page);
+    // The results tab opens first: Train within the first screen, the controls hidden behind the Setup tab.
+    expect(await page.isVisible('form.controls')).toBe(false);
+    const train = (await page.locator('[data-testid=train]').boundingBox())!;
+    expect(train.y + train.height).toBeLessThan(844);
     await page.click('[data-testid=train]');
     expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
     // Nothing wider than the screen: no horizontal scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
+    // The first result chart starts within two screens (the animation sits above it), not after the controls.
+    const sweep = (await page.locator('[data-testid=chart-sweep]').boundingBox())!;
+    expect(sweep.y).toBeLessThan(2 * 844);
+    expect(sweep.width).toBeGreaterThan(300);
     await screenshot(page, 'trained-390');
+    await page.click('[data-testid=tab-setup]');
+    expect(await page.isVisible('form.controls')).toBe(true);
+    expect(await page.isVisible('[data-testid=chart-sweep]')).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'setup-390');
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

@@ -64,7 +64,15 @@ const ControlsBody = memo(function ControlsBody() {
               </label>
             ))}
           </div>
-          {setup.algos.includes('mbil') && (
+          {setup.algos.includes('be-droil') && (
+            <SelectField
+              label="BE-DROIL imitation loss" value={setup.loss} testId="loss"
+              options={[{ value: 'nll', label: 'NLL (log-likelihood of the action)' }, { value: 'mbil', label: 'MBIL balance loss ("Robust MBIL")' }]}
+              hint={setup.loss === 'mbil' ? 'The weights act on α r² + β NLL; MBIL\'s density models are fitted first.' : undefined}
+              onChange={(loss) => patchSetup({ loss })}
+            />
+          )}
+          {(setup.algos.includes('mbil') || (setup.loss === 'mbil' && setup.algos.includes('be-droil'))) && (
             <details>
               <summary>MBIL settings</summary>
               <div className="row2">
@@ -98,7 +106,7 @@ const ControlsBody = memo(function ControlsBody() {
             onChange={(kappa) => patchSetup({ kappa })}
           />
           <details>
-            <summary>Advanced training settings</summary>
+            <summary data-testid="advanced-training">Advanced training settings</summary>
             <Field label="Radii trained together (ρ sweep)" hint={`comma-separated, 0..${RHO_MAX}`}>
               {(id) => (
                 <input
@@ -154,16 +162,16 @@ const ControlsBody = memo(function ControlsBody() {
             onChange={(klKernelRho) => patchSetup({ klKernelRho })}
           />
           <details>
-            <summary>Advanced evaluation settings</summary>
+            <summary data-testid="advanced-eval">Advanced evaluation settings</summary>
             <div className="row2">
-              <NumberField label="Kernel episodes" value={setup.kernelEpisodes} integer min={1} max={200} onChange={(kernelEpisodes) => patchSetup({ kernelEpisodes })} />
-              <NumberField label="Kernel candidates K" value={setup.kernelCandidates} integer min={1} max={64} onChange={(kernelCandidates) => patchSetup({ kernelCandidates })} />
+              <NumberField label="Kernel episodes" value={setup.kernelEpisodes} integer min={1} max={200} onChange={(kernelEpisodes) => patchSetup({ kernelEpisodes })} testId="kernel-episodes" />
+              <NumberField label="Kernel candidates K" value={setup.kernelCandidates} integer min={1} max={64} onChange={(kernelCandidates) => patchSetup({ kernelCandidates })} testId="kernel-candidates" />
             </div>
             <div className="row2">
-              <NumberField label="Look-ahead H (steps)" value={setup.kernelHorizon} integer min={0} max={200} onChange={(kernelHorizon) => patchSetup({ kernelHorizon })} />
-              <NumberField label="Box random points" value={setup.boxRandomPoints} integer min={0} max={256} onChange={(boxRandomPoints) => patchSetup({ boxRandomPoints })} />
+              <NumberField label="Look-ahead H (steps)" value={setup.kernelHorizon} integer min={0} max={200} onChange={(kernelHorizon) => patchSetup({ kernelHorizon })} testId="kernel-horizon" />
+              <NumberField label="Box random points" value={setup.boxRandomPoints} integer min={0} max={256} onChange={(boxRandomPoints) => patchSetup({ boxRandomPoints })} testId="box-random" />
             </div>
-            <NumberField label="Box refinement rounds" value={setup.boxRefineRounds} integer min={0} max={20} onChange={(boxRefineRounds) => patchSetup({ boxRefineRounds })} />
+            <NumberField label="Box refinement rounds" value={setup.boxRefineRounds} integer min={0} max={20} onChange={(boxRefineRounds) => patchSetup({ boxRefineRounds })} testId="box-rounds" />
           </details>
       </fieldset>
 
