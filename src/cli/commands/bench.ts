@@ -15,7 +15,7 @@ import { numberList, optionalNumber, parse, requireString, toNumber } from '../a
 import type { Command } from '../command';
 import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 
-const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K]
+const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K] [--first-seed S]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
                    [--kappa K] [--warm-start F] [--hidden LIST] [--batch B] [--loss nll|mbil] [--density-steps N]
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
