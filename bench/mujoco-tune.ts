@@ -1,0 +1,93 @@
+// How the MuJoCo demonstrators' fixed numbers were found (not part of the product; run by hand, prints figures):
+//   npx tsx bench/mujoco-tune.ts ars [iterations]       Hopper-v5: linear policy by ARS V2-t (Mania et al. 2018)
+//   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
+// Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
+// src/core/mujoco/hopper-expert.ts and runner-expert.ts. Figures in docs/mujoco.md.
+import { Env } from '../src/core/envs';
+import { loadMujocoEnvs } from '../src/core/mujoco/registry';
+import { runnerController, type RunnerGains } from '../src/core/mujoco/runner-expert';
+import { Rng } from '../src/core/rng';
+
+type Controller = (obs: ArrayLike<number>, oo: number, a: Float64Array, ao: number) => void;
+
+/** Roll out one episode; `stop` ends it early (e.g. the runner pitching beyond 0.5 rad). */
+function episode(env: Env, act: Controller, seed: number, horizon: number, shift = 0, stop?: (s: Float64Array) => boolean, onObs?: (o: Float64Array) => void) {
+  const a = new Float64Array(env.spec.actionSpace.kind === 'continuous' ? env.spec.actionSpace.dim : 1);
+  let o = env.reset(seed), ret = 0, t = 0;
+  for (; t < horizon; t++) {
+    onObs?.(o);
+    act(o, 0, a, 0);
+    const r = env.step(a);
+    ret += r.reward - shift;
+    o = r.observation;
+    if (r.terminated || stop?.(env.state)) { t++; break; }
+  }
+  return { ret, steps: t, x: env.state[0] };
+}
+
+/** ARS V2-t: 8 directions, top 4, step 0.02, noise 0.03, alive bonus (1) subtracted, running observation stats. */
+function ars(iterations: number): void {
+  const env = new Env('Hopper-v5');
+  const n = env.spec.obsNames.length, m = 3, N = 8, B = 4, STEP = 0.02, NOISE = 0.03;
+  const rng = new Rng(2026);
+  let W = new Float64Array(m * n);
+  let count = 0;
+  const mean = new Float64Array(n), m2 = new Float64Array(n);
+  const track = (o: Float64Array) => { count++; for (let i = 0; i < n; i++) { const d = o[i] - mean[i]; mean[i] += d / count; m2[i] += d * (o[i] - mean[i]); } };
+  const std = () => Float64Array.from(m2, (v) => (count > 1 ? Math.max(Math.sqrt(v / (count - 1)), 1e-2) : 1));
+  const linear = (w: Float64Array, mu: Float64Array, sd: Float64Array): Controller => (o, oo, a, ao) => {
+    for (let k = 0; k < m; k++) { let s = 0; for (let i = 0; i < n; i++) s += (w[k * n + i] * (o[oo + i] - mu[i])) / sd[i]; a[ao + k] = Math.min(Math.max(s, -1), 1); }
+  };
+  let seed = 0;
+  for (let it = 0; it < iterations; it++) {
+    const mu = Float64Array.from(mean), sd = std();
+    const dirs: Float64Array[] = [], plus: number[] = [], minus: number[] = [];
+    for (let k = 0; k < N; k++) {
+      const d = Float64Array.from({ length: m * n }, () => rng.normal());
+      dirs.push(d);
+      const s = seed++;
+      plus.push(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, 1000, 1, undefined, track).ret);
+      minus.push(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, 1000, 1, undefined, track).ret);
+    }
+    const top = [...Array(N).keys()].sort((a, b) => Math.max(plus[b], minus[b]) - Math.max(plus[a], minus[a])).slice(0, B);
+    const used = top.flatMap((k) => [plus[k], minus[k]]);
+    const mr = used.reduce((a, b) => a + b) / used.length;
+    const sr = Math.sqrt(used.reduce((a, b) => a + (b - mr) ** 2, 0) / used.length) || 1;
+    const next = Float64Array.from(W);
+    for (const k of top) for (let i = 0; i < m * n; i++) next[i] += (STEP / (B * sr)) * (plus[k] - minus[k]) * dirs[k][i];
+    W = next;
+    if (it % 5 === 0 || it === iterations - 1) {
+      const ev = [0, 1, 2].map((s) => episode(env, linear(W, mean, std()), 100000 + s, 1000));
+      console.log(`${it} returns ${ev.map((e) => `${e.ret.toFixed(0)} (${e.steps} steps, x ${e.x.toFixed(1)})`).join(', ')}`);
+    }
+  }
+  console.log(JSON.stringify({ W: Array.from(W), mu: Array.from(mean), sigma: Array.from(std()) }));
+}
+
+const toGains = (x: number[]): RunnerGains => ({ omega: Math.max(1, x[0]), lead: x[1], kp: x[2], kd: Math.max(0, x[3]), center: x.slice(4, 8), amp: x.slice(8, 12), shift: x.slice(12, 15), pitch: x.slice(15, 17) });
+
+/** CEM over the runner's 17 CPG numbers: 14 candidates, elite 2 (top fifth), 8 starts of 1000 steps, stop at |pitch| > 0.5. */
+function cem(iterations: number, x0: number[]): void {
+  const env = new Env('PlanarRunner-v0');
+  const SIG = [1, 0.2, 0.4, 0.03, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.5, 0.5];
+  const fitness = (x: number[]) => {
+    const d = [0, 1, 2, 3, 4, 5, 6, 7].map((s) => { const e = episode(env, runnerController(toGains(x)), 1000 + s, 1000, 0, (st) => Math.abs(st[2]) > 0.5); return e.steps < 1000 ? Math.min(e.x, 0) - 5 : e.x; });
+    return 10 * (0.5 * d.reduce((a, b) => a + b) / d.length + 0.5 * Math.min(...d));
+  };
+  const rng = new Rng(7);
+  let mu = x0.slice(), sig = SIG.slice(), best = { x: mu, f: fitness(mu) };
+  for (let it = 0; it < iterations; it++) {
+    const cands = Array.from({ length: 14 }, () => { const x = mu.map((v, i) => v + sig[i] * rng.normal()); return { x, f: fitness(x) }; }).sort((a, b) => b.f - a.f);
+    const elite = cands.slice(0, 2);
+    mu = mu.map((_, i) => elite.reduce((s, c) => s + c.x[i], 0) / elite.length);
+    sig = sig.map((s0, i) => Math.max(0.02 * SIG[i], 0.7 * Math.sqrt(elite.reduce((s, c) => s + (c.x[i] - mu[i]) ** 2, 0) / elite.length) + 0.15 * s0));
+    if (cands[0].f > best.f) best = cands[0];
+    console.log(`${it} best ${best.f.toFixed(1)} ${JSON.stringify(best.x.map((v) => Number(v.toFixed(4))))}`);
+  }
+}
+
+await loadMujocoEnvs();
+const [what, iters, x0] = process.argv.slice(2);
+if (what === 'ars') ars(Number(iters ?? 130));
+else if (what === 'cem') cem(Number(iters ?? 25), JSON.parse(x0 ?? '[5.5511,-0.4511,1.7826,0.0542,-0.0045,0.1447,0.5222,-0.0105,0.4166,0.5796,0.6209,0.4109,1.1159,3.1103,6.1373,0,0]'));
+else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] | cem [iterations] [x0 JSON]');
