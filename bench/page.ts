@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
+import { startTrace, stopTrace } from '../test/e2e/longtasks';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -64,31 +65,41 @@ async function timings(): Promise<void> {
       const summaryMs = Date.now() - tLoad;
       await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { backend: unknown } } }).__droilStore.getState().backend !== null, null, { timeout: 120_000 });
       const backend = await page.evaluate(() => (window as unknown as { __droilStore: { getState(): { backend: { backend: string } } } }).__droilStore.getState().backend.backend);
+      await startTrace(browser, page);
       const marks = await page.evaluate(() => new Promise<Record<string, number>>((resolve) => {
         type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[] } };
         const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void }; __lt: number[] };
         const m: Record<string, number> = { lt0: w.__lt.length };
         const t0 = performance.now();
+        performance.mark('droil-train-click');
         const un = w.__droilStore.subscribe((s) => {
           // The first point is on screen when the chart's path exists.
           if (!m.firstPoint && Object.values(s.run.diag).some((d) => d.length > 0)) {
             requestAnimationFrame(() => { m.firstPoint = performance.now() - t0; });
           }
-          if (!m.trainEnd && (s.run.status === 'evaluating' || s.run.status === 'done')) { m.trainEnd = performance.now() - t0; m.ltTrain = w.__lt.length; }
+          if (!m.trainEnd && (s.run.status === 'evaluating' || s.run.status === 'done')) { m.trainEnd = performance.now() - t0; m.ltTrain = w.__lt.length; performance.mark('droil-eval-start'); }
           if (s.run.status === 'done' || s.run.status === 'error') {
             m.done = performance.now() - t0; m.members = s.run.members.length; m.ok = s.run.status === 'done' ? 1 : 0;
             un();
-            requestAnimationFrame(() => requestAnimationFrame(() => { m.drawn = performance.now() - t0; resolve(m); }));
+            // Drawn: every chart mounted (they mount one per task, src/ui/charts/Staged.tsx) and painted.
+            const drawn = () => {
+              if (document.querySelector('[data-staged=pending]')) { requestAnimationFrame(drawn); return; }
+              requestAnimationFrame(() => { m.drawn = performance.now() - t0; resolve(m); });
+            };
+            requestAnimationFrame(drawn);
           }
         });
         (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
       }));
+      const tasks = await stopTrace(browser, 'droil-train-click', 'droil-eval-start');
+      const maxCpu = Math.max(0, ...tasks.map((t) => t.cpuMs));
       const lt = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt);
       const during = lt.slice(marks.lt0, marks.ltTrain);
       console.log(`run ${r + 1}: backend ${backend}; ${marks.members} policies; page to dataset summary ${summaryMs} ms; `
         + `Train -> first chart point ${marks.firstPoint?.toFixed(0)} ms; -> training done ${marks.trainEnd?.toFixed(0)} ms; `
         + `-> finished comparison drawn ${marks.drawn?.toFixed(0)} ms${marks.ok ? '' : ' (ERROR)'}; `
-        + `long tasks while training: ${during.length} (max ${during.length ? Math.max(...during).toFixed(0) : 0} ms)`);
+        + `long tasks while training (wall): ${during.length} (max ${during.length ? Math.max(...during).toFixed(0) : 0} ms); `
+        + `busiest main-thread task while training (CPU, trace): ${maxCpu.toFixed(1)} ms over ${tasks.length} tasks; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
       await page.close();
     }
   } finally {

@@ -2,6 +2,7 @@
 // runs tfjs (the page never loads it), throttles progress to <= 10 Hz, and answers pause / resume / stop
 // between training steps. A run trains the DRO ensemble (BC, DRO-BC, BE-DROIL) first, then MBIL (its
 // densities, then its policies), then evaluates every member under the same initial states. Large arrays go back as transferred typed arrays.
+import '../core/zod-jitless'; // first: no eval probe under the CSP
 import * as Comlink from 'comlink';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -197,10 +198,10 @@ const api: WorkerApi = {
       const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
       const densityIndex: Partial<Record<DensityModel, number>> = {};
       /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
-      const densityPoint = (offset: number, model: DensityModel, point: DensityPoint) => {
+      const densityPoint = (offset: number, model: DensityModel, point: DensityPoint, chart = true) => {
         const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
         lastStep = offset + k * setup.mbilDensitySteps + point.step;
-        (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
+        if (chart) (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
         maybeFlush();
       };
       let balance: BalanceTargets | undefined;
@@ -278,10 +279,7 @@ const api: WorkerApi = {
         const mb = mbil;
         const run = await mb.run({
           shouldStop: () => control.stopped,
-          onDensityProgress: ({ model, point }) => {
-            densityPoint(offset, model, point);
-            if (curvesShown) delete pendingDensity[model];
-          },
+          onDensityProgress: ({ model, point }) => densityPoint(offset, model, point, !curvesShown),
           onProgress: (d) => {
             if (stage !== 'MBIL policies') { stage = 'MBIL policies'; }
             lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
@@ -301,6 +299,7 @@ const api: WorkerApi = {
         stage = '';
         flush('training');
       }
+      stage = '';
       const trainMs = performance.now() - t0 - pausedMs;
 
       // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator.

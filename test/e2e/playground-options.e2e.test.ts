@@ -23,35 +23,43 @@ describe('playground: MBIL, presets, imperfect experts', () => {
   beforeAll(async () => { browser = await launch({ webgpu: false }); });
   afterAll(async () => { await browser?.close(); });
 
-  it('trains MBIL beside BC: the density model first, then the policy, all evaluated and charted', async () => {
-    const { page, errors } = await openPage(browser, `${FAST}&algos=bc,mbil&mbilDensitySteps=20`);
+  it('trains MBIL and BE-DROIL with the MBIL loss beside BC: the density model first, then the policies, all evaluated and charted', async () => {
+    const { page, errors } = await openPage(browser, `${FAST}&algos=bc,be-droil,mbil&loss=mbil&mbilDensitySteps=20&rhoSweep=0.2`);
     await waitForBackend(page);
     expect(await page.isChecked('[data-testid=algo-mbil]')).toBe(true);
+    expect(await page.inputValue('[data-testid=loss]')).toBe('mbil');
     await page.click('[data-testid=train]');
     expect(await waitForStatus(page, ['done', 'error', 'stopped'])).toBe('done');
     const members = await store<{ algo: string; rho: number }[]>(page, 's => s.result.members');
-    expect(members.map((m) => `${m.algo}:${m.rho}`)).toEqual(['bc:0', 'mbil:0']);
-    // CartPole has discrete actions: MBIL fits one density model, the classifier q(a'|s,a,s'), for 20 steps.
+    expect(members.map((m) => `${m.algo}:${m.rho}`)).toEqual(['bc:0', 'be-droil:0.2', 'mbil:0']);
+    // CartPole has discrete actions: MBIL fits one density model, the classifier q(a'|s,a,s'), for 20 steps;
+    // BE-DROIL's balance loss uses the same fit (same data, seed and settings), charted once.
     const density = await store<Record<string, { step: number; dataNll: number }[]>>(page, 's => s.run.density');
     expect(Object.keys(density)).toEqual(['classifier']);
     const nll = density.classifier;
     expect(nll.at(-1)!.step).toBe(20);
+    expect(new Set(nll.map((p) => p.step)).size).toBe(nll.length);
     expect(nll.every((p) => Number.isFinite(p.dataNll))).toBe(true);
     // A classifier over 2 actions starts near log 2 nats and learns: the data NLL falls.
     expect(nll[0].dataNll).toBeLessThan(1.5);
     expect(nll.at(-1)!.dataNll).toBeLessThan(nll[0].dataNll);
     // MBIL's policy logged its BC and balance losses for all 30 steps; it could not be paused.
-    const last = await store<{ step: number; bcLoss: number; balanceLoss: number }>(page, 's => s.run.diag[1].at(-1)');
+    const last = await store<{ step: number; bcLoss: number; balanceLoss: number }>(page, 's => s.run.diag[2].at(-1)');
     expect(last.step).toBe(30);
     expect(Number.isFinite(last.bcLoss) && Number.isFinite(last.balanceLoss)).toBe(true);
     expect(await store<boolean>(page, 's => s.run.canPause')).toBe(false);
-    // Total progress counts the density steps too: 30 (ensemble) + 20 (classifier) + 30 (MBIL policy).
-    expect(await store<number>(page, 's => s.run.totalSteps')).toBe(80);
+    // BE-DROIL's weights act on the MBIL loss and still hold D_KL(w) at rho after the warm start.
+    const robust = await store<{ step: number; divergence: number; robustLoss: number }>(page, 's => s.run.diag[1].at(-1)');
+    expect(robust.step).toBe(30);
+    expect(robust.divergence).toBeCloseTo(0.2, 2);
+    // Total progress counts the density steps: 20 (balance fit) + 30 (ensemble) + 20 (MBIL's own fit) + 30 (MBIL policy).
+    expect(await store<number>(page, 's => s.run.totalSteps')).toBe(100);
     // Charts: the density panel draws its two curves; the sweep has a line per algorithm.
     const densityLines = await page.$$eval('[data-testid=chart-diagnostics] [data-panel=density] path.recharts-curve.recharts-line-curve', (p) => p.length);
     expect(densityLines).toBe(2);
-    expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
+    expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3, 3]);
     expect(await page.textContent('[data-testid=chart-sweep]')).toContain('MBIL');
+    await screenshot(page, 'mbil-1280');
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
