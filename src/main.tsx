@@ -1,3 +1,5 @@
+// First: zod must not probe for eval under the CSP (before any schema is built).
+import './core/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';

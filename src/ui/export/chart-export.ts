@@ -5,7 +5,10 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** A standalone SVG document of the chart inside `figure`, or null when it has not drawn yet. */
 export function chartSvg(figure: Element, title: string): { text: string; width: number; height: number } | null {
-  const svg = figure.querySelector('svg.recharts-surface');
+  // The chart's own surface is the largest one (legend icons are small recharts-surface SVGs too).
+  const area = (e: Element) => { const r = e.getBoundingClientRect(); return r.width * r.height; };
+  const svg = [...figure.querySelectorAll('svg.recharts-surface')].filter((e) => !e.closest('.recharts-legend-wrapper'))
+    .sort((a, b) => area(b) - area(a))[0];
   if (!svg) return null;
   const box = svg.getBoundingClientRect();
   const width = Math.round(box.width || Number(svg.getAttribute('width')) || 600);

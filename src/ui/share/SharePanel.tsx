@@ -107,7 +107,7 @@ export function SharePanel() {
             <div className="row-wrap" role="group" aria-label="Parts to hide">
               <span className="muted">hide:</span>
               {HIDEABLE.map((h) => (
-                <label key={h} className="check"><input type="checkbox" checked={hide.includes(h)}
+                <label key={h} className="check"><input type="checkbox" checked={hide.includes(h)} data-testid={`share-hide-${h}`}
                   onChange={(e) => setHide(e.target.checked ? [...hide, h] : hide.filter((x) => x !== h))} /> {HIDE_LABELS[h]}</label>
               ))}
             </div>
