@@ -68,7 +68,7 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
               <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
                 <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />
-                <YAxis scale={p.log ? 'log' : 'auto'} domain={p.domain ?? ['auto', 'auto']} allowDataOverflow={p.log} tick={axisStyle} tickFormatter={fmt} width={48} />
+                <YAxis scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? [0, 'auto'] : ['auto', 'auto'])} allowDataOverflow={p.log} tick={axisStyle} tickFormatter={fmt} width={48} />
                 <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
                 {p.id === 'loss' || p.id === 'density' ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} /> : null}
                 {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
@@ -119,7 +119,7 @@ function LiveDiagnostics() {
           if (pts.length) any = true;
           return { points: downsample(pts, 400, (q) => q.x, (q) => q.y), color: s.color, dash: s.dash?.split(' ').map(Number) };
         });
-        drawPlot(ctx, w, h, { lines, log: p.log, domain: p.domain, refs: p.refs, xLabel: p.x === 'step' ? 'training step' : 'density-fit step' });
+        drawPlot(ctx, w, h, { lines, log: p.log, domain: p.domain, fromZero: p.fromZero, refs: p.refs, xLabel: p.x === 'step' ? 'training step' : 'density-fit step' });
       });
       if (waiting.current) waiting.current.hidden = any;
     };

@@ -21,6 +21,8 @@ export interface DiagPanel {
   series: DiagSeries[];
   log?: boolean;
   domain?: [number, number];
+  /** The y axis starts at 0 (D_f(w) from 0 up to rho: a tight axis around rho showed four equal tick labels). */
+  fromZero?: boolean;
   /** Horizontal reference lines (D_f(w) sits at rho). */
   refs?: { y: number; color: string }[];
 }
@@ -51,7 +53,7 @@ export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): 
   if (robust.length) {
     panels.push(
       {
-        id: 'divergence', title: 'D_f(w) against ρ', x: 'step',
+        id: 'divergence', title: 'D_f(w) against ρ', x: 'step', fromZero: true,
         series: robust.map((m) => ({ key: col(m, 'divergence'), name: `${algoLabel(m)} D_f`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'divergence' as const } })),
         refs: robust.map((m) => ({ y: m.rho, color: ALGO_COLORS[m.algo] })),
       },

@@ -14,6 +14,7 @@ export interface PlotSpec {
   lines: PlotLine[];
   log?: boolean;
   domain?: [number, number];
+  fromZero?: boolean;
   refs?: { y: number; color: string }[];
   xLabel: string;
 }
@@ -33,11 +34,12 @@ export function drawPlot(ctx: CanvasRenderingContext2D, w: number, h: number, sp
   }
   for (const r of spec.refs ?? []) if (!spec.log || r.y > 0) { y0 = Math.min(y0, tf(r.y)); y1 = Math.max(y1, tf(r.y)); }
   if (spec.domain) { y0 = tf(spec.domain[0]); y1 = tf(spec.domain[1]); }
+  if (spec.fromZero && !spec.log) y0 = Math.min(0, y0);
   if (!Number.isFinite(x0) || !Number.isFinite(y0)) return;
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
   const pad = (y1 - y0) * 0.05;
-  if (!spec.domain) { y0 -= pad; y1 += pad; }
+  if (!spec.domain) { if (!(spec.fromZero && y0 === 0)) y0 -= pad; y1 += pad; }
   const pw = w - PAD.left - PAD.right, ph = h - PAD.top - PAD.bottom;
   const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => PAD.top + (1 - (tf(y) - y0) / (y1 - y0)) * ph;
