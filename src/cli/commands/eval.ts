@@ -30,7 +30,8 @@ every return; with the options below, also the robustness evaluation. Every cond
 same E initial states. The normalised score is (R - R_random) / (R_expert - R_random) with the nominal
 returns of the built-in expert and the random policy from the same starts.
 
-  --env ID         CartPole-v1, Pendulum-v1, MountainCarContinuous-v0 or Acrobot-v1
+  --env ID         CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1, or a MuJoCo id
+                   (InvertedPendulum-v5, InvertedDoublePendulum-v5, Hopper-v5, PlanarRunner-v0; see \`droil envs\`)
   --policy P       policy JSON written by \`droil train\`, or 'expert' (the built-in controller), or
                    'random' (uniform random actions, seeded)
   --episodes E     number of episodes (default 20)

@@ -7,7 +7,7 @@ import { RUNNER_XML } from './models/runner';
 import type { MujocoTask } from './task';
 
 const RESET_NOISE = 0.1;
-const QPOS0 = [0, 0.65, 0, 0, 0, 0, 0];
+const QPOS0 = [0, 0.55, 0, 0, 0, 0, 0];
 const CTRL_COST = 0.1;
 
 export const runner: MujocoTask = {
@@ -20,10 +20,10 @@ export const runner: MujocoTask = {
     // Defaults are the compiled model's values (a test reads them back from MuJoCo).
     params: [
       { name: 'torso_mass', default: 9.028937286417067, unit: 'kg', description: 'mass of the torso with its head (inertia scaled with it)' },
-      { name: 'bthigh_mass', default: 1.7760470468294298, unit: 'kg', description: 'mass of the back thigh (inertia scaled with it)' },
-      { name: 'bshin_mass', default: 1.257160660211516, unit: 'kg', description: 'mass of the back shin (inertia scaled with it)' },
-      { name: 'fthigh_mass', default: 1.7760470468294298, unit: 'kg', description: 'mass of the front thigh (inertia scaled with it)' },
-      { name: 'fshin_mass', default: 1.257160660211516, unit: 'kg', description: 'mass of the front shin (inertia scaled with it)' },
+      { name: 'bthigh_mass', default: 1.5247196345422462, unit: 'kg', description: 'mass of the back thigh (inertia scaled with it)' },
+      { name: 'bshin_mass', default: 1.141707130192091, unit: 'kg', description: 'mass of the back shin (inertia scaled with it)' },
+      { name: 'fthigh_mass', default: 1.5247196345422462, unit: 'kg', description: 'mass of the front thigh (inertia scaled with it)' },
+      { name: 'fshin_mass', default: 1.141707130192091, unit: 'kg', description: 'mass of the front shin (inertia scaled with it)' },
       { name: 'friction', default: 1, unit: 'x', description: 'factor on every geom\'s friction coefficients (0.8 sliding everywhere)' },
       { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
       { name: 'gear', default: 60, unit: 'N m', description: 'gear of the four motors: torque = gear x action' },
