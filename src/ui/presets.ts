@@ -19,7 +19,7 @@ export const PRESETS: Preset[] = [
   {
     id: 'first-look',
     label: 'First look: CartPole-v1',
-    explanation: 'CartPole-v1 with one built-in demonstration: BC and BE-DROIL train in seconds, and the charts show how each holds up as the pole gets longer or shorter.',
+    explanation: 'CartPole-v1 with one built-in demonstration: BC and BE-DROIL (at three radii, one ensemble) train side by side, and the charts show how each holds up as the pole gets longer or shorter.',
     setup: {},
   },
   {
