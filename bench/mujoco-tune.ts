@@ -66,18 +66,18 @@ function ars(iterations: number): void {
 
 const toGains = (x: number[]): RunnerGains => ({ omega: Math.max(1, x[0]), lead: x[1], kp: x[2], kd: Math.max(0, x[3]), center: x.slice(4, 8), amp: x.slice(8, 12), shift: x.slice(12, 15), pitch: x.slice(15, 17) });
 
-/** CEM over the runner's 17 CPG numbers: 14 candidates, elite 2 (top fifth), 8 starts of 1000 steps, stop at |pitch| > 0.5. */
+/** CEM over the runner's 17 CPG numbers: 12 candidates, elite 2 (top fifth), 12 starts (seeds 2000-2011) of 500 steps, stop at |pitch| > 0.5. */
 function cem(iterations: number, x0: number[]): void {
   const env = new Env('PlanarRunner-v0');
   const SIG = [1, 0.2, 0.4, 0.03, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.5, 0.5];
   const fitness = (x: number[]) => {
-    const d = [0, 1, 2, 3, 4, 5, 6, 7].map((s) => { const e = episode(env, runnerController(toGains(x)), 1000 + s, 1000, 0, (st) => Math.abs(st[2]) > 0.5); return e.steps < 1000 ? Math.min(e.x, 0) - 5 : e.x; });
+    const d = Array.from({ length: 12 }, (_, s) => { const e = episode(env, runnerController(toGains(x)), 2000 + s, 500, 0, (st) => Math.abs(st[2]) > 0.5); return e.steps < 500 ? Math.min(e.x, 0) - 5 : e.x; });
     return 10 * (0.5 * d.reduce((a, b) => a + b) / d.length + 0.5 * Math.min(...d));
   };
   const rng = new Rng(7);
   let mu = x0.slice(), sig = SIG.slice(), best = { x: mu, f: fitness(mu) };
   for (let it = 0; it < iterations; it++) {
-    const cands = Array.from({ length: 14 }, () => { const x = mu.map((v, i) => v + sig[i] * rng.normal()); return { x, f: fitness(x) }; }).sort((a, b) => b.f - a.f);
+    const cands = Array.from({ length: 12 }, () => { const x = mu.map((v, i) => v + sig[i] * rng.normal()); return { x, f: fitness(x) }; }).sort((a, b) => b.f - a.f);
     const elite = cands.slice(0, 2);
     mu = mu.map((_, i) => elite.reduce((s, c) => s + c.x[i], 0) / elite.length);
     sig = sig.map((s0, i) => Math.max(0.02 * SIG[i], 0.7 * Math.sqrt(elite.reduce((s, c) => s + (c.x[i] - mu[i]) ** 2, 0) / elite.length) + 0.15 * s0));
@@ -89,5 +89,5 @@ function cem(iterations: number, x0: number[]): void {
 await loadMujocoEnvs();
 const [what, iters, x0] = process.argv.slice(2);
 if (what === 'ars') ars(Number(iters ?? 130));
-else if (what === 'cem') cem(Number(iters ?? 25), JSON.parse(x0 ?? '[5.5511,-0.4511,1.7826,0.0542,-0.0045,0.1447,0.5222,-0.0105,0.4166,0.5796,0.6209,0.4109,1.1159,3.1103,6.1373,0,0]'));
+else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
 else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] | cem [iterations] [x0 JSON]');
