@@ -3,6 +3,8 @@
 // condition, the mean over perturbed conditions and the worst sweep point, under each evaluation kernel;
 // a verdict per cell: win (CI above 0), lose (CI below 0), tie. Figures only, no assertions.
 //   npx tsx bench/where-it-pays.ts docs/results/where-it-pays/<run>/results.json [...]
+//   npx tsx bench/where-it-pays.ts --merge A/results.json B/results.json   (one grid run in parts, e.g. with
+//   --first-seed: their rows are pooled; the settings must be the same apart from the seeds)
 import { readFileSync } from 'node:fs';
 import { formatMeanCi, summarize } from '../src/core/eval/stats';
 
@@ -10,8 +12,14 @@ interface Row { env: string; demos: number; algo: string; rho: number | null; se
 
 const label = (a: string, r: number | null) => (r === null ? a : `${a} rho=${r}`);
 
-for (const path of process.argv.slice(2)) {
-  const j = JSON.parse(readFileSync(path, 'utf8')) as { command: string; rows: Row[]; settings: { evalProcessNoise?: number[] } };
+type Result = { command: string; rows: Row[]; settings: { evalProcessNoise?: number[] } };
+const args = process.argv.slice(2);
+const merge = args[0] === '--merge';
+const inputs: [string, Result][] = (merge ? args.slice(1) : args).map((p) => [p, JSON.parse(readFileSync(p, 'utf8')) as Result]);
+const runs: [string, Result][] = merge
+  ? [[inputs.map(([p]) => p).join(' + '), { command: inputs.map(([, j]) => j.command).join('` and `'), rows: inputs.flatMap(([, j]) => j.rows), settings: inputs[0][1].settings }]]
+  : inputs;
+for (const [path, j] of runs) {
   const rows = j.rows;
   const kernels = j.settings.evalProcessNoise ?? [0];
   const suffix = (pn: number) => (pn > 0 ? ` [noise ${pn}]` : '');
