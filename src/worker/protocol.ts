@@ -168,6 +168,10 @@ export interface WorkerApi {
   /** The expert's rollout under nominal parameters, for the first thing the page shows. */
   expertTrace(envId: string, seed: number, params: Record<string, number>): Promise<Trace>;
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
+  /** Benchmarks (bench/train-browser.ts): default BE-DROIL training throughput on a backend (src/worker/bench.ts). */
+  benchTrain(pref: BackendPref, members: number, steps: number, blocks: number): Promise<import('./bench').TrainBench>;
+  /** Benchmarks: the default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
+  benchDefault(overrides: Partial<Setup>): Promise<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>;
   pause(): void;
   resume(): void;
   stop(): void;

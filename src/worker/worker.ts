@@ -16,7 +16,8 @@ import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
 import { isUserError, UserError } from '../core/errors';
-import { ALGO_LABELS, parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { ALGO_LABELS, defaultSetup, parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { benchTrain } from './bench';
 import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
 import { balanceTargetsFor } from '../core/mbil/balance';
 import type { BalanceTargets } from '../core/algos/ensemble';
@@ -332,6 +333,20 @@ const api: WorkerApi = {
       trainer?.dispose();
       mbil?.dispose();
     }
+  },
+
+  async benchTrain(pref, members, steps, blocks) {
+    try { return await benchTrain(ensureBackend, pref, members, steps, blocks); } catch (e) { rethrow(e); }
+  },
+
+  async benchDefault(overrides) {
+    try {
+      const setup = parseSetup({ ...defaultSetup, ...overrides }, 'bench');
+      const t0 = performance.now();
+      if (setup.demos.kind === 'builtin') await api.generateDemos(setup.envId, setup.demos.episodes, setup.demos.seed, setup.params);
+      const r = await api.train({ setup }, () => {});
+      return { members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0 };
+    } catch (e) { rethrow(e); }
   },
 
   pause() { control.paused = true; },

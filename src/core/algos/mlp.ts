@@ -107,18 +107,29 @@ export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number
       const { inDim, outDim } = layers[j], w = WT[j], b = bias[j];
       const last = j + 1 === layers.length;
       const out = last ? new Float64Array(n * outDim) : scratch[j];
-      for (let r = 0; r < n; r++) {
+      // Two rows at a time: each weight loaded once serves both rows' dot products.
+      let r = 0;
+      for (; r + 1 < n; r += 2) {
+        const h0 = r * inDim, h1 = h0 + inDim, o0 = r * outDim, o1 = o0 + outDim;
+        for (let o = 0; o < outDim; o++) {
+          let a0 = b[o], a1 = 0, c0 = b[o], c1 = 0, i = 0;
+          const wr = o * inDim;
+          for (; i + 1 < inDim; i += 2) {
+            const w0 = w[wr + i], w1 = w[wr + i + 1];
+            a0 += h[h0 + i] * w0; a1 += h[h0 + i + 1] * w1;
+            c0 += h[h1 + i] * w0; c1 += h[h1 + i + 1] * w1;
+          }
+          if (i < inDim) { a0 += h[h0 + i] * w[wr + i]; c0 += h[h1 + i] * w[wr + i]; }
+          out[o0 + o] = last ? a0 + a1 : Math.tanh(a0 + a1);
+          out[o1 + o] = last ? c0 + c1 : Math.tanh(c0 + c1);
+        }
+      }
+      for (; r < n; r++) {
         const hr = r * inDim, orow = r * outDim;
         for (let o = 0; o < outDim; o++) {
-          // four independent partial sums: the adds pipeline instead of waiting on one another
-          let a0 = b[o], a1 = 0, a2 = 0, a3 = 0, i = 0;
+          let acc = b[o];
           const wr = o * inDim;
-          for (; i + 3 < inDim; i += 4) {
-            a0 += h[hr + i] * w[wr + i]; a1 += h[hr + i + 1] * w[wr + i + 1];
-            a2 += h[hr + i + 2] * w[wr + i + 2]; a3 += h[hr + i + 3] * w[wr + i + 3];
-          }
-          for (; i < inDim; i++) a0 += h[hr + i] * w[wr + i];
-          const acc = (a0 + a1) + (a2 + a3);
+          for (let i = 0; i < inDim; i++) acc += h[hr + i] * w[wr + i];
           out[orow + o] = last ? acc : Math.tanh(acc);
         }
       }

@@ -1,0 +1,93 @@
+// Training throughput and the default comparison inside the production build's Web Worker, in headless
+// Chromium (issue 9, items 1 and 4). For each backend (wasm, webgl, webgpu on SwiftShader) the default
+// BE-DROIL configuration trains 1 model and an 8-member ensemble; R blocks of S steps each, every block
+// ending with one parameter read-back. Then, optionally, the default comparison (defaults + --hash-like
+// overrides) with its time split into training and evaluation, as the worker measures them.
+// The worker is driven over comlink's wire protocol from a blank page of the same origin, so the page's own
+// UI (and its worker) do not compete for the two cores. Prints figures; never a test.
+//   npx tsx bench/train-browser.ts [--no-build] [--out-dir /tmp/droil-bench-dist] [--backends wasm,webgl,webgpu] [--members 1,8] [--steps 20]
+//        [--blocks 5] [--default '{"demos":{"kind":"builtin","episodes":10,"seed":0}}'] [--default-runs 3] [--json out.json]
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumArgs } from '../test/chromium-flags';
+import { summarise, fmtSummary } from './lib/stats';
+
+const { values } = parseArgs({ options: {
+  'no-build': { type: 'boolean', default: false }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, members: { type: 'string', default: '1,8' },
+  steps: { type: 'string', default: '20' }, blocks: { type: 'string', default: '5' }, default: { type: 'string' }, 'default-runs': { type: 'string', default: '3' },
+  json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' },
+} });
+// A build of its own: the e2e tests and bench/page.ts rebuild dist/ at any time on a shared machine.
+const outDir = values['out-dir']!;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+}
+
+if (!values['no-build']) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
+const workerAsset = readdirSync(`${outDir}/assets`).find((f) => /^worker-.*\.js$/.test(f));
+if (!workerAsset) throw new Error(`${outDir}/assets has no worker-*.js: run without --no-build`);
+const port = await freePort();
+const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+const origin = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 300; i++) { try { if ((await fetch(origin)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 200)); }
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const out: { train: unknown[]; defaults: unknown[]; machine: string } = { train: [], defaults: [], machine: `${cpus().length} cores, ${cpus()[0]?.model}` };
+console.log(`machine: ${out.machine}, Chromium ${browser.version()}; load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+try {
+  const page = await browser.newPage();
+  await page.route(`${origin}/bench.html`, (r) => r.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' }));
+  await page.goto(`${origin}/bench.html`);
+  page.setDefaultTimeout(0);
+  // A module Worker from the build and a minimal comlink client (APPLY with RAW arguments, RAW or thrown answers).
+  // (A string, not a function: tsx's __name helpers do not exist in the page.)
+  await page.addScriptTag({ content: `
+    const w = new Worker(${JSON.stringify(`${origin}/assets/${workerAsset}`)}, { type: 'module' });
+    let next = 0;
+    window.call = function (method, ...args) {
+      return new Promise(function (resolve, reject) {
+        const id = 'bench-' + (++next);
+        function onMsg(ev) {
+          const d = ev.data;
+          if (!d || d.id !== id) return;
+          w.removeEventListener('message', onMsg);
+          if (d.type === 'HANDLER' && d.name === 'throw') reject(new Error(JSON.stringify(d.value)));
+          else resolve(d.value);
+        }
+        w.addEventListener('message', onMsg);
+        w.postMessage({ id, type: 'APPLY', path: [method], argumentList: args.map(function (value) { return { type: 'RAW', value }; }) });
+      });
+    };` });
+  const call = <T>(method: string, ...args: unknown[]) => page.evaluate(`window.call(...${JSON.stringify([method, ...args])})`) as Promise<T>;
+
+  for (const backend of values.backends!.split(',')) {
+    for (const M of values.members!.split(',').map(Number)) {
+      try {
+        const r = await call<{ backend: string; reason: string; stepsPerSec: number[] }>('benchTrain', backend, M, Number(values.steps), Number(values.blocks));
+        if (r.backend !== backend) { console.log(`${backend}: not available (${r.reason})`); break; }
+        const s = summarise(r.stepsPerSec);
+        out.train.push({ backend, members: M, stepsPerSec: s, memberStepsPerSec: summarise(r.stepsPerSec.map((x) => x * M)), load: loadavg()[0] });
+        console.log(`train ${backend.padEnd(7)} M=${M}: ${fmtSummary(s)} steps/s, ${fmtSummary(summarise(r.stepsPerSec.map((x) => x * M)))} member-steps/s (load ${loadavg()[0].toFixed(1)})`);
+      } catch (e) {
+        console.log(`train ${backend} M=${M}: failed (${(e as Error).message.slice(0, 200)})`);
+      }
+    }
+  }
+  if (values.default !== undefined) {
+    const overrides = values.default ? JSON.parse(values.default) as object : {};
+    for (let r = 0; r < Number(values['default-runs']); r++) {
+      const d = await call<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>('benchDefault', overrides);
+      out.defaults.push({ ...d, overrides, load: loadavg()[0] });
+      console.log(`default comparison ${JSON.stringify(overrides)}: ${d.members} policies on ${d.backend}: total ${(d.totalMs / 1000).toFixed(1)} s = training ${(d.trainMs / 1000).toFixed(1)} s + evaluation ${(d.evalMs / 1000).toFixed(1)} s (+ demonstrations, read-backs) (load ${loadavg()[0].toFixed(1)})`);
+    }
+  }
+} finally {
+  await browser.close();
+  if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
+}
+if (values.json) writeFileSync(values.json, JSON.stringify(out, null, 2) + '\n');
