@@ -1,11 +1,12 @@
-// The benchmark harness (issue 9, item 1): `npm run bench [-- --quick] [-- --only envs,train,eval,page] [-- --runs N] [-- --no-build]`.
+// The benchmark harness (issue 9, item 1): `npm run bench [-- --quick] [-- --only envs,train,eval,browser,page] [-- --runs N] [-- --no-build]`.
 // Runs in Node: environment steps/s (1 and 1024 environments), training steps/s of the default BE-DROIL
 // configuration on cpu and wasm for 1 model and an 8-member ensemble, the default evaluation's wall time;
-// and in headless Chromium (bench/page.ts on the production build): bundle sizes, Train to first chart point,
+// in headless Chromium, the same training figures in the production build's worker per backend (wasm, webgl,
+// webgpu on SwiftShader; bench/train-browser.ts), and (bench/page.ts on the production build): bundle sizes, Train to first chart point,
 // Train to the finished default comparison, long tasks while training. Each figure is the median of the runs
 // with min and max. Writes bench/results.json and prints one table.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { VecEnv, envIds, getEnvSpec } from '../src/core/envs';
 import type { EnvId } from '../src/core/envs';
@@ -24,8 +25,8 @@ const { values } = parseArgs({ options: {
 const QUICK = values.quick!;
 const RUNS = Number(values.runs ?? (QUICK ? 3 : 5));
 const PAGE_RUNS = Number(values.runs ?? (QUICK ? 1 : 5)); // one page run is a whole default comparison
-const ONLY = new Set((values.only ?? 'envs,train,eval,page').split(','));
-for (const o of ONLY) if (!['envs', 'train', 'eval', 'page'].includes(o)) { console.error(`error: --only: unknown benchmark "${o}" (expected envs, train, eval, page)`); process.exit(1); }
+const ONLY = new Set((values.only ?? 'envs,train,eval,browser,page').split(','));
+for (const o of ONLY) if (!['envs', 'train', 'eval', 'browser', 'page'].includes(o)) { console.error(`error: --only: unknown benchmark "${o}" (expected envs, train, eval, browser, page)`); process.exit(1); }
 
 interface Row { bench: string; figure: string; unit: string; where: string; backend?: string; summary: Summary; note?: string }
 const rows: Row[] = [];
@@ -102,6 +103,23 @@ if (ONLY.has('eval')) {
     const times: number[] = [];
     for (let r = 0; r < RUNS; r++) { const t0 = performance.now(); evaluateSweeps(actor, ctx, sweeps); times.push((performance.now() - t0) / 1000); }
     add({ bench: 'eval', figure: `default evaluation ${envId} (expert policy)`, unit: 's', where: 'node', summary: summarise(times) });
+  }
+}
+
+// ---- training in the production build's worker, per browser backend: bench/train-browser.ts, its JSON read ----
+if (ONLY.has('browser')) {
+  const json = '/tmp/droil-bench-train-browser.json';
+  const steps = QUICK ? 5 : 10;
+  try {
+    execFileSync('npx', ['tsx', 'bench/train-browser.ts', '--backends', 'wasm,webgl,webgpu', '--members', '1,8', '--steps', String(steps), '--blocks', String(RUNS), '--json', json], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const res = JSON.parse(readFileSync(json, 'utf8')) as { train: { backend: string; members: number; stepsPerSec: Summary; memberStepsPerSec: Summary }[] };
+    const where = `chromium (${machine.chromium?.match(/[\d.]+/)?.[0] ?? '?'}), worker`;
+    for (const r of res.train) {
+      add({ bench: 'train', figure: `BE-DROIL default, ${r.members} member${r.members > 1 ? 's' : ''}`, unit: 'steps/s', where, backend: r.backend, summary: r.stepsPerSec });
+      if (r.members > 1) add({ bench: 'train', figure: `BE-DROIL default, ${r.members} members (member-steps)`, unit: 'member-steps/s', where, backend: r.backend, summary: r.memberStepsPerSec });
+    }
+  } catch (e) {
+    console.error(`  browser: bench/train-browser.ts failed (${(e as Error).message.split('\n')[0]})`);
   }
 }
 
