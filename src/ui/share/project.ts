@@ -10,7 +10,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import { isUserError, UserError } from '../../core/errors';
 import { parseSetup, type Setup } from '../../core/setup';
-import { loadPolicy, type PolicyJson } from '../../core/algos/policy';
+import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
 import type { RunResult } from '../../worker/protocol';
 import { resultCsv, resultFromJson, resultToJson } from './results-json';
 
