@@ -82,11 +82,12 @@ async function timings(): Promise<void> {
             m.done = performance.now() - t0; m.members = s.run.members.length; m.ok = s.run.status === 'done' ? 1 : 0;
             un();
             // Drawn: every chart mounted (they mount one per task, src/ui/charts/Staged.tsx) and painted.
-            const drawn = () => {
-              if (document.querySelector('[data-staged=pending]')) { requestAnimationFrame(drawn); return; }
+            // (No named functions in here: tsx's keepNames would wrap them in a __name the page lacks.)
+            const poll = setInterval(() => {
+              if (document.querySelector('[data-staged=pending]')) return;
+              clearInterval(poll);
               requestAnimationFrame(() => { m.drawn = performance.now() - t0; resolve(m); });
-            };
-            requestAnimationFrame(drawn);
+            }, 16);
           }
         });
         (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
