@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { launch } from './browser';
 import { barCount, canvasInk, FAST, linePoints, openPage, screenshot, store, waitForBackend, waitForStatus } from './page';
 import { loadText, quietMachine, startTrace, stopTrace } from './longtasks';
+import { defaultSetup } from '../../src/core/setup';
 
 describe('playground: default flow', () => {
   let browser: Browser;
@@ -150,7 +151,7 @@ describe('playground: default flow', () => {
   it('a bad link falls back to the defaults with a message and runs nothing', async () => {
     const { page, errors } = await openPage(browser, 'steps=lots');
     expect(await page.textContent('[role=alert]')).toContain("field 'steps'");
-    expect(await store<number>(page, 's => s.setup.steps')).toBe(1000);
+    expect(await store<number>(page, 's => s.setup.steps')).toBe(defaultSetup.steps);
     expect(await store<string>(page, 's => s.run.status')).toBe('idle');
     expect(errors).toEqual([]);
     await page.close();

@@ -40,6 +40,8 @@ describe('presets', () => {
     const s = presetSetup(byId('where-it-pays'));
     expect(s.envId).toBe('Acrobot-v1');
     expect(s.demos).toEqual({ kind: 'builtin', episodes: 1, seed: 0 });
+    // The regime where the study (docs/results/where-it-pays.md, section 3) found the paired CI excluding 0.
+    expect([s.demoProcessNoise, s.demoEpsilon, s.steps, s.batch]).toEqual([2, 0, 300, 64]);
     expect(s.evalShift).toEqual({ link_mass_2: 2, gravity: 1.5 });
     expect(sweepRadii(s)).toEqual([0, 0.5, 2]);
     expect(s.seeds).toBeGreaterThanOrEqual(10);
@@ -57,6 +59,14 @@ describe('presets', () => {
     expect([cp.envId, cp.demos.kind === 'builtin' && cp.demos.episodes]).toEqual(['CartPole-v1', 1]);
     expect(pe.envId).toBe('Pendulum-v1');
     for (const s of [cp, pe]) { expect(s.algos).toContain('bc'); expect(s.seeds).toBeGreaterThanOrEqual(10); }
+  });
+
+  it('"Where it does not" includes the study\'s resolved loss: Acrobot, 1 demo, epsilon 0.3, rho 2 (where-it-pays.md section 2)', () => {
+    const s = presetSetup(byId('not-epsilon'));
+    expect([s.envId, s.demos.kind === 'builtin' && s.demos.episodes, s.demoEpsilon, s.demoProcessNoise]).toEqual(['Acrobot-v1', 1, 0.3, 0]);
+    expect(sweepRadii(s)).toContain(2);
+    expect(s.algos).toEqual(['bc', 'dro-bc', 'be-droil']);
+    expect(s.seeds).toBeGreaterThanOrEqual(10);
   });
 
   it('a shift naming a parameter the environment lacks is refused with the field and the known names', () => {
