@@ -5,7 +5,6 @@
 // mixed ensemble, which must not notice the MBIL members.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/core/tf';
-import { Rng } from '../../src/core/rng';
 import type { Dataset } from '../../src/core/data/dataset';
 import { plainForward, type HostLayer } from '../../src/core/algos/mlp';
 import { createTrainer } from '../../src/core/algos/ensemble';
@@ -14,37 +13,13 @@ import { UserError } from '../../src/core/errors';
 import { createMbilTrainer } from '../../src/core/mbil/trainer';
 import { balanceTargetsFor } from '../../src/core/mbil/balance';
 import { MBIL_DEFAULTS } from '../../src/core/mbil/config';
+import { PAIR_MASK, threeEpisodes } from './fixtures/three-episodes';
 
 beforeAll(async () => { await initBackend('wasm'); }, 60_000);
 
-// Three episodes (terminal, time limit, end of recording); transition i pairs with i + 1 unless it is the
-// last of its episode (indices 4, 8, 14).
-const LENGTHS = [5, 4, 6];
-const MASK = [1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0];
-const N = 15;
-
-function synthetic(kind: 'discrete' | 'continuous', seed: number): Dataset {
-  const rng = new Rng(seed), k = 2;
-  const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N);
-  const terminals = new Uint8Array(N), timeouts = new Uint8Array(N), starts = [0];
-  let i = 0;
-  LENGTHS.forEach((len, e) => {
-    let s = [rng.normal(), rng.normal()];
-    for (let t = 0; t < len; t++, i++) {
-      const a = kind === 'discrete' ? rng.int(3) : rng.uniform(-2, 2);
-      const sn = [0.9 * s[0] + 0.3 * s[1], s[1] + 0.2 * (kind === 'discrete' ? a - 1 : a) + 0.1 * rng.normal()];
-      obs.set(s, i * k); next.set(sn, i * k); act[i] = a;
-      s = sn;
-    }
-    if (e === 0) terminals[i - 1] = 1; else timeouts[i - 1] = 1;
-    starts.push(i);
-  });
-  return {
-    obsDim: k, actionKind: kind, actionDim: 1, numActions: kind === 'discrete' ? 3 : undefined,
-    observations: obs, actions: act, nextObservations: next, terminals, timeouts,
-    episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
-  };
-}
+const MASK = PAIR_MASK;
+const N = MASK.length;
+const synthetic = (kind: 'discrete' | 'continuous', seed: number) => threeEpisodes(kind, seed, 3);
 
 /** Hand-chosen balance targets: d_i on the pairs, 0 elsewhere. */
 function handTargets() {

@@ -11,40 +11,15 @@ import { createTrainer } from '../../src/core/algos/ensemble';
 import { successors } from '../../src/core/mbil/pairs';
 import { createMbilTrainer } from '../../src/core/mbil/trainer';
 import { balanceTargets } from '../../src/core/mbil/densities';
+import { PAIR_MASK, threeEpisodes } from './fixtures/three-episodes';
 
 beforeAll(async () => {
   // Registers every gradient too (a plain tfjs-core import registers none).
   await initBackend('wasm');
 }, 60_000);
 
-// Three episodes: 5 transitions ending terminal, 4 cut by a time limit, 6 cut by the end of the recording.
-const LENGTHS = [5, 4, 6];
-const ENDS: Array<'terminal' | 'timeout'> = ['terminal', 'timeout', 'timeout'];
-// Hand-derived: transition i has a pair (i, i+1) unless it is the last of its episode (indices 4, 8, 14).
-const EXPECTED_MASK = [1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0];
-
-function synthetic(kind: 'discrete' | 'continuous', seed: number): Dataset {
-  const rng = new Rng(seed), k = 2, N = LENGTHS.reduce((a, b) => a + b, 0);
-  const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N);
-  const terminals = new Uint8Array(N), timeouts = new Uint8Array(N), starts = [0];
-  let i = 0;
-  LENGTHS.forEach((len, e) => {
-    let s = [rng.normal(), rng.normal()];
-    for (let t = 0; t < len; t++, i++) {
-      const a = kind === 'discrete' ? rng.int(2) : rng.uniform(-2, 2);
-      const sn = [0.9 * s[0] + 0.3 * s[1], s[1] + 0.2 * (kind === 'discrete' ? 2 * a - 1 : a) + 0.1 * rng.normal()];
-      obs.set(s, i * k); next.set(sn, i * k); act[i] = a;
-      s = sn;
-    }
-    if (ENDS[e] === 'terminal') terminals[i - 1] = 1; else timeouts[i - 1] = 1;
-    starts.push(i);
-  });
-  return {
-    obsDim: k, actionKind: kind, actionDim: 1, numActions: kind === 'discrete' ? 2 : undefined,
-    observations: obs, actions: act, nextObservations: next, terminals, timeouts,
-    episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
-  };
-}
+const EXPECTED_MASK = PAIR_MASK;
+const synthetic = (kind: 'discrete' | 'continuous', seed: number) => threeEpisodes(kind, seed, 2);
 
 const tiny = {
   policyHidden: [8], batchSize: 16, logEvery: 10, densitySteps: 3, densityBatchSize: 8, flowBlocks: 2, flowHidden: [8],
