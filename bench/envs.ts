@@ -4,8 +4,9 @@
 // (so every step counts n environment steps); the figure is the median over runs, with min and max. The
 // single Gymnasium-style Env (which allocates an observation per step) is shown for comparison.
 import os from 'node:os';
-import { Env, VecEnv, envIds, getEnvSpec } from '../src/core/envs';
+import { Env, envIds, getEnvSpec } from '../src/core/envs';
 import { Rng } from '../src/core/rng';
+import { randomActions, vecEnvStepsPerSecond as runVec } from './lib/env-rate';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,34 +14,6 @@ const arg = (name: string, fallback: number) => {
 };
 const RUNS = Math.max(5, arg('runs', 7));
 const SECONDS = arg('seconds', 0.3);
-
-function randomActions(id: string, count: number, rng: Rng): Float64Array {
-  const space = getEnvSpec(id).actionSpace;
-  const dim = space.kind === 'discrete' ? 1 : space.dim;
-  const a = new Float64Array(count * dim);
-  for (let i = 0; i < a.length; i++) a[i] = space.kind === 'discrete' ? rng.int(space.n) : rng.uniform(space.low[i % dim], space.high[i % dim]);
-  return a;
-}
-
-/** One timed run: env steps per second over at least `seconds`. */
-function runVec(id: string, n: number, seconds: number, seed: number): number {
-  const rng = new Rng(seed);
-  const env = new VecEnv(id, n);
-  env.reset(rng);
-  const tables = Array.from({ length: 8 }, () => randomActions(id, n, rng));
-  let steps = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < seconds * 1000) {
-    for (let k = 0; k < 64; k++) {
-      env.step(tables[k & 7]);
-      for (let i = 0; i < n; i++) if (!env.active[i]) env.resetOne(i, rng);
-      steps += n;
-    }
-    t = performance.now();
-  }
-  return steps / ((t - t0) / 1000);
-}
 
 function runSingle(id: string, seconds: number, seed: number): number {
   const rng = new Rng(seed);

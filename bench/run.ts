@@ -8,14 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { VecEnv, envIds, getEnvSpec } from '../src/core/envs';
+import { envIds } from '../src/core/envs';
 import type { EnvId } from '../src/core/envs';
 import { initBackend, type BackendName } from '../src/core/tf';
 import { createTrainer } from '../src/core/algos/ensemble';
 import { generateDemos, expertActor } from '../src/core/experts';
 import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, defaultFactors, evaluateSweeps } from '../src/core/eval';
-import { Rng } from '../src/core/rng';
 import { describeMachine, machineLine } from './lib/machine';
+import { vecEnvStepsPerSecond } from './lib/env-rate';
 import { summarise, fmt, fmtSummary, type Summary } from './lib/stats';
 
 const { values } = parseArgs({ options: {
@@ -35,30 +35,7 @@ const machine = describeMachine();
 console.error(`machine: ${machineLine(machine)}; ${QUICK ? 'quick mode, ' : ''}${RUNS} runs per Node figure, ${PAGE_RUNS} per page figure`);
 
 // ---- environments: VecEnv steps/s with pre-drawn random actions, resetting finished environments ----
-function envRate(id: string, n: number, seconds: number, seed: number): number {
-  const rng = new Rng(seed);
-  const env = new VecEnv(id, n);
-  env.reset(rng);
-  const space = getEnvSpec(id).actionSpace;
-  const dim = space.kind === 'discrete' ? 1 : space.dim;
-  const tables = Array.from({ length: 8 }, () => {
-    const a = new Float64Array(n * dim);
-    for (let i = 0; i < a.length; i++) a[i] = space.kind === 'discrete' ? rng.int(space.n) : rng.uniform(space.low[i % dim], space.high[i % dim]);
-    return a;
-  });
-  let steps = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < seconds * 1000) {
-    for (let k = 0; k < 16; k++) {
-      env.step(tables[k & 7]);
-      for (let i = 0; i < n; i++) if (!env.active[i]) env.resetOne(i, rng);
-      steps += n;
-    }
-    t = performance.now();
-  }
-  return steps / ((t - t0) / 1000);
-}
+const envRate = vecEnvStepsPerSecond;
 
 if (ONLY.has('envs')) {
   const seconds = QUICK ? 0.1 : 0.3;
