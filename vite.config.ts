@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { glueWithoutEval, isMujocoGlue } from './src/core/mujoco/glue-without-eval';
 
 // The production build's Content-Security-Policy: nothing from another origin, no eval (WebAssembly needs
 // 'wasm-unsafe-eval' for the tfjs wasm backend, h5wasm and MuJoCo), workers from this origin, images and
@@ -31,11 +32,25 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * MuJoCo's WebAssembly glue builds embind invokers with `new Function`; this rewrites those two sites into plain
+ * closures (src/core/mujoco/glue-without-eval.ts), so the worker runs MuJoCo under the CSP above, without
+ * 'unsafe-eval' (docs/mujoco.md, "MuJoCo under the CSP").
+ */
+function mujocoWithoutEval(): Plugin {
+  return {
+    name: 'droil-mujoco-without-eval',
+    enforce: 'pre',
+    transform: (code, id) => (isMujocoGlue(id) ? { code: glueWithoutEval(code), map: null } : undefined),
+  };
+}
+
 // The playground is a static site: `vite build` emits dist/, served by any static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
-  worker: { format: 'es' },
+  plugins: [react(), contentSecurityPolicy(), mujocoWithoutEval()],
+  // Worker bundles take their own plugins in a build (the page's list applies to them only in dev).
+  worker: { format: 'es', plugins: () => [mujocoWithoutEval()] },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
