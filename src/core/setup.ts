@@ -6,8 +6,15 @@ import { UserError } from './errors';
 import { EVAL_DEFAULTS } from './eval/defaults';
 // lz-string is CommonJS: the default import works in Node's ESM (the CLI) and in Vite alike.
 import LZString from 'lz-string';
+import type { MujocoEnvId } from './mujoco/tasks';
+import { MUJOCO_PLAYGROUND_DEFAULTS } from './mujoco/playground-defaults';
 
-export const ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
+export const CLASSIC_ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
+/** MuJoCo tasks (src/core/mujoco): their WebAssembly loads in the worker when one is first used. */
+export const MUJOCO_ENV_IDS = ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0'] as const satisfies readonly MujocoEnvId[];
+export const ENV_IDS = [...CLASSIC_ENV_IDS, ...MUJOCO_ENV_IDS] as const;
+export type SetupEnvId = (typeof ENV_IDS)[number];
+export const isMujocoSetupEnv = (id: string): boolean => (MUJOCO_ENV_IDS as readonly string[]).includes(id);
 export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'mbil'] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
 export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', mbil: 'MBIL' };
@@ -147,6 +154,19 @@ export const defaultSetup: Setup = {
   seed: 0,
   backend: 'auto',
 };
+
+/**
+ * The setup after picking environment `envId` in the playground: parameters, evaluated parameter and shift
+ * cleared; a MuJoCo task brings its own demonstrations, steps and evaluation (mujoco/playground-defaults.ts),
+ * and leaving MuJoCo for classic control puts those fields back at their defaults.
+ */
+export function setupForEnv(s: Setup, envId: SetupEnvId): Setup {
+  const next: Setup = { ...s, envId, params: {}, evalParam: '', evalShift: {} };
+  if (isMujocoSetupEnv(envId)) return { ...next, ...MUJOCO_PLAYGROUND_DEFAULTS[envId as MujocoEnvId] };
+  if (!isMujocoSetupEnv(s.envId)) return next;
+  const keys = new Set(Object.values(MUJOCO_PLAYGROUND_DEFAULTS).flatMap((d) => Object.keys(d) as (keyof Setup)[]));
+  return { ...next, ...Object.fromEntries([...keys].map((k) => [k, defaultSetup[k]])) };
+}
 
 /** Validates any object as a Setup; the error names the field and what was expected. */
 export function parseSetup(value: unknown, where = 'setup'): Setup {

@@ -50,6 +50,8 @@ export interface State {
   backend: BackendInfo | null;
   dataset: DatasetState;
   expertTrace: Trace | null;
+  /** What the worker is loading before it can use the chosen environment (MuJoCo's WebAssembly), in words; null when nothing. */
+  envLoading: string | null;
   run: RunState;
   result: RunResult | null;
   canvas: { playing: boolean; speed: number };
@@ -77,6 +79,7 @@ export const useStore = create<State>()(() => ({
   backend: null,
   dataset: { summary: null, loading: false, loads: 0 },
   expertTrace: null,
+  envLoading: null,
   run: idleRun,
   result: null,
   canvas: { playing: true, speed: 1 },

@@ -1,8 +1,8 @@
 // The page's side of the worker: one module Worker wrapped by comlink. Every answer lands in the store.
 // tfjs, the parsers and the simulations run over there; the main thread only draws.
 import * as Comlink from 'comlink';
-import type { WorkerApi, TrainProgress } from '../worker/protocol';
-import { parseSetup, type Setup } from '../core/setup';
+import type { WorkerApi, TrainProgress, WorkerCspViolation } from '../worker/protocol';
+import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
 import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore } from './store';
 import { planMembers } from '../worker/members';
 import { saveUpload } from './persist/persist';
@@ -14,9 +14,37 @@ const COMMIT_MS = 250;
 function worker(): Comlink.Remote<WorkerApi> {
   if (!api) {
     const w = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'droil-worker' });
+    // The worker's own CSP violations (src/worker/csp.ts) are reported here as the page's.
+    w.addEventListener('message', (e: MessageEvent) => {
+      if ((e.data as WorkerCspViolation | null)?.type === 'droil-csp-violation') reportWorkerViolation(e.data as WorkerCspViolation);
+    });
     api = Comlink.wrap<WorkerApi>(w);
   }
   return api;
+}
+
+/** A worker violation as a console error and as a securitypolicyviolation event on the document (what tests watch). */
+function reportWorkerViolation(v: WorkerCspViolation): void {
+  console.error(`Content-Security-Policy violation in the worker: ${v.directive} ${v.blockedURI} (${v.sourceFile}:${v.lineNumber})`);
+  try {
+    document.dispatchEvent(new SecurityPolicyViolationEvent('securitypolicyviolation', {
+      violatedDirective: v.directive, effectiveDirective: v.directive, blockedURI: v.blockedURI, sourceFile: v.sourceFile,
+      lineNumber: v.lineNumber, originalPolicy: '', disposition: 'enforce', documentURI: location.href, statusCode: 200,
+    }));
+  } catch { /* a browser without the constructor: the console error stands */ }
+}
+
+/** MuJoCo tasks load their WebAssembly in the worker first (once); the page says so while it loads. */
+let mujocoReady = false;
+async function prepareEnv(envId: string): Promise<void> {
+  if (!isMujocoSetupEnv(envId) || mujocoReady) return;
+  useStore.setState({ envLoading: 'Loading MuJoCo (WebAssembly, about 10 MB, once per page)…' });
+  try {
+    await worker().prepareEnv(envId);
+    mujocoReady = true;
+  } finally {
+    useStore.setState({ envLoading: null });
+  }
 }
 
 function message(e: unknown): string {
@@ -35,6 +63,7 @@ export async function loadBuiltin(): Promise<void> {
   const { episodes, seed } = setup.demos;
   setDataset({ loading: true, error: undefined });
   try {
+    await prepareEnv(setup.envId);
     const [summary, trace] = await Promise.all([
       worker().generateDemos(setup.envId, episodes, seed, setup.params, {
         epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise,

@@ -4,7 +4,7 @@
 // only decides what to ask for. All members face the same initial states (common random numbers: one
 // evaluation context per run).
 import { getEnvSpec } from '../core/envs';
-import type { EnvId, EnvSpec } from '../core/envs/types';
+import type { AnyEnvId, EnvSpec } from '../core/envs/types';
 import type { Actor } from '../core/policy';
 import { sweepFactors, type Setup } from '../core/setup';
 import {
@@ -13,9 +13,10 @@ import {
 } from '../core/eval';
 import { UserError } from '../core/errors';
 import type { MemberEval, MemberInfo, PairedGain, Trace } from './protocol';
+import { withGeoms } from './mujoco';
 
 export interface EvalPlan {
-  envId: EnvId;
+  envId: AnyEnvId;
   ctx: EvalContext;
   evalParam: string;
   factors: number[];
@@ -38,7 +39,7 @@ export function shiftParams(spec: EnvSpec, factors: Record<string, number>): Eva
 }
 
 export function planEval(setup: Setup): EvalPlan {
-  const spec = getEnvSpec(setup.envId) as EnvSpec & { id: EnvId }; // the setup's ids are classic control
+  const spec = getEnvSpec(setup.envId) as EnvSpec & { id: AnyEnvId }; // classic control or a built-in MuJoCo task
   const names = spec.params.map((p) => p.name);
   const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
   return {
@@ -58,11 +59,11 @@ function toTrace(envId: string, t: CoreTrace): Trace {
   for (const p of spec.params) full[p.name] = t.params[p.name] ?? p.default;
   let ret = 0;
   for (const r of t.rewards) ret += r;
-  return {
+  return withGeoms({
     envId, params: full, stateDim: spec.stateNames.length, states: t.states,
     actionDim: spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim, actions: t.actions, rewards: t.rewards,
     steps: t.length, return: ret,
-  };
+  });
 }
 
 /** Nominal and sweep in one vectorised batch, then the worst box (with its trace) and the worst kernel. */

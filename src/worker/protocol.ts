@@ -3,6 +3,7 @@
 import type { AlgoId, BackendPref, Setup } from '../core/setup';
 import type { Summary } from '../core/eval/stats';
 import type { PolicyJson } from '../core/algos/policy';
+import type { GeomTrack } from '../core/mujoco/geoms';
 
 export interface BackendInfo {
   backend: string;
@@ -102,6 +103,17 @@ export interface Trace {
   rewards: Float64Array;
   steps: number;
   return: number;
+  /** MuJoCo environments: the bodies' poses at every state, for the side view (src/ui/canvas/mujoco). */
+  geoms?: GeomTrack;
+}
+
+/** A Content-Security-Policy violation inside the worker, posted to the page beside comlink's messages. */
+export interface WorkerCspViolation {
+  type: 'droil-csp-violation';
+  directive: string;
+  blockedURI: string;
+  sourceFile: string;
+  lineNumber: number;
 }
 
 export interface MemberEval {
@@ -161,6 +173,8 @@ export interface TrainRequest {
 /** The RPC surface of the worker (comlink). */
 export interface WorkerApi {
   init(pref: BackendPref): Promise<BackendInfo>;
+  /** Loads what an environment needs before use (MuJoCo: the WebAssembly, once); milliseconds it took, 0 if nothing. */
+  prepareEnv(envId: string): Promise<number>;
   /** Built-in expert demonstrations; they become the worker's current dataset. */
   generateDemos(envId: string, episodes: number, seed: number, params: Record<string, number>, noise?: DemoNoise): Promise<DatasetSummary>;
   /** Parses an uploaded file; on success it replaces the current dataset, on error the old one stays. */

@@ -3,6 +3,7 @@
 // between training steps. A run trains the DRO ensemble (BC, DRO-BC, BE-DROIL) first, then MBIL (its
 // densities, then its policies), then evaluates every member under the same initial states. Large arrays go back as transferred typed arrays.
 import '../core/zod-jitless'; // first: no eval probe under the CSP
+import { forwardCspViolations } from './csp';
 import * as Comlink from 'comlink';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -25,8 +26,12 @@ import type { PolicyJson } from '../core/algos/policy';
 import { planMembers } from './members';
 import { evaluateMember, pairedGains, planEval, references } from './evaluate';
 import { readUpload } from './upload';
+import { prepare, withGeoms } from './mujoco';
 import { checkFileSize } from '../core/data/read';
 import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
+
+// The worker's own CSP violations go to the page (csp.ts); registered before anything else can violate.
+forwardCspViolations(self);
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -91,8 +96,13 @@ const api: WorkerApi = {
     try { return await ensureBackend(pref); } catch (e) { rethrow(e); }
   },
 
+  async prepareEnv(envId) {
+    try { return await prepare(envId); } catch (e) { rethrow(e); }
+  },
+
   async generateDemos(envId, episodes, seed, params, noise) {
     try {
+      await prepare(envId); // MuJoCo environments load their WebAssembly first
       // Action noise applies to continuous actions only; a discrete environment ignores the setting.
       const continuous = getEnvSpec(envId).actionSpace.kind === 'continuous';
       dataset = generateDemos(envId, {
@@ -106,6 +116,7 @@ const api: WorkerApi = {
     try {
       // The size limit is checked before the bytes are read into memory.
       checkFileSize(file.size, fileName);
+      await prepare(envId);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const d = await readUpload(bytes, fileName, envId);
       dataset = d; // replaced only after the whole file parsed and validated
@@ -115,6 +126,7 @@ const api: WorkerApi = {
 
   async expertTrace(envId, seed, params) {
     try {
+      await prepare(envId);
       const env = new Env(envId, params);
       const actor = expertActor(envId);
       const spec = getEnvSpec(envId);
@@ -132,11 +144,11 @@ const api: WorkerApi = {
         obs = r.observation;
         if (r.terminated || r.truncated) break;
       }
-      const trace: Trace = {
+      const trace: Trace = withGeoms({
         envId, params: { ...env.params }, stateDim: sd, states: Float64Array.from(states), actionDim: actor.actionDim,
         actions: Float64Array.from(actions), rewards: Float64Array.from(rewards), steps: rewards.length,
         return: rewards.reduce((a, b) => a + b, 0),
-      };
+      });
       return Comlink.transfer(trace, [trace.states.buffer, trace.actions.buffer, trace.rewards.buffer]);
     } catch (e) { rethrow(e); }
   },
@@ -147,6 +159,7 @@ const api: WorkerApi = {
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
+      await prepare(setup.envId); // the evaluation's simulator (and the expert reference) run on MuJoCo
       const data = dataset;
       const spec = getEnvSpec(setup.envId);
       if (data.obsDim !== spec.obsNames.length) {

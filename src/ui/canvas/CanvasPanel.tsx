@@ -1,24 +1,32 @@
 // Animated replays of rollouts, side by side: before training the expert's nominal episode; after
 // training a chosen policy under nominal dynamics and under the worst parameters found in the box.
-import { useEffect, useRef, useState } from 'react';
+// MuJoCo tasks are drawn by MujocoSideView from the geom frames their traces carry (computed in the worker).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from '../store';
 import { algoLabel, evalOf, isRobust, shownMembers } from '../selectors';
 import type { Trace } from '../../worker/protocol';
 import { drawers, stepsPerSecond } from './draw';
+import { MujocoSideView, type MujocoPane } from './mujoco';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 export function CanvasPanel() {
-  const [expert, result, rho, canvas] = useStore(useShallow((s) => [s.expertTrace, s.result, s.setup.rho, s.canvas] as const));
+  const [expertAny, result, rho, canvas, envId, envLoading] = useStore(useShallow((s) => [s.expertTrace, s.result, s.setup.rho, s.canvas, s.setup.envId, s.envLoading] as const));
+  // An expert rollout of the previously chosen environment is not shown while the new one is generated.
+  const expert = expertAny?.envId === envId ? expertAny : null;
   const [pick, setPick] = useState<number>(-1);
   const members = result ? shownMembers(result.members, rho) : [];
   const chosen = members.find((m) => m.id === pick) ?? members.find((m) => isRobust(m.algo)) ?? members[0];
   const ev = result && chosen ? evalOf(result, chosen.id) : undefined;
-  const panes: { title: string; trace: Trace }[] = ev
+  const panes: { title: string; trace: Trace }[] = useMemo(() => (ev
     ? [{ title: `Nominal · return ${ev.traceNominal.return.toFixed(0)}`, trace: ev.traceNominal },
        { title: `Worst case in box · return ${ev.traceWorst.return.toFixed(0)}`, trace: ev.traceWorst }]
-    : expert ? [{ title: `Expert, nominal · return ${expert.return.toFixed(0)}`, trace: expert }] : [];
+    : expert ? [{ title: `Expert, nominal · return ${expert.return.toFixed(0)}`, trace: expert }] : []), [ev, expert]);
+  const mujocoPanes: MujocoPane[] | null = useMemo(
+    () => (panes.length > 0 && panes.every((p) => p.trace.geoms) ? panes.map((p) => ({ title: p.title, track: p.trace.geoms! })) : null),
+    [panes],
+  );
   // One clock for all panes, advanced in a requestAnimationFrame loop that draws the canvases directly:
   // no React render per frame, so the animation costs the main thread almost nothing.
   const clock = useRef(0);
@@ -42,7 +50,7 @@ export function CanvasPanel() {
   useEffect(() => { clock.current = 0; draw.current(); }, [panes[0]?.trace, panes.length]);
   useEffect(() => {
     draw.current();
-    if (!canvas.playing || panes.length === 0) return;
+    if (!canvas.playing || panes.length === 0 || mujocoPanes) return;
     let raf = 0;
     let last: number | null = null;
     const tick = (now: number) => {
@@ -57,7 +65,7 @@ export function CanvasPanel() {
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length]);
+  }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length, mujocoPanes]);
 
   return (
     <section className="card wide canvas-card" aria-label="Rollout animation" data-testid="canvas-panel">
@@ -78,17 +86,19 @@ export function CanvasPanel() {
             {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
           </select>
         </label>
-        <span className="muted" ref={stepText} data-testid="canvas-step">step 0 / {maxSteps}</span>
+        {!mujocoPanes && <span className="muted" ref={stepText} data-testid="canvas-step">step 0 / {maxSteps}</span>}
       </div>
-      {panes.length === 0 && <p className="empty">Generating the expert's rollout…</p>}
-      <div className="canvas-row">
+      {envLoading && <p className="empty" role="status" data-testid="env-loading">{envLoading}</p>}
+      {panes.length === 0 && !envLoading && <p className="empty">Generating the expert's rollout…</p>}
+      {mujocoPanes && <MujocoSideView panes={mujocoPanes} stepsPerSecond={rate * canvas.speed} playing={canvas.playing} />}
+      {!mujocoPanes && <div className="canvas-row">
         {panes.map((p, i) => (
           <figure className="envview" key={p.title}>
             <canvas ref={(el) => { canvases.current[i] = el; }} role="img" aria-label={`${p.trace.envId}: ${p.title}`} />
             <figcaption>{p.title}</figcaption>
           </figure>
         ))}
-      </div>
+      </div>}
     </section>
   );
 }

@@ -1,8 +1,8 @@
 // The left column: everything a user can set. Each control edits one field of the setup.
 import { useStore, patchSetup } from '../store';
 import {
-  ALGO_IDS, ALGO_LABELS, BACKENDS, ENV_IDS, rhoFromSlider, sliderFromRho, sweepRadii, RHO_MAX,
-  type AlgoId, type BackendPref,
+  ALGO_IDS, ALGO_LABELS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
+  type AlgoId, type BackendPref, type SetupEnvId,
 } from '../../core/setup';
 import { activePreset, PRESETS, presetSetup } from '../presets';
 import { getEnvSpec } from '../../core/envs';
@@ -42,11 +42,17 @@ const ControlsBody = memo(function ControlsBody() {
             options={[...PRESETS.map((p) => ({ value: p.id, label: p.label })), ...(preset ? [] : [{ value: 'custom', label: 'Custom (edited)' }])]}
             onChange={(id) => { const p = PRESETS.find((x) => x.id === id); if (p) useStore.setState({ setup: presetSetup(p) }); }}
           />
-          <SelectField
-            label="Environment" value={setup.envId} testId="env"
-            options={ENV_IDS.map((id) => ({ value: id, label: id }))}
-            onChange={(envId) => patchSetup({ envId, params: {}, evalParam: '', evalShift: {} })}
-          />
+          <Field label="Environment" hint={isMujocoSetupEnv(setup.envId) ? 'MuJoCo: its WebAssembly (about 10 MB) loads on first use' : undefined}>
+            {(id) => (
+              <select id={id} value={setup.envId} data-testid="env" onChange={(e) => useStore.setState((s) => ({ setup: setupForEnv(s.setup, e.target.value as SetupEnvId) }))}>
+                {ENV_GROUPS.map((g) => (
+                  <optgroup key={g.label} label={g.label}>
+                    {g.ids.map((envId) => <option key={envId} value={envId}>{envId}</option>)}
+                  </optgroup>
+                ))}
+              </select>
+            )}
+          </Field>
       </fieldset>
 
       <DemoPanel />
@@ -185,6 +191,12 @@ const ControlsBody = memo(function ControlsBody() {
     </>
   );
 });
+
+/** The environment picker's groups: classic control first, then MuJoCo (loaded on first use). */
+const ENV_GROUPS: { label: string; ids: readonly SetupEnvId[] }[] = [
+  { label: 'Classic control', ids: CLASSIC_ENV_IDS },
+  { label: 'MuJoCo (loads on first use)', ids: MUJOCO_ENV_IDS },
+];
 
 /** The radius slider stays live during and after training: it only selects which member the charts show. */
 export function RhoSlider() {

@@ -2,7 +2,7 @@
 // following the root body, all panes on one clock. Frames come from src/core/mujoco/geoms.ts (computed where
 // MuJoCo runs, in the worker or Node); drawing needs no MuJoCo. Each pane keeps the scale fitted on its first
 // frame, so sizes stay comparable over the episode.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GeomTrack } from '../../../core/mujoco/geoms';
 import { drawGeoms, fitView, focusGeom } from './draw-geoms';
 
@@ -16,17 +16,28 @@ export interface MujocoSideViewProps {
   /** Environment steps shown per second (e.g. 1 / dt for real time). */
   stepsPerSecond?: number;
   playing?: boolean;
-  /** Canvas size in CSS pixels. */
+  /** Canvas size in CSS pixels; without a width each pane fills its column (measured). */
   width?: number;
   height?: number;
   /** Show this step and do not animate (tests, still images). */
   step?: number;
 }
 
-export function MujocoSideView({ panes, stepsPerSecond = 30, playing = true, width = 360, height = 220, step }: MujocoSideViewProps) {
+export function MujocoSideView({ panes, stepsPerSecond = 30, playing = true, width: fixedWidth, height = 220, step }: MujocoSideViewProps) {
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const label = useRef<HTMLSpanElement>(null);
   const maxSteps = Math.max(0, ...panes.map((p) => p.track.frames.length - 1));
+  // Without a fixed width: the first pane's column width, kept by a ResizeObserver (every column is as wide).
+  const firstFigure = useRef<HTMLElement | null>(null);
+  const [measured, setMeasured] = useState(360);
+  useEffect(() => {
+    const el = firstFigure.current;
+    if (fixedWidth !== undefined || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => { const w = Math.floor(e.contentRect.width); if (w > 0) setMeasured(w); });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [fixedWidth, panes.length]);
+  const width = fixedWidth ?? measured;
 
   useEffect(() => {
     const dpr = (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
@@ -64,7 +75,7 @@ export function MujocoSideView({ panes, stepsPerSecond = 30, playing = true, wid
     <div className="mujoco-side-view" data-testid="mujoco-side-view">
       <div className="canvas-row">
         {panes.map((p, i) => (
-          <figure className="envview" key={`${i}-${p.title}`}>
+          <figure className="envview" key={`${i}-${p.title}`} ref={i === 0 ? (el) => { firstFigure.current = el; } : undefined}>
             <canvas ref={(el) => { canvases.current[i] = el; }} style={{ width, height }} role="img" aria-label={`side view: ${p.title}`} />
             <figcaption>{p.title}</figcaption>
           </figure>

@@ -1,0 +1,31 @@
+// What the playground sets when a MuJoCo task is picked: enough demonstrations and training for the policies to
+// imitate the demonstrator at nominal dynamics, and an evaluation small enough that "pick the task, press Train"
+// finishes in well under a minute on a laptop (a MuJoCo episode is up to 1000 simulated steps, and the
+// worst-case box alone evaluates its centre and 16 corners). Every value stays a setting; docs/mujoco.md says
+// what each run costs. Static data: importing this loads no WebAssembly.
+import type { Setup } from '../setup';
+import type { MujocoEnvId } from './tasks';
+
+/** The evaluation shared by the MuJoCo tasks: 3 episodes per condition, a 5-point sweep, no random box points. */
+const evaluation: Partial<Setup> = {
+  evalFactorMin: 0.5,
+  evalFactorMax: 2,
+  evalPoints: 5,
+  evalEpisodes: 3,
+  kernelEpisodes: 1,
+  kernelCandidates: 4,
+  kernelHorizon: 5,
+  boxRandomPoints: 0,
+  boxRefineRounds: 1,
+};
+
+export const MUJOCO_PLAYGROUND_DEFAULTS: Record<MujocoEnvId, Partial<Setup>> = {
+  // The LQR expert balances under every perturbation of the default box: the sweep spans a wider range.
+  'InvertedPendulum-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 1, seed: 0 }, steps: 300, evalParam: 'pole_mass', evalFactorMin: 0.25, evalFactorMax: 4 },
+  'InvertedDoublePendulum-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 1, seed: 0 }, steps: 300, evalParam: 'pole_mass' },
+  // BC from one 1000-step demonstration matches the demonstrator at nominal dynamics after 300 steps
+  // (3266 vs 3246 over 3 starts); the torso mass is RRLS's robust-Hopper parameter.
+  'Hopper-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 1, seed: 0 }, steps: 300, evalParam: 'torso_mass' },
+  // The runner's gait is harder to imitate (docs/results/mujoco.md): more data and steps.
+  'PlanarRunner-v0': { ...evaluation, demos: { kind: 'builtin', episodes: 3, seed: 0 }, steps: 1000, evalParam: 'torso_mass', evalEpisodes: 2 },
+};
