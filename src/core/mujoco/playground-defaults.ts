@@ -6,17 +6,22 @@
 import type { Setup } from '../setup';
 import type { MujocoEnvId } from './tasks';
 
-/** The evaluation shared by the MuJoCo tasks: 3 episodes per condition, a 5-point sweep, no random box points. */
+/**
+ * The evaluation shared by the MuJoCo tasks: two radii (BC + 2 BE-DROIL members), 3 episodes per condition, a
+ * 5-point sweep, the worst-case box at its centre and corners only (as docs/results/mujoco.md's pilot), and a
+ * small kernel adversary (each real step costs K x (1 + H) simulated look-ahead steps).
+ */
 const evaluation: Partial<Setup> = {
+  rhoSweep: [0.2, 2],
   evalFactorMin: 0.5,
   evalFactorMax: 2,
   evalPoints: 5,
   evalEpisodes: 3,
   kernelEpisodes: 1,
-  kernelCandidates: 4,
-  kernelHorizon: 5,
+  kernelCandidates: 2,
+  kernelHorizon: 3,
   boxRandomPoints: 0,
-  boxRefineRounds: 1,
+  boxRefineRounds: 0,
 };
 
 export const MUJOCO_PLAYGROUND_DEFAULTS: Record<MujocoEnvId, Partial<Setup>> = {
@@ -26,6 +31,7 @@ export const MUJOCO_PLAYGROUND_DEFAULTS: Record<MujocoEnvId, Partial<Setup>> = {
   // BC from one 1000-step demonstration matches the demonstrator at nominal dynamics after 300 steps
   // (3266 vs 3246 over 3 starts); the torso mass is RRLS's robust-Hopper parameter.
   'Hopper-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 1, seed: 0 }, steps: 300, evalParam: 'torso_mass' },
-  // The runner's gait is harder to imitate (docs/results/mujoco.md): more data and steps.
-  'PlanarRunner-v0': { ...evaluation, demos: { kind: 'builtin', episodes: 3, seed: 0 }, steps: 1000, evalParam: 'torso_mass', evalEpisodes: 2 },
+  // The runner's gait is harder to imitate (docs/results/mujoco.md): more data and steps; it never terminates, so
+  // every evaluation episode is 1000 steps long: 2 per condition.
+  'PlanarRunner-v0': { ...evaluation, demos: { kind: 'builtin', episodes: 3, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
 };
