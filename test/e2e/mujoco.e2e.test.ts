@@ -1,0 +1,84 @@
+// MuJoCo in the production build, in headless Chromium: the first page load fetches no MuJoCo; a MuJoCo task
+// (InvertedPendulum-v5, the cheapest) loads the WebAssembly in the worker, trains and evaluates; the side view
+// draws the bodies for the nominal and the worst case; no console errors and no CSP violation on the page or in
+// the worker, whose script is served with the strict policy (no 'unsafe-eval': the build rewrote the glue).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { collectErrors, launch } from './browser';
+import { FAST, canvasInk, screenshot, store, waitForStatus } from './page';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch({ webgpu: false }); });
+afterAll(async () => { await browser?.close(); });
+
+/** Opens the page with a hash, recording every request, CSP violation events on the document and console errors. */
+async function open(hash: string): Promise<{ page: Page; errors: string[]; urls: string[]; workerCsp: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = collectErrors(page);
+  const urls: string[] = [];
+  const workerCsp: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  page.on('response', (r) => { if (/worker-[\w-]+\.js$/.test(r.url())) workerCsp.push(r.headers()['content-security-policy'] ?? ''); });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  await page.goto(inject('baseUrl') + (hash ? `#${hash}` : ''));
+  await page.waitForSelector('[data-testid=dataset-summary]', { state: 'attached', timeout: 90_000 });
+  return { page, errors, urls, workerCsp };
+}
+
+describe('MuJoCo in the playground', () => {
+  it('the first page load fetches no MuJoCo; the picker lists the MuJoCo tasks in their own group', async () => {
+    const { page, errors, urls } = await open('');
+    expect(urls.filter((u) => /mujoco/i.test(u))).toEqual([]);
+    const groups = await page.$$eval('[data-testid=env] optgroup', (gs) => gs.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.value)]));
+    expect(groups).toEqual([
+      ['Classic control', ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']],
+      ['MuJoCo (loads on first use)', ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0']],
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('InvertedPendulum-v5 trains and evaluates in the worker under the strict CSP; the side view draws both panes', async () => {
+    const { page, errors, urls, workerCsp } = await open(`envId=InvertedPendulum-v5&${FAST}`);
+    // The worker script came with the strict policy (vite preview sends it on every response), without 'unsafe-eval'.
+    expect(workerCsp.length).toBeGreaterThan(0);
+    for (const p of workerCsp) {
+      expect(p).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(p).not.toContain("'unsafe-eval'");
+    }
+    expect(urls.some((u) => /mujoco-[\w-]+\.wasm$/.test(u))).toBe(true);
+    // The expert's rollout arrives with geom frames: the side view replaces the classic canvas.
+    await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 60_000 });
+    expect(await store<number>(page, 's => s.expertTrace.steps')).toBe(1000); // the LQR expert balances the whole episode
+
+    await page.click('[data-testid=train]');
+    expect(await waitForStatus(page, ['done', 'error'], 150_000)).toBe('done');
+    const r = await store<{ envId: string; members: number; frames: number[]; steps: number[]; geoms: number }>(page, `s => ({
+      envId: s.result.setup.envId, members: s.result.members.length,
+      frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
+      steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]),
+      geoms: s.result.evals[0].traceNominal.geoms.geoms.length })`);
+    expect(r.envId).toBe('InvertedPendulum-v5');
+    expect(r.members).toBe(3); // BC and BE-DROIL at two radii
+    expect(r.frames).toEqual(r.steps.map((n) => n + 1)); // one frame per state
+    expect(r.geoms).toBeGreaterThanOrEqual(3); // rail, cart, pole
+
+    // Two panes (nominal, worst case), each with the bodies drawn: more than the background and the floor line.
+    const panes = await page.$$eval('[data-testid=mujoco-side-view] canvas', (cs) => cs.map((c) => c.getAttribute('aria-label')));
+    expect(panes).toHaveLength(2);
+    expect(panes[0]).toMatch(/Nominal/);
+    expect(panes[1]).toMatch(/Worst case/);
+    await page.waitForTimeout(300); // one animation frame at least
+    for (const i of [0, 1]) expect(await canvasInk(page, i)).toBeGreaterThan(0.005);
+    await screenshot(page, 'mujoco-inverted-pendulum');
+
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
