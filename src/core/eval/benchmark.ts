@@ -12,6 +12,8 @@ import type { Algorithm, MemberInput } from '../algos/config';
 import { getEnvSpec } from '../envs/registry';
 import { UserError } from '../errors';
 import { generateDemos, type DemoOptions } from '../experts/demos';
+import { numEpisodes, type Dataset } from '../data/dataset';
+import { isCustomMujocoEnvId } from '../mujoco/tasks';
 import { balanceTargetsFor } from '../mbil/balance';
 import type { Actor } from '../policy';
 import { EVAL_DEFAULTS } from './defaults';
@@ -19,6 +21,8 @@ import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLab
 import { summarizeRows, type ResultRow, type SummaryRow } from './report';
 import { worstCase } from './stats';
 import { evaluateWorstKernel } from './worst-kernel';
+import { randomActor } from './random-actor';
+import { Rng } from '../rng';
 
 /** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
 export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'dro-bc-mbil', 'mbil'] as const;
@@ -69,6 +73,12 @@ export interface BenchmarkSpec {
   demoNoise?: Pick<DemoOptions, 'epsilon' | 'actionNoise' | 'processNoise'>;
   /** MBIL density settings (mbil/config.ts) for the MBIL-loss members. */
   mbil?: Record<string, unknown>;
+  /**
+   * A user's demonstrations instead of the built-in expert's (one environment): a demos count N trains on
+   * the dataset's first N episodes, the same for every seed (the seed still sets the initialisation, the
+   * minibatches and the evaluation starts). Required for a user's MJCF model, which has no expert.
+   */
+  data?: Dataset;
 }
 
 export interface BenchmarkResult {
@@ -96,9 +106,13 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
     // References per seed and kernel: the expert and the random policy under the same evaluator.
     const refs = new Map<string, References>();
     const seedList = Array.from({ length: spec.seeds }, (_, i) => (spec.firstSeed ?? 0) + i);
+    // A user's model has no built-in expert: no expert reference, so its normalised scores are NaN.
+    const noExpert = isCustomMujocoEnvId(env);
+    if (noExpert && !spec.data) throw new UserError(`a user's model (${env}) has no built-in expert to generate demonstrations: give a dataset with --data FILE`, '--data');
+    if (spec.data && spec.envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${spec.envs.length} (${spec.envs.join(', ')})`, '--data');
     for (const seed of seedList) {
       for (const pn of noises) {
-        const r = nominalReferences(evalCtx(env, seed, pn));
+        const r = noExpert ? userModelReferences(evalCtx(env, seed, pn)) : nominalReferences(evalCtx(env, seed, pn));
         refs.set(`${seed}/${pn}`, r);
         references.push({ env, seed, processNoise: pn, ...r });
       }
@@ -106,7 +120,7 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
     for (const demos of spec.demos) {
       for (const seed of seedList) {
         // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
-        const data = generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
+        const data = spec.data ? firstEpisodes(spec.data, demos) : generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
         const members: MemberInput[] = [];
         const methods: { algo: BenchAlgorithm; rho: number | null }[] = [];
         for (const algo of spec.algos) {
@@ -140,6 +154,27 @@ export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgres
     }
   }
   return { rows, summary: summarizeRows(rows), references, training };
+}
+
+/** The first k episodes of a dataset (a copy), as generated demonstrations of k episodes would be. */
+export function firstEpisodes(d: Dataset, k: number): Dataset {
+  const total = numEpisodes(d);
+  if (!Number.isInteger(k) || k < 1 || k > total) {
+    throw new UserError(`${d.meta.source} holds ${total} episode${total === 1 ? '' : 's'}; cannot take the first ${k}`, '--demos');
+  }
+  const n = d.episodeStarts[k];
+  return {
+    ...d,
+    observations: d.observations.slice(0, n * d.obsDim), actions: d.actions.slice(0, n * d.actionDim),
+    nextObservations: d.nextObservations.slice(0, n * d.obsDim), ...(d.rewards ? { rewards: d.rewards.slice(0, n) } : {}),
+    terminals: d.terminals.slice(0, n), timeouts: d.timeouts.slice(0, n), episodeStarts: d.episodeStarts.slice(0, k + 1),
+    meta: { ...d.meta },
+  };
+}
+
+/** References for a user's model: the random policy only (no expert), so every normalised score is NaN. */
+function userModelReferences(ctx: EvalContext): References {
+  return { expert: NaN, random: evaluateNominal(randomActor(ctx.envId, new Rng(ctx.seed).derive('eval/random-policy')), ctx).result.summary.mean };
 }
 
 type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;
