@@ -5,12 +5,31 @@
 export interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
 
 /**
- * The same network as plain TypeScript (float64 arithmetic), prepared once for many calls: weights transposed
- * to [out][in] float64 rows so each output is one dot product accumulated in a register, and the layer buffers
- * reused between calls (evaluation calls this once per environment step on every running episode).
+ * tanh to 3e-8 absolute (Eigen's rational 13/6 approximation on [-9, 9], float64 arithmetic). Only + * /,
+ * so it gives the same bits on every JavaScript engine (Math.tanh is implementation-defined), and it is
+ * ~4x cheaper than Math.tanh: a 4-64-64-2 policy calls it 128 times per row, which was half the row's cost.
+ */
+export function fastTanh(x0: number): number {
+  const x = x0 > 9 ? 9 : x0 < -9 ? -9 : x0;
+  const x2 = x * x;
+  const p = x * (4.89352455891786e-3 + x2 * (6.37261928875436e-4 + x2 * (1.48572235717979e-5 + x2 * (5.12229709037114e-8
+    + x2 * (-8.60467152213735e-11 + x2 * (2.00018790482477e-13 + x2 * -2.76076847742355e-16))))));
+  const q = 4.89352518554385e-3 + x2 * (2.26843463243900e-3 + x2 * (1.18534705686654e-4 + x2 * 1.19825839466702e-6));
+  return p / q;
+}
+
+/**
+ * The network as plain TypeScript (float64 arithmetic, hidden tanh by fastTanh), prepared once for many calls:
+ * what a policy acts with (loadPolicy). Weights transposed to [out][in] float64 rows so each output is one
+ * dot product accumulated in a register, and the layer buffers reused between calls (evaluation calls this
+ * once per environment step on every running episode). Equals plainForward to ~1e-7.
  * Returns (x: n x in row-major, n) -> n x out; the returned array is owned by the caller.
  */
 export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number) => Float64Array {
+  return buildForward(layers, fastTanh);
+}
+
+function buildForward(layers: HostLayer[], tanh: (x: number) => number): (x: Float64Array, n: number) => Float64Array {
   const WT = layers.map((l) => {
     const t = new Float64Array(l.inDim * l.outDim);
     for (let i = 0; i < l.inDim; i++) for (let o = 0; o < l.outDim; o++) t[o * l.inDim + i] = l.W[i * l.outDim + o];
@@ -38,8 +57,8 @@ export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number
             c0 += h[h1 + i] * w0; c1 += h[h1 + i + 1] * w1;
           }
           if (i < inDim) { a0 += h[h0 + i] * w[wr + i]; c0 += h[h1 + i] * w[wr + i]; }
-          out[o0 + o] = last ? a0 + a1 : Math.tanh(a0 + a1);
-          out[o1 + o] = last ? c0 + c1 : Math.tanh(c0 + c1);
+          out[o0 + o] = last ? a0 + a1 : tanh(a0 + a1);
+          out[o1 + o] = last ? c0 + c1 : tanh(c0 + c1);
         }
       }
       for (; r < n; r++) {
@@ -48,7 +67,7 @@ export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number
           let acc = b[o];
           const wr = o * inDim;
           for (let i = 0; i < inDim; i++) acc += h[hr + i] * w[wr + i];
-          out[orow + o] = last ? acc : Math.tanh(acc);
+          out[orow + o] = last ? acc : tanh(acc);
         }
       }
       h = out;
@@ -57,7 +76,7 @@ export function prepareForward(layers: HostLayer[]): (x: Float64Array, n: number
   };
 }
 
-/** The same network as plain TypeScript (float64 arithmetic): x is n x in (row-major), returns n x out. */
+/** The same network in float64 with Math.tanh (the reference tests compare with): x is n x in, returns n x out. */
 export function plainForward(layers: HostLayer[], x: Float64Array, n: number): Float64Array {
-  return prepareForward(layers)(x, n);
+  return buildForward(layers, Math.tanh)(x, n);
 }
