@@ -101,6 +101,11 @@ async function timings(): Promise<void> {
         + `-> finished comparison drawn ${marks.drawn?.toFixed(0)} ms${marks.ok ? '' : ' (ERROR)'}; `
         + `long tasks while training (wall): ${during.length} (max ${during.length ? Math.max(...during).toFixed(0) : 0} ms); `
         + `busiest main-thread task while training (CPU, trace): ${maxCpu.toFixed(1)} ms over ${tasks.length} tasks; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      // The longest main-thread tasks while training (wall), with their CPU time and what ran in them.
+      const longest = tasks.slice().sort((a, b) => b.wallMs - a.wallMs).slice(0, 3);
+      console.log(`  longest tasks while training: ${longest.map((t) => `${t.wallMs.toFixed(1)} ms wall / ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(2)} s (${t.what})`).join('; ')}`);
+      const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
+      console.log(`  busiest tasks while training: ${busiest.map((t) => `${t.cpuMs.toFixed(1)} ms CPU / ${t.wallMs.toFixed(1)} ms wall at ${(t.startMs / 1000).toFixed(2)} s (${t.what})`).join('; ')}`);
       await page.close();
     }
   } finally {

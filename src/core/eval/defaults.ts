@@ -47,6 +47,12 @@ export const EVAL_DEFAULTS = {
   boxEps: Math.log(1.5),
   boxRandomPoints: 16,
   boxRefineRounds: 6,
+  /**
+   * From this many evaluation episodes on, the box search runs on the first half of them (the same starts and
+   * noise streams), and its boxConfirmPoints lowest points are re-evaluated with all: about half the rows.
+   */
+  boxScreenMinEpisodes: 8,
+  boxConfirmPoints: 3,
   /** Worst-case kernel: KL radius per step (small: a per-step adversary compounds over an episode). */
   kernelRho: 0.05,
   /** Candidate next states per step. */

@@ -143,16 +143,37 @@ export interface BoxOptions {
   refineRounds?: number;
   /** Episodes of the worst and the nominal condition to record. */
   traceEpisodes?: number[];
+  /**
+   * Episodes per point during the search: the context's first ones (the same starts and noise streams, so a
+   * point's search value is the mean of its first returns). Default: boxSearchEpisodes(ctx.episodes).
+   */
+  searchEpisodes?: number;
+  /** When the search used fewer episodes: how many of its lowest points are re-evaluated with all. Default 3. */
+  confirmPoints?: number;
+  /** The context's nominal returns, when the caller has them: the centre is not rolled out again. */
+  nominalReturns?: ArrayLike<number>;
 }
 
 export interface BoxResult {
   eps: number;
   params: string[];
-  /** The worst condition found: its parameter values, factors p/p0 and returns. */
+  /** The worst condition found: its parameter values, factors p/p0 and returns (all the context's episodes). */
   worst: ConditionResult & { factors: number[] };
-  /** Every point evaluated: factors per parameter and the mean return. */
-  evaluated: { factors: number[]; mean: number; stage: BoxPoint['stage'] }[];
+  /**
+   * Every point evaluated: factors per parameter, the mean return and the episodes it is a mean over
+   * (search points: searchEpisodes; 'confirm': the lowest search points re-evaluated with all episodes).
+   */
+  evaluated: { factors: number[]; mean: number; stage: BoxPoint['stage'] | 'confirm'; episodes: number }[];
   traces: Trace[];
+}
+
+/**
+ * Episodes per point of the box search for an evaluation of E episodes: half (rounded up) from
+ * EVAL_DEFAULTS.boxScreenMinEpisodes on, else all. Most of a default evaluation's rows are the search's;
+ * its lowest points are then re-evaluated with all E episodes, and the answer is the lowest of those.
+ */
+export function boxSearchEpisodes(episodes: number): number {
+  return episodes >= EVAL_DEFAULTS.boxScreenMinEpisodes ? Math.ceil(episodes / 2) : episodes;
 }
 
 export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: BoxOptions): Promise<BoxResult> {
@@ -160,26 +181,83 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   if (!(opts.eps >= 0) || !Number.isFinite(opts.eps)) throw new UserError(`the box radius must be a finite number >= 0, got ${opts.eps}`, 'worst-box');
   if (opts.params.length === 0) throw new UserError('no parameters to perturb', 'worst-box');
   opts.params.forEach((p) => resolveParams(spec, { [p]: 1 }, 'worst-box'));
+  const E = ctx.episodes;
+  const Es = opts.searchEpisodes ?? boxSearchEpisodes(E);
+  if (!Number.isInteger(Es) || Es < 1 || Es > E) throw new UserError(`the box search's episodes must be an integer from 1 to ${E} (the evaluation's), got ${Es}`, 'worst-box');
+  const confirmPoints = opts.confirmPoints ?? EVAL_DEFAULTS.boxConfirmPoints;
+  if (!Number.isInteger(confirmPoints) || confirmPoints < 1) throw new UserError(`the number of confirmed box points must be a positive integer, got ${confirmPoints}`, 'worst-box');
+  if (opts.nominalReturns && opts.nominalReturns.length !== E) throw new Error(`evaluateWorstBox: ${opts.nominalReturns.length} nominal returns for ${E} episodes`);
   const p0 = resolveParams(spec, {});
   const toParams = (z: number[]): Params => Object.fromEntries(opts.params.map((name, j) => [name, p0[name] * Math.exp(z[j])]));
   const starts = contextStarts(ctx);
+  const sd = spec.stateNames.length;
+  const noise = contextNoise(ctx);
+  const isCentre = (z: number[]) => z.every((v) => v === 0);
+  // Returns of every point searched with all episodes (Es = E), so the answer needs no second rollout.
+  const full = new Map<string, { returns: number[]; meanLength: number }>();
   const objective = (zs: number[][]) => {
-    const r = rollout({ envId: ctx.envId, actor, conditions: zs.map(toParams), initialStates: starts, maxSteps: ctx.maxSteps, processNoise: contextNoise(ctx) });
-    return zs.map((_, i) => summarize(conditionReturns(r, i)).mean);
+    const out = new Array<number>(zs.length);
+    const roll: number[] = [];
+    zs.forEach((z, i) => {
+      if (opts.nominalReturns && isCentre(z)) {
+        const returns = Array.from(opts.nominalReturns).slice(0, Es);
+        out[i] = summarize(returns).mean;
+      } else roll.push(i);
+    });
+    if (roll.length > 0) {
+      const r = rollout({ envId: ctx.envId, actor, conditions: roll.map((i) => toParams(zs[i])), initialStates: starts.subarray(0, Es * sd), maxSteps: ctx.maxSteps, processNoise: noise });
+      roll.forEach((i, c) => {
+        const returns = conditionReturns(r, c);
+        out[i] = summarize(returns).mean;
+        if (Es === E) {
+          let len = 0;
+          for (let e = 0; e < E; e++) len += r.lengths[c * E + e];
+          full.set(zs[i].join(','), { returns: Array.from(returns), meanLength: len / E });
+        }
+      });
+    }
+    return out;
   };
   const search = await worstCaseBox(objective, {
     dims: opts.params.length, eps: opts.eps, rng: new Rng(ctx.seed).derive('eval/box'),
     randomPoints: opts.randomPoints ?? EVAL_DEFAULTS.boxRandomPoints, refineRounds: opts.refineRounds ?? EVAL_DEFAULTS.boxRefineRounds,
   });
-  const worstParams = toParams(search.worst.z);
-  const factors = search.worst.z.map(Math.exp);
-  const label = 'worst box: ' + opts.params.map((p, j) => `${p} x${fmtFactor(factors[j])}`).join(', ');
-  const trace = (opts.traceEpisodes ?? []).map((episode) => ({ condition: 0, episode }));
-  const { results, traces } = evaluateConditions(actor, ctx, [{ label, params: worstParams }], trace);
-  return {
-    eps: opts.eps, params: opts.params.slice(), worst: { ...results[0], factors },
-    evaluated: search.evaluated.map((p) => ({ factors: p.z.map(Math.exp), mean: p.value, stage: p.stage })), traces,
-  };
+  const evaluated: BoxResult['evaluated'] = search.evaluated.map((p) => ({ factors: p.z.map(Math.exp), mean: p.value, stage: p.stage, episodes: Es }));
+  const labelOf = (z: number[]) => 'worst box: ' + opts.params.map((p, j) => `${p} x${fmtFactor(Math.exp(z[j]))}`).join(', ');
+  const traceEpisodes = (opts.traceEpisodes ?? []).filter((e) => Number.isInteger(e) && e >= 0 && e < E);
+
+  let worstZ: number[];
+  let worst: ConditionResult;
+  let traces: Trace[] = [];
+  if (Es === E) {
+    // The search's values are the answer's; only the traces need a rollout, of the traced episodes' prefix.
+    worstZ = search.worst.z;
+    const known = full.get(worstZ.join(','));
+    const returns = known ? known.returns : Array.from(opts.nominalReturns!);
+    let meanLength = known?.meanLength;
+    if (traceEpisodes.length > 0 || meanLength === undefined) {
+      const upTo = meanLength === undefined ? E : Math.max(...traceEpisodes) + 1;
+      const r = rollout({ envId: ctx.envId, actor, conditions: [toParams(worstZ)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) });
+      traces = r.traces;
+      if (meanLength === undefined) meanLength = Array.from(r.lengths).reduce((a, b) => a + b, 0) / E;
+    }
+    worst = { label: labelOf(worstZ), params: toParams(worstZ), returns, summary: summarize(returns), meanLength: meanLength! };
+  } else {
+    // Confirmation: the lowest distinct search points, re-evaluated with every episode in one batch.
+    const order = search.evaluated.map((p, i) => i).sort((a, b) => search.evaluated[a].value - search.evaluated[b].value || a - b);
+    const picked = order.slice(0, confirmPoints).map((i) => search.evaluated[i].z);
+    const conds = picked.map((z) => ({ label: labelOf(z), params: toParams(z) }));
+    const res = evaluateConditions(actor, ctx, conds, picked.flatMap((_, c) => traceEpisodes.map((episode) => ({ condition: c, episode }))));
+    let w = 0;
+    res.results.forEach((r, c) => {
+      evaluated.push({ factors: picked[c].map(Math.exp), mean: r.summary.mean, stage: 'confirm', episodes: E });
+      if (r.summary.mean < res.results[w].summary.mean) w = c;
+    });
+    worstZ = picked[w];
+    worst = res.results[w];
+    traces = res.traces.filter((t) => t.condition === w).map((t) => ({ ...t, condition: 0 }));
+  }
+  return { eps: opts.eps, params: opts.params.slice(), worst: { ...worst, factors: worstZ.map(Math.exp) }, evaluated, traces };
 }
 
 // ---- references for the normalised score ----

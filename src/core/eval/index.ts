@@ -3,7 +3,7 @@ export { initialStates, rollout, conditionReturns, checkActor, type Trace, type 
 export { randomActor } from './random-actor';
 export { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, defaultFactors, logGrid } from './defaults';
 export {
-  evaluateConditions, evaluateNominal, evaluateSweeps, evaluateWorstBox, nominalReferences, scoreOf, contextStarts, checkSweeps, fmtFactor,
+  evaluateConditions, evaluateNominal, evaluateSweeps, evaluateWorstBox, boxSearchEpisodes, nominalReferences, scoreOf, contextStarts, checkSweeps, fmtFactor,
   type EvalContext, type Condition, type ConditionResult, type SweepSpec, type SweepResult, type BoxOptions, type BoxResult, type References,
 } from './evaluate';
 export { evaluateWorstKernel, type KernelOptions, type KernelResult } from './worst-kernel';
