@@ -4,13 +4,13 @@
 // Run: npx tsx bench/mujoco.ts [--runs 5] [--seconds 0.5]
 // Figures are the median over runs with min and max; environments that end are reset (every step counts).
 import os from 'node:os';
-import { VecEnv, getEnvSpec } from '../src/core/envs';
+import { getEnvSpec } from '../src/core/envs';
 import { getExpert } from '../src/core/experts';
 import { MujocoDynamics } from '../src/core/mujoco/dynamics';
 import { loadMujoco } from '../src/core/mujoco/loader';
 import { getMujocoDynamics, loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { mujocoEnvIds, type MujocoEnvId } from '../src/core/mujoco/tasks';
-import { Rng } from '../src/core/rng';
+import { mujocoEnvRate } from '../src/worker/bench-mujoco';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,28 +22,8 @@ const SECONDS = arg('seconds', 0.5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US').padStart(8)}  (${Math.round(Math.min(...xs)).toLocaleString('en-US')}..${Math.round(Math.max(...xs)).toLocaleString('en-US')})`;
 
-function runVec(id: MujocoEnvId, n: number, seconds: number, seed: number): number {
-  const spec = getEnvSpec(id);
-  const mass = spec.params.find((p) => p.name.endsWith('_mass') && p.name !== 'cart_mass')!; // pole or torso
-  const env = new VecEnv(id, n, Array.from({ length: n }, (_, i) => ({ [mass.name]: mass.default * (1 + (0.2 * i) / n) })));
-  const rng = new Rng(seed);
-  env.reset(rng);
-  const expert = getExpert(id);
-  const actions = new Float64Array(n * env.actionDim);
-  let steps = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < seconds * 1000) {
-    for (let k = 0; k < 16; k++) {
-      for (let i = 0; i < n; i++) expert.act(env.observations, i * env.obsDim, actions, i * env.actionDim);
-      env.step(actions);
-      for (let i = 0; i < n; i++) if (!env.active[i]) env.resetOne(i, rng);
-      steps += n;
-    }
-    t = performance.now();
-  }
-  return (steps / (t - t0)) * 1000;
-}
+// The closed-loop measurement is shared with the worker's benchmark (bench/mujoco-browser.ts).
+const runVec = mujocoEnvRate;
 
 function runRaw(id: MujocoEnvId, seconds: number): number {
   const dyn: MujocoDynamics = getMujocoDynamics(id);

@@ -1,9 +1,10 @@
-// The benchmark harness (issue 9, item 1): `npm run bench [-- --quick] [-- --only envs,train,eval,browser,page] [-- --runs N] [-- --no-build]`.
+// The benchmark harness (issue 9, item 1): `npm run bench [-- --quick] [-- --only envs,train,eval,browser,page,mujoco] [-- --runs N] [-- --no-build]`.
 // Runs in Node: environment steps/s (1 and 1024 environments), training steps/s of the default BE-DROIL
 // configuration on cpu and wasm for 1 model and an 8-member ensemble, the default evaluation's wall time;
 // in headless Chromium, the same training figures in the production build's worker per backend (wasm, webgl,
 // webgpu on SwiftShader; bench/train-browser.ts), and (bench/page.ts on the production build): bundle sizes, Train to first chart point,
-// Train to the finished default comparison, long tasks while training. Each figure is the median of the runs
+// Train to the finished default comparison, long tasks while training; MuJoCo (issue 11): env steps/s per task in
+// Node and in the production worker (bench/mujoco-browser.ts) and the default Hopper-v5 comparison in the worker. Each figure is the median of the runs
 // with min and max. Writes bench/results.json and prints one table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,8 +26,8 @@ const { values } = parseArgs({ options: {
 const QUICK = values.quick!;
 const RUNS = Number(values.runs ?? (QUICK ? 3 : 5));
 const PAGE_RUNS = Number(values.runs ?? (QUICK ? 1 : 5)); // one page run is a whole default comparison
-const ONLY = new Set((values.only ?? 'envs,train,eval,browser,page').split(','));
-for (const o of ONLY) if (!['envs', 'train', 'eval', 'browser', 'page'].includes(o)) { console.error(`error: --only: unknown benchmark "${o}" (expected envs, train, eval, browser, page)`); process.exit(1); }
+const ONLY = new Set((values.only ?? 'envs,train,eval,browser,page,mujoco').split(','));
+for (const o of ONLY) if (!['envs', 'train', 'eval', 'browser', 'page', 'mujoco'].includes(o)) { console.error(`error: --only: unknown benchmark "${o}" (expected envs, train, eval, browser, page, mujoco)`); process.exit(1); }
 
 interface Row { bench: string; figure: string; unit: string; where: string; backend?: string; summary: Summary; note?: string }
 const rows: Row[] = [];
@@ -132,6 +133,34 @@ if (ONLY.has('page')) {
     add({ bench: 'page', figure: 'long tasks while training (count)', unit: 'tasks', where, backend, summary: summarise(col(8)) });
     add({ bench: 'page', figure: 'longest task while training', unit: 'ms', where, backend, summary: summarise(col(9)) });
   } else if (ONLY.has('page')) console.error('  page: no timing lines found in bench/page.ts output');
+}
+
+// ---- MuJoCo: env steps/s per task in Node and in the production worker; the default comparison in the worker ----
+if (ONLY.has('mujoco')) {
+  const { loadMujocoEnvs } = await import('../src/core/mujoco/registry');
+  const { mujocoEnvIds } = await import('../src/core/mujoco/tasks');
+  const { mujocoEnvRate } = await import('../src/worker/bench-mujoco');
+  await loadMujocoEnvs();
+  const seconds = QUICK ? 0.1 : 0.5;
+  for (const id of mujocoEnvIds) for (const n of [1, 16]) {
+    mujocoEnvRate(id, n, 0.05, 99); // warm up the JIT
+    add({ bench: 'mujoco', figure: `${id} n=${n}`, unit: 'env steps/s', where: 'node', summary: summarise(Array.from({ length: RUNS }, (_, r) => mujocoEnvRate(id, n, seconds, r))) });
+  }
+  const json = '/tmp/droil-bench-mujoco-browser.json';
+  try {
+    execFileSync('npx', ['tsx', 'bench/mujoco-browser.ts', '--runs', String(RUNS), '--seconds', String(seconds), '--default-tasks', QUICK ? 'InvertedPendulum-v5' : 'Hopper-v5',
+      '--default-runs', String(PAGE_RUNS), '--json', json, ...(values['no-build'] ? ['--no-build'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const res = JSON.parse(readFileSync(json, 'utf8')) as import('./mujoco-browser').MujocoBrowserResult;
+    const where = `chromium (${res.chromium.match(/[\d.]+/)?.[0] ?? '?'}), worker`;
+    for (const r of res.envs) add({ bench: 'mujoco', figure: `${r.envId} n=${r.n}`, unit: 'env steps/s', where, summary: r.stepsPerSec });
+    for (const d of res.defaults) {
+      add({ bench: 'mujoco', figure: `default ${d.envId} comparison (${d.members} policies), total`, unit: 's', where, backend: 'wasm', summary: d.totalMs });
+      add({ bench: 'mujoco', figure: `default ${d.envId} comparison, training`, unit: 's', where, backend: 'wasm', summary: d.trainMs });
+      add({ bench: 'mujoco', figure: `default ${d.envId} comparison, evaluation`, unit: 's', where, backend: 'wasm', summary: d.evalMs });
+    }
+  } catch (e) {
+    console.error(`  mujoco: bench/mujoco-browser.ts failed (${(e as Error).message.split('\n')[0]})`);
+  }
 }
 
 writeFileSync(values.out!, JSON.stringify({ machine, quick: QUICK, runs: RUNS, pageRuns: PAGE_RUNS, rows, pageLog }, null, 2) + '\n');

@@ -186,6 +186,8 @@ export interface WorkerApi {
   benchTrain(pref: BackendPref, members: number, steps: number, blocks: number): Promise<import('./bench').TrainBench>;
   /** Benchmarks: the default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
   benchDefault(overrides: Partial<Setup>): Promise<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>;
+  /** Benchmarks (bench/mujoco-browser.ts): a MuJoCo task's env steps/s in the worker (src/worker/bench-mujoco.ts), runs of `seconds`; loadMs: loading MuJoCo now (0 if loaded). */
+  benchMujocoEnv(envId: string, n: number, seconds: number, runs: number): Promise<{ loadMs: number; stepsPerSec: number[] }>;
   pause(): void;
   resume(): void;
   stop(): void;

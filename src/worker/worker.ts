@@ -27,6 +27,8 @@ import { planMembers } from './members';
 import { evaluateMember, pairedGains, planEval, references } from './evaluate';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
+import { mujocoEnvRate } from './bench-mujoco';
+import { isMujocoEnvId } from '../core/mujoco/tasks';
 import { checkFileSize } from '../core/data/read';
 import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
 
@@ -359,6 +361,15 @@ const api: WorkerApi = {
       if (setup.demos.kind === 'builtin') await api.generateDemos(setup.envId, setup.demos.episodes, setup.demos.seed, setup.params);
       const r = await api.train({ setup }, () => {});
       return { members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0 };
+    } catch (e) { rethrow(e); }
+  },
+
+  async benchMujocoEnv(envId, n, seconds, runs) {
+    try {
+      if (!isMujocoEnvId(envId)) throw new UserError(`'${envId}' is not a MuJoCo task`, 'benchMujocoEnv');
+      const loadMs = await prepare(envId);
+      mujocoEnvRate(envId, n, 0.05, 99); // warm up the JIT
+      return { loadMs, stepsPerSec: Array.from({ length: runs }, (_, r) => mujocoEnvRate(envId, n, seconds, r)) };
     } catch (e) { rethrow(e); }
   },
 
