@@ -358,7 +358,11 @@ const api: WorkerApi = {
     try {
       const setup = parseSetup({ ...defaultSetup, ...overrides }, 'bench');
       const t0 = performance.now();
-      if (setup.demos.kind === 'builtin') await api.generateDemos(setup.envId, setup.demos.episodes, setup.demos.seed, setup.params);
+      if (setup.demos.kind === 'builtin') {
+        await api.generateDemos(setup.envId, setup.demos.episodes, setup.demos.seed, setup.params, {
+          epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise,
+        });
+      }
       const r = await api.train({ setup }, () => {});
       return { members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0 };
     } catch (e) { rethrow(e); }
