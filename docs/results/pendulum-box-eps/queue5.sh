@@ -1,0 +1,16 @@
+#!/bin/bash
+cd /tmp/robres
+while kill -0 4719 2>/dev/null; do sleep 5; done
+echo "END   cartpole-10 $(date -u +%H:%M:%S) (seen by queue5) load: $(cut -d' ' -f1-3 /proc/loadavg)" >> /tmp/rr/queue.log
+run() { # name, args...
+  local name=$1; shift
+  if [ -f /tmp/rr/$name/results.json ]; then echo "skip $name"; return; fi
+  echo "START $name $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)" >> /tmp/rr/queue.log
+  node bin/droil.mjs bench "$@" --out /tmp/rr/$name > /tmp/rr/$name.log 2>&1
+  echo "END   $name $(date -u +%H:%M:%S) rc=$? load: $(cut -d' ' -f1-3 /proc/loadavg)" >> /tmp/rr/queue.log
+}
+PB="--env Pendulum-v1 --rho 0.2 --episodes 20 --perturb default --worst-box 0.15 --backend wasm"
+run pendulum-10-box015-rho-dose --env Pendulum-v1 --algos dro-bc --rho 0.02,0.05 --episodes 20 --perturb default --worst-box 0.15 --backend wasm --demos 10 --seeds 5 --first-seed 0
+run pendulum-3-box015 $PB --algos bc,dro-bc,be-droil --demos 3 --seeds 5 --first-seed 0
+run pendulum-10-box015-seeds5-9 $PB --algos bc,dro-bc,be-droil --demos 10 --seeds 5 --first-seed 5
+echo "QUEUE5 DONE $(date -u +%H:%M:%S)" >> /tmp/rr/queue.log
