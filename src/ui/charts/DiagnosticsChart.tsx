@@ -129,7 +129,9 @@ function LiveDiagnostics() {
       if (wait <= 0) raf = requestAnimationFrame(draw);
       else timer = window.setTimeout(() => { timer = 0; raf = requestAnimationFrame(draw); }, wait);
     };
-    draw();
+    // The first draw in a task of its own after the frame has laid the canvases out: drawn here, inside the
+    // Train click's task, it forced that layout and sized six canvases there (half of a 30 ms CPU task).
+    raf = requestAnimationFrame(() => { raf = 0; timer = window.setTimeout(() => { timer = 0; draw(); }, 0); });
     const un = useStore.subscribe((s) => { if (s.run.diag !== seenDiag || s.run.density !== seenDensity) schedule(); });
     return () => { un(); cancelAnimationFrame(raf); clearTimeout(timer); };
     // panels change with the members, the slider and the density models: their key says when.
