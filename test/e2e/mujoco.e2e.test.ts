@@ -31,7 +31,7 @@ async function open(hash: string): Promise<{ page: Page; errors: string[]; urls:
 }
 
 describe('MuJoCo in the playground', () => {
-  it('the first page load fetches no MuJoCo; the picker lists the MuJoCo tasks in their own group', async () => {
+  it('the first page load fetches no MuJoCo; the picker lists the MuJoCo tasks in their own group; picking one loads it', async () => {
     const { page, errors, urls } = await open('');
     expect(urls.filter((u) => /mujoco/i.test(u))).toEqual([]);
     const groups = await page.$$eval('[data-testid=env] optgroup', (gs) => gs.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.value)]));
@@ -39,6 +39,14 @@ describe('MuJoCo in the playground', () => {
       ['Classic control', ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']],
       ['MuJoCo (loads on first use)', ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0']],
     ]);
+    // Picking a MuJoCo task brings its defaults, says that the WebAssembly loads, then shows the expert's side view.
+    await page.selectOption('[data-testid=env]', 'InvertedDoublePendulum-v5');
+    await page.waitForSelector('[data-testid=env-loading]', { timeout: 10_000 });
+    expect(await store<[number, string, number[], number]>(page, 's => [s.setup.steps, s.setup.evalParam, s.setup.rhoSweep, s.setup.demoProcessNoise]')).toEqual([300, 'pole_mass', [0.2, 2], 3]);
+    await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
+    expect(await store<string>(page, 's => s.expertTrace.envId')).toBe('InvertedDoublePendulum-v5');
+    await page.waitForTimeout(300);
+    expect(await canvasInk(page, 0)).toBeGreaterThan(0.005); // rail, cart, two poles
     expect(errors).toEqual([]);
     await page.close();
   });
