@@ -1,7 +1,8 @@
 // The page's side of the worker: one module Worker wrapped by comlink. Every answer lands in the store.
 // tfjs, the parsers and the simulations run over there; the main thread only draws.
 import * as Comlink from 'comlink';
-import type { WorkerApi, TrainProgress, WorkerCspViolation } from '../worker/protocol';
+import type { Trace, WorkerApi, TrainProgress, WorkerCspViolation } from '../worker/protocol';
+import type { GeomTrack } from '../core/mujoco/geoms';
 import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
 import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore } from './store';
 import { planMembers } from '../worker/members';
@@ -45,6 +46,11 @@ async function prepareEnv(envId: string): Promise<void> {
   } finally {
     useStore.setState({ envLoading: null });
   }
+}
+
+/** Geom frames for a MuJoCo trace that has none (runs imported from a project file: the results JSON keeps states only). */
+export function traceGeoms(trace: Trace): Promise<GeomTrack | null> {
+  return worker().traceGeoms(trace);
 }
 
 function message(e: unknown): string {

@@ -175,6 +175,8 @@ export interface WorkerApi {
   init(pref: BackendPref): Promise<BackendInfo>;
   /** Loads what an environment needs before use (MuJoCo: the WebAssembly, once); milliseconds it took, 0 if nothing. */
   prepareEnv(envId: string): Promise<number>;
+  /** The geom frames of a MuJoCo trace that came without them (a run imported from a project file); null for classic control. */
+  traceGeoms(trace: Trace): Promise<GeomTrack | null>;
   /** Built-in expert demonstrations; they become the worker's current dataset. */
   generateDemos(envId: string, episodes: number, seed: number, params: Record<string, number>, noise?: DemoNoise): Promise<DatasetSummary>;
   /** Parses an uploaded file; on success it replaces the current dataset, on error the old one stays. */

@@ -102,6 +102,13 @@ const api: WorkerApi = {
     try { return await prepare(envId); } catch (e) { rethrow(e); }
   },
 
+  async traceGeoms(trace) {
+    try {
+      await prepare(trace.envId);
+      return withGeoms(trace).geoms ?? null;
+    } catch (e) { rethrow(e); }
+  },
+
   async generateDemos(envId, episodes, seed, params, noise) {
     try {
       await prepare(envId); // MuJoCo environments load their WebAssembly first

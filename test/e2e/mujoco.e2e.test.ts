@@ -85,6 +85,18 @@ describe('MuJoCo in the playground', () => {
     for (const i of [0, 1]) expect(await canvasInk(page, i)).toBeGreaterThan(0.005);
     await screenshot(page, 'mujoco-inverted-pendulum');
 
+    // A run without geom frames (as a project file's results JSON restores it): the worker computes them again.
+    await page.evaluate(() => {
+      type T = { geoms?: unknown };
+      const st = (window as unknown as { __droilStore: { setState(f: (s: { result: { evals: { traceNominal: T; traceWorst: T }[] } }) => unknown): void } }).__droilStore;
+      st.setState((s) => ({ result: { ...s.result, evals: s.result.evals.map((e) => ({ ...e, traceNominal: { ...e.traceNominal, geoms: undefined }, traceWorst: { ...e.traceWorst, geoms: undefined } })) } }));
+    });
+    expect(await store<boolean>(page, 's => s.result.evals.some((e) => e.traceNominal.geoms || e.traceWorst.geoms)')).toBe(false);
+    await page.waitForTimeout(300); // React has drawn the stripped result: without frames it would show no canvas
+    await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    for (const i of [0, 1]) expect(await canvasInk(page, i)).toBeGreaterThan(0.005);
+
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

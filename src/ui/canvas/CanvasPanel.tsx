@@ -8,6 +8,9 @@ import { algoLabel, evalOf, isRobust, shownMembers } from '../selectors';
 import type { Trace } from '../../worker/protocol';
 import { drawers, stepsPerSecond } from './draw';
 import { MujocoSideView, type MujocoPane } from './mujoco';
+import { isMujocoSetupEnv } from '../../core/setup';
+import { traceGeoms } from '../worker-client';
+import type { GeomTrack } from '../../core/mujoco/geoms';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
@@ -23,10 +26,21 @@ export function CanvasPanel() {
     ? [{ title: `Nominal · return ${ev.traceNominal.return.toFixed(0)}`, trace: ev.traceNominal },
        { title: `Worst case in box · return ${ev.traceWorst.return.toFixed(0)}`, trace: ev.traceWorst }]
     : expert ? [{ title: `Expert, nominal · return ${expert.return.toFixed(0)}`, trace: expert }] : []), [ev, expert]);
-  const mujocoPanes: MujocoPane[] | null = useMemo(
-    () => (panes.length > 0 && panes.every((p) => p.trace.geoms) ? panes.map((p) => ({ title: p.title, track: p.trace.geoms! })) : null),
-    [panes],
-  );
+  // MuJoCo traces carry geom frames from the worker; a run imported from a project file has states only, so
+  // the worker computes the frames again (they are never stored in the file).
+  const [computed, setComputed] = useState<Map<Trace, GeomTrack>>(() => new Map());
+  const mujoco = panes.length > 0 && isMujocoSetupEnv(panes[0].trace.envId);
+  useEffect(() => {
+    for (const p of panes) {
+      if (!isMujocoSetupEnv(p.trace.envId) || p.trace.geoms || computed.has(p.trace)) continue;
+      void traceGeoms(p.trace).then((g) => { if (g) setComputed((m) => new Map(m).set(p.trace, g)); }, () => undefined);
+    }
+  }, [panes, computed]);
+  const mujocoPanes: MujocoPane[] | null = useMemo(() => {
+    if (!mujoco) return null;
+    const tracks = panes.map((p) => p.trace.geoms ?? computed.get(p.trace));
+    return tracks.every((t) => t) ? panes.map((p, i) => ({ title: p.title, track: tracks[i]! })) : null;
+  }, [panes, computed, mujoco]);
   // One clock for all panes, advanced in a requestAnimationFrame loop that draws the canvases directly:
   // no React render per frame, so the animation costs the main thread almost nothing.
   const clock = useRef(0);
@@ -50,7 +64,7 @@ export function CanvasPanel() {
   useEffect(() => { clock.current = 0; draw.current(); }, [panes[0]?.trace, panes.length]);
   useEffect(() => {
     draw.current();
-    if (!canvas.playing || panes.length === 0 || mujocoPanes) return;
+    if (!canvas.playing || panes.length === 0 || mujoco) return;
     let raf = 0;
     let last: number | null = null;
     const tick = (now: number) => {
@@ -65,7 +79,7 @@ export function CanvasPanel() {
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length, mujocoPanes]);
+  }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length, mujoco]);
 
   return (
     <section className="card wide canvas-card" aria-label="Rollout animation" data-testid="canvas-panel">
@@ -86,12 +100,13 @@ export function CanvasPanel() {
             {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
           </select>
         </label>
-        {!mujocoPanes && <span className="muted" ref={stepText} data-testid="canvas-step">step 0 / {maxSteps}</span>}
+        {!mujoco && <span className="muted" ref={stepText} data-testid="canvas-step">step 0 / {maxSteps}</span>}
       </div>
       {envLoading && <p className="empty" role="status" data-testid="env-loading">{envLoading}</p>}
       {panes.length === 0 && !envLoading && <p className="empty">Generating the expert's rollout…</p>}
+      {mujoco && !mujocoPanes && <p className="empty" role="status">Drawing the side view…</p>}
       {mujocoPanes && <MujocoSideView panes={mujocoPanes} stepsPerSecond={rate * canvas.speed} playing={canvas.playing} />}
-      {!mujocoPanes && <div className="canvas-row">
+      {!mujoco && <div className="canvas-row">
         {panes.map((p, i) => (
           <figure className="envview" key={p.title}>
             <canvas ref={(el) => { canvases.current[i] = el; }} role="img" aria-label={`${p.trace.envId}: ${p.title}`} />
