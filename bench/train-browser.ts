@@ -7,6 +7,7 @@
 // UI (and its worker) do not compete for the two cores. Prints figures; never a test.
 //   npx tsx bench/train-browser.ts [--no-build] [--out-dir /tmp/droil-bench-dist] [--backends wasm,webgl,webgpu] [--members 1,8] [--steps 20]
 //        [--blocks 5] [--default '{"demos":{"kind":"builtin","episodes":10,"seed":0}}'] [--default-runs 3] [--json out.json]
+//        [--cpu]   (also the worker thread's CPU time per block, from Chromium's trace: figures that the load barely changes)
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,8 +20,25 @@ import { summarise, fmtSummary } from './lib/stats';
 const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, members: { type: 'string', default: '1,8' },
   steps: { type: 'string', default: '20' }, blocks: { type: 'string', default: '5' }, default: { type: 'string' }, 'default-runs': { type: 'string', default: '3' },
-  json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' },
+  json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' }, cpu: { type: 'boolean', default: false },
 } });
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }
+
+/** Per timed block: the worker thread's CPU ms (sum of its tasks' thread time between the block's marks). */
+function blockCpuMs(trace: Buffer): number[] {
+  const raw = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(raw) ? raw : raw.traceEvents;
+  const starts = events.filter((e) => e.name === 'droil-block-start').sort((a, b) => a.ts - b.ts);
+  const ends = events.filter((e) => e.name === 'droil-block-end').sort((a, b) => a.ts - b.ts);
+  if (starts.length === 0) return [];
+  const { pid, tid } = starts[0];
+  const tasks = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.name === 'RunTask');
+  return starts.map((s, i) => {
+    const end = ends[i]?.ts ?? Infinity;
+    return tasks.filter((t) => t.ts + (t.dur ?? 0) >= s.ts && t.ts <= end).reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000;
+  });
+}
 // A build of its own: the e2e tests and bench/page.ts rebuild dist/ at any time on a shared machine.
 const outDir = values['out-dir']!;
 
@@ -68,11 +86,16 @@ try {
   for (const backend of values.backends!.split(',')) {
     for (const M of values.members!.split(',').map(Number)) {
       try {
+        if (values.cpu) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
         const r = await call<{ backend: string; reason: string; stepsPerSec: number[] }>('benchTrain', backend, M, Number(values.steps), Number(values.blocks));
+        const cpuMs = values.cpu ? blockCpuMs(await browser.stopTracing()) : [];
         if (r.backend !== backend) { console.log(`${backend}: not available (${r.reason})`); break; }
         const s = summarise(r.stepsPerSec);
-        out.train.push({ backend, members: M, stepsPerSec: s, memberStepsPerSec: summarise(r.stepsPerSec.map((x) => x * M)), load: loadavg()[0] });
-        console.log(`train ${backend.padEnd(7)} M=${M}: ${fmtSummary(s)} steps/s, ${fmtSummary(summarise(r.stepsPerSec.map((x) => x * M)))} member-steps/s (load ${loadavg()[0].toFixed(1)})`);
+        // CPU-time rate: steps per second of the worker thread's CPU time (what the machine's load barely changes).
+        const cpuRate = cpuMs.length === r.stepsPerSec.length ? summarise(cpuMs.map((ms) => Number(values.steps) / (ms / 1000))) : null;
+        out.train.push({ backend, members: M, stepsPerSec: s, memberStepsPerSec: summarise(r.stepsPerSec.map((x) => x * M)), cpuStepsPerSec: cpuRate, load: loadavg()[0] });
+        console.log(`train ${backend.padEnd(7)} M=${M}: ${fmtSummary(s)} steps/s, ${fmtSummary(summarise(r.stepsPerSec.map((x) => x * M)))} member-steps/s`
+          + `${cpuRate ? `; per worker CPU second: ${fmtSummary(cpuRate)} steps, ${fmtSummary(summarise(cpuMs.map((ms) => (M * Number(values.steps)) / (ms / 1000))))} member-steps` : ''} (load ${loadavg()[0].toFixed(1)})`);
       } catch (e) {
         console.log(`train ${backend} M=${M}: failed (${(e as Error).message.slice(0, 200)})`);
       }

@@ -25,11 +25,18 @@ export async function benchTrain(init: (pref: BackendPref) => Promise<BackendInf
     await t.steps(3); // shader compilation, first allocations
     await t.parameters();
     const stepsPerSec: number[] = [];
+    const nextTask = () => new Promise((r) => setTimeout(r, 0));
     for (let b = 0; b < blocks; b++) {
+      // Each block in tasks of its own between two marks: bench/train-browser.ts --cpu sums the worker
+      // thread's CPU time in them from Chromium's trace.
+      await nextTask();
+      performance.mark('droil-block-start');
       const t0 = performance.now();
       await t.steps(steps);
       await t.parameters();
       stepsPerSec.push(steps / ((performance.now() - t0) / 1000));
+      performance.mark('droil-block-end');
+      await nextTask();
     }
     return { backend: currentBackend(), reason: info.reason, members, steps, stepsPerSec };
   } finally {
