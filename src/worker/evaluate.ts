@@ -80,7 +80,7 @@ export async function evaluateMember(plan: EvalPlan, setup: Setup, actor: Actor,
   await yieldNow();
   const box = await evaluateWorstBox(actor, ctx, {
     params: plan.boxParams, eps: setup.worstBoxEps, traceEpisodes: [0],
-    randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds, nominalReturns: nominal.returns, // the centre is nominal
+    randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds, nominal, // the box's centre
   });
   await yieldNow();
   // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.

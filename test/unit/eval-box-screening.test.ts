@@ -31,17 +31,21 @@ describe('worst-case box: search on fewer episodes, confirmation on all', () => 
     search.forEach((p, i) => expect(p.mean).toBeCloseTo(direct[i].summary.mean, 9));
   });
 
-  it('re-evaluates the 3 lowest search points with all episodes; the answer equals a direct evaluation and is the lowest of them', async () => {
+  it('re-evaluates the 3 lowest search points and the centre with all episodes; the answer equals a direct evaluation, is the lowest of them and never above nominal', async () => {
     const actor = expertActor(envId);
     const r = await evaluateWorstBox(actor, ctx, { ...box, traceEpisodes: [0, 2] });
     const search = r.evaluated.filter((p) => p.stage !== 'confirm');
     const confirm = r.evaluated.filter((p) => p.stage === 'confirm');
-    expect(confirm.length).toBe(3);
+    const isCentre = (p: { factors: number[] }) => p.factors.every((f) => f === 1);
+    expect(confirm.filter(isCentre).length).toBe(1);
+    expect(confirm.length).toBe(search.slice().sort((a, b) => a.mean - b.mean).slice(0, 3).some(isCentre) ? 3 : 4);
     expect(confirm.every((p) => p.episodes === 10)).toBe(true);
     const lowest = search.map((p) => p.mean).sort((a, b) => a - b).slice(0, 3);
-    const confirmedSearch = confirm.map((c) => search.find((p) => p.factors.every((f, j) => f === c.factors[j]))!.mean).sort((a, b) => a - b);
-    expect(confirmedSearch).toEqual(lowest);
+    const confirmedSearch = confirm.map((c) => search.find((p) => p.factors.every((f, j) => f === c.factors[j]))!.mean);
+    for (const v of lowest) expect(confirmedSearch).toContain(v);
     for (const c of confirm) expect(r.worst.summary.mean).toBeLessThanOrEqual(c.mean);
+    const nominal = evaluateConditions(actor, ctx, [{ label: 'nominal', params: {} }]).results[0];
+    expect(r.worst.summary.mean).toBeLessThanOrEqual(nominal.summary.mean);
     const direct = evaluateConditions(actor, ctx, [{ label: 'w', params: r.worst.params }], [{ condition: 0, episode: 0 }, { condition: 0, episode: 2 }]);
     expect(r.worst.returns).toEqual(direct.results[0].returns);
     expect(r.worst.meanLength).toBe(direct.results[0].meanLength);
@@ -49,24 +53,26 @@ describe('worst-case box: search on fewer episodes, confirmation on all', () => 
     expect(r.worst.factors.map(Math.log).every((z) => Math.abs(z) <= box.eps + 1e-12)).toBe(true);
   });
 
-  it('rolls out 5 episodes per search point and 10 per confirmed point, and nothing more (Pendulum: 200 steps each)', async () => {
+  it('rolls out 5 episodes per search point and 10 per confirmed point (the centre too), and nothing more (Pendulum: 200 steps each)', async () => {
     const a = counting(), b = counting();
     const ra = await evaluateWorstBox(a.actor, ctx, box);
     const rb = await evaluateWorstBox(b.actor, ctx, { ...box, searchEpisodes: 10 });
     const nA = ra.evaluated.filter((p) => p.stage !== 'confirm').length, nB = rb.evaluated.length;
-    expect(a.rows()).toBe(200 * (5 * nA + 10 * 3));
+    const nConfirm = ra.evaluated.filter((p) => p.stage === 'confirm').length;
+    expect(nConfirm).toBeGreaterThanOrEqual(3);
+    expect(a.rows()).toBe(200 * (5 * nA + 10 * nConfirm));
     expect(b.rows()).toBe(200 * 10 * nB); // the worst point is not rolled out again
-    expect(a.rows() / b.rows()).toBeLessThan(0.7);
+    expect(a.rows() / b.rows()).toBeLessThan(0.75); // this small box: 19 points; the page's: ~46
   });
 
-  it('same seed, same numbers; the nominal returns given for the centre change nothing but the rows', async () => {
+  it('same seed, same numbers; the nominal condition given for the centre changes nothing but the rows', async () => {
     const actor = expertActor(envId);
-    const nominal = evaluateConditions(actor, ctx, [{ label: 'nominal', params: {} }]).results[0].returns;
+    const nominal = evaluateConditions(actor, ctx, [{ label: 'nominal', params: {} }]).results[0];
     for (const searchEpisodes of [5, 10]) {
       const a = await evaluateWorstBox(actor, ctx, { ...box, searchEpisodes, traceEpisodes: [0] });
       const b = await evaluateWorstBox(actor, ctx, { ...box, searchEpisodes, traceEpisodes: [0] });
       const c = counting();
-      const withNominal = await evaluateWorstBox(c.actor, ctx, { ...box, searchEpisodes, traceEpisodes: [0], nominalReturns: nominal });
+      const withNominal = await evaluateWorstBox(c.actor, ctx, { ...box, searchEpisodes, traceEpisodes: [0], nominal });
       expect(b).toEqual(a);
       expect(withNominal).toEqual(a);
       const d = counting();

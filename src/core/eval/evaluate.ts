@@ -148,10 +148,10 @@ export interface BoxOptions {
    * point's search value is the mean of its first returns). Default: boxSearchEpisodes(ctx.episodes).
    */
   searchEpisodes?: number;
-  /** When the search used fewer episodes: how many of its lowest points are re-evaluated with all. Default 3. */
+  /** When the search used fewer episodes: how many of its lowest points are re-evaluated with all (and the centre). Default 3. */
   confirmPoints?: number;
-  /** The context's nominal returns, when the caller has them: the centre is not rolled out again. */
-  nominalReturns?: ArrayLike<number>;
+  /** The context's nominal condition, when the caller has evaluated it: the centre is not rolled out again. */
+  nominal?: { returns: ArrayLike<number>; meanLength: number };
 }
 
 export interface BoxResult {
@@ -161,7 +161,7 @@ export interface BoxResult {
   worst: ConditionResult & { factors: number[] };
   /**
    * Every point evaluated: factors per parameter, the mean return and the episodes it is a mean over
-   * (search points: searchEpisodes; 'confirm': the lowest search points re-evaluated with all episodes).
+   * (search points: searchEpisodes; 'confirm': the lowest search points and the centre, with all episodes).
    */
   evaluated: { factors: number[]; mean: number; stage: BoxPoint['stage'] | 'confirm'; episodes: number }[];
   traces: Trace[];
@@ -186,7 +186,8 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   if (!Number.isInteger(Es) || Es < 1 || Es > E) throw new UserError(`the box search's episodes must be an integer from 1 to ${E} (the evaluation's), got ${Es}`, 'worst-box');
   const confirmPoints = opts.confirmPoints ?? EVAL_DEFAULTS.boxConfirmPoints;
   if (!Number.isInteger(confirmPoints) || confirmPoints < 1) throw new UserError(`the number of confirmed box points must be a positive integer, got ${confirmPoints}`, 'worst-box');
-  if (opts.nominalReturns && opts.nominalReturns.length !== E) throw new Error(`evaluateWorstBox: ${opts.nominalReturns.length} nominal returns for ${E} episodes`);
+  const nominal = opts.nominal;
+  if (nominal && nominal.returns.length !== E) throw new Error(`evaluateWorstBox: ${nominal.returns.length} nominal returns for ${E} episodes`);
   const p0 = resolveParams(spec, {});
   const toParams = (z: number[]): Params => Object.fromEntries(opts.params.map((name, j) => [name, p0[name] * Math.exp(z[j])]));
   const starts = contextStarts(ctx);
@@ -199,10 +200,8 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
     const out = new Array<number>(zs.length);
     const roll: number[] = [];
     zs.forEach((z, i) => {
-      if (opts.nominalReturns && isCentre(z)) {
-        const returns = Array.from(opts.nominalReturns).slice(0, Es);
-        out[i] = summarize(returns).mean;
-      } else roll.push(i);
+      if (nominal && isCentre(z)) out[i] = summarize(Array.from(nominal.returns).slice(0, Es)).mean;
+      else roll.push(i);
     });
     if (roll.length > 0) {
       const r = rollout({ envId: ctx.envId, actor, conditions: roll.map((i) => toParams(zs[i])), initialStates: starts.subarray(0, Es * sd), maxSteps: ctx.maxSteps, processNoise: noise });
@@ -232,30 +231,40 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   if (Es === E) {
     // The search's values are the answer's; only the traces need a rollout, of the traced episodes' prefix.
     worstZ = search.worst.z;
-    const known = full.get(worstZ.join(','));
-    const returns = known ? known.returns : Array.from(opts.nominalReturns!);
-    let meanLength = known?.meanLength;
-    if (traceEpisodes.length > 0 || meanLength === undefined) {
-      const upTo = meanLength === undefined ? E : Math.max(...traceEpisodes) + 1;
-      const r = rollout({ envId: ctx.envId, actor, conditions: [toParams(worstZ)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) });
-      traces = r.traces;
-      if (meanLength === undefined) meanLength = Array.from(r.lengths).reduce((a, b) => a + b, 0) / E;
+    const known = full.get(worstZ.join(',')) ?? { returns: Array.from(nominal!.returns), meanLength: nominal!.meanLength };
+    if (traceEpisodes.length > 0) {
+      const upTo = Math.max(...traceEpisodes) + 1;
+      traces = rollout({ envId: ctx.envId, actor, conditions: [toParams(worstZ)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) }).traces;
     }
-    worst = { label: labelOf(worstZ), params: toParams(worstZ), returns, summary: summarize(returns), meanLength: meanLength! };
+    worst = { label: labelOf(worstZ), params: toParams(worstZ), returns: known.returns, summary: summarize(known.returns), meanLength: known.meanLength };
   } else {
-    // Confirmation: the lowest distinct search points, re-evaluated with every episode in one batch.
+    // Confirmation: the lowest distinct search points, and the centre (so the answer is never above the
+    // nominal return), re-evaluated with every episode in one batch; the centre from `nominal` when given.
     const order = search.evaluated.map((p, i) => i).sort((a, b) => search.evaluated[a].value - search.evaluated[b].value || a - b);
     const picked = order.slice(0, confirmPoints).map((i) => search.evaluated[i].z);
+    const centre = new Array<number>(opts.params.length).fill(0);
+    const centreKnown = nominal !== undefined && !picked.some(isCentre);
+    if (!nominal && !picked.some(isCentre)) picked.push(centre);
     const conds = picked.map((z) => ({ label: labelOf(z), params: toParams(z) }));
     const res = evaluateConditions(actor, ctx, conds, picked.flatMap((_, c) => traceEpisodes.map((episode) => ({ condition: c, episode }))));
+    const results = res.results.slice();
+    if (centreKnown) {
+      const returns = Array.from(nominal.returns);
+      picked.push(centre);
+      results.push({ label: labelOf(centre), params: toParams(centre), returns, summary: summarize(returns), meanLength: nominal.meanLength });
+    }
     let w = 0;
-    res.results.forEach((r, c) => {
+    results.forEach((r, c) => {
       evaluated.push({ factors: picked[c].map(Math.exp), mean: r.summary.mean, stage: 'confirm', episodes: E });
-      if (r.summary.mean < res.results[w].summary.mean) w = c;
+      if (r.summary.mean < results[w].summary.mean) w = c;
     });
     worstZ = picked[w];
-    worst = res.results[w];
-    traces = res.traces.filter((t) => t.condition === w).map((t) => ({ ...t, condition: 0 }));
+    worst = results[w];
+    if (centreKnown && w === picked.length - 1) {
+      // The nominal condition is the worst of the box: its traces, from the traced episodes' prefix.
+      const upTo = traceEpisodes.length > 0 ? Math.max(...traceEpisodes) + 1 : 0;
+      traces = upTo === 0 ? [] : rollout({ envId: ctx.envId, actor, conditions: [toParams(centre)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) }).traces;
+    } else traces = res.traces.filter((t) => t.condition === w).map((t) => ({ ...t, condition: 0 }));
   }
   return { eps: opts.eps, params: opts.params.slice(), worst: { ...worst, factors: worstZ.map(Math.exp) }, evaluated, traces };
 }
