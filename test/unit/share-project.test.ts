@@ -18,7 +18,7 @@ import { planMembers } from '../../src/worker/members';
 import { evaluateMember, pairedGains, planEval, references } from '../../src/worker/evaluate';
 import type { MemberEval, RunResult } from '../../src/worker/protocol';
 import { readProject, writeProject } from '../../src/ui/share/project';
-import { resultCsv } from '../../src/ui/share/results-json';
+import { resultCsv, resultFromJson, resultToJson } from '../../src/ui/share/results-json';
 import { main } from '../../src/cli/main';
 
 const setup: Setup = parseSetup({
@@ -94,6 +94,15 @@ describe('the project file', () => {
       const ev = run.evals.find((e) => e.memberId === m.id)!;
       expect(JSON.parse(out).mean).toBeCloseTo(ev.nominal.mean, 9);
     }
+  });
+
+  it('leaves MuJoCo side-view frames (geoms) out of results JSON: the states stay, the worker recomputes the frames', () => {
+    const frames = { names: ['torso'], frames: [[1, 2, 3]] } as unknown as NonNullable<RunResult['evals'][0]['traceNominal']['geoms']>;
+    const withGeoms: RunResult = { ...run, evals: run.evals.map((e) => ({ ...e, traceNominal: { ...e.traceNominal, geoms: frames } })) };
+    const text = resultToJson(withGeoms);
+    expect(text).not.toContain('"geoms"');
+    expect(text.length).toBe(resultToJson(run).length);
+    expect(resultFromJson(text, 'results.json')).toEqual(run);
   });
 
   it('writes a results CSV with one row per member and condition', () => {

@@ -6,9 +6,14 @@ import { UserError } from '../../core/errors';
 import { parseSetup } from '../../core/setup';
 import type { RunResult } from '../../worker/protocol';
 
-/** JSON.stringify with typed arrays as arrays and non-finite numbers as null. */
+/**
+ * JSON.stringify with typed arrays as arrays and non-finite numbers as null. A MuJoCo trace's side-view frames
+ * (`geoms`, about 1 MB per Hopper trace) are left out: they follow from the states, and the worker recomputes
+ * them when a run is restored (traceGeoms).
+ */
 export function resultToJson(r: RunResult): string {
-  return JSON.stringify(r, (_k, v) => {
+  return JSON.stringify(r, (k, v) => {
+    if (k === 'geoms') return undefined;
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as Float64Array);
     if (typeof v === 'number' && !Number.isFinite(v)) return null;
     return v;
