@@ -17,6 +17,14 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('droil eval (robustness options)', () => {
+  it("gives each sweep point's factor exactly as asked (0.1 x 0.7 / 0.1 is 0.6999999999999998 in floating point)", async () => {
+    const r = await run(['eval', '--env', 'CartPole-v1', '--policy', 'random', '--episodes', '1', '--perturb', 'masspole=0.7,1.5', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const w = JSON.parse(r.out).sweeps[0];
+    expect(w.factors).toEqual([0.7, 1.5]);
+    expect(w.points.map((p: { factor: number }) => p.factor)).toEqual([0.7, 1.5]);
+  });
+
   it('reports sweeps, the worst box and the kernel as the core computes them', async () => {
     const r = await run(['eval', '--env', 'Pendulum-v1', '--policy', 'expert', '--episodes', '3', '--seed', '2',
       '--perturb', 'g=0.5,2', '--perturb', 'l=0.8,1.25', '--worst-box', '0.3', '--worst-kernel', '0.1', '--json']);

@@ -102,7 +102,7 @@ export const command: Command = {
       io.stdout(JSON.stringify({
         envId: spec.id, params, episodes, seed, processNoise, mean, std, ci95: r.summary.ci95, returns: r.returns,
         ...(refs ? { references: refs, score: scoreOf(mean, refs) } : {}),
-        ...(sweepResults.length ? { sweeps: sweepResults.map((w) => ({ param: w.param, nominalValue: w.nominalValue, factors: w.factors, area: w.area, worst: w.worst, points: w.points.map((p) => ({ factor: p.params[w.param] / w.nominalValue, ...s(p), returns: p.returns })) })) } : {}),
+        ...(sweepResults.length ? { sweeps: sweepResults.map((w) => ({ param: w.param, nominalValue: w.nominalValue, factors: w.factors, area: w.area, worst: w.worst, points: w.points.map((p, i) => ({ factor: w.factors[i], ...s(p), returns: p.returns })) })) } : {}),
         ...(box ? { worstBox: { eps: box.eps, params: box.params, worstParams: box.worst.params, factors: box.worst.factors, ...s(box.worst), returns: box.worst.returns, evaluated: box.evaluated.length } } : {}),
         ...(kernel ? { worstKernel: { rho: kernel.rho, candidates: kernel.candidates, horizon: kernel.horizon, noiseStd: kernel.noiseStd, meanKl: kernel.meanKl, ...s(kernel), returns: kernel.returns } } : {}),
       }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
