@@ -8,16 +8,13 @@
 //   npx tsx bench/mujoco-browser.ts [--no-build] [--out-dir /tmp/droil-bench-mujoco-dist] [--tasks all|ID,ID]
 //        [--runs 5] [--seconds 0.5] [--default-tasks Hopper-v5] [--default-runs 5] [--json out.json]
 // Measure at high priority beside niced jobs: `nice -n -10 npx tsx bench/mujoco-browser.ts` (record `uptime`).
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../test/chromium-flags';
 import { defaultSetup, MUJOCO_ENV_IDS, setupForEnv, type SetupEnvId } from '../src/core/setup';
 import { planMembers } from '../src/worker/members';
 import { summarise, fmtSummary, type Summary } from './lib/stats';
+import { startWorkerBench } from './lib/worker-bench';
 
 const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-mujoco-dist' },
@@ -36,19 +33,10 @@ const SECONDS = Number(values.seconds);
 const DEFAULT_RUNS = Number(values['default-runs']);
 const outDir = values['out-dir']!; // a build of its own: the e2e tests rebuild dist/ at any time
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-}
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
-if (!values['no-build']) execFileSync('npx', ['vite', 'build', '--mode', 'production', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-const workerAsset = readdirSync(`${outDir}/assets`).find((f) => /^worker-.*\.js$/.test(f));
-if (!workerAsset) throw new Error(`${outDir}/assets has no worker-*.js: run without --no-build`);
-const port = await freePort();
-const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-const origin = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 300; i++) { try { if ((await fetch(origin)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 200)); }
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const wb = await startWorkerBench({ outDir, build: !values['no-build'] });
+const { browser, call } = wb;
 
 export interface MujocoBrowserResult {
   machine: string;
@@ -62,33 +50,6 @@ const out: MujocoBrowserResult = { machine: `${cpus().length} cores, ${cpus()[0]
 console.log(`machine: ${out.machine}, Chromium ${out.chromium}; load average at start ${load()}`);
 
 try {
-  const page = await browser.newPage();
-  await page.route(`${origin}/bench.html`, (r) => r.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' }));
-  await page.goto(`${origin}/bench.html`);
-  page.setDefaultTimeout(0);
-  // A module Worker from the build and a minimal comlink client (APPLY with RAW arguments, RAW or thrown answers);
-  // the worker's forwarded CSP violations are kept. (A string, not a function: tsx's __name helpers do not exist in the page.)
-  await page.addScriptTag({ content: `
-    const w = new Worker(${JSON.stringify(`${origin}/assets/${workerAsset}`)}, { type: 'module' });
-    window.csp = [];
-    w.addEventListener('message', function (ev) { if (ev.data && ev.data.type === 'droil-csp-violation') window.csp.push(JSON.stringify(ev.data)); });
-    let next = 0;
-    window.call = function (method, ...args) {
-      return new Promise(function (resolve, reject) {
-        const id = 'bench-' + (++next);
-        function onMsg(ev) {
-          const d = ev.data;
-          if (!d || d.id !== id) return;
-          w.removeEventListener('message', onMsg);
-          if (d.type === 'HANDLER' && d.name === 'throw') reject(new Error(JSON.stringify(d.value)));
-          else resolve(d.value);
-        }
-        w.addEventListener('message', onMsg);
-        w.postMessage({ id, type: 'APPLY', path: [method], argumentList: args.map(function (value) { return { type: 'RAW', value }; }) });
-      });
-    };` });
-  const call = <T>(method: string, ...args: unknown[]) => page.evaluate(`window.call(...${JSON.stringify([method, ...args])})`) as Promise<T>;
-
   for (const id of TASKS) {
     for (const n of [1, 16]) {
       const r = await call<{ loadMs: number; stepsPerSec: number[] }>('benchMujocoEnv', id, n, SECONDS, RUNS);
@@ -112,10 +73,9 @@ try {
       console.log(`default comparison ${id}: total ${fmtSummary(col('totalMs'))} s, training ${fmtSummary(col('trainMs'))} s, evaluation ${fmtSummary(col('evalMs'))} s`);
     }
   }
-  out.csp = await page.evaluate('window.csp') as string[];
+  out.csp = await wb.cspViolations();
   console.log(`CSP violations in the worker: ${out.csp.length}${out.csp.length ? ' ' + out.csp.join('; ') : ''}`);
 } finally {
-  await browser.close();
-  if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
+  await wb.close();
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(out, null, 2) + '\n');

@@ -8,14 +8,11 @@
 //   npx tsx bench/train-browser.ts [--no-build] [--out-dir /tmp/droil-bench-dist] [--backends wasm,webgl,webgpu] [--members 1,8] [--steps 20]
 //        [--blocks 5] [--default '{"demos":{"kind":"builtin","episodes":10,"seed":0}}'] [--default-runs 3] [--json out.json]
 //        [--cpu]   (also the worker thread's CPU time per block, from Chromium's trace: figures that the load barely changes)
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../test/chromium-flags';
 import { summarise, fmtSummary } from './lib/stats';
+import { startWorkerBench } from './lib/worker-bench';
 
 const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, members: { type: 'string', default: '1,8' },
@@ -39,49 +36,12 @@ function blockCpuMs(trace: Buffer): number[] {
     return tasks.filter((t) => t.ts + (t.dur ?? 0) >= s.ts && t.ts <= end).reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000;
   });
 }
-// A build of its own: the e2e tests and bench/page.ts rebuild dist/ at any time on a shared machine.
-const outDir = values['out-dir']!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-}
-
-if (!values['no-build']) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
-const workerAsset = readdirSync(`${outDir}/assets`).find((f) => /^worker-.*\.js$/.test(f));
-if (!workerAsset) throw new Error(`${outDir}/assets has no worker-*.js: run without --no-build`);
-const port = await freePort();
-const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-const origin = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 300; i++) { try { if ((await fetch(origin)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 200)); }
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const wb = await startWorkerBench({ outDir: values['out-dir']!, build: !values['no-build'] });
+const { browser, page, call } = wb;
 const out: { train: unknown[]; defaults: unknown[]; machine: string } = { train: [], defaults: [], machine: `${cpus().length} cores, ${cpus()[0]?.model}` };
 console.log(`machine: ${out.machine}, Chromium ${browser.version()}; load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
 try {
-  const page = await browser.newPage();
-  await page.route(`${origin}/bench.html`, (r) => r.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' }));
-  await page.goto(`${origin}/bench.html`);
-  page.setDefaultTimeout(0);
-  // A module Worker from the build and a minimal comlink client (APPLY with RAW arguments, RAW or thrown answers).
-  // (A string, not a function: tsx's __name helpers do not exist in the page.)
-  await page.addScriptTag({ content: `
-    const w = new Worker(${JSON.stringify(`${origin}/assets/${workerAsset}`)}, { type: 'module' });
-    let next = 0;
-    window.call = function (method, ...args) {
-      return new Promise(function (resolve, reject) {
-        const id = 'bench-' + (++next);
-        function onMsg(ev) {
-          const d = ev.data;
-          if (!d || d.id !== id) return;
-          w.removeEventListener('message', onMsg);
-          if (d.type === 'HANDLER' && d.name === 'throw') reject(new Error(JSON.stringify(d.value)));
-          else resolve(d.value);
-        }
-        w.addEventListener('message', onMsg);
-        w.postMessage({ id, type: 'APPLY', path: [method], argumentList: args.map(function (value) { return { type: 'RAW', value }; }) });
-      });
-    };` });
-  const call = <T>(method: string, ...args: unknown[]) => page.evaluate(`window.call(...${JSON.stringify([method, ...args])})`) as Promise<T>;
 
   for (const backend of values.backends!.split(',')) {
     for (const M of values.members!.split(',').map(Number)) {
@@ -110,7 +70,6 @@ try {
     }
   }
 } finally {
-  await browser.close();
-  if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
+  await wb.close();
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(out, null, 2) + '\n');
