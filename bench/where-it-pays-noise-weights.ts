@@ -11,6 +11,7 @@ import { getEnvSpec } from '../src/core/envs/registry';
 import { expertActor } from '../src/core/experts/registry';
 import { generateDemos } from '../src/core/experts/demos';
 import { benchMember } from '../src/core/eval/benchmark';
+import { visitTransitionWeights } from './lib/transition-weights';
 
 const envId = process.argv[2] ?? 'Pendulum-v1';
 const actionNoise = Number(process.argv[3] ?? 1);
@@ -43,20 +44,11 @@ for (let seed = 0; seed < seeds; seed++) {
   const members = [benchMember('bc', seed, null), ...rhos.map((r) => benchMember('be-droil', seed, r))];
   const t = createTrainer({ envId, seed, members, actionLow: space.low, actionHigh: space.high, ...(steps !== undefined ? { steps } : {}) }, data);
   await t.run();
-  const B = t.config.batchSize;
   const M = members.length, wTop = new Array(M).fill(0), wNoise = new Array(M).fill(0), wAll = new Array(M).fill(0), lTop = new Array(M).fill(0), lAll = new Array(M).fill(0);
-  for (let lo = 0; lo < N; lo += B) {
-    const idx = Int32Array.from({ length: B }, (_, k) => (lo + k) % N);
-    const w = await t.batchWeights(idx);
-    const real = Math.min(B, N - lo);
-    for (let k = 0; k < real; k++) {
-      const i = idx[k];
-      w.members.forEach((m, j) => {
-        wAll[j] += m.weights[k]; wNoise[j] += m.weights[k] * noise[i]; lAll[j] += m.loss[k];
-        if (top[i]) { wTop[j] += m.weights[k]; lTop[j] += m.loss[k]; }
-      });
-    }
-  }
+  await visitTransitionWeights(t, N, (i, j, w, l) => {
+    wAll[j] += w; wNoise[j] += w * noise[i]; lAll[j] += l;
+    if (top[i]) { wTop[j] += w; lTop[j] += l; }
+  });
   t.dispose();
   const meanNoise = noise.reduce((a, b) => a + b, 0) / N;
   members.forEach((m, j) => {

@@ -10,6 +10,7 @@ import { getEnvSpec } from '../src/core/envs/registry';
 import { expertActor } from '../src/core/experts/registry';
 import { generateDemos } from '../src/core/experts/demos';
 import { balanceTargetsFor } from '../src/core/mbil/balance';
+import { visitTransitionWeights } from './lib/transition-weights';
 
 const envId = process.argv[2] ?? 'Acrobot-v1';
 const epsilon = Number(process.argv[3] ?? 0.3);
@@ -19,7 +20,7 @@ await initBackend('wasm');
 const space = getEnvSpec(envId).actionSpace;
 const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
 console.log(`${envId}, 1 demonstration, epsilon ${epsilon}, rho ${rho}, 300 steps, batch 64`);
-console.log('| seed | member | transitions off-expert | weight on them (after training) | BC loss share on them |');
+console.log('| seed | member | transitions off-expert | weight on them (after training) | its own loss share on them |');
 console.log('|---|---|---|---|---|');
 for (let seed = 0; seed < seeds; seed++) {
   const data = generateDemos(envId, { episodes: 1, seed, epsilon });
@@ -30,22 +31,12 @@ for (let seed = 0; seed < seeds; seed++) {
   const members = [{ algo: 'dro-bc', rho, seed }, { algo: 'be-droil', rho, seed }, { algo: 'be-droil', rho, seed, loss: 'mbil' }, { algo: 'bc', seed }];
   const t = createTrainer({ envId, seed, steps: 300, batchSize: 64, members, ...bounds }, data, balance);
   await t.run();
-  const B = 64, mass = members.map(() => 0), lossOff = members.map(() => 0), lossAll = members.map(() => 0);
-  let total = 0;
-  for (let lo = 0; lo < N; lo += B) {
-    const idx = Int32Array.from({ length: B }, (_, k) => (lo + k) % N);
-    const w = await t.batchWeights(idx);
-    const real = Math.min(B, N - lo);
-    for (let k = 0; k < real; k++) {
-      const i = idx[k];
-      w.members.forEach((m, j) => {
-        if (off[i]) { mass[j] += m.weights[k] / B; lossOff[j] += m.loss[k]; }
-        lossAll[j] += m.loss[k];
-      });
-    }
-    total += real / B;
-  }
+  const mass = members.map(() => 0), lossOff = members.map(() => 0), lossAll = members.map(() => 0);
+  await visitTransitionWeights(t, N, (i, j, w, l) => {
+    if (off[i]) { mass[j] += w; lossOff[j] += l; }
+    lossAll[j] += l;
+  });
   t.dispose();
   const share = off.filter(Boolean).length / N;
-  members.forEach((m, j) => console.log(`| ${seed} | ${m.algo}${m.loss ? '-mbil' : ''} | ${(100 * share).toFixed(0)}% of ${N} | ${(100 * mass[j] / total).toFixed(0)}% | ${(100 * lossOff[j] / lossAll[j]).toFixed(0)}% |`));
+  members.forEach((m, j) => console.log(`| ${seed} | ${m.algo}${m.loss ? '-mbil' : ''} | ${(100 * share).toFixed(0)}% of ${N} | ${(100 * mass[j] / N).toFixed(0)}% | ${(100 * lossOff[j] / lossAll[j]).toFixed(0)}% |`));
 }
