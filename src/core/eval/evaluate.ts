@@ -224,6 +224,11 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   const evaluated: BoxResult['evaluated'] = search.evaluated.map((p) => ({ factors: p.z.map(Math.exp), mean: p.value, stage: p.stage, episodes: Es }));
   const labelOf = (z: number[]) => 'worst box: ' + opts.params.map((p, j) => `${p} x${fmtFactor(Math.exp(z[j]))}`).join(', ');
   const traceEpisodes = (opts.traceEpisodes ?? []).filter((e) => Number.isInteger(e) && e >= 0 && e < E);
+  // Traces at point z whose returns are already known: a rollout of the traced episodes' prefix only.
+  const tracesAt = (z: number[]): Trace[] => traceEpisodes.length === 0 ? [] : rollout({
+    envId: ctx.envId, actor, conditions: [toParams(z)], initialStates: starts.subarray(0, (Math.max(...traceEpisodes) + 1) * sd),
+    maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })),
+  }).traces;
 
   let worstZ: number[];
   let worst: ConditionResult;
@@ -232,10 +237,7 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
     // The search's values are the answer's; only the traces need a rollout, of the traced episodes' prefix.
     worstZ = search.worst.z;
     const known = full.get(worstZ.join(',')) ?? { returns: Array.from(nominal!.returns), meanLength: nominal!.meanLength };
-    if (traceEpisodes.length > 0) {
-      const upTo = Math.max(...traceEpisodes) + 1;
-      traces = rollout({ envId: ctx.envId, actor, conditions: [toParams(worstZ)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) }).traces;
-    }
+    traces = tracesAt(worstZ);
     worst = { label: labelOf(worstZ), params: toParams(worstZ), returns: known.returns, summary: summarize(known.returns), meanLength: known.meanLength };
   } else {
     // Confirmation: the lowest distinct search points, and the centre (so the answer is never above the
@@ -260,11 +262,9 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
     });
     worstZ = picked[w];
     worst = results[w];
-    if (centreKnown && w === picked.length - 1) {
-      // The nominal condition is the worst of the box: its traces, from the traced episodes' prefix.
-      const upTo = traceEpisodes.length > 0 ? Math.max(...traceEpisodes) + 1 : 0;
-      traces = upTo === 0 ? [] : rollout({ envId: ctx.envId, actor, conditions: [toParams(centre)], initialStates: starts.subarray(0, upTo * sd), maxSteps: ctx.maxSteps, processNoise: noise, traces: traceEpisodes.map((episode) => ({ condition: 0, episode })) }).traces;
-    } else traces = res.traces.filter((t) => t.condition === w).map((t) => ({ ...t, condition: 0 }));
+    // The nominal condition from `nominal` is the worst of the box: its traces need a rollout of their own.
+    if (centreKnown && w === picked.length - 1) traces = tracesAt(centre);
+    else traces = res.traces.filter((t) => t.condition === w).map((t) => ({ ...t, condition: 0 }));
   }
   return { eps: opts.eps, params: opts.params.slice(), worst: { ...worst, factors: worstZ.map(Math.exp) }, evaluated, traces };
 }
