@@ -123,13 +123,17 @@ describe("loss 'mbil' in the training engine", () => {
     });
   }
 
-  it('refuses loss mbil without the targets, with targets of the wrong length, and with an MSE policy', () => {
+  it('refuses loss mbil without the targets, with targets of the wrong length or pairing across episodes, and with an MSE policy', () => {
     const d = synthetic('continuous', 1);
     const members = [{ algo: 'be-droil' as const, loss: 'mbil' as const }];
     expect(() => createTrainer({ ...common, members }, d)).toThrow(UserError);
     expect(() => createTrainer({ ...common, members }, d)).toThrow(/frozen densities/);
     expect(() => createTrainer({ ...common, members }, d, { target: new Float32Array(3), mask: new Float32Array(3) })).toThrow(/cover 3 transitions, the data have 15/);
     expect(() => createTrainer({ ...common, continuousLoss: 'mse', members }, d, handTargets())).toThrow(/Gaussian policy/);
+    // A pair must not cross an episode end (transition 8 is the last of episode 1).
+    const across = handTargets();
+    across.mask[8] = 1;
+    expect(() => createTrainer({ ...common, members }, d, across)).toThrow(/pairs transition 8, the last of episode 1, with the next episode's first/);
     // The config-level loss applies to members that give none; labels say so.
     const t = createTrainer({ ...common, loss: 'mbil', members: [{ algo: 'bc' }, { algo: 'be-droil', loss: 'nll' }] }, d, handTargets());
     expect(t.members.map((m) => m.loss)).toEqual(['mbil', 'nll']);

@@ -18,6 +18,8 @@ import { UserError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { resolveTrainConfig, type ResolvedMember, type TrainConfig } from './config';
 import { MinibatchSampler, type Minibatch } from './sampler';
+import { TrainingRows } from './training-rows';
+import { stopGradient } from './stop-gradient';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
 import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
@@ -79,12 +81,11 @@ interface HostState {
  */
 export interface BalanceTargets { target: Float32Array; mask: Float32Array }
 
-/** Device tensors of the MBIL loss: a' (next action, or a itself where there is no pair), d, mask; alpha, beta [M, 1] (0 and 1 for NLL members). */
-interface MbilDevice { nextActions: tf.Tensor; target: tf.Tensor1D; mask: tf.Tensor1D; alpha: tf.Tensor2D; beta: tf.Tensor2D }
+/** Device tensors of the MBIL loss: alpha, beta [M, 1] (0 and 1 for NLL members). Its per-pair data come with each batch. */
+interface MbilDevice { alpha: tf.Tensor2D; beta: tf.Tensor2D }
 
 interface DeviceState {
   mbil: MbilDevice | null;
-  obs: tf.Tensor2D; next: tf.Tensor2D; actions: tf.Tensor; ended: tf.Tensor1D; initial: tf.Tensor2D;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
   policyOpt: FlatAdam; nuOpt: FlatAdam;
   rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
@@ -121,6 +122,7 @@ export class Trainer {
   readonly info: TrainerInfo;
   private readonly data: Dataset;
   private readonly sampler: MinibatchSampler;
+  private readonly rows: TrainingRows;
   private dev!: DeviceState;
   private host: HostState;
   private stepCount = 0;
@@ -148,6 +150,7 @@ export class Trainer {
       }
     }
     this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps) };
+    this.rows = new TrainingRows(dataset, action, this.info.normaliser, this.balance);
     this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch);
     this.host = this.initialHost();
     this.build();
@@ -169,21 +172,11 @@ export class Trainer {
 
   /** Create every device tensor from the data and the host state (also after a backend fallback). */
   private build(): void {
-    const c = this.config, d = this.data, M = this.members.length, action = this.info.action, norm = this.info.normaliser;
-    const N = d.terminals.length, E = d.episodeStarts.length - 1, k = d.obsDim;
-    const initialObs = new Float32Array(E * k);
-    for (let e = 0; e < E; e++) initialObs.set(d.observations.subarray(d.episodeStarts[e] * k, (d.episodeStarts[e] + 1) * k), e * k);
-    const ended = new Float32Array(N);
-    for (let i = 0; i < N; i++) ended[i] = d.terminals[i] || d.timeouts[i] ? 1 : 0;
+    const c = this.config, M = this.members.length;
     const col = (f: (m: ResolvedMember) => number) => tf.tensor2d(this.members.map(f), [M, 1]);
     const penalised = (m: ResolvedMember) => m.algo !== 'bc' && m.tau !== null;
     const robust = (m: ResolvedMember) => m.algo !== 'bc' && (m.tau !== null || m.rho > 0);
     this.dev = {
-      obs: tf.tensor2d(normaliseObservations(d.observations, norm), [N, k]),
-      next: tf.tensor2d(normaliseObservations(d.nextObservations, norm), [N, k]),
-      actions: action.kind === 'discrete' ? tf.tensor1d(Int32Array.from(d.actions), 'int32') : tf.tensor2d(scaleActions(d.actions, action.low, action.high), [N, action.dim]),
-      ended: tf.tensor1d(ended),
-      initial: tf.tensor2d(normaliseObservations(initialObs, norm), [E, k]),
       policy: stackLayers(this.host.policy),
       logStd: this.host.logStd ? tf.variable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length]), true) : null,
       nu: stackLayers(this.host.nu),
@@ -196,25 +189,15 @@ export class Trainer {
       robustMask: col((m) => (robust(m) ? 1 : 0)),
       nuMask: col((m) => (m.algo === 'be-droil' ? 1 : 0)),
       kappa: tf.tensor1d(this.members.map((m) => m.kappa)),
-      mbil: this.balance ? this.mbilDevice(this.balance) : null,
+      mbil: this.balance ? this.mbilDevice() : null,
     };
     this.dev.policyOpt = new FlatAdam(this.policyVariables(), c.learningRate);
     this.dev.nuOpt = new FlatAdam(layerVariables(this.dev.nu), c.nuLearningRate);
   }
 
-  private mbilDevice(bt: BalanceTargets): MbilDevice {
-    const d = this.data, N = d.terminals.length, action = this.info.action, M = this.members.length;
-    const nextIdx = Int32Array.from({ length: N }, (_, i) => (bt.mask[i] ? i + 1 : i)); // pairs are (i, i + 1)
-    let nextActions: tf.Tensor;
-    if (action.kind === 'discrete') nextActions = tf.tensor1d(Int32Array.from(nextIdx, (j) => d.actions[j]), 'int32');
-    else {
-      const m = action.dim, src = scaleActions(d.actions, action.low, action.high), out = new Float32Array(N * m);
-      nextIdx.forEach((j, i) => out.set(src.subarray(j * m, j * m + m), i * m));
-      nextActions = tf.tensor2d(out, [N, m]);
-    }
-    const mb = (m: ResolvedMember) => m.loss === 'mbil';
+  private mbilDevice(): MbilDevice {
+    const M = this.members.length, mb = (m: ResolvedMember) => m.loss === 'mbil';
     return {
-      nextActions, target: tf.tensor1d(bt.target), mask: tf.tensor1d(bt.mask),
       alpha: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilAlpha : 0)), [M, 1]),
       beta: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilBeta : 1)), [M, 1]),
     };
@@ -223,8 +206,8 @@ export class Trainer {
   private disposeDevice(): void {
     const v = this.dev;
     if (!v) return;
-    tf.dispose([v.obs, v.next, v.actions, v.ended, v.initial, ...layerVariables(v.policy), ...layerVariables(v.nu), v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
-    if (v.mbil) tf.dispose([v.mbil.nextActions, v.mbil.target, v.mbil.mask, v.mbil.alpha, v.mbil.beta]);
+    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
     v.nuOpt.dispose();
@@ -240,21 +223,16 @@ export class Trainer {
 
   // ---- the pieces of a step (all synchronous; call inside tf.tidy) ----
 
+  /** The minibatch as tensors: gathered on the host (training-rows.ts), uploaded once. */
   private gatherBatch(b: Minibatch) {
-    const M = this.members.length, B = this.config.batchSize, B0 = this.config.initialStateBatch, k = this.data.obsDim, dv = this.dev;
-    const idx = tf.tensor1d(b.transitions, 'int32');
-    const s = tf.reshape(tf.gather(dv.obs, idx), [M, B, k]) as tf.Tensor3D;
-    const next = tf.reshape(tf.gather(dv.next, idx), [M, B, k]) as tf.Tensor3D;
-    const a = this.info.action.kind === 'discrete' ? tf.reshape(tf.gather(dv.actions, idx), [M, B]) : tf.reshape(tf.gather(dv.actions, idx), [M, B, this.info.action.dim]);
-    const ended = tf.reshape(tf.gather(dv.ended, idx), [M, B]) as tf.Tensor2D;
-    const s0 = tf.reshape(tf.gather(dv.initial, tf.tensor1d(b.initial, 'int32')), [M, B0, k]) as tf.Tensor3D;
-    const mb = dv.mbil;
-    const pairs = mb ? {
-      aNext: this.info.action.kind === 'discrete' ? tf.reshape(tf.gather(mb.nextActions, idx), [M, B]) : tf.reshape(tf.gather(mb.nextActions, idx), [M, B, this.info.action.dim]),
-      target: tf.reshape(tf.gather(mb.target, idx), [M, B]) as tf.Tensor2D,
-      mask: tf.reshape(tf.gather(mb.mask, idx), [M, B]) as tf.Tensor2D,
-    } : null;
-    return { s, next, a, ended, s0, pairs };
+    const M = this.members.length, B = this.config.batchSize, B0 = this.config.initialStateBatch, k = this.data.obsDim;
+    const h = this.rows.gather(b), w = this.rows.actionWidth;
+    const actions = (v: Float32Array | Int32Array) => (this.info.action.kind === 'discrete' ? tf.tensor2d(v, [M, B], 'int32') : tf.tensor3d(v, [M, B, w]));
+    return {
+      s: tf.tensor3d(h.s, [M, B, k]), next: tf.tensor3d(h.next, [M, B, k]), a: actions(h.a), ended: tf.tensor2d(h.ended, [M, B]),
+      s0: tf.tensor3d(h.s0, [M, B0, k]),
+      pairs: h.pairs && { aNext: actions(h.pairs.aNext), target: tf.tensor2d(h.pairs.target, [M, B]), mask: tf.tensor2d(h.pairs.mask, [M, B]) },
+    };
   }
 
   /**
@@ -315,37 +293,58 @@ export class Trainer {
     tf.dispose([value, ...Object.values(grads)]);
   }
 
-  /** One update of every member; returns the diagnostics [K, M] when asked. */
+  /**
+   * One update of every member; returns the diagnostics [K, M] when asked. The policy's forward pass runs once:
+   * the adversary reads its losses through a stop-gradient (below), and the policy's gradient flows through
+   * them. The nu step follows the policy's update but uses only values taken before it (the losses, lambda and
+   * eta at the current theta), so both players still step from the same point.
+   */
   private trainStep(batch: Minibatch, withDiagnostics: boolean): tf.Tensor2D | null {
     const c = this.config, dv = this.dev, M = this.members.length;
     const robustPhase = this.stepCount >= this.info.warmStartSteps;
-    const out = tf.tidy((): tf.Tensor2D | undefined => {
-      const b = this.gatherBatch(batch);
-      const lDet = this.loss(b);
-      let w: tf.Tensor2D = tf.ones([M, c.batchSize]);
-      let diag: tf.Tensor2D | null = null;
-      if (robustPhase) {
-        const adv = this.adversary(b, lDet);
-        w = adv.w;
-        if (withDiagnostics) diag = this.diagnosticsOf(lDet, adv.w, adv.lambda, adv.eta, adv.bal, adv.initTerm);
-        for (let j = 0; j < c.nuSteps; j++) {
-          if (j === 0) this.nuStep(b, lDet, adv.scale, adv.lambda, adv.eta);
-          else {
-            const again = this.adversary(b, lDet);
-            this.nuStep(b, lDet, again.scale, again.lambda, again.eta);
+    const kept: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => { kept.push(tf.keep(t)); return t; };
+    try {
+      const out = tf.tidy((): tf.Tensor2D | undefined => {
+        const b = this.gatherBatch(batch);
+        let lDet: tf.Tensor2D | null = null;
+        let adv: ReturnType<Trainer['adversary']> | null = null;
+        const vars = this.policyVariables();
+        const { value, grads } = tf.variableGrads(() => {
+          const l = this.loss(b);
+          const w = stopGradient(l, (lv) => {
+            lDet = keep(tf.clone(lv));
+            if (!robustPhase) return tf.ones([M, c.batchSize]) as tf.Tensor2D;
+            const a = this.adversary(b, lDet);
+            [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
+            adv = a;
+            return keep(a.w);
+          });
+          return weightedImitationLoss(l, w);
+        }, vars);
+        dv.policyOpt.apply(vars.map((v) => grads[v.name]));
+        tf.dispose([value, ...Object.values(grads)]);
+        const l = lDet as unknown as tf.Tensor2D, a = adv as ReturnType<Trainer['adversary']> | null;
+        let diag: tf.Tensor2D | null = null;
+        if (a) {
+          if (withDiagnostics) diag = this.diagnosticsOf(l, a.w, a.lambda, a.eta, a.bal, a.initTerm);
+          for (let j = 0; j < c.nuSteps; j++) {
+            if (j === 0) this.nuStep(b, l, a.scale, a.lambda, a.eta);
+            else {
+              const again = this.adversary(b, l);
+              this.nuStep(b, l, again.scale, again.lambda, again.eta);
+            }
           }
+        } else if (withDiagnostics) {
+          const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
+          diag = this.diagnosticsOf(l, tf.ones([M, c.batchSize]), zero, zero, zeros, zero);
         }
-      } else if (withDiagnostics) {
-        const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
-        diag = this.diagnosticsOf(lDet, w, zero, zero, zeros, zero);
-      }
-      const vars = this.policyVariables();
-      const { value, grads } = tf.variableGrads(() => weightedImitationLoss(this.loss(b), w), vars);
-      dv.policyOpt.apply(vars.map((v) => grads[v.name]));
-      tf.dispose([value, ...Object.values(grads)]);
-      return diag ?? undefined;
-    });
-    return out ?? null;
+        return diag ?? undefined;
+      });
+      return out ?? null;
+    } finally {
+      tf.dispose(kept);
+    }
   }
 
   private diagnosticsOf(l: tf.Tensor2D, w: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, bal: tf.Tensor2D, initTerm: tf.Tensor2D): tf.Tensor2D {
@@ -533,6 +532,11 @@ function checkBalance(c: TrainConfig, d: Dataset, bt: BalanceTargets | undefined
   if (!bt) throw new UserError("loss 'mbil' needs MBIL's frozen densities: fit them first (balanceTargetsFor in src/core/mbil) and pass the targets to createTrainer", 'loss');
   if (bt.target.length !== N || bt.mask.length !== N) throw new UserError(`the balance targets cover ${bt.target.length} transitions, the data have ${N}`, 'loss');
   if (d.actionKind === 'continuous' && c.continuousLoss !== 'gaussian') throw new UserError("loss 'mbil' needs the Gaussian policy (its residual uses log pi); set continuousLoss to 'gaussian'", 'loss');
+  // A pair is (i, i + 1) within one episode: the last transition of an episode has no successor.
+  for (let e = 1; e < d.episodeStarts.length; e++) {
+    const last = d.episodeStarts[e] - 1;
+    if (bt.mask[last] !== 0) throw new UserError(`the balance mask pairs transition ${last}, the last of episode ${e - 1}, with the next episode's first; it must be 0 there`, 'loss');
+  }
   return bt;
 }
 

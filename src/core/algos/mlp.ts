@@ -3,7 +3,7 @@
 // Initialisation is seeded per member (Glorot uniform from that member's Rng); no tfjs initialisers.
 import { tf, currentBackend } from '../tf';
 import type { Rng } from '../rng';
-import { memberMatMul } from './member-matmul';
+import { memberDense } from './member-matmul';
 
 import type { HostLayer } from './plain-mlp';
 export type { HostLayer } from './plain-mlp';
@@ -71,7 +71,7 @@ export const hiddenTanh: (z: tf.Tensor) => tf.Tensor = tf.customGrad(((z: tf.Ten
 export function stackedForward(layers: StackedLayer[], x: tf.Tensor3D): tf.Tensor3D {
   let h: tf.Tensor3D = x;
   layers.forEach((l, j) => {
-    const z = tf.add(memberMatMul(h, l.W), l.b) as tf.Tensor3D;
+    const z = memberDense(h, l.W, l.b);
     h = j + 1 < layers.length ? hiddenTanh(z) as tf.Tensor3D : z;
   });
   return h;
