@@ -50,7 +50,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const x = tf.tensor1d([-1.5, 0.5, 2]);
       let inner: tf.Tensor | null = null;
       // f(x) = x^3: with the stop, the gradient of sum(f(x) x) is x^3; without it, it would be 4 x^3.
-      const dx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(stopGradient(xi, (v) => { inner = tf.keep(tf.pow(v, 3)); return tf.clone(inner); }), xi)))(x);
+      const dx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(stopGradient([xi], ([v]) => { inner = tf.keep(tf.pow(v, 3)); return tf.clone(inner); }), xi)))(x);
       expect(Array.from(await dx.data())).toEqual([-3.375, 0.125, 8]);
       expect(Array.from(await (inner as unknown as tf.Tensor).data())).toEqual([-3.375, 0.125, 8]);
       tf.dispose([x, dx, inner as unknown as tf.Tensor]);

@@ -226,11 +226,11 @@ export class Trainer {
   /** The minibatch as tensors: gathered on the host (training-rows.ts), uploaded once. */
   private gatherBatch(b: Minibatch) {
     const M = this.members.length, B = this.config.batchSize, B0 = this.config.initialStateBatch, k = this.data.obsDim;
-    const h = this.rows.gather(b), w = this.rows.actionWidth;
+    const h = this.rows.gather(b, M), w = this.rows.actionWidth;
     const actions = (v: Float32Array | Int32Array) => (this.info.action.kind === 'discrete' ? tf.tensor2d(v, [M, B], 'int32') : tf.tensor3d(v, [M, B, w]));
     return {
       s: tf.tensor3d(h.s, [M, B, k]), next: tf.tensor3d(h.next, [M, B, k]), a: actions(h.a), ended: tf.tensor2d(h.ended, [M, B]),
-      s0: tf.tensor3d(h.s0, [M, B0, k]),
+      s0: tf.tensor3d(h.s0, [M, B0, k]), nuRows: tf.tensor3d(h.nuRows, [M, 2 * B + B0, k]),
       pairs: h.pairs && { aNext: actions(h.pairs.aNext), target: tf.tensor2d(h.pairs.target, [M, B]), mask: tf.tensor2d(h.pairs.mask, [M, B]) },
     };
   }
@@ -247,11 +247,18 @@ export class Trainer {
     return mbilSampleLoss(r, b.pairs.mask, l, dv.mbil.alpha, dv.mbil.beta);
   }
 
-  /** nu at s, s' and mean over S0, masked to 0 for members without a balance term. */
-  private nuValues(s: tf.Tensor3D, next: tf.Tensor3D, s0: tf.Tensor3D): NuValues {
-    // One forward over the rows [s; s'; S0] (kernels, not arithmetic, bound a step of networks this small).
-    const all = tf.mul(tf.squeeze(stackedForward(this.dev.nu, tf.concat([s, next, s0], 1) as tf.Tensor3D), [2]), this.dev.nuMask) as tf.Tensor2D;
-    const [atState, atNext, atInitial] = tf.split(all, [s.shape[1], next.shape[1], s0.shape[1]], 1) as tf.Tensor2D[];
+  /**
+   * nu on the rows [s; s'; S0] of each member, in one forward pass (kernels, not arithmetic, bound a step of
+   * networks this small), masked to 0 for members without a balance term: [M, 2B + B0].
+   */
+  private nuAll(batch: ReturnType<Trainer['gatherBatch']>): tf.Tensor2D {
+    return tf.mul(tf.squeeze(stackedForward(this.dev.nu, batch.nuRows), [2]), this.dev.nuMask) as tf.Tensor2D;
+  }
+
+  /** nu at s, s' and its mean over S0, from nuAll. */
+  private splitNu(all: tf.Tensor2D): NuValues {
+    const B = this.config.batchSize, B0 = this.config.initialStateBatch;
+    const [atState, atNext, atInitial] = tf.split(all, [B, B, B0], 1) as tf.Tensor2D[];
     return { atState, atNext, meanInitial: tf.mean(atInitial, 1, true) as tf.Tensor2D };
   }
 
@@ -265,11 +272,10 @@ export class Trainer {
     return { lambda, eta };
   }
 
-  /** Everything the adversary computes on a batch, detached. */
-  private adversary(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D) {
+  /** Everything the adversary computes on a batch from the losses and nu's values (both detached). */
+  private adversary(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, nu: NuValues) {
     const c = this.config, dv = this.dev;
     const scale = tf.mean(tf.abs(lDet), 1, true) as tf.Tensor2D;
-    const nu = this.nuValues(batch.s, batch.next, batch.s0);
     const bal = balanceTerm(nu, batch.ended, c.gamma, scale);
     const e = balanceCorrectedLoss(lDet, bal);
     const { lambda, eta } = this.solve(e, scale);
@@ -279,25 +285,30 @@ export class Trainer {
     return { scale, nu, bal, e, lambda, eta, w, initTerm: initialStateTerm(nu, c.gamma, scale) };
   }
 
-  private nuStep(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): void {
+  /** nu's objective: sum over members of J(nu; lambda, eta) (masked to the BE-DROIL members) + kappa ||nu||^2. */
+  private nuObjective(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, nu: NuValues, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): tf.Scalar {
     const c = this.config, dv = this.dev;
-    const f = () => {
-      const nu = this.nuValues(batch.s, batch.next, batch.s0);
-      const e = balanceCorrectedLoss(lDet, balanceTerm(nu, batch.ended, c.gamma, scale));
-      const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
-      return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), tf.mul(dv.kappa, stackedSquaredNorm(dv.nu)))) as tf.Scalar;
-    };
+    const e = balanceCorrectedLoss(lDet, balanceTerm(nu, batch.ended, c.gamma, scale));
+    const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
+    return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), tf.mul(dv.kappa, stackedSquaredNorm(dv.nu)))) as tf.Scalar;
+  }
+
+  /** A further nu step (nuSteps > 1): the adversary re-solved at the updated nu, then Adam on nu's objective. */
+  private extraNuStep(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D): void {
+    const dv = this.dev;
+    const a = this.adversary(batch, lDet, this.splitNu(this.nuAll(batch)));
     const vars = layerVariables(dv.nu);
-    const { value, grads } = tf.variableGrads(f, vars);
+    const { value, grads } = tf.variableGrads(() => this.nuObjective(batch, lDet, this.splitNu(this.nuAll(batch)), a.scale, a.lambda, a.eta), vars);
     dv.nuOpt.apply(vars.map((v) => grads[v.name]));
     tf.dispose([value, ...Object.values(grads)]);
   }
 
   /**
-   * One update of every member; returns the diagnostics [K, M] when asked. The policy's forward pass runs once:
-   * the adversary reads its losses through a stop-gradient (below), and the policy's gradient flows through
-   * them. The nu step follows the policy's update but uses only values taken before it (the losses, lambda and
-   * eta at the current theta), so both players still step from the same point.
+   * One update of every member; returns the diagnostics [K, M] when asked. Both players step from the same
+   * point with one forward pass of each network: a single taped objective, the policy's weighted loss plus nu's
+   * dual objective, whose pieces meet only through a stop-gradient (stop-gradient.ts) that computes the
+   * adversary's weights, lambda and eta from the detached losses and nu values. So the policy's gradient is
+   * that of mean_i w_i l_i with w fixed, and nu's is that of J with lambda, eta and l fixed (ALGORITHMS.md 3.3).
    */
   private trainStep(batch: Minibatch, withDiagnostics: boolean): tf.Tensor2D | null {
     const c = this.config, dv = this.dev, M = this.members.length;
@@ -309,32 +320,33 @@ export class Trainer {
         const b = this.gatherBatch(batch);
         let lDet: tf.Tensor2D | null = null;
         let adv: ReturnType<Trainer['adversary']> | null = null;
-        const vars = this.policyVariables();
+        const policyVars = this.policyVariables(), nuVars = robustPhase ? layerVariables(dv.nu) : [];
         const { value, grads } = tf.variableGrads(() => {
           const l = this.loss(b);
-          const w = stopGradient(l, (lv) => {
-            lDet = keep(tf.clone(lv));
-            if (!robustPhase) return tf.ones([M, c.batchSize]) as tf.Tensor2D;
-            const a = this.adversary(b, lDet);
+          if (!robustPhase) {
+            lDet = keep(tf.clone(l));
+            return weightedImitationLoss(l, tf.ones([M, c.batchSize]));
+          }
+          const nuAll = this.nuAll(b);
+          const w = stopGradient([l, nuAll], ([lv, nv]) => {
+            const ld = keep(tf.clone(lv) as tf.Tensor2D);
+            lDet = ld;
+            const a = this.adversary(b, ld, this.splitNu(nv as tf.Tensor2D));
             [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
             adv = a;
             return keep(a.w);
           });
-          return weightedImitationLoss(l, w);
-        }, vars);
-        dv.policyOpt.apply(vars.map((v) => grads[v.name]));
+          const a = adv as unknown as ReturnType<Trainer['adversary']>;
+          return tf.add(weightedImitationLoss(l, w), this.nuObjective(b, lDet as unknown as tf.Tensor2D, this.splitNu(nuAll), a.scale, a.lambda, a.eta)) as tf.Scalar;
+        }, [...policyVars, ...nuVars]);
+        dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
+        if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));
         tf.dispose([value, ...Object.values(grads)]);
         const l = lDet as unknown as tf.Tensor2D, a = adv as ReturnType<Trainer['adversary']> | null;
         let diag: tf.Tensor2D | null = null;
         if (a) {
           if (withDiagnostics) diag = this.diagnosticsOf(l, a.w, a.lambda, a.eta, a.bal, a.initTerm);
-          for (let j = 0; j < c.nuSteps; j++) {
-            if (j === 0) this.nuStep(b, l, a.scale, a.lambda, a.eta);
-            else {
-              const again = this.adversary(b, l);
-              this.nuStep(b, l, again.scale, again.lambda, again.eta);
-            }
-          }
+          for (let j = 1; j < c.nuSteps; j++) this.extraNuStep(b, l);
         } else if (withDiagnostics) {
           const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
           diag = this.diagnosticsOf(l, tf.ones([M, c.batchSize]), zero, zero, zeros, zero);
@@ -485,7 +497,7 @@ export class Trainer {
     const out = tf.tidy(() => {
       const b = this.gatherBatch({ transitions, initial });
       const l = this.loss(b);
-      const adv = this.adversary(b, l);
+      const adv = this.adversary(b, l, this.splitNu(this.nuAll(b)));
       return [adv.w, adv.e, l, adv.lambda, adv.eta];
     });
     const [w, e, l, lam, eta] = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));

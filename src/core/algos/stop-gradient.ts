@@ -6,7 +6,10 @@ import { tf } from '../tf';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
-export function stopGradient<T extends tf.Tensor, R extends tf.Tensor>(x: T, f: (x: T) => R): R {
-  const op = tf.customGrad(((xi: tf.Tensor) => ({ value: f(xi as T), gradFunc: () => tf.zerosLike(xi) })) as unknown as CustomGradFn);
-  return op(x) as R;
+export function stopGradient<R extends tf.Tensor>(xs: tf.Tensor[], f: (xs: tf.Tensor[]) => R): R {
+  const op = tf.customGrad(((...args: unknown[]) => {
+    const inputs = args.slice(0, xs.length) as tf.Tensor[];
+    return { value: f(inputs), gradFunc: () => inputs.map((x) => tf.zerosLike(x)) };
+  }) as unknown as CustomGradFn);
+  return op(...xs) as R;
 }

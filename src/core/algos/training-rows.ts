@@ -21,6 +21,8 @@ function pick<T extends Rows>(src: T, idx: Int32Array, width: number): T {
 /** One minibatch as host arrays, member-major (M x B rows; M x B0 initial states). */
 export interface HostBatch {
   s: Float32Array; next: Float32Array; a: Rows; ended: Float32Array; s0: Float32Array;
+  /** nu's input, member by member the rows [s; s'; S0]: M x (2B + B0) rows. */
+  nuRows: Float32Array;
   /** MBIL's pairs (i, i + 1): the next action, the target d and the pair mask; null when no member uses them. */
   pairs: { aNext: Rows; target: Float32Array; mask: Float32Array } | null;
 }
@@ -51,11 +53,19 @@ export class TrainingRows {
     this.pairs = { nextActions: pick(this.actions, nextIdx, this.actionWidth), target: balance.target, mask: balance.mask };
   }
 
-  gather(b: Minibatch): HostBatch {
+  /** The batch of minibatch b; `members` is M (b holds M x B transitions and M x B0 initial states). */
+  gather(b: Minibatch, members: number): HostBatch {
     const k = this.d.obsDim, idx = b.transitions, w = this.actionWidth;
+    const s = pick(this.obs, idx, k), next = pick(this.next, idx, k), s0 = pick(this.initial, b.initial, k);
+    const B = idx.length / members, B0 = b.initial.length / members, rows = 2 * B + B0;
+    const nuRows = new Float32Array(members * rows * k);
+    for (let m = 0; m < members; m++) {
+      nuRows.set(s.subarray(m * B * k, (m + 1) * B * k), m * rows * k);
+      nuRows.set(next.subarray(m * B * k, (m + 1) * B * k), (m * rows + B) * k);
+      nuRows.set(s0.subarray(m * B0 * k, (m + 1) * B0 * k), (m * rows + 2 * B) * k);
+    }
     return {
-      s: pick(this.obs, idx, k), next: pick(this.next, idx, k), a: pick(this.actions, idx, w), ended: pick(this.ended, idx, 1),
-      s0: pick(this.initial, b.initial, k),
+      s, next, a: pick(this.actions, idx, w), ended: pick(this.ended, idx, 1), s0, nuRows,
       pairs: this.pairs && { aNext: pick(this.pairs.nextActions, idx, w), target: pick(this.pairs.target, idx, 1), mask: pick(this.pairs.mask, idx, 1) },
     };
   }
