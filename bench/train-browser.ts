@@ -8,6 +8,7 @@
 //   npx tsx bench/train-browser.ts [--no-build] [--out-dir /tmp/droil-bench-dist] [--backends wasm,webgl,webgpu] [--members 1,8] [--steps 20]
 //        [--blocks 5] [--default '{"demos":{"kind":"builtin","episodes":10,"seed":0}}'] [--default-runs 3] [--json out.json]
 //        [--cpu]   (also the worker thread's CPU time per block, from Chromium's trace: figures that the load barely changes)
+//        [--profile 25]   (instead of the throughput: kernel time per step by kernel name, median of 25 profiled steps, per backend and M)
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, members: { type: 'string', default: '1,8' },
   steps: { type: 'string', default: '20' }, blocks: { type: 'string', default: '5' }, default: { type: 'string' }, 'default-runs': { type: 'string', default: '3' },
   json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' }, cpu: { type: 'boolean', default: false },
+  profile: { type: 'string' },
 } });
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }
@@ -45,6 +47,14 @@ try {
 
   for (const backend of values.backends!.split(',')) {
     for (const M of values.members!.split(',').map(Number)) {
+      if (values.profile) {
+        const p = await call<{ backend: string; kernels: { name: string; calls: number; ms: number }[] }>('benchProfile', backend, M, Number(values.profile));
+        const total = p.kernels.reduce((a, k) => a + k.ms, 0);
+        out.train.push({ backend: p.backend, members: M, profile: p.kernels, kernelMs: total, load: loadavg()[0] });
+        console.log(`profile ${p.backend} M=${M}: kernel time ${total.toFixed(2)} ms per step (median of ${values.profile} steps per kernel; load ${loadavg()[0].toFixed(1)})`);
+        for (const k of p.kernels.slice(0, 12)) console.log(`  ${k.name.padEnd(22)} ${String(k.calls).padStart(4)} calls ${k.ms.toFixed(3).padStart(8)} ms`);
+        continue;
+      }
       try {
         if (values.cpu) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
         const r = await call<{ backend: string; reason: string; stepsPerSec: number[] }>('benchTrain', backend, M, Number(values.steps), Number(values.blocks));

@@ -1,7 +1,7 @@
 // Benchmarks that run inside the worker of the production build (bench/train-browser.ts calls them): the
 // training throughput of the default BE-DROIL configuration on a chosen backend, and the page's default
 // comparison with its time split into training and evaluation. They print nothing; the caller reports.
-import { currentBackend } from '../core/tf';
+import { tf, currentBackend } from '../core/tf';
 import { createTrainer } from '../core/algos/ensemble';
 import { generateDemos } from '../core/experts';
 import type { BackendPref } from '../core/setup';
@@ -39,6 +39,39 @@ export async function benchTrain(init: (pref: BackendPref) => Promise<BackendInf
       await nextTask();
     }
     return { backend: currentBackend(), reason: info.reason, members, steps, stepsPerSec };
+  } finally {
+    t.dispose();
+  }
+}
+
+export interface KernelTime { name: string; calls: number; ms: number }
+
+/**
+ * Kernel time of one training step of the default BE-DROIL configuration, by kernel name: the median over
+ * `rounds` profiled steps (tf.profile) of each kernel's summed time, custom-gradient scopes left out (their
+ * time includes the kernels they run). Where a step's time goes, inside the worker (bench/train-browser.ts --profile).
+ */
+export async function benchProfile(init: (pref: BackendPref) => Promise<BackendInfo>, backend: BackendPref, members: number, rounds: number): Promise<{ backend: string; kernels: KernelTime[] }> {
+  await init(backend);
+  const data = generateDemos('CartPole-v1', { episodes: 10, seed: 0 });
+  const t = createTrainer({ members: Array.from({ length: members }, (_, i) => ({ algo: 'be-droil' as const, seed: i })), steps: 1_000_000, warmStartFraction: 0, logEvery: 1_000_000 }, data);
+  try {
+    await t.steps(5);
+    const perRound = new Map<string, { calls: number; ms: number[] }>();
+    for (let r = 0; r < rounds; r++) {
+      const prof = await tf.profile(async () => { await t.steps(1); });
+      const round = new Map<string, { calls: number; ms: number }>();
+      for (const k of prof.kernels) {
+        if (k.name === 'unnamed scope' || k.name === 'forward') continue;
+        const e = round.get(k.name) ?? { calls: 0, ms: 0 };
+        e.calls++; e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+        round.set(k.name, e);
+      }
+      for (const [name, e] of round) { const p = perRound.get(name) ?? { calls: e.calls, ms: [] }; p.ms.push(e.ms); perRound.set(name, p); }
+    }
+    const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+    const kernels = [...perRound].map(([name, p]) => ({ name, calls: p.calls, ms: median(p.ms) })).sort((a, b) => b.ms - a.ms);
+    return { backend: currentBackend(), kernels };
   } finally {
     t.dispose();
   }

@@ -186,6 +186,8 @@ export interface WorkerApi {
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
   /** Benchmarks (bench/train-browser.ts): default BE-DROIL training throughput on a backend (src/worker/bench.ts). */
   benchTrain(pref: BackendPref, members: number, steps: number, blocks: number): Promise<import('./bench').TrainBench>;
+  /** Benchmarks (bench/train-browser.ts --profile): kernel time of one default training step by kernel name (src/worker/bench.ts). */
+  benchProfile(pref: BackendPref, members: number, rounds: number): Promise<{ backend: string; kernels: import('./bench').KernelTime[] }>;
   /** Benchmarks: the default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
   benchDefault(overrides: Partial<Setup>): Promise<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>;
   /** Benchmarks (bench/mujoco-browser.ts): a MuJoCo task's env steps/s in the worker (src/worker/bench-mujoco.ts), runs of `seconds`; loadMs: loading MuJoCo now (0 if loaded). */

@@ -18,7 +18,7 @@ import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
 import { isUserError, UserError } from '../core/errors';
 import { ALGO_LABELS, defaultSetup, parseSetup, type BackendPref, type Setup } from '../core/setup';
-import { benchTrain } from './bench';
+import { benchProfile, benchTrain } from './bench';
 import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
 import { balanceTargetsFor } from '../core/mbil/balance';
 import type { BalanceTargets } from '../core/algos/ensemble';
@@ -359,6 +359,10 @@ const api: WorkerApi = {
 
   async benchTrain(pref, members, steps, blocks) {
     try { return await benchTrain(ensureBackend, pref, members, steps, blocks); } catch (e) { rethrow(e); }
+  },
+
+  async benchProfile(pref, members, rounds) {
+    try { return await benchProfile(ensureBackend, pref, members, rounds); } catch (e) { rethrow(e); }
   },
 
   async benchDefault(overrides) {

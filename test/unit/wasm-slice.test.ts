@@ -1,0 +1,58 @@
+// The wasm backend's Slice and SplitV, replaced by versions that read views of the heap (src/core/wasm-slice.ts),
+// against slices of nested JavaScript arrays: every rank 1-4, contiguous and strided, float32 and int32; the
+// gradient of a slice (tfjs-core's, by kernel name) still pads dy back into place.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../src/core/tf';
+import { Rng } from '../../src/core/rng';
+
+type Nested = number | Nested[];
+const cut = (a: Nested, begin: number[], size: number[]): Nested =>
+  begin.length === 0 ? a : (a as Nested[]).slice(begin[0], begin[0] + size[0]).map((r) => cut(r, begin.slice(1), size.slice(1)));
+
+beforeAll(async () => { expect((await initBackend('wasm')).backend).toBe('wasm'); }, 60_000);
+
+describe('wasm Slice and SplitV from heap views', () => {
+  it('equal slices of nested arrays for ranks 1-4, contiguous or strided, float32 and int32', () => {
+    expect(tf.getKernel('Slice', 'wasm')?.kernelFunc.name).toBe('sliceFunc'); // the replacement is the one registered
+    expect(tf.getKernel('SplitV', 'wasm')?.kernelFunc.name).toBe('splitFunc');
+    const rng = new Rng(11);
+    const cases: [number[], number[], number[]][] = [
+      [[10], [3], [5]],
+      [[4, 6], [1, 0], [2, 6]], // contiguous rows
+      [[4, 6], [0, 2], [4, 3]], // strided
+      [[3, 4, 5], [1, 1, 2], [2, 2, 3]],
+      [[2, 3, 4, 5], [1, 0, 1, 1], [1, 3, 2, 4]],
+      [[2, 3, 4, 5], [0, 0, 0, 0], [2, 3, 4, 5]],
+      [[3, 4], [1, 2], [0, 2]], // empty
+    ];
+    for (const dtype of ['float32', 'int32'] as const) {
+      for (const [shape, begin, size] of cases) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = tf.tensor(Array.from({ length: n }, () => (dtype === 'int32' ? rng.int(1000) : rng.normal())), shape, dtype);
+        const y = tf.slice(x, begin, size);
+        expect(y.dtype).toBe(dtype);
+        expect(y.arraySync()).toEqual(cut(x.arraySync() as Nested, begin, size));
+        tf.dispose([x, y]);
+      }
+    }
+  });
+
+  it('split along each axis equals consecutive slices', () => {
+    const rng = new Rng(12);
+    const x = tf.tensor(Array.from({ length: 4 * 9 }, () => rng.normal()), [4, 9]);
+    const flat = x.arraySync() as number[][];
+    const cols = tf.split(x, [2, 3, 4], 1), rows = tf.split(x, 2, 0);
+    expect(cols.map((c) => c.arraySync())).toEqual([[0, 2], [2, 3], [5, 4]].map(([b, s]) => flat.map((r) => r.slice(b, b + s))));
+    expect(rows.map((r) => r.arraySync())).toEqual([flat.slice(0, 2), flat.slice(2, 4)]);
+    const v = tf.tensor1d([1, 2, 3, 4, 5, 6, 7]);
+    expect(tf.split(v, [3, 4]).map((p) => Array.from(p.dataSync()))).toEqual([[1, 2, 3], [4, 5, 6, 7]]);
+    tf.dispose([x, v, ...cols, ...rows]);
+  });
+
+  it('the gradient of a strided slice is dy padded back into place', () => {
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.slice(t, [0, 1], [2, 2]), tf.tensor2d([[10, 20], [30, 40]]))))(x);
+    expect(g.arraySync()).toEqual([[0, 10, 20], [0, 30, 40]]);
+    tf.dispose([x, g]);
+  });
+});
