@@ -6,9 +6,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl'; // registers only in a browser
 import '@tensorflow/tfjs-backend-webgpu'; // registers only where navigator.gpu exists (a no-op in Node)
-import { installWasmSlice } from './wasm-slice';
+import { installWasmCopies } from './wasm-copies';
 
-installWasmSlice();
+installWasmCopies();
 
 export { tf };
 

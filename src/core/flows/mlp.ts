@@ -2,6 +2,7 @@
 // Weights are drawn from a seeded Rng (never a tfjs initialiser) so the same seed gives the same flow.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
+import { memberDense } from '../algos/member-matmul';
 
 export interface MlpSpec {
   inDim: number;
@@ -36,6 +37,16 @@ function seededDense(rng: Rng, fanIn: number, fanOut: number, scale: number, nam
   }));
 }
 
+/**
+ * x W + b through the trainer's dense op as an ensemble of one: on wasm its products and their gradients stay
+ * on XNNPACK (tf.matMul's gradients are transposed products, which tfjs-backend-wasm runs as a naive loop).
+ */
+function dense(x: tf.Tensor2D, l: DenseLayer): tf.Tensor2D {
+  const [R, K] = x.shape, O = l.W.shape[1];
+  const z = memberDense(tf.reshape(x, [1, R, K]), tf.reshape(l.W, [1, K, O]), tf.reshape(l.b, [1, 1, O]));
+  return tf.reshape(z, [R, O]);
+}
+
 export class Mlp {
   readonly spec: MlpSpec;
   readonly layers: DenseLayer[];
@@ -55,7 +66,7 @@ export class Mlp {
     return tf.tidy(() => {
       let h: tf.Tensor2D = x;
       this.layers.forEach((layer, l) => {
-        h = tf.add(tf.matMul(h, layer.W), layer.b);
+        h = dense(h, layer);
         if (l + 1 < this.layers.length) h = tf.leakyRelu(h, this.spec.leak);
       });
       return h;

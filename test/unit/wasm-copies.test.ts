@@ -1,6 +1,7 @@
-// The wasm backend's Slice and SplitV, replaced by versions that read views of the heap (src/core/wasm-slice.ts),
-// against slices of nested JavaScript arrays: every rank 1-4, contiguous and strided, float32 and int32; the
-// gradient of a slice (tfjs-core's, by kernel name) still pads dy back into place.
+// The wasm backend's Slice, SplitV and Concat, replaced by versions that copy from views of the heap
+// (src/core/wasm-copies.ts), against slices and concatenations of nested JavaScript arrays: every rank 1-4,
+// contiguous and strided, short and long rows, float32, int32 and bool; the gradient of a slice (tfjs-core's,
+// by kernel name) still pads dy back into place.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../src/core/tf';
 import { Rng } from '../../src/core/rng';
@@ -11,10 +12,11 @@ const cut = (a: Nested, begin: number[], size: number[]): Nested =>
 
 beforeAll(async () => { expect((await initBackend('wasm')).backend).toBe('wasm'); }, 60_000);
 
-describe('wasm Slice and SplitV from heap views', () => {
+describe('wasm Slice, SplitV and Concat from heap views', () => {
   it('equal slices of nested arrays for ranks 1-4, contiguous or strided, float32 and int32', () => {
     expect(tf.getKernel('Slice', 'wasm')?.kernelFunc.name).toBe('sliceFunc'); // the replacement is the one registered
     expect(tf.getKernel('SplitV', 'wasm')?.kernelFunc.name).toBe('splitFunc');
+    expect(tf.getKernel('Concat', 'wasm')?.kernelFunc.name).toBe('concatFunc');
     const rng = new Rng(11);
     const cases: [number[], number[], number[]][] = [
       [[10], [3], [5]],
@@ -24,6 +26,7 @@ describe('wasm Slice and SplitV from heap views', () => {
       [[2, 3, 4, 5], [1, 0, 1, 1], [1, 3, 2, 4]],
       [[2, 3, 4, 5], [0, 0, 0, 0], [2, 3, 4, 5]],
       [[3, 4], [1, 2], [0, 2]], // empty
+      [[3, 80], [0, 5], [3, 40]], // strided, rows long enough to copy as subarrays
     ];
     for (const dtype of ['float32', 'int32'] as const) {
       for (const [shape, begin, size] of cases) {
@@ -47,6 +50,23 @@ describe('wasm Slice and SplitV from heap views', () => {
     const v = tf.tensor1d([1, 2, 3, 4, 5, 6, 7]);
     expect(tf.split(v, [3, 4]).map((p) => Array.from(p.dataSync()))).toEqual([[1, 2, 3], [4, 5, 6, 7]]);
     tf.dispose([x, v, ...cols, ...rows]);
+  });
+
+  it('concat along each axis equals nested-array concatenation, for short and long rows and every dtype', () => {
+    const rng = new Rng(13);
+    const join = (parts: Nested[], axis: number): Nested => (axis === 0 ? (parts as Nested[][]).flat(1) : (parts[0] as Nested[]).map((_, i) => join(parts.map((p) => (p as Nested[])[i]), axis - 1)));
+    const make = (shape: number[], dtype: 'float32' | 'int32' | 'bool') => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (dtype === 'float32' ? rng.normal() : rng.int(dtype === 'bool' ? 2 : 50))), shape, dtype);
+    for (const dtype of ['float32', 'int32', 'bool'] as const) {
+      for (const [shapes, axis] of [
+        [[[5, 2], [5, 3], [5, 40]], 1], [[[2, 4], [3, 4]], 0], [[[2, 3, 2], [2, 3, 1]], 2], [[[2, 1, 3], [2, 4, 3]], 1], [[[3, 0], [3, 2]], 1],
+      ] as [number[][], number][]) {
+        const xs = shapes.map((sh) => make(sh, dtype));
+        const y = tf.concat(xs, axis);
+        // (tfjs writes an empty tensor as [], whatever its shape: it adds nothing, so the reference leaves it out)
+        expect(y.arraySync()).toEqual(join(xs.filter((x) => x.size > 0).map((x) => x.arraySync() as Nested), axis));
+        tf.dispose([y, ...xs]);
+      }
+    }
   });
 
   it('the gradient of a strided slice is dy padded back into place', () => {
