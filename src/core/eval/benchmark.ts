@@ -220,7 +220,7 @@ async function evaluatePolicyRows(actor: Actor, ctx: EvalContext, ref: Reference
   }
   const box = spec.box?.(env);
   if (box) {
-    const r = await evaluateWorstBox(actor, ctx, box);
+    const r = await evaluateWorstBox(actor, ctx, { ...box, nominal }); // the centre is the nominal condition above
     out.push({ condition: `worst box eps=${Number(box.eps.toPrecision(4))}`, kind: 'box', mean: r.worst.summary.mean, std: r.worst.summary.std, score: scoreOf(r.worst.summary.mean, ref), params: fmtParams(r.worst.params) });
   }
   if (spec.kernelRho !== null) {
