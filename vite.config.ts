@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { glueWithoutEval, isMujocoGlue } from './src/core/mujoco/glue-without-eval';
+import { glueWithoutEval, isMujocoGlue } from './src/build/mujoco-glue-without-eval';
 
 // The production build's Content-Security-Policy: nothing from another origin, no eval (WebAssembly needs
 // 'wasm-unsafe-eval' for the tfjs wasm backend, h5wasm and MuJoCo), workers from this origin, images and
@@ -34,7 +34,7 @@ function contentSecurityPolicy(): Plugin {
 
 /**
  * MuJoCo's WebAssembly glue builds embind invokers with `new Function`; this rewrites those two sites into plain
- * closures (src/core/mujoco/glue-without-eval.ts), so the worker runs MuJoCo under the CSP above, without
+ * closures (src/build/mujoco-glue-without-eval.ts), so the worker runs MuJoCo under the CSP above, without
  * 'unsafe-eval' (docs/mujoco.md, "MuJoCo under the CSP").
  */
 function mujocoWithoutEval(): Plugin {

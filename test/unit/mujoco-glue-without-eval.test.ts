@@ -1,4 +1,4 @@
-// The production build's MuJoCo glue without eval (src/core/mujoco/glue-without-eval.ts): loaded in a Node
+// The production build's MuJoCo glue without eval (src/build/mujoco-glue-without-eval.ts): loaded in a Node
 // process that forbids code generation from strings (what a CSP without 'unsafe-eval' forbids), it compiles the
 // hopper and steps it bit for bit like the original glue does in an ordinary process. The original glue fails
 // in the forbidding process, so the check is not vacuous.
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { glueWithoutEval, isMujocoGlue } from '../../src/core/mujoco/glue-without-eval';
+import { glueWithoutEval, isMujocoGlue } from '../../src/build/mujoco-glue-without-eval';
 import { hopper } from '../../src/core/mujoco/hopper';
 
 const require = createRequire(import.meta.url);

@@ -90,13 +90,13 @@ export function glueWithoutEval(source: string): string {
   for (const r of REWRITES) {
     const n = out.split(r.from).length - 1;
     if (n !== 1) {
-      throw new Error(`@mujoco/mujoco's glue changed: expected the line '${r.from}' once, found it ${n} times; update src/core/mujoco/glue-without-eval.ts`);
+      throw new Error(`@mujoco/mujoco's glue changed: expected the line '${r.from}' once, found it ${n} times; update src/build/mujoco-glue-without-eval.ts`);
     }
     out = out.replace(r.from, r.to);
   }
   const left = DYNAMIC_CODE.exec(out);
-  if (left) throw new Error(`@mujoco/mujoco's glue still generates code at run time ('${left[0].trim()}'); update src/core/mujoco/glue-without-eval.ts`);
-  return `${out}\n// Added by the playground's build (src/core/mujoco/glue-without-eval.ts): embind invokers without eval.\n${STATIC_INVOKER}\n${STATIC_METHOD_CALLER}\n`;
+  if (left) throw new Error(`@mujoco/mujoco's glue still generates code at run time ('${left[0].trim()}'); update src/build/mujoco-glue-without-eval.ts`);
+  return `${out}\n// Added by the playground's build (src/build/mujoco-glue-without-eval.ts): embind invokers without eval.\n${STATIC_INVOKER}\n${STATIC_METHOD_CALLER}\n`;
 }
 
 /** The module id of the glue this rewrites (Vite passes absolute paths, possibly with a query). */
