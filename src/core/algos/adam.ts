@@ -13,7 +13,11 @@ export class FlatAdam {
   private readonly sizes: number[];
   private readonly consts: { b1: tf.Scalar; c1: tf.Scalar; b2: tf.Scalar; c2: tf.Scalar; eps: tf.Scalar };
 
-  constructor(private readonly vars: tf.Variable[], private readonly lr: number, readonly beta1 = 0.9, readonly beta2 = 0.999) {
+  /** The step size; a schedule may change it between steps (tfjs's own Adam reads its field the same way). */
+  learningRate: number;
+
+  constructor(private readonly vars: tf.Variable[], learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999) {
+    this.learningRate = learningRate;
     this.sizes = vars.map((v) => v.size);
     this.consts = { b1: tf.scalar(beta1), c1: tf.scalar(1 - beta1), b2: tf.scalar(beta2), c2: tf.scalar(1 - beta2), eps: tf.scalar(tf.backend().epsilon()) };
   }
@@ -29,7 +33,7 @@ export class FlatAdam {
       const m1 = tf.add(tf.mul(m0, k.b1), tf.mul(g, k.c1)) as tf.Tensor1D;
       const v1 = tf.add(tf.mul(v0, k.b2), tf.mul(tf.square(g), k.c2)) as tf.Tensor1D;
       // lr m_hat / (sqrt(v_hat) + eps) = (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps)
-      const step = tf.mul(tf.div(m1, tf.add(tf.mul(tf.sqrt(v1), 1 / Math.sqrt(bc2)), k.eps)), -this.lr / bc1);
+      const step = tf.mul(tf.div(m1, tf.add(tf.mul(tf.sqrt(v1), 1 / Math.sqrt(bc2)), k.eps)), -this.learningRate / bc1);
       const parts = this.vars.length === 1 ? [step] : tf.split(step, this.sizes);
       this.vars.forEach((x, i) => x.assign(tf.add(x, tf.reshape(parts[i], x.shape))));
       return [tf.keep(m1), tf.keep(v1)];

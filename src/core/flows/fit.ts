@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ConditionalFlow, FlowNormalisation } from './conditional-flow';
+import { FlatAdam } from '../algos/adam';
 
 /** Per-column mean and std of a row-major n x d array; a std below 1e-6 becomes 1 (constant columns). */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float32Array; std: Float32Array } {
@@ -130,9 +131,9 @@ export interface FitStep {
  */
 export async function runFitLoop(opts: FitOptions, n: number, B: number, vars: tf.Variable[], evalNll: () => number, trainOffset: number, fit: FitStep): Promise<FitPoint[]> {
   const logEvery = Math.max(1, opts.logEvery ?? Math.floor(opts.steps / 50));
-  const optimizer = tf.train.adam(opts.learningRate);
-  // tfjs reads Adam's (protected) learningRate on every step; setting it is the only schedule it offers.
-  const setLr = (v: number) => { (optimizer as unknown as { learningRate: number }).learningRate = v; };
+  // One flat Adam over every variable (~40 kernels a step instead of ~13 per variable: a flow has dozens).
+  const optimizer = new FlatAdam(vars, opts.learningRate);
+  const setLr = (v: number) => { optimizer.learningRate = v; };
   const lrEnd = opts.learningRate * (opts.finalLrFraction ?? 1);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   let cursor = n;
@@ -149,7 +150,11 @@ export async function runFitLoop(opts: FitOptions, n: number, B: number, vars: t
         idx[r] = order[cursor++];
       }
       fit.fillBatch(idx);
-      const loss = tf.tidy(() => optimizer.minimize(() => fit.loss(), true, vars)!);
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => fit.loss(), vars);
+        optimizer.apply(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)));
+        return value;
+      });
       const v = loss.dataSync()[0];
       loss.dispose();
       if (!Number.isFinite(v)) throw new Error(fit.diverged(v, step));
