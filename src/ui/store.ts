@@ -22,7 +22,6 @@ export interface RunState {
   density: Partial<Record<DensityModel, DensityPoint[]>>;
   /** What trains now, in words, and whether it can pause (MBIL cannot). */
   stage: string;
-  canPause: boolean;
   /** The step where the worker confirmed a pause (undefined while running). */
   pausedAt?: number;
   error?: string;
@@ -68,7 +67,7 @@ export interface SavedState {
 
 export const idleRun: RunState = {
   status: 'idle', step: 0, totalSteps: 0, stepsPerSec: 0, elapsedMs: 0, evalFraction: 0, members: [], diag: {}, density: {},
-  stage: '', canPause: true,
+  stage: '',
 };
 
 export const useStore = create<State>()(() => ({
@@ -119,7 +118,7 @@ export function applyProgress(p: TrainProgress): void {
     const status: RunStatus = s.run.status === 'paused' ? 'paused' : p.phase === 'evaluating' ? 'evaluating' : 'training';
     return {
       run: {
-        ...s.run, status, diag, density, stage: p.stage ?? s.run.stage, canPause: p.canPause ?? s.run.canPause, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
+        ...s.run, status, diag, density, stage: p.stage ?? s.run.stage, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
         pausedAt: p.paused ? p.step : status === 'paused' ? s.run.pausedAt : undefined,
         elapsedMs: p.elapsedMs, evalFraction: p.evalFraction ?? s.run.evalFraction,
       },

@@ -78,9 +78,8 @@ export interface TrainProgress {
   diag: Record<number, DiagPoint[]>;
   /** MBIL density-fit points logged since the previous event, per model. */
   density?: Partial<Record<DensityModel, DensityPoint[]>>;
-  /** What runs now, in words (e.g. 'MBIL density models'); pausing is possible only where `canPause`. */
+  /** What runs now, in words (e.g. 'MBIL density models'). */
   stage?: string;
-  canPause?: boolean;
   /** Evaluation progress in [0, 1] once phase is 'evaluating'. */
   evalFraction?: number;
   /** A backend change during the run (a lost device, a failed kernel) and why. */

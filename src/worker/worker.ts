@@ -199,13 +199,13 @@ const api: WorkerApi = {
       let pending: Record<number, DiagPoint[]> = {};
       let pendingDensity: Partial<Record<DensityModel, DensityPoint[]>> = {};
       let lastSent = 0, lastStep = 0;
-      let stage = '', canPause = true;
+      let stage = '';
       let currentBackendInfo: BackendInfo | undefined;
       const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
         const elapsed = performance.now() - t0 - pausedMs;
         onProgress({
           phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
-          diag: pending, density: pendingDensity, evalFraction, backend: currentBackendInfo, paused, stage, canPause,
+          diag: pending, density: pendingDensity, evalFraction, backend: currentBackendInfo, paused, stage,
         });
         pending = {};
         pendingDensity = {};
@@ -214,6 +214,16 @@ const api: WorkerApi = {
       };
       // At most ten messages a second: the page redraws on each.
       const maybeFlush = () => { if (performance.now() - lastSent >= 100) flush('training'); };
+      /** Every stage's pause hook; `at` is where the run holds (a pause lands between two steps), for the page. */
+      const pauseHook = (at: () => number) => () => {
+        if (control.paused && !pauseStart) {
+          pauseStart = performance.now();
+          lastStep = at();
+          flush('training', undefined, true);
+        }
+        if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
+        return control.paused;
+      };
 
       let stopped = false;
       const policies = new Map<number, PolicyJson>();
@@ -229,15 +239,13 @@ const api: WorkerApi = {
       };
       let balance: BalanceTargets | undefined;
       if (robustMbil) {
-        // The density fit has a stop hook but no pause hook.
         stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
-        canPause = false;
         flush('training');
         balance = (await balanceTargetsFor(data, densityConfig, {
           shouldStop: () => control.stopped,
+          shouldPause: pauseHook(() => lastStep),
           onDensityProgress: ({ model, point }) => densityPoint(0, model, point),
         }, 'MBIL settings')).targets;
-        canPause = true;
       }
       if (ensembleMembers.length && !control.stopped) {
         stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
@@ -252,16 +260,7 @@ const api: WorkerApi = {
         const t = trainer;
         const run = await t.run({
           shouldStop: () => control.stopped,
-          shouldPause: () => {
-            if (control.paused && !pauseStart) {
-              pauseStart = performance.now();
-              // Tell the page where the run actually holds (a pause lands between two steps).
-              lastStep = stepOffset + t.step;
-              flush('training', undefined, true);
-            }
-            if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
-            return control.paused;
-          },
+          shouldPause: pauseHook(() => stepOffset + t.step),
           onEvent: (ev) => {
             if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
           },
@@ -285,8 +284,6 @@ const api: WorkerApi = {
 
       stopped ||= control.stopped;
       if (mbilMembers.length && !stopped) {
-        // MBIL's trainer has no pause hook (only stop): the page offers no Pause while it runs.
-        canPause = false;
         stage = 'MBIL density models';
         flush('training');
         const offset = ensembleSteps;
@@ -302,6 +299,7 @@ const api: WorkerApi = {
         const mb = mbil;
         const run = await mb.run({
           shouldStop: () => control.stopped,
+          shouldPause: pauseHook(() => lastStep),
           onDensityProgress: ({ model, point }) => densityPoint(offset, model, point, !curvesShown),
           onProgress: (d) => {
             if (stage !== 'MBIL policies') { stage = 'MBIL policies'; }

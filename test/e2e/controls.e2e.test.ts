@@ -1,4 +1,4 @@
-// Pause, resume and stop a run.
+// Pause, resume and stop a run: the ensemble's training, and MBIL's density fit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from './browser';
@@ -39,6 +39,30 @@ describe('run controls', () => {
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
     // A new run can start.
     expect(await page.isEnabled('[data-testid=train]')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it("pauses MBIL during its density fit (no step while paused), resumes, and stops", async () => {
+    const { page, errors } = await openPage(browser, `${FAST.replace('steps=30', 'steps=5000')}&algos=mbil&mbilDensitySteps=20000`);
+    await waitForBackend(page);
+    await page.click('[data-testid=train]');
+    await page.waitForFunction(() => {
+      const r = (window as unknown as { __droilStore: { getState(): { run: { step: number; stage: string } } } }).__droilStore.getState().run;
+      return r.step >= 20 && r.stage.includes('density');
+    }, null, { timeout: 120_000 });
+    expect(await page.isEnabled('[data-testid=pause]')).toBe(true);
+    await page.click('[data-testid=pause]');
+    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { pausedAt?: number } } } }).__droilStore.getState().run.pausedAt !== undefined, null, { timeout: 120_000 });
+    const held = await step(page);
+    expect(held).toBeLessThan(20000); // still fitting the density model
+    await page.waitForTimeout(2500);
+    expect(await step(page)).toBe(held);
+    expect(await page.textContent('[data-testid=run-status]')).toContain(`Paused at step ${held}`);
+    await page.click('[data-testid=resume]');
+    await page.waitForFunction((h) => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > h, held, { timeout: 120_000 });
+    await page.click('[data-testid=stop]');
+    expect(await waitForStatus(page, ['stopped', 'done', 'error'])).toBe('stopped');
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

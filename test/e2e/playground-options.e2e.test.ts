@@ -43,11 +43,10 @@ describe('playground: MBIL, presets, imperfect experts', () => {
     // A classifier over 2 actions starts near log 2 nats and learns: the data NLL falls.
     expect(nll[0].dataNll).toBeLessThan(1.5);
     expect(nll.at(-1)!.dataNll).toBeLessThan(nll[0].dataNll);
-    // MBIL's policy logged its BC and balance losses for all 30 steps; it could not be paused.
+    // MBIL's policy logged its BC and balance losses for all 30 steps.
     const last = await store<{ step: number; bcLoss: number; balanceLoss: number }>(page, 's => s.run.diag[2].at(-1)');
     expect(last.step).toBe(30);
     expect(Number.isFinite(last.bcLoss) && Number.isFinite(last.balanceLoss)).toBe(true);
-    expect(await store<boolean>(page, 's => s.run.canPause')).toBe(false);
     // BE-DROIL's weights act on the MBIL loss and still hold D_KL(w) at rho after the warm start.
     const robust = await store<{ step: number; divergence: number; robustLoss: number }>(page, 's => s.run.diag[1].at(-1)');
     expect(robust.step).toBe(30);

@@ -40,6 +40,24 @@ describe('MBIL trainer', () => {
     for (const x of acts) expect([0, 1]).toContain(x);
   });
 
+  it('pauses in the density fit and in the policy steps: nothing moves while paused, and the result is the unpaused one', async () => {
+    const plain = await trainMbil(config, data);
+    // Pause twice: at the 5th poll (density fit) and the 30th (policy steps), 3 polls of 50 ms each.
+    let polls = 0, heldPolls = 0, progressWhileHeld = 0, paused = false;
+    const held = new Set([5, 6, 7, 30, 31, 32]);
+    const r = await trainMbil(config, data, {
+      shouldPause: () => { polls++; paused = held.has(polls); if (paused) heldPolls++; return paused; },
+      onDensityProgress: () => { if (paused) progressWhileHeld++; },
+      onProgress: () => { if (paused) progressWhileHeld++; },
+    });
+    expect(heldPolls).toBe(6);
+    expect(progressWhileHeld).toBe(0);
+    expect(polls).toBeGreaterThan(32); // both pauses were reached
+    expect(r.result.status).toBe('done');
+    expect(r.policies.map((p) => p.layers)).toEqual(plain.policies.map((p) => p.layers));
+    expect(r.densityCurves).toEqual(plain.densityCurves);
+  });
+
   it('leaves no tensor behind (densities, device data, policy, optimiser), discrete and continuous', async () => {
     const pend = generateDemos('Pendulum-v1', { episodes: 1, seed: 2 });
     const cfgC = { envId: 'Pendulum-v1', actionLow: [-2], actionHigh: [2], steps: 4, logEvery: 2, batchSize: 32, policyHidden: [8], densitySteps: 2, densityBatchSize: 32, flowBlocks: 2, flowHidden: [8], members: [{ seed: 1 }] };

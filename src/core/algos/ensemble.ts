@@ -20,6 +20,7 @@ import { resolveTrainConfig, type ResolvedMember, type TrainConfig } from './con
 import { MinibatchSampler, type Minibatch } from './sampler';
 import { TrainingRows } from './training-rows';
 import { stopGradient } from './stop-gradient';
+import { waitWhilePaused } from '../pause';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
 import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
@@ -441,10 +442,7 @@ export class Trainer {
     };
     while (this.stepCount < c.steps) {
       if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
-      while (opts.shouldPause?.()) {
-        await new Promise((r) => setTimeout(r, 50));
-        if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
-      }
+      if (await waitWhilePaused(opts.shouldPause, opts.shouldStop)) return finish('stopped', `stopped at step ${this.stepCount}`);
       const log = (this.stepCount + 1) % c.logEvery === 0 || this.stepCount + 1 === c.steps;
       let diagValues: Float32Array | null = null;
       try {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import type { ConditionalFlow, FlowNormalisation } from './conditional-flow';
 import { FlatAdam } from '../algos/adam';
+import { waitWhilePaused } from '../pause';
 
 /** Per-column mean and std of a row-major n x d array; a std below 1e-6 becomes 1 (constant columns). */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float32Array; std: Float32Array } {
@@ -49,6 +50,8 @@ export interface FitOptions {
   logEvery?: number;
   onLog?: (point: FitPoint) => void;
   shouldStop?: () => boolean;
+  /** While this returns true, the fit waits between two steps (polled every 50 ms). */
+  shouldPause?: () => boolean;
 }
 
 export interface FitPoint {
@@ -142,7 +145,7 @@ export async function runFitLoop(opts: FitOptions, n: number, B: number, vars: t
   let acc = 0, accN = 0;
   try {
     for (let step = 1; step <= opts.steps; step++) {
-      if (opts.shouldStop?.()) break;
+      if (opts.shouldStop?.() || await waitWhilePaused(opts.shouldPause, opts.shouldStop)) break;
       const progress = opts.steps > 1 ? (step - 1) / (opts.steps - 1) : 1;
       setLr(lrEnd + 0.5 * (opts.learningRate - lrEnd) * (1 + Math.cos(Math.PI * progress)));
       for (let r = 0; r < B; r++) {

@@ -112,6 +112,7 @@ export interface FitDensitiesOptions {
   rng: Rng;
   onLog?: (model: DensityModelName, point: FitPoint) => void;
   shouldStop?: () => boolean;
+  shouldPause?: () => boolean;
 }
 
 /** Fit T_hat and P_hat (or q_hat) to the data, in that order. */
@@ -122,7 +123,7 @@ export async function fitDensities(data: DensityData, settings: DensitySettings,
   if (p.pairs.length === 0) throw new Error('MBIL needs at least one pair of consecutive transitions in an episode');
   const common = (model: DensityModelName) => ({
     steps: settings.steps, batchSize: settings.batchSize, learningRate: settings.learningRate,
-    finalLrFraction: settings.finalLrFraction, noise: settings.noise, shouldStop: opts.shouldStop,
+    finalLrFraction: settings.finalLrFraction, noise: settings.noise, shouldStop: opts.shouldStop, shouldPause: opts.shouldPause,
     onLog: (pt: FitPoint) => opts.onLog?.(model, pt),
   });
   try {

@@ -17,6 +17,7 @@ import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, uns
 import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from '../algos/policy';
 import { resolveMbilConfig, type MbilConfig, type MbilMember } from './config';
 import { balanceTargets, disposeDensities, fitDensities, type DensityData, type DensityModelName, type DensityModels } from './densities';
+import { waitWhilePaused } from '../pause';
 import type { FitPoint } from '../flows/fit';
 import { balanceResidual, mbilObjective, mbilSampleLoss, policyLogProb, residualStats } from './loss';
 import { successors } from './pairs';
@@ -38,6 +39,8 @@ export interface MbilRunOptions {
   onDensityProgress?: (p: DensityProgress) => void;
   onProgress?: (d: MbilDiagnostics) => void;
   shouldStop?: () => boolean;
+  /** While this returns true, training (and the density fit) waits between two steps (polled every 50 ms). */
+  shouldPause?: () => boolean;
 }
 
 export interface MbilRunResult { status: 'done' | 'stopped' | 'diverged'; step: number; message?: string }
@@ -114,7 +117,7 @@ export class MbilTrainer {
       learningRate: c.densityLearningRate, finalLrFraction: c.densityFinalLrFraction, fitTransitionForDiscrete: c.fitTransitionForDiscrete,
     }, {
       rng: new Rng(c.seed).derive('mbil-densities'),
-      shouldStop: opts.shouldStop,
+      shouldStop: opts.shouldStop, shouldPause: opts.shouldPause,
       onLog: (model, point) => opts.onDensityProgress?.({ model, point }),
     });
     let models: DensityModels;
@@ -219,7 +222,7 @@ export class MbilTrainer {
     if (opts.shouldStop?.()) return { status: 'stopped', step: this.stepCount, message: 'stopped during density pre-training' };
     if (!this.dev) this.dev = this.build();
     while (this.stepCount < c.steps) {
-      if (opts.shouldStop?.()) return { status: 'stopped', step: this.stepCount, message: `stopped at step ${this.stepCount}` };
+      if (opts.shouldStop?.() || await waitWhilePaused(opts.shouldPause, opts.shouldStop)) return { status: 'stopped', step: this.stepCount, message: `stopped at step ${this.stepCount}` };
       const log = (this.stepCount + 1) % c.logEvery === 0 || this.stepCount + 1 === c.steps;
       const diag = this.trainStep(this.sampler.next().transitions, log);
       this.stepCount++;

@@ -89,7 +89,7 @@ const ControlsBody = memo(function ControlsBody() {
                 <NumberField label="Density-fit steps" value={setup.mbilDensitySteps} integer min={10} max={100000} onChange={(mbilDensitySteps) => patchSetup({ mbilDensitySteps })} testId="mbil-density-steps" />
                 <NumberField label="Flow coupling blocks" value={setup.mbilFlowBlocks} integer min={1} max={16} onChange={(mbilFlowBlocks) => patchSetup({ mbilFlowBlocks })} />
               </div>
-              <small className="hint">MBIL fits its density models first (one classifier for discrete actions, two flows for continuous ones), then trains its policy; it cannot pause.</small>
+              <small className="hint">MBIL fits its density models first (one classifier for discrete actions, two flows for continuous ones), then trains its policy.</small>
             </details>
           )}
       </fieldset>

@@ -20,8 +20,7 @@ export function RunBar() {
         </button>
         {run.status === 'paused'
           ? <button type="button" onClick={resume} data-testid="resume">Resume</button>
-          : <button type="button" onClick={pause} disabled={run.status !== 'training' || !run.canPause} data-testid="pause"
-              title={run.canPause ? undefined : 'MBIL cannot pause; Stop ends the run and evaluates what was trained'}>Pause</button>}
+          : <button type="button" onClick={pause} disabled={run.status !== 'training'} data-testid="pause">Pause</button>}
         <button type="button" onClick={stop} disabled={!active} data-testid="stop">Stop</button>
       </div>
       <div className="progress-wrap">
