@@ -8,7 +8,13 @@
 import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 
-export interface MainTask { startMs: number; wallMs: number; cpuMs: number; what: string }
+export interface MainTask {
+  startMs: number; wallMs: number; cpuMs: number;
+  /** The largest event inside the task (by CPU time), e.g. EventDispatch[click], FunctionCall, Commit. */
+  what: string;
+  /** Every event inside the task, named the same way (the click's task is known by EventDispatch[click] even where another event inside it took longer). */
+  inner: string[];
+}
 
 export async function startTrace(browser: Browser, page: Page): Promise<void> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
@@ -35,10 +41,9 @@ export async function stopTrace(browser: Browser, fromMark: string, toMark: stri
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t1);
   return tasks.map((t) => {
     const end = t.ts + (t.dur ?? 0);
-    // The largest event inside the task names it (e.g. EventDispatch[click], FunctionCall, Commit).
-    const inner = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= end).sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))[0];
-    const what = inner ? `${inner.name}${inner.args?.data?.type ? `[${inner.args.data.type}]` : ''}${inner.args?.data?.functionName ? `(${inner.args.data.functionName})` : ''}` : '';
-    return { startMs: (t.ts - t0) / 1000, wallMs: (t.dur ?? 0) / 1000, cpuMs: (t.tdur ?? 0) / 1000, what };
+    const label = (e: TraceEvent) => `${e.name}${e.args?.data?.type ? `[${e.args.data.type}]` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''}`;
+    const inner = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= end).sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+    return { startMs: (t.ts - t0) / 1000, wallMs: (t.dur ?? 0) / 1000, cpuMs: (t.tdur ?? 0) / 1000, what: inner.length ? label(inner[0]) : '', inner: inner.map(label) };
   });
 }
 
