@@ -4,7 +4,24 @@ import type { Browser } from 'playwright-core';
 import { launch } from './browser';
 import { FAST, linePoints, openPage, store, waitForBackend, waitForStatus } from './page';
 
-const step = (page: Parameters<typeof store>[0]) => store<number>(page, 's => s.run.step');
+type Page = Parameters<typeof store>[0];
+const step = (page: Page) => store<number>(page, 's => s.run.step');
+
+/** Pause; the worker confirms where it holds; no step for 2.5 s; resume and see it move again. Returns the held step. */
+async function pauseHoldResume(page: Page): Promise<number> {
+  await page.click('[data-testid=pause]');
+  expect(await store<string>(page, 's => s.run.status')).toBe('paused');
+  // A pause lands between two steps; the worker says which.
+  await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { pausedAt?: number } } } }).__droilStore.getState().run.pausedAt !== undefined, null, { timeout: 120_000 });
+  const held = await step(page);
+  expect(await store<number>(page, 's => s.run.pausedAt')).toBe(held);
+  await page.waitForTimeout(2500);
+  expect(await step(page)).toBe(held);
+  expect(await page.textContent('[data-testid=run-status]')).toContain(`Paused at step ${held}`);
+  await page.click('[data-testid=resume]');
+  await page.waitForFunction((h) => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > h, held, { timeout: 120_000 });
+  return held;
+}
 
 describe('run controls', () => {
   let browser: Browser;
@@ -16,18 +33,7 @@ describe('run controls', () => {
     await waitForBackend(page);
     await page.click('[data-testid=train]');
     await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step >= 20, null, { timeout: 120_000 });
-    await page.click('[data-testid=pause]');
-    expect(await store<string>(page, 's => s.run.status')).toBe('paused');
-    // The worker confirms where it holds (a pause lands between two training steps).
-    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { pausedAt?: number } } } }).__droilStore.getState().run.pausedAt !== undefined, null, { timeout: 120_000 });
-    const held = await step(page);
-    expect(await store<number>(page, 's => s.run.pausedAt')).toBe(held);
-    await page.waitForTimeout(2500);
-    expect(await step(page)).toBe(held);
-    expect(await page.textContent('[data-testid=run-status]')).toContain(`Paused at step ${held}`);
-
-    await page.click('[data-testid=resume]');
-    await page.waitForFunction((h) => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > h, held, { timeout: 120_000 });
+    await pauseHoldResume(page);
 
     await page.click('[data-testid=stop]');
     expect(await waitForStatus(page, ['stopped', 'done', 'error'])).toBe('stopped');
@@ -52,15 +58,7 @@ describe('run controls', () => {
       return r.step >= 20 && r.stage.includes('density');
     }, null, { timeout: 120_000 });
     expect(await page.isEnabled('[data-testid=pause]')).toBe(true);
-    await page.click('[data-testid=pause]');
-    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { pausedAt?: number } } } }).__droilStore.getState().run.pausedAt !== undefined, null, { timeout: 120_000 });
-    const held = await step(page);
-    expect(held).toBeLessThan(20000); // still fitting the density model
-    await page.waitForTimeout(2500);
-    expect(await step(page)).toBe(held);
-    expect(await page.textContent('[data-testid=run-status]')).toContain(`Paused at step ${held}`);
-    await page.click('[data-testid=resume]');
-    await page.waitForFunction((h) => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > h, held, { timeout: 120_000 });
+    expect(await pauseHoldResume(page)).toBeLessThan(20000); // held while still fitting the density model
     await page.click('[data-testid=stop]');
     expect(await waitForStatus(page, ['stopped', 'done', 'error'])).toBe('stopped');
     expect(errors).toEqual([]);
