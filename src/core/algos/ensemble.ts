@@ -22,7 +22,7 @@ import { TrainingRows } from './training-rows';
 import { stopGradient } from './stop-gradient';
 import { waitWhilePaused } from '../pause';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
-import { imitationLoss, normaliseObservations, observationStats, policyOutputDim, policyToJson, scaleActions, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
+import { imitationLoss, observationStats, policyOutputDim, policyToJson, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
 import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
 import { weightedImitationLoss } from './bc';
