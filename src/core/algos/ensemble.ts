@@ -328,17 +328,17 @@ export class Trainer {
             lDet = keep(tf.clone(l));
             return weightedImitationLoss(l, tf.ones([M, c.batchSize]));
           }
-          const nuAll = this.nuAll(b);
-          const w = stopGradient([l, nuAll], ([lv, nv]) => {
+          const nu = this.splitNu(this.nuAll(b));
+          const w = stopGradient([l, nu.atState, nu.atNext, nu.meanInitial], ([lv, atState, atNext, meanInitial]) => {
             const ld = keep(tf.clone(lv) as tf.Tensor2D);
             lDet = ld;
-            const a = this.adversary(b, ld, this.splitNu(nv as tf.Tensor2D));
+            const a = this.adversary(b, ld, { atState, atNext, meanInitial } as NuValues);
             [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
             adv = a;
             return keep(a.w);
           });
           const a = adv as unknown as ReturnType<Trainer['adversary']>;
-          return tf.add(weightedImitationLoss(l, w), this.nuObjective(b, lDet as unknown as tf.Tensor2D, this.splitNu(nuAll), a.scale, a.lambda, a.eta)) as tf.Scalar;
+          return tf.add(weightedImitationLoss(l, w), this.nuObjective(b, lDet as unknown as tf.Tensor2D, nu, a.scale, a.lambda, a.eta)) as tf.Scalar;
         }, [...policyVars, ...nuVars]);
         dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
         if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));
