@@ -77,13 +77,10 @@ function registerWasmKernel(): boolean {
       const offA = be.dataIdMap.get(a.dataId).memoryOffset, offB = be.dataIdMap.get(b.dataId).memoryOffset, offO = be.dataIdMap.get(out.dataId).memoryOffset;
       const shapeA = new Uint8Array(new Int32Array([1, R, K]).buffer), shapeB = new Uint8Array(new Int32Array([1, K, O]).buffer);
       for (let m = 0; m < M; m++) {
-        const ia = be.dataIdNextNumber++, ib = be.dataIdNextNumber++, io = be.dataIdNextNumber++;
-        be.wasm.tfjs.registerTensor(ia, R * K, offA + 4 * m * R * K);
-        be.wasm.tfjs.registerTensor(ib, K * O, offB + 4 * m * K * O);
-        be.wasm.tfjs.registerTensor(io, R * O, offO + 4 * m * R * O);
+        const ia = view(be, R * K, offA + 4 * m * R * K), ib = view(be, K * O, offB + 4 * m * K * O), io = view(be, R * O, offO + 4 * m * R * O);
         wasmBatchMatMul(ia, shapeA, 3, ib, shapeB, 3, false, false, io);
         // Views only: forget the ids (this also drops XNNPACK's operator cached on ib), never free the memory.
-        be.wasm.tfjs.disposeData(ia); be.wasm.tfjs.disposeData(ib); be.wasm.tfjs.disposeData(io);
+        for (const id of [ia, ib, io]) be.wasm.tfjs.disposeData(id);
       }
       return out;
     },
