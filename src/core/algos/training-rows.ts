@@ -7,16 +7,10 @@ import type { Dataset } from '../data/dataset';
 import type { Minibatch } from './sampler';
 import { normaliseObservations, scaleActions, type Normaliser, type PolicyAction } from './policy';
 import type { BalanceTargets } from './ensemble';
+import { gatherRows } from '../data/rows';
 
 type Rows = Float32Array | Int32Array;
 
-/** rows[idx[i]] for each i, each row `width` values wide. */
-function pick<T extends Rows>(src: T, idx: Int32Array, width: number): T {
-  const out = new (src.constructor as new (n: number) => T)(idx.length * width);
-  if (width === 1) for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
-  else for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i] * width, idx[i] * width + width), i * width);
-  return out;
-}
 
 /** One minibatch as host arrays, member-major (M x B rows; M x B0 initial states). */
 export interface HostBatch {
@@ -50,13 +44,13 @@ export class TrainingRows {
     if (!balance) { this.pairs = null; return; }
     // MBIL's pairs are (i, i + 1); where i has no successor the pair is masked and a' is a itself.
     const nextIdx = Int32Array.from({ length: N }, (_, i) => (balance.mask[i] ? i + 1 : i));
-    this.pairs = { nextActions: pick(this.actions, nextIdx, this.actionWidth), target: balance.target, mask: balance.mask };
+    this.pairs = { nextActions: gatherRows(this.actions, this.actionWidth, nextIdx), target: balance.target, mask: balance.mask };
   }
 
   /** The batch of minibatch b; `members` is M (b holds M x B transitions and M x B0 initial states). */
   gather(b: Minibatch, members: number): HostBatch {
     const k = this.d.obsDim, idx = b.transitions, w = this.actionWidth;
-    const s = pick(this.obs, idx, k), next = pick(this.next, idx, k), s0 = pick(this.initial, b.initial, k);
+    const s = gatherRows(this.obs, k, idx), next = gatherRows(this.next, k, idx), s0 = gatherRows(this.initial, k, b.initial);
     const B = idx.length / members, B0 = b.initial.length / members, rows = 2 * B + B0;
     const nuRows = new Float32Array(members * rows * k);
     for (let m = 0; m < members; m++) {
@@ -65,8 +59,8 @@ export class TrainingRows {
       nuRows.set(s0.subarray(m * B0 * k, (m + 1) * B0 * k), (m * rows + 2 * B) * k);
     }
     return {
-      s, next, a: pick(this.actions, idx, w), ended: pick(this.ended, idx, 1), s0, nuRows,
-      pairs: this.pairs && { aNext: pick(this.pairs.nextActions, idx, w), target: pick(this.pairs.target, idx, 1), mask: pick(this.pairs.mask, idx, 1) },
+      s, next, a: gatherRows(this.actions, w, idx), ended: gatherRows(this.ended, 1, idx), s0, nuRows,
+      pairs: this.pairs && { aNext: gatherRows(this.pairs.nextActions, w, idx), target: gatherRows(this.pairs.target, 1, idx), mask: gatherRows(this.pairs.mask, 1, idx) },
     };
   }
 }

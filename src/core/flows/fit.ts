@@ -6,6 +6,7 @@ import type { Rng } from '../rng';
 import type { ConditionalFlow, FlowNormalisation } from './conditional-flow';
 import { FlatAdam } from '../algos/adam';
 import { waitWhilePaused } from '../pause';
+import { gatherRows } from '../data/rows';
 
 /** Per-column mean and std of a row-major n x d array; a std below 1e-6 becomes 1 (constant columns). */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float32Array; std: Float32Array } {
@@ -60,10 +61,6 @@ export interface FitPoint {
   trainNll: number;
   /** NLL of the clean data (up to 2048 fixed rows), nats per sample, raw units. */
   dataNll: number;
-}
-
-function gatherRows(src: Float32Array, d: number, idx: ArrayLike<number>, out: Float32Array): void {
-  for (let r = 0; r < idx.length; r++) out.set(src.subarray(idx[r] * d, idx[r] * d + d), r * d);
 }
 
 /** Hands control back to the event loop (a worker then sees its stop message). */

@@ -17,6 +17,7 @@ import { ConditionalFlow, defaultFlowConfig, type FlowConfig } from '../flows/co
 import { fitFlow, normalisationFromData, type FitPoint } from '../flows/fit';
 import { ActionClassifier, fitClassifier } from './classifier';
 import { pairStarts } from './pairs';
+import { gatherRows } from '../data/rows';
 
 /** The data in the policy's units, with each transition's successor in its episode (-1: none). */
 export interface DensityData {
@@ -70,10 +71,7 @@ export function disposeDensities(m: DensityModels): void {
 }
 
 function rowsOf(src: Float32Array, width: number, idx: Int32Array | null, n: number): Float32Array {
-  if (!idx) return src.slice(0, n * width);
-  const out = new Float32Array(idx.length * width);
-  idx.forEach((i, r) => out.set(src.subarray(i * width, i * width + width), r * width));
-  return out;
+  return idx ? gatherRows(src, width, idx) : src.slice(0, n * width);
 }
 
 /** Row-wise concatenation of two row-major blocks with the same number of rows. */
