@@ -1,8 +1,6 @@
 // The shape of one CLI command. Each command lives in its own file under commands/.
 export interface Command {
   name: string;
-  /** One line for `droil --help`. */
-  summary: string;
   /** Full usage text for `droil <name> --help`. */
   usage: string;
   /** Runs the command; throws UserError for bad input. Returns the exit code. */

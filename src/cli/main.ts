@@ -2,40 +2,51 @@
 import { isUserError } from '../core/errors';
 import type { CliIO, Command } from './command';
 
-// One line per command; modules load lazily so `droil envs` does not pay for tfjs.
-const commands: Record<string, () => Promise<{ command: Command }>> = {
-  envs: () => import('./commands/envs'),
-  rollout: () => import('./commands/rollout'),
-  demos: () => import('./commands/demos'),
-  inspect: () => import('./commands/inspect'),
-  train: () => import('./commands/train'),
-  eval: () => import('./commands/eval'),
-  bench: () => import('./commands/bench'),
-  // (more commands are registered here, one line each)
+// One line per command: its summary for `droil --help` and its module, loaded only when the command runs
+// (so `droil --help` and `droil --version` load no command and no tfjs).
+const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  envs: { summary: 'list the environments, their spaces and physical parameters', load: () => import('./commands/envs') },
+  rollout: { summary: 'replay actions from an internal state; print observations, rewards, flags', load: () => import('./commands/rollout') },
+  demos: { summary: 'generate expert demonstrations from a seed (droil-demos JSON)', load: () => import('./commands/demos') },
+  inspect: { summary: 'read and validate a demonstration file, print what it holds', load: () => import('./commands/inspect') },
+  train: { summary: 'train a policy with BC, DRO-BC, BE-DROIL or MBIL, write it as policy JSON', load: () => import('./commands/train') },
+  eval: { summary: 'evaluate a policy: returns, perturbation sweeps, worst-case box and KL kernel', load: () => import('./commands/eval') },
+  bench: { summary: 'train and evaluate a grid of methods, seeds and perturbations; print the robustness table', load: () => import('./commands/bench') },
 };
 
-const overview = (summaries: string[]) => `droil: the BE-DROIL Playground's command line
+const overview = () => `droil: the BE-DROIL Playground's command line
 
 Usage: droil <command> [options]      droil <command> --help for its options
+       droil --version
 
 Commands:
-${summaries.join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
 `;
+
+/** The package's version, read from package.json beside src/ (no import of the rest of the CLI). */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      const loaded = await Promise.all(Object.values(commands).map((load) => load()));
-      io.stdout(overview(loaded.map(({ command }) => `  ${command.name.padEnd(9)} ${command.summary}`)));
+      io.stdout(overview());
       return name === undefined ? 2 : 0;
     }
-    const load = commands[name];
-    if (!load) {
+    if (name === '--version' || name === '-V') {
+      io.stdout(`droil ${await version()}\n`);
+      return 0;
+    }
+    const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!entry) {
       io.stderr(`error: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')})\n`);
       return 2;
     }
-    const { command } = await load();
+    const { command } = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
       return 0;

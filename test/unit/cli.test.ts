@@ -52,12 +52,22 @@ describe('droil envs', () => {
     expect(specs.find((s) => s.id === 'Acrobot-v1')!.params.find((p) => p.name === 'gravity')!.default).toBe(9.8);
   });
 
-  it('every command answers --help with its usage', async () => {
-    for (const name of ['envs', 'rollout', 'demos']) {
+  it('every command listed by --help answers --help with its own usage', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    const names = [...top.out.matchAll(/^  (\w+) {2,}\S/gm)].map((m) => m[1]);
+    expect(names).toEqual(expect.arrayContaining(['envs', 'rollout', 'demos', 'inspect', 'train', 'eval', 'bench']));
+    for (const name of names) {
       const r = await run([name, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(new RegExp(`^Usage: droil ${name}`));
     }
+  });
+
+  it('--version prints the version from package.json', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const r = await run(['--version']);
+    expect(r).toMatchObject({ code: 0, out: `droil ${pkg.version}\n`, err: '' });
   });
 });
 

@@ -68,7 +68,6 @@ ${mjcfUsage}`;
 
 export const command: Command = {
   name: 'bench',
-  summary: 'train and evaluate a grid of methods, seeds and perturbations; print the robustness table',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, {

@@ -46,7 +46,6 @@ ${envIds.map((id) => { const s = getEnvSpec(id); return `  ${s.id.padEnd(26)}${s
 
 export const command: Command = {
   name: 'demos',
-  summary: 'generate expert demonstrations from a seed (droil-demos JSON)',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, {

@@ -27,7 +27,6 @@ function table(rows: string[][]): string {
 
 export const command: Command = {
   name: 'envs',
-  summary: 'list the environments, their spaces and physical parameters',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, { json: { type: 'boolean' } });

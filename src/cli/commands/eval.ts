@@ -60,7 +60,6 @@ async function readPolicy(path: string, envId: string, seed: number): Promise<Ac
 
 export const command: Command = {
   name: 'eval',
-  summary: 'evaluate a policy: returns, perturbation sweeps, worst-case box and KL kernel',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, {

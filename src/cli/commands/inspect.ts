@@ -41,7 +41,6 @@ function text(s: DatasetSummary): string {
 
 export const command: Command = {
   name: 'inspect',
-  summary: 'read and validate a demonstration file, print what it holds',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { env: { type: 'string' }, json: { type: 'boolean' }, 'max-mb': { type: 'string' } }, true);

@@ -63,7 +63,6 @@ function parseActions(text: string, file: string, spec: EnvSpec): Action[] {
 
 export const command: Command = {
   name: 'rollout',
-  summary: 'replay actions from an internal state; print observations, rewards, flags',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, {

@@ -49,7 +49,6 @@ const num = (v: string | boolean | string[] | undefined, name: string) => (v ===
 
 export const command: Command = {
   name: 'train',
-  summary: 'train a policy with BC, DRO-BC, BE-DROIL or MBIL, write it as policy JSON',
   usage,
   async run(argv, io) {
     if (wantsMbil(argv)) return runMbil(argv, io);
