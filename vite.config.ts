@@ -45,7 +45,8 @@ function mujocoWithoutEval(): Plugin {
   };
 }
 
-// The playground is a static site: `vite build` emits dist/, served by any static host.
+// The playground is a static site: `vite build` emits dist/, served by any static host. Source maps only on
+// request (DROIL_SOURCEMAP=1 vite build): they were 30 MB of a published build.
 export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy(), mujocoWithoutEval()],
@@ -53,5 +54,5 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [mujocoWithoutEval()] },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: { target: 'es2022', sourcemap: process.env.DROIL_SOURCEMAP === '1', chunkSizeWarningLimit: 2000 },
 });
