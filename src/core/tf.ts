@@ -34,7 +34,6 @@ export function ensureGradients(): Promise<void> {
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendPref = 'auto' | BackendName;
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
 export interface BackendChoice {
   backend: BackendName;

@@ -2,11 +2,6 @@
 // BC member is a member whose weights are fixed to 1; this file holds that rule and the loss.
 import { tf } from '../tf';
 
-/** BC's weights for a batch of N transitions per member: all ones, [M, N]. */
-export function bcWeights(M: number, N: number): tf.Tensor2D {
-  return tf.ones([M, N]);
-}
-
 /** The policy objective every algorithm shares: sum over members of mean_i w_i l_i (w detached). */
 export function weightedImitationLoss(l: tf.Tensor2D, w: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.mean(tf.mul(w, l), 1)) as tf.Scalar);

@@ -26,11 +26,6 @@ export function loadMujoco(): Promise<Mujoco> {
   return loading;
 }
 
-/** The module if loadMujoco() has completed, else null. */
-export function loadedMujoco(): Mujoco | null {
-  return loaded;
-}
-
 /** Count a handle this project created (to be freed with `release`). */
 export function track<T extends { delete(): void }>(handle: T): T {
   live++;

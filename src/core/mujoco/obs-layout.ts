@@ -27,8 +27,6 @@ export interface ObsEntry {
   clip: number | null;
 }
 
-export const DEFAULT_OBS_LAYOUT = 'qpos,qvel';
-
 const INT = '(-?\\d+)';
 const REF = new RegExp(`^(qpos|qvel)(?:\\[\\s*(?:${INT}|${INT}?\\s*:\\s*${INT}?)\\s*\\])?$`);
 const CLIP = /^clip\(\s*(.+?)\s*,\s*([^,()]+?)\s*\)$/;
