@@ -11,14 +11,12 @@ import type { MainModule } from '@mujoco/mujoco';
 export type Mujoco = MainModule;
 
 let loading: Promise<Mujoco> | null = null;
-let loaded: Mujoco | null = null;
 let live = 0;
 
 /** Load (once) and return the MuJoCo module. */
 export function loadMujoco(): Promise<Mujoco> {
   loading ??= import('@mujoco/mujoco')
     .then((m) => m.default())
-    .then((mod) => (loaded = mod))
     .catch((e: unknown) => {
       loading = null;
       throw new Error(`could not load MuJoCo (WebAssembly): ${e instanceof Error ? e.message : String(e)}`);
