@@ -1,6 +1,7 @@
 // Malformed inputs, each refused with a UserError whose message names the file, the field (or line,
 // column, episode) and what was expected versus found.
 import { zipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ReadOptions } from '../../src/core/data/read';
 import { readDataset } from '../../src/core/data/read';
@@ -168,7 +169,35 @@ const cases: Case[] = [
   ['Minari episodes of different observation sizes', 'x.h5', minari([{ T: 2 }, { T: 2, obsDim: 3 }]), /^x\.h5: field 'episode_1\/observations': expected 2 components like episode_0, found 3/],
   ['Minari dict observations', 'x.h5', minari([{ T: 2, dictObs: true }]), /^x\.h5: field 'episode_0\/observations': expected a numeric dataset, found a group \(dict\/tuple spaces are not supported\)/],
   ['Minari integer actions for Pendulum', 'x.h5', minari([{ T: 2, obsDim: 3, intActions: true }]), /^x\.h5: field 'actions': Pendulum-v1 has continuous actions of dimension 1, but the file holds integer action indices/, pendulum],
+  // --- files written by numpy and h5py (test/fixtures/reference/make.py), and integrity checks
+  ...(['vlen-utf8', 'vlen-ascii', 'fixed-ascii', 'fixed-utf8', 'vlen-bytes', 'array-vlen'].map((enc): Case =>
+    [`h5py env_id as ${enc} string, another environment`, 'x.h5', () => reference(`h5py-env-${enc}.h5`), /^x\.h5: the file was recorded for Pendulum-v1, but CartPole-v1 is selected/, cartpole])),
+  ['Minari env_spec that is not JSON', 'x.hdf5', () => reference('h5py-minari-bad-spec.hdf5'), /^x\.hdf5: attribute 'env_spec': expected a JSON object \(Minari's environment spec\), found 'CartPole-v1 \(not JSON\)'/],
+  ['env_id that is not a string', 'x.h5', d4rlH5((f) => {
+    f.create_dataset({ name: 'observations', data: new Float32Array(4), shape: [2, 2] });
+    f.create_dataset({ name: 'actions', data: new Float32Array(2), shape: [2] });
+    f.create_dataset({ name: 'terminals', data: Uint8Array.from([0, 1]), shape: [2], dtype: '<b' });
+    f.create_attribute('env_id', 7);
+  }), /^x\.h5: attribute 'env_id': expected a string, found HDF5 type class 0/],
+  ['npz data byte flipped (CRC-32)', 'x.npz', () => { const b = reference('np-savez-d4rl.npz'); b[200] ^= 0x40; return b; }, /^x\.npz: entry 'observations\.npy' fails its CRC-32 check \(damaged archive\)/],
+  ['npz declared size altered', 'x.npz', () => { const b = d4rlNpz({}); const cd = findCentral(b); new DataView(b.buffer).setUint32(cd + 24, 999, true); return b; }, /^x\.npz: entry 'observations\.npy' inflates to \d+ bytes, but the archive declares 999/],
+  ['npz bytes inserted before the central directory', 'x.npz', () => { const b = reference('np-savez-d4rl.npz'); const at = findCentral(b); return Uint8Array.from([...b.subarray(0, at), 1, 2, 3, ...b.subarray(at)]); }, /^x\.npz: not a readable \.npz \(zip\) archive: the central directory does not end where the end record begins/],
+  ['npz with 1001 entries', 'x.npz', () => npz(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`a${i}`, npy([0], [1])]))), /^x\.npz: more than 1000 entries in the archive/],
+  ['Stable-Baselines npz whose episode_starts are all false', 'x.npz', () => npz({ obs: npy([0, 1, 2, 3], [2, 2]), actions: npy([0, 1], [2], '<i8'), episode_starts: npy([0, 0], [2], '|b1') }), /^x\.npz: field 'episode_starts', row 0: expected true \(the recording starts an episode\), found false \(and no row is true\)/],
+  ['numActions 1e12 declared for a 2-action environment', 'x.json', json(project({ numActions: 1e12 })), /^x\.json: field 'numActions': expected a whole number in 1\.\.10000, found 1000000000000/, cartpole],
+  ['numActions 3 declared for a 2-action environment', 'x.json', json(project({ obsDim: 4, numActions: 3, episodes: [{ observations: [[0, 1, 2, 3]], actions: [1], nextObservations: [[0, 1, 2, 4]], terminal: true, timeout: false }] })), /^x\.json: field 'numActions' says 3 actions, but CartPole-v1 has discrete actions \(2 choices/, cartpole],
+  ['numActions 1e12 declared without an environment', 'x.json', json(project({ numActions: 1e12 })), /^x\.json: field 'numActions': expected a whole number in 1\.\.10000/],
 ];
+
+/** A committed file written by numpy/h5py (a fresh copy). */
+function reference(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`../fixtures/reference/${name}`, import.meta.url)));
+}
+/** Offset of the first central-directory record of a zip. */
+function findCentral(b: Uint8Array): number {
+  for (let i = 0; i + 4 <= b.length; i++) if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 1 && b[i + 3] === 2) return i;
+  throw new Error('no central directory');
+}
 
 describe('malformed demonstration files', () => {
   it(`has at least 50 cases (${cases.length})`, () => {

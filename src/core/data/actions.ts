@@ -91,3 +91,12 @@ function allIndices(values: NumericArray): boolean {
 export function checkRecordedEnv(recorded: string | undefined, env: EnvShape | undefined, file: string): void {
   if (env && recorded && recorded !== env.id) throw new UserError(`the file was recorded for ${recorded}, but ${env.id} is selected`, file);
 }
+
+/** More discrete actions than this is not a demonstration file (the policy has one output per action). */
+export const MAX_DISCRETE_ACTIONS = 10_000;
+
+/** A count of discrete actions the file declares (droil-demos `numActions`) must fit the selected environment. */
+export function checkDeclaredActionCount(k: number, env: EnvShape | undefined, file: string, field = 'numActions'): void {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_DISCRETE_ACTIONS) throw new UserError(`field '${field}': expected a whole number in 1..${MAX_DISCRETE_ACTIONS}, found ${k}`, file);
+  if (env && env.actionSpace.kind === 'discrete' && k !== env.actionSpace.n) throw new UserError(`field '${field}' says ${k} actions, but ${describeEnvActions(env)}`, file);
+}

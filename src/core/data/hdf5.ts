@@ -111,24 +111,47 @@ export function readNumeric(group: H5Group, name: string, label: string, h5: H5,
 }
 
 /**
- * A string attribute of the root, if present and small. Variable-length strings live in HDF5's global heap,
- * and a corrupted heap can make the C library loop forever: they are read only when `allowVlen` (Minari's
- * env_spec, written by h5py). Our own writers use fixed-length strings.
+ * A string attribute of the root, if present: fixed- or variable-length, ASCII or UTF-8, scalar or a
+ * one-element array (every form h5py writes; a plain `f.attrs['env_id'] = '...'` is a variable-length
+ * UTF-8 string). With `file`, an attribute that is present but not one readable string of at most 1 MB is
+ * a UserError naming it; without, it is ignored (our own optional records).
  */
-export function rootStringAttr(f: H5File, name: string, allowVlen = false): string | undefined {
-  try {
-    if (!Object.prototype.hasOwnProperty.call(f.attrs, name)) return undefined;
-    const meta = f.attrs[name].metadata;
-    if (meta.type !== 3 || (meta.vlen && !allowVlen) || meta.size * meta.total_size > 1_000_000) return undefined;
-    const v = f.get_attribute(name, true);
-    const text = Array.isArray(v) && v.length === 1 ? v[0] : v;
-    return typeof text === 'string' ? text.replace(/[\0 ]+$/, '') : undefined;
-  } catch {
+export function rootStringAttr(f: H5File, name: string, file?: string): string | undefined {
+  const refuse = (why: string): undefined => {
+    if (file !== undefined) throw new UserError(`attribute '${name}': ${why}`, file);
     return undefined;
+  };
+  let meta: { type: number; vlen?: boolean; size: number; total_size: number };
+  try {
+    if (!Object.prototype.hasOwnProperty.call(f.attrs, name)) {
+      // h5wasm lists no attributes when their header is damaged (h5py refuses such a file): ask by name,
+      // which says 'name not defined' when the attribute is truly absent and raises HDF5's error otherwise.
+      if (file === undefined) return undefined;
+      try { f.get_attribute(name, true); } catch (e) {
+        if (/HDF5-DIAG/.test(String((e as Error)?.message ?? e))) return refuse(`the root's attributes are unreadable (${h5Reason(e)})`);
+      }
+      return undefined;
+    }
+    meta = f.attrs[name].metadata;
+  } catch (e) {
+    return refuse(`unreadable (${h5Reason(e)})`);
   }
+  if (meta.type !== 3) return refuse(`expected a string, found HDF5 type class ${meta.type}`);
+  if (meta.total_size !== 1) return refuse(`expected one string, found ${meta.total_size}`);
+  if (!meta.vlen && meta.size > 1_000_000) return refuse(`a string of ${meta.size} bytes is longer than 1 MB`);
+  let v: unknown;
+  try {
+    v = f.get_attribute(name, true);
+  } catch (e) {
+    return refuse(`unreadable (${h5Reason(e)})`);
+  }
+  const text = Array.isArray(v) && v.length === 1 ? v[0] : v;
+  if (typeof text !== 'string') return refuse('expected a string');
+  if (text.length > 1_000_000) return refuse('a string longer than 1 MB');
+  return text.replace(/[\0 ]+$/, '');
 }
 
-/** Write a fixed-length UTF-8 string attribute (no global heap, see rootStringAttr). */
+/** Write a fixed-length UTF-8 string attribute (our writers keep to one form; readers take every form h5py writes). */
 export function writeStringAttr(f: H5File, name: string, value: string): void {
   const bytes = new TextEncoder().encode(value).length;
   f.create_attribute(name, value, null, `S${Math.max(1, bytes)}`);

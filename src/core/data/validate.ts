@@ -2,7 +2,7 @@
 // so does anything built in memory. Each failure is a UserError naming the file, the field, the episode and
 // step, and what was expected versus found.
 import { UserError } from '../errors';
-import { describeEnvActions, type EnvShape } from './actions';
+import { describeEnvActions, MAX_DISCRETE_ACTIONS, type EnvShape } from './actions';
 import type { Dataset } from './dataset';
 import { locateTransition } from './episodes';
 import { shortestFloat32 } from './json-format';
@@ -67,7 +67,7 @@ export function validateDataset(d: Dataset, opts: ValidateOptions = {}): Dataset
   if (d.actionKind === 'discrete') {
     if (d.actionDim !== 1) fail(`discrete actions are one index per step, found action dimension ${d.actionDim}`);
     const k = d.numActions;
-    if (k === undefined || !Number.isInteger(k) || k < 1) fail(`discrete actions need the number of actions, found ${k}`);
+    if (k === undefined || !Number.isInteger(k) || k < 1 || k > MAX_DISCRETE_ACTIONS) fail(`discrete actions need the number of actions (1..${MAX_DISCRETE_ACTIONS}), found ${k}`);
     for (let i = 0; i < n; i++) {
       const a = d.actions[i];
       if (!Number.isInteger(a) || a < 0 || a >= k!) fail(`field 'actions', ${where(i)}: expected an index in 0..${k! - 1}, found ${shortestFloat32(a)}`);
@@ -82,6 +82,7 @@ export function validateDataset(d: Dataset, opts: ValidateOptions = {}): Dataset
     if (space.kind !== d.actionKind) fail(`field 'actions': ${describeEnvActions(env)}, the file has ${d.actionKind} actions${d.actionKind === 'continuous' ? ` of dimension ${d.actionDim}` : ''}`);
     if (space.kind === 'continuous' && space.dim !== d.actionDim) fail(`field 'actions': ${describeEnvActions(env)}, the file has dimension ${d.actionDim}`);
     if (space.kind === 'discrete') {
+      if (d.numActions !== space.n) fail(`the file declares ${d.numActions} discrete actions, but ${describeEnvActions(env)}`);
       for (let i = 0; i < n; i++) if (d.actions[i] >= space.n) fail(`field 'actions', ${where(i)}: ${describeEnvActions(env)}, found action ${d.actions[i]}`);
     }
     if (d.meta?.envId && d.meta.envId !== env.id) fail(`the file was recorded for ${d.meta.envId}, but ${env.id} is selected`);

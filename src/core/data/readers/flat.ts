@@ -2,7 +2,7 @@
 // D4RL HDF5 reader and the .npz reader (the layout our own NPZ writer uses). Also the small shape checks
 // every array-based reader needs.
 import { UserError } from '../../errors';
-import { checkRecordedEnv, resolveActions, type EnvShape } from '../actions';
+import { checkDeclaredActionCount, checkRecordedEnv, resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
 import { markRecordingEnds, nextFromFollowing, startsFromEnds } from '../episodes';
 import { firstNonFlag, shapeText, toFlags, toFloat32, type NdArray } from '../numeric';
@@ -97,7 +97,10 @@ export function applyDroilMeta(d: Dataset, text: string | undefined, env?: EnvSh
   if (typeof meta.envId === 'string' && !d.meta.envId) d.meta.envId = meta.envId;
   if (typeof meta.generator === 'object' && meta.generator !== null) d.meta.generator = meta.generator as Dataset['meta']['generator'];
   const k = meta.numActions;
-  if (!env && d.actionKind === 'discrete' && typeof k === 'number' && Number.isInteger(k) && k >= (d.numActions ?? 0)) d.numActions = k;
+  if (d.actionKind === 'discrete' && typeof k === 'number') {
+    checkDeclaredActionCount(k, env, d.meta.source, 'droil_meta.numActions');
+    if (!env && k >= (d.numActions ?? 0)) d.numActions = k;
+  }
   return d;
 }
 

@@ -26,7 +26,7 @@ export async function readHdf5(bytes: Uint8Array, file: string, maxBytes: number
 }
 
 function readD4rl(f: H5File, h5: H5, file: string, budget: { left: number }, env?: EnvShape): Dataset {
-  const envId = rootStringAttr(f, 'env_id');
+  const envId = rootStringAttr(f, 'env_id', file);
   checkRecordedEnv(envId, env, file);
   const get = (name: string, optional = false) => readNumeric(f, name, name, h5, file, budget, optional);
   const cols = {
@@ -42,20 +42,24 @@ function readD4rl(f: H5File, h5: H5, file: string, budget: { left: number }, env
   return applyDroilMeta(d, rootStringAttr(f, 'droil_meta'), env);
 }
 
-function envIdFromSpec(f: H5File): string | undefined {
-  const spec = rootStringAttr(f, 'env_spec', true);
-  if (!spec) return rootStringAttr(f, 'env_id');
+/** Minari records the environment as the root attribute env_spec, a JSON object whose `id` is the environment id. */
+function envIdFromSpec(f: H5File, file: string): string | undefined {
+  const spec = rootStringAttr(f, 'env_spec', file);
+  if (spec === undefined) return rootStringAttr(f, 'env_id', file);
+  let parsed: unknown;
   try {
-    const id = (JSON.parse(spec) as { id?: unknown }).id;
-    return typeof id === 'string' ? id : undefined;
+    parsed = JSON.parse(spec);
   } catch {
-    return undefined;
+    throw new UserError(`attribute 'env_spec': expected a JSON object (Minari's environment spec), found '${spec.slice(0, 40)}'`, file);
   }
+  const id = (parsed as { id?: unknown } | null)?.id;
+  if (typeof parsed !== 'object' || parsed === null || typeof id !== 'string') throw new UserError(`attribute 'env_spec': expected a JSON object with a text 'id' (the environment id)`, file);
+  return id;
 }
 
 function readMinari(f: H5File, h5: H5, file: string, budget: { left: number }, names: string[], env?: EnvShape): Dataset {
   const fail = (msg: string): never => { throw new UserError(msg, file); };
-  const envId = envIdFromSpec(f);
+  const envId = envIdFromSpec(f, file);
   checkRecordedEnv(envId, env, file);
   names.sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
   interface Ep { obs: NdArray; acts: NdArray; rews?: NdArray; term?: Uint8Array; trunc?: Uint8Array; T: number }

@@ -2,7 +2,7 @@
 // plain form {episodes: [{observations: [[...]], actions: [...]}]}. Both are lists of episodes; the project
 // schema adds a header (format, version, envId, generator, dimensions) that must agree with the contents.
 import { UserError } from '../../errors';
-import { checkRecordedEnv, resolveActions, type ActionHint, type EnvShape } from '../actions';
+import { checkDeclaredActionCount, checkRecordedEnv, resolveActions, type ActionHint, type EnvShape } from '../actions';
 import type { Dataset, GeneratorInfo } from '../dataset';
 import { allocateTransitions, markRecordingEnds } from '../episodes';
 import { decodeUtf8 } from '../text';
@@ -170,6 +170,7 @@ export function readJson(bytes: Uint8Array, file: string, env?: EnvShape): Datas
   };
   const act = resolveActions(rawActions, actDim, hint ?? (scalarActions ? 'auto' : 'continuous'), { file, field: 'actions', locate: located }, env);
   if (declared.numActions !== undefined && act.actionKind === 'discrete') {
+    checkDeclaredActionCount(declared.numActions, env, file);
     if (act.numActions! > declared.numActions) fail(`field 'numActions' says ${declared.numActions}, but an action index ${act.numActions! - 1} occurs`);
     if (!env) act.numActions = declared.numActions;
   }

@@ -5,13 +5,13 @@
 //   npz-imitation obs (T+1 rows per episode), acts, indices [, terminal, rews, infos]   (imitation's legacy .npz)
 // A lone .npy holds a single array, which cannot carry both observations and actions: it is refused with a
 // message that says how to save an .npz instead.
-import { unzipSync } from 'fflate';
-import { isUserError, UserError } from '../../errors';
+import { UserError } from '../../errors';
 import { resolveActions, type EnvShape } from '../actions';
 import type { Dataset } from '../dataset';
 import { markRecordingEnds, nextFromFollowing, startsFromStartFlags } from '../episodes';
-import { formatMB, numberAt, shapeText, toFloat32, type NdArray } from '../numeric';
+import { numberAt, shapeText, toFloat32, type NdArray } from '../numeric';
 import { parseNpy } from '../numpy';
+import { unzipChecked } from '../zip';
 import { applyDroilMeta, asColumn, asRows, droilMetaEnvId, flagsOf, fromFlat } from './flat';
 
 const READ_KEYS = new Set(['observations', 'actions', 'rewards', 'terminals', 'timeouts', 'next_observations', 'obs', 'episode_starts', 'acts', 'indices', 'terminal', 'rews']);
@@ -29,29 +29,18 @@ export function refuseNpy(bytes: Uint8Array, file: string): never {
 
 /** The .npy entries of the archive that a layout may use, by key (entry name without '.npy'). */
 function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { arrays: Map<string, NdArray>; names: string[]; meta?: string } {
-  const names = new Set<string>();
-  let total = 0;
-  let raw: Record<string, Uint8Array>;
-  try {
-    raw = unzipSync(bytes, {
-      filter: (f) => {
-        if (names.size >= MAX_ENTRIES) throw new UserError(`more than ${MAX_ENTRIES} entries in the archive: not an .npz of a dataset`, file);
-        if (names.has(f.name)) throw new UserError(`entry '${f.name}' appears twice in the archive`, file);
-        names.add(f.name);
-        const key = f.name.replace(/\.npy$/, '');
-        if (f.name === META_ENTRY) return f.originalSize < 1e6;
-        if (!f.name.endsWith('.npy') || !READ_KEYS.has(key)) return false;
-        if (f.compression !== 0 && f.compression !== 8) throw new UserError(`entry '${f.name}': unsupported zip compression method ${f.compression} (stored and deflated are supported)`, file);
-        total += f.originalSize;
-        if (total > maxBytes) throw new UserError(`the arrays would take ${formatMB(total)} MB once uncompressed, above the ${formatMB(maxBytes)} MB size limit`, file);
-        return true;
-      },
-    });
-  } catch (e) {
-    if (isUserError(e)) throw e;
-    throw new UserError(`not a readable .npz (zip) archive: ${(e as Error).message}`, file);
-  }
-  if (names.size === 0) throw new UserError('the archive holds no arrays', file);
+  const names: string[] = [];
+  const raw = unzipChecked(bytes, file, {
+    maxEntries: MAX_ENTRIES,
+    maxTotalBytes: maxBytes,
+    archive: '.npz (zip)',
+    contents: 'the arrays',
+    want: (name) => {
+      names.push(name);
+      return name === META_ENTRY || (name.endsWith('.npy') && READ_KEYS.has(name.replace(/\.npy$/, '')));
+    },
+  });
+  if (names.length === 0) throw new UserError('the archive holds no arrays', file);
   const out = new Map<string, NdArray>();
   let meta: string | undefined;
   for (const [name, data] of Object.entries(raw)) {
@@ -63,7 +52,7 @@ function unzipArrays(bytes: Uint8Array, file: string, maxBytes: number): { array
     if (out.has(key)) throw new UserError(`key '${key}' appears twice in the archive`, file);
     out.set(key, parseNpy(data, file, `field '${key}'`));
   }
-  return { arrays: out, names: [...names], meta };
+  return { arrays: out, names, meta };
 }
 
 export function readNpz(bytes: Uint8Array, file: string, maxBytes: number, env?: EnvShape): Dataset {
@@ -103,7 +92,10 @@ function readStableBaselines(arrays: Map<string, NdArray>, file: string, env?: E
   asColumn(starts!, 'episode_starts', file, n);
   const rews = arrays.get('rewards');
   if (rews) asColumn(rews, 'rewards', file, n);
-  const episodeStarts = startsFromStartFlags(flagsOf(starts!, 'episode_starts', file), n);
+  const startFlags = flagsOf(starts!, 'episode_starts', file);
+  // Stable-Baselines sets episode_starts[0]: a recording that does not start an episode is not this layout.
+  if (!startFlags[0]) fail(`field 'episode_starts', row 0: expected true (the recording starts an episode), found false${startFlags.some((x) => x) ? '' : ' (and no row is true)'}`);
+  const episodeStarts = startsFromStartFlags(startFlags, n);
   // Stable-Baselines records `done` without saying why: every episode end is a timeout (docs/data-formats.md).
   const terminals = new Uint8Array(n);
   const timeouts = new Uint8Array(n);
