@@ -8,7 +8,9 @@
 import { tf } from '../tf';
 import { SOLVE_KERNEL, hostSolveAvailable } from './lambda-host';
 
-export type Divergence = 'kl' | 'chi2';
+import type { Divergence } from './divergence';
+
+export type { Divergence };
 
 /** KL weights N softmax(e / lambda): [M, N]. */
 export function klWeights(e: tf.Tensor2D, lambda: tf.Tensor2D): tf.Tensor2D {

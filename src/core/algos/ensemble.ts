@@ -18,7 +18,7 @@ import { UserError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { resolveTrainConfig, type ResolvedMember, type TrainConfig } from './config';
 import { MinibatchSampler, type Minibatch } from './sampler';
-import { TrainingRows } from './training-rows';
+import { TrainingRows, type BalanceTargets } from './training-rows';
 import { stopGradient } from './stop-gradient';
 import { waitWhilePaused } from '../pause';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
@@ -80,7 +80,7 @@ interface HostState {
  * log q_hat) at the pair starting at i, mask_i = 1 there and 0 where i has no successor in its episode.
  * Needed by members with loss 'mbil', whose per-sample loss is alpha m_i (d_i - log pi(a'_i | s'_i))^2 + beta l_i.
  */
-export interface BalanceTargets { target: Float32Array; mask: Float32Array }
+export type { BalanceTargets } from './training-rows';
 
 /** Device tensors of the MBIL loss: alpha, beta [M, 1] (0 and 1 for NLL members). Its per-pair data come with each batch. */
 interface MbilDevice { alpha: tf.Tensor2D; beta: tf.Tensor2D }

@@ -10,7 +10,7 @@
 // If even lambdaMin cannot reach rho, lambda = lambdaMin (the worst case puts the weight on the largest e);
 // rho = 0 gives the top of the bracket, (range of e + lambdaMin) e^8, as the on-device bisection does.
 import { tf } from '../tf';
-import type { Divergence } from './dro-weights';
+import type { Divergence } from './divergence';
 
 export const SOLVE_KERNEL = 'DroilSolveLambda';
 

@@ -6,11 +6,12 @@
 import type { Dataset } from '../data/dataset';
 import type { Minibatch } from './sampler';
 import { normaliseObservations, scaleActions, type Normaliser, type PolicyAction } from './policy';
-import type { BalanceTargets } from './ensemble';
 import { gatherRows } from '../data/rows';
 
 type Rows = Float32Array | Int32Array;
 
+/** MBIL's frozen balance targets for BE-DROIL members with the MBIL loss (mbil/balance.ts): per transition r's target and a mask. */
+export interface BalanceTargets { target: Float32Array; mask: Float32Array }
 
 /** One minibatch as host arrays, member-major (M x B rows; M x B0 initial states). */
 export interface HostBatch {
