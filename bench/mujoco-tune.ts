@@ -1,8 +1,11 @@
 // How the MuJoCo demonstrators' fixed numbers were found (not part of the product; run by hand, prints figures):
-//   npx tsx bench/mujoco-tune.ts ars [iterations]       Hopper-v5: linear policy by ARS V2-t (Mania et al. 2018)
+//   npx tsx bench/mujoco-tune.ts ars [iterations] [--env Hopper-v5 --dirs 8 --top 4 --step 0.02 --noise 0.03 --shift 1
+//        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode)]   linear policy by ARS V2-t (Mania et al. 2018)
 //   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
 // Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
 // src/core/mujoco/hopper-expert.ts and runner-expert.ts. Figures in docs/mujoco.md.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { Env } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { runnerController, type RunnerGains } from '../src/core/mujoco/runner-expert';
@@ -25,20 +28,30 @@ function episode(env: Env, act: Controller, seed: number, horizon: number, shift
   return { ret, steps: t, x: env.state[0] };
 }
 
-/** ARS V2-t: 8 directions, top 4, step 0.02, noise 0.03, alive bonus (1) subtracted, running observation stats. */
-function ars(iterations: number): void {
-  const env = new Env('Hopper-v5');
-  const n = env.spec.obsNames.length, m = 3, N = 8, B = 4, STEP = 0.02, NOISE = 0.03;
-  const rng = new Rng(2026);
+/** ARS V2-t settings (Mania et al. 2018): directions, top directions used, step size, exploration noise. */
+interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number }
+
+/**
+ * ARS V2-t on a linear policy over the normalised observation (the first obsDim values; Ant leaves out its 78
+ * contact forces): N directions, top B, the healthy bonus `shift` subtracted during the search (so that standing
+ * still is not a local optimum), running observation statistics. Hopper-v5's expert: N 8, B 4, step 0.02, noise
+ * 0.03, shift 1, seed 2026, horizon 1000. Every 5 iterations the policy is scored on 3 starts and, with `out`, written there.
+ */
+function ars(iterations: number, o: ArsOptions): void {
+  const env = new Env(o.envId);
+  const n = o.obsDim ?? env.spec.obsNames.length;
+  const m = env.spec.actionSpace.kind === 'continuous' ? env.spec.actionSpace.dim : 1;
+  const { N, B, step: STEP, noise: NOISE } = o;
+  const rng = new Rng(o.seed);
   let W = new Float64Array(m * n);
   let count = 0;
   const mean = new Float64Array(n), m2 = new Float64Array(n);
-  const track = (o: Float64Array) => { count++; for (let i = 0; i < n; i++) { const d = o[i] - mean[i]; mean[i] += d / count; m2[i] += d * (o[i] - mean[i]); } };
+  const track = (ob: Float64Array) => { count++; for (let i = 0; i < n; i++) { const d = ob[i] - mean[i]; mean[i] += d / count; m2[i] += d * (ob[i] - mean[i]); } };
   const std = () => Float64Array.from(m2, (v) => (count > 1 ? Math.max(Math.sqrt(v / (count - 1)), 1e-2) : 1));
-  const linear = (w: Float64Array, mu: Float64Array, sd: Float64Array): Controller => (o, oo, a, ao) => {
-    for (let k = 0; k < m; k++) { let s = 0; for (let i = 0; i < n; i++) s += (w[k * n + i] * (o[oo + i] - mu[i])) / sd[i]; a[ao + k] = Math.min(Math.max(s, -1), 1); }
+  const linear = (w: Float64Array, mu: Float64Array, sd: Float64Array): Controller => (ob, oo, a, ao) => {
+    for (let k = 0; k < m; k++) { let s = 0; for (let i = 0; i < n; i++) s += (w[k * n + i] * (ob[oo + i] - mu[i])) / sd[i]; a[ao + k] = Math.min(Math.max(s, -1), 1); }
   };
-  let seed = 0;
+  let seed = 0, best = -Infinity;
   for (let it = 0; it < iterations; it++) {
     const mu = Float64Array.from(mean), sd = std();
     const dirs: Float64Array[] = [], plus: number[] = [], minus: number[] = [];
@@ -46,8 +59,8 @@ function ars(iterations: number): void {
       const d = Float64Array.from({ length: m * n }, () => rng.normal());
       dirs.push(d);
       const s = seed++;
-      plus.push(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, 1000, 1, undefined, track).ret);
-      minus.push(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, 1000, 1, undefined, track).ret);
+      plus.push(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track).ret);
+      minus.push(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track).ret);
     }
     const top = [...Array(N).keys()].sort((a, b) => Math.max(plus[b], minus[b]) - Math.max(plus[a], minus[a])).slice(0, B);
     const used = top.flatMap((k) => [plus[k], minus[k]]);
@@ -58,7 +71,13 @@ function ars(iterations: number): void {
     W = next;
     if (it % 5 === 0 || it === iterations - 1) {
       const ev = [0, 1, 2].map((s) => episode(env, linear(W, mean, std()), 100000 + s, 1000));
-      console.log(`${it} returns ${ev.map((e) => `${e.ret.toFixed(0)} (${e.steps} steps, x ${e.x.toFixed(1)})`).join(', ')}`);
+      const avg = ev.reduce((a, e) => a + e.ret, 0) / ev.length;
+      console.log(`${it} returns ${ev.map((e) => `${e.ret.toFixed(0)} (${e.steps} steps, x ${e.x.toFixed(1)})`).join(', ')} episodes ${2 * N * (it + 1)}`);
+      const policy = JSON.stringify({ envId: o.envId, iteration: it, episodes: 2 * N * (it + 1), returns: ev.map((e) => e.ret), W: Array.from(W), mu: Array.from(mean), sigma: Array.from(std()) });
+      if (o.out) {
+        writeFileSync(`${o.out}.last.json`, policy);
+        if (avg > best) { best = avg; writeFileSync(`${o.out}.best.json`, policy); }
+      }
     }
   }
   console.log(JSON.stringify({ W: Array.from(W), mu: Array.from(mean), sigma: Array.from(std()) }));
@@ -87,7 +106,12 @@ function cem(iterations: number, x0: number[]): void {
 }
 
 await loadMujocoEnvs();
-const [what, iters, x0] = process.argv.slice(2);
-if (what === 'ars') ars(Number(iters ?? 130));
+const { positionals: [what, iters, x0], values: v } = parseArgs({
+  allowPositionals: true,
+  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' } },
+});
+if (what === 'ars') {
+  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon) });
+}
 else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
-else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] | cem [iterations] [x0 JSON]');
+else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] [--env ID ...] | cem [iterations] [x0 JSON]');

@@ -11,7 +11,9 @@ import { MUJOCO_PLAYGROUND_DEFAULTS } from './mujoco/playground-defaults';
 
 export const CLASSIC_ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
 /** MuJoCo tasks (src/core/mujoco): their WebAssembly loads in the worker when one is first used. */
-export const MUJOCO_ENV_IDS = ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0'] as const satisfies readonly MujocoEnvId[];
+export const MUJOCO_ENV_IDS = [
+  'InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0', 'HalfCheetah-v5', 'Walker2d-v5', 'Ant-v5',
+] as const satisfies readonly MujocoEnvId[];
 export const ENV_IDS = [...CLASSIC_ENV_IDS, ...MUJOCO_ENV_IDS] as const;
 export type SetupEnvId = (typeof ENV_IDS)[number];
 export const isMujocoSetupEnv = (id: string): boolean => (MUJOCO_ENV_IDS as readonly string[]).includes(id);

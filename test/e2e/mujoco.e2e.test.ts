@@ -37,7 +37,7 @@ describe('MuJoCo in the playground', () => {
     const groups = await page.$$eval('[data-testid=env] optgroup', (gs) => gs.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.value)]));
     expect(groups).toEqual([
       ['Classic control', ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']],
-      ['MuJoCo (loads on first use)', ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0']],
+      ['MuJoCo (loads on first use)', ['InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0', 'HalfCheetah-v5', 'Walker2d-v5', 'Ant-v5']],
     ]);
     // Picking a MuJoCo task brings its defaults, says that the WebAssembly loads, then shows the expert's side view.
     await page.selectOption('[data-testid=env]', 'InvertedDoublePendulum-v5');

@@ -59,20 +59,21 @@ describe('MuJoCo models and registry', () => {
   it('are listed beside the classic environments, which stay as they were', () => {
     expect(envIds).toEqual(['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1']);
     expect(allEnvIds).toEqual([...envIds, ...mujocoEnvIds]);
-    expect(mujocoEnvIds).toEqual([IP, IDP, 'Hopper-v5', 'PlanarRunner-v0']);
+    expect(mujocoEnvIds).toEqual([IP, IDP, 'Hopper-v5', 'PlanarRunner-v0', 'HalfCheetah-v5', 'Walker2d-v5', 'Ant-v5']);
   });
 
   it('compile with the spec defaults read back from the model (masses by body, |gravity|, gear) and Gymnasium\'s dt', () => {
-    const expected: Record<MujocoEnvId, { bodies: string[]; gear: number; timestep: number; frameSkip: number; nq: number }> = {
+    const expected: Partial<Record<MujocoEnvId, { bodies: string[]; gear: number; timestep: number; frameSkip: number; nq: number }>> = {
       [IP]: { bodies: ['cart', 'pole'], gear: 100, timestep: 0.02, frameSkip: 2, nq: 2 },
       [IDP]: { bodies: ['cart', 'pole', 'pole2'], gear: 500, timestep: 0.01, frameSkip: 5, nq: 3 },
       'Hopper-v5': { bodies: ['torso', 'thigh', 'leg', 'foot'], gear: 200, timestep: 0.002, frameSkip: 4, nq: 6 },
       'PlanarRunner-v0': { bodies: ['torso', 'bthigh', 'bshin', 'fthigh', 'fshin'], gear: 60, timestep: 0.01, frameSkip: 5, nq: 7 },
     };
-    for (const id of mujocoEnvIds) {
+    // HalfCheetah-v5, Walker2d-v5 and Ant-v5: test/unit/mujoco-locomotion.test.ts
+    for (const id of Object.keys(expected) as MujocoEnvId[]) {
       const dyn = getMujocoDynamics(id);
       const spec = getEnvSpec(id);
-      const e = expected[id];
+      const e = expected[id]!;
       expect(dyn.nq).toBe(e.nq);
       expect(dyn.nv).toBe(e.nq);
       expect(dyn.task.frameSkip).toBe(e.frameSkip);
@@ -272,6 +273,9 @@ describe('MuJoCo experts and memory', () => {
         for (let t = 0; t < 20; t++) env.step([0.1]);
       }
     };
+    // Models compile on first use (registry.ts); compile them all to count their handles.
+    const compileAll = () => { for (const id of mujocoEnvIds) getMujocoDynamics(id); };
+    compileAll();
     runEpisodes(20);
     const heap = dyn.heapBytes(), handles = liveHandles();
     expect(handles).toBe(3 * mujocoEnvIds.length); // model, data, option per task
@@ -288,6 +292,8 @@ describe('MuJoCo experts and memory', () => {
       disposeMujocoEnvs();
       expect(liveHandles()).toBe(0);
       await loadMujocoEnvs();
+      expect(liveHandles()).toBe(0); // nothing compiled until used
+      compileAll();
       expect(liveHandles()).toBe(handles);
       return (getDynamics(IP) as MujocoDynamics).heapBytes();
     };

@@ -18,7 +18,8 @@ demonstrations as droil-demos JSON (schema: src/core/data/json-format.ts). Same 
 k episodes of a larger set are the set of k. FILE \`-\` writes to standard output.
 
   --env ID            CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1,
-                      InvertedPendulum-v5, InvertedDoublePendulum-v5, Hopper-v5 or PlanarRunner-v0 (MuJoCo)
+                      InvertedPendulum-v5, InvertedDoublePendulum-v5, Hopper-v5, PlanarRunner-v0,
+                      HalfCheetah-v5, Walker2d-v5 or Ant-v5 (MuJoCo)
   --episodes N        number of episodes (1..100000)
   --seed S            integer seed
   --out FILE          where to write: .json (droil-demos), .npz or .h5/.hdf5 (D4RL layout)

@@ -3,6 +3,7 @@
 // worst-case KL transition kernel (src/core/eval).
 import { readFile } from 'node:fs/promises';
 import { resolveParams } from '../../core/envs';
+import { D4RL_REFERENCE, d4rlScore } from '../../core/mujoco/d4rl';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { loadPolicy } from '../../core/algos/policy';
@@ -28,10 +29,12 @@ Rolls out the policy's deterministic action (argmax, or the mean clipped to the 
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
 every return; with the options below, also the robustness evaluation. Every condition starts from the
 same E initial states. The normalised score is (R - R_random) / (R_expert - R_random) with the nominal
-returns of the built-in expert and the random policy from the same starts.
+returns of the built-in expert and the random policy from the same starts. Hopper, HalfCheetah, Walker2d and
+Ant also print D4RL's normalised score, 100 (R - random) / (expert - random) with D4RL's reference returns.
 
   --env ID         CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1, or a MuJoCo id
-                   (InvertedPendulum-v5, InvertedDoublePendulum-v5, Hopper-v5, PlanarRunner-v0; see \`droil envs\`)
+                   (InvertedPendulum-v5, InvertedDoublePendulum-v5, Hopper-v5, PlanarRunner-v0, HalfCheetah-v5,
+                   Walker2d-v5, Ant-v5; see \`droil envs\`)
   --policy P       policy JSON written by \`droil train\`, or 'expert' (the built-in controller), or
                    'random' (uniform random actions, seeded)
   --episodes E     number of episodes (default 20)
@@ -96,10 +99,12 @@ export const command: Command = {
     const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
     const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
 
+    const d4rl = d4rlScore(spec.id, mean);
     if (values.json) {
       const s = (x: { summary: { mean: number; std: number; ci95: number } }) => ({ mean: x.summary.mean, std: x.summary.std, ci95: x.summary.ci95 });
       io.stdout(JSON.stringify({
         envId: spec.id, params, episodes, seed, processNoise, mean, std, ci95: r.summary.ci95, returns: r.returns,
+        ...(d4rl !== null ? { d4rlScore: d4rl } : {}),
         ...(refs ? { references: refs, score: scoreOf(mean, refs) } : {}),
         ...(sweepResults.length ? { sweeps: sweepResults.map((w) => ({ param: w.param, nominalValue: w.nominalValue, factors: w.factors, area: w.area, worst: w.worst, points: w.points.map((p, i) => ({ factor: w.factors[i], ...s(p), returns: p.returns })) })) } : {}),
         ...(box ? { worstBox: { eps: box.eps, params: box.params, worstParams: box.worst.params, factors: box.worst.factors, ...s(box.worst), returns: box.worst.returns, evaluated: box.evaluated.length } } : {}),
@@ -109,6 +114,10 @@ export const command: Command = {
     }
     io.stdout(`${spec.id}${Object.keys(params).length ? ` (${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ` +
       `mean ${mean.toFixed(2)}, std ${std.toFixed(2)} over ${episodes} episodes (seed ${seed}${processNoise > 0 ? `, process noise ${processNoise}` : ''})\nreturns ${r.returns.map((x) => Number(x.toFixed(2))).join(' ')}\n`);
+    if (d4rl !== null) {
+      const ref = D4RL_REFERENCE[spec.id];
+      io.stdout(`D4RL normalised score ${d4rl.toFixed(1)} (100 (R - random) / (expert - random) with D4RL's ${ref.task} references: random ${ref.random}, expert ${ref.expert})\n`);
+    }
     if (!robust) return 0;
     const sc = (m: number) => (refs ? scoreOf(m, refs).toFixed(2) : 'n/a');
     if (refs) io.stdout(`\nreferences (nominal, same starts): expert ${refs.expert.toFixed(2)}, random ${refs.random.toFixed(2)}; score ${sc(mean)}\n`);

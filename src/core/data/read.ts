@@ -10,6 +10,7 @@ import { readCsv } from './readers/csv';
 import { readJson } from './readers/json';
 import { readNpz, refuseNpy } from './readers/npz';
 import { validateDataset } from './validate';
+import { adaptKnownLayout } from '../mujoco/d4rl';
 
 /** Default size limit: 200 MB (a D4RL expert file of about a million transitions fits). */
 export const DEFAULT_MAX_BYTES = 200_000_000;
@@ -46,7 +47,8 @@ export async function readDataset(bytes: Uint8Array, fileName: string, opts: Rea
         break;
       }
     }
-    return validateDataset(d!, { file: fileName, envSpec: env });
+    // D4RL's 111-value ant observations become Ant-v5's 105 (mujoco/d4rl.ts).
+    return validateDataset(adaptKnownLayout(d!, env), { file: fileName, envSpec: env });
   } catch (e) {
     if (isUserError(e)) throw e;
     // A reader should never throw anything else; if one does, the user still gets one clean line.

@@ -27,6 +27,10 @@ export const DEFAULT_EVAL_PARAMS: Record<AnyEnvId, string[]> = {
   'InvertedDoublePendulum-v5': ['pole_mass', 'pole2_mass', 'gravity', 'gear'],
   'Hopper-v5': ['friction', 'torso_mass', 'thigh_mass', 'gear'],
   'PlanarRunner-v0': ['friction', 'torso_mass', 'bthigh_mass', 'gear'],
+  // the literature's families on the paper's tasks: torso mass, all links' masses, friction, gravity, gear
+  'HalfCheetah-v5': ['torso_mass', 'mass_scale', 'friction', 'gravity', 'gear'],
+  'Walker2d-v5': ['torso_mass', 'mass_scale', 'friction', 'gravity', 'gear'],
+  'Ant-v5': ['torso_mass', 'mass_scale', 'friction', 'gravity', 'gear'],
 };
 
 /** The default perturbed parameters of any environment, users' MuJoCo models ('mjcf:') included. */

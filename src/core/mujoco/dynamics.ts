@@ -20,7 +20,18 @@ type Resolved =
   | { kind: 'gravity'; gravity0: number[]; reference: number }
   | { kind: 'actuator_gear'; ids: number[] }
   | { kind: 'actuator_gear_scale'; gear0: Float64Array }
-  | { kind: 'friction_scale'; friction0: Float64Array };
+  | { kind: 'friction_scale'; friction0: Float64Array }
+  | { kind: 'mass_scale' };
+
+/** Every body's compiled mass and inertia, and which parameter (if any) sets each body's mass. */
+interface MassTable {
+  mass0: Float64Array;
+  inertia0: Float64Array;
+  /** Per body: the index of its body_mass parameter, or -1. */
+  param: Int32Array;
+  /** Index of the mass_scale parameter, or -1. */
+  scale: number;
+}
 
 export class MujocoDynamics implements EnvDynamics {
   readonly spec: EnvSpec;
@@ -37,6 +48,8 @@ export class MujocoDynamics implements EnvDynamics {
   private readonly resolved: Resolved[];
   /** The parameter values last written into the model (NaN: none yet). */
   private readonly written: Float64Array;
+  /** Set when the task scales all masses (mass_scale): body masses are then rewritten together. */
+  private readonly masses: MassTable | null;
 
   constructor(mj: Mujoco, task: MujocoTask) {
     this.mj = mj;
@@ -58,6 +71,13 @@ export class MujocoDynamics implements EnvDynamics {
     if (task.targets.length !== task.spec.params.length) throw new Error(`${task.spec.id}: one parameter target per parameter`);
     this.resolved = task.targets.map((t, i) => this.resolve(t, task.spec.params[i].default));
     this.written = new Float64Array(task.targets.length).fill(NaN);
+    const scale = task.targets.findIndex((t) => t.kind === 'mass_scale');
+    this.masses = scale < 0 ? null : {
+      mass0: Float64Array.from(model.body_mass),
+      inertia0: Float64Array.from(model.body_inertia),
+      param: Int32Array.from({ length: model.nbody }, (_, b) => this.resolved.findIndex((r) => r.kind === 'body_mass' && r.id === b)),
+      scale,
+    };
   }
 
   private id(type: 'mjOBJ_BODY' | 'mjOBJ_ACTUATOR', name: string): number {
@@ -81,6 +101,8 @@ export class MujocoDynamics implements EnvDynamics {
         return { kind: t.kind, gear0: Float64Array.from(model.actuator_gear) };
       case 'friction_scale':
         return { kind: t.kind, friction0: Float64Array.from(model.geom_friction) };
+      case 'mass_scale':
+        return { kind: t.kind };
     }
   }
 
@@ -92,12 +114,20 @@ export class MujocoDynamics implements EnvDynamics {
   /** Write parameter values (spec.params order, at p[po..]) into the model, if they changed. */
   applyParams(p: Float64Array, po: number): void {
     const { model, opt } = this.live();
+    let massesChanged = false;
     for (let i = 0; i < this.resolved.length; i++) {
       const v = p[po + i];
       if (v === this.written[i]) continue;
       const r = this.resolved[i];
       switch (r.kind) {
+        case 'mass_scale':
+          massesChanged = true;
+          break;
         case 'body_mass': {
+          if (this.masses) {
+            massesChanged = true;
+            break;
+          }
           const f = v / r.mass0;
           model.body_mass[r.id] = v;
           const inertia = model.body_inertia;
@@ -127,6 +157,20 @@ export class MujocoDynamics implements EnvDynamics {
       }
       this.written[i] = v;
     }
+    if (massesChanged && this.masses) this.writeMasses(p, po, this.masses);
+  }
+
+  /** Every body's mass (its own parameter or the compiled mass) x the mass_scale factor; inertia scaled alike. */
+  private writeMasses(p: Float64Array, po: number, t: MassTable): void {
+    const { model } = this.live();
+    const f = p[po + t.scale];
+    const mass = model.body_mass, inertia = model.body_inertia;
+    for (let b = 0; b < t.mass0.length; b++) {
+      const m = (t.param[b] >= 0 ? p[po + t.param[b]] : t.mass0[b]) * f;
+      mass[b] = m;
+      const ratio = t.mass0[b] > 0 ? m / t.mass0[b] : 0;
+      for (let k = 0; k < 3; k++) inertia[3 * b + k] = t.inertia0[3 * b + k] * ratio;
+    }
   }
 
   reset(rng: Rng, s: Float64Array, so: number): void {
@@ -147,7 +191,10 @@ export class MujocoDynamics implements EnvDynamics {
     for (let k = 0; k < nu; k++) ctrl[k] = a[ao + k];
     data.time = 0;
     for (let f = 0; f < this.task.frameSkip; f++) mj.mj_step(model, data);
-    const view: StepView = { qpos: data.qpos, qvel: data.qvel, siteXpos: data.site_xpos, qfrcConstraint: data.qfrc_constraint, x0, dt: this.dt, a, ao };
+    if (this.task.postConstraint) mj.mj_rnePostConstraint(model, data);
+    const view: StepView = {
+      qpos: data.qpos, qvel: data.qvel, siteXpos: data.site_xpos, qfrcConstraint: data.qfrc_constraint, xpos: data.xpos, cfrcExt: data.cfrc_ext, x0, dt: this.dt, a, ao,
+    };
     for (let k = 0; k < nq; k++) s[so + k] = view.qpos[k];
     for (let k = 0; k < nv; k++) s[so + nq + k] = view.qvel[k];
     this.task.afterStep(view, s, so, out);

@@ -8,6 +8,7 @@ import { getMujocoDynamics } from './registry';
 import type { MujocoEnvId } from './tasks';
 import { hopperExpert } from './hopper-expert';
 import { runnerExpert } from './runner-expert';
+import { locomotionExperts } from './locomotion-experts';
 
 /** LQR weights per task: state qpos ‖ qvel, action in ctrl units. */
 type BalanceId = 'InvertedPendulum-v5' | 'InvertedDoublePendulum-v5';
@@ -64,4 +65,5 @@ export const mujocoExperts: Record<MujocoEnvId, ExpertController> = {
   },
   'Hopper-v5': hopperExpert,
   'PlanarRunner-v0': runnerExpert,
+  ...locomotionExperts,
 };

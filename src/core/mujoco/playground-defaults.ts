@@ -40,4 +40,9 @@ export const MUJOCO_PLAYGROUND_DEFAULTS: Record<MujocoEnvId, Partial<Setup>> = {
   // The runner's gait is harder to imitate (docs/results/mujoco.md): more data and steps; it never terminates, so
   // every evaluation episode is 1000 steps long: 2 per condition.
   'PlanarRunner-v0': { ...evaluation, demos: { kind: 'builtin', episodes: 3, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
+  // The paper's tasks: ARS linear demonstrators (locomotion-experts.ts); 2 evaluation episodes per condition (a
+  // HalfCheetah episode never ends early), the sweep over the torso mass (RRLS's parameter for all three).
+  'HalfCheetah-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
+  'Walker2d-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
+  'Ant-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
 };

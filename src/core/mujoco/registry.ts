@@ -1,24 +1,24 @@
-// MuJoCo environments at run time: `await loadMujocoEnvs()` loads the WASM and compiles every task's model
-// once; afterwards `getMujocoDynamics(id)` is synchronous, so the environments' registry hands MuJoCo
+// MuJoCo environments at run time: `await loadMujocoEnvs()` loads the WASM once; afterwards
+// `getMujocoDynamics(id)` is synchronous (it compiles a task's model on its first use: each compiled model holds
+// a 13.6 MB MjData arena, so a page that uses one task does not pay for seven), so the environments' registry hands MuJoCo
 // dynamics to Env and VecEnv like any other. Nothing here runs until an async entry point is awaited.
 import type { EnvSpec } from '../envs/types';
 import { UserError } from '../errors';
 import { buildCustomTask, customEnvId, type CustomModelOptions } from './custom';
 import { MujocoDynamics } from './dynamics';
-import { loadMujoco } from './loader';
-import { isCustomMujocoEnvId, isMujocoEnvId, mujocoEnvIds, mujocoTasks, type CustomMujocoEnvId, type MujocoEnvId } from './tasks';
+import { loadMujoco, type Mujoco } from './loader';
+import { isCustomMujocoEnvId, isMujocoEnvId, mujocoTasks, type CustomMujocoEnvId, type MujocoEnvId } from './tasks';
 
-let dynamics: Map<MujocoEnvId, MujocoDynamics> | null = null;
+/** The loaded module and the tasks compiled so far (null: not loaded). */
+let dynamics: { mj: Mujoco; compiled: Map<MujocoEnvId, MujocoDynamics> } | null = null;
 /** Users' models (custom.ts), by id; registering a file name again replaces its model. */
 const custom = new Map<CustomMujocoEnvId, MujocoDynamics>();
 let loading: Promise<void> | null = null;
 
-/** Load MuJoCo and compile the models of all MuJoCo environments (once; later calls return at once). */
+/** Load MuJoCo for the MuJoCo environments (once; later calls return at once). Models compile on first use. */
 export function loadMujocoEnvs(): Promise<void> {
   loading ??= loadMujoco().then((mj) => {
-    const m = new Map<MujocoEnvId, MujocoDynamics>();
-    for (const id of mujocoEnvIds) m.set(id, new MujocoDynamics(mj, mujocoTasks[id]));
-    dynamics = m;
+    dynamics = { mj, compiled: new Map() };
   }).catch((e: unknown) => {
     loading = null;
     throw e;
@@ -55,14 +55,18 @@ export function getMujocoDynamics(id: MujocoEnvId | CustomMujocoEnvId): MujocoDy
     if (!c) throw new UserError(`${id} is a user's MJCF model that is not loaded in this session: give the model file (--mjcf FILE)`);
     return c;
   }
-  const d = dynamics?.get(id);
-  if (!d) throw new UserError(`${id} runs on MuJoCo (WebAssembly), which is not loaded: await loadMujocoEnvs() (or prepareEnv) before creating it`);
+  if (!dynamics) throw new UserError(`${id} runs on MuJoCo (WebAssembly), which is not loaded: await loadMujocoEnvs() (or prepareEnv) before creating it`);
+  let d = dynamics.compiled.get(id);
+  if (!d) {
+    d = new MujocoDynamics(dynamics.mj, mujocoTasks[id]);
+    dynamics.compiled.set(id, d);
+  }
   return d;
 }
 
 /** Free every compiled model (tests; a later loadMujocoEnvs() compiles them again). */
 export function disposeMujocoEnvs(): void {
-  for (const d of dynamics?.values() ?? []) d.dispose();
+  for (const d of dynamics?.compiled.values() ?? []) d.dispose();
   for (const d of custom.values()) d.dispose();
   custom.clear();
   dynamics = null;

@@ -18,7 +18,12 @@ export type ParamTarget =
   /** A factor on every actuator's gear (models whose motors have different gears). */
   | { kind: 'actuator_gear_scale' }
   /** A factor on every geom's friction coefficients (sliding, torsional, rolling). */
-  | { kind: 'friction_scale' };
+  | { kind: 'friction_scale' }
+  /**
+   * A factor on every body's mass and inertia ("all links"), applied on top of the per-body mass parameters:
+   * a body with its own parameter gets that value x the factor, every other body its compiled mass x the factor.
+   */
+  | { kind: 'mass_scale' };
 
 /** Read-only view of the simulation after a step, for reward and termination. */
 export interface StepView {
@@ -28,6 +33,10 @@ export interface StepView {
   siteXpos: Float64Array;
   /** data.qfrc_constraint after mj_step. */
   qfrcConstraint: Float64Array;
+  /** data.xpos after mj_step (body positions from the last substep's kinematics, as Gymnasium reads them). */
+  xpos: Float64Array;
+  /** data.cfrc_ext after mj_step and mj_rnePostConstraint (only filled for tasks with postConstraint). */
+  cfrcExt: Float64Array;
   /** qpos[0] before the step (Gymnasium's x_position_before). */
   x0: number;
   /** Duration of the env step (timestep x frame skip). */
@@ -46,6 +55,8 @@ export interface MujocoTask {
   targets: ParamTarget[];
   /** Components of the state after qpos ‖ qvel that the step writes (e.g. a constraint force). */
   extraState: number;
+  /** Call mj_rnePostConstraint after the frames (Gymnasium does, for the contact forces cfrc_ext). */
+  postConstraint?: boolean;
   /** Gymnasium's reset distribution, written into s[so..]: qpos ‖ qvel ‖ extras. */
   reset(rng: Rng, s: Float64Array, so: number, nq: number, nv: number): void;
   /** After the frames: reward, termination, and the extra state components (at s[so + nq + nv..]). */

@@ -107,4 +107,5 @@ export const stepsPerSecond: Record<string, number> = {
   'CartPole-v1': 50, 'Pendulum-v1': 20, 'MountainCarContinuous-v0': 60, 'Acrobot-v1': 15,
   // MuJoCo: 1 / dt (timestep x frame skip), real time (docs/mujoco.md)
   'InvertedPendulum-v5': 25, 'InvertedDoublePendulum-v5': 20, 'Hopper-v5': 125, 'PlanarRunner-v0': 20,
+  'HalfCheetah-v5': 20, 'Walker2d-v5': 125, 'Ant-v5': 20,
 };

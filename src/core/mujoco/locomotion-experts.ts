@@ -1,0 +1,49 @@
+// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5: linear policies on the normalised observation,
+// a = clip(W (o - mu) / sigma, -1, 1), found by Augmented Random Search (ARS V2-t, Mania, Guy and Recht 2018) on the
+// nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with each policy) and kept
+// as data (experts-data/*.json: W, mu, sigma and how they were found). Deterministic functions of the observation,
+// so demonstrations vary only with the seeded reset states. Ant's policy reads the first 27 observation values
+// (positions and velocities), not the 78 contact forces. Returns reached: docs/mujoco.md.
+import type { ExpertController } from '../experts/types';
+import { linearController } from './hopper-expert';
+import halfCheetah from './experts-data/half-cheetah-ars.json';
+import walker2d from './experts-data/walker2d-ars.json';
+import ant from './experts-data/ant-ars.json';
+
+/** A stored ARS policy: W (actions x observations read), the observation normalisation, and its provenance. */
+export interface StoredLinearPolicy {
+  envId: string;
+  command: string;
+  iteration: number;
+  episodes: number;
+  /** The search's own score of this policy (3 starts, 1000 steps). */
+  searchReturns: number[];
+  W: number[];
+  mu: number[];
+  sigma: number[];
+}
+
+type LocomotionId = 'HalfCheetah-v5' | 'Walker2d-v5' | 'Ant-v5';
+
+function expert(envId: LocomotionId, p: StoredLinearPolicy): ExpertController {
+  const n = p.mu.length, m = p.W.length / n;
+  const rows = Array.from({ length: m }, (_, k) => p.W.slice(k * n, (k + 1) * n));
+  return {
+    envId,
+    name: 'ars-linear',
+    description: `linear policy on the normalised observation found by augmented random search (ARS, ${p.episodes} search episodes); returns in docs/mujoco.md`,
+    act: linearController(rows, p.mu, p.sigma),
+  };
+}
+
+export const LOCOMOTION_POLICIES: Record<LocomotionId, StoredLinearPolicy> = {
+  'HalfCheetah-v5': halfCheetah,
+  'Walker2d-v5': walker2d,
+  'Ant-v5': ant,
+};
+
+export const locomotionExperts: Record<LocomotionId, ExpertController> = {
+  'HalfCheetah-v5': expert('HalfCheetah-v5', halfCheetah),
+  'Walker2d-v5': expert('Walker2d-v5', walker2d),
+  'Ant-v5': expert('Ant-v5', ant),
+};
