@@ -53,7 +53,7 @@ try {
   for (const id of TASKS) {
     for (const n of [1, 16]) {
       const r = await call<{ loadMs: number; stepsPerSec: number[] }>('benchMujocoEnv', id, n, SECONDS, RUNS);
-      if (r.loadMs > 0) { out.loadMs = r.loadMs; console.log(`MuJoCo loaded in the worker in ${r.loadMs.toFixed(0)} ms (WASM fetch, compile, ${MUJOCO_ENV_IDS.length} models) (load ${load()})`); }
+      if (r.loadMs > 0) { out.loadMs = r.loadMs; console.log(`MuJoCo loaded in the worker in ${r.loadMs.toFixed(0)} ms (WASM fetch and compile; each model compiles on first use) (load ${load()})`); }
       const s = summarise(r.stepsPerSec);
       out.envs.push({ envId: id, n, stepsPerSec: s, load: load() });
       console.log(`env ${id.padEnd(26)} n=${String(n).padEnd(3)} ${fmtSummary(s)} env steps/s (load ${load()})`);

@@ -3,7 +3,11 @@
 // sequences replayed through Env give the observations, rewards and terminations that Gymnasium's v5 formulas give
 // on a MuJoCo simulation stepped here directly (one MjData stepped on, as Gymnasium does: mj_step x frame skip,
 // mj_rnePostConstraint); the perturbation families reach the model.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
 import { Env, getEnvSpec, paramVector } from '../../src/core/envs';
 import { DEFAULT_EVAL_PARAMS } from '../../src/core/eval/defaults';
 import { loadMujoco } from '../../src/core/mujoco/loader';
@@ -246,5 +250,16 @@ describe('perturbation families (torso mass, all links, friction, gravity, gear)
       expect(run({})).toEqual(run({}));
       for (const p of [{ mass_scale: 2 }, { friction: 0.3 }, { gravity: 5 }] as Record<string, number>[]) expect(run(p)).not.toEqual(run({}));
     }
+  });
+});
+
+describe('droil bench on the paper\'s tasks', () => {
+  it('runs a grid on Walker2d-v5 over the all-links mass family and writes its table', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'droil-bench-walker-'));
+    let err = '';
+    const code = await main(['bench', '--env', 'Walker2d-v5', '--demos', '1', '--algos', 'bc', '--seeds', '1', '--steps', '3', '--episodes', '1', '--perturb', 'mass_scale=0.8,1.25', '--backend', 'cpu', '--out', out],
+      { stdout: () => undefined, stderr: (t) => { err += t; }, readStdin: async () => '' });
+    expect(code, err).toBe(0);
+    expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/Walker2d-v5, 1 demonstration[\s\S]*mass_scale x0\.8\.\.1\.25/);
   });
 });
