@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultSetup, MUJOCO_ENV_IDS, setupForEnv, type SetupEnvId } from '../src/core/setup';
-import { planMembers } from '../src/worker/members';
+import { planMembers } from '../src/core/experiment/members';
 import { summarise, fmtSummary, type Summary } from './lib/stats';
 import { startWorkerBench } from './lib/worker-bench';
 

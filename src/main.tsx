@@ -7,6 +7,7 @@ import { applyHashSetup, watchHash } from './ui/hash';
 import { initPersistence } from './ui/persist/persist';
 import './ui/styles.css';
 import { useStore } from './ui/store';
+import { reevaluate, stop } from './ui/worker-client';
 
 // A share link wins over what this browser kept; without one, the last setup, data and run come back.
 const hasLink = location.hash.length > 1;
@@ -22,3 +23,5 @@ createRoot(document.getElementById('root')!).render(
 
 // Tests and the benchmark read the store directly (it is plain data, never a way in for links).
 (window as unknown as { __droilStore: typeof useStore }).__droilStore = useStore;
+// ...and drive the live re-evaluation (src/ui/worker-client.ts) directly, as the evaluation controls do.
+(window as unknown as { __droilClient: { reevaluate: typeof reevaluate; stop: typeof stop } }).__droilClient = { reevaluate, stop };

@@ -53,6 +53,8 @@ export interface State {
   envLoading: string | null;
   run: RunState;
   result: RunResult | null;
+  /** The live re-evaluation of `result` after an evaluation setting changed (src/ui/worker-client.ts, reevaluate). */
+  reevaluation: ReevaluationState;
   canvas: { playing: boolean; speed: number };
   /** The state variable the traces chart plots. */
   traceVar: number;
@@ -64,6 +66,15 @@ export interface SavedState {
   /** The last storage problem (quota full, no IndexedDB), in words. */
   error?: string;
 }
+
+export interface ReevaluationState {
+  status: 'idle' | 'running' | 'done' | 'stopped' | 'error';
+  /** Work done in [0, 1] while running. */
+  fraction: number;
+  error?: string;
+}
+
+export const idleReevaluation: ReevaluationState = { status: 'idle', fraction: 0 };
 
 export const idleRun: RunState = {
   status: 'idle', step: 0, totalSteps: 0, stepsPerSec: 0, elapsedMs: 0, evalFraction: 0, members: [], diag: {}, density: {},
@@ -81,6 +92,7 @@ export const useStore = create<State>()(() => ({
   envLoading: null,
   run: idleRun,
   result: null,
+  reevaluation: idleReevaluation,
   canvas: { playing: true, speed: 1 },
   traceVar: 0,
 }));
@@ -98,7 +110,7 @@ export function setDataset(patch: Partial<DatasetState>): void {
 export function startRun(members: MemberInfo[], totalSteps: number): void {
   const diag: Record<number, DiagPoint[]> = {};
   for (const m of members) diag[m.id] = [];
-  useStore.setState({ run: { ...idleRun, status: 'training', members, totalSteps, diag }, result: null });
+  useStore.setState({ run: { ...idleRun, status: 'training', members, totalSteps, diag }, result: null, reevaluation: idleReevaluation });
 }
 
 /** Progress arrives at most ~10 times a second; append the new diagnostics without copying old points. */
@@ -137,4 +149,16 @@ export function finishRun(result: RunResult): void {
     backend: result.backend,
     run: { ...s.run, status: result.stopped ? 'stopped' : 'done', evalFraction: 1 },
   }));
+}
+
+/** A re-evaluation's partial (result.pending set) or final result replaces the shown one; the run's training state stays. */
+export function applyEvaluation(result: RunResult, final: boolean): void {
+  useStore.setState({
+    result,
+    reevaluation: final ? { status: result.stopped && result.pending ? 'stopped' : 'done', fraction: 1 } : { status: 'running', fraction: result.pending?.fraction ?? 0 },
+  });
+}
+
+export function setReevaluation(r: ReevaluationState): void {
+  useStore.setState({ reevaluation: r });
 }

@@ -1,11 +1,11 @@
 // The page's side of the worker: one module Worker wrapped by comlink. Every answer lands in the store.
 // tfjs, the parsers and the simulations run over there; the main thread only draws.
 import * as Comlink from 'comlink';
-import type { Trace, WorkerApi, TrainProgress, WorkerCspViolation } from '../worker/protocol';
+import type { RunResult, Trace, WorkerApi, TrainProgress, WorkerCspViolation } from '../worker/protocol';
 import type { GeomTrack } from '../core/mujoco/geoms';
 import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
-import { applyProgress, finishRun, setDataset, setRunStatus, startRun, useStore } from './store';
-import { planMembers } from '../worker/members';
+import { applyEvaluation, applyProgress, finishRun, setDataset, setReevaluation, setRunStatus, startRun, useStore } from './store';
+import { planMembers } from '../core/experiment/members';
 import { saveUpload } from './persist/persist';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
@@ -116,6 +116,7 @@ export async function train(): Promise<void> {
     setRunStatus('error', 'No demonstrations loaded: generate built-in ones or upload a file first.');
     return;
   }
+  evaluation++; // a re-evaluation still answering is for the previous run: its answers are dropped
   startRun(planMembers(setup), setup.steps);
   // The store (and so the page) takes progress at most four times a second; diagnostics logged in between
   // are kept and handed over with the next commit. A confirmed pause, a new stage and the evaluation's
@@ -149,6 +150,55 @@ export async function train(): Promise<void> {
   } catch (e) {
     commit();
     setRunStatus('error', message(e));
+  }
+}
+
+/** Which re-evaluation is current: answers of an older one (or of one before a new Train) are dropped. */
+let evaluation = 0;
+
+/**
+ * Re-evaluates the shown run's trained policies under `setup`'s evaluation settings (default: the page's
+ * setup), without training. Partial results land in the store as they come (result.pending set; at most
+ * about ten a second), then the final one; `reevaluation` says how far it is. Calling it again, Train or
+ * Stop cancels it in the worker (Stop keeps what finished: the result has `stopped` and `kept`).
+ */
+export async function reevaluate(setup?: Setup): Promise<void> {
+  const { result } = useStore.getState();
+  if (!result?.policies) return;
+  let s: Setup;
+  try {
+    s = parseSetup(setup ?? useStore.getState().setup);
+  } catch (e) {
+    setReevaluation({ status: 'error', fraction: 0, error: message(e) });
+    return;
+  }
+  const mine = ++evaluation;
+  setReevaluation({ status: 'running', fraction: 0 });
+  const weights: Record<number, Float32Array> = {};
+  for (const e of result.evals) if (e.weights) weights[e.memberId] = e.weights;
+  let latest: RunResult | null = null;
+  let timer = 0;
+  const commit = () => {
+    timer = 0;
+    if (latest && mine === evaluation) applyEvaluation(latest, false);
+    latest = null;
+  };
+  try {
+    const final = await worker().evaluate(
+      { setup: s, members: result.members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped },
+      Comlink.proxy((partial: RunResult) => {
+        if (mine !== evaluation) return;
+        const first = latest === null && !timer && useStore.getState().reevaluation.fraction === 0;
+        latest = partial;
+        if (first) commit(); // the nominal answer goes through at once
+        else if (!timer) timer = window.setTimeout(commit, 100);
+      }),
+    );
+    if (timer) clearTimeout(timer);
+    if (mine === evaluation) applyEvaluation(final, true);
+  } catch (e) {
+    if (timer) clearTimeout(timer);
+    if (mine === evaluation) setReevaluation({ status: 'error', fraction: 0, error: message(e) });
   }
 }
 

@@ -1,14 +1,16 @@
 // What crosses the worker boundary. Plain data only (structured-clone), large arrays as typed arrays
 // that the worker transfers. The page never holds tensors, the worker never touches the DOM.
-import type { AlgoId, BackendPref, Setup } from '../core/setup';
-import type { Summary } from '../core/eval/stats';
+import type { BackendPref, Setup } from '../core/setup';
 import type { PolicyJson } from '../core/algos/policy';
 import type { GeomTrack } from '../core/mujoco/geoms';
+import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, Trace } from '../core/experiment/types';
 
-export interface BackendInfo {
-  backend: string;
-  reason: string;
-}
+// The run's data types live in the core (one experiment pipeline, src/core/experiment/); the page imports them from here.
+export type {
+  BackendInfo, DensityModel, DensityPoint, DiagPoint, EvalPending, MemberEval, MemberInfo, PairedGain, RunResult, Stat, Trace,
+} from '../core/experiment/types';
+export { PENDING_STAT } from '../core/experiment/types';
+
 
 /** What the page shows about the loaded demonstrations (the dataset itself stays in the worker). */
 export interface DatasetSummary {
@@ -27,39 +29,9 @@ export interface DatasetSummary {
   episodeStarts: Int32Array;
 }
 
-/** One trained policy of a run: an algorithm at one radius and one seed. */
-export interface MemberInfo {
-  id: number;
-  algo: AlgoId;
-  /** 0 for BC. */
-  rho: number;
-  seed: number;
-}
 
-/** One logged training step of one member (ALGORITHMS.md 3.3, "diagnostics every run must log"). */
-export interface DiagPoint {
-  step: number;
-  bcLoss: number;
-  robustLoss: number;
-  lambda: number;
-  divergence: number;
-  ess: number;
-  maxWeight: number;
-  balanceResidual: number;
-  /** MBIL members: alpha * r^2 + beta * l and the balance loss mean r^2 (ALGORITHMS.md 3.4). */
-  mbilLoss?: number;
-  balanceLoss?: number;
-}
 
-/** MBIL's density models, fitted and frozen before its policies train. */
-export type DensityModel = 'transition' | 'joint' | 'classifier';
 
-/** One logged point of a density fit: NLL of the noisy training batches and of the clean data (nats per sample). */
-export interface DensityPoint {
-  step: number;
-  trainNll: number;
-  dataNll: number;
-}
 
 /** Imperfect built-in expert (src/core/experts/demos.ts). */
 export interface DemoNoise {
@@ -88,23 +60,7 @@ export interface TrainProgress {
   paused?: boolean;
 }
 
-/** Mean, std and 95% CI (low, high; NaN when n < 2), from the evaluation engine's statistics. */
-export type Stat = Summary;
 
-/** A rollout for the charts and the animation: internal states (T+1 rows), actions and rewards (T rows). */
-export interface Trace {
-  envId: string;
-  params: Record<string, number>;
-  stateDim: number;
-  states: Float64Array;
-  actionDim: number;
-  actions: Float64Array;
-  rewards: Float64Array;
-  steps: number;
-  return: number;
-  /** MuJoCo environments: the bodies' poses at every state, for the side view (src/ui/canvas/mujoco). */
-  geoms?: GeomTrack;
-}
 
 /** A Content-Security-Policy violation inside the worker, posted to the page beside comlink's messages. */
 export interface WorkerCspViolation {
@@ -115,58 +71,29 @@ export interface WorkerCspViolation {
   lineNumber: number;
 }
 
-export interface MemberEval {
-  memberId: number;
-  nominal: Stat;
-  /** Return per sweep factor of the evaluation parameter. */
-  sweep: { factor: number; stat: Stat }[];
-  /** The worst parameters found in the box and their return. */
-  worstBox: { params: Record<string, number>; stat: Stat };
-  /** Worst-case transition kernel in the KL ball of radius klKernelRho. */
-  worstKernel: Stat;
-  /** Area under the sweep curve on the log-factor axis, normalised by the log range. */
-  sweepArea: number;
-  traceNominal: Trace;
-  traceWorst: Trace;
-  /** Final adversary weights over every demonstration transition (robust members). */
-  weights?: Float32Array;
-  /** Per-seed returns (nominal, worst box) for paired comparisons, same initial states for every member. */
-  nominalReturns: number[];
-  /** The setup's fixed multi-parameter shift (evalShift), when it has one. */
-  shift?: Stat;
-}
 
-export interface PairedGain {
-  algo: AlgoId;
-  rho: number;
-  condition: 'nominal' | 'worst box' | 'sweep area' | 'shift';
-  /** Per-seed difference X - BC. */
-  diffs: number[];
-  stat: Stat;
-}
 
-export interface RunResult {
-  /** The setup this run was trained and evaluated with. */
-  setup: Setup;
-  members: MemberInfo[];
-  evals: MemberEval[];
-  paired: PairedGain[];
-  evalParam: string;
-  factors: number[];
-  /** The shift's parameters (absolute values) and a label such as 'link_mass_2 ×2, gravity ×1.5'. */
-  shift?: { params: Record<string, number>; label: string };
-  /** Expert and random references from the same evaluator (normalised score). */
-  reference?: { expert: number; random: number };
-  backend: BackendInfo;
-  stopped: boolean;
-  trainMs: number;
-  evalMs: number;
-  /** The trained policies by member id, as the CLI's policy JSON (for export and the project file). */
-  policies?: Record<number, PolicyJson>;
-}
 
 export interface TrainRequest {
   setup: Setup;
+}
+
+/**
+ * Re-evaluation of a finished run's policies under `setup`'s evaluation settings, with no training (the live
+ * loop: an evaluation setting changed after a run). The training settings of `setup` are not used; the
+ * result's `setup` is this one.
+ */
+export interface EvaluateRequest {
+  setup: Setup;
+  /** The run's members (RunResult.members). */
+  members: MemberInfo[];
+  /** The trained policies by member id (RunResult.policies); a member without one is left out. */
+  policies: Record<number, PolicyJson>;
+  /** The adversary's final weights by member id (RunResult.evals[i].weights), carried over unchanged. */
+  weights?: Record<number, Float32Array>;
+  /** Carried over from the run being re-evaluated: its training time, backend and stopped flag. */
+  trainMs?: number;
+  stopped?: boolean;
 }
 
 /** The RPC surface of the worker (comlink). */
@@ -183,6 +110,18 @@ export interface WorkerApi {
   /** The expert's rollout under nominal parameters, for the first thing the page shows. */
   expertTrace(envId: string, seed: number, params: Record<string, number>): Promise<Trace>;
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
+  /**
+   * Re-evaluates trained policies (EvaluateRequest) without training. Progressive: `onProgress` receives
+   * partial RunResults as items finish (every member's nominal first, then each sweep point for every
+   * member, then each member's worst box, then each worst kernel). A partial result has `pending` set
+   * (src/core/experiment/types.ts, EvalPending: `sweep` holds only finished points, unfinished worst cases are
+   * PENDING_STAT with n 0 and NaN mean, `paired` only final conditions, `pending.fraction` the work done).
+   * The final result has no `pending`.
+   * Cancellation: a newer evaluate or train, or stop(), ends it at its next pause (within tens of ms). The
+   * cancelled call still RESOLVES (never rejects for a cancellation) with what finished: `pending` set and
+   * `stopped: true`, `kept` saying what it kept. It rejects only on an error (e.g. a bad setting).
+   */
+  evaluate(req: EvaluateRequest, onProgress: (partial: RunResult) => void): Promise<RunResult>;
   /** Benchmarks (bench/train-browser.ts): default BE-DROIL training throughput on a backend (src/worker/bench.ts). */
   benchTrain(pref: BackendPref, members: number, steps: number, blocks: number): Promise<import('./bench').TrainBench>;
   /** Benchmarks (bench/train-browser.ts --profile): kernel time of one default training step by kernel name (src/worker/bench.ts). */

@@ -11,7 +11,6 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend, currentBackend } from '../core/tf';
 import { createTrainer, type Trainer } from '../core/algos/ensemble';
-import { loadPolicy } from '../core/algos/policy';
 import { generateDemos, expertActor } from '../core/experts';
 import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
@@ -23,8 +22,10 @@ import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
 import { balanceTargetsFor } from '../core/mbil/balance';
 import type { BalanceTargets } from '../core/algos/ensemble';
 import type { PolicyJson } from '../core/algos/policy';
-import { planMembers } from './members';
-import { evaluateMember, pairedGains, planEval, references } from './evaluate';
+import { planMembers } from '../core/experiment/members';
+import { planEval } from '../core/experiment/evaluate';
+import { evaluateRun } from '../core/experiment/evaluate-run';
+import { runResult } from '../core/experiment/result';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
 import { mujocoEnvRate } from './bench-mujoco';
@@ -44,7 +45,16 @@ setWasmPaths({
 let backend: BackendInfo | null = null;
 let backendPref: BackendPref | null = null;
 let dataset: Dataset | null = null;
-const control = { paused: false, stopped: false };
+/** The request that runs now (a training or an evaluation): a newer request or stop() ends it. */
+type Control = { paused: boolean; stopped: boolean };
+let control: Control = { paused: false, stopped: false };
+/** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
+function takeControl(): Control {
+  control.stopped = true;
+  control.paused = false;
+  control = { paused: false, stopped: false };
+  return control;
+}
 
 /** Errors cross the boundary as plain Errors; a UserError keeps its user-facing message. */
 function rethrow(e: unknown): never {
@@ -77,7 +87,16 @@ async function ensureBackend(pref: BackendPref): Promise<BackendInfo> {
   }
 }
 
-const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+// A macrotask without setTimeout's 4 ms clamp: lets the worker answer stop() and newer requests mid-evaluation.
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const macrotask = () => new Promise<void>((r) => { waiting.push(r); channel.port2.postMessage(0); });
+/** The evaluation's pause: answers messages, then holds while the request is paused (and not stopped). */
+const yieldFor = (c: Control) => async () => {
+  await macrotask();
+  while (c.paused && !c.stopped) await new Promise((r) => setTimeout(r, 50));
+};
 
 /** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
 async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
@@ -192,8 +211,8 @@ const api: WorkerApi = {
       const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
       const totalSteps = ensembleSteps + mbilSteps;
 
-      control.paused = false;
-      control.stopped = false;
+      const control = takeControl();
+      const yieldNow = yieldFor(control);
       const t0 = performance.now();
       let pausedMs = 0, pauseStart = 0;
       let pending: Record<number, DiagPoint[]> = {};
@@ -324,25 +343,19 @@ const api: WorkerApi = {
       const trainMs = performance.now() - t0 - pausedMs;
 
       // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator.
-      const e0 = performance.now();
-      const evals: MemberEval[] = [];
-      for (let i = 0; i < members.length; i++) {
-        const m = members[i];
-        const policy = policies.get(m.id);
-        if (!policy) continue; // an MBIL member of a run stopped before MBIL started
-        const ev = await evaluateMember(plan, setup, loadPolicy(policy), m.id, yieldNow);
-        const k = ensembleMembers.indexOf(m);
-        evals.push({ ...ev, weights: k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k] });
-        flush('evaluating', (i + 1) / members.length);
-      }
       const trained = members.filter((m) => policies.has(m.id));
-      const result: RunResult = {
-        setup, members: trained, evals, paired: pairedGains(trained, evals), evalParam: plan.evalParam, factors: plan.factors,
-        shift: plan.shift, reference: references(plan), backend: backend ?? info, stopped, trainMs, evalMs: performance.now() - e0,
-        policies: Object.fromEntries(trained.map((m) => [m.id, policies.get(m.id)!])),
-      };
+      const weightsById: Record<number, Float32Array | undefined> = {};
+      trained.forEach((m) => { const k = ensembleMembers.indexOf(m); weightsById[m.id] = k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k]; });
+      const ev = await evaluateRun({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById }, {
+        shouldStop: () => control.stopped, yieldNow,
+        onFraction: (f) => { if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f); },
+      });
+      const result = runResult(setup, trained, ev.plan, ev, {
+        backend: backend ?? info, stopped: stopped || ev.stopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies),
+        trainKept: stopped ? `training stopped at step ${lastStep} of ${totalSteps}` : undefined,
+      });
       const transfers: Transferable[] = [];
-      for (const e of evals) {
+      for (const e of result.evals) {
         transfers.push(e.traceNominal.states.buffer, e.traceWorst.states.buffer);
         if (e.weights) transfers.push(e.weights.buffer);
       }
@@ -353,6 +366,22 @@ const api: WorkerApi = {
       trainer?.dispose();
       mbil?.dispose();
     }
+  },
+
+  async evaluate(req, onProgress) {
+    const control = takeControl();
+    try {
+      const setup: Setup = parseSetup(req.setup, 'evaluation request');
+      await prepare(setup.envId);
+      const info = backend ?? { backend: currentBackend(), reason: '' };
+      const book = (evalMs: number, stopped: boolean) => ({ backend: info, stopped, trainMs: req.trainMs ?? 0, evalMs, policies: req.policies });
+      const t0 = performance.now();
+      const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {
+        shouldStop: () => control.stopped, yieldNow: yieldFor(control),
+        onPartial: (partial, plan, members) => onProgress(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false))),
+      });
+      return runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped));
+    } catch (e) { rethrow(e); }
   },
 
   async benchTrain(pref, members, steps, blocks) {

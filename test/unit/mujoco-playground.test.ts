@@ -11,7 +11,7 @@ import {
   CLASSIC_ENV_IDS, decodeLink, defaultSetup, encodeLink, ENV_IDS, MUJOCO_ENV_IDS, parseSetup, setupForEnv, type Setup,
 } from '../../src/core/setup';
 import { forwardCspViolations } from '../../src/worker/csp';
-import { planEval } from '../../src/worker/evaluate';
+import { planEval } from '../../src/core/experiment/evaluate';
 import { prepare, withGeoms } from '../../src/worker/mujoco';
 import type { Trace, WorkerCspViolation } from '../../src/worker/protocol';
 

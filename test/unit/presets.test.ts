@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultSetup, sweepRadii } from '../../src/core/setup';
 import { getEnvSpec } from '../../src/core/envs';
 import { activePreset, PRESETS, presetSetup } from '../../src/ui/presets';
-import { planMembers } from '../../src/worker/members';
-import { shiftParams } from '../../src/worker/evaluate';
+import { planMembers } from '../../src/core/experiment/members';
+import { shiftParams } from '../../src/core/experiment/evaluate';
 
 const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSetup, nearestRadius, parseSetup, rhoFromSlider, RHO_MAX, RHO_MIN, setupFromHash, setupToHash, sliderFromRho, sweepFactors,
 } from '../../src/core/setup';
-import { planMembers } from '../../src/worker/members';
+import { planMembers } from '../../src/core/experiment/members';
 
 describe('the setup schema', () => {
   it('accepts its own defaults and round-trips every field through the URL hash', () => {

@@ -10,7 +10,7 @@ import { generateDemos } from '../../src/core/experts';
 import { policyToJson } from '../../src/core/algos/policy';
 import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS } from '../../src/core/eval/defaults';
 import { Rng } from '../../src/core/rng';
-import { planEval } from '../../src/worker/evaluate';
+import { planEval } from '../../src/core/experiment/evaluate';
 import { cliGaps, cliScript } from '../../src/ui/share/cli-command';
 
 const recorded: { kind: 'ensemble' | 'mbil'; config: Record<string, unknown> }[] = [];

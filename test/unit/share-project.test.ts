@@ -14,8 +14,11 @@ import { readDataset } from '../../src/core/data/read';
 import { getEnvSpec } from '../../src/core/envs';
 import { loadPolicy, policyToJson, type PolicyJson } from '../../src/core/algos/policy';
 import { Rng } from '../../src/core/rng';
-import { planMembers } from '../../src/worker/members';
-import { evaluateMember, pairedGains, planEval, references } from '../../src/worker/evaluate';
+import { planMembers } from '../../src/core/experiment/members';
+import { evaluateRun } from '../../src/core/experiment/evaluate-run';
+import { runResult } from '../../src/core/experiment/result';
+import { randomPolicy } from './fixtures/random-policy';
+import { planEval } from '../../src/core/experiment/evaluate';
 import type { MemberEval, RunResult } from '../../src/worker/protocol';
 import { readProject, writeProject } from '../../src/ui/share/project';
 import { resultCsv, resultFromJson, resultToJson } from '../../src/ui/share/results-json';
@@ -26,34 +29,16 @@ const setup: Setup = parseSetup({
   boxRandomPoints: 0, boxRefineRounds: 0, rhoSweep: [0.5], algos: ['bc', 'be-droil'], seeds: 2,
 });
 
-/** A CartPole policy in the CLI's policy JSON with seeded random weights (2 x 8 tanh). */
-function randomPolicy(seed: number): PolicyJson {
-  const rng = new Rng(seed);
-  const sizes = [4, 8, 8, 2];
-  const layers = sizes.slice(0, -1).map((inDim, j) => {
-    const outDim = sizes[j + 1];
-    return { inDim, outDim, W: Float32Array.from({ length: inDim * outDim }, () => rng.normal(0, 1)), b: Float32Array.from({ length: outDim }, () => rng.normal(0, 0.1)) };
-  });
-  return policyToJson({
-    envId: 'CartPole-v1', obsDim: 4, action: { kind: 'discrete', n: 2 }, hidden: [8, 8], layers,
-    normaliser: { mean: new Float32Array(4), std: Float32Array.from([1, 1, 0.1, 1]) }, algorithm: { name: 'test', seed },
-  });
-}
-
 async function makeRun(): Promise<RunResult> {
   const members = planMembers(setup);
-  const plan = planEval(setup);
   const policies: Record<number, PolicyJson> = {};
-  const evals: MemberEval[] = [];
+  const weights: Record<number, Float32Array | undefined> = {};
   for (const m of members) {
     policies[m.id] = randomPolicy(100 + m.id);
-    const ev = await evaluateMember(plan, setup, loadPolicy(policies[m.id]), m.id, async () => undefined);
-    evals.push({ ...ev, weights: m.algo === 'bc' ? undefined : Float32Array.from({ length: 500 }, (_, i) => 1 + Math.sin(i) / 2) });
+    weights[m.id] = m.algo === 'bc' ? undefined : Float32Array.from({ length: 500 }, (_, i) => 1 + Math.sin(i) / 2);
   }
-  return {
-    setup, members, evals, paired: pairedGains(members, evals), evalParam: plan.evalParam, factors: plan.factors, shift: plan.shift,
-    reference: references(plan), backend: { backend: 'cpu', reason: 'test' }, stopped: false, trainMs: 12.5, evalMs: 3, policies,
-  };
+  const ev = await evaluateRun({ setup, members, policies, weights });
+  return runResult(setup, members, ev.plan, ev, { backend: { backend: 'cpu', reason: 'test' }, stopped: false, trainMs: 12.5, evalMs: 3, policies });
 }
 
 const run = await makeRun();

@@ -152,6 +152,8 @@ export interface BoxOptions {
   confirmPoints?: number;
   /** The context's nominal condition, when the caller has evaluated it: the centre is not rolled out again. */
   nominal?: { returns: ArrayLike<number>; meanLength: number };
+  /** Awaited before every batch of rollouts: a host that must answer messages meanwhile (it may throw to abandon the search). */
+  pause?: () => Promise<void>;
 }
 
 export interface BoxResult {
@@ -196,7 +198,8 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
   const isCentre = (z: number[]) => z.every((v) => v === 0);
   // Returns of every point searched with all episodes (Es = E), so the answer needs no second rollout.
   const full = new Map<string, { returns: number[]; meanLength: number }>();
-  const objective = (zs: number[][]) => {
+  const objective = async (zs: number[][]) => {
+    if (opts.pause) await opts.pause();
     const out = new Array<number>(zs.length);
     const roll: number[] = [];
     zs.forEach((z, i) => {
@@ -248,6 +251,7 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
     const centreKnown = nominal !== undefined && !picked.some(isCentre);
     if (!nominal && !picked.some(isCentre)) picked.push(centre);
     const conds = picked.map((z) => ({ label: labelOf(z), params: toParams(z) }));
+    if (opts.pause) await opts.pause();
     const res = evaluateConditions(actor, ctx, conds, picked.flatMap((_, c) => traceEpisodes.map((episode) => ({ condition: c, episode }))));
     const results = res.results.slice();
     if (centreKnown) {

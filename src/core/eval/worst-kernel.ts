@@ -50,6 +50,25 @@ export interface KernelResult extends ConditionResult {
 }
 
 export function evaluateWorstKernel(actor: Actor, ctx: EvalContext, opts: KernelOptions): KernelResult {
+  const run = worstKernelSteps(actor, ctx, opts);
+  for (let r = run.next(); ; r = run.next()) if (r.done) return r.value;
+}
+
+/**
+ * The same evaluation, handing control back every `pauseEveryMs` milliseconds or so to `pause` (a host that
+ * must answer messages, e.g. a Stop in the worker); `pause` may throw to abandon it. Same numbers.
+ */
+export async function evaluateWorstKernelAsync(actor: Actor, ctx: EvalContext, opts: KernelOptions, pause: () => Promise<void>, pauseEveryMs = 25): Promise<KernelResult> {
+  const run = worstKernelSteps(actor, ctx, opts);
+  let last = performance.now();
+  for (let r = run.next(); ; r = run.next()) {
+    if (r.done) return r.value;
+    if (performance.now() - last >= pauseEveryMs) { await pause(); last = performance.now(); }
+  }
+}
+
+/** The evaluation as a generator that yields after every environment step (nothing else changes). */
+function* worstKernelSteps(actor: Actor, ctx: EvalContext, opts: KernelOptions): Generator<void, KernelResult> {
   const dyn = getDynamics(String(ctx.envId));
   const spec = dyn.spec;
   checkActor(actor, ctx.envId);
@@ -94,6 +113,7 @@ export function evaluateWorstKernel(actor: Actor, ctx: EvalContext, opts: Kernel
   const mainObs = new Float64Array(E * od);
   const mainIdx = new Int32Array(E);
   while (true) {
+    yield;
     let m = 0;
     for (let e = 0; e < E; e++) {
       if (done[e]) continue;

@@ -1,8 +1,8 @@
 // Which policies a run trains: every chosen algorithm for every seed; the robust ones once per radius of
 // the sweep (one batched ensemble), so the rho slider can answer without retraining. BC and MBIL have no
 // radius: one member per seed (rho 0).
-import { NON_ROBUST_ALGOS, sweepRadii, type Setup } from '../core/setup';
-import type { MemberInfo } from './protocol';
+import { NON_ROBUST_ALGOS, sweepRadii, type Setup } from '../setup';
+import type { MemberInfo } from './types';
 
 export function planMembers(setup: Pick<Setup, 'algos' | 'rhoSweep' | 'seeds' | 'seed'>): MemberInfo[] {
   const out: MemberInfo[] = [];

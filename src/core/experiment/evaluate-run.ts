@@ -1,0 +1,88 @@
+// Evaluates a run's trained policies under a setup's evaluation settings, without training: the same pieces
+// whether it follows a training (src/core/experiment/run.ts) or re-evaluates a finished run after an
+// evaluation setting changed (the live loop). Progressive: after every finished item the caller gets the
+// partial result (nominal first, then each sweep point, then the worst cases); cancellable between items and
+// inside the long ones (the box search and the worst kernel hand control back every few milliseconds).
+import { loadPolicy, type PolicyJson } from '../algos/policy';
+import type { Actor } from '../policy';
+import type { Setup } from '../setup';
+import { assembleEval, evalItems, itemCost, planEval, runEvalItem, type AssembledEval, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
+import type { MemberInfo } from './types';
+
+export interface EvalRunInput {
+  setup: Setup;
+  members: MemberInfo[];
+  /** The trained policies by member id; a member without one is left out. */
+  policies: Record<number, PolicyJson>;
+  /** The adversary's weights by member id, carried over into the result unchanged. */
+  weights?: Record<number, Float32Array | undefined>;
+}
+
+export interface EvalRunHooks {
+  /** Checked between items and at every pause: true abandons the evaluation (what finished is kept). */
+  shouldStop?: () => boolean;
+  /** Lets the host answer messages (a macrotask in a worker); awaited at least every few tens of milliseconds. */
+  yieldNow?: () => Promise<void>;
+  /** The partial result after each finished item but the last (from the moment every member has its nominal). */
+  onPartial?: (partial: AssembledEval, plan: EvalPlan, members: MemberInfo[]) => void;
+  /** The evaluation's done fraction in [0, 1] (cost-weighted), after each finished item. */
+  onFraction?: (fraction: number) => void;
+}
+
+export interface EvalRunResult extends AssembledEval {
+  plan: EvalPlan;
+  /** The members that were evaluated (those with a policy). */
+  members: MemberInfo[];
+  /** True when shouldStop ended it early (then `pending` says what is missing). */
+  stopped: boolean;
+  evalMs: number;
+}
+
+/** Thrown by a pause when the evaluation must end; evaluateRun catches it. */
+class Abandoned extends Error {}
+
+/** The total cost of an evaluation (relative units, see itemCost), for a run's progress before it starts. */
+export function evaluationCost(setup: Setup, memberCount: number): number {
+  const plan = planEval(setup);
+  const ids = Array.from({ length: memberCount }, (_, i) => i);
+  return evalItems(plan, ids).reduce((a, it) => a + itemCost(plan, setup, it), 0);
+}
+
+export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {}): Promise<EvalRunResult> {
+  const t0 = performance.now();
+  const { setup } = input;
+  const plan = planEval(setup);
+  const members = input.members.filter((m) => input.policies[m.id] !== undefined);
+  const actors = new Map<number, Actor>(members.map((m) => [m.id, loadPolicy(input.policies[m.id])]));
+  const items = evalItems(plan, members.map((m) => m.id));
+  const costs = items.map((it) => itemCost(plan, setup, it));
+  const total = costs.reduce((a, b) => a + b, 0);
+  const shouldStop = hooks.shouldStop ?? (() => false);
+  const yieldNow = hooks.yieldNow ?? (() => Promise.resolve());
+  const pause = async () => {
+    await yieldNow();
+    if (shouldStop()) throw new Abandoned();
+  };
+  const pieces: EvalPiece[] = [];
+  const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
+  let done = 0;
+  let stopped = false;
+  const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1);
+  try {
+    for (let i = 0; i < items.length; i++) {
+      await pause();
+      const item: EvalItem = items[i];
+      const piece = await runEvalItem(plan, setup, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, item.kind === 'box' ? nominal.get(item.memberId) : undefined);
+      if (piece.kind === 'nominal') nominal.set(piece.memberId, piece);
+      pieces.push(piece);
+      done += costs[i];
+      hooks.onFraction?.(total > 0 ? done / total : 1);
+      // Partial results start once every member has its nominal return (the charts' first answer).
+      if (i < items.length - 1 && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
+    }
+  } catch (e) {
+    if (!(e instanceof Abandoned)) throw e;
+    stopped = true;
+  }
+  return { ...partial(), plan, members: members.filter((m) => nominal.has(m.id)), stopped, evalMs: performance.now() - t0 };
+}
