@@ -3,11 +3,11 @@
 import type { BackendPref, Setup } from '../core/setup';
 import type { PolicyJson } from '../core/algos/policy';
 import type { GeomTrack } from '../core/mujoco/geoms';
-import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, Trace } from '../core/experiment/types';
+import type { BackendInfo, MemberInfo, RunResult, Trace, TrainProgress } from '../core/experiment/types';
 
 // The run's data types live in the core (one experiment pipeline, src/core/experiment/); the page imports them from here.
 export type {
-  BackendInfo, DensityModel, DensityPoint, DiagPoint, EvalPending, MemberEval, MemberInfo, PairedGain, RunResult, Stat, Trace,
+  BackendInfo, DensityModel, DensityPoint, DiagPoint, EvalPending, MemberEval, MemberInfo, PairedGain, RunResult, Stat, Trace, TrainProgress,
 } from '../core/experiment/types';
 export { PENDING_STAT } from '../core/experiment/types';
 
@@ -40,25 +40,6 @@ export interface DemoNoise {
   processNoise: number;
 }
 
-export interface TrainProgress {
-  phase: 'training' | 'evaluating';
-  step: number;
-  totalSteps: number;
-  stepsPerSec: number;
-  elapsedMs: number;
-  /** Diagnostics logged since the previous event, per member id. */
-  diag: Record<number, DiagPoint[]>;
-  /** MBIL density-fit points logged since the previous event, per model. */
-  density?: Partial<Record<DensityModel, DensityPoint[]>>;
-  /** What runs now, in words (e.g. 'MBIL density models'). */
-  stage?: string;
-  /** Evaluation progress in [0, 1] once phase is 'evaluating'. */
-  evalFraction?: number;
-  /** A backend change during the run (a lost device, a failed kernel) and why. */
-  backend?: BackendInfo;
-  /** True on the message that confirms a pause: `step` is where the run holds. */
-  paused?: boolean;
-}
 
 
 

@@ -1,7 +1,8 @@
-// The worker: a thin comlink RPC layer over the core. It holds the current dataset and the trainer,
-// runs tfjs (the page never loads it), throttles progress to <= 10 Hz, and answers pause / resume / stop
-// between training steps. A run trains the DRO ensemble (BC, DRO-BC, BE-DROIL) first, then MBIL (its
-// densities, then its policies), then evaluates every member under the same initial states. Large arrays go back as transferred typed arrays.
+// The worker: a thin comlink RPC layer over the core. It holds the current dataset and the backend, runs
+// tfjs (the page never loads it) and moves messages: a run is the core's pipeline (src/core/experiment/run.ts),
+// a re-evaluation its evaluation (src/core/experiment/evaluate-run.ts). One request runs at a time: a newer
+// train or evaluate, or stop(), ends the running one at its next step or pause (they hand control back every
+// few tens of milliseconds), keeping what finished. Large arrays go back as transferred typed arrays.
 import '../core/zod-jitless'; // first: no eval probe under the CSP
 import { forwardCspViolations } from './csp';
 import * as Comlink from 'comlink';
@@ -10,28 +11,23 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend, currentBackend } from '../core/tf';
-import { createTrainer, type Trainer } from '../core/algos/ensemble';
 import { generateDemos, expertActor } from '../core/experts';
 import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
 import { isUserError, UserError } from '../core/errors';
-import { ALGO_LABELS, defaultSetup, parseSetup, type BackendPref, type Setup } from '../core/setup';
+import { defaultSetup, parseSetup, type BackendPref, type Setup } from '../core/setup';
 import { benchProfile, benchTrain } from './bench';
-import { createMbilTrainer, type MbilTrainer } from '../core/mbil';
-import { balanceTargetsFor } from '../core/mbil/balance';
-import type { BalanceTargets } from '../core/algos/ensemble';
-import type { PolicyJson } from '../core/algos/policy';
-import { planMembers } from '../core/experiment/members';
 import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
+import { runExperiment } from '../core/experiment/run';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
 import { mujocoEnvRate } from './bench-mujoco';
 import { isMujocoEnvId } from '../core/mujoco/tasks';
 import { checkFileSize } from '../core/data/read';
-import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberEval, RunResult, Trace, TrainProgress, WorkerApi } from './protocol';
+import type { BackendInfo, DatasetSummary, RunResult, Trace, WorkerApi } from './protocol';
 
 // The worker's own CSP violations go to the page (csp.ts); registered before anything else can violate.
 forwardCspViolations(self);
@@ -46,13 +42,14 @@ let backend: BackendInfo | null = null;
 let backendPref: BackendPref | null = null;
 let dataset: Dataset | null = null;
 /** The request that runs now (a training or an evaluation): a newer request or stop() ends it. */
-type Control = { paused: boolean; stopped: boolean };
-let control: Control = { paused: false, stopped: false };
+type Control = { paused: boolean; stopped: boolean; superseded: boolean };
+let control: Control = { paused: false, stopped: false, superseded: false };
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
 function takeControl(): Control {
   control.stopped = true;
+  control.superseded = true;
   control.paused = false;
-  control = { paused: false, stopped: false };
+  control = { paused: false, stopped: false, superseded: false };
   return control;
 }
 
@@ -98,18 +95,15 @@ const yieldFor = (c: Control) => async () => {
   while (c.paused && !c.stopped) await new Promise((r) => setTimeout(r, 50));
 };
 
-/** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
-async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
-  const B = trainer.config.batchSize;
-  const M = trainer.members.length;
-  const out = Array.from({ length: M }, () => new Float32Array(N));
-  for (let start = 0; start < N; start += B) {
-    const idx = Int32Array.from({ length: B }, (_, i) => (start + i) % N);
-    const bw = await trainer.batchWeights(idx);
-    const count = Math.min(B, N - start);
-    for (let m = 0; m < M; m++) out[m].set(bw.members[m].weights.subarray(0, count), start);
+/** The result's large arrays, handed over rather than copied. */
+function transfers(result: RunResult): Transferable[] {
+  const out = new Set<ArrayBufferLike>();
+  for (const e of result.evals) {
+    out.add(e.traceNominal.states.buffer);
+    out.add(e.traceWorst.states.buffer);
+    if (e.weights) out.add(e.weights.buffer);
   }
-  return out;
+  return [...out] as Transferable[];
 }
 
 const api: WorkerApi = {
@@ -182,189 +176,20 @@ const api: WorkerApi = {
   },
 
   async train(req, onProgress) {
-    let trainer: Trainer | null = null;
-    let mbil: MbilTrainer | null = null;
+    const control = takeControl(); // a new Train ends whatever runs (keeping what finished there)
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
       await prepare(setup.envId); // the evaluation's simulator (and the expert reference) run on MuJoCo
-      const data = dataset;
-      const spec = getEnvSpec(setup.envId);
-      if (data.obsDim !== spec.obsNames.length) {
-        throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
-      }
-      const plan = planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
+      planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before the backend starts
       const info = await ensureBackend(setup.backend);
-      const members = planMembers(setup);
-      // MBIL trains outside the DRO ensemble (its own trainer, densities first); everything else is one ensemble.
-      const ensembleMembers = members.filter((m) => m.algo !== 'mbil');
-      const mbilMembers = members.filter((m) => m.algo === 'mbil');
-      const space = spec.actionSpace;
-      const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
-      const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
-      // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts).
-      const densityModels = space.kind === 'discrete' ? 1 : 2;
-      // "Robust MBIL": BE-DROIL members with the MBIL loss need MBIL's frozen balance targets, fitted first.
-      const robustMbil = setup.loss === 'mbil' && ensembleMembers.some((m) => m.algo === 'be-droil');
-      const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
-      const ensembleSteps = ensembleMembers.length ? balanceSteps + setup.steps : 0;
-      const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
-      const totalSteps = ensembleSteps + mbilSteps;
-
-      const control = takeControl();
-      const yieldNow = yieldFor(control);
-      const t0 = performance.now();
-      let pausedMs = 0, pauseStart = 0;
-      let pending: Record<number, DiagPoint[]> = {};
-      let pendingDensity: Partial<Record<DensityModel, DensityPoint[]>> = {};
-      let lastSent = 0, lastStep = 0;
-      let stage = '';
-      let currentBackendInfo: BackendInfo | undefined;
-      const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
-        const elapsed = performance.now() - t0 - pausedMs;
-        onProgress({
-          phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
-          diag: pending, density: pendingDensity, evalFraction, backend: currentBackendInfo, paused, stage,
-        });
-        pending = {};
-        pendingDensity = {};
-        currentBackendInfo = undefined;
-        lastSent = performance.now();
-      };
-      // At most ten messages a second: the page redraws on each.
-      const maybeFlush = () => { if (performance.now() - lastSent >= 100) flush('training'); };
-      /** Every stage's pause hook; `at` is where the run holds (a pause lands between two steps), for the page. */
-      const pauseHook = (at: () => number) => () => {
-        if (control.paused && !pauseStart) {
-          pauseStart = performance.now();
-          lastStep = at();
-          flush('training', undefined, true);
-        }
-        if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
-        return control.paused;
-      };
-
-      let stopped = false;
-      const policies = new Map<number, PolicyJson>();
-      let weights: Float32Array[] = [];
-      const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
-      const densityIndex: Partial<Record<DensityModel, number>> = {};
-      /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
-      const densityPoint = (offset: number, model: DensityModel, point: DensityPoint, chart = true) => {
-        const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
-        lastStep = offset + k * setup.mbilDensitySteps + point.step;
-        if (chart) (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
-        maybeFlush();
-      };
-      let balance: BalanceTargets | undefined;
-      if (robustMbil) {
-        stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
-        flush('training');
-        balance = (await balanceTargetsFor(data, densityConfig, {
-          shouldStop: () => control.stopped,
-          shouldPause: pauseHook(() => lastStep),
-          onDensityProgress: ({ model, point }) => densityPoint(0, model, point),
-        }, 'MBIL settings')).targets;
-      }
-      if (ensembleMembers.length && !control.stopped) {
-        stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
-        const stepOffset = balanceSteps;
-        trainer = createTrainer({
-          loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
-          members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
-          divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
-          warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
-          batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed, ...bounds,
-        }, data, balance);
-        const t = trainer;
-        const run = await t.run({
-          shouldStop: () => control.stopped,
-          shouldPause: pauseHook(() => stepOffset + t.step),
-          onEvent: (ev) => {
-            if (ev.kind === 'backend-fallback') { backend = { backend: currentBackend(), reason: ev.message }; currentBackendInfo = backend; }
-          },
-          onProgress: (d) => {
-            lastStep = stepOffset + d.step;
-            d.members.forEach((md, i) => {
-              (pending[ensembleMembers[i].id] ??= []).push({
-                step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
-                ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
-              });
-            });
-            maybeFlush();
-          },
-        });
-        if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
-        stopped = run.status === 'stopped';
-        (await t.snapshot()).forEach((j, i) => policies.set(ensembleMembers[i].id, j));
-        weights = await datasetWeights(t, numTransitions(data));
-        flush('training');
-      }
-
-      stopped ||= control.stopped;
-      if (mbilMembers.length && !stopped) {
-        stage = 'MBIL density models';
-        flush('training');
-        const offset = ensembleSteps;
-        // The same data, seed and settings give the same densities as the balance fit above (mbil/balance.ts):
-        // their curves are on the chart already.
-        const curvesShown = robustMbil;
-        for (const k of Object.keys(densityIndex)) delete densityIndex[k as DensityModel];
-        mbil = createMbilTrainer({
-          members: mbilMembers.map((m) => ({ alpha: setup.mbilAlpha, beta: setup.mbilBeta, seed: m.seed })),
-          steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
-          logEvery, ...densityConfig,
-        }, data, 'MBIL settings');
-        const mb = mbil;
-        const run = await mb.run({
-          shouldStop: () => control.stopped,
-          shouldPause: pauseHook(() => lastStep),
-          onDensityProgress: ({ model, point }) => densityPoint(offset, model, point, !curvesShown),
-          onProgress: (d) => {
-            if (stage !== 'MBIL policies') { stage = 'MBIL policies'; }
-            lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
-            d.members.forEach((md, i) => {
-              (pending[mbilMembers[i].id] ??= []).push({
-                step: d.step, bcLoss: md.bcLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1,
-                balanceResidual: md.balanceResidual, mbilLoss: md.mbilLoss, balanceLoss: md.balanceLoss,
-              });
-            });
-            maybeFlush();
-          },
-        });
-        if (run.status === 'diverged') throw new UserError(run.message ?? 'MBIL training diverged', 'MBIL');
-        stopped = run.status === 'stopped';
-        // Stopped during the density fit: the policies are still at their initialisation (evaluated as such).
-        (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
-        stage = '';
-        flush('training');
-      }
-      stage = '';
-      const trainMs = performance.now() - t0 - pausedMs;
-
-      // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator.
-      const trained = members.filter((m) => policies.has(m.id));
-      const weightsById: Record<number, Float32Array | undefined> = {};
-      trained.forEach((m) => { const k = ensembleMembers.indexOf(m); weightsById[m.id] = k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k]; });
-      const ev = await evaluateRun({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById }, {
-        shouldStop: () => control.stopped, yieldNow,
-        onFraction: (f) => { if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f); },
+      const result = await runExperiment(setup, dataset, {
+        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend,
+        onBackend: (b) => { backend = b; },
       });
-      const result = runResult(setup, trained, ev.plan, ev, {
-        backend: backend ?? info, stopped: stopped || ev.stopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies),
-        trainKept: stopped ? `training stopped at step ${lastStep} of ${totalSteps}` : undefined,
-      });
-      const transfers: Transferable[] = [];
-      for (const e of result.evals) {
-        transfers.push(e.traceNominal.states.buffer, e.traceWorst.states.buffer);
-        if (e.weights) transfers.push(e.weights.buffer);
-      }
-      return Comlink.transfer(result, [...new Set(transfers)]);
+      return Comlink.transfer(result, transfers(result));
     } catch (e) {
       rethrow(e);
-    } finally {
-      trainer?.dispose();
-      mbil?.dispose();
     }
   },
 
@@ -380,7 +205,8 @@ const api: WorkerApi = {
         shouldStop: () => control.stopped, yieldNow: yieldFor(control),
         onPartial: (partial, plan, members) => onProgress(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false))),
       });
-      return runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped));
+      const result = runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped));
+      return Comlink.transfer(result, transfers(result));
     } catch (e) { rethrow(e); }
   },
 

@@ -16,6 +16,8 @@ export interface EvalRunInput {
   policies: Record<number, PolicyJson>;
   /** The adversary's weights by member id, carried over into the result unchanged. */
   weights?: Record<number, Float32Array | undefined>;
+  /** Only these kinds of items (default: all); the others stay pending in the result. */
+  kinds?: EvalItem['kind'][];
 }
 
 export interface EvalRunHooks {
@@ -54,7 +56,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   const plan = planEval(setup);
   const members = input.members.filter((m) => input.policies[m.id] !== undefined);
   const actors = new Map<number, Actor>(members.map((m) => [m.id, loadPolicy(input.policies[m.id])]));
-  const items = evalItems(plan, members.map((m) => m.id));
+  const items = evalItems(plan, members.map((m) => m.id)).filter((it) => !input.kinds || input.kinds.includes(it.kind));
   const costs = items.map((it) => itemCost(plan, setup, it));
   const total = costs.reduce((a, b) => a + b, 0);
   const shouldStop = hooks.shouldStop ?? (() => false);
@@ -67,7 +69,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
   let done = 0;
   let stopped = false;
-  const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1);
+  const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1, input.kinds !== undefined);
   try {
     for (let i = 0; i < items.length; i++) {
       await pause();

@@ -162,6 +162,8 @@ export interface AssembledEval {
 
 export function assembleEval(
   plan: EvalPlan, members: MemberInfo[], pieces: EvalPiece[], weights: Record<number, Float32Array | undefined>, fraction: number,
+  /** Some items were left out on purpose: the fraction may reach 1 while `pending` stays. */
+  partialByDesign = false,
 ): AssembledEval {
   const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
   const sweep = new Map<number, Map<number, Stat>>();
@@ -213,7 +215,7 @@ export function assembleEval(
       worstBox: evals.every((e) => box.has(e.memberId)),
     }),
     reference,
-    pending: done ? undefined : { fraction: Math.min(fraction, 0.999), sweepPoints: missingPoints + missingNominal * F, worstBox: missingBox + missingNominal, worstKernel: missingKernel + missingNominal },
+    pending: done ? undefined : { fraction: partialByDesign ? fraction : Math.min(fraction, 0.999), sweepPoints: missingPoints + missingNominal * F, worstBox: missingBox + missingNominal, worstKernel: missingKernel + missingNominal },
   };
 }
 

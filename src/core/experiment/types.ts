@@ -45,6 +45,30 @@ export interface DensityPoint {
   dataNll: number;
 }
 
+export interface TrainProgress {
+  phase: 'training' | 'evaluating';
+  step: number;
+  totalSteps: number;
+  stepsPerSec: number;
+  elapsedMs: number;
+  /** Diagnostics logged since the previous event, per member id. */
+  diag: Record<number, DiagPoint[]>;
+  /** MBIL density-fit points logged since the previous event, per model. */
+  density?: Partial<Record<DensityModel, DensityPoint[]>>;
+  /** What runs now, in words (e.g. 'MBIL density models'). */
+  stage?: string;
+  /** Evaluation progress in [0, 1] once phase is 'evaluating'. */
+  evalFraction?: number;
+  /** A backend change during the run (a lost device, a failed kernel) and why. */
+  backend?: BackendInfo;
+  /** True on the message that confirms a pause: `step` is where the run holds. */
+  paused?: boolean;
+  /** The whole run's done fraction in [0, 1], training and evaluation together (src/core/experiment/progress.ts). */
+  fraction?: number;
+  /** Estimated milliseconds left for the whole run (training and evaluation); undefined before an estimate exists. */
+  etaMs?: number;
+}
+
 /** Mean, std and 95% CI (low, high; NaN when n < 2), from the evaluation engine's statistics. */
 export type Stat = Summary;
 

@@ -12,6 +12,7 @@ import { getEnvSpec } from '../../core/envs';
 import type { EnvId } from '../../core/envs/types';
 import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, overSeeds, radiiOf, shownMembers, shownRadius } from '../selectors';
 import type { MemberEval, RunResult } from '../../worker/protocol';
+import { PENDING_STAT } from '../../worker/protocol';
 import { axisStyle, CHART_HEIGHT, ChartCard, fmt } from './ChartCard';
 
 function useResult() {
@@ -32,11 +33,12 @@ export function SweepChart() {
   const [result, rho] = useResult();
   if (!result) return <ChartCard title="Return versus perturbation" testId="chart-sweep" empty="Train to see how each policy holds up when the dynamics shift." children={null} />;
   const algos = algosOf(result.members);
-  const rows = result.factors.map((factor, i) => {
+  const rows = result.factors.map((factor) => {
     const row: Record<string, number | [number, number]> = { factor };
     for (const a of algos) {
-      const s = overSeeds(result, a, shownRadius(result.members, a, rho), (e) => e.sweep[i].stat);
-      if (!s) continue;
+      // A partial re-evaluation (result.pending) has only the finished sweep points.
+      const s = overSeeds(result, a, shownRadius(result.members, a, rho), (e) => e.sweep.find((p) => p.factor === factor)?.stat ?? PENDING_STAT);
+      if (!s || !Number.isFinite(s.mean)) continue;
       row[`${a}_mean`] = s.mean;
       if (Number.isFinite(s.ci95)) row[`${a}_band`] = [s.low, s.high];
     }

@@ -1,0 +1,266 @@
+// A playground run, start to end, as one pipeline: plan the members (every chosen algorithm per seed, the
+// robust ones per radius), fit MBIL's balance densities when BE-DROIL uses the MBIL loss, train the DRO
+// ensemble (BC, DRO-BC, BE-DROIL as one batched trainer), train MBIL (densities, then policies), evaluate every
+// trained member under the same initial states (src/core/experiment/evaluate-run.ts) and compute the paired
+// statistics. The worker drives it and only moves messages (src/worker/worker.ts). Progress reports carry
+// the diagnostics logged since the previous report, at most ten a second, and one fraction and ETA for the
+// whole run (src/core/experiment/progress.ts). Stop ends any stage at its next step; what finished is kept
+// and evaluated, and the result says what it kept.
+import { createTrainer, type BalanceTargets, type Trainer } from '../algos/ensemble';
+import type { PolicyJson } from '../algos/policy';
+import { numTransitions, type Dataset } from '../data/dataset';
+import { getEnvSpec } from '../envs/registry';
+import { UserError } from '../errors';
+import { balanceTargetsFor } from '../mbil/balance';
+import { createMbilTrainer, type MbilTrainer } from '../mbil';
+import { ALGO_LABELS, type Setup } from '../setup';
+import { planEval } from './evaluate';
+import { evaluateRun, evaluationCost } from './evaluate-run';
+import { planMembers } from './members';
+import { PRIOR_MS, RunProgress } from './progress';
+import { runResult } from './result';
+import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, TrainProgress } from './types';
+
+export interface RunControl {
+  readonly stopped: boolean;
+  readonly paused: boolean;
+  /** A newer request replaced this run: even the quick evaluation of a stopped run's policies ends. */
+  readonly superseded?: boolean;
+}
+
+export interface RunHooks {
+  /** Read at every step: stop ends the run (keeping what finished), pause holds it. */
+  control: RunControl;
+  /** At most ten a second, and at once on a new stage or a confirmed pause. */
+  onProgress?: (p: TrainProgress) => void;
+  /** Lets the host answer messages during the evaluation (a macrotask in a worker). */
+  yieldNow?: () => Promise<void>;
+  /** The backend the run starts on. */
+  backend: BackendInfo;
+  /** The backend changed during training (a lost device, a failed kernel). */
+  onBackend?: (b: BackendInfo) => void;
+  /** The name of the current backend, for the message of a change. */
+  currentBackend?: () => string;
+}
+
+/** What a run trains, stage by stage, and how big each stage is (for the progress fraction). */
+export function planRun(setup: Setup) {
+  const spec = getEnvSpec(setup.envId);
+  const members = planMembers(setup);
+  // MBIL trains outside the DRO ensemble (its own trainer, densities first); everything else is one ensemble.
+  const ensembleMembers = members.filter((m) => m.algo !== 'mbil');
+  const mbilMembers = members.filter((m) => m.algo === 'mbil');
+  // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts).
+  const densityModels = spec.actionSpace.kind === 'discrete' ? 1 : 2;
+  // "Robust MBIL": BE-DROIL members with the MBIL loss need MBIL's frozen balance targets, fitted first.
+  const robustMbil = setup.loss === 'mbil' && ensembleMembers.some((m) => m.algo === 'be-droil');
+  const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
+  const ensembleSteps = ensembleMembers.length ? balanceSteps + setup.steps : 0;
+  const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
+  return { spec, members, ensembleMembers, mbilMembers, densityModels, robustMbil, balanceSteps, ensembleSteps, mbilSteps, totalSteps: ensembleSteps + mbilSteps };
+}
+
+/** The stages' sizes and prior costs (progress.ts). */
+export function runStages(setup: Setup, plan: ReturnType<typeof planRun>) {
+  return new RunProgress([
+    { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
+    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(plan.ensembleMembers.length) },
+    { name: 'mbil-density', units: plan.mbilMembers.length ? plan.densityModels * setup.mbilDensitySteps : 0, unitMs: PRIOR_MS.densityStep },
+    { name: 'mbil', units: plan.mbilMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.mbilStep(plan.mbilMembers.length) },
+    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit },
+  ]);
+}
+
+/** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
+async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
+  const B = trainer.config.batchSize;
+  const M = trainer.members.length;
+  const out = Array.from({ length: M }, () => new Float32Array(N));
+  for (let start = 0; start < N; start += B) {
+    const idx = Int32Array.from({ length: B }, (_, i) => (start + i) % N);
+    const bw = await trainer.batchWeights(idx);
+    const count = Math.min(B, N - start);
+    for (let m = 0; m < M; m++) out[m].set(bw.members[m].weights.subarray(0, count), start);
+  }
+  return out;
+}
+
+export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks): Promise<RunResult> {
+  const { control } = hooks;
+  const plan = planRun(setup);
+  const { spec, members, ensembleMembers, mbilMembers, densityModels, robustMbil, balanceSteps, ensembleSteps, totalSteps } = plan;
+  if (data.obsDim !== spec.obsNames.length) {
+    throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
+  }
+  planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
+  const space = spec.actionSpace;
+  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
+  const progress = runStages(setup, plan);
+  let backend = hooks.backend;
+
+  const t0 = performance.now();
+  let pausedMs = 0, pauseStart = 0;
+  let pending: Record<number, DiagPoint[]> = {};
+  let pendingDensity: Partial<Record<DensityModel, DensityPoint[]>> = {};
+  let lastSent = 0, lastStep = 0;
+  let stage = '';
+  let changedBackend: BackendInfo | undefined;
+  const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
+    const elapsed = performance.now() - t0 - pausedMs;
+    hooks.onProgress?.({
+      phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
+      diag: pending, density: pendingDensity, evalFraction, backend: changedBackend, paused, stage,
+      fraction: progress.fraction(), etaMs: progress.etaMs(elapsed),
+    });
+    pending = {};
+    pendingDensity = {};
+    changedBackend = undefined;
+    lastSent = performance.now();
+  };
+  // At most ten messages a second: the page redraws on each.
+  const maybeFlush = () => { if (performance.now() - lastSent >= 100) flush('training'); };
+  /** Every stage's pause hook; `at` is where the run holds (a pause lands between two steps), for the page. */
+  const pauseHook = (at: () => number) => () => {
+    if (control.paused && !pauseStart) {
+      pauseStart = performance.now();
+      lastStep = at();
+      flush('training', undefined, true);
+    }
+    if (!control.paused && pauseStart) { pausedMs += performance.now() - pauseStart; pauseStart = 0; }
+    return control.paused;
+  };
+  const shouldStop = () => control.stopped;
+
+  let stopped = false;
+  const policies = new Map<number, PolicyJson>();
+  let weights: Float32Array[] = [];
+  let trainer: Trainer | null = null;
+  let mbil: MbilTrainer | null = null;
+  try {
+    const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
+    const densityIndex: Partial<Record<DensityModel, number>> = {};
+    /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
+    const densityPoint = (offset: number, progressStage: string, model: DensityModel, point: DensityPoint, chart = true) => {
+      const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
+      lastStep = offset + k * setup.mbilDensitySteps + point.step;
+      progress.set(progressStage, k * setup.mbilDensitySteps + point.step);
+      if (chart) (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
+      maybeFlush();
+    };
+    let balance: BalanceTargets | undefined;
+    if (robustMbil) {
+      stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
+      flush('training');
+      balance = (await balanceTargetsFor(data, densityConfig, {
+        shouldStop, shouldPause: pauseHook(() => lastStep),
+        onDensityProgress: ({ model, point }) => densityPoint(0, 'balance', model, point),
+      }, 'MBIL settings')).targets;
+      progress.finish('balance');
+    }
+    if (ensembleMembers.length && !control.stopped) {
+      stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
+      trainer = createTrainer({
+        loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
+        members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
+        divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
+        warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
+        batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed, ...bounds,
+      }, data, balance);
+      const t = trainer;
+      const run = await t.run({
+        shouldStop, shouldPause: pauseHook(() => balanceSteps + t.step),
+        onEvent: (ev) => {
+          if (ev.kind === 'backend-fallback') { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: ev.message }; changedBackend = backend; hooks.onBackend?.(backend); }
+        },
+        onProgress: (d) => {
+          lastStep = balanceSteps + d.step;
+          progress.set('ensemble', d.step);
+          d.members.forEach((md, i) => {
+            (pending[ensembleMembers[i].id] ??= []).push({
+              step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+              ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+            });
+          });
+          maybeFlush();
+        },
+      });
+      if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
+      stopped = run.status === 'stopped';
+      lastStep = balanceSteps + t.step;
+      (await t.snapshot()).forEach((j, i) => policies.set(ensembleMembers[i].id, j));
+      weights = await datasetWeights(t, numTransitions(data));
+      progress.finish('ensemble');
+      flush('training');
+    }
+
+    stopped ||= control.stopped;
+    if (mbilMembers.length && !stopped) {
+      stage = 'MBIL density models';
+      flush('training');
+      const offset = ensembleSteps;
+      // The same data, seed and settings give the same densities as the balance fit above (mbil/balance.ts):
+      // their curves are on the chart already.
+      const curvesShown = robustMbil;
+      for (const k of Object.keys(densityIndex)) delete densityIndex[k as DensityModel];
+      mbil = createMbilTrainer({
+        members: mbilMembers.map((m) => ({ alpha: setup.mbilAlpha, beta: setup.mbilBeta, seed: m.seed })),
+        steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
+        logEvery, ...densityConfig,
+      }, data, 'MBIL settings');
+      const mb = mbil;
+      const run = await mb.run({
+        shouldStop, shouldPause: pauseHook(() => lastStep),
+        onDensityProgress: ({ model, point }) => densityPoint(offset, 'mbil-density', model, point, !curvesShown),
+        onProgress: (d) => {
+          if (stage !== 'MBIL policies') { stage = 'MBIL policies'; progress.finish('mbil-density'); }
+          lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
+          progress.set('mbil', d.step);
+          d.members.forEach((md, i) => {
+            (pending[mbilMembers[i].id] ??= []).push({
+              step: d.step, bcLoss: md.bcLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1,
+              balanceResidual: md.balanceResidual, mbilLoss: md.mbilLoss, balanceLoss: md.balanceLoss,
+            });
+          });
+          maybeFlush();
+        },
+      });
+      if (run.status === 'diverged') throw new UserError(run.message ?? 'MBIL training diverged', 'MBIL');
+      stopped = run.status === 'stopped';
+      // Stopped during the density fit: the policies are still at their initialisation (evaluated as such).
+      (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
+      progress.finish('mbil-density');
+      progress.finish('mbil');
+    }
+    stage = '';
+    flush('training');
+  } finally {
+    trainer?.dispose();
+    mbil?.dispose();
+  }
+  const trainMs = performance.now() - t0 - pausedMs;
+
+  // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator, the same pieces as a re-evaluation.
+  const trained: MemberInfo[] = members.filter((m) => policies.has(m.id));
+  const weightsById: Record<number, Float32Array | undefined> = {};
+  trained.forEach((m) => {
+    const k = ensembleMembers.indexOf(m);
+    weightsById[m.id] = k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k];
+  });
+  const evalUnits = progress.stages.find((s) => s.name === 'evaluation')!.units;
+  // A training that was stopped still has its kept policies evaluated on the quick items (nominal and sweep, one
+  // vectorised rollout each); the worst cases are left out (pending) so Stop ends the run at once.
+  const quick = control.stopped;
+  const ev = await evaluateRun({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById, kinds: quick ? ['references', 'nominal', 'sweep'] : undefined }, {
+    shouldStop: quick ? () => control.superseded === true : shouldStop, yieldNow: hooks.yieldNow,
+    onFraction: (f) => {
+      progress.set('evaluation', f * evalUnits);
+      if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
+    },
+  });
+  const anyStopped = stopped || quick || ev.stopped;
+  return runResult(setup, trained, ev.plan, ev, {
+    backend, stopped: anyStopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies),
+    trainKept: stopped || quick ? `training stopped at step ${lastStep} of ${totalSteps}, ${trained.length} of ${members.length} policies trained` : undefined,
+  });
+}

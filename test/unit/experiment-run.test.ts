@@ -1,0 +1,84 @@
+// The run pipeline (src/core/experiment/run.ts), in Node on the cpu backend: it trains what planMembers says
+// with the trainer's own numbers (the trainer driven directly is the reference), evaluates with the evaluation
+// pipeline, reports one progress fraction that only grows to 1 with an ETA, and a stop in training or in the
+// evaluation ends it at once, keeping and naming what finished.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/core/tf';
+import { createTrainer } from '../../src/core/algos/ensemble';
+import { generateDemos } from '../../src/core/experts';
+import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
+import { runExperiment, type RunControl } from '../../src/core/experiment/run';
+import { planMembers } from '../../src/core/experiment/members';
+import { evaluateRun } from '../../src/core/experiment/evaluate-run';
+import type { TrainProgress } from '../../src/core/experiment/types';
+
+beforeAll(async () => { await initBackend('cpu'); }, 120_000);
+
+const setup: Setup = parseSetup({
+  ...defaultSetup, steps: 40, batch: 64, hidden: 16, evalEpisodes: 2, evalPoints: 3, kernelEpisodes: 1, kernelCandidates: 2, kernelHorizon: 2,
+  boxRandomPoints: 0, boxRefineRounds: 0, rhoSweep: [0.2, 2], seeds: 2,
+});
+const data = generateDemos('CartPole-v1', { episodes: 1, seed: 0 });
+const backend = { backend: 'cpu', reason: 'test' };
+const free: RunControl = { stopped: false, paused: false };
+
+describe('runExperiment', () => {
+  it('trains the planned members with the trainer\'s numbers, evaluates them, and reports one growing fraction', async () => {
+    const progress: TrainProgress[] = [];
+    const r = await runExperiment(setup, data, { control: free, backend, onProgress: (p) => progress.push(p) });
+    const members = planMembers(setup);
+    expect(r.members).toEqual(members);
+    expect(r.setup).toEqual(setup);
+    expect(r.stopped).toBe(false);
+    expect(r.pending).toBeUndefined();
+    // The reference: the same ensemble trained directly.
+    const t = createTrainer({
+      loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
+      members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: 'nll' as const })),
+      divergence: setup.divergence, gamma: setup.gamma, weightClip: null, warmStartFraction: setup.warmStart, policyHidden: [16, 16],
+      learningRate: setup.lr, batchSize: 64, steps: 40, logEvery: 5, envId: 'CartPole-v1', seed: setup.seed, numActions: 2,
+    }, data);
+    await t.run();
+    const ref = await t.snapshot();
+    t.dispose();
+    members.forEach((m, i) => expect(r.policies![m.id]).toEqual(ref[i]));
+    // The evaluation is the evaluation pipeline's on those policies.
+    const ev = await evaluateRun({ setup, members, policies: r.policies! });
+    expect(r.evals.map((e) => ({ ...e, weights: undefined }))).toEqual(ev.evals);
+    expect(r.paired).toEqual(ev.paired);
+    expect(r.paired.length).toBeGreaterThan(0);
+    // BE-DROIL members carry the adversary's weights over every transition; BC none.
+    for (const e of r.evals) expect(e.weights === undefined).toBe(members[e.memberId].algo === 'bc');
+    // One fraction for training and evaluation: it never goes down and ends at 1; the evaluation's part comes last.
+    const f = progress.map((p) => p.fraction!);
+    expect(f.every((x, i) => i === 0 || x >= f[i - 1])).toBe(true);
+    expect(f.at(-1)).toBe(1);
+    const firstEval = progress.findIndex((p) => p.phase === 'evaluating');
+    expect(firstEval).toBeGreaterThan(0);
+    expect(progress[firstEval - 1].fraction!).toBeLessThan(1);
+    expect(progress.some((p) => p.etaMs !== undefined && p.etaMs > 0)).toBe(true);
+  }, 300_000);
+
+  it('a stop in training ends it at the next step, evaluates the kept policies on nominal and sweep only, and says so', async () => {
+    const control = { stopped: false, paused: false };
+    const long = parseSetup({ ...setup, steps: 100000 });
+    const r = await runExperiment(long, data, { control, backend, onProgress: (p) => { if (p.step >= 10) control.stopped = true; } });
+    expect(r.stopped).toBe(true);
+    expect(r.members.length).toBe(planMembers(long).length);
+    expect(r.evals.every((e) => e.sweep.length === 3 && Number.isFinite(e.nominal.mean))).toBe(true);
+    expect(r.pending!.worstBox).toBe(r.members.length);
+    expect(r.kept).toMatch(/^training stopped at step \d+ of 100000, 6 of 6 policies trained; evaluated 6 of 6 policies: nominal, every sweep point, no worst box, no worst kernel$/);
+    const at = Number(/step (\d+)/.exec(r.kept!)![1]);
+    expect(at).toBeGreaterThanOrEqual(10);
+    expect(at).toBeLessThan(200);
+  }, 300_000);
+
+  it('a stop in the evaluation ends it there, keeping the trained policies and the finished evaluation', async () => {
+    const control = { stopped: false, paused: false };
+    const r = await runExperiment(setup, data, { control, backend, onProgress: (p) => { if (p.phase === 'evaluating') control.stopped = true; } });
+    expect(r.stopped).toBe(true);
+    expect(Object.keys(r.policies!).length).toBe(planMembers(setup).length);
+    expect(r.pending).toBeDefined();
+    expect(r.kept).toMatch(/^evaluated \d of 6 policies|^nothing evaluated/);
+  }, 300_000);
+});
