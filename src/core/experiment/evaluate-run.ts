@@ -29,7 +29,15 @@ export interface EvalRunHooks {
   onPartial?: (partial: AssembledEval, plan: EvalPlan, members: MemberInfo[]) => void;
   /** The evaluation's done fraction in [0, 1] (cost-weighted), after each finished item. */
   onFraction?: (fraction: number) => void;
+  /**
+   * More places to run items in parallel with this one (a pool's helper workers): each takes the next item
+   * from the same queue when it is free; null means it was stopped. The pieces are the same wherever they run.
+   */
+  helpers?: ItemRunner[];
 }
+
+/** Runs one item somewhere else (the member's policy as JSON; the box gets its member's nominal piece). */
+export type ItemRunner = (item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined) => Promise<EvalPiece | null>;
 
 export interface EvalRunResult extends AssembledEval {
   plan: EvalPlan;
@@ -67,24 +75,39 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   };
   const pieces: EvalPiece[] = [];
   const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
-  let done = 0;
+  // A box waits for its member's nominal piece (it is the box's centre), wherever that runs.
+  const nominalReady = new Map<number, Promise<void>>();
+  const nominalDone = new Map<number, () => void>();
+  for (const m of members) nominalReady.set(m.id, new Promise<void>((r) => nominalDone.set(m.id, r)));
+  let done = 0, finished = 0;
   let stopped = false;
   const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1, input.kinds !== undefined);
-  try {
-    for (let i = 0; i < items.length; i++) {
-      await pause();
+  const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, setup, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
+  const runners = [here, ...(hooks.helpers ?? [])];
+  let next = 0;
+  const work = async (run: ItemRunner) => {
+    while (!stopped && next < items.length) {
+      const i = next++;
       const item: EvalItem = items[i];
-      const piece = await runEvalItem(plan, setup, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, item.kind === 'box' ? nominal.get(item.memberId) : undefined);
-      if (piece.kind === 'nominal') nominal.set(piece.memberId, piece);
+      if (item.kind === 'box') await nominalReady.get(item.memberId);
+      if (stopped) break;
+      await pause();
+      const piece = await run(item, item.kind === 'references' ? null : input.policies[item.memberId], item.kind === 'box' ? nominal.get(item.memberId) : undefined);
+      if (piece === null) throw new Abandoned();
+      if (piece.kind === 'nominal') { nominal.set(piece.memberId, piece); nominalDone.get(piece.memberId)!(); }
       pieces.push(piece);
       done += costs[i];
+      finished++;
       hooks.onFraction?.(total > 0 ? done / total : 1);
       // Partial results start once every member has its nominal return (the charts' first answer).
-      if (i < items.length - 1 && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
+      if (finished < items.length && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
     }
-  } catch (e) {
-    if (!(e instanceof Abandoned)) throw e;
-    stopped = true;
+  };
+  const releaseAll = () => { for (const release of nominalDone.values()) release(); };
+  const results = await Promise.allSettled(runners.map((r) => work(r).catch((e) => { stopped = true; releaseAll(); throw e; })));
+  for (const r of results) {
+    if (r.status === 'rejected' && !(r.reason instanceof Abandoned)) throw r.reason;
   }
+  if (results.some((r) => r.status === 'rejected')) stopped = true;
   return { ...partial(), plan, members: members.filter((m) => nominal.has(m.id)), stopped, evalMs: performance.now() - t0 };
 }

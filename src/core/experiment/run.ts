@@ -41,7 +41,75 @@ export interface RunHooks {
   onBackend?: (b: BackendInfo) => void;
   /** The name of the current backend, for the message of a change. */
   currentBackend?: () => string;
+  /** Trains the DRO ensemble (default: trainEnsemble here; a worker pool splits the members by seed). */
+  trainEnsemble?: typeof trainEnsemble;
+  /** Evaluates (default: here, item after item; a worker pool runs items in parallel). */
+  evaluate?: typeof evaluateRun;
 }
+
+export interface EnsembleHooks {
+  shouldStop?: () => boolean;
+  shouldPause?: () => boolean;
+  /** The steps done and the diagnostics logged at this step, per member id. */
+  onProgress?: (step: number, diag: Record<number, DiagPoint[]>) => void;
+  onBackendFallback?: (message: string) => void;
+}
+
+export interface EnsembleTrained {
+  status: 'done' | 'stopped';
+  step: number;
+  /** By member id. */
+  policies: Record<number, PolicyJson>;
+  /** The adversary's final weights over every transition, by member id. */
+  weights: Record<number, Float32Array>;
+}
+
+/**
+ * Trains `members` (BC, DRO-BC, BE-DROIL; no MBIL) as one batched ensemble with the setup's training settings.
+ * Every member's numbers depend on its own seed only, not on the other members of the batch: a pool that
+ * trains the members in groups gets the same policies (test/e2e/pool.e2e.test.ts).
+ */
+export async function trainEnsemble(setup: Setup, data: Dataset, members: MemberInfo[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {}): Promise<EnsembleTrained> {
+  const spec = getEnvSpec(setup.envId);
+  const space = spec.actionSpace;
+  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  const trainer = createTrainer({
+    loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
+    members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
+    divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
+    warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
+    batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: spec.id, seed: setup.seed, ...bounds,
+  }, data, balance);
+  try {
+    const run = await trainer.run({
+      shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
+      onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
+      onProgress: (d) => {
+        const diag: Record<number, DiagPoint[]> = {};
+        d.members.forEach((md, i) => {
+          diag[members[i].id] = [{
+            step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+            ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+          }];
+        });
+        hooks.onProgress?.(d.step, diag);
+      },
+    });
+    if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
+    const snaps = await trainer.snapshot();
+    const w = await datasetWeights(trainer, numTransitions(data));
+    return {
+      status: run.status, step: trainer.step,
+      policies: Object.fromEntries(members.map((m, i) => [m.id, snaps[i]])),
+      weights: Object.fromEntries(members.map((m, i) => [m.id, w[i]])),
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** Diagnostics are logged about 150 times a run, every 5 to 50 steps. */
+export const logEveryOf = (setup: Pick<Setup, 'steps'>) => Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
 
 /** What a run trains, stage by stage, and how big each stage is (for the progress fraction). */
 export function planRun(setup: Setup) {
@@ -95,7 +163,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
   const space = spec.actionSpace;
   const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
-  const logEvery = Math.max(5, Math.min(50, Math.round(setup.steps / 150)));
+  const logEvery = logEveryOf(setup);
   const progress = runStages(setup, plan);
   let backend = hooks.backend;
 
@@ -134,8 +202,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
 
   let stopped = false;
   const policies = new Map<number, PolicyJson>();
-  let weights: Float32Array[] = [];
-  let trainer: Trainer | null = null;
+  const ensembleWeights: Record<number, Float32Array | undefined> = {};
   let mbil: MbilTrainer | null = null;
   try {
     const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
@@ -160,36 +227,21 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     }
     if (ensembleMembers.length && !control.stopped) {
       stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
-      trainer = createTrainer({
-        loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
-        members: ensembleMembers.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
-        divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
-        warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
-        batchSize: setup.batch, steps: setup.steps, logEvery, envId: spec.id, seed: setup.seed, ...bounds,
-      }, data, balance);
-      const t = trainer;
-      const run = await t.run({
-        shouldStop, shouldPause: pauseHook(() => balanceSteps + t.step),
-        onEvent: (ev) => {
-          if (ev.kind === 'backend-fallback') { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: ev.message }; changedBackend = backend; hooks.onBackend?.(backend); }
-        },
-        onProgress: (d) => {
-          lastStep = balanceSteps + d.step;
-          progress.set('ensemble', d.step);
-          d.members.forEach((md, i) => {
-            (pending[ensembleMembers[i].id] ??= []).push({
-              step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
-              ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
-            });
-          });
+      const train = hooks.trainEnsemble ?? trainEnsemble;
+      const trained = await train(setup, data, ensembleMembers, balance, {
+        shouldStop, shouldPause: pauseHook(() => lastStep),
+        onBackendFallback: (message) => { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: message }; changedBackend = backend; hooks.onBackend?.(backend); },
+        onProgress: (step, diag) => {
+          lastStep = balanceSteps + step;
+          progress.set('ensemble', step);
+          for (const [id, pts] of Object.entries(diag)) (pending[Number(id)] ??= []).push(...pts);
           maybeFlush();
         },
       });
-      if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
-      stopped = run.status === 'stopped';
-      lastStep = balanceSteps + t.step;
-      (await t.snapshot()).forEach((j, i) => policies.set(ensembleMembers[i].id, j));
-      weights = await datasetWeights(t, numTransitions(data));
+      stopped = trained.status === 'stopped';
+      lastStep = balanceSteps + trained.step;
+      for (const m of ensembleMembers) policies.set(m.id, trained.policies[m.id]);
+      Object.assign(ensembleWeights, trained.weights);
       progress.finish('ensemble');
       flush('training');
     }
@@ -235,7 +287,6 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     stage = '';
     flush('training');
   } finally {
-    trainer?.dispose();
     mbil?.dispose();
   }
   const trainMs = performance.now() - t0 - pausedMs;
@@ -243,15 +294,12 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator, the same pieces as a re-evaluation.
   const trained: MemberInfo[] = members.filter((m) => policies.has(m.id));
   const weightsById: Record<number, Float32Array | undefined> = {};
-  trained.forEach((m) => {
-    const k = ensembleMembers.indexOf(m);
-    weightsById[m.id] = k < 0 || m.algo === 'bc' || m.rho === 0 ? undefined : weights[k];
-  });
+  trained.forEach((m) => { weightsById[m.id] = m.algo === 'bc' || m.rho === 0 ? undefined : ensembleWeights[m.id]; });
   const evalUnits = progress.stages.find((s) => s.name === 'evaluation')!.units;
   // A training that was stopped still has its kept policies evaluated on the quick items (nominal and sweep, one
   // vectorised rollout each); the worst cases are left out (pending) so Stop ends the run at once.
   const quick = control.stopped;
-  const ev = await evaluateRun({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById, kinds: quick ? ['references', 'nominal', 'sweep'] : undefined }, {
+  const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById, kinds: quick ? ['references', 'nominal', 'sweep'] : undefined }, {
     shouldStop: quick ? () => control.superseded === true : shouldStop, yieldNow: hooks.yieldNow,
     onFraction: (f) => {
       progress.set('evaluation', f * evalUnits);
