@@ -2,15 +2,34 @@
 // backend with an explicit chain and says why. tfjs has no automatic fallback (setBackend resolves false or
 // throws, and getBackend() lies until ready()), so every step of the chain checks the result itself.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgl'; // registers only in a browser
-import '@tensorflow/tfjs-backend-webgpu'; // registers only where navigator.gpu exists (a no-op in Node)
 import { installWasmCopies } from './wasm-copies';
 
-installWasmCopies();
-
 export { tf };
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+/**
+ * Each backend's module, imported the first time that backend is tried: a page on wasm never downloads the
+ * WebGL and WebGPU kernels (bundlers make each a chunk of its own). webgl registers only in a browser,
+ * webgpu only where navigator.gpu exists. The wasm backend's Slice/SplitV/Concat are replaced once it is in.
+ */
+const backendModules: Record<BackendName, () => Promise<unknown>> = {
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm').then(() => installWasmCopies()),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+};
+const backendLoads = new Map<BackendName, Promise<unknown>>();
+
+/** Imports (once) the module of backend `name`, so tfjs can find its factory. */
+export function loadBackend(name: BackendName): Promise<unknown> {
+  let p = backendLoads.get(name);
+  if (!p) {
+    p = backendModules[name]();
+    backendLoads.set(name, p);
+  }
+  return p;
+}
 
 let gradients: Promise<void> | null = null;
 /**
@@ -32,7 +51,6 @@ export function ensureGradients(): Promise<void> {
   return gradients;
 }
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendPref = 'auto' | BackendName;
 
 export interface BackendChoice {
@@ -76,6 +94,7 @@ export async function probeWebGpuAdapter(): Promise<{ adapter: GpuAdapterInfo; s
 
 /** Try one backend; true only when tfjs really runs on it afterwards. */
 export async function trySetBackend(name: BackendName): Promise<boolean> {
+  try { await loadBackend(name); } catch { return false; }
   if (tf.findBackendFactory(name) === null && tf.findBackend(name) === null) return false;
   try {
     const ok = await tf.setBackend(name);
