@@ -10,33 +10,9 @@ import { stackLayers, stackedForward } from '../../src/core/algos/mlp';
 import type { Dataset } from '../../src/core/data/dataset';
 import { isUserError } from '../../src/core/errors';
 import { Rng } from '../../src/core/rng';
+import { syntheticDataset as dataset } from './fixtures/synthetic-dataset';
 
 beforeAll(async () => { await initBackend('cpu'); }, 120_000);
-
-/** A synthetic dataset: E episodes of length L, obs in R^3, discrete (3 actions) or continuous (2-d) actions. */
-function dataset(kind: 'discrete' | 'continuous', seed = 5, E = 4, L = 12): Dataset {
-  const rng = new Rng(seed), N = E * L, k = 3, m = kind === 'discrete' ? 1 : 2;
-  const obs = new Float32Array(N * k), next = new Float32Array(N * k), act = new Float32Array(N * m);
-  const terminals = new Uint8Array(N), timeouts = new Uint8Array(N), starts = new Int32Array(E + 1);
-  for (let e = 0; e < E; e++) {
-    starts[e] = e * L;
-    let s = [rng.normal(), rng.normal(), rng.normal()];
-    for (let t = 0; t < L; t++) {
-      const i = e * L + t;
-      obs.set(s, i * k);
-      if (kind === 'discrete') act[i] = s[0] + 0.5 * s[1] > 0.3 ? 2 : s[2] > 0 ? 1 : 0;
-      else { act[i * 2] = Math.tanh(s[0]) * 1.5; act[i * 2 + 1] = -0.8 * Math.tanh(s[1] - s[2]); }
-      s = [0.9 * s[0] + 0.3 * rng.normal(), 0.8 * s[1] + 0.2 * s[0], s[2] + 0.1 * rng.normal()];
-      next.set(s, i * k);
-    }
-    terminals[e * L + L - 1] = e % 2; timeouts[e * L + L - 1] = 1 - (e % 2);
-  }
-  starts[E] = N;
-  return {
-    obsDim: k, actionKind: kind, actionDim: m, numActions: kind === 'discrete' ? 3 : undefined,
-    observations: obs, actions: act, nextObservations: next, terminals, timeouts, episodeStarts: starts, meta: { source: 'synthetic', format: 'built-in' },
-  };
-}
 
 const tiny = (members: MemberInput[], extra: Partial<TrainConfigInput> = {}): TrainConfigInput => ({
   members, policyHidden: [8, 8], nuHidden: [6], batchSize: 16, initialStateBatch: 4, steps: 30, logEvery: 10, learningRate: 1e-2, nuLearningRate: 1e-2,

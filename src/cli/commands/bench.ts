@@ -13,6 +13,7 @@ import { markdownTable, resultsCsv } from '../../core/eval/report';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { numberList, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
+import { smallDataFlag } from '../small-data-flag';
 import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 import type { Dataset } from '../../core/data/dataset';
@@ -58,6 +59,8 @@ ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 300
                     environment's documented std after every step, seeded per episode by the evaluation
                     seed (the same draws for every method); e.g. 0,1 evaluates under both, and the
                     conditions of a stochastic kernel are labelled '... [noise S]'
+  --small-data M    a dataset smaller than --batch: whole (default: every batch is the whole dataset) or
+                    resample (--batch draws with replacement, the behaviour before issue 19)
   --out DIR         output directory (default bench-out)
   --backend B       tfjs backend (default auto: wasm, else cpu, in Node)
   --eval-seed S     base seed of the evaluation's initial states (default ${EVAL_DEFAULTS.seed})
@@ -76,7 +79,7 @@ export const command: Command = {
       'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
       steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
       batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
-      'eval-process-noise': { type: 'string' }, data: { type: 'string' }, ...mjcfOptions,
+      'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' }, ...mjcfOptions,
     });
     // A user's MJCF model (--mjcf and its flags) is one environment; else --env lists built-in ones.
     const byom = Object.keys(mjcfOptions).some((f) => values[f] !== undefined);
@@ -120,6 +123,7 @@ export const command: Command = {
     const train: Record<string, unknown> = {};
     if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
     if (values.batch !== undefined) train.batchSize = toNumber(String(values.batch), '--batch', { integer: true, min: 1, max: 1_000_000 });
+    if (values['small-data'] !== undefined) train.smallDataBatch = smallDataFlag(values['small-data']);
     if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
     const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
     const out = typeof values.out === 'string' ? values.out : 'bench-out';

@@ -10,6 +10,7 @@ import { balanceTargetsFor } from '../../core/mbil/balance';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
+import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (owned by the MBIL work)
 
@@ -33,6 +34,8 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
   --kappa K          balance strength: L2 on nu (default ${D.kappa})
   --steps N          gradient steps (default ${D.steps})
   --batch B          transitions per batch (default ${D.batchSize})
+  --small-data M     a dataset smaller than the batch: whole (default: every batch is the whole dataset,
+                     each transition once) or resample (B draws with replacement, as before issue 19)
   --seed S           seed of initialisation and minibatches (default ${D.seed})
   --out FILE         where to write the policy JSON
   --log FILE         diagnostics as JSON lines (step, bcLoss, robustLoss, lambda, eta, divergence, ess,
@@ -57,7 +60,7 @@ export const command: Command = {
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
       batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
-      loss: { type: 'string' }, 'density-steps': { type: 'string' },
+      loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' },
     });
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
@@ -85,6 +88,7 @@ export const command: Command = {
       gamma: optionalNumber(values, 'gamma', D.gamma, { min: 0, max: 1 }),
       steps,
       batchSize: optionalNumber(values, 'batch', D.batchSize, { integer: true, min: 1, max: 1_000_000 }),
+      smallDataBatch: values['small-data'] === undefined ? D.smallDataBatch : smallDataFlag(values['small-data']),
       seed: optionalNumber(values, 'seed', D.seed, { integer: true }),
       weightClip: clip ?? null,
       warmStartFraction: optionalNumber(values, 'warm-start', D.warmStartFraction, { min: 0, max: 1 }),

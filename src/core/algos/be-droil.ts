@@ -6,7 +6,7 @@
 //               = mean_{s0 in S0} nu(s0) if end_i   (the chain restarts from the initial distribution)
 //   e_i         = stopgrad(l_i) + c * (gamma * next_i - nu(s_i)),   c = detached batch mean_i |l_i|
 //   J           = lambda rho + (1 - gamma) c mean_S0 nu + lambda logmeanexp(e / lambda)     (KL)
-//               + kappa ||params_nu||^2  (the balance strength)
+//               + kappa c ||params_nu||^2  (the balance strength, in the same units as J)
 import { tf } from '../tf';
 import { dualObjective, type Divergence } from './dro-weights';
 

@@ -41,6 +41,8 @@ export const trainConfigSchema = z.object({
   nuLearningRate: z.number().positive().default(D.nuLearningRate),
   batchSize: positiveInt.default(D.batchSize),
   initialStateBatch: positiveInt.default(D.initialStateBatch),
+  /** A dataset smaller than the batch: the whole dataset each step ('whole'), or batchSize draws with replacement ('resample', the behaviour before issue 19). */
+  smallDataBatch: z.enum(['whole', 'resample']).default(D.smallDataBatch),
   steps: z.number().int().min(0).default(D.steps),
   logEvery: positiveInt.default(D.logEvery),
   bisectionGrid: z.number().int().min(3).default(D.bisectionGrid),

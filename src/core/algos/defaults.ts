@@ -27,6 +27,9 @@ export const TRAIN_DEFAULTS = {
   nuLearningRate: 1e-3,
   /** Minibatch of transitions, drawn with replacement by a seeded sampler. */
   batchSize: 256,
+  /** A dataset smaller than the batch is the batch, each transition once per step (the reference study's protocol;
+   * 'resample' draws batchSize with replacement, the default before issue 19: docs/results/issue-19.md has before/after). */
+  smallDataBatch: 'whole' as 'whole' | 'resample',
   /** Initial states per batch (for mean nu(S0): restarts and the (1-gamma) term), drawn with replacement. */
   initialStateBatch: 64,
   steps: 3000,

@@ -9,7 +9,7 @@
 //   c     = mean_i |l_i|;  e_i = l_i + c (gamma next_i - nu(s_i))   (nu masked to 0 for BC and DRO-BC)
 //   lambda: D_f(w_lambda) = rho by bisection (or lambda = tau); eta for chi^2
 //   w     = weights(e, lambda, eta), optionally clipped; w = 1 for BC, rho = 0, and during the warm start
-//   nu    <- Adam step on J(nu; lambda, eta) + kappa ||nu||^2   (m_nu steps; lambda re-solved before each later one)
+//   nu    <- Adam step on J(nu; lambda, eta) + kappa c ||nu||^2  (m_nu steps; lambda re-solved before each later one)
 //   theta <- Adam step on mean_i w_i l_theta(s_i, a_i)
 // The weights and the nu step are both taken at the current (theta, nu): a simultaneous Danskin step.
 import { tf, currentBackend, fallbackFrom, webGpuDeviceLost, type BackendName } from '../tf';
@@ -98,6 +98,8 @@ export interface TrainerInfo {
   numTransitions: number;
   numEpisodes: number;
   warmStartSteps: number;
+  /** Transitions per batch: config.batchSize, or the dataset's size when it is smaller (smallDataBatch 'whole'). */
+  batchSize: number;
 }
 
 /** The policy's action space from the data and the config (bounds from the data when the config has none). */
@@ -150,9 +152,9 @@ export class Trainer {
         if (!Number.isInteger(a) || a < 0 || a >= action.n) throw new UserError(`transition ${i}: action ${a} is not an integer in [0, ${action.n})`, src);
       }
     }
-    this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps) };
+    this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch, config.smallDataBatch);
+    this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps), batchSize: this.sampler.batch };
     this.rows = new TrainingRows(dataset, action, this.info.normaliser, this.balance);
-    this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch);
     this.host = this.initialHost();
     this.build();
     this.watchDevice();
@@ -226,7 +228,7 @@ export class Trainer {
 
   /** The minibatch as tensors: gathered on the host (training-rows.ts), uploaded once. */
   private gatherBatch(b: Minibatch) {
-    const M = this.members.length, B = this.config.batchSize, B0 = this.config.initialStateBatch, k = this.data.obsDim;
+    const M = this.members.length, B = b.transitions.length / M, B0 = this.config.initialStateBatch, k = this.data.obsDim;
     const h = this.rows.gather(b, M), w = this.rows.actionWidth;
     const actions = (v: Float32Array | Int32Array) => (this.info.action.kind === 'discrete' ? tf.tensor2d(v, [M, B], 'int32') : tf.tensor3d(v, [M, B, w]));
     return {
@@ -258,7 +260,7 @@ export class Trainer {
 
   /** nu at s, s' and its mean over S0, from nuAll. */
   private splitNu(all: tf.Tensor2D): NuValues {
-    const B = this.config.batchSize, B0 = this.config.initialStateBatch;
+    const B0 = this.config.initialStateBatch, B = (all.shape[1] - B0) / 2;
     const [atState, atNext, atInitial] = tf.split(all, [B, B, B0], 1) as tf.Tensor2D[];
     return { atState, atNext, meanInitial: tf.mean(atInitial, 1, true) as tf.Tensor2D };
   }
@@ -286,12 +288,17 @@ export class Trainer {
     return { scale, nu, bal, e, lambda, eta, w, initTerm: initialStateTerm(nu, c.gamma, scale) };
   }
 
-  /** nu's objective: sum over members of J(nu; lambda, eta) (masked to the BE-DROIL members) + kappa ||nu||^2. */
+  /**
+   * nu's objective: sum over members of J(nu; lambda, eta) (masked to the BE-DROIL members) + kappa c ||nu||^2.
+   * The penalty carries the same detached scale c = mean|l| as J (ALGORITHMS.md 3.3): a bare kappa ||nu||^2
+   * would be kappa / c strong relative to J, 100x stronger on a task whose losses are 100x smaller.
+   */
   private nuObjective(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, nu: NuValues, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): tf.Scalar {
     const c = this.config, dv = this.dev;
     const e = balanceCorrectedLoss(lDet, balanceTerm(nu, batch.ended, c.gamma, scale));
     const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
-    return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), tf.mul(dv.kappa, stackedSquaredNorm(dv.nu)))) as tf.Scalar;
+    const penalty = tf.mul(tf.mul(dv.kappa, tf.reshape(scale, [-1])), stackedSquaredNorm(dv.nu));
+    return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), penalty)) as tf.Scalar;
   }
 
   /** A further nu step (nuSteps > 1): the adversary re-solved at the updated nu, then Adam on nu's objective. */
@@ -326,7 +333,7 @@ export class Trainer {
           const l = this.loss(b);
           if (!robustPhase) {
             lDet = keep(tf.clone(l));
-            return weightedImitationLoss(l, tf.ones([M, c.batchSize]));
+            return weightedImitationLoss(l, tf.onesLike(l));
           }
           const nu = this.splitNu(this.nuAll(b));
           const w = stopGradient([l, nu.atState, nu.atNext, nu.meanInitial], ([lv, atState, atNext, meanInitial]) => {
@@ -349,8 +356,8 @@ export class Trainer {
           if (withDiagnostics) diag = this.diagnosticsOf(l, a.w, a.lambda, a.eta, a.bal, a.initTerm);
           for (let j = 1; j < c.nuSteps; j++) this.extraNuStep(b, l);
         } else if (withDiagnostics) {
-          const zeros = tf.zeros([M, c.batchSize]) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
-          diag = this.diagnosticsOf(l, tf.ones([M, c.batchSize]), zero, zero, zeros, zero);
+          const zeros = tf.zerosLike(l) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
+          diag = this.diagnosticsOf(l, tf.onesLike(l), zero, zero, zeros, zero);
         }
         return diag ?? undefined;
       });
@@ -484,11 +491,12 @@ export class Trainer {
     return out;
   }
 
-  /** The adversary's weights on a batch (default: the first batchSize transitions), with the current parameters. */
+  /** The adversary's weights on a batch (default: the first info.batchSize transitions), with the current parameters. */
   async batchWeights(indices?: Int32Array): Promise<BatchWeights> {
-    const c = this.config, M = this.members.length, N = this.info.numTransitions, B = c.batchSize;
-    const idx = indices ?? Int32Array.from({ length: B }, (_, i) => i % N);
-    if (idx.length !== B) throw new UserError(`batchWeights: expected ${B} indices, got ${idx.length}`);
+    const c = this.config, M = this.members.length, N = this.info.numTransitions;
+    const idx = indices ?? Int32Array.from({ length: this.info.batchSize }, (_, i) => i % N);
+    const B = idx.length;
+    if (B < 1) throw new UserError('batchWeights: no indices');
     const transitions = new Int32Array(M * B), initial = new Int32Array(M * c.initialStateBatch);
     for (let m = 0; m < M; m++) transitions.set(idx, m * B);
     for (let i = 0; i < initial.length; i++) initial[i] = i % this.info.numEpisodes;

@@ -141,7 +141,7 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>) {
 
 /** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
 async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
-  const B = trainer.config.batchSize;
+  const B = trainer.info.batchSize;
   const M = trainer.members.length;
   const out = Array.from({ length: M }, () => new Float32Array(N));
   for (let start = 0; start < N; start += B) {

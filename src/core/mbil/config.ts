@@ -51,7 +51,7 @@ export const mbilMemberSchema = z.object({
 
 export const mbilConfigSchema = trainConfigSchema
   .pick({
-    continuousLoss: true, policyHidden: true, learningRate: true, batchSize: true, initialStateBatch: true,
+    continuousLoss: true, policyHidden: true, learningRate: true, batchSize: true, initialStateBatch: true, smallDataBatch: true,
     steps: true, logEvery: true, initLogStd: true, seed: true, envId: true, actionLow: true, actionHigh: true, numActions: true,
   })
   .extend({

@@ -98,7 +98,7 @@ export class MbilTrainer {
       s: normaliseObservations(dataset.observations, this.normaliser),
       a, next: normaliseObservations(dataset.nextObservations, this.normaliser), actionIndex, successor: succ,
     };
-    this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch);
+    this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch, config.smallDataBatch);
   }
 
   get step(): number { return this.stepCount; }
