@@ -2,7 +2,7 @@
 // the robustness table. Thin shell over src/core/eval/benchmark.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BENCH_ALGORITHMS, type BenchAlgorithm } from '../../core/eval/benchmark';
+import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm } from '../../core/eval/benchmark';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { getEnvSpec } from '../../core/envs';
 import { prepareEnv } from '../../core/mujoco/registry';
@@ -96,7 +96,7 @@ export const command: Command = {
     const loss = typeof values.loss === 'string' ? values.loss : 'nll';
     if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
     let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
-    for (const a of algos) if (!(BENCH_ALGORITHMS as readonly string[]).includes(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')})`, '--algos');
+    for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep)`, '--algos');
     if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
     const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
     const demoNoise = {

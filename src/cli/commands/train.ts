@@ -14,7 +14,7 @@ import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (owned by the MBIL work)
 
-const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|mbil [--rho R | --tau T]
+const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil [--rho R | --tau T]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--seed S]
                    [--out policy.json] [--log run.jsonl] [--clip W] [--warm-start F] [--log-every K]
                    [--loss nll|mbil] [--backend auto|wasm|cpu]
@@ -26,7 +26,9 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
 
   --env ID           environment the data come from (fixes action bounds and the number of actions)
   --data FILE        demonstration file
-  --algo A           bc, dro-bc (DRO without the balance equation) or be-droil
+  --algo A           bc, dro-bc (DRO without the balance equation), be-droil, or segment-dro (reading C of
+                     ALGORITHMS.md 3.5: one weight per segment of --segment H consecutive transitions)
+  --segment H        segment-dro's segment length (default ${D.segment}; 0 = the whole episode)
   --rho R            radius of the divergence ball (default ${D.rho}); 0 gives BC's weights
   --tau T            fixed temperature lambda = T instead of a radius (penalised mode)
   --divergence D     kl (default) or chi2
@@ -60,7 +62,7 @@ export const command: Command = {
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
       batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
-      loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' },
+      loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' }, segment: { type: 'string' },
     });
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
@@ -83,7 +85,7 @@ export const command: Command = {
     if (clip !== undefined && !(clip > 1)) throw new UserError(`must be > 1 (the mean weight is 1), got ${clip}`, '--clip');
 
     const config: TrainConfigInput = {
-      members: [{ algo: algo as Algorithm, rho, tau, kappa: optionalNumber(values, 'kappa', D.kappa, { min: 0 }) }],
+      members: [{ algo: algo as Algorithm, rho, tau, kappa: optionalNumber(values, 'kappa', D.kappa, { min: 0 }), segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
       divergence,
       gamma: optionalNumber(values, 'gamma', D.gamma, { min: 0, max: 1 }),
       steps,

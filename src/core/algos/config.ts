@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { UserError } from '../errors';
 import { TRAIN_DEFAULTS as D } from './defaults';
 
-export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil'] as const;
+/** segment-dro: reading C of ALGORITHMS.md 3.5 (segment-dro.ts). */
+export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'segment-dro'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 /** The per-sample imitation loss the weights act on: NLL, or MBIL's balance loss (ALGORITHMS.md 3.4). */
 export const IMITATION_LOSSES = ['nll', 'mbil'] as const;
@@ -20,6 +21,8 @@ export const memberSchema = z.object({
   /** Fixed temperature lambda = tau (penalised mode; rho unused). */
   tau: z.number().positive().refine(Number.isFinite, 'must be finite').optional(),
   kappa: nonNeg.optional(),
+  /** segment-dro: segment length H in transitions; 0 = the whole episode (default 10). */
+  segment: z.number().int().min(0).optional(),
   /** Imitation loss of this member (default: the config's `loss`). */
   loss: z.enum(IMITATION_LOSSES).optional(),
   seed: z.number().int().optional(),
@@ -64,13 +67,14 @@ export const trainConfigSchema = z.object({
 });
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 
-export interface ResolvedMember { algo: Algorithm; rho: number; tau: number | null; kappa: number; seed: number; loss: ImitationLoss; label: string }
+export interface ResolvedMember { algo: Algorithm; rho: number; tau: number | null; kappa: number; seed: number; loss: ImitationLoss; label: string; segment: number }
 export type TrainConfig = Omit<z.output<typeof trainConfigSchema>, 'members'> & { members: ResolvedMember[] };
 
-export function memberLabel(m: Omit<ResolvedMember, 'label'>): string {
+export function memberLabel(m: Omit<ResolvedMember, 'label' | 'segment'> & { segment?: number }): string {
   if (m.algo === 'bc') return `bc${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
   const radius = m.tau !== null ? `tau=${m.tau}` : `rho=${m.rho}`;
-  return `${m.algo} ${radius}${m.algo === 'be-droil' ? ` kappa=${m.kappa}` : ''}${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
+  const H = m.algo === 'segment-dro' ? ` H=${m.segment === 0 ? 'episode' : m.segment}` : '';
+  return `${m.algo}${H} ${radius}${m.algo === 'be-droil' ? ` kappa=${m.kappa}` : ''}${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
 }
 
 /** Validate and fill defaults; `where` names the source in error messages (a file, 'config', ...). */
@@ -82,7 +86,7 @@ export function resolveTrainConfig(input: unknown, where = 'training config'): T
   }
   const c = parsed.data;
   const members = c.members.map((m) => {
-    const r = { algo: m.algo, rho: m.rho ?? D.rho, tau: m.tau ?? null, kappa: m.kappa ?? D.kappa, seed: m.seed ?? c.seed, loss: m.loss ?? c.loss };
+    const r = { algo: m.algo, rho: m.rho ?? D.rho, tau: m.tau ?? null, kappa: m.kappa ?? D.kappa, seed: m.seed ?? c.seed, loss: m.loss ?? c.loss, segment: m.segment ?? D.segment };
     return { ...r, label: m.label ?? memberLabel(r) };
   });
   return { ...c, members };

@@ -28,6 +28,7 @@ import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialState
 import { weightedImitationLoss } from './bc';
 import { FlatAdam } from './adam';
 import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
+import { segmentAverager, segmentIds, segmentLoss } from './segment-dro';
 
 export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
 export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
@@ -135,12 +136,15 @@ export class Trainer {
   readonly events: TrainerEvent[] = [];
 
   private readonly balance: BalanceTargets | null;
+  /** segment-dro members' segment id per transition (null for the other members); null when no member has segments. */
+  private readonly segments: (Int32Array | null)[] | null;
 
   constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets) {
     this.config = config;
     this.members = config.members;
     this.data = dataset;
     this.balance = this.members.some((m) => m.loss === 'mbil') ? checkBalance(config, dataset, balance) : null;
+    this.segments = this.members.some((m) => m.algo === 'segment-dro') ? this.members.map((m) => (m.algo === 'segment-dro' ? segmentIds(dataset, m.segment) : null)) : null;
     const N = dataset.terminals.length, E = dataset.episodeStarts.length - 1;
     const src = dataset.meta?.source ?? 'dataset';
     if (N < 1) throw new UserError('the dataset has no transitions', src);
@@ -235,6 +239,7 @@ export class Trainer {
       s: tf.tensor3d(h.s, [M, B, k]), next: tf.tensor3d(h.next, [M, B, k]), a: actions(h.a), ended: tf.tensor2d(h.ended, [M, B]),
       s0: tf.tensor3d(h.s0, [M, B0, k]), nuRows: tf.tensor3d(h.nuRows, [M, 2 * B + B0, k]),
       pairs: h.pairs && { aNext: actions(h.pairs.aNext), target: tf.tensor2d(h.pairs.target, [M, B]), mask: tf.tensor2d(h.pairs.mask, [M, B]) },
+      averager: this.segments ? tf.tensor3d(segmentAverager(this.segments, b.transitions), [M, B, B]) : null,
     };
   }
 
@@ -280,7 +285,8 @@ export class Trainer {
     const c = this.config, dv = this.dev;
     const scale = tf.mean(tf.abs(lDet), 1, true) as tf.Tensor2D;
     const bal = balanceTerm(nu, batch.ended, c.gamma, scale);
-    const e = balanceCorrectedLoss(lDet, bal);
+    // segment-dro members see e averaged within their segments (identity for the others).
+    const e = batch.averager ? segmentLoss(balanceCorrectedLoss(lDet, bal), batch.averager) : balanceCorrectedLoss(lDet, bal);
     const { lambda, eta } = this.solve(e, scale);
     let w = weightsFor(e, lambda, eta, c.divergence);
     if (c.weightClip !== null) w = clipWeights(w, c.weightClip);
@@ -525,7 +531,7 @@ export class Trainer {
       logStd: h.logStd ? h.logStd[i] : undefined, normaliser: this.info.normaliser,
       algorithm: {
         algo: m.algo, label: m.label, rho: m.algo === 'bc' || m.tau !== null ? null : m.rho, tau: m.algo === 'bc' ? null : m.tau, kappa: m.algo === 'be-droil' ? m.kappa : null, divergence: c.divergence, gamma: c.gamma,
-        loss: m.loss, ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
+        loss: m.loss, ...(m.algo === 'segment-dro' ? { segment: m.segment } : {}), ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
         weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
       },
       training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },

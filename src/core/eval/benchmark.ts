@@ -26,11 +26,24 @@ import { Rng } from '../rng';
 
 /** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
 export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'dro-bc-mbil', 'mbil'] as const;
-export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number];
+/** Reading C (ALGORITHMS.md 3.5) with its segment length in the name: segment-dro-h10, or segment-dro-ep (whole episodes). */
+export type SegmentAlgorithm = `segment-dro-h${number}` | 'segment-dro-ep';
+export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number] | SegmentAlgorithm;
+
+/** segment-dro's H from a bench name (0: whole episode), or null when the name is not one. */
+export function segmentOf(name: string): number | null {
+  if (name === 'segment-dro-ep') return 0;
+  const m = /^segment-dro-h([1-9]\d*)$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+export const isBenchAlgorithm = (name: string): name is BenchAlgorithm => (BENCH_ALGORITHMS as readonly string[]).includes(name) || segmentOf(name) !== null;
 
 /** The engine member of a benchmark method (rho: for the robust ones). */
 export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | null, kappa?: number): MemberInput {
-  const base: Algorithm = algo === 'mbil' ? 'bc' : algo === 'be-droil-mbil' ? 'be-droil' : algo === 'dro-bc-mbil' ? 'dro-bc' : algo;
+  const H = segmentOf(algo);
+  if (H !== null) return { algo: 'segment-dro', segment: H, seed, loss: 'nll', ...(rho !== null ? { rho } : {}) };
+  const base = (algo === 'mbil' ? 'bc' : algo === 'be-droil-mbil' ? 'be-droil' : algo === 'dro-bc-mbil' ? 'dro-bc' : algo) as Algorithm;
   const loss = algo === 'mbil' || algo.endsWith('-mbil') ? 'mbil' : 'nll';
   return { algo: base, seed, loss, ...(rho !== null ? { rho } : {}), ...(base === 'be-droil' && kappa !== undefined ? { kappa } : {}) };
 }
