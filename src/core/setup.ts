@@ -17,9 +17,10 @@ export const MUJOCO_ENV_IDS = [
 export const ENV_IDS = [...CLASSIC_ENV_IDS, ...MUJOCO_ENV_IDS] as const;
 export type SetupEnvId = (typeof ENV_IDS)[number];
 export const isMujocoSetupEnv = (id: string): boolean => (MUJOCO_ENV_IDS as readonly string[]).includes(id);
-export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'mbil'] as const;
+/** segment-dro: reading C of ALGORITHMS.md 3.5 (one weight per segment of 10 transitions; research, docs/results/issue-19.md). */
+export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'mbil'] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
-export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', mbil: 'MBIL' };
+export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', 'segment-dro': 'Segment DRO', mbil: 'MBIL' };
 /** Algorithms without a radius: one member per seed (MBIL trains outside the DRO ensemble). */
 export const NON_ROBUST_ALGOS: readonly AlgoId[] = ['bc', 'mbil'];
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;

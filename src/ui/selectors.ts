@@ -4,7 +4,7 @@ import { ALGO_LABELS, NON_ROBUST_ALGOS, nearestRadius, type AlgoId } from '../co
 import { summarize, type Summary } from '../core/eval/stats';
 import type { MemberEval, MemberInfo, RunResult } from '../worker/protocol';
 
-export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e', mbil: '#8a4fb3' };
+export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e', 'segment-dro': '#6b8e23', mbil: '#8a4fb3' };
 
 /** BC and MBIL have no radius (one member per seed); the others train once per radius of the sweep. */
 export function isRobust(algo: AlgoId): boolean {
