@@ -26,8 +26,9 @@ export const PRESETS: Preset[] = [
   {
     id: 'where-it-pays',
     label: 'Where robustness pays: Acrobot-v1',
-    explanation: 'Acrobot-v1 with one demonstration recorded under noisy dynamics (process noise 2), evaluated with link 2 twice as heavy and gravity ×1.5: the noise puts the expert\'s corrections into the data and the robust weighting leans on them, and over 20 seeds in this project\'s study BE-DROIL at ρ 0.5 beat BC on the mean over the perturbed conditions by +9.1 ± 7.0 (paired, 95% CI), a small gain that 10 seeds may show only in sign.',
-    // docs/results/where-it-pays.md section 3: the study's settings (300 steps at batch 64, process-noise-2 data).
+    explanation: 'Acrobot-v1 with one demonstration recorded under noisy dynamics (process noise 2), evaluated with link 2 twice as heavy and gravity ×1.5: the noise puts the expert\'s corrections into the data and the robust weighting leans on them; at these settings (batches of 64 drawn from ~100 transitions, before κ was made scale-free) this project\'s first study found BE-DROIL at ρ 0.5 ahead of BC by +9.1 ± 7.0 on the mean over the perturbed conditions (20 seeds, paired, 95% CI), but trained on the whole demonstration every step with the scale-free κ the same seeds give +1.3 ± 6.8, a tie, so treat the gain as fragile.',
+    // docs/results/where-it-pays.md section 3: the study's settings (300 steps at batch 64, process-noise-2 data);
+    // docs/results/issue-19.md section 2b: the same cell at the corrected protocol.
     setup: {
       envId: 'Acrobot-v1', demos: { kind: 'builtin', episodes: 1, seed: 0 }, demoProcessNoise: 2, algos: ['bc', 'be-droil'],
       rho: 0.5, rhoSweep: [0, 0.5, 2], steps: 300, batch: 64, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },

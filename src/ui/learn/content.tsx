@@ -36,6 +36,18 @@ export const LEARN_TOPICS: LearnTopic[] = [
         again), so the adversary can only pick weights that some other transition model of the world would
         produce. The worst case becomes "the expert's data under other physics".
       </p>
+      <p>
+        <b>What no reweighting can reach.</b> With continuous states every recorded state has exactly one recorded
+        next state, so the only transition model that reweights the data into a balanced chain is the recorded
+        one: the balance equation leaves BE-DROIL little beyond DRO-BC, and <b>Segment DRO</b> (one weight per
+        stretch of 10 steps, so the adversary may pick where mass enters and leaves) is still a weighting of the
+        same recorded transitions. Under changed physics a clone fails in states the demonstrations never
+        visited, and no weight on recorded transitions puts data there. The charts show it: "The adversary's
+        weights over the demonstrations" only moves weight between recorded steps, and "Paired gain over BC" stays
+        around 0 over enough seeds. In this project's studies (docs/results/where-it-pays.md and issue-19.md, 20
+        seeds each) no weighting beat BC once the training used the whole small dataset every step; reaching
+        unvisited states needs a model of the dynamics that proposes them, not a reweighting.
+      </p>
     </>),
   },
   {
