@@ -9,6 +9,11 @@
 //        [--blocks 5] [--default '{"demos":{"kind":"builtin","episodes":10,"seed":0}}'] [--default-runs 3] [--json out.json]
 //        [--cpu]   (also the worker thread's CPU time per block, from Chromium's trace: figures that the load barely changes)
 //        [--profile 25]   (instead of the throughput: kernel time per step by kernel name, median of 25 profiled steps, per backend and M)
+//        [--workers 1,2]  (the default comparison on worker pools of these sizes: time, speedup over the first size,
+//                          the projection for 8 cores (Amdahl, from the measured speedup) and whether the numbers are
+//                          identical; and the progress ETA's error after the first 20 % of the run)
+// First look (the playground's first preset) from Train to done:
+//   npx tsx bench/train-browser.ts --backends none --default '{"seeds":3}' --default-runs 3 --workers 1,2
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,7 +24,7 @@ const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, members: { type: 'string', default: '1,8' },
   steps: { type: 'string', default: '20' }, blocks: { type: 'string', default: '5' }, default: { type: 'string' }, 'default-runs': { type: 'string', default: '3' },
   json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' }, cpu: { type: 'boolean', default: false },
-  profile: { type: 'string' },
+  profile: { type: 'string' }, workers: { type: 'string', default: '1' },
 } });
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }
@@ -45,7 +50,7 @@ console.log(`machine: ${out.machine}, Chromium ${browser.version()}; load averag
 
 try {
 
-  for (const backend of values.backends!.split(',')) {
+  for (const backend of values.backends!.split(',').filter((b) => b && b !== 'none')) {
     for (const M of values.members!.split(',').map(Number)) {
       if (values.profile) {
         const p = await call<{ backend: string; kernels: { name: string; calls: number; ms: number }[] }>('benchProfile', backend, M, Number(values.profile));
@@ -73,10 +78,34 @@ try {
   }
   if (values.default !== undefined) {
     const overrides = values.default ? JSON.parse(values.default) as object : {};
-    for (let r = 0; r < Number(values['default-runs']); r++) {
-      const d = await call<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>('benchDefault', overrides);
-      out.defaults.push({ ...d, overrides, load: loadavg()[0] });
-      console.log(`default comparison ${JSON.stringify(overrides)}: ${d.members} policies on ${d.backend}: total ${(d.totalMs / 1000).toFixed(1)} s = training ${(d.trainMs / 1000).toFixed(1)} s + evaluation ${(d.evalMs / 1000).toFixed(1)} s (+ demonstrations, read-backs) (load ${loadavg()[0].toFixed(1)})`);
+    type Default = { members: number; backend: string; trainMs: number; evalMs: number; totalMs: number; workers: number; helpers: number; progress: { elapsedMs: number; fraction: number; etaMs?: number }[]; digest: string };
+    const byWorkers = new Map<number, Default[]>();
+    for (const workers of values.workers!.split(',').map(Number)) {
+      for (let r = 0; r < Number(values['default-runs']); r++) {
+        const d = await call<Default>('benchDefault', overrides, workers);
+        (byWorkers.get(workers) ?? byWorkers.set(workers, []).get(workers)!).push(d);
+        const runMs = d.trainMs + d.evalMs;
+        // The ETA's error once 20 % of the run is done: predicted remaining time against the remaining time it took.
+        const errs = d.progress.filter((p) => p.fraction >= 0.2 && p.fraction < 1 && p.etaMs !== undefined && runMs - p.elapsedMs > 0)
+          .map((p) => (p.etaMs! - (runMs - p.elapsedMs)) / (runMs - p.elapsedMs));
+        const worst = errs.length ? errs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a)) : NaN;
+        out.defaults.push({ ...d, progress: undefined, etaWorstError: worst, overrides, load: loadavg()[0] });
+        console.log(`default comparison ${JSON.stringify(overrides)} on ${workers} worker(s): ${d.members} policies on ${d.backend}: total ${(d.totalMs / 1000).toFixed(1)} s = training ${(d.trainMs / 1000).toFixed(1)} s + evaluation ${(d.evalMs / 1000).toFixed(1)} s (+ demonstrations, read-backs); ETA worst error after 20 %: ${(worst * 100).toFixed(0)} % over ${errs.length} reports (load ${loadavg()[0].toFixed(1)})`);
+      }
+    }
+    const sizes = [...byWorkers.keys()];
+    const base = byWorkers.get(sizes[0])!;
+    const baseS = summarise(base.map((d) => d.totalMs / 1000));
+    for (const n of sizes) {
+      const ds = byWorkers.get(n)!;
+      const s = summarise(ds.map((d) => d.totalMs / 1000));
+      const same = ds.every((d) => d.digest === base[0].digest);
+      const speedup = baseS.median / s.median;
+      // Amdahl: the parallel share p from the measured speedup on n workers, then 1 / ((1 - p) + p / 7) on 8 cores (7 workers).
+      const p = n > sizes[0] ? (1 - 1 / speedup) / (1 - sizes[0] / n) : NaN;
+      const proj = Number.isFinite(p) ? 1 / ((1 - p) + (p * sizes[0]) / 7) : NaN;
+      console.log(`workers ${n}: total ${fmtSummary(s)} s (median/min/max over ${ds.length} runs), speedup ${speedup.toFixed(2)}x over ${sizes[0]}`
+        + `${Number.isFinite(proj) ? `, parallel share ${(p * 100).toFixed(0)} %, projected 8 cores (7 workers): ${proj.toFixed(2)}x` : ''}; numbers ${same ? 'identical' : 'DIFFERENT'} to ${sizes[0]} worker(s) (load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     }
   }
 } finally {

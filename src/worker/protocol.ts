@@ -3,7 +3,10 @@
 import type { BackendPref, Setup } from '../core/setup';
 import type { PolicyJson } from '../core/algos/policy';
 import type { GeomTrack } from '../core/mujoco/geoms';
-import type { BackendInfo, MemberInfo, RunResult, Trace, TrainProgress } from '../core/experiment/types';
+import type { BackendInfo, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../core/experiment/types';
+import type { Dataset } from '../core/data/dataset';
+import type { EnsembleTrained } from '../core/experiment/run';
+import type { EvalItem, EvalPiece } from '../core/experiment/evaluate';
 
 // The run's data types live in the core (one experiment pipeline, src/core/experiment/); the page imports them from here.
 export type {
@@ -57,6 +60,8 @@ export interface WorkerCspViolation {
 
 export interface TrainRequest {
   setup: Setup;
+  /** Workers to use, this one included (src/worker/pool.ts); default: the cores less one for the page. */
+  workers?: number;
 }
 
 /**
@@ -75,6 +80,8 @@ export interface EvaluateRequest {
   /** Carried over from the run being re-evaluated: its training time, backend and stopped flag. */
   trainMs?: number;
   stopped?: boolean;
+  /** Workers to use, this one included (src/worker/pool.ts); default: the cores less one for the page. */
+  workers?: number;
 }
 
 /** The RPC surface of the worker (comlink). */
@@ -108,10 +115,21 @@ export interface WorkerApi {
   /** Benchmarks (bench/train-browser.ts --profile): kernel time of one default training step by kernel name (src/worker/bench.ts). */
   benchProfile(pref: BackendPref, members: number, rounds: number): Promise<{ backend: string; kernels: import('./bench').KernelTime[] }>;
   /** Benchmarks: the default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
-  benchDefault(overrides: Partial<Setup>): Promise<{ members: number; backend: string; trainMs: number; evalMs: number; totalMs: number }>;
+  benchDefault(overrides: Partial<Setup>, workers?: number): Promise<{
+    members: number; backend: string; trainMs: number; evalMs: number; totalMs: number;
+    /** The pool's size it ran with; every progress report's fraction and ETA; a fingerprint of every number of the result. */
+    workers: number; helpers: number; progress: { elapsedMs: number; fraction: number; etaMs?: number }[]; digest: string;
+  }>;
   /** Benchmarks (bench/mujoco-browser.ts): a MuJoCo task's env steps/s in the worker (src/worker/bench-mujoco.ts), runs of `seconds`; loadMs: loading MuJoCo now (0 if loaded). */
   benchMujocoEnv(envId: string, n: number, seconds: number, runs: number): Promise<{ loadMs: number; stepsPerSec: number[] }>;
   pause(): void;
   resume(): void;
   stop(): void;
+  // ---- a pool helper's side (src/worker/pool.ts): the primary worker calls these on the helpers it started ----
+  /** Holds `data` as the current dataset, on backend `pref`, with `envId` prepared. */
+  poolLoad(data: Dataset, pref: BackendPref, envId: string): Promise<void>;
+  /** trainEnsemble (src/core/experiment/run.ts) for a group of members; stop() / pause() apply. */
+  poolTrainEnsemble(setup: Setup, members: MemberInfo[], onProgress: (step: number, diag: Record<number, DiagPoint[]>) => void): Promise<EnsembleTrained>;
+  /** One evaluation item (src/core/experiment/evaluate.ts); null when stop() ended it. */
+  poolEvalItem(setup: Setup, item: EvalItem, policy: PolicyJson | null, nominal?: Extract<EvalPiece, { kind: 'nominal' }>): Promise<EvalPiece | null>;
 }

@@ -21,7 +21,10 @@ import { benchProfile, benchTrain } from './bench';
 import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
-import { runExperiment } from '../core/experiment/run';
+import { runExperiment, trainEnsemble } from '../core/experiment/run';
+import { runEvalItem } from '../core/experiment/evaluate';
+import { loadPolicy } from '../core/algos/policy';
+import { defaultPoolSize, helperRunners, helpersStarted, pooledTrainEnsemble, readyHelpers, signalHelpers } from './pool';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
 import { mujocoEnvRate } from './bench-mujoco';
@@ -95,6 +98,14 @@ const yieldFor = (c: Control) => async () => {
   while (c.paused && !c.stopped) await new Promise((r) => setTimeout(r, 50));
 };
 
+/** A fingerprint of every number in `value` (typed arrays included): FNV-1a over its JSON, for bit-for-bit comparisons in tests. */
+function digest(value: unknown): string {
+  const json = JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < json.length; i++) { h ^= json.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  return `${h.toString(16)}:${json.length}`;
+}
+
 /** The result's large arrays, handed over rather than copied. */
 function transfers(result: RunResult): Transferable[] {
   const out = new Set<ArrayBufferLike>();
@@ -104,6 +115,14 @@ function transfers(result: RunResult): Transferable[] {
     if (e.weights) out.add(e.weights.buffer);
   }
   return [...out] as Transferable[];
+}
+
+/** The helpers a request may use (none for a pool of one), and a watch that passes its Stop on to them until `unwatch`. */
+async function pool(workers: number | undefined, control: Control, ready: () => Promise<Awaited<ReturnType<typeof readyHelpers>>>) {
+  if ((workers ?? defaultPoolSize()) <= 1) return { used: [], unwatch: () => {} };
+  const used = await ready();
+  const id = setInterval(() => { if (control.stopped) { signalHelpers('stop'); clearInterval(id); } }, 25);
+  return { used, unwatch: () => clearInterval(id) };
 }
 
 const api: WorkerApi = {
@@ -177,37 +196,85 @@ const api: WorkerApi = {
 
   async train(req, onProgress) {
     const control = takeControl(); // a new Train ends whatever runs (keeping what finished there)
+    let stopWatch: (() => void) | undefined;
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
       await prepare(setup.envId); // the evaluation's simulator (and the expert reference) run on MuJoCo
       planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before the backend starts
       const info = await ensureBackend(setup.backend);
-      const result = await runExperiment(setup, dataset, {
+      const data = dataset;
+      const { used, unwatch } = await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), data, setup.backend, setup.envId));
+      stopWatch = unwatch;
+      const result = await runExperiment(setup, data, {
         control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend,
         onBackend: (b) => { backend = b; },
+        ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used), evaluate: (input, h) => evaluateRun(input, { ...h, helpers: helperRunners(used, setup) }) } : {}),
       });
       return Comlink.transfer(result, transfers(result));
     } catch (e) {
       rethrow(e);
+    } finally {
+      stopWatch?.();
     }
   },
 
   async evaluate(req, onProgress) {
     const control = takeControl();
+    let stopWatch: (() => void) | undefined;
     try {
       const setup: Setup = parseSetup(req.setup, 'evaluation request');
       await prepare(setup.envId);
       const info = backend ?? { backend: currentBackend(), reason: '' };
       const book = (evalMs: number, stopped: boolean) => ({ backend: info, stopped, trainMs: req.trainMs ?? 0, evalMs, policies: req.policies });
       const t0 = performance.now();
+      const { used, unwatch } = dataset ? await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), dataset!, setup.backend, setup.envId)) : { used: [], unwatch: () => {} };
+      stopWatch = unwatch;
       const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {
-        shouldStop: () => control.stopped, yieldNow: yieldFor(control),
+        shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup),
         onPartial: (partial, plan, members) => onProgress(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false))),
       });
       const result = runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped));
       return Comlink.transfer(result, transfers(result));
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      stopWatch?.();
+    }
+  },
+
+  async poolLoad(data, pref, envId) {
+    try {
+      dataset = data;
+      await ensureBackend(pref);
+      await prepare(envId);
     } catch (e) { rethrow(e); }
+  },
+
+  async poolTrainEnsemble(setup, members, onProgress) {
+    const control = takeControl();
+    try {
+      if (!dataset) throw new Error('pool helper: no dataset loaded');
+      const r = await trainEnsemble(setup, dataset, members, undefined, {
+        shouldStop: () => control.stopped, shouldPause: () => control.paused, onProgress: (step, diag) => { void onProgress(step, diag); },
+      });
+      return Comlink.transfer(r, Object.values(r.weights).map((w) => w.buffer as ArrayBuffer));
+    } catch (e) { rethrow(e); }
+  },
+
+  async poolEvalItem(setup, item, policy, nominal) {
+    const control = takeControl();
+    const stopped = new Error('stopped');
+    try {
+      const answer = yieldFor(control);
+      return await runEvalItem(planEval(setup), setup, item, policy ? loadPolicy(policy) : null, async () => {
+        await answer();
+        if (control.stopped) throw stopped;
+      }, nominal);
+    } catch (e) {
+      if (e === stopped) return null;
+      rethrow(e);
+    }
   },
 
   async benchTrain(pref, members, steps, blocks) {
@@ -218,7 +285,7 @@ const api: WorkerApi = {
     try { return await benchProfile(ensureBackend, pref, members, rounds); } catch (e) { rethrow(e); }
   },
 
-  async benchDefault(overrides) {
+  async benchDefault(overrides, workers) {
     try {
       const setup = parseSetup({ ...defaultSetup, ...overrides }, 'bench');
       const t0 = performance.now();
@@ -227,8 +294,12 @@ const api: WorkerApi = {
           epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise,
         });
       }
-      const r = await api.train({ setup }, () => {});
-      return { members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0 };
+      const progress: { elapsedMs: number; fraction: number; etaMs?: number }[] = [];
+      const r = await api.train({ setup, workers }, (p) => { if (p.fraction !== undefined) progress.push({ elapsedMs: p.elapsedMs, fraction: p.fraction, etaMs: p.etaMs }); });
+      return {
+        members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,
+        workers: workers ?? defaultPoolSize(), helpers: helpersStarted(), progress, digest: digest({ policies: r.policies, evals: r.evals, paired: r.paired, reference: r.reference }),
+      };
     } catch (e) { rethrow(e); }
   },
 
