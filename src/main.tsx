@@ -3,6 +3,7 @@ import './core/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { PanelBoundary } from './ui/PanelBoundary';
 import { applyHashSetup, watchHash } from './ui/hash';
 import { initPersistence } from './ui/persist/persist';
 import './ui/styles.css';
@@ -17,7 +18,9 @@ void initPersistence(hasLink);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <PanelBoundary name="page" root>
+      <App />
+    </PanelBoundary>
   </StrictMode>,
 );
 

@@ -15,6 +15,7 @@ import { PresetNote } from './panels/PresetNote';
 import { CopyLinkButton, SharePanel } from './share/SharePanel';
 import { LearnPanel, openLearn } from './learn/LearnPanel';
 import { viewClasses } from './share/view';
+import { PanelBoundary } from './PanelBoundary';
 
 export function App() {
   const [envId, demos, params, eps, an, pn] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params, s.setup.demoEpsilon, s.setup.demoActionNoise, s.setup.demoProcessNoise] as const));
@@ -49,19 +50,20 @@ export function App() {
         <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>
       </nav>
       <div className={`layout tab-${tab}`}>
-        <aside className="left"><Controls /></aside>
+        <aside className="left"><PanelBoundary name="controls"><Controls /></PanelBoundary></aside>
         <main className="right">
           <PresetNote />
-          <RunBar />
-          <div className="slider-bar"><RhoSlider /></div>
-          <SaturationNote />
-          <CanvasPanel />
-          <Suspense fallback={<p className="empty">Loading the charts…</p>}>
-            <ChartsGrid />
-          </Suspense>
-          <SharePanel />
+          <PanelBoundary name="run bar"><RunBar /></PanelBoundary>
+          <PanelBoundary name="slider"><div className="slider-bar"><RhoSlider /></div><SaturationNote /></PanelBoundary>
+          <PanelBoundary name="animation"><CanvasPanel /></PanelBoundary>
+          <PanelBoundary name="charts">
+            <Suspense fallback={<p className="empty">Loading the charts…</p>}>
+              <ChartsGrid />
+            </Suspense>
+          </PanelBoundary>
+          <PanelBoundary name="share and saved-data panel"><SharePanel /></PanelBoundary>
         </main>
-        <LearnPanel />
+        <PanelBoundary name="Learn panel"><LearnPanel /></PanelBoundary>
       </div>
       <footer className="foot">
         Everything runs in this tab: the data never leaves your machine. See ALGORITHMS.md for the method.

@@ -7,40 +7,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
 import { generateDemos } from '../../src/core/experts';
 import { stringifyDroilDemos } from '../../src/core/data/json-format';
 import { readDataset } from '../../src/core/data/read';
 import { getEnvSpec } from '../../src/core/envs';
-import { loadPolicy, policyToJson, type PolicyJson } from '../../src/core/algos/policy';
-import { Rng } from '../../src/core/rng';
-import { planMembers } from '../../src/core/experiment/members';
-import { evaluateRun } from '../../src/core/experiment/evaluate-run';
-import { runResult } from '../../src/core/experiment/result';
-import { randomPolicy } from './fixtures/random-policy';
 import { planEval } from '../../src/core/experiment/evaluate';
-import type { MemberEval, RunResult } from '../../src/worker/protocol';
+import type { RunResult } from '../../src/worker/protocol';
 import { readProject, writeProject } from '../../src/ui/share/project';
+import { makeRun, smallRunSetup } from '../fixtures/run';
 import { resultCsv, resultFromJson, resultToJson } from '../../src/ui/share/results-json';
 import { main } from '../../src/cli/main';
 
-const setup: Setup = parseSetup({
-  ...defaultSetup, steps: 30, evalEpisodes: 2, evalPoints: 3, kernelEpisodes: 1, kernelCandidates: 2, kernelHorizon: 2,
-  boxRandomPoints: 0, boxRefineRounds: 0, rhoSweep: [0.5], algos: ['bc', 'be-droil'], seeds: 2,
-});
-
-async function makeRun(): Promise<RunResult> {
-  const members = planMembers(setup);
-  const policies: Record<number, PolicyJson> = {};
-  const weights: Record<number, Float32Array | undefined> = {};
-  for (const m of members) {
-    policies[m.id] = randomPolicy(100 + m.id);
-    weights[m.id] = m.algo === 'bc' ? undefined : Float32Array.from({ length: 500 }, (_, i) => 1 + Math.sin(i) / 2);
-  }
-  const ev = await evaluateRun({ setup, members, policies, weights });
-  return runResult(setup, members, ev.plan, ev, { backend: { backend: 'cpu', reason: 'test' }, stopped: false, trainMs: 12.5, evalMs: 3, policies });
-}
-
+const setup = smallRunSetup;
 const run = await makeRun();
 const demos = generateDemos('CartPole-v1', { episodes: 1, seed: 0 });
 const dataBytes = new TextEncoder().encode(stringifyDroilDemos(demos));

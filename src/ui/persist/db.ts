@@ -54,6 +54,19 @@ export async function getAll<T>(store: StoreName): Promise<T[]> {
   return done(tx.objectStore(store).getAll(), tx) as Promise<T[]>;
 }
 
+/** Every record of a store with its key (a damaged record may lack the field its key came from). */
+export async function getAllEntries(store: StoreName): Promise<[IDBValidKey, unknown][]> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readonly');
+  const os = tx.objectStore(store);
+  const [keys, values] = await Promise.all([done(os.getAllKeys(), tx), new Promise<unknown[]>((resolve, reject) => {
+    const req = os.getAll();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  })]);
+  return keys.map((k, i) => [k, values[i]]);
+}
+
 export async function remove(store: StoreName, key: IDBValidKey): Promise<void> {
   const db = await openDb();
   const tx = db.transaction(store, 'readwrite');

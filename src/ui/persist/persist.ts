@@ -2,20 +2,18 @@
 // the current setup. On start (without a share link) the last setup, its uploaded data and the last run
 // come back; a share link wins over the saved setup. Reset wipes it all. Storage problems (quota full,
 // no IndexedDB) are reported in the store, never thrown at the page.
-import { parseSetup, type Setup } from '../../core/setup';
+import type { Setup } from '../../core/setup';
 import type { RunResult } from '../../worker/protocol';
 import { idleRun, useStore, type SavedState } from '../store';
 import { uploadFile } from '../worker-client';
-import { clearAll, get, getAll, put, remove, storageMessage } from './db';
+import { clearAll, get, getAll, getAllEntries, put, remove, storageMessage, type StoreName } from './db';
+import { checkDataset, checkRun, checkSession, droppedMessage, type Checked, type DatasetRecord, type RunRecord, type SessionRecord } from './records';
 import { ALGO_LABELS } from '../../core/setup';
 
 /** How many uploaded files and runs are kept (oldest go first). */
 export const KEEP_DATASETS = 5;
 export const KEEP_RUNS = 5;
 
-interface DatasetRecord { name: string; bytes: Uint8Array; envId: string; size: number; savedAt: number }
-interface RunRecord { id?: number; label: string; savedAt: number; result: RunResult }
-interface SessionRecord { setup: Setup; runId?: number }
 
 let restoring = false;
 let lastSavedResult: RunResult | null = null;
@@ -37,8 +35,9 @@ export function runLabel(r: RunResult): string {
 async function refreshLists(): Promise<void> {
   const [datasets, runs] = await Promise.all([getAll<DatasetRecord>('datasets'), getAll<RunRecord>('runs')]);
   setSaved({
-    datasets: datasets.sort((a, b) => b.savedAt - a.savedAt).map((d) => ({ name: d.name, size: d.size, envId: d.envId, savedAt: d.savedAt })),
-    runs: runs.sort((a, b) => b.savedAt - a.savedAt).map((r) => ({ id: r.id!, label: r.label, savedAt: r.savedAt })),
+    // Checked at start (dropBadRecords); String() keeps a record another tab wrote since from breaking the list.
+    datasets: datasets.sort((a, b) => b.savedAt - a.savedAt).map((d) => ({ name: String(d.name), size: Number(d.size), envId: String(d.envId), savedAt: Number(d.savedAt) })),
+    runs: runs.sort((a, b) => b.savedAt - a.savedAt).map((r) => ({ id: Number(r.id), label: String(r.label), savedAt: Number(r.savedAt) })),
   });
 }
 
@@ -52,19 +51,54 @@ export function showResult(result: RunResult): void {
   });
 }
 
+/** Why records were dropped since the page opened (shown as one line). */
+const dropped: string[] = [];
+
+/** Removes a record that failed its check and says so. */
+async function drop(store: StoreName, key: IDBValidKey, why: string): Promise<void> {
+  dropped.push(why);
+  setSaved({ error: droppedMessage(dropped) });
+  try { await remove(store, key); } catch { /* it is dropped from the page all the same */ }
+}
+
+/** Checks every stored dataset and run once, at start; bad ones are dropped, the rest kept. */
+async function dropBadRecords(): Promise<void> {
+  const checks: [StoreName, (raw: unknown, key: IDBValidKey) => Checked<unknown>][] = [['datasets', checkDataset], ['runs', checkRun]];
+  for (const [store, check] of checks) {
+    for (const [key, raw] of await getAllEntries(store)) {
+      const c = check(raw, key);
+      if (!c.ok) await drop(store, key, c.why);
+    }
+  }
+}
+
+/** A stored run by id, checked (undefined when absent or dropped). */
+async function getRun(id: number): Promise<RunRecord | undefined> {
+  const raw = await get<unknown>('runs', id);
+  if (raw === undefined) return undefined;
+  const c = checkRun(raw, id);
+  if (!c.ok) { await drop('runs', id, c.why); return undefined; }
+  return c.value;
+}
+
 /** Called once at start. `hasLink`: the page opened on a share link, whose setup wins. */
 export async function initPersistence(hasLink: boolean): Promise<void> {
   try {
+    await dropBadRecords();
     await refreshLists();
     if (!hasLink) {
       restoring = true;
-      const session = await get<SessionRecord>('session', 'current');
-      if (session) {
+      const raw = await get<unknown>('session', 'current');
+      if (raw !== undefined) {
+        const checked = checkSession(raw);
         let setup: Setup | null = null;
-        try { setup = parseSetup(session.setup, 'saved setup'); } catch { setup = null; } // an older schema: keep the defaults
-        const run = session.runId !== undefined ? await get<RunRecord>('runs', session.runId) : undefined;
+        let runId: number | undefined;
+        if (checked.ok) ({ setup, runId } = checked.value);
+        else await drop('session', 'current', checked.why); // the defaults stay
+        const run = runId !== undefined ? await getRun(runId) : undefined;
         if (run) {
-          try { showResult(run.result); currentRunId = run.id; } catch { /* an unreadable old run is skipped */ }
+          showResult(run.result);
+          currentRunId = run.id;
         }
         if (setup) {
           useStore.setState({ setup });
@@ -130,7 +164,10 @@ export async function savedDatasetBytes(name: string): Promise<Uint8Array | unde
 }
 
 export async function loadSavedDataset(name: string): Promise<void> {
-  const rec = await get<DatasetRecord>('datasets', name);
+  const raw = await get<unknown>('datasets', name);
+  const checked = raw === undefined ? undefined : checkDataset(raw, name);
+  if (checked && !checked.ok) await drop('datasets', name, checked.why);
+  const rec = checked?.ok ? checked.value : undefined;
   if (!rec) {
     setSaved({ error: `The file '${name}' is no longer saved in this browser: upload it again.` });
     return;
@@ -140,8 +177,8 @@ export async function loadSavedDataset(name: string): Promise<void> {
 }
 
 export async function loadSavedRun(id: number): Promise<void> {
-  const rec = await get<RunRecord>('runs', id);
-  if (!rec) return;
+  const rec = await getRun(id);
+  if (!rec) { await refreshLists(); return; }
   currentRunId = id;
   showResult(rec.result);
   if (rec.result.setup.demos.kind === 'upload') await loadSavedDataset(rec.result.setup.demos.fileName);

@@ -3,7 +3,7 @@
 // Pure TypeScript: runs in the page and in Node tests.
 import { z } from 'zod';
 import { UserError } from '../../core/errors';
-import { parseSetup } from '../../core/setup';
+import { ALGO_IDS, parseSetup } from '../../core/setup';
 import type { RunResult } from '../../worker/protocol';
 
 /**
@@ -20,9 +20,11 @@ export function resultToJson(r: RunResult): string {
   });
 }
 
-const num = z.number().nullable().transform((v) => (v === null ? NaN : v));
+// Any number (a stored run keeps NaN and Infinity; JSON writes them as null).
+const num = z.custom<number>((v) => typeof v === 'number', 'expected a number').nullable().transform((v) => (v === null ? NaN : v));
 const stat = z.object({ n: z.number(), mean: num, std: num, ci95: num.optional(), low: num, high: num, min: num.optional(), max: num.optional() }).passthrough();
-const numArray = z.array(num);
+// JSON holds number arrays; a run kept in IndexedDB holds typed arrays: both are read.
+const numArray = z.preprocess((v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float64Array) : v), z.array(num));
 const trace = z.object({
   envId: z.string(), params: z.record(z.string(), num), stateDim: z.number().int().min(0), actionDim: z.number().int().min(0),
   states: numArray.transform((a) => Float64Array.from(a)), actions: numArray.transform((a) => Float64Array.from(a)),
@@ -30,7 +32,7 @@ const trace = z.object({
 });
 const resultSchema = z.object({
   setup: z.unknown(),
-  members: z.array(z.object({ id: z.number().int(), algo: z.string(), rho: num, seed: z.number().int() }).passthrough()),
+  members: z.array(z.object({ id: z.number().int(), algo: z.enum(ALGO_IDS), rho: num, seed: z.number().int() }).passthrough()),
   evals: z.array(z.object({
     memberId: z.number().int(), nominal: stat, sweep: z.array(z.object({ factor: num, stat })),
     worstBox: z.object({ params: z.record(z.string(), num), stat }), worstKernel: stat, sweepArea: num,
@@ -38,8 +40,10 @@ const resultSchema = z.object({
     weights: numArray.transform((a) => Float32Array.from(a)).optional().nullable().transform((v) => v ?? undefined),
     nominalReturns: numArray, shift: stat.optional(),
   }).passthrough()),
-  paired: z.array(z.object({ algo: z.string(), rho: num, condition: z.string(), diffs: numArray, stat }).passthrough()),
+  paired: z.array(z.object({ algo: z.enum(ALGO_IDS), rho: num, condition: z.enum(['nominal', 'worst box', 'sweep area', 'shift']), diffs: numArray, stat }).passthrough()),
   evalParam: z.string(), factors: numArray,
+  shift: z.object({ params: z.record(z.string(), num), label: z.string() }).optional(),
+  reference: z.object({ expert: num, random: num }).optional(),
   backend: z.object({ backend: z.string(), reason: z.string() }),
   stopped: z.boolean(), trainMs: num, evalMs: num,
   policies: z.record(z.string(), z.unknown()).optional(),
