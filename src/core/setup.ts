@@ -30,7 +30,15 @@ export type BackendPref = (typeof BACKENDS)[number];
 export const RHO_MIN = 0.01;
 export const RHO_MAX = 5;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Every real-valued setting lies within +-1e15 (a link's `lr=1e308` is refused, not trained). */
+export const MAX_MAGNITUDE = 1e15;
+const finite = z.number().refine((v) => Number.isFinite(v) && Math.abs(v) <= MAX_MAGNITUDE, `must be a finite number within +-${MAX_MAGNITUDE}`);
+/** A parameter name: letters, digits, '_' and '.', starting with a letter or '_' (never __proto__ and kin). */
+export function isIdentifier(k: string): boolean {
+  return /^[A-Za-z_][\w.]{0,63}$/.test(k) && k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
+}
+const identifier = z.string().refine(isIdentifier, "must be a parameter name (letters, digits, '_', '.')");
+const unique = <T>(a: T[]) => new Set(a).size === a.length;
 const positive = finite.refine((v) => v > 0, 'must be > 0');
 
 export const demoSourceSchema = z.discriminatedUnion('kind', [
@@ -40,14 +48,14 @@ export const demoSourceSchema = z.discriminatedUnion('kind', [
     seed: z.number().int().min(0).max(2 ** 31 - 1),
   }),
   // The bytes of an upload never travel in the setup (they stay in the browser); only the name does.
-  z.object({ kind: z.literal('upload'), fileName: z.string().max(260) }),
+  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(260).refine((n) => !/[\u0000-\u001f\u007f-\u009f<>]/.test(n), 'must not hold control characters or markup (< >)') }),
 ]);
 export type DemoSource = z.infer<typeof demoSourceSchema>;
 
 export const setupSchema = z.object({
   /** Environment and the nominal physical parameters the demonstrations are recorded under. */
   envId: z.enum(ENV_IDS),
-  params: z.record(z.string(), positive),
+  params: z.record(identifier, positive),
   demos: demoSourceSchema,
   /** Imperfect built-in expert (src/core/experts/demos.ts): random-action probability, Gaussian action noise
    *  (continuous actions, action units) and process noise (multiples of the env's processNoiseStd). */
@@ -56,11 +64,11 @@ export const setupSchema = z.object({
   demoProcessNoise: finite.refine((v) => v >= 0 && v <= 100, 'must lie in [0, 100]'),
 
   /** Algorithms to compare; BC is the reference of every paired comparison. */
-  algos: z.array(z.enum(ALGO_IDS)).min(1, 'choose at least one algorithm'),
+  algos: z.array(z.enum(ALGO_IDS)).min(1, 'choose at least one algorithm').refine(unique, 'lists an algorithm twice'),
   /** The radius the charts show (the slider); the nearest trained member of the sweep answers. */
   rho: finite.refine((v) => v >= 0 && v <= RHO_MAX, `must lie in [0, ${RHO_MAX}]`),
   /** Radii trained together as one ensemble for each robust algorithm. */
-  rhoSweep: z.array(finite.refine((v) => v >= 0 && v <= RHO_MAX)).min(1).max(8),
+  rhoSweep: z.array(finite.refine((v) => v >= 0 && v <= RHO_MAX)).min(1).max(8).refine(unique, 'lists a radius twice'),
   divergence: z.enum(['kl', 'chi2']),
   /** Balance strength (L2 on nu, in the scale convention of ALGORITHMS.md 3.3). */
   kappa: finite.refine((v) => v >= 0, 'must be >= 0'),
@@ -81,14 +89,14 @@ export const setupSchema = z.object({
   loss: z.enum(['nll', 'mbil']),
 
   /** Evaluation: one parameter swept over a log grid of factors. '' = the environment's first parameter. */
-  evalParam: z.string(),
+  evalParam: z.string().refine((v) => v === '' || isIdentifier(v), "must be a parameter name (letters, digits, '_', '.') or empty"),
   evalFactorMin: positive,
   evalFactorMax: positive,
   evalPoints: z.number().int().min(2).max(25),
   evalEpisodes: z.number().int().min(1).max(200),
   /** A fixed shift of several parameters at once (factors of the defaults, e.g. link_mass_2: 2, gravity: 1.5),
    *  evaluated as one more condition beside the nominal one; {} = none. */
-  evalShift: z.record(z.string(), positive),
+  evalShift: z.record(identifier, positive),
   /** Worst case in the box |log(p/p0)| <= eps over the parameters in evalBoxParams ([] = the swept one). */
   worstBoxEps: finite.refine((v) => v >= 0 && v <= 2, 'must lie in [0, 2]'),
   /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). */
@@ -296,9 +304,14 @@ function encodeField(key: string, v: unknown): string {
 function decodeField(key: string, raw: string): unknown {
   const kind = fieldKind(key);
   const json = () => {
-    try { return JSON.parse(raw) as unknown; } catch { throw new UserError(`field '${key}' is not valid JSON (found '${raw.slice(0, 40)}')`, 'link'); }
+    let parsed: unknown;
+    try { parsed = JSON.parse(raw, (k, v: unknown) => { if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new RangeError(k); return v; }); } catch (e) {
+      if (e instanceof RangeError) throw new UserError(`field '${key}' holds the key '${e.message}', which no setting has`, 'link');
+      throw new UserError(`field '${key}' is not valid JSON (found '${raw.slice(0, 40)}')`, 'link');
+    }
+    return parsed;
   };
-  const num = (x: string) => (x.trim() === '' ? NaN : Number(x));
+  const num = (x: string) => linkNumber(key, x);
   if (key === 'demos' && !raw.startsWith('{')) {
     const [kind0, a, b, ...rest] = raw.split(':');
     if (kind0 === 'builtin' && rest.length === 0) return { kind: kind0, episodes: num(a ?? ''), seed: num(b ?? '') };
@@ -309,7 +322,7 @@ function decodeField(key: string, raw: string): unknown {
     const rec: Record<string, number> = {};
     for (const kv of raw.split(',').filter(Boolean)) {
       const [k, x, ...rest] = kv.split(':');
-      if (!/^[A-Za-z_][\w.]*$/.test(k) || rest.length || k === '__proto__' || k === 'constructor') throw new UserError(`field '${key}' expected name:value pairs (found '${kv.slice(0, 40)}')`, 'link');
+      if (!isIdentifier(k) || rest.length) throw new UserError(`field '${key}' expected name:value pairs (found '${kv.slice(0, 40)}')`, 'link');
       rec[k] = num(x ?? '');
     }
     return rec;
@@ -366,13 +379,25 @@ export function setupToHash(s: Setup): string {
 /** Decodes readable `key=value` setup pairs into a validated Setup; a bad one is a UserError naming the field. */
 export function setupFromHash(hash: string): Setup {
   const out: Record<string, unknown> = { ...defaultSetup };
+  const seen = new Set<string>();
   for (const [key, raw] of splitPairs(hash.replace(/^#/, ''), 'link')) {
     if ((VIEW_KEYS as readonly string[]).includes(key)) continue;
     if (!isField(key)) throw new UserError(`unknown field '${key.slice(0, 40)}' (fields: ${Object.keys(defaultSetup).join(', ')})`, 'link');
+    if (seen.has(key)) throw new UserError(`field '${key}' appears twice`, 'link');
+    seen.add(key);
     out[key] = decodeField(key, raw);
   }
   return parseSetup(out, 'link');
 }
+
+/** Numbers in a link are written in decimal (JavaScript's own form: `0.001`, `1e-7`); hex, `Infinity` and blanks are refused. */
+const LINK_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+function linkNumber(key: string, x: string): number {
+  if (!LINK_NUMBER.test(x)) throw new UserError(`field '${key}' expected a decimal number (found '${x.slice(0, 40)}')`, 'link');
+  return Number(x);
+}
+
 
 /** The whole link hash (without '#'): version, the setup (compressed when that is shorter) and the view options. */
 export function encodeLink(s: Setup, view: Partial<LinkView> = {}): string {

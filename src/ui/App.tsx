@@ -16,6 +16,7 @@ import { CopyLinkButton, SharePanel } from './share/SharePanel';
 import { LearnPanel, openLearn } from './learn/LearnPanel';
 import { viewClasses } from './share/view';
 import { PanelBoundary } from './PanelBoundary';
+import { TeachConfirm } from './share/TeachConfirm';
 
 export function App() {
   const [envId, demos, params, eps, an, pn] = useStore(useShallow((s) => [s.setup.envId, s.setup.demos, s.setup.params, s.setup.demoEpsilon, s.setup.demoActionNoise, s.setup.demoProcessNoise] as const));
@@ -45,6 +46,7 @@ export function App() {
         </div>
       </header>
       {notice && <p className="notice" role="alert">{notice}</p>}
+      <TeachConfirm />
       <nav className="tabs" role="tablist" aria-label="View">
         <button type="button" role="tab" aria-selected={tab === 'results'} data-testid="tab-results" onClick={() => setTab('results')}>Run &amp; results</button>
         <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>

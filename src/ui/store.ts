@@ -40,6 +40,8 @@ export interface State {
   setup: Setup;
   /** A message about the setup that came with the page (a bad link), shown once. */
   notice?: string;
+  /** A heavy teaching link waits for the user's yes (src/ui/hash.ts): what it would cost, in words. */
+  teachPending?: string;
   /** How the page was opened (share link): teaching mode, embed mode and the parts it hides. */
   view: LinkView;
   /** The Learn panel's open paragraph (null: closed). */
