@@ -1,8 +1,9 @@
 // Dataset files on disk for the CLI (Node fs lives here, never in src/core): the size limit is checked
 // with stat before a byte is read, and the writer is picked by the file's extension.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Dataset } from '../core/data/dataset';
-import { checkFileSize, readDataset, type ReadOptions } from '../core/data/read';
+import { DEFAULT_MAX_BYTES, readDataset, type ReadOptions } from '../core/data/read';
+import { readBounded } from './paths';
 import { formatForPath, writeDataset } from '../core/data/write';
 import { UserError } from '../core/errors';
 
@@ -15,22 +16,8 @@ function fsReason(e: unknown): string {
 }
 
 export async function readDatasetFile(path: string, opts: ReadOptions = {}): Promise<Dataset> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new UserError('is a directory, expected a dataset file', path);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read the file (${fsReason(e)})`, path);
-  }
-  checkFileSize(size, path, opts.maxBytes);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new UserError(`cannot read the file (${fsReason(e)})`, path);
-  }
+  // Devices and pipes are refused; reading stops at the limit whatever the file's size claims.
+  const bytes = await readBounded(path, opts.maxBytes ?? DEFAULT_MAX_BYTES, 'the file');
   return readDataset(bytes, path, opts);
 }
 

@@ -1,6 +1,7 @@
 // `droil`: the headless command line over the core. Each command is a thin shell in commands/.
 import { isUserError } from '../core/errors';
 import type { CliIO, Command } from './command';
+import { oneLine, terminalSafe } from './paths';
 
 // One line per command: its summary for `droil --help` and its module, loaded only when the command runs
 // (so `droil --help` and `droil --version` load no command and no tfjs).
@@ -30,7 +31,10 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  // Whatever a command prints may hold text from a file (a CSV column name, a file name): control
+  // characters are shown escaped, never sent raw to the terminal.
+  const io: CliIO = { ...rawIO, stdout: (t) => rawIO.stdout(terminalSafe(t)), stderr: (t) => rawIO.stderr(terminalSafe(t)) };
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -54,12 +58,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     if (isUserError(e)) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`error: ${oneLine(e.message)}\n`);
       return 2;
     }
     // An unexpected failure is a bug, but the user still gets one line, not a stack trace.
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`error: internal error: ${msg.split('\n')[0]}\n`);
+    io.stderr(`error: internal error: ${oneLine(msg.split('\n')[0])}\n`);
     if (process.env.DROIL_DEBUG) io.stderr(`${(e as Error).stack}\n`);
     return 1;
   }

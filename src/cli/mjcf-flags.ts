@@ -1,7 +1,7 @@
 // "Bring your own model" flags, shared by `droil train`, `eval` and `demos`... : --mjcf FILE loads a user's MJCF
 // model as environment 'mjcf:<file name>' (src/core/mujoco/custom.ts) with a configurable observation layout;
 // without --mjcf, --env names a built-in environment as before.
-import { readFile } from 'node:fs/promises';
+import { readBounded } from './paths';
 import type { Dataset } from '../core/data/dataset';
 import { getEnvSpec, type EnvSpec } from '../core/envs';
 import { UserError } from '../core/errors';
@@ -40,13 +40,7 @@ export async function envFromFlags(values: Parsed['values']): Promise<EnvSpec> {
   if (typeof values.env === 'string' && values.env !== customEnvId(file)) {
     throw new UserError(`--mjcf ${file} defines the environment ${customEnvId(file)}; leave out --env (or give --env ${customEnvId(file)})`, '--env');
   }
-  let xml: string;
-  try {
-    xml = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, file);
-  }
+  const xml = new TextDecoder().decode(await readBounded(file, 50_000_000, 'the MJCF file'));
   let healthyZ: [number, number] | null = null;
   if (typeof values['healthy-z'] === 'string') {
     const z = numberList(values['healthy-z'], '--healthy-z');

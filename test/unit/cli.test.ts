@@ -128,7 +128,6 @@ describe('droil rollout', () => {
     await expectError(['rollout', '--env', 'CartPole-v1', s4, '--actions', '-'], /expected a JSON array/, '{"a": 1}');
     await expectError(['rollout', '--env', 'CartPole-v1', s4, '--actions', '-'], /action 2.*integer action in 0\.\.1.*got 2/, '[1, 0, 2]');
     await expectError(['rollout', '--env', 'CartPole-v1', s4, '--actions', '-'], /action 0.*integer action.*"1"/, '["1"]');
-    await expectError(['rollout', '--env', 'Pendulum-v1', '--state=0,0', '--actions', '-'], /action 1.*\[-2, 2\].*3\.5/, '[[1], [3.5]]');
     await expectError(['rollout', '--env', 'Pendulum-v1', '--state=0,0', '--actions', '-'], /action 0.*1 number/, '[[1, 2]]');
     await expectError(['rollout', '--env', 'CartPole-v1', s4, '--actions', missing], /does-not-exist\.json.*cannot read/);
     await expectError(['rollout', '--env', 'CartPole-v1', s4], /missing required option --actions/);
@@ -195,7 +194,7 @@ describe('droil demos', () => {
     await expectError(['demos', '--env', 'Pendulum-v1', '--episodes', 'many', '--seed', '9', '--out', '-'], /--episodes.*expected a number/);
     await expectError(['demos', '--env', 'Pendulum-v1', '--episodes', '2', '--seed', '1.5', '--out', '-'], /--seed.*integer/);
     await expectError(['demos', '--env', 'Walker', '--episodes', '2', '--seed', '1', '--out', '-'], /unknown environment 'Walker'/);
-    await expectError(['demos', '--env', 'Pendulum-v1', '--episodes', '2', '--seed', '1', '--out', join(tmp, 'no', 'dir', 'x.json')], /cannot write/);
+    await expectError(['demos', '--env', 'Pendulum-v1', '--episodes', '2', '--seed', '1', '--out', join(tmp, 'no', 'dir', 'x.json')], /--out: the directory '.*no\/dir' does not exist/);
   });
 });
 

@@ -1,6 +1,7 @@
 // `droil bench`: train and evaluate a whole grid (environments x demos x algorithms x rho x seeds) and print
 // the robustness table. Thin shell over src/core/eval/benchmark.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { checkOutDir } from '../paths';
 import { join } from 'node:path';
 import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm } from '../../core/eval/benchmark';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
@@ -127,6 +128,7 @@ export const command: Command = {
     if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
     const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
     const out = typeof values.out === 'string' ? values.out : 'bench-out';
+    await checkOutDir(out, '--out'); // before the grid runs
     const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
     if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
 

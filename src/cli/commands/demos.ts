@@ -9,6 +9,7 @@ import { prepareEnv } from '../../core/mujoco/registry';
 import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
 import type { Command } from '../command';
 import { writeDatasetFile } from '../files';
+import { checkOutFile } from '../paths';
 
 const usage = `Usage: droil demos --env ID --episodes N --seed S --out FILE [--params name=value,...]
                    [--epsilon P] [--action-noise SIGMA] [--process-noise SIGMA]
@@ -64,6 +65,7 @@ export const command: Command = {
     const seed = toNumber(requireString(values, 'seed'), '--seed', { integer: true });
     const out = requireString(values, 'out');
     if (out !== '-') formatForPath(out, '--out'); // a bad extension fails before the experts run
+    await checkOutFile(out, '--out');
     const params = typeof values.params === 'string' ? keyValues(values.params, '--params') : {};
     resolveParams(spec, params, '--params');
     const epsilon = optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 });

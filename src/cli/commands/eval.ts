@@ -1,7 +1,7 @@
 // `droil eval`: returns of a policy (a trained policy file, the built-in expert or the random policy),
 // deterministic from the seed; optionally perturbation sweeps, the worst case in a parameter box and the
 // worst-case KL transition kernel (src/core/eval).
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../paths';
 import { resolveParams } from '../../core/envs';
 import { D4RL_REFERENCE, d4rlScore } from '../../core/mujoco/d4rl';
 import { prepareEnv } from '../../core/mujoco/registry';
@@ -48,14 +48,13 @@ ${evalFlagsUsage}  --eval-process-noise SIGMA
   --json           print everything as JSON
 ${mjcfUsage}`;
 
+/** A policy JSON of 4096 x 4096 weights is about 300 MB: more is not a policy this CLI wrote. */
+const MAX_POLICY_BYTES = 500_000_000;
+
 async function readPolicy(path: string, envId: string, seed: number): Promise<Actor> {
   if (path === 'expert') return expertActor(envId);
   if (path === 'random') return randomActor(envId, new Rng(seed).derive('eval/random-policy'));
-  let text: string;
-  try { text = await readFile(path, 'utf8'); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, path);
-  }
+  const text = new TextDecoder().decode(await readBounded(path, MAX_POLICY_BYTES, 'the policy file'));
   const policy = loadPolicy(text, path);
   if (policy.json.envId && policy.json.envId !== envId) throw new UserError(`the policy was trained on ${policy.json.envId}, not ${envId}`, path);
   return policy;

@@ -1,5 +1,5 @@
 // `droil rollout`: replay a list of actions from a given internal state and print what the environment does.
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../paths';
 import { Env, getEnvSpec, packAction, resolveParams } from '../../core/envs';
 import type { Action, EnvSpec } from '../../core/envs';
 import { UserError } from '../../core/errors';
@@ -30,15 +30,11 @@ Example:
 
 async function readActionsText(file: string, io: CliIO): Promise<string> {
   if (file === '-') return io.readStdin();
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read the actions file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`, file);
-  }
+  return new TextDecoder().decode(await readBounded(file, 200_000_000, 'the actions file'));
 }
 
-function parseActions(text: string, file: string, spec: EnvSpec): Action[] {
+/** The actions, and how many continuous ones lie outside the action space (the environment clips them). */
+function parseActions(text: string, file: string, spec: EnvSpec): { actions: Action[]; outside: number[] } {
   const where = file === '-' ? 'standard input' : file;
   let data: unknown;
   try {
@@ -49,16 +45,20 @@ function parseActions(text: string, file: string, spec: EnvSpec): Action[] {
   if (!Array.isArray(data)) throw new UserError(`expected a JSON array of actions, found ${data === null ? 'null' : typeof data}`, where);
   if (data.length === 0) throw new UserError('expected at least one action, found an empty array', where);
   const scratch = new Float64Array(spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim);
-  return data.map((a: unknown, t: number) => {
+  const outside: number[] = [];
+  const space = spec.actionSpace;
+  const actions = data.map((a: unknown, t: number) => {
     const at = `${where}: action ${t}`;
     if (spec.actionSpace.kind === 'discrete') {
       if (typeof a !== 'number') throw new UserError(`${spec.id} expects an integer action, found ${JSON.stringify(a)}`, at);
     } else if (!(typeof a === 'number' || (Array.isArray(a) && a.every((v) => typeof v === 'number')))) {
       throw new UserError(`${spec.id} expects an array of ${spec.actionSpace.dim} number(s), found ${JSON.stringify(a)}`, at);
     }
-    packAction(spec, a as Action, scratch, 0, at, true);
+    packAction(spec, a as Action, scratch, 0, at);
+    if (space.kind === 'continuous' && Array.from(scratch).some((v, i) => v < space.low[i] || v > space.high[i])) outside.push(t);
     return a as Action;
   });
+  return { actions, outside };
 }
 
 export const command: Command = {
@@ -81,7 +81,13 @@ export const command: Command = {
     const file = requireString(values, 'actions');
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const env = new Env(spec.id, params);
-    const actions = parseActions(await readActionsText(file, io), file, spec);
+    const { actions, outside } = parseActions(await readActionsText(file, io), file, spec);
+    if (outside.length && spec.actionSpace.kind === 'continuous') {
+      // Gymnasium's environments clip such actions to the bounds (Pendulum, MountainCarContinuous; MuJoCo's
+      // ctrlrange); the environments here do the same. Said once, on stderr, so --json output stays clean.
+      const s = spec.actionSpace;
+      io.stderr(`note: ${outside.length} action(s) lie outside the action space [${s.low.join(', ')}] .. [${s.high.join(', ')}] (first: action ${outside[0]}); they are clipped to the bounds, as Gymnasium does\n`);
+    }
 
     env.state = state;
     const result = { observations: [] as number[][], rewards: [] as number[], terminated: [] as boolean[], truncated: [] as boolean[] };

@@ -2,6 +2,7 @@
 // when --algo is mbil, because MBIL has its own settings (alpha, beta, the density models) and no radius.
 // The policy JSON is the engine's format, so `droil eval` reads it like any other.
 import { writeFile } from 'node:fs/promises';
+import { checkOutputs } from '../paths';
 import { getEnvSpec } from '../../core/envs';
 import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
@@ -37,6 +38,7 @@ export async function runMbil(argv: string[], io: CliIO): Promise<number> {
     'log-every': { type: 'string' }, backend: { type: 'string' }, 'density-steps': { type: 'string' }, 'density-noise': { type: 'string' },
     'flow-blocks': { type: 'string' },
   });
+  await checkOutputs(values);
   const spec = getEnvSpec(requireString(values, 'env'));
   const dataPath = requireString(values, 'data');
   const backend = ((values.backend as string | undefined) ?? 'auto') as BackendPref;

@@ -1,5 +1,6 @@
 // `droil train`: one policy from a demonstration file with BC, DRO-BC or BE-DROIL (ALGORITHMS.md 3).
 import { writeFile } from 'node:fs/promises';
+import { checkOutputs } from '../paths';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
@@ -64,6 +65,7 @@ export const command: Command = {
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
       loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' }, segment: { type: 'string' },
     });
+    await checkOutputs(values); // before any work: a bad --out must not cost a training run
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const dataPath = requireString(values, 'data');
