@@ -4,7 +4,7 @@
 // (more than HEAVY_FACTOR times the default setup's member-steps) asks first, saying the cost. Every new
 // link cancels a teaching run that an earlier link armed and that has not started.
 import { decodeLink, defaultSetup, type Setup } from '../core/setup';
-import { planMembers } from '../worker/members';
+import { planMembers } from '../core/experiment/members';
 import { useStore } from './store';
 import { train } from './worker-client';
 
