@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   inspect: { summary: 'read and validate a demonstration file, print what it holds', load: () => import('./commands/inspect') },
   train: { summary: 'train a policy with BC, DRO-BC, BE-DROIL or MBIL, write it as policy JSON', load: () => import('./commands/train') },
   eval: { summary: 'evaluate a policy: returns, perturbation sweeps, worst-case box and KL kernel', load: () => import('./commands/eval') },
+  run: { summary: 'train and evaluate exactly what a share link or setup file describes (the page\'s run, headless)', load: () => import('./commands/run') },
   bench: { summary: 'train and evaluate a grid of methods, seeds and perturbations; print the robustness table', load: () => import('./commands/bench') },
 };
 

@@ -75,7 +75,15 @@ describe('share links, embed mode and the CSP', () => {
     await page.click('[data-testid=learn-close]');
     await page.click('[data-testid=show-cli]');
     await page.locator('[data-testid=share-panel]').screenshot({ path: 'test-results/e2e/share-panel.png' });
-    expect(await page.textContent('[data-testid=cli-command]')).toMatch(/npx droil train --env CartPole-v1 --data demos\.h5 --algo dro-bc --rho 0\.2/);
+    // One `droil run` line whose hash is the page's setup (the CLI decodes it with the same codec).
+    const cli = (await page.textContent('[data-testid=cli-command]')) ?? '';
+    const m = cli.match(/npx droil run --setup '#([^']+)' --data demos\.h5/);
+    expect(m).not.toBeNull();
+    const decoded = decodeLink(m![1]);
+    expect(decoded.message).toBeUndefined();
+    expect(decoded.setup).toMatchObject({ envId: 'CartPole-v1', demos: { kind: 'upload', fileName: 'demos.h5' } });
+    expect(decoded.setup.algos).toContain('dro-bc');
+    expect(decoded.setup.rhoSweep).toContain(0.2);
 
     expect(await violations(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,0 +1,114 @@
+// `droil run --setup LINK|FILE`: runs exactly what a share link or a setup file describes, through the same
+// pipeline as the page (src/core/experiment/run.ts): the same members, data, training and evaluation, so the
+// numbers on screen can be reproduced headless. "Show CLI command" in the page prints this command.
+import { readFile, writeFile } from 'node:fs/promises';
+import { UserError } from '../../core/errors';
+import { formatMeanCi } from '../../core/eval/stats';
+import { builtinDemosFor } from '../../core/experiment/demos';
+import { runExperiment } from '../../core/experiment/run';
+import type { RunResult } from '../../core/experiment/types';
+import { getEnvSpec } from '../../core/envs/registry';
+import { prepareEnv } from '../../core/mujoco/registry';
+import { ALGO_LABELS, decodeLink, parseSetup, type Setup } from '../../core/setup';
+import { initBackend, type BackendPref } from '../../core/tf';
+import { parse, requireString } from '../args';
+import type { Command } from '../command';
+import { readDatasetFile } from '../files';
+
+const usage = `Usage: droil run --setup LINK|FILE [--data FILE] [--backend auto|cpu|wasm] [--json FILE]
+
+Trains and evaluates what a share link or a setup file describes, exactly as the page does: every chosen
+algorithm per seed (the robust ones per radius of the sweep), the same demonstrations, steps and evaluation
+(sweep, worst-case box, worst-case kernel, shift), and prints the members' returns and the paired gains over BC.
+
+  --setup S        a share link (the page's "Copy link"; the part after '#' is enough) or a JSON file holding
+                   a setup (the setup.json of a project file)
+  --data FILE      the demonstrations when the setup names an uploaded file (links never carry data)
+  --backend B      tfjs backend (default auto: wasm, else cpu, in Node); the setup's own backend is a browser
+                   choice and is not used here
+  --json FILE      also write the result (members, returns, paired statistics; no traces) as JSON
+`;
+
+/** The setup a --setup argument describes: a link (URL or hash) or a JSON file. */
+export async function readSetupArg(arg: string): Promise<Setup> {
+  const hash = arg.includes('#') ? arg.slice(arg.indexOf('#') + 1) : /^(v|z)=/.test(arg) ? arg : null;
+  if (hash !== null) {
+    const decoded = decodeLink(hash);
+    if (decoded.message) throw new UserError(decoded.message, '--setup');
+    return decoded.setup;
+  }
+  let text: string;
+  try { text = await readFile(arg, 'utf8'); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, arg);
+  }
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { throw new UserError('is neither a share link nor a JSON setup file', arg); }
+  return parseSetup(value, arg);
+}
+
+function summary(result: RunResult) {
+  const member = new Map(result.members.map((m) => [m.id, m]));
+  return {
+    envId: result.setup.envId, backend: result.backend.backend, stopped: result.stopped,
+    members: result.evals.map((e) => {
+      const m = member.get(e.memberId)!;
+      return {
+        id: m.id, algo: m.algo, rho: m.rho, seed: m.seed, nominal: e.nominal.mean, worstBox: e.worstBox.stat.mean,
+        worstBoxParams: e.worstBox.params, worstKernel: e.worstKernel.mean, sweepArea: e.sweepArea, shift: e.shift?.mean,
+        sweep: e.sweep.map((p) => ({ factor: p.factor, mean: p.stat.mean })),
+      };
+    }),
+    paired: result.paired.map((p) => ({ algo: p.algo, rho: p.rho, condition: p.condition, diffs: p.diffs, mean: p.stat.mean, ci95: p.stat.ci95 })),
+  };
+}
+
+export const command: Command = {
+  name: 'run',
+  usage,
+  async run(argv, io) {
+    const { values } = parse(argv, { setup: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, json: { type: 'string' } });
+    const setup = await readSetupArg(requireString(values, 'setup'));
+    const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
+    if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
+    await prepareEnv(setup.envId); // MuJoCo environments load their WebAssembly first
+    const spec = getEnvSpec(setup.envId);
+    let data;
+    if (setup.demos.kind === 'builtin') {
+      if (typeof values.data === 'string') throw new UserError('the setup uses built-in demonstrations; --data applies to setups that name an uploaded file', '--data');
+      data = builtinDemosFor(setup);
+    } else {
+      if (typeof values.data !== 'string') throw new UserError(`the setup names the uploaded file '${setup.demos.fileName}': pass it with --data FILE (links never carry data)`, '--data');
+      data = await readDatasetFile(values.data, { envSpec: spec });
+    }
+    const backend = await initBackend(backendPref);
+    io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
+    let lastPct = -1;
+    const result = await runExperiment(setup, data, {
+      control: { stopped: false, paused: false }, backend,
+      onProgress: (p) => {
+        const pct = Math.floor((p.fraction ?? 0) * 10) * 10;
+        if (pct > lastPct) { lastPct = pct; io.stderr(`${pct}% ${p.stage || p.phase}\n`); }
+      },
+    });
+    const member = new Map(result.members.map((m) => [m.id, m]));
+    const label = (algo: keyof typeof ALGO_LABELS, rho: number) => `${ALGO_LABELS[algo]}${algo === 'bc' || algo === 'mbil' ? '' : ` rho ${rho}`}`;
+    io.stdout(`${spec.id}: ${result.members.length} members, ${setup.seeds} seed${setup.seeds > 1 ? 's' : ''}, backend ${result.backend.backend}\n\n`);
+    io.stdout('| member | seed | nominal | worst box | worst kernel | sweep area |' + (result.shift ? ' shift |' : '') + '\n');
+    io.stdout('|---|---|---|---|---|---|' + (result.shift ? '---|' : '') + '\n');
+    for (const e of result.evals) {
+      const m = member.get(e.memberId)!;
+      io.stdout(`| ${label(m.algo, m.rho)} | ${m.seed} | ${formatMeanCi(e.nominal, 1)} | ${formatMeanCi(e.worstBox.stat, 1)} | ${formatMeanCi(e.worstKernel, 1)} | ${e.sweepArea.toFixed(1)} |` + (result.shift ? ` ${e.shift ? formatMeanCi(e.shift, 1) : ''} |` : '') + '\n');
+    }
+    if (result.paired.length) {
+      io.stdout('\nPaired gain over BC (mean of per-seed differences ± 95% CI):\n\n| method | condition | gain | seeds |\n|---|---|---|---|\n');
+      for (const p of result.paired) io.stdout(`| ${label(p.algo, p.rho)} | ${p.condition} | ${formatMeanCi(p.stat, 1)} | ${p.diffs.length} |\n`);
+    }
+    if (typeof values.json === 'string') {
+      try { await writeFile(values.json, JSON.stringify(summary(result), null, 2) + '\n'); } catch (e) {
+        throw new UserError(`cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, values.json);
+      }
+    }
+    return 0;
+  },
+};
