@@ -1,10 +1,10 @@
 // How the MuJoCo demonstrators' fixed numbers were found (not part of the product; run by hand, prints figures):
 //   npx tsx bench/mujoco-tune.ts ars [iterations] [--env Hopper-v5 --dirs 8 --top 4 --step 0.02 --noise 0.03 --shift 1
-//        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode)]   linear policy by ARS V2-t (Mania et al. 2018)
+//        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode) --init POLICY.json (start from a stored policy)]   linear policy by ARS V2-t (Mania et al. 2018)
 //   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
 // Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
 // src/core/mujoco/hopper-expert.ts and runner-expert.ts. Figures in docs/mujoco.md.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Env } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
@@ -29,7 +29,7 @@ function episode(env: Env, act: Controller, seed: number, horizon: number, shift
 }
 
 /** ARS V2-t settings (Mania et al. 2018): directions, top directions used, step size, exploration noise. */
-interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number }
+interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number; init?: string }
 
 /**
  * ARS V2-t on a linear policy over the normalised observation (the first obsDim values; Ant leaves out its 78
@@ -46,6 +46,15 @@ function ars(iterations: number, o: ArsOptions): void {
   let W = new Float64Array(m * n);
   let count = 0;
   const mean = new Float64Array(n), m2 = new Float64Array(n);
+  if (o.init) {
+    // Continue from a stored policy (e.g. one that stands, before a search that rewards walking): its weights and
+    // normalisation, the statistics weighted as 10^4 observations.
+    const p = JSON.parse(readFileSync(o.init, 'utf8')) as { W: number[]; mu: number[]; sigma: number[] };
+    W = Float64Array.from(p.W);
+    count = 10000;
+    mean.set(p.mu);
+    m2.set(p.sigma.map((sd) => sd * sd * (count - 1)));
+  }
   const track = (ob: Float64Array) => { count++; for (let i = 0; i < n; i++) { const d = ob[i] - mean[i]; mean[i] += d / count; m2[i] += d * (ob[i] - mean[i]); } };
   const std = () => Float64Array.from(m2, (v) => (count > 1 ? Math.max(Math.sqrt(v / (count - 1)), 1e-2) : 1));
   const linear = (w: Float64Array, mu: Float64Array, sd: Float64Array): Controller => (ob, oo, a, ao) => {
@@ -108,10 +117,10 @@ function cem(iterations: number, x0: number[]): void {
 await loadMujocoEnvs();
 const { positionals: [what, iters, x0], values: v } = parseArgs({
   allowPositionals: true,
-  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' } },
+  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' }, init: { type: 'string' } },
 });
 if (what === 'ars') {
-  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon) });
+  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init });
 }
 else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
 else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] [--env ID ...] | cem [iterations] [x0 JSON]');

@@ -101,4 +101,46 @@ describe('MuJoCo in the playground', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  // The paper's tasks: each loads on first use, trains (BC and two BE-DROIL members, FAST settings, one evaluation
+  // episode) and animates the nominal and worst-case rollouts in the side view. (Ant-v5 below: its evaluation takes
+  // over 5 minutes here, so only its loading and the expert's side view are checked; the CLI trains it.)
+  for (const id of ['HalfCheetah-v5', 'Walker2d-v5']) {
+    it(`${id} loads lazily, trains and animates both panes`, async () => {
+      const { page, errors, urls } = await open(`envId=${id}&${FAST.replace("evalEpisodes=2", "evalEpisodes=1")}`);
+      await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
+      expect(urls.some((u) => /mujoco-[\w-]+\.wasm$/.test(u))).toBe(true);
+      expect(await store<number>(page, 's => s.expertTrace.geoms.geoms.length')).toBeGreaterThanOrEqual(id === 'Ant-v5' ? 14 : 8);
+      await page.click('[data-testid=train]');
+      expect(await waitForStatus(page, ['done', 'error'], 280_000)).toBe('done');
+      const r = await store<{ envId: string; members: number; frames: number[]; steps: number[] }>(page, `s => ({
+        envId: s.result.setup.envId, members: s.result.members.length,
+        frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
+        steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]) })`);
+      expect(r.envId).toBe(id);
+      expect(r.members).toBe(3);
+      expect(r.frames).toEqual(r.steps.map((n) => n + 1));
+      await page.waitForTimeout(300);
+      for (const i of [0, 1]) expect(await canvasInk(page, i)).toBeGreaterThan(0.005);
+      await screenshot(page, `mujoco-${id.toLowerCase()}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 300_000);
+  }
+
+  it('Ant-v5 loads lazily and animates the expert, drawn projected onto the x-z plane', async () => {
+    const { page, errors, urls } = await open('envId=Ant-v5');
+    await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
+    expect(urls.some((u) => /mujoco-[\w-]+\.wasm$/.test(u))).toBe(true);
+    const t = await store<{ envId: string; geoms: number; frames: number; steps: number }>(page,
+      's => ({ envId: s.expertTrace.envId, geoms: s.expertTrace.geoms.geoms.length, frames: s.expertTrace.geoms.frames.length, steps: s.expertTrace.steps })');
+    expect(t.envId).toBe('Ant-v5');
+    expect(t.geoms).toBe(14); // floor, torso sphere, 12 leg capsules
+    expect(t.frames).toBe(t.steps + 1);
+    await page.waitForTimeout(300);
+    expect(await canvasInk(page, 0)).toBeGreaterThan(0.005);
+    await screenshot(page, 'mujoco-ant-v5');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
