@@ -1,27 +1,25 @@
 // Summarises `droil bench` outputs for docs/results/where-it-pays.md: per run, per method, the paired
 // difference to BC (mean ± 95% t-CI over seeds, and how many seeds it was positive on) on the nominal
 // condition, the mean over perturbed conditions and the worst sweep point, under each evaluation kernel;
-// a verdict per cell: win (CI above 0), lose (CI below 0), tie. Figures only, no assertions.
-//   npx tsx bench/where-it-pays.ts docs/results/where-it-pays/<run>/results.json [...]
-//   npx tsx bench/where-it-pays.ts --merge A/results.json B/results.json   (one grid run in parts, e.g. with
-//   --first-seed: their rows are pooled; the settings must be the same apart from the seeds)
-import { readFileSync } from 'node:fs';
+// a verdict per cell: win (CI above 0), lose (CI below 0), tie. Figures only, no assertions. Reads each run
+// directory's results.csv (or results.csv.gz) and the command from its table.md (bench/lib/results-csv.ts).
+//   npx tsx bench/where-it-pays.ts docs/results/where-it-pays/<run> [...]
+//   npx tsx bench/where-it-pays.ts --merge A B   (one grid run in parts, e.g. with --first-seed: their rows
+//   are pooled; the settings must be the same apart from the seeds)
 import { formatMeanCi, summarize } from '../src/core/eval/stats';
-
-interface Row { env: string; demos: number; algo: string; rho: number | null; seed: number; condition: string; kind: string; mean: number; score: number }
+import { evalKernelsOf, readBenchRun, type BenchRun } from './lib/results-csv';
 
 const label = (a: string, r: number | null) => (r === null ? a : `${a} rho=${r}`);
 
-type Result = { command: string; rows: Row[]; settings: { evalProcessNoise?: number[] } };
 const args = process.argv.slice(2);
 const merge = args[0] === '--merge';
-const inputs: [string, Result][] = (merge ? args.slice(1) : args).map((p) => [p, JSON.parse(readFileSync(p, 'utf8')) as Result]);
-const runs: [string, Result][] = merge
-  ? [[inputs.map(([p]) => p).join(' + '), { command: inputs.map(([, j]) => j.command).join('` and `'), rows: inputs.flatMap(([, j]) => j.rows), settings: inputs[0][1].settings }]]
+const inputs: [string, BenchRun][] = (merge ? args.slice(1) : args).map((p) => [p, readBenchRun(p)]);
+const runs: [string, Pick<BenchRun, 'command' | 'rows'>][] = merge
+  ? [[inputs.map(([p]) => p).join(' + '), { command: inputs.map(([, j]) => j.command).join('` and `'), rows: inputs.flatMap(([, j]) => j.rows) }]]
   : inputs;
 for (const [path, j] of runs) {
   const rows = j.rows;
-  const kernels = j.settings.evalProcessNoise ?? [0];
+  const kernels = evalKernelsOf(rows);
   const suffix = (pn: number) => (pn > 0 ? ` [noise ${pn}]` : '');
   const conds = kernels.flatMap((pn) => ['nominal', 'perturbed mean', 'sweep worst'].map((c) => ({ c: c + suffix(pn), head: `${c}${pn > 0 ? `, noise ${pn}` : ''}` })));
   const methods = [...new Set(rows.map((r) => JSON.stringify([r.algo, r.rho])))].map((k) => JSON.parse(k) as [string, number | null]).filter(([a]) => a !== 'bc');

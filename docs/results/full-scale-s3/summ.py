@@ -1,12 +1,19 @@
-# Pools droil bench results.json files (seed chunks of one protocol) and prints, per env x demos:
+# Pools droil bench runs (seed chunks of one protocol) and prints, per env x demos:
 # BC's return and each method's paired difference to BC (mean ± 95% t-CI over seeds, [above/below]),
 # for nominal, perturbed mean, sweep worst, worst box, and each sweep's area.
-import json, sys, math
+#   python3 docs/results/full-scale-s3/summ.py RUN_DIR [RUN_DIR ...]
+# Reads each run directory's results.csv (or results.csv.gz); numbers parse as JSON would (2 stays an int).
+import csv, gzip, io, json, math, os, sys
 from scipy import stats
-rows = []; cmds = []
+NUMERIC = ('demos', 'rho', 'seed', 'mean', 'std', 'episodes', 'score')
+def read_rows(d):
+    d = d if os.path.isdir(d) else os.path.dirname(d)
+    p = os.path.join(d, 'results.csv')
+    text = open(p).read() if os.path.exists(p) else gzip.open(p + '.gz', 'rt').read()
+    return [{k: (None if v == '' else json.loads(v)) if k in NUMERIC else v for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))]
+rows = []
 for p in sys.argv[1:]:
-    j = json.load(open(p)); cmds.append(j['command'])
-    rs = j['rows']
+    rs = read_rows(p)
     if not any(r['condition'] == 'perturbed mean' for r in rs):  # older runs: mean over off-nominal sweep points
         keys = {(r['env'], r['demos'], r['algo'], r['rho'], r['seed']) for r in rs}
         for k in keys:

@@ -2,18 +2,19 @@
 // outputs (one per seed s, run with --seed 12345+s and --episodes 3, as the bench evaluates seed s) and prints
 // the demonstrator's return per condition (mean ± 95% CI over seeds) next to BC's from a pooled bench grid,
 // with their paired per-seed difference (BC - demonstrator). Figures only.
-//   npx tsx docs/results/mujoco-tables/experts.ts EXPERT_DIR BENCH1/results.json [BENCH2/results.json ...]
+// The bench runs are read from their directories' results.csv(.gz) (bench/lib/results-csv.ts).
+//   npx tsx bench/demonstrator-vs-bc.ts EXPERT_DIR BENCH_DIR1 [BENCH_DIR2 ...]   (docs/results/mujoco.md)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResultRow } from '../../../src/core/eval/report';
-import { formatMeanCi, summarize } from '../../../src/core/eval/stats';
+import { formatMeanCi, summarize } from '../src/core/eval/stats';
+import { readBenchRun } from './lib/results-csv';
 
 interface EvalJson { seed: number; mean: number; sweeps: { param: string; factors: number[]; points: { factor: number; mean: number }[] }[]; worstBox?: { eps: number; mean: number } }
 
 const [dir, ...benches] = process.argv.slice(2);
 const evalSeedBase = 12345;
 const experts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvalJson);
-const rows = benches.flatMap((p) => (JSON.parse(readFileSync(p, 'utf8')) as { rows: ResultRow[] }).rows).filter((r) => r.algo === 'bc');
+const rows = benches.flatMap((p) => readBenchRun(p).rows).filter((r) => r.algo === 'bc');
 const demos = [...new Set(rows.map((r) => r.demos))];
 if (demos.length !== 1) throw new Error(`expected one demos count, got ${demos.join(', ')}`);
 // Condition labels as the bench writes them.
