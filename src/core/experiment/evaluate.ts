@@ -96,12 +96,14 @@ export function itemCost(plan: EvalPlan, setup: Setup, item: EvalItem): number {
     case 'box': {
       const es = E >= EVAL_DEFAULTS.boxScreenMinEpisodes ? Math.ceil(E / 2) : E;
       const search = (setup.worstBoxEps > 0 ? (dims <= 10 ? 2 ** dims : 0) + setup.boxRandomPoints + 2 * dims * setup.boxRefineRounds : 0) * es;
-      return search + (es < E ? EVAL_DEFAULTS.boxConfirmPoints * E : 0) + 1;
+      // A box point's episodes cost ~1.2 sweep episodes (bench/train-browser.ts --eta, docs/performance.md).
+      return 1.2 * (search + (es < E ? EVAL_DEFAULTS.boxConfirmPoints * E : 0)) + 1;
     }
     case 'kernel': {
       const K = setup.kernelCandidates;
       const look = setup.klKernelRho > 0 && K > 1 ? setup.kernelHorizon : 0;
-      return Math.min(E, setup.kernelEpisodes) * K * (1 + look) * 0.6; // a kernel step does less than a rollout step per env-step
+      // Per candidate and look-ahead step ~1.1 sweep episode-steps (the look-ahead's policy calls dominate).
+      return Math.min(E, setup.kernelEpisodes) * K * (1 + look) * 1.1;
     }
   }
 }

@@ -13,15 +13,18 @@ export interface StageCost {
   unitMs: number;
 }
 
-/** Prior costs per unit (wasm, CartPole-sized networks; docs/performance.md, "Progress and ETA"). */
+/**
+ * Prior costs per unit (wasm, CartPole-sized networks), fitted to the First look on 1 and 3 seeds in Chromium's
+ * worker (docs/performance.md, "One run pipeline: progress, ETA, pool"): only their ratios matter.
+ */
 export const PRIOR_MS = {
-  /** One ensemble training step: a fixed part and a part per member. */
-  ensembleStep: (members: number) => 4 + 1.6 * members,
+  /** One ensemble training step: a fixed part and a part per member (M = 4 -> 12 took 1.7x, not 3x). */
+  ensembleStep: (members: number) => 7.6 + members,
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /** One MBIL policy step. */
   mbilStep: (members: number) => 3 + 1.2 * members,
-  /** One evaluation cost unit (an episode of one condition). */
+  /** One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). */
   evalUnit: 1.2,
 };
 
