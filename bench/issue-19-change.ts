@@ -2,12 +2,15 @@
 // seed. For every method in both runs and each condition: BC's return change (new - old), and the change of the
 // method's paired gain over BC, ((m - BC)_new - (m - BC)_old), mean ± 95% t-CI over the seeds both runs have.
 // Figures only, no assertions.
-//   npx tsx bench/issue-19-change.ts OLD.json[+OLD2.json] NEW.json[+NEW2.json]
-import { readFileSync } from 'node:fs';
+//   npx tsx bench/issue-19-change.ts OLD.json[+OLD2.json] NEW.json[+NEW2.json]   (or run directories)
+import { existsSync, readFileSync } from 'node:fs';
 import { formatMeanCi, summarize } from '../src/core/eval/stats';
+import { readBenchRun } from './lib/results-csv';
 
 interface Row { algo: string; rho: number | null; seed: number; condition: string; mean: number }
-const load = (arg: string): Row[] => arg.split('+').flatMap((p) => (JSON.parse(readFileSync(p, 'utf8')) as { rows: Row[] }).rows);
+// A results.json that is there, else the run directory's results.csv(.gz) (committed runs keep no JSON: docs/results/README.md).
+const rowsOf = (p: string): Row[] => (p.endsWith('.json') && existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { rows: Row[] }).rows : readBenchRun(p).rows);
+const load = (arg: string): Row[] => arg.split('+').flatMap(rowsOf);
 const [oldRows, newRows] = [load(process.argv[2]), load(process.argv[3])];
 const key = (r: { algo: string; rho: number | null }) => JSON.stringify([r.algo, r.rho]);
 const get = (rows: Row[], m: string, c: string, s: number) => rows.find((r) => key(r) === m && r.condition === c && r.seed === s)?.mean;
