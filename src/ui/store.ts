@@ -24,6 +24,9 @@ export interface RunState {
   stage: string;
   /** The step where the worker confirmed a pause (undefined while running). */
   pausedAt?: number;
+  /** The whole run's done fraction and ETA, training and evaluation together (TrainProgress.fraction / etaMs). */
+  fraction?: number;
+  etaMs?: number;
   error?: string;
 }
 
@@ -135,6 +138,7 @@ export function applyProgress(p: TrainProgress): void {
         ...s.run, status, diag, density, stage: p.stage ?? s.run.stage, step: p.step, totalSteps: p.totalSteps, stepsPerSec: p.paused ? s.run.stepsPerSec : p.stepsPerSec,
         pausedAt: p.paused ? p.step : status === 'paused' ? s.run.pausedAt : undefined,
         elapsedMs: p.elapsedMs, evalFraction: p.evalFraction ?? s.run.evalFraction,
+        fraction: p.fraction ?? s.run.fraction, etaMs: p.fraction !== undefined ? p.etaMs : s.run.etaMs,
       },
       backend: p.backend ?? s.backend,
     };
