@@ -12,4 +12,6 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Reads all of standard input (for `-` file arguments). */
   readStdin: () => Promise<string>;
+  /** Standard error is a terminal (progress rewrites one line in place there). */
+  isTTY?: boolean;
 }

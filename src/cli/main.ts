@@ -73,6 +73,7 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
 export const processIO: CliIO = {
   stdout: (t) => { process.stdout.write(t); },
   stderr: (t) => { process.stderr.write(t); },
+  isTTY: Boolean(process.stderr.isTTY),
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -1,30 +1,32 @@
-// `droil bench`: train and evaluate a whole grid (environments x demos x algorithms x rho x seeds) and print
-// the robustness table. Thin shell over src/core/eval/benchmark.ts.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { checkOutDir } from '../paths';
+// `droil bench`: train and evaluate a whole grid (environments x demos x seeds, each cell an ensemble of
+// algorithms x radii) and print the robustness table; on N worker threads, in shards, resumable, and
+// `droil bench merge` for the shards. Thin shell over src/core/experiment/grid.ts.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm } from '../../core/eval/benchmark';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
-import { getEnvSpec } from '../../core/envs';
-import { prepareEnv } from '../../core/mujoco/registry';
-import { UserError } from '../../core/errors';
-import { runBenchmark } from '../../core/eval/benchmark';
 import { EVAL_DEFAULTS } from '../../core/eval/defaults';
-import { markdownTable, resultsCsv } from '../../core/eval/report';
-import { initBackend, type BackendPref } from '../../core/tf';
-import { numberList, optionalNumber, parse, requireString, toNumber } from '../args';
-import type { Command } from '../command';
-import { smallDataFlag } from '../small-data-flag';
-import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
-import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
-import type { Dataset } from '../../core/data/dataset';
+import { planGrid, runCell, shardCells, type CellResult, type ReferenceCache } from '../../core/experiment/grid';
+import { gridManifest } from '../../core/experiment/grid-manifest';
+import { mergeGridParts, type GridPart } from '../../core/experiment/grid-merge';
+import { UserError } from '../../core/errors';
+import { initBackend } from '../../core/tf';
+import { parse } from '../args';
+import type { CliIO, Command } from '../command';
+import { evalFlagsUsage } from '../eval-flags';
+import { mjcfUsage } from '../mjcf-flags';
+import { openGridDir, readCells, readManifest, writeCell, writeResults } from '../bench-dir';
+import { parseGridFlags } from '../bench-flags';
+import { checkOutDir } from '../paths';
+import { BenchProgress } from '../bench-progress';
+import { runCellsOnThreads } from '../bench-threads';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K] [--first-seed S]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
                    [--kappa K] [--warm-start F] [--hidden LIST] [--batch B] [--loss nll|mbil] [--density-steps N]
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
-                   [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S]
+                   [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S] [--jobs N] [--shard I/N] [--quiet]
        droil bench (--env ID | --mjcf FILE [--obs-layout ...]) --data FILE --demos N1,N2 ...   (your own demonstrations)
+       droil bench merge DIR... --out DIR     (combine the shards' results)
 
 For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
 expert's demonstrations from seed s, trains every method as one ensemble that shares the seed (BC once,
@@ -33,6 +35,11 @@ policy under every condition from the same initial states (seeded by eval-seed +
 results.csv and results.json (one row per environment x demos x algorithm x rho x seed x condition) to DIR
 and prints the Markdown table: mean ± 95% CI over seeds, normalised score (0 = random policy, 1 = expert,
 both evaluated by the same evaluator from the same starts), and the paired per-seed difference to BC.
+
+The grid is a list of cells (environment x demos x seed); each cell's numbers depend only on the settings
+and its seed. Each finished cell is saved at once in DIR/cells/ (grid.json names the grid): a rerun with
+the same --out skips finished cells, and the result files are the same bytes however the cells were run
+(threads, shards, resumed). DIR/timing.json holds the seconds per cell.
 
   --env ID          CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1 (comma-separated)
   --demos LIST      numbers of demonstration episodes, e.g. 1,3,10
@@ -62,102 +69,88 @@ ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 300
                     conditions of a stochastic kernel are labelled '... [noise S]'
   --small-data M    a dataset smaller than --batch: whole (default: every batch is the whole dataset) or
                     resample (--batch draws with replacement, the behaviour before issue 19)
-  --out DIR         output directory (default bench-out)
+  --out DIR         output directory (default bench-out); a rerun resumes the grid there
+  --jobs N          run cells on N worker threads (default: the number of cores, here ${availableParallelism()})
+  --shard I/N       run only shard I (0..N-1) of the cells: every N-th cell from cell I; writes a partial
+                    result to DIR (e.g. --shard $SLURM_ARRAY_TASK_ID/N --out parts/$SLURM_ARRAY_TASK_ID,
+                    docs/cluster.md); combine with droil bench merge
+  --quiet           no progress (by default: cells done / total, elapsed and ETA on stderr)
   --backend B       tfjs backend (default auto: wasm, else cpu, in Node)
   --eval-seed S     base seed of the evaluation's initial states (default ${EVAL_DEFAULTS.seed})
   --data FILE       your own demonstrations instead of the built-in expert's (one environment): --demos N
                     trains on the file's first N episodes, the same for every seed; required with --mjcf
                     (a user's model has no expert, so no normalised score: those columns read NaN)
-${mjcfUsage}`;
+${mjcfUsage}
+droil bench merge DIR... --out DIR combines the partial results of one grid (each DIR holds grid.json and
+cells/) into the files of the whole grid, byte-identical to a run in one process; it refuses, in one line
+with exit code 2, directories of different grids and cells that are missing or in more than one DIR.`;
+
+
+/** Writes the result files when `dir` holds every cell of the grid; prints the table and any warnings. */
+async function finish(dir: string, io: CliIO, quiet: boolean): Promise<boolean> {
+  const manifest = (await readManifest(dir))!;
+  const cells = await readCells(dir, manifest);
+  if (cells.length < manifest.cells.length) return false;
+  const table = await writeResults(dir, manifest, cells);
+  for (const c of cells) {
+    const t = c.training;
+    if (t.status !== 'done') io.stderr(`warning: ${t.env} demos=${t.demos} seed=${t.seed}: training ${t.status}${t.message ? `: ${t.message}` : ''}\n`);
+  }
+  io.stdout(table);
+  if (!quiet) io.stderr(`wrote ${join(dir, 'table.md')}, results.csv, results.json\n`);
+  return true;
+}
+
+async function runGridCommand(argv: string[], io: CliIO): Promise<number> {
+  const g = await parseGridFlags(argv);
+  await checkOutDir(g.out, '--out'); // before the grid runs
+  const backend = await initBackend(g.backendPref);
+  if (!g.quiet) io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
+  const plan = planGrid(g.spec);
+  await openGridDir(g.out, gridManifest({ command: g.command, backend: backend.backend, settings: g.settings, inputs: g.inputs, header: g.header }, plan));
+  // The manifest as stored: a merge reads the same one, so both write the same bytes.
+  const manifest = (await readManifest(g.out))!;
+  const mine = g.shard ? shardCells(plan, g.shard) : plan;
+  const done = new Set((await readCells(g.out, manifest)).map((r) => r.cell.index));
+  const todo = mine.filter((c) => !done.has(c.index));
+  const jobs = Math.max(1, Math.min(g.jobs, todo.length));
+  const progress = new BenchProgress(io, mine.length, mine.length - todo.length, g.shard ? `shard ${g.shard.index}/${g.shard.count}` : 'grid', g.quiet);
+  progress.start(jobs);
+  const save = async (r: CellResult) => { await writeCell(g.out, manifest, r); progress.cellDone(r); };
+  if (jobs === 1) {
+    const cache: ReferenceCache = new Map();
+    for (const cell of todo) await save(await runCell(g.spec, cell, cache));
+  } else {
+    await runCellsOnThreads(argv, todo, jobs, backend.backend, save);
+  }
+  // Complete (unsharded, or every shard wrote into this directory): the result files.
+  if (await finish(g.out, io, g.quiet)) return 0;
+  const have = (await readCells(g.out, manifest)).length;
+  if (!g.quiet) io.stderr(`shard ${g.shard!.index}/${g.shard!.count} done: ${mine.length} cells in ${g.out} (${have} of the grid's ${plan.length} there); combine the shards with droil bench merge DIR... --out DIR\n`);
+  return 0;
+}
+
+async function runMerge(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, quiet: { type: 'boolean' } }, true);
+  if (typeof values.out !== 'string' || values.out === '') throw new UserError('missing required option --out DIR (where the merged results go)', 'merge');
+  if (positionals.length === 0) throw new UserError('give the result directories of the shards: droil bench merge DIR... --out DIR', 'merge');
+  const parts: GridPart[] = [];
+  for (const dir of positionals) {
+    const manifest = await readManifest(dir);
+    if (!manifest) throw new UserError(`no grid.json: not a droil bench result directory (a shard writes one to its --out)`, dir);
+    parts.push({ source: dir, manifest, results: await readCells(dir, manifest) });
+  }
+  const { manifest, results } = mergeGridParts(parts);
+  await checkOutDir(values.out, '--out');
+  await openGridDir(values.out, manifest);
+  const there = new Set((await readCells(values.out, manifest)).map((r) => r.cell.index));
+  for (const r of results) if (!there.has(r.cell.index)) await writeCell(values.out, manifest, r);
+  await finish(values.out, io, values.quiet === true);
+  return 0;
+}
 
 export const command: Command = {
   name: 'bench',
   usage,
-  async run(argv, io) {
-    const { values } = parse(argv, {
-      env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
-      seeds: { type: 'string' }, 'first-seed': { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
-      'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
-      steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
-      batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
-      'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' }, ...mjcfOptions,
-    });
-    // A user's MJCF model (--mjcf and its flags) is one environment; else --env lists built-in ones.
-    const byom = Object.keys(mjcfOptions).some((f) => values[f] !== undefined);
-    const envs = byom ? [(await envFromFlags(values)).id as string] : requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
-    for (const id of envs) await prepareEnv(id); // MuJoCo environments load their WebAssembly first
-    let data: Dataset | undefined;
-    if (typeof values.data === 'string') {
-      if (envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${envs.length} (${envs.join(', ')})`, '--data');
-      for (const f of ['epsilon', 'action-noise', 'process-noise']) if (values[f] !== undefined) throw new UserError(`imperfect demonstrations are generated by the built-in expert; with --data FILE the file's demonstrations are used as they are`, `--${f}`);
-      data = await readDatasetForEnv(values.data, getEnvSpec(envs[0]), values);
-    } else if (byom) throw new UserError(`a user's model has no built-in expert to generate demonstrations: give them with --data FILE`, '--data');
-    const demos = numberList(requireString(values, 'demos'), '--demos');
-    demos.forEach((d, i) => toNumber(String(d), `--demos item ${i + 1}`, { integer: true, min: 1, max: 10000 }));
-    const loss = typeof values.loss === 'string' ? values.loss : 'nll';
-    if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
-    let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
-    for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep)`, '--algos');
-    if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
-    const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
-    const demoNoise = {
-      epsilon: optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 }),
-      actionNoise: optionalNumber(values, 'action-noise', 0, { min: 0 }),
-      processNoise: optionalNumber(values, 'process-noise', 0, { min: 0 }),
-    };
-    const evalProcessNoise = typeof values['eval-process-noise'] === 'string' ? numberList(values['eval-process-noise'], '--eval-process-noise') : [0];
-    evalProcessNoise.forEach((s) => { if (!(s >= 0)) throw new UserError(`process noise must be >= 0, got ${s}`, '--eval-process-noise'); });
-    const rhos = typeof values.rho === 'string' ? numberList(values.rho, '--rho') : [0.2];
-    rhos.forEach((r) => { if (!(r >= 0)) throw new UserError(`radii must be >= 0, got ${r}`, '--rho'); });
-    const seeds = optionalNumber(values, 'seeds', 5, { integer: true, min: 1, max: 1000 });
-    const firstSeed = optionalNumber(values, 'first-seed', 0, { integer: true, min: 0 });
-    const episodes = optionalNumber(values, 'episodes', EVAL_DEFAULTS.episodes, { integer: true, min: 1, max: 100000 });
-    const perturb = (values.perturb as string[] | undefined) ?? [];
-    const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
-    const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
-    const boxParams = new Map(envs.map((e) => [e, boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweepsByEnv.get(e)!, e)]));
-    const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
-    const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
-    const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
-    const steps = values.steps !== undefined ? toNumber(String(values.steps), '--steps', { integer: true, min: 0 }) : undefined;
-    const kappa = values.kappa !== undefined ? toNumber(String(values.kappa), '--kappa', { min: 0 }) : undefined;
-    const train: Record<string, unknown> = {};
-    if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
-    if (values.batch !== undefined) train.batchSize = toNumber(String(values.batch), '--batch', { integer: true, min: 1, max: 1_000_000 });
-    if (values['small-data'] !== undefined) train.smallDataBatch = smallDataFlag(values['small-data']);
-    if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
-    const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
-    const out = typeof values.out === 'string' ? values.out : 'bench-out';
-    await checkOutDir(out, '--out'); // before the grid runs
-    const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
-    if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
-
-    const backend = await initBackend(backendPref);
-    io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
-    const t0 = Date.now();
-    const result = await runBenchmark({
-      envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise, data,
-      ...(densitySteps !== undefined ? { mbil: { densitySteps } } : {}),
-      sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
-      box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
-      kernelRho,
-    }, (msg) => io.stderr(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${msg}\n`));
-
-    const table = markdownTable(result.summary);
-    const command = `droil bench ${argv.map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`;
-    await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'table.md'), `Command: \`${command}\`\n\nDemonstrations: ${data ? `${values.data} (the first N episodes for N demonstrations; the same for every seed)${byom ? '; a user\'s model has no built-in expert, so the normalised scores are NaN' : ''}` : demoNoise.epsilon || demoNoise.actionNoise || demoNoise.processNoise ? `imperfect expert (epsilon ${demoNoise.epsilon}, action noise ${demoNoise.actionNoise}, process noise ${demoNoise.processNoise})` : 'perfect expert'}. Evaluation kernel${evalProcessNoise.length > 1 ? 's' : ''}: ${evalProcessNoise.map((s) => (s > 0 ? `process noise ${s}` : 'deterministic')).join(', ')}.\n\nBackend: ${backend.backend}. Wall time ${((Date.now() - t0) / 1000).toFixed(0)} s.\n\n${table}`);
-    await writeFile(join(out, 'results.csv'), resultsCsv(result.rows));
-    await writeFile(join(out, 'results.json'), JSON.stringify({
-      command, backend: backend.backend,
-      settings: { envs, demos, algos, rhos, seeds, firstSeed, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
-        demoNoise, ...(data ? { data: values.data } : {}), evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, perturb: Object.fromEntries(sweepsByEnv), worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho },
-      references: result.references, training: result.training, rows: result.rows, summary: result.summary,
-    }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
-    const diverged = result.training.filter((t) => t.status !== 'done');
-    for (const d of diverged) io.stderr(`warning: ${d.env} demos=${d.demos} seed=${d.seed}: training ${d.status}${d.message ? `: ${d.message}` : ''}\n`);
-    io.stdout(table);
-    io.stderr(`wrote ${join(out, 'table.md')}, results.csv, results.json\n`);
-    return 0;
-  },
+  run: (argv, io) => (argv[0] === 'merge' ? runMerge(argv.slice(1), io) : runGridCommand(argv, io)),
 };

@@ -1,28 +1,19 @@
-// The benchmark grid behind `droil bench`: for every environment, number of demonstrations and seed,
-// generate the demonstrations, train every method (BC once, DRO-BC and BE-DROIL once per radius) as ONE
-// ensemble that shares the seed (same data, initialisation and minibatch order: paired comparisons), and
-// evaluate every policy under the same conditions from the same initial states.
+// The benchmark behind `droil bench`: its spec, its methods as ensemble members, and the evaluation of one
+// policy under every condition. The grid itself (one cell per environment, demos and seed, each training
+// its ensemble and evaluating it) is src/core/experiment/grid.ts.
 // The MBIL-loss variants and MBIL itself are members of the same ensemble: 'be-droil-mbil' (and
 // 'dro-bc-mbil') are BE-DROIL (DRO-BC) with loss 'mbil', and 'mbil' is a BC member with loss 'mbil', which is
 // MBIL parameter for parameter (test/unit/algos-mbil-loss.test.ts). MBIL's densities are fitted once per
 // (environment, demos, seed) from that seed and shared by these members.
-import { createTrainer, type BalanceTargets } from '../algos/ensemble';
-import { loadPolicy } from '../algos/policy';
 import type { Algorithm, MemberInput } from '../algos/config';
-import { getEnvSpec } from '../envs/registry';
 import { UserError } from '../errors';
-import { generateDemos, type DemoOptions } from '../experts/demos';
+import type { DemoOptions } from '../experts/demos';
 import { numEpisodes, type Dataset } from '../data/dataset';
-import { isCustomMujocoEnvId } from '../mujoco/tasks';
-import { balanceTargetsFor } from '../mbil/balance';
 import type { Actor } from '../policy';
-import { EVAL_DEFAULTS } from './defaults';
-import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLabel, nominalReferences, scoreOf, type EvalContext, type References, type SweepSpec } from './evaluate';
-import { summarizeRows, type ResultRow, type SummaryRow } from './report';
+import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References, type SweepSpec } from './evaluate';
+import type { ResultRow, SummaryRow } from './report';
 import { worstCase } from './stats';
 import { evaluateWorstKernel } from './worst-kernel';
-import { randomActor } from './random-actor';
-import { Rng } from '../rng';
 
 /** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
 export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'dro-bc-mbil', 'mbil'] as const;
@@ -98,75 +89,8 @@ export interface BenchmarkResult {
   rows: ResultRow[];
   summary: SummaryRow[];
   references: { env: string; seed: number; processNoise: number; expert: number; random: number }[];
-  training: { env: string; demos: number; seed: number; status: string; message?: string; seconds: number; densitySeconds?: number }[];
-}
-
-export type BenchProgress = (message: string) => void;
-
-export async function runBenchmark(spec: BenchmarkSpec, onProgress: BenchProgress = () => {}): Promise<BenchmarkResult> {
-  const rows: ResultRow[] = [];
-  const references: BenchmarkResult['references'] = [];
-  const training: BenchmarkResult['training'] = [];
-  const noises = spec.evalProcessNoise ?? [0];
-  if (noises.length === 0 || noises.some((s) => !(s >= 0) || !Number.isFinite(s))) throw new UserError(`evaluation process noise must be finite numbers >= 0, got ${noises.join(', ')}`, 'eval-process-noise');
-  const usesMbil = spec.algos.some((a) => a === 'mbil' || a.endsWith('-mbil'));
-  const evalCtx = (env: string, seed: number, processNoise: number): EvalContext =>
-    ({ envId: env, episodes: spec.episodes, seed: (spec.evalSeed ?? EVAL_DEFAULTS.seed) + seed, ...(processNoise > 0 ? { processNoise } : {}) });
-  for (const env of spec.envs) {
-    const envSpec = getEnvSpec(env);
-    const space = envSpec.actionSpace;
-    const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
-    // References per seed and kernel: the expert and the random policy under the same evaluator.
-    const refs = new Map<string, References>();
-    const seedList = Array.from({ length: spec.seeds }, (_, i) => (spec.firstSeed ?? 0) + i);
-    // A user's model has no built-in expert: no expert reference, so its normalised scores are NaN.
-    const noExpert = isCustomMujocoEnvId(env);
-    if (noExpert && !spec.data) throw new UserError(`a user's model (${env}) has no built-in expert to generate demonstrations: give a dataset with --data FILE`, '--data');
-    if (spec.data && spec.envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${spec.envs.length} (${spec.envs.join(', ')})`, '--data');
-    for (const seed of seedList) {
-      for (const pn of noises) {
-        const r = noExpert ? userModelReferences(evalCtx(env, seed, pn)) : nominalReferences(evalCtx(env, seed, pn));
-        refs.set(`${seed}/${pn}`, r);
-        references.push({ env, seed, processNoise: pn, ...r });
-      }
-    }
-    for (const demos of spec.demos) {
-      for (const seed of seedList) {
-        // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
-        const data = spec.data ? firstEpisodes(spec.data, demos) : generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
-        const members: MemberInput[] = [];
-        const methods: { algo: BenchAlgorithm; rho: number | null }[] = [];
-        for (const algo of spec.algos) {
-          for (const rho of hasRadius(algo) ? spec.rhos : [null]) { members.push(benchMember(algo, seed, rho, spec.kappa)); methods.push({ algo, rho }); }
-        }
-        const config = { ...spec.train, members, envId: env, seed, ...(spec.steps !== undefined ? { steps: spec.steps } : {}), ...bounds };
-        const t0 = Date.now();
-        let balance: BalanceTargets | undefined;
-        let densitySeconds: number | undefined;
-        if (usesMbil) {
-          balance = (await balanceTargetsFor(data, { ...spec.train, ...spec.mbil, envId: env, seed, ...bounds }, {}, 'MBIL densities')).targets;
-          densitySeconds = (Date.now() - t0) / 1000;
-        }
-        const trainer = createTrainer(config, data, balance);
-        let policies: Actor[];
-        try {
-          const res = await trainer.run();
-          training.push({ env, demos, seed, status: res.status, message: res.message, seconds: (Date.now() - t0) / 1000, ...(densitySeconds !== undefined ? { densitySeconds } : {}) });
-          policies = (await trainer.snapshot()).map((j) => loadPolicy(j));
-        } finally {
-          trainer.dispose();
-        }
-        onProgress(`${env} demos=${demos} seed=${seed}: trained ${members.length} members in ${((Date.now() - t0) / 1000).toFixed(1)} s${densitySeconds !== undefined ? ` (densities ${densitySeconds.toFixed(1)} s)` : ''}; evaluating`);
-        for (let m = 0; m < policies.length; m++) {
-          const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: spec.episodes };
-          for (const pn of noises) {
-            for (const row of await evaluatePolicy(policies[m], evalCtx(env, seed, pn), refs.get(`${seed}/${pn}`)!, spec)) rows.push({ ...base, ...row });
-          }
-        }
-      }
-    }
-  }
-  return { rows, summary: summarizeRows(rows), references, training };
+  /** One per cell: how its ensemble's training ended (timing is reported beside the results, not in them). */
+  training: { env: string; demos: number; seed: number; status: string; message?: string }[];
 }
 
 /** The first k episodes of a dataset (a copy), as generated demonstrations of k episodes would be. */
@@ -183,11 +107,6 @@ export function firstEpisodes(d: Dataset, k: number): Dataset {
     terminals: d.terminals.slice(0, n), timeouts: d.timeouts.slice(0, n), episodeStarts: d.episodeStarts.slice(0, k + 1),
     meta: { ...d.meta },
   };
-}
-
-/** References for a user's model: the random policy only (no expert), so every normalised score is NaN. */
-function userModelReferences(ctx: EvalContext): References {
-  return { expert: NaN, random: evaluateNominal(randomActor(ctx.envId, new Rng(ctx.seed).derive('eval/random-policy')), ctx).result.summary.mean };
 }
 
 type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;

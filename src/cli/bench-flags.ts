@@ -1,0 +1,148 @@
+// `droil bench`'s grid flags -> the benchmark spec and the grid's identity (command, settings, input files,
+// the table's header). The command's main thread and every `--jobs` worker thread parse the same argv
+// with this function, so all of them run the same spec (functions such as the sweeps do not cross threads).
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm, type BenchmarkSpec } from '../core/eval/benchmark';
+import { MBIL_DEFAULTS } from '../core/mbil/config';
+import { getEnvSpec } from '../core/envs';
+import { prepareEnv } from '../core/mujoco/registry';
+import { UserError } from '../core/errors';
+import { EVAL_DEFAULTS } from '../core/eval/defaults';
+import type { BackendPref } from '../core/tf';
+import { numberList, optionalNumber, parse, requireString, toNumber, type Options } from './args';
+import { parseBoxParams, parsePerturb } from './eval-flags';
+import { envFromFlags, mjcfOptions, readDatasetForEnv } from './mjcf-flags';
+import { smallDataFlag } from './small-data-flag';
+import type { Dataset } from '../core/data/dataset';
+
+export const benchOptions: Options = {
+  env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
+  seeds: { type: 'string' }, 'first-seed': { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
+  'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
+  steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
+  batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
+  'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, quiet: { type: 'boolean' }, ...mjcfOptions,
+};
+
+/** Flags that say where and how a grid runs, not what it computes: left out of the recorded command. */
+const EXECUTION_FLAGS = ['out', 'jobs', 'shard', 'quiet'];
+
+export interface BenchGrid {
+  spec: BenchmarkSpec;
+  backendPref: BackendPref;
+  /** `droil bench ...` without the execution flags. */
+  command: string;
+  settings: Record<string, unknown>;
+  inputs: Record<string, string>;
+  header: string;
+  out: string;
+  jobs: number;
+  shard: { index: number; count: number } | null;
+  quiet: boolean;
+}
+
+const quoteArg = (a: string) => (/^[\w.,=:/+-]+$/.test(a) ? a : `'${a}'`);
+
+/** The command of the grid: argv without --out, --jobs, --shard and --quiet (with or without '=value'). */
+export function gridCommand(argv: string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2).split('=')[0] : '';
+    if (EXECUTION_FLAGS.includes(name)) {
+      if (benchOptions[name].type === 'string' && !argv[i].includes('=')) i++;
+      continue;
+    }
+    kept.push(argv[i]);
+  }
+  return `droil bench ${kept.map(quoteArg).join(' ')}`;
+}
+
+/** "I/N" with 0 <= I < N: the shard flag, in the form `--shard $SLURM_ARRAY_TASK_ID/N` gives. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new UserError(`expected I/N (shard I of N, I = 0..N-1), got '${text}'`, '--shard');
+  const index = Number(m[1]), count = Number(m[2]);
+  if (count < 1 || count > 100_000) throw new UserError(`the number of shards must lie in 1..100000, got ${count}`, '--shard');
+  if (index >= count) throw new UserError(`shard index ${index} is not below the number of shards ${count} (indices run 0..${count - 1})`, '--shard');
+  return { index, count };
+}
+
+async function fileDigest(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
+  const { values } = parse(argv, benchOptions);
+  // A user's MJCF model (--mjcf and its flags) is one environment; else --env lists built-in ones.
+  const byom = Object.keys(mjcfOptions).some((f) => values[f] !== undefined);
+  const envs = byom ? [(await envFromFlags(values)).id as string] : requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
+  for (const id of envs) await prepareEnv(id); // MuJoCo environments load their WebAssembly first
+  let data: Dataset | undefined;
+  if (typeof values.data === 'string') {
+    if (envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${envs.length} (${envs.join(', ')})`, '--data');
+    for (const f of ['epsilon', 'action-noise', 'process-noise']) if (values[f] !== undefined) throw new UserError(`imperfect demonstrations are generated by the built-in expert; with --data FILE the file's demonstrations are used as they are`, `--${f}`);
+    data = await readDatasetForEnv(values.data, getEnvSpec(envs[0]), values);
+  } else if (byom) throw new UserError(`a user's model has no built-in expert to generate demonstrations: give them with --data FILE`, '--data');
+  const demos = numberList(requireString(values, 'demos'), '--demos');
+  demos.forEach((d, i) => toNumber(String(d), `--demos item ${i + 1}`, { integer: true, min: 1, max: 10000 }));
+  const loss = typeof values.loss === 'string' ? values.loss : 'nll';
+  if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
+  let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
+  for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep)`, '--algos');
+  if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
+  const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
+  const demoNoise = {
+    epsilon: optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 }),
+    actionNoise: optionalNumber(values, 'action-noise', 0, { min: 0 }),
+    processNoise: optionalNumber(values, 'process-noise', 0, { min: 0 }),
+  };
+  const evalProcessNoise = typeof values['eval-process-noise'] === 'string' ? numberList(values['eval-process-noise'], '--eval-process-noise') : [0];
+  evalProcessNoise.forEach((s) => { if (!(s >= 0)) throw new UserError(`process noise must be >= 0, got ${s}`, '--eval-process-noise'); });
+  const rhos = typeof values.rho === 'string' ? numberList(values.rho, '--rho') : [0.2];
+  rhos.forEach((r) => { if (!(r >= 0)) throw new UserError(`radii must be >= 0, got ${r}`, '--rho'); });
+  const seeds = optionalNumber(values, 'seeds', 5, { integer: true, min: 1, max: 1000 });
+  const firstSeed = optionalNumber(values, 'first-seed', 0, { integer: true, min: 0 });
+  const episodes = optionalNumber(values, 'episodes', EVAL_DEFAULTS.episodes, { integer: true, min: 1, max: 100000 });
+  const perturb = (values.perturb as string[] | undefined) ?? [];
+  const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
+  const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
+  const boxParams = new Map(envs.map((e) => [e, boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweepsByEnv.get(e)!, e)]));
+  const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
+  const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
+  const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
+  const steps = values.steps !== undefined ? toNumber(String(values.steps), '--steps', { integer: true, min: 0 }) : undefined;
+  const kappa = values.kappa !== undefined ? toNumber(String(values.kappa), '--kappa', { min: 0 }) : undefined;
+  const train: Record<string, unknown> = {};
+  if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
+  if (values.batch !== undefined) train.batchSize = toNumber(String(values.batch), '--batch', { integer: true, min: 1, max: 1_000_000 });
+  if (values['small-data'] !== undefined) train.smallDataBatch = smallDataFlag(values['small-data']);
+  if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
+  const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
+  const out = typeof values.out === 'string' ? values.out : 'bench-out';
+  const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
+  if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
+  const jobs = values.jobs !== undefined ? toNumber(String(values.jobs), '--jobs', { integer: true, min: 1, max: 1024 }) : availableParallelism();
+  const shard = typeof values.shard === 'string' ? parseShard(values.shard) : null;
+
+  const spec: BenchmarkSpec = {
+    envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise, data,
+    ...(densitySteps !== undefined ? { mbil: { densitySteps } } : {}),
+    sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
+    box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
+    kernelRho,
+  };
+  const settings = {
+    envs, demos, algos, rhos, seeds, firstSeed, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
+    demoNoise, ...(data ? { data: values.data } : {}), evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, perturb: Object.fromEntries(sweepsByEnv),
+    worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho,
+  };
+  const inputs: Record<string, string> = {};
+  for (const f of ['data', 'mjcf'] as const) if (typeof values[f] === 'string') inputs[values[f] as string] = await fileDigest(values[f] as string);
+  const demonstrations = data
+    ? `${values.data} (the first N episodes for N demonstrations; the same for every seed)${byom ? '; a user\'s model has no built-in expert, so the normalised scores are NaN' : ''}`
+    : demoNoise.epsilon || demoNoise.actionNoise || demoNoise.processNoise ? `imperfect expert (epsilon ${demoNoise.epsilon}, action noise ${demoNoise.actionNoise}, process noise ${demoNoise.processNoise})` : 'perfect expert';
+  const header = `Demonstrations: ${demonstrations}. Evaluation kernel${evalProcessNoise.length > 1 ? 's' : ''}: ${evalProcessNoise.map((s) => (s > 0 ? `process noise ${s}` : 'deterministic')).join(', ')}.`;
+  return { spec, backendPref, command: gridCommand(argv), settings, inputs, header, out, jobs, shard, quiet: values.quiet === true };
+}
