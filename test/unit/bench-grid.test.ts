@@ -162,8 +162,9 @@ describe('droil bench --jobs, --shard, merge and resume', () => {
     }
     expect(existsSync(join(tmp, 'refused', 'results.csv'))).toBe(false);
     // Another grid into a directory that holds this one's cells.
-    const clash = await run([...GRID.map((a) => (a === '10' ? '11' : a)), '--out', ref]);
+    const clash = await run([...GRID.map((a) => (a === '10' ? '11' : a)), '--quiet', '--out', ref]);
     expect(clash.code).toBe(2);
+    expect(clash.err.trim().split('\n'), clash.err).toHaveLength(1);
     expect(clash.err).toMatch(/^error: --out: .*jobs1 holds cells of another grid \([0-9a-f]+; commands differ/);
   }, 400_000);
 
