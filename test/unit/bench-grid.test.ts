@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
 import { gridCommand, parseShard } from '../../src/cli/bench-flags';
+import { BenchProgress, formatDuration } from '../../src/cli/bench-progress';
 import { assembleGrid, planGrid, shardCells, type CellResult, type GridCell } from '../../src/core/experiment/grid';
 import { parseExact, stringifyExact } from '../../src/core/experiment/grid-json';
 import { gridManifest } from '../../src/core/experiment/grid-manifest';
@@ -109,6 +110,37 @@ describe('assembleGrid and mergeGridParts', () => {
     expect(() => mergeGridParts([part('p0', 0), part('p1', 1), part('p2', 2), part('again', 1)])).toThrow(/^merge: 4 cells are in more than one directory: CartPole-v1\/demos=1\/seed=3 \(in p1 and again\)/);
     const other = gridManifest({ ...manifest.grid, backend: 'wasm' }, plan);
     expect(() => mergeGridParts([part('p0', 0), part('w1', 1, other)])).toThrow(/^merge: w1 holds another grid than p0 \([0-9a-f]+ vs [0-9a-f]+\): backends differ \(cpu vs wasm;/);
+  });
+});
+
+describe('progress', () => {
+  const io = (isTTY: boolean) => { const lines: string[] = []; return { lines, io: { stdout: () => {}, stderr: (t: string) => { lines.push(t); }, readStdin: async () => '', isTTY } as CliIO }; };
+  const cells = planGrid(spec()).slice(0, 4).map(fakeResult);
+
+  it('on a terminal rewrites one line: cells done / total, elapsed, ETA; ends with a newline', () => {
+    const t = io(true);
+    const p = new BenchProgress(t.io, 4, 1, 'grid', false);
+    p.start(2);
+    expect(t.lines[0]).toBe('grid: 4 cells, 1 already done (resuming); running 3 on 2 threads\n');
+    for (const c of cells.slice(0, 3)) p.cellDone(c);
+    expect(t.lines.slice(1).map((l) => l.replace(/elapsed [^,]+, ETA .*?(\n?)$/, 'elapsed E, ETA X$1'))).toEqual(
+      ['\r\x1b[Kcells 2/4, elapsed E, ETA X', '\r\x1b[Kcells 3/4, elapsed E, ETA X', '\r\x1b[Kcells 4/4, elapsed E, ETA X\n']);
+    expect(t.lines[3]).toMatch(/ETA 0 s\n$/);
+  });
+
+  it('off a terminal one line per cell; --quiet nothing', () => {
+    const t = io(false);
+    const p = new BenchProgress(t.io, 4, 0, 'shard 1/3', false);
+    p.start(1);
+    p.cellDone(cells[2]);
+    expect(t.lines).toHaveLength(2);
+    expect(t.lines[1]).toMatch(/^cells 1\/4, elapsed \d+ s, ETA \d+ s: CartPole-v1\/demos=1\/seed=4 done, trained in 2\.0 s\n$/);
+    const q = io(false);
+    const quiet = new BenchProgress(q.io, 4, 0, 'grid', true);
+    quiet.start(1);
+    quiet.cellDone(cells[0]);
+    expect(q.lines).toEqual([]);
+    expect([formatDuration(59.4), formatDuration(61), formatDuration(3 * 3600 + 5 * 60), formatDuration(NaN)]).toEqual(['59 s', '1 min 01 s', '3 h 05 min', '?']);
   });
 });
 
