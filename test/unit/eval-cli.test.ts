@@ -68,7 +68,7 @@ describe('droil bench', () => {
   it('trains and evaluates the grid, writes one row per env x demos x algo x rho x seed x condition, pairs with BC', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'droil-bench-'));
     const r = await run(['bench', '--env', 'CartPole-v1', '--demos', '1', '--algos', 'bc,dro-bc', '--rho', '0.2,1', '--seeds', '2',
-      '--episodes', '2', '--steps', '3', '--perturb', 'length=0.5,2', '--backend', 'cpu', '--out', dir]);
+      '--episodes', '2', '--steps', '3', '--perturb', 'length=0.5,2', '--backend', 'cpu', '--jobs', '1', '--out', dir]);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     // 3 methods x 2 seeds x (nominal + 2 sweep points + area + perturbed mean + sweep worst) conditions
