@@ -20,8 +20,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'droil-bench-byom-'));
 const HOPPER_FILE = join(tmp, 'my-hopper.xml');
 const DATA = join(tmp, 'hopper-seed0.npz');
 const MJCF = ['--mjcf', HOPPER_FILE, '--obs-layout', 'qpos[1:],clip(qvel,10)', '--frame-skip', '4', '--healthy-z', '0.7,1000', '--healthy-angle', '0.2'];
-// Small and fast: 20 training steps, 2 evaluation episodes, one sweep of the torso mass.
-const GRID = ['--demos', '1,2', '--algos', 'bc,be-droil', '--seeds', '1', '--steps', '20', '--episodes', '2', '--perturb', 'torso_mass=0.8,1.25', '--backend', 'cpu'];
+// Small and fast: 20 training steps, 2 evaluation episodes, one sweep of the torso mass; in-process (no thread start-up).
+const GRID = ['--demos', '1,2', '--algos', 'bc,be-droil', '--seeds', '1', '--steps', '20', '--episodes', '2', '--perturb', 'torso_mass=0.8,1.25', '--backend', 'cpu', '--jobs', '1'];
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
