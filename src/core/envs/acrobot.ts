@@ -7,6 +7,8 @@ import type { EnvDynamics, EnvSpec, StepOut } from './types';
 export const acrobotSpec: EnvSpec = {
   id: 'Acrobot-v1',
   stateNames: ['theta1', 'theta2', 'dtheta1', 'dtheta2'],
+  stateUnits: ['rad', 'rad', 'rad/s', 'rad/s'],
+  returnRange: [-500, 0],
   obsNames: ['cos(theta1)', 'sin(theta1)', 'cos(theta2)', 'sin(theta2)', 'dtheta1', 'dtheta2'],
   actionSpace: { kind: 'discrete', n: 3, labels: ['torque -1', 'torque 0', 'torque +1'] },
   maxEpisodeSteps: 500,

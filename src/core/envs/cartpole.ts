@@ -6,6 +6,8 @@ import type { EnvDynamics, EnvSpec, StepOut } from './types';
 export const cartPoleSpec: EnvSpec = {
   id: 'CartPole-v1',
   stateNames: ['x', 'x_dot', 'theta', 'theta_dot'],
+  stateUnits: ['m', 'm/s', 'rad', 'rad/s'],
+  returnRange: [0, 500],
   obsNames: ['x', 'x_dot', 'theta', 'theta_dot'],
   actionSpace: { kind: 'discrete', n: 2, labels: ['push left', 'push right'] },
   maxEpisodeSteps: 500,

@@ -11,6 +11,9 @@ import type { EnvDynamics, EnvSpec, StepOut } from './types';
 export const mountainCarContinuousSpec: EnvSpec = {
   id: 'MountainCarContinuous-v0',
   stateNames: ['position', 'velocity'],
+  stateUnits: ['m', 'm/s'],
+  // -0.1 a^2 per step (|a| <= 1, 999 steps), +100 at the goal.
+  returnRange: [-100, 100],
   obsNames: ['position', 'velocity'],
   actionSpace: { kind: 'continuous', dim: 1, low: [-1], high: [1] },
   maxEpisodeSteps: 999,

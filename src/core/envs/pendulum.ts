@@ -5,6 +5,9 @@ import type { EnvDynamics, EnvSpec, StepOut } from './types';
 export const pendulumSpec: EnvSpec = {
   id: 'Pendulum-v1',
   stateNames: ['theta', 'theta_dot'],
+  stateUnits: ['rad', 'rad/s'],
+  // Reward -(theta^2 + 0.1 theta_dot^2 + 0.001 u^2) >= -(pi^2 + 0.1*8^2 + 0.001*2^2) per step, 200 steps.
+  returnRange: [-3255, 0],
   obsNames: ['cos(theta)', 'sin(theta)', 'theta_dot'],
   actionSpace: { kind: 'continuous', dim: 1, low: [-2], high: [2] },
   maxEpisodeSteps: 200,

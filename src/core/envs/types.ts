@@ -22,6 +22,13 @@ export interface EnvSpec {
   id: AnyEnvId;
   /** Internal state, as `droil rollout --state` takes it (e.g. CartPole [x, x_dot, theta, theta_dot]). */
   stateNames: string[];
+  /**
+   * The unit of each internal-state component (stateNames order), for axis titles: 'rad' marks an angle
+   * (charts wrap it to (-pi, pi]), '' a dimensionless value.
+   */
+  stateUnits?: string[];
+  /** The smallest and largest return an episode can have, where the task bounds it (charts clamp bands to it). */
+  returnRange?: [number, number];
   /** Observation components, as the policy sees them. */
   obsNames: string[];
   actionSpace: ActionSpace;

@@ -82,6 +82,8 @@ export function buildCustomTask(mj: Mujoco, xmlText: string, options: CustomMode
     const name = (type: 'mjOBJ_JOINT' | 'mjOBJ_BODY', id: number) => mj.mj_id2name(model, mj.mjtObj[type].value, id);
     // State names from the joints (a free joint's 7 positions and 6 velocities get suffixes).
     const qposNames: string[] = new Array<string>(nq), qvelNames: string[] = new Array<string>(nv);
+    // Units for the charts: slide m, hinge rad; a free joint's position m then a quaternion (no unit).
+    const qposUnits: string[] = new Array<string>(nq), qvelUnits: string[] = new Array<string>(nv);
     const jntType = model.jnt_type, qposAdr = model.jnt_qposadr, dofAdr = model.jnt_dofadr;
     for (let j = 0; j < model.njnt; j++) {
       const jn = name('mjOBJ_JOINT', j) || `joint${j}`;
@@ -89,6 +91,8 @@ export function buildCustomTask(mj: Mujoco, xmlText: string, options: CustomMode
       const np = t === 0 ? 7 : t === 1 ? 4 : 1, nd = t === 0 ? 6 : t === 1 ? 3 : 1;
       for (let k = 0; k < np; k++) qposNames[qposAdr[j] + k] = np === 1 ? jn : `${jn}[${k}]`;
       for (let k = 0; k < nd; k++) qvelNames[dofAdr[j] + k] = nd === 1 ? `${jn}_dot` : `${jn}_dot[${k}]`;
+      for (let k = 0; k < np; k++) qposUnits[qposAdr[j] + k] = t === 2 || (t === 0 && k < 3) ? 'm' : t === 3 ? 'rad' : '';
+      for (let k = 0; k < nd; k++) qvelUnits[dofAdr[j] + k] = t === 2 || (t === 0 && k < 3) ? 'm/s' : 'rad/s';
     }
     const forward = model.njnt > 0 && (jntType[0] === 0 || jntType[0] === 2);
 
@@ -138,6 +142,7 @@ export function buildCustomTask(mj: Mujoco, xmlText: string, options: CustomMode
     const spec: EnvSpec = {
       id: customEnvId(file),
       stateNames: [...qposNames, ...qvelNames],
+      stateUnits: [...qposUnits, ...qvelUnits],
       obsNames,
       actionSpace: { kind: 'continuous', dim: nu, low, high },
       maxEpisodeSteps: options.maxEpisodeSteps ?? CUSTOM_DEFAULTS.maxEpisodeSteps,

@@ -16,6 +16,7 @@ export const hopper: MujocoTask = {
   spec: {
     id: 'Hopper-v5',
     stateNames: ['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'thigh_dot', 'leg_dot', 'foot_dot'],
+    stateUnits: ['m', 'm', 'rad', 'rad', 'rad', 'rad', 'm/s', 'm/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s'],
     obsNames: ['rootz', 'rooty', 'thigh', 'leg', 'foot', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'thigh_dot', 'leg_dot', 'foot_dot'],
     actionSpace: { kind: 'continuous', dim: 3, low: [-1, -1, -1], high: [1, 1, 1] },
     maxEpisodeSteps: 1000,

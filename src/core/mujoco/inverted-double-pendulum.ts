@@ -16,6 +16,7 @@ export const invertedDoublePendulum: MujocoTask = {
   spec: {
     id: 'InvertedDoublePendulum-v5',
     stateNames: ['slider', 'hinge', 'hinge2', 'slider_dot', 'hinge_dot', 'hinge2_dot', 'qfrc_constraint_slider'],
+    stateUnits: ['m', 'rad', 'rad', 'm/s', 'rad/s', 'rad/s', 'N'],
     obsNames: ['slider', 'sin_hinge', 'sin_hinge2', 'cos_hinge', 'cos_hinge2', 'slider_dot', 'hinge_dot', 'hinge2_dot', 'qfrc_constraint_slider'],
     actionSpace: { kind: 'continuous', dim: 1, low: [-1], high: [1] },
     maxEpisodeSteps: 1000,

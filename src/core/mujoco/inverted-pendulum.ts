@@ -10,6 +10,8 @@ export const invertedPendulum: MujocoTask = {
   spec: {
     id: 'InvertedPendulum-v5',
     stateNames: ['slider', 'hinge', 'slider_dot', 'hinge_dot'],
+    stateUnits: ['m', 'rad', 'm/s', 'rad/s'],
+    returnRange: [0, 1000],
     obsNames: ['slider', 'hinge', 'slider_dot', 'hinge_dot'],
     actionSpace: { kind: 'continuous', dim: 1, low: [-3], high: [3] },
     maxEpisodeSteps: 1000,

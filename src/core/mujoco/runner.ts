@@ -14,6 +14,7 @@ export const runner: MujocoTask = {
   spec: {
     id: 'PlanarRunner-v0',
     stateNames: ['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
+    stateUnits: ['m', 'm', 'rad', 'rad', 'rad', 'rad', 'rad', 'm/s', 'm/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s'],
     obsNames: ['rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
     actionSpace: { kind: 'continuous', dim: 4, low: [-1, -1, -1, -1], high: [1, 1, 1, 1] },
     maxEpisodeSteps: 1000,
