@@ -5,7 +5,7 @@ import type { RunResult, Trace, WorkerApi, TrainProgress, WorkerCspViolation } f
 import type { GeomTrack } from '../core/mujoco/geoms';
 import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
 import { applyEvaluation, applyProgress, finishRun, setDataset, setReevaluation, setRunStatus, startRun, useStore } from './store';
-import { planMembers } from '../core/experiment/members';
+import { planMembers, planSteps } from '../core/experiment/members';
 import { saveUpload } from './persist/persist';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
@@ -117,7 +117,8 @@ export async function train(): Promise<void> {
     return;
   }
   evaluation++; // a re-evaluation still answering is for the previous run: its answers are dropped
-  startRun(planMembers(setup), setup.steps);
+  const members = planMembers(setup);
+  startRun(members, planSteps(setup, members, state.dataset.summary.actionKind).totalSteps);
   // The store (and so the page) takes progress at most four times a second; diagnostics logged in between
   // are kept and handed over with the next commit. A confirmed pause, a new stage and the evaluation's
   // progress go through at once.

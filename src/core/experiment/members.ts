@@ -16,3 +16,27 @@ export function planMembers(setup: Pick<Setup, 'algos' | 'rhoSweep' | 'seeds' | 
   }
   return out;
 }
+
+/** A run's training steps as the progress bar counts them, stage by stage. */
+export interface StepPlan {
+  /** Density models MBIL fits: one classifier for discrete actions, two flows for continuous ones. */
+  densityModels: number;
+  /** Robust MBIL (BE-DROIL with the MBIL loss): the balance targets' density fits before the ensemble. */
+  balanceSteps: number;
+  /** The ensemble's stage (its balance fit included); 0 without ensemble members. */
+  ensembleSteps: number;
+  /** MBIL's stage: its density fits and its policy steps; 0 without MBIL members. */
+  mbilSteps: number;
+  totalSteps: number;
+}
+
+/** One count for the worker's progress and the page's first "step 0 / N" (MBIL's density fits included). */
+export function planSteps(setup: Pick<Setup, 'steps' | 'mbilDensitySteps' | 'loss'>, members: MemberInfo[], actionKind: 'discrete' | 'continuous'): StepPlan {
+  const densityModels = actionKind === 'discrete' ? 1 : 2;
+  const ensemble = members.filter((m) => m.algo !== 'mbil');
+  const robustMbil = setup.loss === 'mbil' && ensemble.some((m) => m.algo === 'be-droil');
+  const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
+  const ensembleSteps = ensemble.length ? balanceSteps + setup.steps : 0;
+  const mbilSteps = members.some((m) => m.algo === 'mbil') ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
+  return { densityModels, balanceSteps, ensembleSteps, mbilSteps, totalSteps: ensembleSteps + mbilSteps };
+}

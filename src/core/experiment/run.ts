@@ -16,7 +16,7 @@ import { createMbilTrainer, type MbilTrainer } from '../mbil';
 import { ALGO_LABELS, type Setup } from '../setup';
 import { planEval } from './evaluate';
 import { evaluateRun, evaluationCost } from './evaluate-run';
-import { planMembers } from './members';
+import { planMembers, planSteps } from './members';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
 import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, TrainProgress } from './types';
@@ -118,14 +118,12 @@ export function planRun(setup: Setup) {
   // MBIL trains outside the DRO ensemble (its own trainer, densities first); everything else is one ensemble.
   const ensembleMembers = members.filter((m) => m.algo !== 'mbil');
   const mbilMembers = members.filter((m) => m.algo === 'mbil');
-  // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts).
-  const densityModels = spec.actionSpace.kind === 'discrete' ? 1 : 2;
+  // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts);
+  // the page counts the same steps before the first progress message (planSteps).
+  const steps = planSteps(setup, members, spec.actionSpace.kind);
   // "Robust MBIL": BE-DROIL members with the MBIL loss need MBIL's frozen balance targets, fitted first.
-  const robustMbil = setup.loss === 'mbil' && ensembleMembers.some((m) => m.algo === 'be-droil');
-  const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
-  const ensembleSteps = ensembleMembers.length ? balanceSteps + setup.steps : 0;
-  const mbilSteps = mbilMembers.length ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
-  return { spec, members, ensembleMembers, mbilMembers, densityModels, robustMbil, balanceSteps, ensembleSteps, mbilSteps, totalSteps: ensembleSteps + mbilSteps };
+  const robustMbil = steps.balanceSteps > 0;
+  return { spec, members, ensembleMembers, mbilMembers, robustMbil, ...steps };
 }
 
 /** The stages' sizes and prior costs (progress.ts). */
