@@ -1,13 +1,15 @@
 // Training diagnostics of the members the slider selects: losses, D_f(w) against rho, lambda, ESS, and MBIL's
 // density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
 // (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { memo, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
 import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
-import { axisStyle, ChartCard, fmt } from './ChartCard';
+import { axisStyle, ChartCard, fmt, yAxisProps } from './ChartCard';
+import { SeriesLegend } from './legend';
+import type { ChartTable } from '../export/chart-table';
 import { diagPanels, seriesPoints, type DiagPanel } from './diag-panels';
 import { drawPlot } from './live-plot';
 import { Staged } from './Staged';
@@ -58,21 +60,21 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
   const empty = npts === 0 ? (members.length ? 'No step was logged.' : 'Train to see the diagnostics.') : undefined;
   const panels = diagPanels(shown, densityModels(density));
   return (
-    <ChartCard title="Training diagnostics" testId="chart-diagnostics" wide empty={empty} caption={CAPTION} immediate>
+    <ChartCard title="Training diagnostics" testId="chart-diagnostics" wide empty={empty} caption={CAPTION} immediate summary={diagSummary(panels, diag, density)} table={() => diagTable(panels, diag, density)}>
       <div className="small-multiples">
         {panels.map((p) => (
           <div key={p.id} data-panel={p.id}>
             <h4>{p.title}</h4>
+            {p.id === 'loss' || p.id === 'density' ? <SeriesLegend series={p.series} /> : null}
             <Staged height={H}>
             <ResponsiveContainer width="100%" height={H}>
               <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />
-                <YAxis scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? [0, 'auto'] : ['auto', 'auto'])} allowDataOverflow={p.log} tick={axisStyle} tickFormatter={fmt} width={48} />
+                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={36} />
+                <YAxis {...yAxisProps(p.yLabel)} scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? [0, 'auto'] : ['auto', 'auto'])} allowDataOverflow={p.log} />
                 <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
-                {p.id === 'loss' || p.id === 'density' ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} /> : null}
                 {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
-                {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
+                {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
               </LineChart>
             </ResponsiveContainer>
             </Staged>
@@ -82,6 +84,21 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
     </ChartCard>
   );
 });
+
+/** Every drawn point of every panel, one row each (the diagnostics' CSV). */
+function diagTable(panels: DiagPanel[], diag: Record<number, DiagPoint[]>, density: Density): ChartTable {
+  const rows: ChartTable['rows'] = [];
+  for (const p of panels) for (const s of p.series) for (const q of seriesPoints(s, p.log, diag, density)) rows.push([p.title, s.name, q.x, q.y]);
+  return { columns: ['panel (unit)', 'series', 'step', 'value (unit of the panel)'], rows };
+}
+
+function diagSummary(panels: DiagPanel[], diag: Record<number, DiagPoint[]>, density: Density): string {
+  const parts = panels.map((p) => `${p.title}: ${p.series.map((s) => {
+    const pts = seriesPoints(s, p.log, diag, density);
+    return pts.length ? `${s.name} from ${fmt(pts[0].y)} to ${fmt(pts[pts.length - 1].y)}` : `${s.name} not logged`;
+  }).join(', ')}`);
+  return `Training curves in ${panels.length} panels. ${parts.join('; ')}.`;
+}
 
 /**
  * The live view: React renders the frame (titles, legends) once per run or slider move; the curves are drawn

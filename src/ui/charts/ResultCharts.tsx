@@ -1,5 +1,6 @@
 // Charts of a finished (or stopped) run. Each is a pure function of the run result and the slider:
 // moving rho re-selects the nearest trained member and every chart redraws, without retraining.
+// Every chart also gives the numbers it draws (CSV export) and a summary in words (its text alternative).
 import {
   Area, Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine,
   ResponsiveContainer, Tooltip, XAxis, YAxis,
@@ -9,100 +10,169 @@ import { ALGO_LABELS, type AlgoId } from '../../core/setup';
 import type { Summary } from '../../core/eval/stats';
 import { useStore } from '../store';
 import { getEnvSpec } from '../../core/envs';
-import type { EnvId } from '../../core/envs/types';
+import type { EnvSpec } from '../../core/envs/types';
 import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, overSeeds, radiiOf, shownMembers, shownRadius } from '../selectors';
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { PENDING_STAT } from '../../worker/protocol';
-import { axisStyle, CHART_HEIGHT, ChartCard, fmt } from './ChartCard';
+import type { ChartTable } from '../export/chart-table';
+import { axisStyle, CHART_HEIGHT, ChartCard, fmt, MIN_INTERVAL_N, valueDomain, yAxisProps } from './ChartCard';
+import { ALGO_MARKERS, legendProps, markerDot } from './legend';
+import { stateAxis } from './state-axis';
 
 function useResult() {
   return useStore(useShallow((s) => [s.result, s.setup.rho] as const));
 }
 
-/** recharts error bars take [minus, plus] offsets; no interval (one sample) draws none. */
-function errOf(s: Summary | undefined): [number, number] | undefined {
-  return s && Number.isFinite(s.ci95) ? [s.mean - s.low, s.high - s.mean] : undefined;
+/** An interval worth drawing: it exists (n >= 2) and rests on enough samples (MIN_INTERVAL_N). */
+function hasInterval(s: Summary | undefined): boolean {
+  return !!s && Number.isFinite(s.ci95) && s.n >= MIN_INTERVAL_N;
 }
 
-const seedsNote = (r: RunResult) => {
-  const seeds = new Set(r.members.map((m) => m.seed)).size;
-  return seeds > 1 ? `mean over ${seeds} seeds, 95% CI over seeds` : '95% CI over evaluation episodes, one seed';
-};
+/** recharts error bars take [minus, plus] offsets; too few samples draw none. */
+function errOf(s: Summary | undefined): [number, number] | undefined {
+  return s && hasInterval(s) ? [s.mean - s.low, s.high - s.mean] : undefined;
+}
 
-export function SweepChart() {
-  const [result, rho] = useResult();
-  if (!result) return <ChartCard title="Return versus perturbation" testId="chart-sweep" empty="Train to see how each policy holds up when the dynamics shift." children={null} />;
-  const algos = algosOf(result.members);
-  const rows = result.factors.map((factor) => {
-    const row: Record<string, number | [number, number]> = { factor };
-    for (const a of algos) {
-      // A partial re-evaluation (result.pending) has only the finished sweep points.
-      const s = overSeeds(result, a, shownRadius(result.members, a, rho), (e) => e.sweep.find((p) => p.factor === factor)?.stat ?? PENDING_STAT);
-      if (!s || !Number.isFinite(s.mean)) continue;
-      row[`${a}_mean`] = s.mean;
-      if (Number.isFinite(s.ci95)) row[`${a}_band`] = [s.low, s.high];
-    }
-    return row;
-  });
-  return (
-    <ChartCard
-      title="Return versus perturbation" testId="chart-sweep"
-      caption={<>The parameter <b>{result.evalParam}</b> multiplied by a factor (log axis); band: {seedsNote(result)}.</>}
-    >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <ComposedChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="factor" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={result.factors} tickFormatter={(v) => `${fmt(v)}×`} tick={axisStyle} label={{ value: `${result.evalParam} factor (× nominal)`, position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
-          <Tooltip formatter={(v) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v))} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-          <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
-          {algos.map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
-          {algos.map((a) => <Line key={a} dataKey={`${a}_mean`} name={labelAt(result, a, rho)} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />)}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </ChartCard>
-  );
+/** The values a statistic puts on the chart: its mean, and its interval where one is drawn. */
+function drawnValues(s: Summary | undefined): number[] {
+  if (!s) return [];
+  return hasInterval(s) ? [s.mean, s.low, s.high] : [s.mean];
+}
+
+const seedCount = (r: RunResult) => new Set(r.members.map((m) => m.seed)).size;
+
+/** What the bands or error bars of a chart are, or why there are none. */
+function intervalNote(r: RunResult, what: string, stats: (Summary | undefined)[]): string {
+  const seeds = seedCount(r);
+  const over = seeds > 1 ? 'seeds' : 'evaluation episodes';
+  const base = seeds > 1 ? `mean over ${seeds} seeds` : 'one seed, mean over evaluation episodes';
+  const ns = stats.filter((s): s is Summary => !!s).map((s) => s.n);
+  const few = ns.filter((n) => n < MIN_INTERVAL_N);
+  if (few.length === 0) return `${base}; ${what}: 95% CI over ${over}`;
+  if (few.length === ns.length) return `${base}; no ${what}: ${Math.max(...few)} ${over} are too few for a 95% interval (it needs ${MIN_INTERVAL_N} or more)`;
+  return `${base}; ${what}: 95% CI over ${over}, left out where there are fewer than ${MIN_INTERVAL_N}`;
+}
+
+function specOf(result: RunResult): EnvSpec | undefined {
+  try { return getEnvSpec(result.setup.envId); } catch { return undefined; }
 }
 
 function labelAt(result: RunResult, a: AlgoId, rho: number): string {
   return algoLabel({ algo: a, rho: shownRadius(result.members, a, rho) });
 }
 
+const RETURN = 'return (sum of rewards)';
+const listText = (parts: string[]) => parts.join('; ');
+
+export function SweepChart() {
+  const [result, rho] = useResult();
+  if (!result) return <ChartCard title="Return versus perturbation" testId="chart-sweep" empty="Train to see how each policy holds up when the dynamics shift." children={null} />;
+  const algos = algosOf(result.members);
+  const names = algos.map((a) => labelAt(result, a, rho));
+  // A partial re-evaluation (result.pending) has only the finished sweep points.
+  const stats = result.factors.map((factor) => algos.map((a) => {
+    const st = overSeeds(result, a, shownRadius(result.members, a, rho), (e) => e.sweep.find((p) => p.factor === factor)?.stat ?? PENDING_STAT);
+    return st && Number.isFinite(st.mean) ? st : undefined;
+  }));
+  const rows = result.factors.map((factor, i) => {
+    const row: Record<string, number | [number, number]> = { factor };
+    algos.forEach((a, k) => {
+      const s = stats[i][k];
+      if (!s) return;
+      row[`${a}_mean`] = s.mean;
+      if (hasInterval(s)) row[`${a}_band`] = [s.low, s.high];
+    });
+    return row;
+  });
+  const flat = stats.flat();
+  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
+  const table = (): ChartTable => ({
+    columns: [`${result.evalParam} factor (x nominal)`, ...algos.flatMap((a, k) => [`${names[k]} mean return`, `${names[k]} CI95 low`, `${names[k]} CI95 high`, `${names[k]} n`])],
+    rows: result.factors.map((f, i) => [f, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
+  });
+  const summary = `Line chart of the return of ${algos.length} ${algos.length === 1 ? 'policy' : 'policies'} as ${result.evalParam} is multiplied by ${fmt(result.factors[0])} to ${fmt(result.factors.at(-1))}. `
+    + listText(algos.map((a, k) => {
+      const ys = stats.map((row) => row[k]?.mean ?? NaN);
+      const lo = ys.indexOf(Math.min(...ys)), hi = ys.indexOf(Math.max(...ys));
+      return `${names[k]}: highest ${fmt(ys[hi])} at ${fmt(result.factors[hi])}×, lowest ${fmt(ys[lo])} at ${fmt(result.factors[lo])}×`;
+    })) + '.';
+  const band = intervalNote(result, 'band', flat);
+  return (
+    <ChartCard
+      title="Return versus perturbation" testId="chart-sweep" summary={summary} table={table}
+      caption={<>The parameter <b>{result.evalParam}</b> multiplied by a factor (log axis); {band}.</>}
+    >
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <ComposedChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          <XAxis dataKey="factor" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={result.factors} tickFormatter={(v) => `${fmt(v)}×`} tick={axisStyle} label={{ value: `${result.evalParam} factor (× nominal)`, position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
+          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
+          <Tooltip formatter={(v) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v))} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
+          <Legend {...legendProps(names)} />
+          <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
+          {algos.map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
+          {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={names[k]} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
+
+/** Category labels on two lines where they are long (a phone dropped "worst KL kernel" rather than wrap it). */
+function WrapTick(p: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const words = String(p.payload?.value ?? '').split(' ');
+  const lines = words.length > 1 && words.join(' ').length > 8
+    ? [words.slice(0, Math.ceil(words.length / 2)).join(' '), words.slice(Math.ceil(words.length / 2)).join(' ')]
+    : [words.join(' ')];
+  return (
+    <text x={p.x} y={p.y} textAnchor="middle" fontSize={12} fill="#4a5566" className="recharts-cartesian-axis-tick-value">
+      {lines.map((l, i) => <tspan key={i} x={p.x} dy={i === 0 ? 12 : 13}>{l}</tspan>)}
+    </text>
+  );
+}
+
 export function NominalWorstChart() {
   const [result, rho] = useResult();
   if (!result) return <ChartCard title="Nominal versus worst case" testId="chart-worst" empty="Train to compare nominal and worst-case returns." children={null} />;
   const algos = algosOf(result.members);
+  const names = algos.map((a) => labelAt(result, a, rho));
   const conditions: { name: string; pick: (e: MemberEval) => Summary }[] = [
     { name: 'nominal', pick: (e) => e.nominal },
     { name: 'worst in box', pick: (e) => e.worstBox.stat },
     { name: 'worst KL kernel', pick: (e) => e.worstKernel },
     ...(result.shift ? [{ name: 'shifted', pick: (e: MemberEval) => e.shift! }] : []),
   ];
-  const rows = conditions.map((c) => {
+  const stats = conditions.map((c) => algos.map((a) => overSeeds(result, a, shownRadius(result.members, a, rho), c.pick)));
+  const rows = conditions.map((c, i) => {
     const row: Record<string, unknown> = { condition: c.name };
-    for (const a of algos) {
-      const s = overSeeds(result, a, shownRadius(result.members, a, rho), c.pick);
-      if (s) { row[a] = s.mean; row[`${a}_err`] = errOf(s); }
-    }
+    algos.forEach((a, k) => { const s = stats[i][k]; if (s) { row[a] = s.mean; row[`${a}_err`] = errOf(s); } });
     return row;
   });
+  const flat = stats.flat();
+  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange, zero: true });
   const first = shownMembers(result.members, rho)[0];
   const box = first ? evalOf(result, first.id)?.worstBox.params : undefined;
+  const table = (): ChartTable => ({
+    columns: ['condition', ...names.flatMap((n) => [`${n} mean return`, `${n} CI95 low`, `${n} CI95 high`, `${n} n`])],
+    rows: conditions.map((c, i) => [c.name, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
+  });
+  const summary = `Bar chart of the mean return under ${conditions.length} conditions. `
+    + listText(conditions.map((c, i) => `${c.name}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';
   return (
     <ChartCard
-      title="Nominal versus worst case" testId="chart-worst"
-      caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes){result.shift && <>; shifted: {result.shift.label} at once</>}; error bars: {seedsNote(result)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
+      title="Nominal versus worst case" testId="chart-worst" summary={summary} table={table}
+      caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes){result.shift && <>; shifted: {result.shift.label} at once</>}; bars start at 0; {intervalNote(result, 'error bars', flat)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="condition" tick={axisStyle} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
+          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
           <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-          {algos.map((a) => (
-            <Bar key={a} dataKey={a} name={labelAt(result, a, rho)} fill={ALGO_COLORS[a]} isAnimationActive={false}>
+          <Legend {...legendProps(names)} />
+          <ReferenceLine y={0} stroke="#1d2733" />
+          {algos.map((a, k) => (
+            <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
               <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
             </Bar>
           ))}
@@ -119,45 +189,62 @@ export function RhoChart() {
   if (!result || radii.length < 2) {
     return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
   }
-  const bc = result.members.some((m) => m.algo === 'bc') ? {
-    nominal: overSeeds(result, 'bc', 0, (e) => e.nominal)?.mean,
-    worst: overSeeds(result, 'bc', 0, (e) => e.worstBox.stat)?.mean,
-  } : undefined;
+  const hasBc = result.members.some((m) => m.algo === 'bc');
+  const bc = hasBc ? { nominal: overSeeds(result, 'bc', 0, (e) => e.nominal), worst: overSeeds(result, 'bc', 0, (e) => e.worstBox.stat) } : undefined;
+  const stats = radii.map((r) => robust.map((a) => ({ nom: overSeeds(result, a, r, (e) => e.nominal), worst: overSeeds(result, a, r, (e) => e.worstBox.stat) })));
   // Radii are categories (0 cannot sit on a log axis); they are few and log-spaced by construction.
-  const rows = radii.map((r) => {
+  const rows = radii.map((r, i) => {
     const row: Record<string, unknown> = { rho: fmtRho(r) };
-    for (const a of robust) {
-      const n = overSeeds(result, a, r, (e) => e.nominal);
-      const w = overSeeds(result, a, r, (e) => e.worstBox.stat);
+    if (bc?.nominal) row.bc_nom = bc.nominal.mean;
+    if (bc?.worst) row.bc_worst = bc.worst.mean;
+    robust.forEach((a, k) => {
+      const { nom: n, worst: w } = stats[i][k];
       if (n) { row[`${a}_nom`] = n.mean; row[`${a}_nom_err`] = errOf(n); }
       if (w) { row[`${a}_worst`] = w.mean; row[`${a}_worst_err`] = errOf(w); }
-    }
+    });
     return row;
   });
+  // Drawing order = legend order: BC's levels, then each algorithm's nominal and worst curves.
+  const series: { key: string; name: string; algo: AlgoId; worst: boolean }[] = [
+    ...(bc?.nominal ? [{ key: 'bc_nom', name: 'BC nominal', algo: 'bc' as const, worst: false }] : []),
+    ...(bc?.worst ? [{ key: 'bc_worst', name: 'BC worst in box', algo: 'bc' as const, worst: true }] : []),
+    ...robust.flatMap((a) => [
+      { key: `${a}_nom`, name: `${ALGO_LABELS[a]} nominal`, algo: a, worst: false },
+      { key: `${a}_worst`, name: `${ALGO_LABELS[a]} worst in box`, algo: a, worst: true },
+    ]),
+  ];
+  const flat = [...stats.flat().flatMap((s) => [s.nom, s.worst]), bc?.nominal, bc?.worst];
+  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
   const selected = fmtRho(shownRadius(result.members, robust[0], rho));
+  const table = (): ChartTable => ({
+    columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n`])],
+    rows: radii.map((r, i) => [r, ...series.flatMap((s) => {
+      const st = s.algo === 'bc' ? (s.worst ? bc?.worst : bc?.nominal) : stats[i][robust.indexOf(s.algo)][s.worst ? 'worst' : 'nom'];
+      return st ? [st.mean, hasInterval(st) ? st.low : null, hasInterval(st) ? st.high : null, st.n] : [null, null, null, null];
+    })]),
+  });
+  const summary = `Line chart of the nominal and worst-in-box return against the radius ρ from ${fmtRho(radii[0])} to ${fmtRho(radii.at(-1)!)}. `
+    + listText(robust.map((a, k) => `${ALGO_LABELS[a]}: nominal ${fmt(stats[0][k].nom?.mean)} to ${fmt(stats.at(-1)![k].nom?.mean)}, worst ${fmt(stats[0][k].worst?.mean)} to ${fmt(stats.at(-1)![k].worst?.mean)}`))
+    + (bc ? `; BC: nominal ${fmt(bc.nominal?.mean)}, worst ${fmt(bc.worst?.mean)}` : '') + `. The slider selects ρ = ${selected}.`;
   return (
     <ChartCard
-      title="Return versus radius ρ" testId="chart-rho"
-      caption={<>Each radius is a member of one trained ensemble; solid: nominal, dashed: worst in box; grey lines: BC. The slider's member is marked.</>}
+      title="Return versus radius ρ" testId="chart-rho" summary={summary} table={table}
+      caption={<>Each radius is a member of one trained ensemble; solid, filled markers: nominal; dashed, hollow markers: worst in box; BC (grey) does not depend on ρ. Dotted vertical line: the slider's radius ({selected}); {intervalNote(result, 'error bars', flat)}.</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <LineChart data={rows} margin={{ top: 8, right: 14, bottom: 5, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="rho" tick={axisStyle} label={{ value: 'radius ρ (nats)', position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <XAxis dataKey="rho" tick={axisStyle} label={{ value: 'radius ρ (nats)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} padding={{ left: 16, right: 16 }} />
+          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
           <Tooltip formatter={(v) => fmt(v)} labelFormatter={(r) => `ρ = ${r}`} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-          <ReferenceLine x={selected} stroke="#1d2733" strokeDasharray="3 3" label={{ value: 'slider', fontSize: 11, position: 'top' }} />
-          {bc?.nominal !== undefined && <ReferenceLine y={bc.nominal} stroke={ALGO_COLORS.bc} ifOverflow="extendDomain" />}
-          {bc?.worst !== undefined && <ReferenceLine y={bc.worst} stroke={ALGO_COLORS.bc} strokeDasharray="5 3" ifOverflow="extendDomain" />}
-          {robust.map((a) => (
-            <Line key={`${a}n`} dataKey={`${a}_nom`} name={`${ALGO_LABELS[a]} nominal`} stroke={ALGO_COLORS[a]} strokeWidth={2} isAnimationActive={false}>
-              <ErrorBar dataKey={`${a}_nom_err`} width={4} stroke={ALGO_COLORS[a]} />
-            </Line>
-          ))}
-          {robust.map((a) => (
-            <Line key={`${a}w`} dataKey={`${a}_worst`} name={`${ALGO_LABELS[a]} worst`} stroke={ALGO_COLORS[a]} strokeDasharray="5 3" strokeWidth={2} isAnimationActive={false}>
-              <ErrorBar dataKey={`${a}_worst_err`} width={4} stroke={ALGO_COLORS[a]} />
+          <Legend {...legendProps(series.map((s) => s.name))} />
+          <ReferenceLine x={selected} stroke="#1d2733" strokeDasharray="2 3" />
+          {series.map((s) => (
+            <Line
+              key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeWidth={2} strokeDasharray={s.worst ? '6 3' : undefined}
+              dot={s.algo === 'bc' ? false : markerDot(ALGO_MARKERS[s.algo], ALGO_COLORS[s.algo], s.worst)} legendType={s.algo === 'bc' ? 'plainline' : ALGO_MARKERS[s.algo]} isAnimationActive={false}
+            >
+              {s.algo !== 'bc' && <ErrorBar dataKey={`${s.key}_err`} width={4} stroke={ALGO_COLORS[s.algo]} />}
             </Line>
           ))}
         </LineChart>
@@ -173,28 +260,39 @@ export function TracesChart() {
   if (!result) return <ChartCard title="Rollout traces" testId="chart-traces" empty="Train to compare a nominal and a worst-case rollout." children={null} />;
   const shown = shownMembers(result.members, rho);
   const firstTrace = result.evals[0]?.traceNominal;
-  const stateNames = firstTrace ? getEnvSpec(firstTrace.envId as EnvId).stateNames : [];
-  const series: { key: string; name: string; color: string; dash?: string; ys: number[] }[] = [];
+  let spec: EnvSpec | undefined;
+  try { spec = firstTrace ? getEnvSpec(firstTrace.envId) : undefined; } catch { spec = undefined; }
+  const stateNames = spec?.stateNames ?? [];
+  const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[] }[] = [];
   for (const m of shown) {
     const ev = evalOf(result, m.id);
     if (!ev) continue;
     for (const [which, tr] of [['nominal', ev.traceNominal], ['worst', ev.traceWorst]] as const) {
       const ys: number[] = [];
       for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
-      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which}`, color: ALGO_COLORS[m.algo], dash: which === 'worst' ? '5 3' : undefined, ys });
+      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
     }
   }
-  const len = Math.max(0, ...series.map((s) => s.ys.length));
-  const idx = downsample(Array.from({ length: len }, (_, i) => i), 400, (i) => i, (i) => series[0]?.ys[i] ?? 0);
-  const rows = idx.map((t) => {
-    const row: Record<string, number> = { t };
-    for (const s of series) if (t < s.ys.length) row[s.key] = s.ys[t];
-    return row;
+  const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
+  // Each series its own points: downsampled, angles wrapped, and broken (null) where a wrap jumps.
+  const data = series.map((s) => {
+    const idx = downsample(Array.from({ length: s.ys.length }, (_, i) => i), 400, (i) => i, (i) => s.ys[i]);
+    return axis.points(idx.map((t) => ({ t, y: s.ys[t] })));
   });
+  const name = stateNames[varIndex] ?? `state ${varIndex}`;
+  const table = (): ChartTable => {
+    const len = Math.max(0, ...series.map((s) => s.ys.length));
+    return {
+      columns: ['time step', ...series.map((s) => `${s.name}: ${axis.title}`)],
+      rows: Array.from({ length: len }, (_, t) => [t, ...series.map((s) => (t < s.ys.length ? axis.value(s.ys[t]) : null))]),
+    };
+  };
+  const summary = `Line chart of ${axis.title} over time, ${series.length} rollouts (solid: nominal dynamics, dashed: worst parameters in the box). `
+    + listText(series.map((s) => `${s.name}: ${fmt(axis.value(s.ys[0]))} at step 0, ${fmt(axis.value(s.ys.at(-1) ?? NaN))} at step ${s.ys.length - 1}`)) + '.';
   return (
     <ChartCard
-      title="Rollout traces" testId="chart-traces"
-      caption={<>One episode per policy from the same initial state: nominal dynamics (solid) and the worst parameters found in the box (dashed).</>}
+      title="Rollout traces" testId="chart-traces" summary={summary} table={table}
+      caption={<>One episode per policy from the same initial state: nominal dynamics (solid) and the worst parameters found in the box (dashed).{axis.note && <> {axis.note}</>}</>}
     >
       <label className="inline">State variable{' '}
         <select value={varIndex} onChange={(e) => setVar(Number(e.target.value))} data-testid="trace-var">
@@ -202,13 +300,13 @@ export function TracesChart() {
         </select>
       </label>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT - 24}>
-        <LineChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <LineChart margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} label={{ value: 'time step', position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: stateNames[varIndex] ?? '', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} tick={axisStyle} label={{ value: 'time (steps)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
+          <YAxis {...yAxisProps(axis.title)} dataKey="y" type="number" domain={axis.domain ?? ['auto', 'auto']} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
           <Tooltip formatter={(v) => fmt(v)} labelFormatter={(t) => `step ${t}`} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
-          {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dash} dot={false} isAnimationActive={false} strokeWidth={1.6} />)}
+          <Legend {...legendProps(series.map((s) => s.name))} />
+          {series.map((s, k) => <Line key={s.key} data={data[k]} dataKey="y" name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -227,16 +325,18 @@ export function WeightsChart() {
   let max = 0, s = 0, s2 = 0;
   for (const v of w) { max = Math.max(max, v); s += v; s2 += v * v; }
   const ess = (s * s) / (w.length * s2);
+  const table = (): ChartTable => ({ columns: ['demonstration transition (index)', 'weight w = d/d0 (mean 1)'], rows: Array.from(w, (v, i) => [i, v]) });
+  const summary = `Area chart of the adversary's weight on each of ${w.length} demonstrated transitions (${algoLabel(m)}): mean 1, largest ${fmt(max)}, effective sample size ${fmt(ess)} of the data.`;
   return (
     <ChartCard
-      title="The adversary's weights over the demonstrations" testId="chart-weights"
+      title="The adversary's weights over the demonstrations" testId="chart-weights" summary={summary} table={table}
       caption={<>{algoLabel(m)}: weight w<sub>i</sub> = d/d₀ of each demonstrated transition (mean 1; dotted lines: episode starts). ESS {fmt(ess)}, largest weight {fmt(max)}.</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <ComposedChart data={pts} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <ComposedChart data={pts} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="i" type="number" domain={[0, w.length - 1]} tick={axisStyle} label={{ value: 'demonstration transition', position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'weight', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <XAxis dataKey="i" type="number" domain={[0, 'dataMax']} allowDecimals={false} tick={axisStyle} label={{ value: 'demonstration transition (index)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
+          <YAxis {...yAxisProps('weight d/d₀ (mean 1)')} domain={[0, 'auto']} />
           <Tooltip formatter={(v) => fmt(v)} labelFormatter={(i) => `transition ${i}`} isAnimationActive={false} />
           <ReferenceLine y={1} stroke="#9aa5b4" />
           {starts && starts.length < 60 && Array.from(starts).slice(1, -1).map((st) => <ReferenceLine key={st} x={st} stroke="#c3cad5" strokeDasharray="2 3" />)}
@@ -249,37 +349,44 @@ export function WeightsChart() {
 
 export function PairedGainChart() {
   const [result, rho] = useResult();
-  const seeds = result ? new Set(result.members.map((m) => m.seed)).size : 0;
+  const seeds = result ? seedCount(result) : 0;
   if (!result || seeds < 2 || !result.members.some((m) => m.algo === 'bc') || result.paired.length === 0) {
     return <ChartCard title="Paired gain over BC" testId="chart-paired" empty="Train with BC and a robust algorithm over two or more seeds (≥ 10 for a claim): the per-seed difference X − BC is often the only honest way to see an effect." children={null} />;
   }
   // Every algorithm against BC: the robust ones at the slider's radius, MBIL as it is.
   const robust = algosOf(result.members).filter((a) => a !== 'bc');
+  const names = robust.map((a) => labelAt(result, a, rho));
   const conds = ['nominal', 'worst box', 'sweep area', ...(result.shift ? ['shift' as const] : [])];
-  const rows = conds.map((c) => {
-    const row: Record<string, unknown> = { condition: c === 'shift' ? 'shifted' : c };
-    for (const a of robust) {
-      const r = shownRadius(result.members, a, rho);
-      const g = result.paired.find((p) => p.algo === a && p.rho === r && p.condition === c);
-      if (g) { row[a] = g.stat.mean; row[`${a}_err`] = errOf(g.stat); }
-    }
+  const condName = (c: string) => (c === 'shift' ? 'shifted' : c);
+  const stats = conds.map((c) => robust.map((a) => result.paired.find((p) => p.algo === a && p.rho === shownRadius(result.members, a, rho) && p.condition === c)?.stat));
+  const rows = conds.map((c, i) => {
+    const row: Record<string, unknown> = { condition: condName(c) };
+    robust.forEach((a, k) => { const g = stats[i][k]; if (g) { row[a] = g.mean; row[`${a}_err`] = errOf(g); } });
     return row;
   });
+  const flat = stats.flat();
+  const domain = valueDomain(flat.flatMap(drawnValues), { zero: true });
+  const table = (): ChartTable => ({
+    columns: ['condition', ...names.flatMap((n) => [`${n} mean gain over BC (return)`, `${n} CI95 low`, `${n} CI95 high`, `${n} seeds`])],
+    rows: conds.map((c, i) => [condName(c), ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
+  });
+  const summary = `Bar chart of the mean per-seed difference in return against BC over ${seeds} seeds. `
+    + listText(conds.map((c, i) => `${condName(c)}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';
   return (
     <ChartCard
-      title="Paired gain over BC" testId="chart-paired"
-      caption={<>Per-seed difference X − BC (same data, initialisation and evaluation states), mean with 95% CI over {seeds} seeds. {seeds < 10 ? <b>Fewer than 10 seeds: not enough for a claim.</b> : 'An interval that excludes 0 is a consistent effect.'}</>}
+      title="Paired gain over BC" testId="chart-paired" summary={summary} table={table}
+      caption={<>Per-seed difference X − BC (same data, initialisation and evaluation states), mean over {seeds} seeds{seeds < MIN_INTERVAL_N ? `; no error bars: ${seeds} seeds are too few for a 95% interval` : ' with its 95% CI'}. {seeds < 10 ? <b>Fewer than 10 seeds: not enough for a claim.</b> : 'An interval that excludes 0 is a consistent effect.'}</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={rows} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="condition" tick={axisStyle} />
-          <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'Δ return vs BC', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
+          <YAxis {...yAxisProps('Δ return vs BC')} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
           <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
+          <Legend {...legendProps(names)} />
           <ReferenceLine y={0} stroke="#1d2733" />
-          {robust.map((a) => (
-            <Bar key={a} dataKey={a} name={labelAt(result, a, rho)} fill={ALGO_COLORS[a]} isAnimationActive={false}>
+          {robust.map((a, k) => (
+            <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
               <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
             </Bar>
           ))}

@@ -16,6 +16,8 @@ export interface DiagSeries {
 export interface DiagPanel {
   id: string;
   title: string;
+  /** The y axis's title, with its unit. */
+  yLabel: string;
   /** x axis: the policy's training step, or the density fit's step. */
   x: 'step' | 'density step';
   series: DiagSeries[];
@@ -42,7 +44,7 @@ export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): 
   const mbil = shown.filter((m) => m.algo === 'mbil');
   const panels: DiagPanel[] = [
     {
-      id: 'loss', title: 'Loss (nats per sample)', x: 'step',
+      id: 'loss', title: 'Loss (nats per sample)', yLabel: 'loss (nats/sample)', x: 'step',
       series: [
         ...shown.map((m) => ({ key: col(m, 'bcLoss'), name: m.algo === 'bc' ? 'BC loss' : `${algoLabel(m)} BC loss`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'bcLoss' as const } })),
         ...robust.map((m) => ({ key: col(m, 'robustLoss'), name: `${algoLabel(m)} robust`, color: ALGO_COLORS[m.algo], dash: '5 3', source: { member: m, field: 'robustLoss' as const } })),
@@ -53,23 +55,23 @@ export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): 
   if (robust.length) {
     panels.push(
       {
-        id: 'divergence', title: 'D_f(w) against ρ', x: 'step', fromZero: true,
+        id: 'divergence', title: 'D_f(w) against ρ', yLabel: 'D_f(w) (nats for KL)', x: 'step', fromZero: true,
         series: robust.map((m) => ({ key: col(m, 'divergence'), name: `${algoLabel(m)} D_f`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'divergence' as const } })),
         refs: robust.map((m) => ({ y: m.rho, color: ALGO_COLORS[m.algo] })),
       },
       {
-        id: 'lambda', title: 'λ (log scale)', x: 'step', log: true,
+        id: 'lambda', title: 'λ (log scale)', yLabel: 'λ (no unit)', x: 'step', log: true,
         series: robust.map((m) => ({ key: col(m, 'lambda'), name: `${algoLabel(m)} λ`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'lambda' as const } })),
       },
       {
-        id: 'ess', title: 'Effective sample size (fraction)', x: 'step', domain: [0, 1],
+        id: 'ess', title: 'Effective sample size (fraction)', yLabel: 'ESS / N (fraction)', x: 'step', domain: [0, 1],
         series: robust.map((m) => ({ key: col(m, 'ess'), name: `${algoLabel(m)} ESS`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'ess' as const } })),
       },
     );
   }
   if (densityModels.length) {
     panels.push({
-      id: 'density', title: 'MBIL density models: NLL (nats per sample)', x: 'density step',
+      id: 'density', title: 'MBIL density models: NLL (nats per sample)', yLabel: 'NLL (nats/sample)', x: 'density step',
       series: densityModels.flatMap((d) => [
         { key: `dataNll_${d}`, name: `${DENSITY_LABELS[d]}, data`, color: DENSITY_COLORS[d], source: { density: d, field: 'dataNll' as const } },
         { key: `trainNll_${d}`, name: `${DENSITY_LABELS[d]}, noisy batches`, color: DENSITY_COLORS[d], dash: '4 3', source: { density: d, field: 'trainNll' as const } },

@@ -40,8 +40,12 @@ export function drawPlot(ctx: CanvasRenderingContext2D, w: number, h: number, sp
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
   const pad = (y1 - y0) * 0.05;
   if (!spec.domain) { if (!(spec.fromZero && y0 === 0)) y0 -= pad; y1 += pad; }
-  const pw = w - PAD.left - PAD.right, ph = h - PAD.top - PAD.bottom;
-  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
+  // The left margin fits the widest tick label (a fixed one cut off minus signs).
+  ctx.font = '11px system-ui, sans-serif';
+  const yTicks = [0, 1, 2].map((i) => { const yv = y0 + ((y1 - y0) * i) / 2; return fmt(spec.log ? Math.pow(10, yv) : yv); });
+  const left = Math.max(PAD.left, Math.ceil(Math.max(...yTicks.map((t) => ctx.measureText(t).width))) + 10);
+  const pw = w - left - PAD.right, ph = h - PAD.top - PAD.bottom;
+  const sx = (x: number) => left + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => PAD.top + (1 - (tf(y) - y0) / (y1 - y0)) * ph;
 
   // Grid and tick labels: three horizontal lines, the x range at both ends.
@@ -53,28 +57,27 @@ export function drawPlot(ctx: CanvasRenderingContext2D, w: number, h: number, sp
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (let i = 0; i <= 2; i++) {
-    const yv = y0 + ((y1 - y0) * i) / 2;
     const py = PAD.top + (1 - i / 2) * ph;
-    ctx.beginPath(); ctx.moveTo(PAD.left, py); ctx.lineTo(w - PAD.right, py); ctx.stroke();
-    ctx.fillText(fmt(spec.log ? Math.pow(10, yv) : yv), PAD.left - 4, py);
+    ctx.beginPath(); ctx.moveTo(left, py); ctx.lineTo(w - PAD.right, py); ctx.stroke();
+    ctx.fillText(yTicks[i], left - 4, py);
   }
   ctx.setLineDash([]);
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';
-  ctx.fillText(fmt(x0), PAD.left, h - PAD.bottom + 4);
+  ctx.fillText(fmt(x0), left, h - PAD.bottom + 4);
   ctx.textAlign = 'right';
   ctx.fillText(fmt(x1), w - PAD.right, h - PAD.bottom + 4);
   ctx.textAlign = 'center';
-  ctx.fillText(spec.xLabel, PAD.left + pw / 2, h - PAD.bottom + 14);
+  ctx.fillText(spec.xLabel, left + pw / 2, h - PAD.bottom + 14);
 
   ctx.save();
   ctx.beginPath();
-  ctx.rect(PAD.left, PAD.top, pw, ph);
+  ctx.rect(left, PAD.top, pw, ph);
   ctx.clip();
   for (const r of spec.refs ?? []) {
     if (spec.log && r.y <= 0) continue;
     ctx.strokeStyle = r.color; ctx.setLineDash([2, 3]);
-    ctx.beginPath(); ctx.moveTo(PAD.left, sy(r.y)); ctx.lineTo(w - PAD.right, sy(r.y)); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(left, sy(r.y)); ctx.lineTo(w - PAD.right, sy(r.y)); ctx.stroke();
   }
   ctx.lineWidth = 1.6;
   for (const l of spec.lines) {

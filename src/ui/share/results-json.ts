@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UserError } from '../../core/errors';
 import { ALGO_IDS, parseSetup } from '../../core/setup';
 import type { RunResult } from '../../worker/protocol';
+import { csvNumber } from '../export/chart-table';
 
 /**
  * JSON.stringify with typed arrays as arrays and non-finite numbers as null. A MuJoCo trace's side-view frames
@@ -68,11 +69,11 @@ export function resultFromJson(input: unknown, where: string): RunResult {
 export function resultCsv(r: RunResult): string {
   const head = 'member,algo,rho,seed,condition,factor,mean,std,ci_low,ci_high,n';
   const rows: string[] = [head];
-  const f = (v: number) => (Number.isFinite(v) ? String(v) : '');
+  const f = csvNumber;
   for (const e of r.evals) {
     const m = r.members.find((x) => x.id === e.memberId);
     if (!m) continue;
-    const pre = `${m.id},${m.algo},${m.rho},${m.seed}`;
+    const pre = `${m.id},${m.algo},${f(m.rho)},${m.seed}`;
     const line = (cond: string, factor: number | '', s: { mean: number; std: number; low: number; high: number; n: number }) =>
       rows.push(`${pre},${cond},${factor === '' ? '' : f(factor)},${f(s.mean)},${f(s.std)},${f(s.low)},${f(s.high)},${s.n}`);
     line('nominal', '', e.nominal);
@@ -82,7 +83,7 @@ export function resultCsv(r: RunResult): string {
     if (e.shift) line(`shift:${r.shift?.label ?? ''}`.replace(/,/g, ';'), '', e.shift);
   }
   for (const p of r.paired) {
-    rows.push(`,${p.algo},${p.rho},,paired-gain:${p.condition},,${f(p.stat.mean)},${f(p.stat.std)},${f(p.stat.low)},${f(p.stat.high)},${p.stat.n}`);
+    rows.push(`,${p.algo},${f(p.rho)},,paired-gain:${p.condition},,${f(p.stat.mean)},${f(p.stat.std)},${f(p.stat.low)},${f(p.stat.high)},${p.stat.n}`);
   }
   return rows.join('\n') + '\n';
 }

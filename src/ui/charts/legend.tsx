@@ -1,0 +1,65 @@
+// One legend for every chart: items in the order the chart draws its series (recharts sorts by name unless
+// told), each icon showing what tells the series apart without colour: the line's dash pattern and the
+// marker of its algorithm (hollow on dashed lines). The exporter copies these icons into the SVG/PNG.
+import { Symbols, type SymbolType } from 'recharts';
+import type { AlgoId } from '../../core/setup';
+
+/** The marker of each algorithm on line charts (and in their legends). */
+export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', mbil: 'diamond' };
+
+const SYMBOLS = new Set<string>(['circle', 'cross', 'diamond', 'square', 'star', 'triangle', 'wye']);
+
+interface Item { value?: string; type?: string; color?: string; payload?: object }
+
+/** The recharts Legend props of a chart whose series are drawn in `order` (their names). */
+export function legendProps(order: string[]) {
+  const rank = (name: unknown) => { const i = order.indexOf(String(name)); return i < 0 ? order.length : i; };
+  return {
+    verticalAlign: 'top' as const,
+    wrapperStyle: { fontSize: 12, paddingBottom: 4 },
+    itemSorter: (item: Item) => rank(item.value),
+    content: (props: { payload?: readonly Item[] }) => <ChartLegend items={[...(props.payload ?? [])].sort((a, b) => rank(a.value) - rank(b.value))} />,
+  };
+}
+
+/** A legend outside a chart (the diagnostics' small multiples: inside, it took half a short panel's height). */
+export function SeriesLegend({ series }: { series: { name: string; color: string; dash?: string }[] }) {
+  return <ChartLegend items={series.map((s) => ({ value: s.name, color: s.color, type: 'plainline', payload: { strokeDasharray: s.dash } }))} />;
+}
+
+function ChartLegend({ items }: { items: Item[] }) {
+  return (
+    <ul className="chart-legend recharts-default-legend">
+      {items.filter((it) => it.type !== 'none').map((it) => (
+        <li key={it.value} className="recharts-legend-item">
+          <LegendIcon item={it} />
+          <span className="recharts-legend-item-text">{it.value}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LegendIcon({ item }: { item: Item }) {
+  const color = item.color ?? '#333';
+  const dash = (item.payload as { strokeDasharray?: string } | undefined)?.strokeDasharray;
+  if (item.type === 'rect') {
+    return <svg className="legend-icon" width={14} height={12} aria-hidden="true"><rect x={1} y={1} width={12} height={10} fill={color} /></svg>;
+  }
+  const marker = item.type && SYMBOLS.has(item.type) ? (item.type as SymbolType) : null;
+  return (
+    <svg className="legend-icon" width={28} height={12} aria-hidden="true">
+      <line x1={1} y1={6} x2={27} y2={6} stroke={color} strokeWidth={2} strokeDasharray={dash} />
+      {marker && <Symbols cx={14} cy={6} type={marker} size={36} fill={dash ? '#ffffff' : color} stroke={color} strokeWidth={1.5} />}
+    </svg>
+  );
+}
+
+/** A line's markers: the algorithm's symbol, filled (solid line) or hollow (dashed line). */
+export function markerDot(shape: SymbolType, color: string, hollow = false, size = 36) {
+  return (p: { cx?: number; cy?: number; index?: number; value?: unknown }) => (
+    p.cx === undefined || p.cy === undefined || p.value === null || p.value === undefined
+      ? <g key={`dot-${p.index}`} />
+      : <Symbols key={`dot-${p.index}`} cx={p.cx} cy={p.cy} type={shape} size={size} fill={hollow ? '#ffffff' : color} stroke={color} strokeWidth={1.5} />
+  );
+}

@@ -1,0 +1,60 @@
+// The y axis of a rollout trace: the state variable's name with its unit (from the environment's spec), and
+// angles (unit 'rad') wrapped to (-pi, pi] when they leave it, so a pendulum that spins reads as an angle,
+// not as 45 rad; the line breaks where a wrap jumps from one side to the other.
+import type { EnvSpec } from '../../core/envs/types';
+import { fmt } from './ChartCard';
+
+export interface StateAxis {
+  title: string;
+  /** One sentence for the caption when the values were changed (wrapped). */
+  note?: string;
+  domain?: [number, number];
+  ticks?: number[];
+  tickFormat: (v: number) => string;
+  /** The value the chart shows for a state value. */
+  value: (y: number) => number;
+  /** Chart points for (step, state value) pairs in step order, with a break (null) between two sides of a wrap. */
+  points: (pts: { t: number; y: number }[]) => { t: number; y: number | null }[];
+}
+
+const PI = Math.PI;
+
+/** An angle in (-pi, pi]. */
+export function wrapAngle(a: number): number {
+  const r = PI - ((((PI - a) % (2 * PI)) + 2 * PI) % (2 * PI));
+  return r <= -PI ? r + 2 * PI : r;
+}
+
+const PI_TICKS: [number, string][] = [[-PI, '−π'], [-PI / 2, '−π/2'], [0, '0'], [PI / 2, 'π/2'], [PI, 'π']];
+
+export function stateAxis(spec: EnvSpec | undefined, index: number, values: number[]): StateAxis {
+  const name = spec?.stateNames[index] ?? `state ${index}`;
+  const unit = spec?.stateUnits?.[index];
+  const unitText = unit === undefined ? 'unit not given' : unit === '' ? 'no unit' : unit;
+  const plain: StateAxis = {
+    title: `${name} (${unitText})`,
+    tickFormat: fmt,
+    value: (y) => y,
+    points: (pts) => pts,
+  };
+  if (unit !== 'rad' || values.every((v) => !Number.isFinite(v) || (v > -PI && v <= PI))) return plain;
+  return {
+    title: `${name} (rad, wrapped to (−π, π])`,
+    note: `${name} left (−π, π] (it turned past a half-turn); it is shown wrapped, and the line breaks where it crosses ±π.`,
+    domain: [-PI, PI],
+    ticks: PI_TICKS.map(([v]) => v),
+    tickFormat: (v) => PI_TICKS.find(([p]) => Math.abs(p - v) < 1e-9)?.[1] ?? fmt(v),
+    value: wrapAngle,
+    points: (pts) => {
+      const out: { t: number; y: number | null }[] = [];
+      let prev: number | undefined;
+      for (const p of pts) {
+        const y = wrapAngle(p.y);
+        if (prev !== undefined && Math.abs(y - prev) > PI) out.push({ t: p.t, y: null });
+        out.push({ t: p.t, y });
+        prev = y;
+      }
+      return out;
+    },
+  };
+}

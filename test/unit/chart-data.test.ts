@@ -1,0 +1,73 @@
+// The numbers behind the charts: CSV cells at meaningful precision, the y-range of returns, wrapped angles,
+// the state units of every environment, and the run's step count the page shows before the first message.
+import { describe, expect, it } from 'vitest';
+import { csvNumber, tableCsv } from '../../src/ui/export/chart-table';
+import { valueDomain } from '../../src/ui/charts/ChartCard';
+import { stateAxis, wrapAngle } from '../../src/ui/charts/state-axis';
+import { allEnvIds, getEnvSpec } from '../../src/core/envs';
+import { planMembers, planSteps } from '../../src/worker/members';
+import { defaultSetup, type Setup } from '../../src/core/setup';
+
+describe('chart CSV', () => {
+  it('writes floating-point noise at six significant digits and integers exactly', () => {
+    expect(csvNumber(0.1 + 0.2)).toBe('0.3');
+    expect(csvNumber(0.10000000000000002)).toBe('0.1');
+    expect(csvNumber(-1234.56789)).toBe('-1234.57');
+    expect(csvNumber(500)).toBe('500');
+    expect(csvNumber(1e-7 / 3)).toBe('3.33333e-8');
+    expect(csvNumber(NaN)).toBe('');
+  });
+  it('quotes cells with commas and quotes, one header row', () => {
+    expect(tableCsv({ columns: ['condition', 'return (sum of rewards)'], rows: [['shift: a, b', 0.1 + 0.2], ['say "x"', null]] }))
+      .toBe('condition,return (sum of rewards)\n"shift: a, b",0.3\n"say ""x""",\n');
+  });
+});
+
+describe('return axis range', () => {
+  it('follows the data, within the task range, with 0 for bars', () => {
+    // A 95% band over 2 episodes reaching far past what CartPole can return is cut at [0, 500].
+    expect(valueDomain([480, 495, -3000, 4000], { range: [0, 500] })).toEqual([0, 500]);
+    const [lo, hi] = valueDomain([-130, -90])!;
+    expect(lo).toBeLessThanOrEqual(-130);
+    expect(hi).toBeGreaterThanOrEqual(-90);
+    expect(hi - lo).toBeLessThan(80);
+    expect(valueDomain([-130, -90], { zero: true })![1]).toBe(0);
+    expect(valueDomain([])).toBeUndefined();
+  });
+});
+
+describe('state axes', () => {
+  it('every environment names a unit for every state variable', () => {
+    for (const id of allEnvIds) {
+      const spec = getEnvSpec(id);
+      expect(spec.stateUnits, id).toHaveLength(spec.stateNames.length);
+    }
+  });
+  it('wraps angles into (-pi, pi] and labels them so, with a break at each wrap', () => {
+    expect(wrapAngle(Math.PI)).toBeCloseTo(Math.PI, 12);
+    expect(wrapAngle(-Math.PI)).toBeCloseTo(Math.PI, 12);
+    expect(wrapAngle(3 * Math.PI / 2)).toBeCloseTo(-Math.PI / 2, 12);
+    expect(wrapAngle(45)).toBeCloseTo(45 - 14 * Math.PI, 12);
+    const pendulum = getEnvSpec('Pendulum-v1');
+    const ys = Array.from({ length: 50 }, (_, t) => 0.3 * t);
+    const axis = stateAxis(pendulum, 0, ys);
+    expect(axis.title).toBe('theta (rad, wrapped to (−π, π])');
+    const pts = axis.points(ys.map((y, t) => ({ t, y })));
+    for (const p of pts) if (p.y !== null) { expect(p.y).toBeGreaterThan(-Math.PI); expect(p.y).toBeLessThanOrEqual(Math.PI); }
+    // 0.3 * 49 = 14.7 rad: two crossings of +pi, so two breaks.
+    expect(pts.filter((p) => p.y === null)).toHaveLength(2);
+    expect(stateAxis(pendulum, 1, ys).title).toBe('theta_dot (rad/s)');
+    expect(stateAxis(pendulum, 0, [0.1, -0.2]).title).toBe('theta (rad)');
+    expect(stateAxis(getEnvSpec('InvertedPendulum-v5'), 0, [0]).title).toBe('slider (m)');
+  });
+});
+
+describe('the run step count', () => {
+  it('counts MBIL density fits the way the worker reports them', () => {
+    const setup: Setup = { ...defaultSetup, algos: ['bc', 'mbil'], steps: 300, mbilDensitySteps: 250, loss: 'nll', seeds: 1 };
+    const members = planMembers(setup);
+    expect(planSteps(setup, members, 'continuous').totalSteps).toBe(300 + 2 * 250 + 300);
+    expect(planSteps(setup, members, 'discrete').totalSteps).toBe(300 + 250 + 300);
+    expect(planSteps(setup, members.filter((m) => m.algo === 'bc'), 'discrete').totalSteps).toBe(300);
+  });
+});
