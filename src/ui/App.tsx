@@ -34,6 +34,7 @@ export function App() {
   }, [builtinKey]);
   return (
     <div className={`app ${viewClass}`}>
+      <a className="skip-link" href="#run-controls" data-testid="skip-link" onClick={(e) => { e.preventDefault(); setTab('results'); skipToRun(); }}>Skip to the run controls</a>
       <header className="top">
         <div>
           <h1>BE-DROIL Playground</h1>
@@ -72,6 +73,16 @@ export function App() {
       </footer>
     </div>
   );
+}
+
+/** The skip link's target: the Train button (focus on the first control, not a box around them). */
+function skipToRun(): void {
+  requestAnimationFrame(() => {
+    const target = document.getElementById('run-controls');
+    target?.scrollIntoView({ block: 'start' });
+    const first = target?.querySelector<HTMLButtonElement>('button:not(:disabled)');
+    (first ?? target)?.focus();
+  });
 }
 
 function BackendBadge() {

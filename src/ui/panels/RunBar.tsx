@@ -13,7 +13,7 @@ export function RunBar() {
     : run.status === 'done' ? 1 : 0.85 * trainFrac;
   const eta = run.stepsPerSec > 0 && run.status === 'training' ? (run.totalSteps - run.step) / run.stepsPerSec : NaN;
   return (
-    <div className="runbar" aria-label="Training">
+    <div className="runbar" id="run-controls" tabIndex={-1} role="group" aria-label="Training">
       <div className="buttons">
         <button type="button" className="primary" onClick={() => void train()} disabled={active || !hasData} data-testid="train">
           Train
