@@ -48,13 +48,16 @@ export function App() {
       </header>
       {notice && <p className="notice" role="alert">{notice}</p>}
       <TeachConfirm />
-      <nav className="tabs" role="tablist" aria-label="View">
-        <button type="button" role="tab" aria-selected={tab === 'results'} data-testid="tab-results" onClick={() => setTab('results')}>Run &amp; results</button>
-        <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>
+      <nav className="tabs" aria-label="View">
+        <div role="tablist" aria-label="View" className="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'results'} data-testid="tab-results" onClick={() => setTab('results')}>Run &amp; results</button>
+          <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>
+        </div>
       </nav>
       <div className={`layout tab-${tab}`}>
         <aside className="left"><PanelBoundary name="controls"><Controls /></PanelBoundary></aside>
         <main className="right">
+          <h2 className="visually-hidden">Run and results</h2>
           <PresetNote />
           <PanelBoundary name="run bar"><RunBar /></PanelBoundary>
           <PanelBoundary name="slider"><div className="slider-bar"><RhoSlider /></div><SaturationNote /></PanelBoundary>

@@ -5,7 +5,7 @@ import { csvNumber, tableCsv } from '../../src/ui/export/chart-table';
 import { valueDomain } from '../../src/ui/charts/ChartCard';
 import { stateAxis, wrapAngle } from '../../src/ui/charts/state-axis';
 import { allEnvIds, getEnvSpec } from '../../src/core/envs';
-import { planMembers, planSteps } from '../../src/worker/members';
+import { planMembers, planSteps } from '../../src/core/experiment/members';
 import { defaultSetup, type Setup } from '../../src/core/setup';
 
 describe('chart CSV', () => {

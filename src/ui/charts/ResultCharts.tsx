@@ -40,6 +40,8 @@ function drawnValues(s: Summary | undefined): number[] {
 }
 
 const seedCount = (r: RunResult) => new Set(r.members.map((m) => m.seed)).size;
+/** What a statistic's n counts: seeds (several seeds) or evaluation episodes (one). */
+const samplesOf = (r: RunResult) => (seedCount(r) > 1 ? 'seeds' : 'episodes');
 
 /** What the bands or error bars of a chart are, or why there are none. */
 function intervalNote(r: RunResult, what: string, stats: (Summary | undefined)[]): string {
@@ -87,7 +89,7 @@ export function SweepChart() {
   const flat = stats.flat();
   const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
   const table = (): ChartTable => ({
-    columns: [`${result.evalParam} factor (x nominal)`, ...algos.flatMap((a, k) => [`${names[k]} mean return`, `${names[k]} CI95 low`, `${names[k]} CI95 high`, `${names[k]} n`])],
+    columns: [`${result.evalParam} factor (x nominal)`, ...algos.flatMap((a, k) => [`${names[k]} mean return (sum of rewards)`, `${names[k]} CI95 low`, `${names[k]} CI95 high`, `${names[k]} n (${samplesOf(result)})`])],
     rows: result.factors.map((f, i) => [f, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
   });
   const summary = `Line chart of the return of ${algos.length} ${algos.length === 1 ? 'policy' : 'policies'} as ${result.evalParam} is multiplied by ${fmt(result.factors[0])} to ${fmt(result.factors.at(-1))}. `
@@ -110,7 +112,7 @@ export function SweepChart() {
           <Tooltip formatter={(v) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v))} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
           <Legend {...legendProps(names)} />
           <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
-          {algos.map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
+          {algos.filter((a) => rows.some((r) => `${a}_band` in r)).map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
           {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={names[k]} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
         </ComposedChart>
       </ResponsiveContainer>
@@ -153,7 +155,7 @@ export function NominalWorstChart() {
   const first = shownMembers(result.members, rho)[0];
   const box = first ? evalOf(result, first.id)?.worstBox.params : undefined;
   const table = (): ChartTable => ({
-    columns: ['condition', ...names.flatMap((n) => [`${n} mean return`, `${n} CI95 low`, `${n} CI95 high`, `${n} n`])],
+    columns: ['condition', ...names.flatMap((n) => [`${n} mean return (sum of rewards)`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (${samplesOf(result)})`])],
     rows: conditions.map((c, i) => [c.name, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
   });
   const summary = `Bar chart of the mean return under ${conditions.length} conditions. `
@@ -217,7 +219,7 @@ export function RhoChart() {
   const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
   const selected = fmtRho(shownRadius(result.members, robust[0], rho));
   const table = (): ChartTable => ({
-    columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n`])],
+    columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return (sum of rewards)`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n (${samplesOf(result)})`])],
     rows: radii.map((r, i) => [r, ...series.flatMap((s) => {
       const st = s.algo === 'bc' ? (s.worst ? bc?.worst : bc?.nominal) : stats[i][robust.indexOf(s.algo)][s.worst ? 'worst' : 'nom'];
       return st ? [st.mean, hasInterval(st) ? st.low : null, hasInterval(st) ? st.high : null, st.n] : [null, null, null, null];
@@ -367,7 +369,7 @@ export function PairedGainChart() {
   const flat = stats.flat();
   const domain = valueDomain(flat.flatMap(drawnValues), { zero: true });
   const table = (): ChartTable => ({
-    columns: ['condition', ...names.flatMap((n) => [`${n} mean gain over BC (return)`, `${n} CI95 low`, `${n} CI95 high`, `${n} seeds`])],
+    columns: ['condition', ...names.flatMap((n) => [`${n} mean gain over BC (sum of rewards)`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (seeds)`])],
     rows: conds.map((c, i) => [condName(c), ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
   });
   const summary = `Bar chart of the mean per-seed difference in return against BC over ${seeds} seeds. `

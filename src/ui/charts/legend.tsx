@@ -5,7 +5,7 @@ import { Symbols, type SymbolType } from 'recharts';
 import type { AlgoId } from '../../core/setup';
 
 /** The marker of each algorithm on line charts (and in their legends). */
-export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', mbil: 'diamond' };
+export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', 'segment-dro': 'star', mbil: 'diamond' };
 
 const SYMBOLS = new Set<string>(['circle', 'cross', 'diamond', 'square', 'star', 'triangle', 'wye']);
 
