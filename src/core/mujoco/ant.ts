@@ -31,6 +31,9 @@ export const ant: MujocoTask = {
   spec: {
     id: 'Ant-v5',
     stateNames: [...QPOS, ...QVEL, 'torso_x_read', 'torso_y_read', ...CFRC],
+    // Position m, orientation quaternion (no unit), joints rad; the contact wrenches torque N m, force N.
+    stateUnits: ['m', 'm', 'm', '', '', '', '', ...LEG_JOINTS.map(() => 'rad'), 'm/s', 'm/s', 'm/s', 'rad/s', 'rad/s', 'rad/s', ...LEG_JOINTS.map(() => 'rad/s'),
+      'm', 'm', ...BODIES.flatMap(() => ['N m', 'N m', 'N m', 'N', 'N', 'N'])],
     obsNames: [...QPOS.slice(2), ...QVEL, ...CFRC],
     actionSpace: { kind: 'continuous', dim: 8, low: new Array<number>(8).fill(-1), high: new Array<number>(8).fill(1) },
     maxEpisodeSteps: 1000,

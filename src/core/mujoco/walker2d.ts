@@ -18,6 +18,7 @@ export const walker2d: MujocoTask = {
   spec: {
     id: 'Walker2d-v5',
     stateNames: STATE_NAMES,
+    stateUnits: [...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm' : 'rad')), ...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm/s' : 'rad/s'))],
     obsNames: STATE_NAMES.slice(1),
     actionSpace: { kind: 'continuous', dim: 6, low: [-1, -1, -1, -1, -1, -1], high: [1, 1, 1, 1, 1, 1] },
     maxEpisodeSteps: 1000,
