@@ -37,10 +37,12 @@ function chartBoxes(page: Page, testId: string) {
     const legend = [...fig.querySelectorAll('.recharts-legend-item')].map(box);
     return surfaces.map((svg) => ({
       svg: box(svg), legend, figure: box(fig),
-      yTicks: [...svg.querySelectorAll('.recharts-yAxis .recharts-cartesian-axis-tick-value')].map(box),
-      xTicks: [...svg.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick-value')].map(box),
-      yTitle: [...svg.querySelectorAll('.recharts-yAxis .recharts-label')].map(box),
-      xTitle: [...svg.querySelectorAll('.recharts-xAxis .recharts-label')].map(box),
+      // recharts 3 draws tick labels in layers of their own (.recharts-yAxis-tick-labels), axis titles as
+      // .recharts-label: the y title is the rotated one.
+      yTicks: [...svg.querySelectorAll('.recharts-yAxis-tick-labels text')].map(box),
+      xTicks: [...svg.querySelectorAll('.recharts-xAxis-tick-labels text')].map(box),
+      yTitle: [...svg.querySelectorAll('.recharts-label')].filter((l) => (l.getAttribute('transform') ?? '').includes('rotate')).map(box),
+      xTitle: [...svg.querySelectorAll('.recharts-label')].filter((l) => !(l.getAttribute('transform') ?? '').includes('rotate')).map(box),
       grid: [...svg.querySelectorAll('.recharts-cartesian-grid')].map(box),
     }));
   });
@@ -52,7 +54,10 @@ const overlap = (a: Box, b: Box, tol = 1) => a.x + tol < b.x + b.w && b.x + tol 
 /** Every defect a bounding box shows, in words (empty: none). */
 async function layoutDefects(page: Page, testId: string): Promise<string[]> {
   const out: string[] = [];
-  for (const c of await chartBoxes(page, testId)) {
+  const charts = await chartBoxes(page, testId);
+  if (charts.length === 0) out.push(`${testId}: no chart drawn`);
+  for (const c of charts) {
+    if (c.yTicks.length < 2 || c.xTicks.length < 2 || c.yTitle.length !== 1) out.push(`${testId}: found ${c.yTicks.length} y ticks, ${c.xTicks.length} x ticks, ${c.yTitle.length} y titles`);
     for (const t of [...c.yTicks, ...c.xTicks, ...c.yTitle, ...c.xTitle]) if (!inside(t, c.svg)) out.push(`${testId}: '${t.text}' is clipped by the chart`);
     for (const title of c.yTitle) {
       for (const t of c.yTicks) if (overlap(title, t)) out.push(`${testId}: the y title '${title.text}' runs into the tick '${t.text}'`);
@@ -163,13 +168,13 @@ describe('charts: legible, exportable, accessible', () => {
     expect(await page.$$eval('[data-testid=chart-sweep] path.recharts-area-area', (p) => p.length)).toBe(0);
     expect(await page.textContent('[data-testid=chart-sweep] figcaption')).toContain('too few for a 95% interval');
     const means = await store<number[]>(page, 's => s.result.evals.flatMap((e) => e.sweep.map((p) => p.stat.mean))');
-    const ticks = (await page.$$eval('[data-testid=chart-sweep] .recharts-yAxis .recharts-cartesian-axis-tick-value', (t) => t.map((x) => x.textContent!)))
+    const ticks = (await page.$$eval('[data-testid=chart-sweep] .recharts-yAxis-tick-labels text', (t) => t.map((x) => x.textContent!)))
       .map((t) => Number(t.replace('−', '-')));
     const spread = Math.max(Math.max(...means) - Math.min(...means), 1);
     expect(Math.min(...ticks)).toBeGreaterThanOrEqual(Math.min(...means) - spread);
     expect(Math.max(...ticks)).toBeLessThanOrEqual(Math.max(...means) + spread);
     // The pendulum's angle: in radians, wrapped where it spun.
-    expect(await page.textContent('[data-testid=chart-traces] .recharts-yAxis .recharts-label')).toMatch(/^theta \(rad(, wrapped to \(−π, π\])?\)$/);
+    expect(await page.textContent('[data-testid=chart-traces] .recharts-label[transform*=rotate]')).toMatch(/^theta \(rad(, wrapped to \(−π, π\])?\)$/);
     expect(errors).toEqual([]);
   }, 300_000);
 

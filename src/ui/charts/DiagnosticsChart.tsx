@@ -68,7 +68,7 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
             {p.id === 'loss' || p.id === 'density' ? <SeriesLegend series={p.series} /> : null}
             <Staged height={H}>
             <ResponsiveContainer width="100%" height={H}>
-              <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
+              <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 4 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
                 <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={36} />
                 <YAxis {...yAxisProps(p.yLabel)} scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? [0, 'auto'] : ['auto', 'auto'])} allowDataOverflow={p.log} />
