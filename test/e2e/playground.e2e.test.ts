@@ -83,7 +83,8 @@ describe('playground: default flow', () => {
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
     expect(await barCount(page, 'chart-worst')).toBe(6);
     expect((await linePoints(page, 'chart-traces')).length).toBe(4);
-    expect((await linePoints(page, 'chart-rho')).length).toBe(2);
+    // BE-DROIL nominal and worst, and BC's two levels (lines too, so the legend names them).
+    expect((await linePoints(page, 'chart-rho')).length).toBe(4);
     expect(await page.$$eval('[data-testid=chart-weights] path.recharts-area-area', (p) => p.length)).toBe(1);
 
     // The rho slider picks another trained member: every chart follows without a new run.

@@ -40,7 +40,7 @@ export function fmt(v: unknown): string {
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1);
   if (a >= 100) return v.toFixed(0);
-  if (a >= 10) return v.toFixed(1);
+  if (a >= 10) return Number(v.toFixed(1)).toString(); // 10, not 10.0
   return Number(v.toPrecision(3)).toString();
 }
 
