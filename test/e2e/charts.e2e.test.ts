@@ -208,4 +208,25 @@ describe('charts: legible, exportable, accessible', () => {
     expect(sweep).toHaveLength(4);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('status texts count the same steps from the first to the last (MBIL: its density fits included)', async () => {
+    const { page: mbil, errors: mbilErrors } = await openPage(browser, `${FAST}&algos=bc,mbil&mbilDensitySteps=20`, DESK);
+    await mbil.waitForFunction(() => !(document.querySelector('[data-testid=train]') as HTMLButtonElement | null)?.disabled, null, { timeout: 60_000 });
+    // Every status text the run shows.
+    await mbil.evaluate(() => {
+      const w = window as unknown as { __texts: string[] };
+      w.__texts = [];
+      const el = document.querySelector('[data-testid=run-status]')!;
+      new MutationObserver(() => { const t = el.textContent ?? ''; if (w.__texts.at(-1) !== t) w.__texts.push(t); }).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await mbil.click('[data-testid=train]');
+    expect(await waitForStatus(mbil, ['done', 'error', 'stopped'])).toBe('done');
+    const texts = await mbil.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
+    // CartPole (discrete actions): BC's 30 steps, then MBIL's one density model (20) and its 30 policy steps.
+    const totals = new Set(texts.flatMap((t) => [...t.matchAll(/step \d+ \/ (\d+)|\((\d+) steps in all\)/g)].map((m) => m[1] ?? m[2])));
+    expect([...totals]).toEqual(['80']);
+    expect(texts.at(-1)).toContain('(80 steps in all)');
+    expect(mbilErrors).toEqual([]);
+    await mbil.close();
+  }, 300_000);
 });
