@@ -53,6 +53,10 @@ export default defineConfig({
   // Worker bundles take their own plugins in a build (the page's list applies to them only in dev).
   worker: { format: 'es', plugins: () => [mujocoWithoutEval()] },
   server: { port: 5173, strictPort: false },
+  // The dev server pre-bundles the dependencies it finds from these entries. The worker is not reachable from
+  // index.html (it starts from a `new URL(...)`), so without it its dependencies (tfjs, h5wasm, ...) were found
+  // on the first Train and Vite re-optimised and reloaded the page mid-visit (bench/dev-first-load.ts counts).
+  optimizeDeps: { entries: ['index.html', 'src/worker/worker.ts'] },
   preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } },
   build: { target: 'es2022', sourcemap: process.env.DROIL_SOURCEMAP === '1', chunkSizeWarningLimit: 2000 },
 });

@@ -4,7 +4,11 @@
 //   2. in headless Chromium against `vite preview`: time from the Train click to the first point on the
 //      diagnostics chart, to the end of training and to the finished default comparison (the default
 //      setup: CartPole-v1, BC and BE-DROIL over the radius sweep), and the main thread's long tasks.
-// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu]
+//   3. issue 17's live loop, on the same page after the run: a radius-slider move (arrow key) to the charts
+//      redrawn, and its main-thread tasks (item 3); an evaluation setting changed to the re-evaluated charts
+//      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
+//      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live]
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +24,7 @@ const flag = (name: string) => argv.includes(name);
 const opt = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const runs = Number(opt('--runs', '1'));
 const hash = opt('--hash', '');
+const moves = Number(opt('--moves', '6'));
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -86,13 +91,15 @@ async function timings(): Promise<void> {
             const poll = setInterval(() => {
               if (document.querySelector('[data-staged=pending]')) return;
               clearInterval(poll);
-              requestAnimationFrame(() => { m.drawn = performance.now() - t0; resolve(m); });
+              requestAnimationFrame(() => { m.drawn = performance.now() - t0; performance.mark('droil-drawn'); resolve(m); });
             }, 16);
           }
         });
         (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
       }));
-      const tasks = await stopTrace(browser, 'droil-train-click', 'droil-eval-start');
+      const all = await stopTrace(browser, 'droil-train-click', 'droil-drawn');
+      const evalStart = (await page.evaluate(() => performance.getEntriesByName('droil-eval-start')[0]?.startTime - performance.getEntriesByName('droil-train-click')[0]?.startTime)) || Infinity;
+      const tasks = all.filter((t) => t.startMs < evalStart);
       const maxCpu = Math.max(0, ...tasks.map((t) => t.cpuMs));
       const lt = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt);
       const during = lt.slice(marks.lt0, marks.ltTrain);
@@ -106,12 +113,99 @@ async function timings(): Promise<void> {
       console.log(`  longest tasks while training: ${longest.map((t) => `${t.wallMs.toFixed(1)} ms wall / ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(2)} s (${t.what})`).join('; ')}`);
       const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
       console.log(`  busiest tasks while training: ${busiest.map((t) => `${t.cpuMs.toFixed(1)} ms CPU / ${t.wallMs.toFixed(1)} ms wall at ${(t.startMs / 1000).toFixed(2)} s (${t.what})`).join('; ')}`);
+      const worst = all.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
+      console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what})` : 'none'}; `
+        + `tasks over 50 ms wall: ${all.filter((t) => t.wallMs > 50).length}, over 50 ms CPU: ${all.filter((t) => t.cpuMs > 50).length}; ${load()}`);
+      if (!flag('--no-live')) await live(browser, page);
       await page.close();
     }
   } finally {
     await browser.close();
     if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
   }
+}
+
+function load(): string {
+  return `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+}
+
+type Store = { getState(): { setup: Record<string, unknown>; run: { status: string; step: number }; live?: { status: string }; result: unknown }; setState(p: unknown): void; subscribe(f: (s: unknown) => void): () => void };
+
+/** The main thread settled after `mark`: the end of the last task with real work (>= 1 ms CPU) that began within 2 s after it. */
+async function settleAfter(browser: import('playwright-core').Browser, mark: string, endMark: string) {
+  const tasks = (await stopTrace(browser, mark, endMark)).filter((t) => t.startMs >= 0);
+  const busy = tasks.filter((t) => t.cpuMs >= 1 && t.startMs < 2000);
+  const redraw = busy.length ? Math.max(...busy.map((t) => t.startMs + t.wallMs)) : 0;
+  return { redraw, maxCpu: Math.max(0, ...tasks.map((t) => t.cpuMs)), maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: tasks.slice().sort((a, b) => b.wallMs - a.wallMs)[0]?.what ?? '' };
+}
+
+const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : NaN; };
+const mmm = (xs: number[]) => `median ${med(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, runs ${xs.length})`;
+
+/** Issue 17's live loop on a page whose run has finished: slider moves, a re-evaluation, Stop. */
+async function live(browser: import('playwright-core').Browser, page: import('playwright-core').Page): Promise<void> {
+  // Item 3: arrow keys on the radius slider, one trained radius per press, alternating direction.
+  const redraw: number[] = [], cpu: number[] = [], wall: number[] = [];
+  let what = '';
+  await page.focus('[data-testid=rho]');
+  for (let i = 0; i < moves; i++) {
+    await startTrace(browser, page);
+    await page.evaluate(() => performance.mark('droil-slider'));
+    await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => performance.mark('droil-slider-end'));
+    const r = await settleAfter(browser, 'droil-slider', 'droil-slider-end');
+    redraw.push(r.redraw); cpu.push(r.maxCpu); wall.push(r.maxWall);
+    if (r.maxWall >= Math.max(...wall)) what = r.what;
+  }
+  console.log(`slider: move -> charts redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)}; longest task wall ${mmm(wall)} (${what}); ${load()}`);
+
+  // Item 1: an evaluation setting changed (Episodes per point 10 -> 11 and back) -> the re-evaluation done and drawn.
+  const reeval: number[] = [];
+  for (const episodes of [11, 10]) {
+    const ms = await page.evaluate((n) => new Promise<number>((resolve) => {
+      const st = (window as unknown as { __droilStore: Store }).__droilStore;
+      const t0 = performance.now();
+      let seen = false;
+      const un = st.subscribe(() => {
+        const l = st.getState().live?.status;
+        if (l === 'evaluating' || l === 'waiting') seen = true;
+        if (seen && (l === 'idle' || l === 'error')) {
+          un();
+          const poll = setInterval(() => {
+            if (document.querySelector('[data-staged=pending]')) return;
+            clearInterval(poll);
+            requestAnimationFrame(() => resolve(l === 'idle' ? performance.now() - t0 : -1));
+          }, 16);
+        }
+      });
+      setTimeout(() => { un(); resolve(NaN); }, 120_000);
+      st.setState((s: { setup: object }) => ({ setup: { ...s.setup, evalEpisodes: n } }));
+    }), episodes);
+    reeval.push(ms);
+  }
+  console.log(`reeval: evaluation setting changed -> re-evaluated charts drawn ${reeval.some((x) => !Number.isFinite(x) || x < 0) ? `n/a (${reeval.map((x) => (x < 0 ? 'error' : Number.isFinite(x) ? x.toFixed(0) : 'no re-evaluation')).join(', ')})` : mmm(reeval)}; ${load()}`);
+
+  // Item 4: Stop during training (1 s in) and during the evaluation, to the run's end.
+  const stopMs: Record<string, number> = {};
+  for (const when of ['training', 'evaluating'] as const) {
+    stopMs[when] = await page.evaluate((phase) => new Promise<number>((resolve) => {
+      const st = (window as unknown as { __droilStore: Store }).__droilStore;
+      let t0 = 0;
+      const un = st.subscribe(() => {
+        const s = st.getState().run;
+        if (!t0 && s.status === phase && (phase === 'evaluating' || s.step > 0)) {
+          setTimeout(() => { t0 = performance.now(); (document.querySelector('[data-testid=stop]') as HTMLButtonElement).click(); }, phase === 'training' ? 1000 : 300);
+        }
+        if (t0 && (s.status === 'stopped' || s.status === 'done' || s.status === 'error')) { un(); resolve(s.status === 'stopped' ? performance.now() - t0 : -(performance.now() - t0)); }
+      });
+      setTimeout(() => { un(); resolve(NaN); }, 280_000);
+      (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
+    }), when);
+    await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 120_000 }).catch(() => undefined);
+  }
+  const fmtStop = (x: number) => (Number.isNaN(x) ? 'n/a' : x < 0 ? `${(-x).toFixed(0)} ms but the run ended 'done' (Stop ignored)` : `${x.toFixed(0)} ms`);
+  console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; ${load()}`);
 }
 
 if (!flag('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

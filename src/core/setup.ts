@@ -167,6 +167,37 @@ export const defaultSetup: Setup = {
 };
 
 /**
+ * What each setting does to a finished run (the page's live loop, issue 17): a 'training' setting makes the
+ * trained policies another experiment (Train again); an 'evaluation' setting only changes how the same
+ * policies are tested (re-evaluated without training); a 'view' setting picks what the charts show. One
+ * table for every field: the type makes a new field pick its role here.
+ */
+export type SetupRole = 'training' | 'evaluation' | 'view';
+export const SETUP_ROLES: Record<keyof Setup, SetupRole> = {
+  envId: 'training', params: 'training', demos: 'training', demoEpsilon: 'training', demoActionNoise: 'training', demoProcessNoise: 'training',
+  algos: 'training', rho: 'view', rhoSweep: 'training', divergence: 'training', kappa: 'training', gamma: 'training', warmStart: 'training',
+  clip: 'training', steps: 'training', batch: 'training', lr: 'training', hidden: 'training', mbilAlpha: 'training', mbilBeta: 'training',
+  mbilDensitySteps: 'training', mbilFlowBlocks: 'training', loss: 'training',
+  evalParam: 'evaluation', evalFactorMin: 'evaluation', evalFactorMax: 'evaluation', evalPoints: 'evaluation', evalEpisodes: 'evaluation',
+  evalShift: 'evaluation', worstBoxEps: 'evaluation', klKernelRho: 'evaluation', kernelEpisodes: 'evaluation', kernelCandidates: 'evaluation',
+  kernelHorizon: 'evaluation', boxRandomPoints: 'evaluation', boxRefineRounds: 'evaluation',
+  // The seeds say which policies exist; a backend's numbers differ in the last digits: both train anew.
+  seeds: 'training', seed: 'training', backend: 'training',
+};
+
+/** The fields of one role whose values differ between two setups (in the schema's order). */
+export function changedFields(a: Setup, b: Setup, role: SetupRole): (keyof Setup)[] {
+  return (Object.keys(SETUP_ROLES) as (keyof Setup)[]).filter((k) => SETUP_ROLES[k] === role && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** `base` with the fields of one role taken from `from` (e.g. a run's setup with the evaluation settings now on screen). */
+export function withRole(base: Setup, from: Setup, role: SetupRole): Setup {
+  const out: Record<string, unknown> = { ...base };
+  for (const k of Object.keys(SETUP_ROLES) as (keyof Setup)[]) if (SETUP_ROLES[k] === role) out[k] = from[k];
+  return out as Setup;
+}
+
+/**
  * The setup after picking environment `envId` in the playground: parameters, evaluated parameter and shift
  * cleared; a MuJoCo task brings its own demonstrations, steps and evaluation (mujoco/playground-defaults.ts),
  * and leaving MuJoCo for classic control puts those fields back at their defaults.

@@ -3,7 +3,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from './store';
-import { initBackend, loadBuiltin } from './worker-client';
+import { initBackend, loadBuiltin, reevaluate } from './worker-client';
+import { watchEvaluationSettings } from './live-eval';
 import { Controls, RhoSlider } from './panels/Controls';
 import { RunBar } from './panels/RunBar';
 import { CanvasPanel } from './canvas/CanvasPanel';
@@ -12,6 +13,7 @@ import { CanvasPanel } from './canvas/CanvasPanel';
 const ChartsGrid = lazy(() => import('./charts/ChartsGrid'));
 import { SaturationNote } from './panels/SaturationNote';
 import { PresetNote } from './panels/PresetNote';
+import { StaleNote } from './panels/StaleNote';
 import { CopyLinkButton, SharePanel } from './share/SharePanel';
 import { LearnPanel, openLearn } from './learn/LearnPanel';
 import { viewClasses } from './share/view';
@@ -25,6 +27,8 @@ export function App() {
   // Narrow screens (phones) show one column at a time: the results first, the setup one tap away.
   const [tab, setTab] = useState<'results' | 'setup'>('results');
   useEffect(() => { void initBackend(); }, []);
+  // An evaluation setting edited after a run re-evaluates the policies on screen (debounced), no training.
+  useEffect(() => watchEvaluationSettings(reevaluate), []);
   // Built-in demonstrations follow the controls (debounced while typing a seed).
   const builtinKey = demos.kind === 'builtin' ? `${envId}|${demos.episodes}|${demos.seed}|${JSON.stringify(params)}|${eps}|${an}|${pn}` : null;
   useEffect(() => {
@@ -59,7 +63,7 @@ export function App() {
         <main className="right">
           <h2 className="visually-hidden">Run and results</h2>
           <PresetNote />
-          <PanelBoundary name="run bar"><RunBar /></PanelBoundary>
+          <PanelBoundary name="run bar"><RunBar /><StaleNote /></PanelBoundary>
           <PanelBoundary name="slider"><div className="slider-bar"><RhoSlider /></div><SaturationNote /></PanelBoundary>
           <PanelBoundary name="animation"><CanvasPanel /></PanelBoundary>
           <PanelBoundary name="charts">

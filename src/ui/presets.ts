@@ -1,7 +1,7 @@
 // The presets menu (PRODUCT.md, "Presets"): what a lecturer picks. A preset is one data entry: a label, one
 // sentence that says what it shows, and the setup fields it changes from the defaults. The numbers follow
 // PRODUCT.md for now; the study of issue 10 (docs/results/) will fix them, as edits to these entries only.
-import { defaultSetup, parseSetup, type Setup } from '../core/setup';
+import { defaultSetup, parseSetup, SETUP_ROLES, type Setup } from '../core/setup';
 import { MUJOCO_PLAYGROUND_DEFAULTS } from '../core/mujoco/playground-defaults';
 
 /** Ten seeds train tens of policies: a lighter worst-case search keeps their evaluation to a few minutes in a tab. */
@@ -102,10 +102,14 @@ export function presetSetup(p: Preset): Setup {
   return parseSetup({ ...defaultSetup, ...p.setup }, `preset '${p.id}'`);
 }
 
-/** The preset whose setup is exactly the current one, if any (otherwise the user has edited it). */
+/** The preset whose setup is exactly the current one, if any (otherwise the user has edited it); the radius slider (a view setting) does not count. */
 export function activePreset(setup: Setup): Preset | undefined {
-  const key = canonical(setup);
-  return PRESETS.find((p) => canonical(presetSetup(p)) === key);
+  const key = canonical(withoutView(setup));
+  return PRESETS.find((p) => canonical(withoutView(presetSetup(p))) === key);
+}
+
+function withoutView(s: Setup): Partial<Setup> {
+  return Object.fromEntries(Object.entries(s).filter(([k]) => SETUP_ROLES[k as keyof Setup] !== 'view'));
 }
 
 /** JSON with object keys sorted, so two setups compare equal whatever order their fields were set in. */

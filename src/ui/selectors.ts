@@ -1,6 +1,6 @@
 // Pure functions from store data to what a chart shows. The rho slider picks, for every robust algorithm,
 // the trained member nearest to it (log scale); nothing is retrained.
-import { ALGO_LABELS, NON_ROBUST_ALGOS, nearestRadius, type AlgoId } from '../core/setup';
+import { ALGO_LABELS, changedFields, NON_ROBUST_ALGOS, nearestRadius, type AlgoId, type Setup } from '../core/setup';
 import { summarize, type Summary } from '../core/eval/stats';
 import type { MemberEval, MemberInfo, RunResult } from '../worker/protocol';
 
@@ -89,4 +89,22 @@ export function downsample<T>(pts: T[], maxPoints: number, x: (p: T) => number, 
   }
   out.push(pts[n - 1]);
   return out;
+}
+
+/** The training settings edited since the run on screen was trained (empty: the results are current). */
+export function staleTraining(setup: Setup, result: RunResult | null): (keyof Setup)[] {
+  return result ? changedFields(result.setup, setup, 'training') : [];
+}
+
+/** The evaluation settings edited since the run on screen was evaluated (its re-evaluation is due or running). */
+export function staleEvaluation(setup: Setup, result: RunResult | null): (keyof Setup)[] {
+  return result ? changedFields(result.setup, setup, 'evaluation') : [];
+}
+
+/**
+ * The setup of what the page shows: the run on screen (with the slider's radius) when there is one, else the
+ * controls. The share link and the CLI command describe this one, so they never promise results that never ran.
+ */
+export function setupOnScreen(setup: Setup, result: RunResult | null): Setup {
+  return result ? { ...result.setup, rho: setup.rho } : setup;
 }

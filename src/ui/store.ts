@@ -1,8 +1,9 @@
 // The page's one store (zustand). Data flows one way: controls edit `setup`; the worker's answers land in
 // `dataset`, `run` and `result`; charts and the canvas are pure functions of this state.
 // zustand v5: select primitives or use useShallow; never build new objects inside a selector.
+import { useRef } from 'react';
 import { create } from 'zustand';
-import { defaultSetup, defaultView, type LinkView, type Setup } from '../core/setup';
+import { defaultSetup, defaultView, SETUP_ROLES, type LinkView, type Setup } from '../core/setup';
 import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'error';
@@ -58,22 +59,27 @@ export interface State {
   envLoading: string | null;
   run: RunState;
   result: RunResult | null;
-  /** The live re-evaluation of `result` after an evaluation setting changed (src/ui/worker-client.ts, reevaluate). */
-  reevaluation: ReevaluationState;
   canvas: { playing: boolean; speed: number };
   /** The state variable the traces chart plots. */
   traceVar: number;
+  /** Why the charts are empty although a run finished (an environment switch hid its results), in words. */
+  resultNote?: string;
+  /** The live re-evaluation of `result` after an evaluation setting changed (src/ui/live-eval.ts debounces, src/ui/worker-client.ts reevaluate runs it). */
+  reevaluation: ReevaluationState;
 }
 
 export interface SavedState {
   datasets: { name: string; size: number; envId: string; savedAt: number }[];
   runs: { id: number; label: string; savedAt: number }[];
+  /** Runs this page removed to keep the last KEEP_RUNS (persist.ts), newest first, in words. */
+  dropped?: string[];
   /** The last storage problem (quota full, no IndexedDB), in words. */
   error?: string;
 }
 
 export interface ReevaluationState {
-  status: 'idle' | 'running' | 'done' | 'stopped' | 'error';
+  /** waiting: a change is being debounced (live-eval.ts); running: the worker re-evaluates. */
+  status: 'idle' | 'waiting' | 'running' | 'done' | 'stopped' | 'error';
   /** Work done in [0, 1] while running. */
   fraction: number;
   error?: string;
@@ -102,6 +108,33 @@ export const useStore = create<State>()(() => ({
   traceVar: 0,
 }));
 
+// A run's results never stand under another environment's name: switching environment (a preset, the
+// picker, a link, an import) hides them with a note, unless the switch brings its own result (a saved run).
+useStore.subscribe((s, prev) => {
+  if (s.setup.envId === prev.setup.envId || !s.result || s.result.setup.envId === s.setup.envId) return;
+  const active = s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'evaluating';
+  if (active) return;
+  useStore.setState({
+    result: null, run: idleRun, reevaluation: idleReevaluation,
+    resultNote: `The last run (${s.result.setup.envId}) is not shown under ${s.setup.envId}: Train to get results for it, or reopen that run under "Kept in this browser".`,
+  });
+});
+
+/**
+ * The setup for components that do not show the radius (the form, the preset note): the same object until a
+ * field other than a view field (the radius slider) changes, so a slider move does not re-render them. Its
+ * `rho` may be stale: read the radius from the store.
+ */
+export function useSettings(): Setup {
+  const kept = useRef<Setup | null>(null);
+  return useStore((s) => {
+    const prev = kept.current;
+    if (prev && (Object.keys(SETUP_ROLES) as (keyof Setup)[]).every((k) => SETUP_ROLES[k] === 'view' || prev[k] === s.setup[k])) return prev;
+    kept.current = s.setup;
+    return s.setup;
+  });
+}
+
 // ---- updates (plain functions; components call these, the worker client too) ----
 
 export function patchSetup(patch: Partial<Setup>): void {
@@ -115,7 +148,7 @@ export function setDataset(patch: Partial<DatasetState>): void {
 export function startRun(members: MemberInfo[], totalSteps: number): void {
   const diag: Record<number, DiagPoint[]> = {};
   for (const m of members) diag[m.id] = [];
-  useStore.setState({ run: { ...idleRun, status: 'training', members, totalSteps, diag }, result: null, reevaluation: idleReevaluation });
+  useStore.setState({ run: { ...idleRun, status: 'training', members, totalSteps, diag }, result: null, resultNote: undefined, reevaluation: idleReevaluation });
 }
 
 /** Progress arrives at most ~10 times a second; append the new diagnostics without copying old points. */

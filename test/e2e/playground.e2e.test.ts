@@ -90,16 +90,21 @@ describe('playground: default flow', () => {
     // The rho slider picks another trained member: every chart follows without a new run.
     const sweepBefore = await page.$$eval('[data-testid=chart-sweep] .recharts-legend-item-text', (e) => e.map((x) => x.textContent));
     expect(sweepBefore).toContain('BE-DROIL ρ=0.2');
-    // Keyboard-usable...
+    // It moves between the trained radii only, and shows them: one arrow key is one trained radius...
+    expect(await page.$$eval('.slider-bar .slider-marks span', (e) => e.map((x) => x.textContent))).toEqual(['0.2', '2']);
     await page.focus('[data-testid=rho]');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-    expect(await store<number>(page, 's => s.setup.rho')).toBeGreaterThan(0.2);
-    // ...and a drag to the far side (position 800/1000 on the log scale is about rho = 1.4).
+    await page.keyboard.press('ArrowRight');
+    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    await page.keyboard.press('ArrowRight');
+    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    await page.keyboard.press('ArrowLeft');
+    expect(await store<number>(page, 's => s.setup.rho')).toBe(0.2);
+    // ...and a drag snaps to the nearest trained radius (position 800/1000 on the log scale is about rho = 1.4).
     await page.$eval('[data-testid=rho]', (el) => {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, '800');
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    expect(await store<number>(page, 's => s.setup.rho')).toBeGreaterThan(1);
+    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
     const sweepAfter = await page.$$eval('[data-testid=chart-sweep] .recharts-legend-item-text', (e) => e.map((x) => x.textContent));
     expect(sweepAfter).toContain('BE-DROIL ρ=2');
     expect(await page.textContent('[data-testid=chart-weights] figcaption')).toContain('ρ=2');

@@ -75,8 +75,11 @@ describe('share links, embed mode and the CSP', () => {
     await page.click('[data-testid=learn-close]');
     await page.click('[data-testid=show-cli]');
     await page.locator('[data-testid=share-panel]').screenshot({ path: 'test-results/e2e/share-panel.png' });
-    // One `droil run` line whose hash is the page's setup (the CLI decodes it with the same codec).
-    const cli = (await page.textContent('[data-testid=cli-command]')) ?? '';
+    // One `droil run` line whose hash is the setup (the CLI decodes it with the same codec). The upload came
+    // after the run: the command of the run on screen first, the edited settings' (with the upload) beside it.
+    const onScreen = decodeLink(((await page.textContent('[data-testid=cli-command]')) ?? '').match(/--setup '#([^']+)'/)![1]).setup;
+    expect(onScreen.demos.kind).toBe('builtin');
+    const cli = (await page.textContent('[data-testid=cli-command-edited]')) ?? '';
     const m = cli.match(/npx droil run --setup '#([^']+)' --data demos\.h5/);
     expect(m).not.toBeNull();
     const decoded = decodeLink(m![1]);

@@ -2,7 +2,7 @@
 // density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
 // (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
@@ -51,7 +51,8 @@ export function DiagnosticsChart() {
 
 function FinishedDiagnostics() {
   const [members, diag, density, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.run.density, s.setup.rho] as const));
-  return <DiagnosticsView members={members} diag={diag} density={density} rho={rho} />;
+  // A slider move redraws these in a transition, in slices between frames (as the result charts do).
+  return <DiagnosticsView members={members} diag={diag} density={density} rho={useDeferredValue(rho)} />;
 }
 
 const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; density: Density; rho: number }) {

@@ -5,6 +5,7 @@ import {
   Area, Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine,
   ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
+import { memo, useDeferredValue } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { ALGO_LABELS, type AlgoId } from '../../core/setup';
 import type { Summary } from '../../core/eval/stats';
@@ -18,10 +19,19 @@ import type { ChartTable } from '../export/chart-table';
 import { axisStyle, CHART_HEIGHT, ChartCard, fmt, MIN_INTERVAL_N, valueDomain, yAxisProps } from './ChartCard';
 import { ALGO_MARKERS, legendProps, markerDot } from './legend';
 import { stateAxis } from './state-axis';
+import { ExpertSweepChart } from './ExpertSweep';
 
-function useResult() {
-  return useStore(useShallow((s) => [s.result, s.setup.rho] as const));
+/**
+ * The run and the slider's radius, deferred: a slider move (or a new partial result) re-renders the charts in
+ * a transition that React renders in slices between frames (the slider itself answers at once), and each
+ * chart's view is memoised on (result, radius), so a render with unchanged inputs costs nothing.
+ */
+function useResult(): readonly [RunResult | null, number] {
+  const [result, rho] = useStore(useShallow((s) => [s.result, s.setup.rho] as const));
+  return [useDeferredValue(result), useDeferredValue(rho)] as const;
 }
+
+interface ViewProps { result: RunResult | null; rho: number }
 
 /** An interval worth drawing: it exists (n >= 2) and rests on enough samples (MIN_INTERVAL_N). */
 function hasInterval(s: Summary | undefined): boolean {
@@ -66,9 +76,8 @@ function labelAt(result: RunResult, a: AlgoId, rho: number): string {
 const RETURN = 'return (sum of rewards)';
 const listText = (parts: string[]) => parts.join('; ');
 
-export function SweepChart() {
-  const [result, rho] = useResult();
-  if (!result) return <ChartCard title="Return versus perturbation" testId="chart-sweep" empty="Train to see how each policy holds up when the dynamics shift." children={null} />;
+const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
+  if (!result) return <ExpertSweepChart empty="Train to see how each policy holds up when the dynamics shift." />;
   const algos = algosOf(result.members);
   const names = algos.map((a) => labelAt(result, a, rho));
   // A partial re-evaluation (result.pending) has only the finished sweep points.
@@ -118,6 +127,10 @@ export function SweepChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function SweepChart() {
+  const [result, rho] = useResult();
+  return <SweepView result={result} rho={rho} />;
 }
 
 /** Category labels on two lines where they are long (a phone dropped "worst KL kernel" rather than wrap it). */
@@ -133,8 +146,7 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
   );
 }
 
-export function NominalWorstChart() {
-  const [result, rho] = useResult();
+const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewProps) {
   if (!result) return <ChartCard title="Nominal versus worst case" testId="chart-worst" empty="Train to compare nominal and worst-case returns." children={null} />;
   const algos = algosOf(result.members);
   const names = algos.map((a) => labelAt(result, a, rho));
@@ -182,10 +194,13 @@ export function NominalWorstChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function NominalWorstChart() {
+  const [result, rho] = useResult();
+  return <NominalWorstView result={result} rho={rho} />;
 }
 
-export function RhoChart() {
-  const [result, rho] = useResult();
+const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   const robust = result ? algosOf(result.members).filter(isRobust) : [];
   const radii = result ? [...new Set(robust.flatMap((a) => radiiOf(result.members, a)))].sort((x, y) => x - y) : [];
   if (!result || radii.length < 2) {
@@ -253,10 +268,13 @@ export function RhoChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function RhoChart() {
+  const [result, rho] = useResult();
+  return <RhoView result={result} rho={rho} />;
 }
 
-export function TracesChart() {
-  const [result, rho] = useResult();
+const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   const varIndex = useStore((s) => s.traceVar);
   const setVar = (i: number) => useStore.setState({ traceVar: i });
   if (!result) return <ChartCard title="Rollout traces" testId="chart-traces" empty="Train to compare a nominal and a worst-case rollout." children={null} />;
@@ -313,10 +331,13 @@ export function TracesChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function TracesChart() {
+  const [result, rho] = useResult();
+  return <TracesView result={result} rho={rho} />;
 }
 
-export function WeightsChart() {
-  const [result, rho] = useResult();
+const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   const starts = useStore((s) => s.dataset.summary?.episodeStarts);
   const m = result ? shownMembers(result.members, rho).filter((x) => isRobust(x.algo)).sort((a, b) => (a.algo === 'be-droil' ? -1 : b.algo === 'be-droil' ? 1 : 0))[0] : undefined;
   const w = m && result ? evalOf(result, m.id)?.weights : undefined;
@@ -347,10 +368,13 @@ export function WeightsChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function WeightsChart() {
+  const [result, rho] = useResult();
+  return <WeightsView result={result} rho={rho} />;
 }
 
-export function PairedGainChart() {
-  const [result, rho] = useResult();
+const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) {
   const seeds = result ? seedCount(result) : 0;
   if (!result || seeds < 2 || !result.members.some((m) => m.algo === 'bc') || result.paired.length === 0) {
     return <ChartCard title="Paired gain over BC" testId="chart-paired" empty="Train with BC and a robust algorithm over two or more seeds (≥ 10 for a claim): the per-seed difference X − BC is often the only honest way to see an effect." children={null} />;
@@ -396,4 +420,8 @@ export function PairedGainChart() {
       </ResponsiveContainer>
     </ChartCard>
   );
+});
+export function PairedGainChart() {
+  const [result, rho] = useResult();
+  return <PairedGainView result={result} rho={rho} />;
 }

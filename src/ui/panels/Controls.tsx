@@ -1,5 +1,5 @@
 // The left column: everything a user can set. Each control edits one field of the setup.
-import { useStore, patchSetup } from '../store';
+import { useStore, patchSetup, useSettings } from '../store';
 import {
   ALGO_IDS, ALGO_LABELS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
   type AlgoId, type BackendPref, type SetupEnvId,
@@ -10,9 +10,9 @@ import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { LearnLink } from '../learn/LearnPanel';
 import { DemoPanel } from './DemoPanel';
-import { fmtRho } from '../selectors';
+import { fmtRho, isRobust } from '../selectors';
 import { useShallow } from 'zustand/shallow';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 
 /**
  * While a run trains, one outer fieldset disables every control: the form below it does not re-render when
@@ -30,7 +30,7 @@ export function Controls() {
 }
 
 const ControlsBody = memo(function ControlsBody() {
-  const setup = useStore((s) => s.setup);
+  const setup = useSettings();
   const spec = getEnvSpec(setup.envId);
   const radii = sweepRadii(setup);
   const preset = activePreset(setup);
@@ -153,7 +153,7 @@ const ControlsBody = memo(function ControlsBody() {
             <NumberField label="to" value={setup.evalFactorMax} min={0.01} max={100} onChange={(evalFactorMax) => patchSetup({ evalFactorMax })} />
           </div>
           <div className="row2">
-            <NumberField label="Grid points" value={setup.evalPoints} integer min={2} max={25} onChange={(evalPoints) => patchSetup({ evalPoints })} />
+            <NumberField label="Grid points" value={setup.evalPoints} integer min={2} max={25} onChange={(evalPoints) => patchSetup({ evalPoints })} testId="eval-points" />
             <NumberField label="Episodes per point" value={setup.evalEpisodes} integer min={1} max={200} onChange={(evalEpisodes) => patchSetup({ evalEpisodes })} testId="eval-episodes" />
           </div>
           <ShiftField envId={setup.envId} value={setup.evalShift} />
@@ -198,15 +198,22 @@ const ENV_GROUPS: { label: string; ids: readonly SetupEnvId[] }[] = [
   { label: 'MuJoCo (loads on first use)', ids: MUJOCO_ENV_IDS },
 ];
 
-/** The radius slider stays live during and after training: it only selects which member the charts show. */
+/**
+ * The radius slider stays live during and after training: it only selects which trained member the charts
+ * show, so it moves between trained radii (the run's, or the sweep's before any run) and nothing else.
+ */
 export function RhoSlider() {
-  const [rho, radii] = useStore(useShallow((s) => [s.setup.rho, s.setup.rhoSweep] as const));
+  const [rho, sweep, members] = useStore(useShallow((s) => [s.setup.rho, s.setup.rhoSweep, s.result?.members] as const));
+  const radii = useMemo(() => {
+    const trained = members ? [...new Set(members.filter((m) => isRobust(m.algo)).map((m) => m.rho))] : [];
+    return trained.length ? trained.sort((a, b) => a - b) : sweepRadii({ rhoSweep: sweep });
+  }, [members, sweep]);
   return (
     <LogSlider
       label="Radius ρ" value={rho} testId="rho" extra={<LearnLink topic="rho" label="the radius ρ" />}
       toValue={rhoFromSlider} fromValue={sliderFromRho}
-      format={(v) => fmtRho(v)} marks={radii}
-      hint="log scale; charts show the nearest trained radius"
+      format={(v) => fmtRho(v)} snap={radii}
+      hint={members ? 'the trained radii (log scale): the charts show that member' : 'the radii Train will train (log scale)'}
       onChange={(r) => patchSetup({ rho: r })}
     />
   );

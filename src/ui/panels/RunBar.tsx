@@ -5,13 +5,13 @@ import { pause, resume, stop, train } from '../worker-client';
 export function RunBar() {
   const run = useStore((s) => s.run);
   const hasData = useStore((s) => s.dataset.summary !== null);
+  const reevaluating = useStore((s) => s.reevaluation.status === 'running');
+  const kept = useStore((s) => s.result?.kept);
   const nMembers = run.members.length;
   const active = run.status === 'training' || run.status === 'paused' || run.status === 'evaluating';
-  const trainFrac = run.totalSteps ? run.step / run.totalSteps : 0;
-  // Training is most of the work; evaluation takes the last stretch of the bar.
-  const frac = run.status === 'evaluating' ? 0.85 + 0.15 * run.evalFraction
-    : run.status === 'done' ? 1 : 0.85 * trainFrac;
-  const eta = run.stepsPerSec > 0 && run.status === 'training' ? (run.totalSteps - run.step) / run.stepsPerSec : NaN;
+  // One bar and one time left for the whole run, training and evaluation together (the worker's estimate).
+  const frac = run.status === 'done' ? 1 : run.fraction ?? 0;
+  const eta = active && run.status !== 'paused' && run.etaMs !== undefined ? run.etaMs / 1000 : NaN;
   return (
     <div className="runbar" id="run-controls" tabIndex={-1} role="group" aria-label="Training">
       <div className="buttons">
@@ -21,27 +21,32 @@ export function RunBar() {
         {run.status === 'paused'
           ? <button type="button" onClick={resume} data-testid="resume">Resume</button>
           : <button type="button" onClick={pause} disabled={run.status !== 'training'} data-testid="pause">Pause</button>}
-        <button type="button" onClick={stop} disabled={!active} data-testid="stop">Stop</button>
+        <button type="button" onClick={stop} disabled={!active && !reevaluating} data-testid="stop">Stop</button>
       </div>
       <div className="progress-wrap">
         <progress max={1} value={frac} aria-label="Progress" data-testid="progress" />
-        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt, run.stage)}</span>
+        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt, run.stage, kept)}</span>
       </div>
     </div>
   );
 }
 
-function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number, stage?: string): string {
+function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number, stage?: string, kept?: string): string {
   switch (status) {
     case 'idle': return 'Ready. Train compares the chosen algorithms on the loaded demonstrations.';
-    case 'training': return `Training ${members} policies${stage ? ` (now: ${stage})` : ''}: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'estimating time left'}`;
+    case 'training': return `Training ${members} policies${stage ? ` (now: ${stage})` : ''}: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${left(eta)}`;
     case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
-    case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}%`;
+    case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}% · ${left(eta)}`;
     case 'done': return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
-    case 'stopped': return `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
+    case 'stopped': return kept ? `${kept[0].toUpperCase()}${kept.slice(1)}. What finished is shown below.` : `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
     case 'error': return `Error: ${error ?? 'unknown'}`;
     default: return '';
   }
+}
+
+/** The run's time left, training and evaluation together. */
+function left(eta: number): string {
+  return Number.isFinite(eta) ? `about ${fmtTime(eta)} left in all` : 'estimating time left';
 }
 
 function fmtTime(s: number): string {

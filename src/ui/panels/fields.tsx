@@ -1,6 +1,6 @@
 // Small labelled form controls. Every control has a visible label tied to it (accessibility) and
 // commits only valid values to the store.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export function Field(props: { label: string; hint?: string; children: (id: string) => ReactNode; extra?: ReactNode }) {
   const id = useId();
@@ -57,28 +57,54 @@ export function SelectField<T extends string>(props: {
   );
 }
 
-/** A slider on a log scale; `toValue`/`fromValue` map [0, 1] to the value. */
+/** A slider on a log scale; `toValue`/`fromValue` map [0, 1] to the value. With `snap`, it only takes those
+ *  values: a drag lands on the nearest, the arrow keys step from one to the next, and each is marked and labelled. */
 export function LogSlider(props: {
   label: string; value: number; onChange: (v: number) => void;
   toValue: (t: number) => number; fromValue: (v: number) => number; format: (v: number) => string;
-  hint?: string; testId?: string; marks?: number[]; extra?: ReactNode;
+  hint?: string; testId?: string; marks?: number[]; snap?: number[]; extra?: ReactNode;
 }) {
   const steps = 1000;
+  const pos = (v: number) => Math.round(props.fromValue(v) * steps);
+  const snap = props.snap && props.snap.length > 0 ? [...props.snap].sort((a, b) => pos(a) - pos(b)) : undefined;
+  const marks = snap ?? props.marks;
+  const nearest = (p: number) => snap!.reduce((best, v) => (Math.abs(pos(v) - p) < Math.abs(pos(best) - p) ? v : best), snap![0]);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (!snap) return;
+    const i = snap.indexOf(nearest(pos(props.value)));
+    const next = { ArrowRight: i + 1, ArrowUp: i + 1, PageUp: i + 1, ArrowLeft: i - 1, ArrowDown: i - 1, PageDown: i - 1, Home: 0, End: snap.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const v = snap[Math.max(0, Math.min(snap.length - 1, next))];
+    if (v !== props.value) props.onChange(v);
+  };
   return (
     <Field label={props.label} hint={props.hint} extra={props.extra}>
       {(id) => (
-        <div className="slider-row">
-          <input
-            id={id} type="range" min={0} max={steps} step={1} data-testid={props.testId}
-            value={Math.round(props.fromValue(props.value) * steps)}
-            aria-valuetext={props.format(props.value)}
-            list={props.marks ? `${id}-marks` : undefined}
-            onChange={(e) => props.onChange(props.toValue(Number(e.target.value) / steps))}
-          />
+        <div className={`slider-row${snap ? ' snapping' : ''}`}>
+          <div className="slider-track">
+            <input
+              id={id} type="range" min={0} max={steps} step={1} data-testid={props.testId}
+              value={pos(props.value)}
+              aria-valuetext={props.format(props.value)}
+              list={marks ? `${id}-marks` : undefined}
+              onKeyDown={onKeyDown}
+              onChange={(e) => {
+                const p = Number(e.target.value);
+                const v = snap ? nearest(p) : props.toValue(p / steps);
+                if (v !== props.value) props.onChange(v);
+              }}
+            />
+            {snap && (
+              <div className="slider-marks" aria-hidden="true">
+                {snap.map((m) => <span key={m} style={{ left: `${(pos(m) / steps) * 100}%` }} className={m === props.value ? 'on' : undefined}>{props.format(m)}</span>)}
+              </div>
+            )}
+          </div>
           <output htmlFor={id}>{props.format(props.value)}</output>
-          {props.marks && (
+          {marks && (
             <datalist id={`${id}-marks`}>
-              {props.marks.map((m) => <option key={m} value={Math.round(props.fromValue(m) * steps)} />)}
+              {marks.map((m) => <option key={m} value={pos(m)} />)}
             </datalist>
           )}
         </div>

@@ -4,7 +4,7 @@
 // no IndexedDB) are reported in the store, never thrown at the page.
 import type { Setup } from '../../core/setup';
 import type { RunResult } from '../../worker/protocol';
-import { idleRun, useStore, type SavedState } from '../store';
+import { idleRun, useStore, type RunState, type SavedState } from '../store';
 import { uploadFile } from '../worker-client';
 import { clearAll, get, getAll, getAllEntries, put, remove, storageMessage, type StoreName } from './db';
 import { checkDataset, checkRun, checkSession, droppedMessage, type Checked, type DatasetRecord, type RunRecord, type SessionRecord } from './records';
@@ -18,6 +18,8 @@ export const KEEP_RUNS = 5;
 let restoring = false;
 let lastSavedResult: RunResult | null = null;
 let currentRunId: number | undefined;
+/** The run in progress, kept in the session record so that a reload can say it was lost. */
+let running: SessionRecord['running'];
 
 function setSaved(patch: Partial<SavedState>): void {
   useStore.setState((s) => ({ saved: { ...s.saved, ...patch } }));
@@ -42,13 +44,19 @@ async function refreshLists(): Promise<void> {
 }
 
 /** Shows a saved run's charts (and its setup in the controls). */
-export function showResult(result: RunResult): void {
+export function showResult(result: RunResult, diag: RunState['diag'] = {}, density: RunState['density'] = {}): void {
   lastSavedResult = result; // already stored: do not save it again
   useStore.setState({
     setup: result.setup,
     result,
-    run: { ...idleRun, status: result.stopped ? 'stopped' : 'done', members: result.members, step: result.setup.steps, totalSteps: result.setup.steps, evalFraction: 1 },
+    resultNote: undefined,
+    run: { ...idleRun, status: result.stopped ? 'stopped' : 'done', members: result.members, step: result.setup.steps, totalSteps: result.setup.steps, evalFraction: 1, diag, density },
   });
+}
+
+/** What a run is, in words, for the saved list and the lost-run message. */
+function setupLabel(s: Setup): string {
+  return `${s.envId}: ${s.algos.map((a) => ALGO_LABELS[a]).join(' vs ')}, ${s.steps} steps, ${s.seeds} seed(s)`;
 }
 
 /** Why records were dropped since the page opened (shown as one line). */
@@ -86,18 +94,24 @@ export async function initPersistence(hasLink: boolean): Promise<void> {
   try {
     await dropBadRecords();
     await refreshLists();
+    const raw = await get<unknown>('session', 'current');
+    const session = raw !== undefined ? checkSession(raw) : undefined;
+    if (session?.ok && session.value.running) {
+      const lost = session.value.running;
+      useStore.setState((s) => ({ notice: `${s.notice ? s.notice + ' ' : ''}The run started at ${new Date(lost.startedAt).toLocaleTimeString()} (${lost.label}) was lost by the reload: a run lives in its tab until it finishes. Train again to redo it.` }));
+      await put('session', { ...session.value, running: undefined } satisfies SessionRecord, 'current'); // said once
+    }
     if (!hasLink) {
       restoring = true;
-      const raw = await get<unknown>('session', 'current');
       if (raw !== undefined) {
-        const checked = checkSession(raw);
+        const checked = session!;
         let setup: Setup | null = null;
         let runId: number | undefined;
         if (checked.ok) ({ setup, runId } = checked.value);
         else await drop('session', 'current', checked.why); // the defaults stay
         const run = runId !== undefined ? await getRun(runId) : undefined;
         if (run) {
-          showResult(run.result);
+          showResult(run.result, run.diag, run.density);
           currentRunId = run.id;
         }
         if (setup) {
@@ -118,9 +132,17 @@ function watch(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   useStore.subscribe((s, prev) => {
     if (restoring) return;
+    const active = (r: RunState) => r.status === 'training' || r.status === 'paused' || r.status === 'evaluating';
+    if (active(s.run) && !active(prev.run)) {
+      running = { label: setupLabel(s.setup), startedAt: Date.now() };
+      void saveSession();
+    } else if (!active(s.run) && running) {
+      running = undefined;
+      void saveSession();
+    }
     if (s.result && s.result !== prev.result && s.result !== lastSavedResult && (s.run.status === 'done' || s.run.status === 'stopped')) {
       lastSavedResult = s.result;
-      void saveRun(s.result);
+      void saveRun(s.result, s.run);
     }
     if (s.setup !== prev.setup) {
       clearTimeout(timer);
@@ -131,15 +153,17 @@ function watch(): void {
 
 async function saveSession(): Promise<void> {
   try {
-    await put('session', { setup: useStore.getState().setup, runId: currentRunId } satisfies SessionRecord, 'current');
+    await put('session', { setup: useStore.getState().setup, runId: currentRunId, running } satisfies SessionRecord, 'current');
   } catch (e) { report(e, 'The setup'); }
 }
 
-async function saveRun(result: RunResult): Promise<void> {
+async function saveRun(result: RunResult, run: RunState): Promise<void> {
   try {
-    currentRunId = Number(await put('runs', { label: runLabel(result), savedAt: Date.now(), result } satisfies RunRecord));
+    currentRunId = Number(await put('runs', { label: runLabel(result), savedAt: Date.now(), result, diag: run.diag, density: run.density } satisfies RunRecord));
     const runs = (await getAll<RunRecord>('runs')).sort((a, b) => b.savedAt - a.savedAt);
-    for (const old of runs.slice(KEEP_RUNS)) await remove('runs', old.id!);
+    const gone = runs.slice(KEEP_RUNS);
+    for (const old of gone) await remove('runs', old.id!);
+    if (gone.length) setSaved({ dropped: [...gone.map((r) => r.label), ...(useStore.getState().saved.dropped ?? [])].slice(0, 10) });
     await saveSession();
     await refreshLists();
     setSaved({ error: undefined });
@@ -180,7 +204,7 @@ export async function loadSavedRun(id: number): Promise<void> {
   const rec = await getRun(id);
   if (!rec) { await refreshLists(); return; }
   currentRunId = id;
-  showResult(rec.result);
+  showResult(rec.result, rec.diag, rec.density);
   if (rec.result.setup.demos.kind === 'upload') await loadSavedDataset(rec.result.setup.demos.fileName);
   await saveSession();
 }

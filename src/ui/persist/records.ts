@@ -5,12 +5,14 @@
 import { z } from 'zod';
 import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
 import { ENV_IDS, parseSetup, type Setup } from '../../core/setup';
-import type { RunResult } from '../../worker/protocol';
+import type { DensityModel, DensityPoint, DiagPoint, RunResult } from '../../worker/protocol';
 import { resultFromJson } from '../share/results-json';
 
 export interface DatasetRecord { name: string; bytes: Uint8Array; envId: string; size: number; savedAt: number }
-export interface RunRecord { id?: number; label: string; savedAt: number; result: RunResult }
-export interface SessionRecord { setup: Setup; runId?: number }
+/** A finished run with its training diagnostics (the diagnostics chart's curves; older records have none). */
+export interface RunRecord { id?: number; label: string; savedAt: number; result: RunResult; diag?: Record<number, DiagPoint[]>; density?: Partial<Record<DensityModel, DensityPoint[]>> }
+/** `running`: a run had started and not finished when this was written (a reload loses it: the page says so, once). */
+export interface SessionRecord { setup: Setup; runId?: number; running?: { label: string; startedAt: number } }
 
 const savedAt = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -27,11 +29,17 @@ const runSchema = z.object({
   label: z.string().max(1000),
   savedAt,
   result: z.unknown(),
+  diag: z.unknown().optional(),
+  density: z.unknown().optional(),
 });
+
+/** Logged curves: arrays of points whose fields are numbers (NaN allowed: a diverged step logs one). A bad one is left out, the run kept. */
+const curves = z.record(z.string(), z.array(z.record(z.string(), z.union([z.number(), z.nan()]))));
 
 const sessionSchema = z.object({
   setup: z.unknown(),
   runId: z.number().int().min(0).optional(),
+  running: z.object({ label: z.string().max(1000), startedAt: savedAt }).optional(),
 });
 
 /** A record's name in messages: its key when that is short plain text. */
@@ -70,7 +78,9 @@ export function checkRun(raw: unknown, key: IDBValidKey): Checked<RunRecord> {
       if (!ids.has(Number(id))) return { ok: false, why: `${where}: result: policy ${shown(id)} belongs to no member` };
       policies[Number(id)] = loadPolicy(p, `${where}: policy ${shown(id)}`).json;
     }
-    return { ok: true, value: { ...r.data, result: { ...result, policies } } };
+    const diag = curves.safeParse(r.data.diag);
+    const density = curves.safeParse(r.data.density);
+    return { ok: true, value: { ...r.data, result: { ...result, policies }, diag: diag.success ? diag.data as unknown as RunRecord['diag'] : undefined, density: density.success ? density.data as unknown as RunRecord['density'] : undefined } };
   } catch (e) {
     return { ok: false, why: String((e as Error)?.message ?? e).split('\n')[0] };
   }
@@ -80,7 +90,7 @@ export function checkSession(raw: unknown): Checked<SessionRecord> {
   const r = sessionSchema.safeParse(raw);
   if (!r.success) return { ok: false, why: `saved setup: ${firstIssue(r.error)}` };
   try {
-    return { ok: true, value: { setup: parseSetup(r.data.setup, 'saved setup'), runId: r.data.runId } };
+    return { ok: true, value: { setup: parseSetup(r.data.setup, 'saved setup'), runId: r.data.runId, running: r.data.running } };
   } catch (e) {
     return { ok: false, why: String((e as Error)?.message ?? e).split('\n')[0] };
   }

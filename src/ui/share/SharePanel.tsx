@@ -4,19 +4,19 @@ import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { encodeLink, HIDEABLE, type Hideable, type LinkView } from '../../core/setup';
 import { useStore } from '../store';
-import { algoLabel } from '../selectors';
+import { algoLabel, setupOnScreen } from '../selectors';
 import { downloadBlob, downloadText } from '../export/download';
-import { loadSavedDataset, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
+import { KEEP_RUNS, loadSavedDataset, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
 import { uploadFile } from '../worker-client';
 import { cliScript } from './cli-command';
 import { readProject, writeProject } from './project';
 import { resultCsv, resultToJson } from './results-json';
 import './share.css';
 
-/** The share link of the current setup. */
-export function shareLink(view: Partial<LinkView> = {}): string {
-  const { setup } = useStore.getState();
-  const hash = encodeLink(setup, view);
+/** The share link of the run on screen (its setup, the slider's radius), or of the controls when none ran; `edited`: of the controls. */
+export function shareLink(view: Partial<LinkView> = {}, edited = false): string {
+  const { setup, result } = useStore.getState();
+  const hash = encodeLink(edited ? setup : setupOnScreen(setup, result), view);
   return `${location.origin}${location.pathname}${hash ? `#${hash}` : ''}`;
 }
 
@@ -52,6 +52,9 @@ export function SharePanel() {
   const [confirmReset, setConfirmReset] = useState(false);
   const importRef = useRef<HTMLInputElement>(null);
   const link = shareLink({ teach, embed, hide: embed ? hide : [] });
+  // Edited since the run on screen: the link and the command describe that run; the edited settings are offered beside.
+  const onScreen = setupOnScreen(setup, result);
+  const editedLink = result && encodeLink(onScreen) !== encodeLink(setup) ? shareLink({ teach, embed, hide: embed ? hide : [] }, true) : null;
   const uploaded = setup.demos.kind === 'upload';
 
   const exportProject = async () => {
@@ -97,7 +100,13 @@ export function SharePanel() {
       <div className="share-grid">
         <div data-part="share-link">
           <h3>Link</h3>
-          <input type="text" readOnly value={link} data-testid="share-link" aria-label="Share link" onFocus={(e) => e.target.select()} />
+          <input type="text" readOnly value={link} data-testid="share-link" aria-label={editedLink ? 'Share link of the run on screen' : 'Share link'} onFocus={(e) => e.target.select()} />
+          {editedLink && (
+            <>
+              <small className="hint">This link opens the run on screen. The settings edited since (not run yet):</small>
+              <input type="text" readOnly value={editedLink} data-testid="share-link-edited" aria-label="Share link of the edited settings (not run yet)" onFocus={(e) => e.target.select()} />
+            </>
+          )}
           <div className="row-wrap">
             <button type="button" onClick={() => void copyText(link).then((ok) => setMessage({ text: ok ? 'Link copied.' : 'Copy the link from the box above (the clipboard is not available).', error: !ok }))} data-testid="copy-link-options">Copy this link</button>
             <label className="check"><input type="checkbox" checked={teach} onChange={(e) => setTeach(e.target.checked)} data-testid="share-teach" /> teaching mode (trains on open)</label>
@@ -142,8 +151,15 @@ export function SharePanel() {
           </div>
           {showCli && (
             <div className="cli">
-              <pre data-testid="cli-command">{cliScript(setup)}</pre>
-              <button type="button" onClick={() => void copyText(cliScript(setup))}>Copy commands</button>
+              {editedLink && <small className="hint">The run on screen:</small>}
+              <pre data-testid="cli-command">{cliScript(onScreen)}</pre>
+              <button type="button" onClick={() => void copyText(cliScript(onScreen))}>Copy commands</button>
+              {editedLink && (
+                <>
+                  <small className="hint">The settings edited since (not run yet):</small>
+                  <pre data-testid="cli-command-edited">{cliScript(setup)}</pre>
+                </>
+              )}
             </div>
           )}
           {message && <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="share-message">{message.text}</p>}
@@ -153,6 +169,8 @@ export function SharePanel() {
           <h3>Kept in this browser</h3>
           {saved.error && <p className="error" role="alert" data-testid="saved-error">{saved.error}</p>}
           {saved.runs.length === 0 && saved.datasets.length === 0 && <p className="muted">Finished runs and uploaded files are kept here across reloads.</p>}
+          {saved.runs.length > 0 && <p className="muted" data-testid="saved-keeps">This browser keeps the last {KEEP_RUNS} finished runs ({saved.runs.length} kept now); older ones are dropped.</p>}
+          {saved.dropped && saved.dropped.length > 0 && <p className="note" data-testid="saved-dropped">Dropped to keep {KEEP_RUNS}: {saved.dropped.join('; ')}.</p>}
           <ul className="saved-list" data-testid="saved-runs">
             {saved.runs.map((r) => (
               <li key={r.id}><button type="button" className="linklike" onClick={() => void loadSavedRun(r.id)}>{r.label}</button> <small className="muted">{new Date(r.savedAt).toLocaleString()}</small></li>
