@@ -64,8 +64,8 @@ describe('live loop (page)', () => {
     expect(await linkSetup(page, 'share-link')).toEqual({ ...run, rho: await store<number>(page, 's => s.setup.rho') });
     expect((await linkSetup(page, 'share-link-edited')).steps).toBe(45);
     await page.click('[data-testid=show-cli]');
-    expect(await page.textContent('[data-testid=cli-command]')).toMatch(/--steps 30\b/);
-    expect(await page.textContent('[data-testid=cli-command-edited]')).toMatch(/--steps 45\b/);
+    expect(await page.textContent('[data-testid=cli-command]')).toMatch(/[&#]steps=30\b/);
+    expect(await page.textContent('[data-testid=cli-command-edited]')).toMatch(/[&#]steps=45\b/);
     await screenshot(page, 'live-stale-1366');
     // Back to the run's value: current again.
     await fill(page, 'steps', '30');
