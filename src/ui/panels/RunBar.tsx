@@ -38,7 +38,7 @@ function statusText(status: string, step: number, total: number, members: number
     case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
     case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}% · ${left(eta)}`;
     case 'done': return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
-    case 'stopped': return kept ? `${kept[0].toUpperCase()}${kept.slice(1)}. What finished is shown below.` : `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
+    case 'stopped': return kept ? `Stopped at step ${step} / ${total} (${kept}); what finished is shown below.` : `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
     case 'error': return `Error: ${error ?? 'unknown'}`;
     default: return '';
   }
