@@ -66,7 +66,7 @@ describe('persistence and the project file', () => {
     // A broken project file changes nothing.
     await other.setInputFiles('[data-testid=import-project]', { name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('PK not really a zip') });
     await other.waitForSelector('[data-testid=share-message]');
-    expect(await other.textContent('[data-testid=share-message]')).toMatch(/Import failed, nothing was changed: broken\.zip: the zip archive is damaged/);
+    expect(await other.textContent('[data-testid=share-message]')).toMatch(/Import failed, nothing was changed: broken\.zip: not a readable project \(zip\) archive/);
     expect(await store<Setup>(other, 's => s.setup')).toEqual(defaultSetup);
     await other.setInputFiles('[data-testid=import-project]', { name: 'project.zip', mimeType: 'application/zip', buffer: zip });
     await until(other, `s => s.result !== null && s.dataset.summary && s.dataset.summary.source === 'my-demos.json'`);

@@ -85,12 +85,23 @@ describe('the project file', () => {
       return zipSync(files);
     };
     const json = (v: unknown) => strToU8(JSON.stringify(v));
+    /** Six small entries whose central directory declares 200 MiB each. */
+    const bomb = () => {
+      const z = zipSync(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`data/part${i}.bin`, new Uint8Array(64)])), { level: 6 });
+      const v = new DataView(z.buffer);
+      for (let i = 0; i + 4 <= z.length; i++) if (v.getUint32(i, true) === 0x02014b50) v.setUint32(i + 24, 200 * 2 ** 20, true);
+      return z;
+    };
     const manifest = JSON.parse(new TextDecoder().decode(good['project.json']));
     const policy = JSON.parse(new TextDecoder().decode(good['policies/0-bc-rho0-seed0.json']));
     const results = JSON.parse(new TextDecoder().decode(good['results.json']));
     const cases: [Uint8Array, RegExp][] = [
       [strToU8('{"not":"a zip"}'), /p\.zip: not a project file/],
-      [new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), /zip archive is damaged/],
+      [new Uint8Array([0x50, 0x4b, 3, 4, 9, 9, 9]), /p\.zip: not a readable project \(zip\) archive: /],
+      // A zip bomb: six entries that declare 200 MiB each (1.2 GB in all) are refused before inflating.
+      [bomb(), /p\.zip: the project would take \d+(\.\d+)? MB once uncompressed, above the 300 MB size limit/],
+      // A flipped byte inside a stored entry: its CRC-32 fails.
+      [(() => { const z = zipSync({ 'project.json': good['project.json'] }, { level: 0 }); z[z.indexOf(0x7b) + 5] ^= 1; return z; })(), /p\.zip: entry 'project\.json' fails its CRC-32 check/],
       [variant({ 'project.json': null }), /part 'project\.json' is missing/],
       [variant({ 'project.json': json({ ...manifest, format: 'other' }) }), /project\.json': field 'format'/],
       [variant({ 'project.json': json({ ...manifest, version: 9 }) }), /newer version/],

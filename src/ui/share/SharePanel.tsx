@@ -9,7 +9,8 @@ import { downloadBlob, downloadText } from '../export/download';
 import { KEEP_RUNS, loadSavedDataset, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
 import { uploadFile } from '../worker-client';
 import { cliScript } from './cli-command';
-import { readProject, writeProject } from './project';
+import { writeProject } from './project';
+import { readProjectOffThread } from './read-project';
 import { resultCsv, resultToJson } from './results-json';
 import './share.css';
 
@@ -81,7 +82,7 @@ export function SharePanel() {
   const importProject = async (file: File) => {
     setMessage(null);
     try {
-      const p = readProject(new Uint8Array(await file.arrayBuffer()), file.name);
+      const p = await readProjectOffThread(new Uint8Array(await file.arrayBuffer()), file.name);
       // Everything is validated before the page changes; the dataset is read like an upload, in the worker.
       if (p.setup.demos.kind === 'upload') {
         if (!p.dataset) throw new Error(`${file.name}: the setup names the uploaded file '${p.setup.demos.fileName}' but the project holds no data`);

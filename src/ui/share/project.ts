@@ -6,7 +6,8 @@
 //   results.json, results.csv                   the last run's results
 // Reading it validates every part (zod, the policy loader, the dataset reader in the worker) before anything
 // of the page changes, and names the part and field that is wrong. Pure TypeScript (page and Node tests).
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { unzipChecked } from '../../core/data/zip';
 import { z } from 'zod';
 import { isUserError, UserError } from '../../core/errors';
 import { parseSetup, type Setup } from '../../core/setup';
@@ -19,6 +20,8 @@ export const PROJECT_VERSION = 1;
 /** Project files larger than this are refused before unzipping (the dataset limit is 200 MB). */
 export const MAX_PROJECT_BYTES = 250_000_000;
 const MAX_ENTRIES = 2000;
+/** What a project may inflate to in all: the dataset limit (200 MB) plus room for policies and results. */
+export const MAX_PROJECT_INFLATED_BYTES = 300_000_000;
 
 export interface ProjectData {
   setup: Setup;
@@ -75,13 +78,8 @@ export function writeProject(p: ProjectData): Uint8Array {
 export function readProject(bytes: Uint8Array, fileName: string): ProjectData {
   if (bytes.length > MAX_PROJECT_BYTES) throw new UserError(`the file is ${(bytes.length / 1e6).toFixed(0)} MB, above the ${MAX_PROJECT_BYTES / 1e6} MB limit of a project file`, fileName);
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new UserError('not a project file (expected a .zip written by "Export project")', fileName);
-  let entries: Record<string, Uint8Array>;
-  try {
-    let count = 0;
-    entries = unzipSync(bytes, { filter: (f) => { count++; if (count > MAX_ENTRIES) throw new Error(`more than ${MAX_ENTRIES} entries`); return f.originalSize <= MAX_PROJECT_BYTES; } });
-  } catch (e) {
-    throw new UserError(`the zip archive is damaged (${(e as Error).message})`, fileName);
-  }
+  // Caps before anything is inflated (a zip bomb is refused, not expanded); sizes and CRC-32 checked after.
+  const entries = unzipChecked(bytes, fileName, { maxEntries: MAX_ENTRIES, maxTotalBytes: MAX_PROJECT_INFLATED_BYTES, archive: 'project (zip)', contents: 'the project' });
   const text = (name: string): string => {
     const b = entries[name];
     if (!b) throw new UserError(`part '${name}' is missing`, fileName);
