@@ -1,13 +1,14 @@
 // Whatever throws while a panel renders (a damaged saved run, a bug), the rest of the page keeps working:
-// each panel sits in a boundary that shows one line about what failed, a "Try again" and, at the page's
-// root, "Reset saved data" (which wipes what this browser kept, the usual cure for a damaged record).
+// each panel sits in a boundary that shows one line about what failed, "Try again" and "Reset saved data"
+// (which wipes what this browser kept, the usual cure for a damaged record; the share panel's own Reset
+// may be the panel that failed).
 import { Component, type ReactNode } from 'react';
 import { resetSaved } from './persist/persist';
 
 interface Props {
   /** The panel, as the message names it ('the charts'). */
   name: string;
-  /** The page's root boundary also offers Reset (the panels' own Reset may be what failed). */
+  /** The page's own boundary (its message speaks of the page). */
   root?: boolean;
   children: ReactNode;
 }
@@ -34,7 +35,7 @@ export class PanelBoundary extends Component<Props, State> {
       <div className="panel-error" role="alert" data-testid="panel-error">
         <p>{this.props.root ? 'The page' : `The ${this.props.name}`} could not be shown ({this.state.error}).</p>
         <button type="button" onClick={() => this.setState({ error: null })}>Try again</button>
-        {this.props.root && <button type="button" data-testid="panel-error-reset" onClick={() => void resetSaved()}>Reset saved data</button>}
+        <button type="button" data-testid="panel-error-reset" onClick={() => void resetSaved()}>Reset saved data</button>
       </div>
     );
   }
