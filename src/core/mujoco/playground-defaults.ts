@@ -43,6 +43,7 @@ export const MUJOCO_PLAYGROUND_DEFAULTS: Record<MujocoEnvId, Partial<Setup>> = {
   // The paper's tasks: ARS linear demonstrators (locomotion-experts.ts); 2 evaluation episodes per condition (a
   // HalfCheetah episode never ends early), the sweep over the torso mass (RRLS's parameter for all three).
   'HalfCheetah-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
-  'Walker2d-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
+  // Seed 1: the walker's first start from seed 0 is one of the few (1 in 20) where it falls early (111 steps).
+  'Walker2d-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 1 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
   'Ant-v5': { ...evaluation, demos: { kind: 'builtin', episodes: 2, seed: 0 }, steps: 500, evalParam: 'torso_mass', evalEpisodes: 2 },
 };
