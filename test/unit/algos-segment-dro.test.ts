@@ -40,3 +40,22 @@ describe('segment-dro', () => {
     expect(kl).toBeCloseTo(rho, 3);
   });
 });
+
+describe('segment-dro on the page', () => {
+  it('is an algorithm of the page: the run pipeline trains it and shows its weights, one value per segment of 10', async () => {
+    const { runExperiment } = await import('../../src/core/experiment/run');
+    const { defaultSetup, parseSetup, setupForEnv } = await import('../../src/core/setup');
+    const { generateDemos } = await import('../../src/core/experts');
+    const setup = parseSetup({
+      ...setupForEnv(defaultSetup, 'Acrobot-v1'), algos: ['bc', 'segment-dro'], rhoSweep: [0.5], steps: 30, batch: 256, hidden: 8, seeds: 1, evalEpisodes: 1, evalPoints: 2,
+      kernelEpisodes: 1, kernelCandidates: 2, kernelHorizon: 2, boxRandomPoints: 0, boxRefineRounds: 0,
+    });
+    const demo = generateDemos('Acrobot-v1', { episodes: 1, seed: 0 }); // ~100 transitions: the whole demonstration is the batch
+    const r = await runExperiment(setup, demo, { control: { stopped: false, paused: false }, backend: { backend: 'cpu', reason: 'test' } });
+    const seg = r.members.find((m) => m.algo === 'segment-dro')!;
+    const w = r.evals.find((e) => e.memberId === seg.id)!.weights!;
+    expect(w.length).toBe(demo.terminals.length);
+    for (let i = 0; i < w.length; i++) expect(w[i]).toBeCloseTo(w[i - (i % 10)], 5);
+    expect(Math.max(...w) - Math.min(...w)).toBeGreaterThan(1e-3);
+  }, 300_000);
+});

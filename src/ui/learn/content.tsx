@@ -45,8 +45,10 @@ export const LEARN_TOPICS: LearnTopic[] = [
         visited, and no weight on recorded transitions puts data there. The charts show it: "The adversary's
         weights over the demonstrations" only moves weight between recorded steps, and "Paired gain over BC" stays
         around 0 over enough seeds. In this project's studies (docs/results/where-it-pays.md and issue-19.md, 20
-        seeds each) no weighting beat BC once the training used the whole small dataset every step; reaching
-        unvisited states needs a model of the dynamics that proposes them, not a reweighting.
+        seeds each, Segment DRO judged on 20 seeds never used to tune it) no weighting beat BC reliably:
+        Acrobot's one small gain became a tie once the training used the whole small dataset every step, and on
+        Pendulum and with imperfect experts the robust variants lose. Reaching unvisited states needs a model of
+        the dynamics that proposes them, not a reweighting.
       </p>
     </>),
   },
