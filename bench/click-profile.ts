@@ -6,7 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
 const out = '/tmp/droil-click-profile-dist';
-if (!process.argv.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--minify', 'false', '--outDir', out, '--emptyOutDir'], { stdio: 'inherit' });
+if (!process.argv.includes('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--minify', 'false', '--outDir', out, '--emptyOutDir'], { stdio: 'inherit', env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } });
 const port = 4391;
 const server = spawn('npx', ['vite', 'preview', '--outDir', out, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
 const url = `http://127.0.0.1:${port}/`;
