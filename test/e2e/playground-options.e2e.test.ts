@@ -24,7 +24,7 @@ describe('playground: MBIL, presets, imperfect experts', () => {
   afterAll(async () => { await browser?.close(); });
 
   it('trains MBIL and BE-DROIL with the MBIL loss beside BC: the density model first, then the policies, all evaluated and charted', async () => {
-    const { page, errors } = await openPage(browser, `${FAST}&algos=bc,be-droil,mbil&loss=mbil&mbilDensitySteps=20&rhoSweep=0.2`);
+    const { page, errors } = await openPage(browser, `${FAST.replace('rhoSweep=0.2,2', 'rhoSweep=0.2')}&algos=bc,be-droil,mbil&loss=mbil&mbilDensitySteps=20`);
     await waitForBackend(page);
     expect(await page.isChecked('[data-testid=algo-mbil]')).toBe(true);
     expect(await page.inputValue('[data-testid=loss]')).toBe('mbil');

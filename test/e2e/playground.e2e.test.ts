@@ -105,6 +105,9 @@ describe('playground: default flow', () => {
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
     expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    // The charts redraw in a deferred render after a move: wait until the sweep chart shows the new radius.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chart-sweep] .recharts-legend-item-text')].some((e) => e.textContent === 'BE-DROIL ρ=2'), null, { timeout: 30_000 }).catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 30_000 });
     const sweepAfter = await page.$$eval('[data-testid=chart-sweep] .recharts-legend-item-text', (e) => e.map((x) => x.textContent));
     expect(sweepAfter).toContain('BE-DROIL ρ=2');
     expect(await page.textContent('[data-testid=chart-weights] figcaption')).toContain('ρ=2');

@@ -80,6 +80,6 @@ describe('droil train', () => {
     const bad = join(tmp, 'bad-policy.json');
     writeFileSync(bad, JSON.stringify({ format: 'droil-policy', version: 1, obsDim: 4 }));
     await expectError(['eval', '--env', 'CartPole-v1', '--policy', bad], /bad-policy\.json: field '(action|architecture)'/);
-    await expectError(['eval', '--env', 'CartPole-v1', '--policy', join(tmp, 'nope.json')], /nope\.json: cannot read the file/);
+    await expectError(['eval', '--env', 'CartPole-v1', '--policy', join(tmp, 'nope.json')], /nope\.json: cannot read the policy file \(no such file or directory\)/);
   });
 });

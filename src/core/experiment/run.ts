@@ -297,6 +297,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   // A training that was stopped still has its kept policies evaluated on the quick items (nominal and sweep, one
   // vectorised rollout each); the worst cases are left out (pending) so Stop ends the run at once.
   const quick = control.stopped;
+  // Say at once that the evaluation has begun (a Stop from here on ends the evaluation, not the training).
+  flush('evaluating', 0);
   const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById, kinds: quick ? ['references', 'nominal', 'sweep'] : undefined }, {
     shouldStop: quick ? () => control.superseded === true : shouldStop, yieldNow: hooks.yieldNow,
     onFraction: (f) => {
