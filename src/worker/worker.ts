@@ -11,7 +11,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend, currentBackend } from '../core/tf';
-import { generateDemos, expertActor } from '../core/experts';
+import { expertActor } from '../core/experts';
+import { expertDemos } from '../core/experiment/demos';
 import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
@@ -144,11 +145,7 @@ const api: WorkerApi = {
   async generateDemos(envId, episodes, seed, params, noise) {
     try {
       await prepare(envId); // MuJoCo environments load their WebAssembly first
-      // Action noise applies to continuous actions only; a discrete environment ignores the setting.
-      const continuous = getEnvSpec(envId).actionSpace.kind === 'continuous';
-      dataset = generateDemos(envId, {
-        episodes, seed, params, epsilon: noise?.epsilon ?? 0, actionNoise: continuous ? noise?.actionNoise ?? 0 : 0, processNoise: noise?.processNoise ?? 0,
-      });
+      dataset = expertDemos(envId, { episodes, seed, params, epsilon: noise?.epsilon ?? 0, actionNoise: noise?.actionNoise ?? 0, processNoise: noise?.processNoise ?? 0 });
       return summarise(dataset);
     } catch (e) { rethrow(e); }
   },

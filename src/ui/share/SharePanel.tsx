@@ -68,9 +68,8 @@ export function SharePanel() {
         dataset = { fileName: setup.demos.fileName, bytes };
       } else {
         // Built-in demonstrations are regenerated from the seed, here, as droil-demos JSON.
-        const [{ generateDemos }, { stringifyDroilDemos }] = await Promise.all([import('../../core/experts'), import('../../core/data/json-format')]);
-        const d = generateDemos(setup.envId, { episodes: setup.demos.episodes, seed: setup.demos.seed, params: setup.params,
-          epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise });
+        const [{ builtinDemosFor }, { stringifyDroilDemos }] = await Promise.all([import('../../core/experiment/demos'), import('../../core/data/json-format')]);
+        const d = builtinDemosFor(setup);
         dataset = { fileName: `${setup.envId}-builtin-${setup.demos.episodes}ep-seed${setup.demos.seed}.json`, bytes: new TextEncoder().encode(stringifyDroilDemos(d)) };
       }
       const zip = writeProject({ setup: result?.setup ?? setup, dataset, result: result ?? undefined });
