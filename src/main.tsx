@@ -26,6 +26,8 @@ createRoot(document.getElementById('root')!).render(
 
 // Tests and benchmarks read the store directly: only in a build made for them (VITE_DROIL_TEST_HOOKS=1, as
 // test/e2e/global-setup.ts and the bench scripts build); the shipped app exposes nothing on window.
-if (import.meta.env.VITE_DROIL_TEST_HOOKS === '1') (window as unknown as { __droilStore: typeof useStore }).__droilStore = useStore;
-// ...and drive the live re-evaluation (src/ui/worker-client.ts) directly, as the evaluation controls do.
-(window as unknown as { __droilClient: { reevaluate: typeof reevaluate; stop: typeof stop } }).__droilClient = { reevaluate, stop };
+// They also drive the live re-evaluation (src/ui/worker-client.ts) directly, as the evaluation controls do.
+if (import.meta.env.VITE_DROIL_TEST_HOOKS === '1') {
+  (window as unknown as { __droilStore: typeof useStore }).__droilStore = useStore;
+  (window as unknown as { __droilClient: { reevaluate: typeof reevaluate; stop: typeof stop } }).__droilClient = { reevaluate, stop };
+}

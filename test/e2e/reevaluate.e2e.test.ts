@@ -8,7 +8,7 @@ import { FAST, openPage, store, waitForBackend, waitForStatus } from './page';
 
 type Page = Parameters<typeof store>[0];
 
-/** Patches the page's setup and starts a re-evaluation; records every result the store shows meanwhile. */
+/** Patches the page's setup (which starts a re-evaluation); records every result the store shows meanwhile. */
 async function reevaluateWith(page: Page, patch: Record<string, unknown>): Promise<void> {
   await page.evaluate((p) => {
     const w = window as unknown as {
@@ -21,8 +21,9 @@ async function reevaluateWith(page: Page, patch: Record<string, unknown>): Promi
       const r = s.result as { pending?: unknown; evals: { sweep: unknown[] }[]; factors: number[] } | null;
       if (r) w.__seen.push({ pending: r.pending ?? null, sweep: r.evals.reduce((a, e) => a + e.sweep.length, 0), factors: r.factors.length });
     });
+    // The page's own watcher (src/ui/live-eval.ts) starts the re-evaluation; calling reevaluate here as well
+    // ran a second one after it, whose partial results then came last.
     w.__droilStore.setState({ setup: { ...w.__droilStore.getState().setup, ...p } });
-    void w.__droilClient.reevaluate();
   }, patch);
 }
 
