@@ -18,9 +18,12 @@ export async function registerGradientsForNode(): Promise<void> {
     const { buildSync } = (await import('esbuild')) as typeof import('esbuild');
     const out = buildSync({ entryPoints: [entry], bundle: true, format: 'esm', write: false, platform: 'neutral', mainFields: ['module', 'main'], logLevel: 'silent' });
     mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(cached + '.tmp', out.outputFiles[0].text);
+    // A temporary name of this process and thread: bench's worker threads may build the cache at once.
+    const { threadId } = await import('node:worker_threads');
+    const tmp = `${cached}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(tmp, out.outputFiles[0].text);
     const { renameSync } = await import('node:fs');
-    renameSync(cached + '.tmp', cached);
+    renameSync(tmp, cached);
   }
   await import(pathToFileURL(cached).href);
 }
