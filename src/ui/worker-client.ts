@@ -19,9 +19,38 @@ function worker(): Comlink.Remote<WorkerApi> {
     w.addEventListener('message', (e: MessageEvent) => {
       if ((e.data as WorkerCspViolation | null)?.type === 'droil-csp-violation') reportWorkerViolation(e.data as WorkerCspViolation);
     });
+    // A worker that dies (an uncaught error, a failed load) never answers: say so instead of waiting forever,
+    // and start a fresh worker on the next request.
+    w.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      lost(w, `The computation worker stopped: ${e.message || 'it failed to load or crashed'}. Train again to retry.`);
+    });
+    w.addEventListener('messageerror', () => lost(w, 'The computation worker sent a message the page could not read. Train again to retry.'));
     api = Comlink.wrap<WorkerApi>(w);
+    current = w;
   }
   return api;
+}
+
+let current: Worker | null = null;
+/** Workers lost since the demonstrations last loaded. */
+let losses = 0;
+/** The worker is gone: running work ends with `why`, and the next request starts a new worker (MuJoCo reloads there). */
+function lost(w: Worker, why: string): void {
+  if (w !== current) return;
+  w.terminate();
+  api = null;
+  current = null;
+  mujocoReady = false;
+  const s = useStore.getState();
+  if (s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'evaluating') setRunStatus('error', why);
+  if (s.reevaluation.status === 'running') setReevaluation({ status: 'error', fraction: 0, error: why });
+  console.error(why);
+  // The demonstrations lived in that worker: built-in ones are generated again, an upload must be loaded again.
+  // Once only until a load succeeds again: a worker that cannot even start must not be restarted forever.
+  if (s.setup.demos.kind === 'builtin' && ++losses === 1) void loadBuiltin();
+  else if (s.setup.demos.kind === 'builtin') setDataset({ summary: null, loading: false, error: why, loads: s.dataset.loads + 1 });
+  else setDataset({ summary: null, loading: false, error: `${why} Load '${s.setup.demos.fileName}' again.`, loads: s.dataset.loads + 1 });
 }
 
 /** A worker violation as a console error and as a securitypolicyviolation event on the document (what tests watch). */
@@ -76,8 +105,9 @@ export async function loadBuiltin(): Promise<void> {
       }),
       worker().expertTrace(setup.envId, seed, setup.params),
     ]);
-    setDataset({ summary, loading: false, loads: useStore.getState().dataset.loads + 1 });
+    setDataset({ summary, loading: false, error: undefined, loads: useStore.getState().dataset.loads + 1 });
     useStore.setState({ expertTrace: trace });
+    losses = 0;
   } catch (e) {
     setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
   }

@@ -36,10 +36,18 @@ export function store<T>(page: Page, pick: string): Promise<T> {
 
 /** Waits for one of the statuses; once a run is done or stopped, also for every chart to have mounted (Staged). */
 export async function waitForStatus(page: Page, statuses: string[], timeout = 280_000): Promise<string> {
-  await page.waitForFunction(
-    (st) => st.includes((window as unknown as { __droilStore: { getState(): { run: { status: string } } } }).__droilStore.getState().run.status),
-    statuses, { timeout, polling: 100 },
-  );
+  try {
+    await page.waitForFunction(
+      (st) => st.includes((window as unknown as { __droilStore: { getState(): { run: { status: string } } } }).__droilStore.getState().run.status),
+      statuses, { timeout, polling: 100 },
+    );
+  } catch (e) {
+    // A run that never ends: say where it stood, so a flake in CI can be diagnosed from the log alone.
+    const where = await store<unknown>(page, `s => ({ run: { status: s.run.status, stage: s.run.stage, step: s.run.step, totalSteps: s.run.totalSteps,
+      evalFraction: s.run.evalFraction, elapsedMs: s.run.elapsedMs, error: s.run.error }, reevaluation: s.reevaluation,
+      dataset: { loading: s.dataset.loading, loads: s.dataset.loads, error: s.dataset.error, summary: s.dataset.summary !== null }, backend: s.backend })`).catch((x) => String(x));
+    throw new Error(`waiting for run status ${statuses.join('|')}: ${String(e).split('\n')[0]}; the page stood at ${JSON.stringify(where)}`);
+  }
   const status = await store<string>(page, 's => s.run.status');
   if (status === 'done' || status === 'stopped') await page.waitForSelector('[data-staged=pending]', { state: 'detached', timeout: 60_000 });
   return status;

@@ -1,0 +1,40 @@
+// A computation worker that dies mid-run (an uncaught error in it) must not leave the page waiting forever:
+// the run ends with a one-line error naming the cause, the built-in demonstrations are generated again in a
+// fresh worker, and the next Train runs to the end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch } from './browser';
+import { FAST, openPage, store, waitForBackend, waitForStatus } from './page';
+
+describe('a lost worker', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launch({ webgpu: false }); });
+  afterAll(async () => { await browser?.close(); });
+
+  it('ends the run with a message, reloads the demonstrations in a new worker, and trains again', async () => {
+    const { page, errors } = await openPage(browser, FAST.replace('steps=30', 'steps=100000'));
+    await waitForBackend(page);
+    await page.click('[data-testid=train]');
+    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > 0, null, { timeout: 120_000 });
+    const loadsBefore = await store<number>(page, 's => s.dataset.loads');
+    // An uncaught error inside the worker: what a crash looks like from the page.
+    const worker = page.workers().find((w) => /worker/.test(w.url()))!;
+    await worker.evaluate(() => { setTimeout(() => { throw new Error('injected failure'); }, 0); });
+    expect(await waitForStatus(page, ['error', 'done'], 60_000)).toBe('error');
+    const run = await store<{ error: string }>(page, 's => s.run');
+    expect(run.error).toMatch(/^The computation worker stopped: .*injected failure.*Train again to retry\.$/);
+    await page.waitForFunction((n) => {
+      const d = (window as unknown as { __droilStore: { getState(): { dataset: { loads: number; loading: boolean; summary: unknown } } } }).__droilStore.getState().dataset;
+      return d.loads > n && !d.loading && d.summary !== null;
+    }, loadsBefore, { timeout: 60_000 });
+    // The next run, in the new worker, with a short setup.
+    await page.evaluate(() => {
+      const s = (window as unknown as { __droilStore: { getState(): { setup: object }; setState(p: object): void } }).__droilStore;
+      s.setState({ setup: { ...s.getState().setup, steps: 30 } });
+    });
+    await page.click('[data-testid=train]');
+    expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
+    expect(errors.filter((e) => !/injected failure|computation worker stopped/.test(e))).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
