@@ -146,6 +146,42 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
   );
 }
 
+/** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
+function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
+  algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; domain: [number, number] | undefined;
+}) {
+  const rows = conditions.map((c, i) => {
+    const row: Record<string, unknown> = { condition: c };
+    algos.forEach((a, k) => { const s = stats[i][k]; if (s) { row[a] = s.mean; row[`${a}_err`] = errOf(s); } });
+    return row;
+  });
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+        <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
+        <YAxis {...yAxisProps(yLabel)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
+        <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
+        <Legend {...legendProps(names)} />
+        <ReferenceLine y={0} stroke="#1d2733" />
+        {algos.map((a, k) => (
+          <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
+            <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
+          </Bar>
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** The numbers ConditionBars draws, as a CSV table: per algorithm its value, 95% CI and sample count. */
+function conditionTable(conditions: string[], names: string[], stats: (Summary | undefined)[][], value: string, samples: string): ChartTable {
+  return {
+    columns: ['condition', ...names.flatMap((n) => [`${n} ${value}`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (${samples})`])],
+    rows: conditions.map((c, i) => [c, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
+  };
+}
+
 const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewProps) {
   if (!result) return <ChartCard title="Nominal versus worst case" testId="chart-worst" empty="Train to compare nominal and worst-case returns." children={null} />;
   const algos = algosOf(result.members);
@@ -157,19 +193,11 @@ const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewPro
     ...(result.shift ? [{ name: 'shifted', pick: (e: MemberEval) => e.shift! }] : []),
   ];
   const stats = conditions.map((c) => algos.map((a) => overSeeds(result, a, shownRadius(result.members, a, rho), c.pick)));
-  const rows = conditions.map((c, i) => {
-    const row: Record<string, unknown> = { condition: c.name };
-    algos.forEach((a, k) => { const s = stats[i][k]; if (s) { row[a] = s.mean; row[`${a}_err`] = errOf(s); } });
-    return row;
-  });
   const flat = stats.flat();
   const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange, zero: true });
   const first = shownMembers(result.members, rho)[0];
   const box = first ? evalOf(result, first.id)?.worstBox.params : undefined;
-  const table = (): ChartTable => ({
-    columns: ['condition', ...names.flatMap((n) => [`${n} mean return (sum of rewards)`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (${samplesOf(result)})`])],
-    rows: conditions.map((c, i) => [c.name, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
-  });
+  const table = () => conditionTable(conditions.map((c) => c.name), names, stats, 'mean return (sum of rewards)', samplesOf(result));
   const summary = `Bar chart of the mean return under ${conditions.length} conditions. `
     + listText(conditions.map((c, i) => `${c.name}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';
   return (
@@ -177,21 +205,7 @@ const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewPro
       title="Nominal versus worst case" testId="chart-worst" summary={summary} table={table}
       caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes){result.shift && <>; shifted: {result.shift.label} at once</>}; bars start at 0; {intervalNote(result, 'error bars', flat)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
-          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
-          <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend {...legendProps(names)} />
-          <ReferenceLine y={0} stroke="#1d2733" />
-          {algos.map((a, k) => (
-            <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
-              <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
-            </Bar>
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <ConditionBars algos={algos} names={names} conditions={conditions.map((c) => c.name)} stats={stats} yLabel={RETURN} domain={domain} />
     </ChartCard>
   );
 });
@@ -385,17 +399,9 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
   const conds = ['nominal', 'worst box', 'sweep area', ...(result.shift ? ['shift' as const] : [])];
   const condName = (c: string) => (c === 'shift' ? 'shifted' : c);
   const stats = conds.map((c) => robust.map((a) => result.paired.find((p) => p.algo === a && p.rho === shownRadius(result.members, a, rho) && p.condition === c)?.stat));
-  const rows = conds.map((c, i) => {
-    const row: Record<string, unknown> = { condition: condName(c) };
-    robust.forEach((a, k) => { const g = stats[i][k]; if (g) { row[a] = g.mean; row[`${a}_err`] = errOf(g); } });
-    return row;
-  });
   const flat = stats.flat();
   const domain = valueDomain(flat.flatMap(drawnValues), { zero: true });
-  const table = (): ChartTable => ({
-    columns: ['condition', ...names.flatMap((n) => [`${n} mean gain over BC (sum of rewards)`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (seeds)`])],
-    rows: conds.map((c, i) => [condName(c), ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
-  });
+  const table = () => conditionTable(conds.map(condName), names, stats, 'mean gain over BC (sum of rewards)', 'seeds');
   const summary = `Bar chart of the mean per-seed difference in return against BC over ${seeds} seeds. `
     + listText(conds.map((c, i) => `${condName(c)}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';
   return (
@@ -403,21 +409,7 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
       title="Paired gain over BC" testId="chart-paired" summary={summary} table={table}
       caption={<>Per-seed difference X − BC (same data, initialisation and evaluation states), mean over {seeds} seeds{seeds < MIN_INTERVAL_N ? `; no error bars: ${seeds} seeds are too few for a 95% interval` : ' with its 95% CI'}. {seeds < 10 ? <b>Fewer than 10 seeds: not enough for a claim.</b> : 'An interval that excludes 0 is a consistent effect.'}</>}
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
-          <YAxis {...yAxisProps('Δ return vs BC')} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
-          <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
-          <Legend {...legendProps(names)} />
-          <ReferenceLine y={0} stroke="#1d2733" />
-          {robust.map((a, k) => (
-            <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
-              <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
-            </Bar>
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <ConditionBars algos={robust} names={names} conditions={conds.map(condName)} stats={stats} yLabel="Δ return vs BC" domain={domain} />
     </ChartCard>
   );
 });
