@@ -1,9 +1,9 @@
 // A `droil bench` result directory on disk: grid.json (the grid's manifest), cells/NNNNN.json (one file per
 // finished cell, written atomically: a temporary name, then a rename, so a killed run leaves whole cells or
-// none) and, once every cell is there, table.md, results.csv and results.json (functions of the manifest
+// none, and a rerun removes the temporaries it left) and, once every cell is there, table.md, results.csv and results.json (functions of the manifest
 // and the cells alone, so a resumed, threaded, sharded or merged run writes the same bytes) and timing.json
 // (the seconds each cell took: not a result, so kept out of the result files).
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { assembleGrid, cellName, type CellResult } from '../core/experiment/grid';
@@ -21,6 +21,20 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}-${tmpCounter++}`;
   await writeFile(tmp, text);
   await rename(tmp, path);
+}
+
+/** A temporary file this old was left by a killed run: a live writer renames its file within moments. */
+const ORPHAN_MS = 10 * 60_000;
+
+/** Removes the temporaries that killed runs left in `dir` (a resumed run would otherwise keep them forever). */
+async function removeOrphans(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!/\.tmp-\d+-\d+-\d+$/.test(name)) continue;
+    const path = join(dir, name);
+    const age = now - (await stat(path).catch(() => null))?.mtimeMs!;
+    if (age > ORPHAN_MS) await rm(path, { force: true });
+  }
 }
 
 function fsError(e: unknown, path: string, doing: string): UserError {
@@ -62,6 +76,8 @@ export async function openGridDir(dir: string, manifest: GridManifest): Promise<
   try {
     await mkdir(join(dir, CELLS), { recursive: true });
     if (!old) await writeAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
+    await removeOrphans(dir);
+    await removeOrphans(join(dir, CELLS));
   } catch (e) {
     throw fsError(e, dir, 'write the result directory');
   }

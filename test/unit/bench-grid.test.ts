@@ -5,7 +5,7 @@
 // missing and duplicated cells in one line (exit 2); progress is one line per cell off a terminal, and
 // --quiet silences it.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -200,7 +200,7 @@ describe('droil bench --jobs, --shard, merge and resume', () => {
     expect(clash.err).toMatch(/^error: --out: .*jobs1 holds cells of another grid \([0-9a-f]+; commands differ/);
   }, 400_000);
 
-  it('a run killed with SIGKILL resumes from its finished cells to the same bytes, ignoring a half-written file', async () => {
+  it('a run killed with SIGKILL resumes from its finished cells to the same bytes, removing the half-written file a killed run left and keeping a recent one', async () => {
     const dir = join(tmp, 'killed');
     const child = spawn(process.execPath, [join(ROOT, 'bin/droil.mjs'), ...GRID, '--jobs', '1', '--quiet', '--out', dir], { stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
@@ -211,8 +211,14 @@ describe('droil bench --jobs, --shard, merge and resume', () => {
     const kept = readdirSync(join(dir, 'cells')).filter((f) => /^\d{5}\.json$/.test(f));
     expect(kept.length).toBeGreaterThanOrEqual(1);
     expect(kept.length).toBeLessThan(4);
+    // A half-written cell of a run killed long ago, and one of a writer that may still be alive.
     writeFileSync(join(dir, 'cells', '00003.json.tmp-1-2-3'), '{"gridId": "half a cel');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(join(dir, 'cells', '00003.json.tmp-1-2-3'), hourAgo, hourAgo);
+    writeFileSync(join(dir, 'cells', '00002.json.tmp-4-5-6'), '{"gridId": "half');
     const resumed = await run([...GRID, '--jobs', '1', '--out', dir]);
+    expect(readdirSync(join(dir, 'cells')).filter((f) => f.includes('.tmp-'))).toEqual(['00002.json.tmp-4-5-6']);
+    rmSync(join(dir, 'cells', '00002.json.tmp-4-5-6'));
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.err).toMatch(new RegExp(`grid: 4 cells, ${kept.length} already done \\(resuming\\); running ${4 - kept.length} on 1 thread`));
     expect(resumed.err.split('\n').filter((l) => l.startsWith('cells '))).toHaveLength(4 - kept.length);
