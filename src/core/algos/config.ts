@@ -4,8 +4,13 @@ import { z } from 'zod';
 import { UserError } from '../errors';
 import { TRAIN_DEFAULTS as D } from './defaults';
 
-/** segment-dro: reading C of ALGORITHMS.md 3.5 (segment-dro.ts). */
-export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'segment-dro'] as const;
+/**
+ * The readings of ALGORITHMS.md 3.5: segment-dro (C, segment-dro.ts); fixed-weights (B: BC with fixed per-transition
+ * weights, e.g. trajectory likelihood ratios, likelihood-ratio.ts); tilted-kernel (A: BC plus the tilted term over K
+ * model next states per transition, tilted-kernel.ts; rho is the tilt's radius, 0 = plain augmentation). Both need
+ * their per-transition inputs as createTrainer's fourth argument.
+ */
+export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'fixed-weights', 'tilted-kernel'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 /** The per-sample imitation loss the weights act on: NLL, or MBIL's balance loss (ALGORITHMS.md 3.4). */
 export const IMITATION_LOSSES = ['nll', 'mbil'] as const;
@@ -52,6 +57,8 @@ export const trainConfigSchema = z.object({
   bisectionRounds: positiveInt.default(D.bisectionRounds),
   lambdaFloor: z.number().positive().default(D.lambdaFloor),
   initLogStd: z.number().default(D.initLogStd),
+  /** tilted-kernel (reading A): alpha, the weight of the tilted term beside the data's BC term. */
+  augWeight: nonNeg.default(D.augWeight),
   /** Imitation loss of members that give none; 'mbil' needs the frozen balance targets (createTrainer's third argument). */
   loss: z.enum(IMITATION_LOSSES).default(D.loss),
   mbilAlpha: nonNeg.default(D.mbilAlpha),
@@ -72,6 +79,7 @@ export type TrainConfig = Omit<z.output<typeof trainConfigSchema>, 'members'> & 
 
 export function memberLabel(m: Omit<ResolvedMember, 'label' | 'segment'> & { segment?: number }): string {
   if (m.algo === 'bc') return `bc${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;
+  if (m.algo === 'fixed-weights') return `fixed-weights seed=${m.seed}`;
   const radius = m.tau !== null ? `tau=${m.tau}` : `rho=${m.rho}`;
   const H = m.algo === 'segment-dro' ? ` H=${m.segment === 0 ? 'episode' : m.segment}` : '';
   return `${m.algo}${H} ${radius}${m.algo === 'be-droil' ? ` kappa=${m.kappa}` : ''}${m.loss === 'mbil' ? ' loss=mbil' : ''} seed=${m.seed}`;

@@ -46,6 +46,8 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
   /** segment-dro (reading C, ALGORITHMS.md 3.5): segment length H; a guess to be tested (docs/results/issue-19.md). */
   segment: 10,
+  /** tilted-kernel (reading A, ALGORITHMS.md 3.5): weight alpha of the tilted term beside the data's BC term. */
+  augWeight: 1,
   /** Imitation loss l_i: the policy's NLL, or MBIL's per-sample balance loss alpha m_i r_i^2 + beta NLL_i
    * ("Robust MBIL", ALGORITHMS.md 3.4; needs MBIL's frozen densities, src/core/mbil/balance.ts). */
   loss: 'nll' as 'nll' | 'mbil',

@@ -29,6 +29,7 @@ import { weightedImitationLoss } from './bc';
 import { FlatAdam } from './adam';
 import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
 import { segmentAverager, segmentIds, segmentLoss } from './segment-dro';
+import { candidateRows, gatherCandidates, tiltedTerm, tiltedWeights, type CandidateRows, type KernelCandidates } from './tilted-kernel';
 
 export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
 export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
@@ -67,6 +68,16 @@ export interface BatchWeights {
   members: { weights: Float32Array; e: Float32Array; loss: Float32Array; lambda: number; eta: number }[];
 }
 
+/**
+ * Per-transition inputs of the readings of ALGORITHMS.md 3.5, one entry per member (null for the others):
+ * weights for 'fixed-weights' members (reading B: N non-negative weights, used as given: normalise them first),
+ * candidates for 'tilted-kernel' members (reading A: K labelled next states per transition).
+ */
+export interface ReadingInputs {
+  weights?: (Float32Array | null)[];
+  candidates?: (KernelCandidates | null)[];
+}
+
 /** Host copy of every member's parameters: the last good state, the source of snapshots and of recovery. */
 
 interface HostState {
@@ -90,6 +101,8 @@ interface DeviceState {
   mbil: MbilDevice | null;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
   policyOpt: FlatAdam; nuOpt: FlatAdam;
+  /** tilted-kernel: alpha and the tilt's radius per member (alpha 0 for the others). */
+  augAlpha: tf.Tensor2D; augRho: tf.Tensor2D;
   rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
 }
 
@@ -138,8 +151,12 @@ export class Trainer {
   private readonly balance: BalanceTargets | null;
   /** segment-dro members' segment id per transition (null for the other members); null when no member has segments. */
   private readonly segments: (Int32Array | null)[] | null;
+  /** fixed-weights members' weights (ones for the others); null when no member has fixed weights. */
+  private readonly fixedWeights: Float32Array[] | null;
+  /** tilted-kernel members' candidates in the policy's units (null for the others); null when no member has them. */
+  private readonly candidates: (CandidateRows | null)[] | null;
 
-  constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets) {
+  constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets, readings: ReadingInputs = {}) {
     this.config = config;
     this.members = config.members;
     this.data = dataset;
@@ -159,6 +176,9 @@ export class Trainer {
     this.sampler = new MinibatchSampler(this.members.map((m) => m.seed), N, E, config.batchSize, config.initialStateBatch, config.smallDataBatch);
     this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps), batchSize: this.sampler.batch };
     this.rows = new TrainingRows(dataset, action, this.info.normaliser, this.balance);
+    this.fixedWeights = this.members.some((m) => m.algo === 'fixed-weights') ? checkFixedWeights(this.members, N, readings.weights) : null;
+    this.candidates = this.members.some((m) => m.algo === 'tilted-kernel')
+      ? checkCandidates(this.members, N, dataset.obsDim, this.rows.actionWidth, readings.candidates).map((c) => c && candidateRows(c, action, this.info.normaliser)) : null;
     this.host = this.initialHost();
     this.build();
     this.watchDevice();
@@ -182,13 +202,17 @@ export class Trainer {
     const c = this.config, M = this.members.length;
     const col = (f: (m: ResolvedMember) => number) => tf.tensor2d(this.members.map(f), [M, 1]);
     const penalised = (m: ResolvedMember) => m.algo !== 'bc' && m.tau !== null;
-    const robust = (m: ResolvedMember) => m.algo !== 'bc' && (m.tau !== null || m.rho > 0);
+    // fixed-weights and tilted-kernel members have no adversary on the data's weights (w = 1; B multiplies its own).
+    const robust = (m: ResolvedMember) => m.algo !== 'bc' && m.algo !== 'fixed-weights' && m.algo !== 'tilted-kernel' && (m.tau !== null || m.rho > 0);
+    const tilted = (m: ResolvedMember) => m.algo === 'tilted-kernel';
     this.dev = {
       policy: stackLayers(this.host.policy),
       logStd: this.host.logStd ? tf.variable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length]), true) : null,
       nu: stackLayers(this.host.nu),
       policyOpt: null as unknown as FlatAdam, // below: they need the variables
       nuOpt: null as unknown as FlatAdam,
+      augAlpha: col((m) => (tilted(m) ? c.augWeight : 0)),
+      augRho: col((m) => (tilted(m) ? m.rho : 0)),
       rho: col((m) => m.rho),
       rhoForJ: col((m) => (penalised(m) ? 0 : m.rho)),
       tau: col((m) => m.tau ?? 1),
@@ -213,7 +237,7 @@ export class Trainer {
   private disposeDevice(): void {
     const v = this.dev;
     if (!v) return;
-    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
     if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
@@ -240,7 +264,29 @@ export class Trainer {
       s0: tf.tensor3d(h.s0, [M, B0, k]), nuRows: tf.tensor3d(h.nuRows, [M, 2 * B + B0, k]),
       pairs: h.pairs && { aNext: actions(h.pairs.aNext), target: tf.tensor2d(h.pairs.target, [M, B]), mask: tf.tensor2d(h.pairs.mask, [M, B]) },
       averager: this.segments ? tf.tensor3d(segmentAverager(this.segments, b.transitions), [M, B, B]) : null,
+      fixed: this.fixedWeights ? tf.tensor2d(gatherFixed(this.fixedWeights, b.transitions), [M, B]) : null,
+      aug: this.candidatesOf(b.transitions),
     };
+  }
+
+  /** tilted-kernel: the batch's K candidates per transition as tensors (observations [M, B K, k]); null without such members. */
+  private candidatesOf(transitions: Int32Array) {
+    if (!this.candidates) return null;
+    const M = this.members.length, B = transitions.length / M, k = this.data.obsDim, w = this.rows.actionWidth;
+    const K = this.candidates.find((c) => c)!.K, discrete = this.info.action.kind === 'discrete';
+    const g = gatherCandidates(this.candidates, transitions, K, k, w, discrete);
+    return { K, obs: tf.tensor3d(g.obs, [M, B * K, k]), labels: discrete ? tf.tensor2d(g.labels, [M, B * K], 'int32') : tf.tensor3d(g.labels, [M, B * K, w]) };
+  }
+
+  /** The policy's imitation loss at the candidates: [M, B K]. */
+  private candidateLoss(aug: NonNullable<ReturnType<Trainer['candidatesOf']>>): tf.Tensor2D {
+    return imitationLoss(stackedForward(this.dev.policy, aug.obs), aug.labels, this.info.action, this.config.continuousLoss, this.dev.logStd ?? undefined);
+  }
+
+  /** Reading A's tilted term (0 without tilted-kernel members): the tilt from a detached pass, then the taped loss. */
+  private tiltedObjective(aug: ReturnType<Trainer['candidatesOf']>, tilt: tf.Tensor2D | null): tf.Scalar {
+    if (!aug || !tilt) return tf.scalar(0);
+    return tiltedTerm(this.candidateLoss(aug), tilt, this.dev.augAlpha);
   }
 
   /**
@@ -332,6 +378,8 @@ export class Trainer {
     try {
       const out = tf.tidy((): tf.Tensor2D | undefined => {
         const b = this.gatherBatch(batch);
+        // Reading A: the tilt over each transition's K candidates, from losses computed off the tape (detached).
+        const tilt = b.aug ? tiltedWeights(this.candidateLoss(b.aug), b.aug.K, dv.augRho, c.lambdaFloor, { grid: c.bisectionGrid, rounds: c.bisectionRounds }) : null;
         let lDet: tf.Tensor2D | null = null;
         let adv: ReturnType<Trainer['adversary']> | null = null;
         const policyVars = this.policyVariables(), nuVars = robustPhase ? layerVariables(dv.nu) : [];
@@ -339,7 +387,7 @@ export class Trainer {
           const l = this.loss(b);
           if (!robustPhase) {
             lDet = keep(tf.clone(l));
-            return weightedImitationLoss(l, tf.onesLike(l));
+            return tf.add(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), this.tiltedObjective(b.aug, tilt)) as tf.Scalar;
           }
           const nu = this.splitNu(this.nuAll(b));
           const w = stopGradient([l, nu.atState, nu.atNext, nu.meanInitial], ([lv, atState, atNext, meanInitial]) => {
@@ -351,7 +399,9 @@ export class Trainer {
             return keep(a.w);
           });
           const a = adv as unknown as ReturnType<Trainer['adversary']>;
-          return tf.add(weightedImitationLoss(l, w), this.nuObjective(b, lDet as unknown as tf.Tensor2D, nu, a.scale, a.lambda, a.eta)) as tf.Scalar;
+          // Reading B's fixed weights multiply (the adversary's w is 1 for those members, the fixed weights 1 for the others).
+          const policyLoss = tf.add(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), this.tiltedObjective(b.aug, tilt));
+          return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nu, a.scale, a.lambda, a.eta)) as tf.Scalar;
         }, [...policyVars, ...nuVars]);
         dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
         if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));
@@ -359,11 +409,11 @@ export class Trainer {
         const l = lDet as unknown as tf.Tensor2D, a = adv as ReturnType<Trainer['adversary']> | null;
         let diag: tf.Tensor2D | null = null;
         if (a) {
-          if (withDiagnostics) diag = this.diagnosticsOf(l, a.w, a.lambda, a.eta, a.bal, a.initTerm);
+          if (withDiagnostics) diag = this.diagnosticsOf(l, b.fixed ? tf.mul(a.w, b.fixed) as tf.Tensor2D : a.w, a.lambda, a.eta, a.bal, a.initTerm);
           for (let j = 1; j < c.nuSteps; j++) this.extraNuStep(b, l);
         } else if (withDiagnostics) {
           const zeros = tf.zerosLike(l) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
-          diag = this.diagnosticsOf(l, tf.onesLike(l), zero, zero, zeros, zero);
+          diag = this.diagnosticsOf(l, b.fixed ?? tf.onesLike(l), zero, zero, zeros, zero);
         }
         return diag ?? undefined;
       });
@@ -531,7 +581,7 @@ export class Trainer {
       logStd: h.logStd ? h.logStd[i] : undefined, normaliser: this.info.normaliser,
       algorithm: {
         algo: m.algo, label: m.label, rho: m.algo === 'bc' || m.tau !== null ? null : m.rho, tau: m.algo === 'bc' ? null : m.tau, kappa: m.algo === 'be-droil' ? m.kappa : null, divergence: c.divergence, gamma: c.gamma,
-        loss: m.loss, ...(m.algo === 'segment-dro' ? { segment: m.segment } : {}), ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
+        loss: m.loss, ...(m.algo === 'segment-dro' ? { segment: m.segment } : {}), ...(m.algo === 'tilted-kernel' ? { augWeight: c.augWeight } : {}), ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
         weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
       },
       training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
@@ -548,6 +598,39 @@ export class Trainer {
     this.disposeDevice();
     this.dev = undefined as unknown as DeviceState;
   }
+}
+
+/** fixed-weights members' weights, checked: N finite non-negative values each (ones for the other members). */
+function checkFixedWeights(members: ResolvedMember[], N: number, weights: (Float32Array | null)[] | undefined): Float32Array[] {
+  return members.map((m, i) => {
+    if (m.algo !== 'fixed-weights') return new Float32Array(N).fill(1);
+    const w = weights?.[i];
+    if (!w) throw new UserError(`member ${i} (${m.label}) is 'fixed-weights' but no weights were given (createTrainer's fourth argument)`, 'weights');
+    if (w.length !== N) throw new UserError(`member ${i} (${m.label}): ${w.length} weights for ${N} transitions`, 'weights');
+    if (!w.every((v) => Number.isFinite(v) && v >= 0)) throw new UserError(`member ${i} (${m.label}): weights must be finite and >= 0`, 'weights');
+    return w;
+  });
+}
+
+/** tilted-kernel members' candidates, checked: one K for all, N K rows of next observations and labels. */
+function checkCandidates(members: ResolvedMember[], N: number, k: number, width: number, cands: (KernelCandidates | null)[] | undefined): (KernelCandidates | null)[] {
+  let K: number | null = null;
+  return members.map((m, i) => {
+    if (m.algo !== 'tilted-kernel') return null;
+    const c = cands?.[i];
+    if (!c) throw new UserError(`member ${i} (${m.label}) is 'tilted-kernel' but no candidates were given (createTrainer's fourth argument)`, 'candidates');
+    if (K !== null && c.K !== K) throw new UserError(`member ${i} (${m.label}): K = ${c.K}, another member has K = ${K}`, 'candidates');
+    K = c.K;
+    if (!(c.K >= 1) || c.next.length !== N * c.K * k || c.labels.length !== N * c.K * width) throw new UserError(`member ${i} (${m.label}): candidates must hold ${N} x K x ${k} observations and ${N} x K x ${width} labels`, 'candidates');
+    return c;
+  });
+}
+
+/** The batch's fixed weights, member-major [M x B]. */
+function gatherFixed(weights: Float32Array[], transitions: Int32Array): Float32Array {
+  const M = weights.length, B = transitions.length / M, out = new Float32Array(M * B);
+  for (let m = 0; m < M; m++) for (let i = 0; i < B; i++) out[m * B + i] = weights[m][transitions[m * B + i]];
+  return out;
 }
 
 /** The balance targets a member with loss 'mbil' needs, checked against the data and the settings. */
@@ -568,6 +651,6 @@ function checkBalance(c: TrainConfig, d: Dataset, bt: BalanceTargets | undefined
  * Validate the config (zod, defaults from defaults.ts) and build a trainer over the dataset. `balance`: MBIL's
  * frozen targets for members with loss 'mbil' (src/core/mbil, balanceTargetsFor).
  */
-export function createTrainer(config: unknown, dataset: Dataset, balance?: BalanceTargets): Trainer {
-  return new Trainer(resolveTrainConfig(config), dataset, balance);
+export function createTrainer(config: unknown, dataset: Dataset, balance?: BalanceTargets, readings?: ReadingInputs): Trainer {
+  return new Trainer(resolveTrainConfig(config), dataset, balance, readings);
 }

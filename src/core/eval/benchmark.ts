@@ -14,12 +14,15 @@ import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLab
 import type { ResultRow, SummaryRow } from './report';
 import { worstCase } from './stats';
 import { evaluateWorstKernel } from './worst-kernel';
+import { isTiltedName, lrOracleOf } from './reading-inputs';
 
 /** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
 export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'dro-bc-mbil', 'mbil'] as const;
 /** Reading C (ALGORITHMS.md 3.5) with its segment length in the name: segment-dro-h10, or segment-dro-ep (whole episodes). */
 export type SegmentAlgorithm = `segment-dro-h${number}` | 'segment-dro-ep';
-export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number] | SegmentAlgorithm;
+/** Readings A and B (ALGORITHMS.md 3.5; their inputs: reading-inputs.ts): tilted-model, tilted-expert, lr-oracle-h10, lr-oracle-ep. */
+export type ReadingAlgorithm = 'tilted-model' | 'tilted-expert' | `lr-oracle-h${number}` | 'lr-oracle-ep';
+export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number] | SegmentAlgorithm | ReadingAlgorithm;
 
 /** segment-dro's H from a bench name (0: whole episode), or null when the name is not one. */
 export function segmentOf(name: string): number | null {
@@ -28,19 +31,22 @@ export function segmentOf(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export const isBenchAlgorithm = (name: string): name is BenchAlgorithm => (BENCH_ALGORITHMS as readonly string[]).includes(name) || segmentOf(name) !== null;
+export const isBenchAlgorithm = (name: string): name is BenchAlgorithm =>
+  (BENCH_ALGORITHMS as readonly string[]).includes(name) || segmentOf(name) !== null || lrOracleOf(name) !== null || isTiltedName(name);
 
 /** The engine member of a benchmark method (rho: for the robust ones). */
 export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | null, kappa?: number): MemberInput {
   const H = segmentOf(algo);
   if (H !== null) return { algo: 'segment-dro', segment: H, seed, loss: 'nll', ...(rho !== null ? { rho } : {}) };
+  if (lrOracleOf(algo) !== null) return { algo: 'fixed-weights', seed, loss: 'nll', label: `${algo} seed=${seed}` };
+  if (isTiltedName(algo)) return { algo: 'tilted-kernel', seed, loss: 'nll', ...(rho !== null ? { rho } : {}), label: `${algo} rho=${rho} seed=${seed}` };
   const base = (algo === 'mbil' ? 'bc' : algo === 'be-droil-mbil' ? 'be-droil' : algo === 'dro-bc-mbil' ? 'dro-bc' : algo) as Algorithm;
   const loss = algo === 'mbil' || algo.endsWith('-mbil') ? 'mbil' : 'nll';
   return { algo: base, seed, loss, ...(rho !== null ? { rho } : {}), ...(base === 'be-droil' && kappa !== undefined ? { kappa } : {}) };
 }
 
 /** Methods without a radius. */
-export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil';
+export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil' && lrOracleOf(a) === null;
 
 export interface BenchmarkSpec {
   envs: string[];

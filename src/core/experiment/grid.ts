@@ -20,6 +20,7 @@ import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
 import { benchMember, evaluatePolicy, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
 import { Rng } from '../rng';
+import { readingInputsFor } from '../eval/reading-inputs';
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
 export interface GridCell {
@@ -129,7 +130,12 @@ export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: Refere
     balance = (await balanceTargetsFor(data, { ...spec.train, ...spec.mbil, envId: env, seed, ...bounds }, {}, 'MBIL densities')).targets;
     densitySeconds = (Date.now() - t0) / 1000;
   }
-  const trainer = createTrainer(config, data, balance);
+  // Readings A and B (ALGORITHMS.md 3.5): their per-transition inputs (src/core/eval/reading-inputs.ts).
+  const readings = await readingInputsFor(env, data, methods, {
+    processNoise: spec.demoNoise?.processNoise ?? 0, seed, mbil: { ...spec.train, ...spec.mbil, envId: env, ...bounds },
+    perturbed: (spec.sweeps?.(env) ?? []).flatMap((s) => s.factors.filter((f) => f !== 1).map((f) => ({ [s.param]: getEnvSpec(env).params.find((p) => p.name === s.param)!.default * f }))),
+  });
+  const trainer = createTrainer(config, data, balance, readings);
   let policies: Actor[];
   let training: TrainingRow;
   try {
