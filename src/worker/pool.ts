@@ -76,8 +76,10 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
       const parts = await Promise.all(groups.map((group, g) => g === 0
         ? trainEnsemble(setup, data, group, undefined, { ...hooks, onProgress: progress(0) })
         : used[g - 1].api.poolTrainEnsemble(setup, group, Comlink.proxy(progress(g)))));
+      const diverged = parts.find((p) => p.status === 'diverged');
       return {
-        status: parts.some((p) => p.status === 'stopped') ? 'stopped' : 'done',
+        status: diverged ? 'diverged' : parts.some((p) => p.status === 'stopped') ? 'stopped' : 'done',
+        ...(diverged ? { message: diverged.message } : {}),
         step: Math.min(...parts.map((p) => p.step)),
         policies: Object.assign({}, ...parts.map((p) => p.policies)),
         weights: Object.assign({}, ...parts.map((p) => p.weights)),

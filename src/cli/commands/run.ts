@@ -109,6 +109,8 @@ export const command: Command = {
         throw new UserError(`cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, values.json);
       }
     }
+    // The table above is of the last good parameters; the run still failed, in one line (exit code 2).
+    if (result.diverged) throw new UserError(`${result.diverged}, and evaluated them above; try a lower learning rate (lr in the setup)`);
     return 0;
   },
 };

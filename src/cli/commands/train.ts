@@ -131,7 +131,7 @@ export const command: Command = {
     const m = last?.members[0];
     io.stdout(`${trainer.members[0].label}: ${result.step} steps in ${seconds.toFixed(1)} s on ${choice.backend}` +
       (m ? `; last bcLoss ${m.bcLoss.toPrecision(4)}, robustLoss ${m.robustLoss.toPrecision(4)}, divergence ${m.divergence.toPrecision(3)}, ess ${m.ess.toPrecision(3)}` : '') + '\n');
-    if (result.status === 'diverged') throw new UserError(result.message ?? 'training diverged');
+    if (result.status === 'diverged') throw new UserError(`${result.message ?? 'training diverged'}${typeof values.out === 'string' ? `, written to ${values.out}` : ''}; try a lower learning rate`);
     return 0;
   },
 };

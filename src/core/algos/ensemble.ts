@@ -145,6 +145,8 @@ export class Trainer {
   private stepCount = 0;
   private hostFresh = true;
   private lost: string | null = null;
+  /** Each member's mean loss on the first batch before any step: the scale that divergence is judged against. */
+  private startLoss: Float32Array | null = null;
   private failedBackends: BackendName[] = [];
   readonly events: TrainerEvent[] = [];
 
@@ -503,6 +505,8 @@ export class Trainer {
       opts.onEvent?.(ev);
       return { status, step: this.stepCount, message, events: this.events };
     };
+    // A device lost here is the loop's to recover from; the growth check then waits for the next run.
+    if (!this.startLoss) this.startLoss = await this.firstBatchLoss().catch(() => null);
     while (this.stepCount < c.steps) {
       if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
       if (await waitWhilePaused(opts.shouldPause, opts.shouldStop)) return finish('stopped', `stopped at step ${this.stepCount}`);
@@ -521,12 +525,12 @@ export class Trainer {
       if (diagValues) {
         const diagnostics = this.toDiagnostics(diagValues, M);
         const params = await this.readHost();
-        if (!diagValues.every(Number.isFinite) || !this.allFinite(params)) {
-          const bad = diagnostics.members.findIndex((d) => !Object.values(d).every(Number.isFinite));
-          const who = bad >= 0 ? ` (member ${bad}: ${this.members[bad].label})` : '';
+        const why = !diagValues.every(Number.isFinite) || !this.allFinite(params) ? nonFinite(diagnostics) : grown(diagnostics, this.startLoss);
+        if (why) {
+          const who = why.member >= 0 ? ` (member ${why.member}: ${this.members[why.member].label})` : '';
           const lastGood = this.host.step;
           this.restoreHost(this.host);
-          return finish('diverged', `training diverged: NaN or Inf at step ${diagnostics.step}${who}; kept the last good parameters, from step ${lastGood}`);
+          return finish('diverged', `training diverged: ${why.what} at step ${diagnostics.step}${who}; kept the last good parameters, from step ${lastGood}`);
         }
         this.host = params;
         this.hostFresh = true;
@@ -535,6 +539,17 @@ export class Trainer {
       }
     }
     return finish('done');
+  }
+
+  /** Each member's mean imitation loss on the first batch of transitions, with the current parameters. */
+  private async firstBatchLoss(): Promise<Float32Array> {
+    const M = this.members.length, N = this.info.numTransitions, B = Math.min(this.info.batchSize, N);
+    const idx = Int32Array.from({ length: B }, (_, i) => i);
+    const transitions = new Int32Array(M * B), initial = new Int32Array(M * this.config.initialStateBatch);
+    for (let m = 0; m < M; m++) transitions.set(idx, m * B);
+    for (let i = 0; i < initial.length; i++) initial[i] = i % this.info.numEpisodes;
+    const mean = tf.tidy(() => tf.mean(this.loss(this.gatherBatch({ transitions, initial })), 1));
+    try { return Float32Array.from(await mean.data() as Float32Array); } finally { mean.dispose(); }
   }
 
   /** Train n more steps (no callbacks); returns the diagnostics logged on the way. */
@@ -653,4 +668,23 @@ function checkBalance(c: TrainConfig, d: Dataset, bt: BalanceTargets | undefined
  */
 export function createTrainer(config: unknown, dataset: Dataset, balance?: BalanceTargets, readings?: ReadingInputs): Trainer {
   return new Trainer(resolveTrainConfig(config), dataset, balance, readings);
+}
+
+/**
+ * Divergence by growth: a member whose minibatch loss is more than DIVERGENCE_GROWTH times its loss before
+ * training (at least 1 in size) has left any useful region: Adam with a learning rate of 1e6 reaches 1e6 to
+ * 1e17 within five steps while its parameters stay finite (issue 18).
+ */
+export const DIVERGENCE_GROWTH = 1e4;
+
+function nonFinite(d: Diagnostics): { what: string; member: number } {
+  return { what: 'NaN or Inf', member: d.members.findIndex((m) => !Object.values(m).every(Number.isFinite)) };
+}
+
+function grown(d: Diagnostics, start: Float32Array | null): { what: string; member: number } | null {
+  if (!start) return null;
+  const member = d.members.findIndex((m, i) => m.bcLoss - start[i] > DIVERGENCE_GROWTH * Math.max(1, Math.abs(start[i])));
+  if (member < 0) return null;
+  const fmt = (v: number) => v.toPrecision(3);
+  return { what: `the loss grew from ${fmt(start[member])} to ${fmt(d.members[member].bcLoss)}`, member };
 }

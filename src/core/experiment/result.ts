@@ -13,6 +13,8 @@ export interface RunBookkeeping {
   policies?: Record<number, PolicyJson>;
   /** What the training kept when it was stopped (e.g. 'training stopped at step 120 of 300'). */
   trainKept?: string;
+  /** Training diverged: the trainer's one line (where, and from which step the kept parameters are). */
+  diverged?: string;
 }
 
 export function runResult(setup: Setup, members: MemberInfo[], plan: EvalPlan, ev: AssembledEval, b: RunBookkeeping): RunResult {
@@ -21,7 +23,7 @@ export function runResult(setup: Setup, members: MemberInfo[], plan: EvalPlan, e
   return {
     setup, members: members.filter((m) => evaluated.has(m.id) || !ev.pending), evals: ev.evals, paired: ev.paired, evalParam: plan.evalParam,
     factors: plan.factors, shift: plan.shift, reference: ev.reference, backend: b.backend, stopped: b.stopped, trainMs: b.trainMs, evalMs: b.evalMs,
-    policies: b.policies, ...(ev.pending ? { pending: ev.pending } : {}), ...(kept ? { kept } : {}),
+    policies: b.policies, ...(ev.pending ? { pending: ev.pending } : {}), ...(kept ? { kept } : {}), ...(b.diverged ? { diverged: b.diverged } : {}),
   };
 }
 

@@ -56,7 +56,9 @@ export interface EnsembleHooks {
 }
 
 export interface EnsembleTrained {
-  status: 'done' | 'stopped';
+  /** 'diverged': the policies are the last good parameters (the trainer's check), `message` says from which step. */
+  status: 'done' | 'stopped' | 'diverged';
+  message?: string;
   step: number;
   /** By member id. */
   policies: Record<number, PolicyJson>;
@@ -95,11 +97,10 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
         hooks.onProgress?.(d.step, diag);
       },
     });
-    if (run.status === 'diverged') throw new UserError(run.message ?? 'training diverged');
     const snaps = await trainer.snapshot();
     const w = await datasetWeights(trainer, numTransitions(data));
     return {
-      status: run.status, step: trainer.step,
+      status: run.status, step: trainer.step, ...(run.status === 'diverged' ? { message: run.message } : {}),
       policies: Object.fromEntries(members.map((m, i) => [m.id, snaps[i]])),
       weights: Object.fromEntries(members.map((m, i) => [m.id, w[i]])),
     };
@@ -199,6 +200,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   const shouldStop = () => control.stopped;
 
   let stopped = false;
+  /** Training diverged (the trainer's message: where, and from which step the kept parameters are). */
+  let diverged: string | undefined;
   const policies = new Map<number, PolicyJson>();
   const ensembleWeights: Record<number, Float32Array | undefined> = {};
   let mbil: MbilTrainer | null = null;
@@ -237,6 +240,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
         },
       });
       stopped = trained.status === 'stopped';
+      if (trained.status === 'diverged') diverged = trained.message ?? 'training diverged';
       lastStep = balanceSteps + trained.step;
       for (const m of ensembleMembers) policies.set(m.id, trained.policies[m.id]);
       Object.assign(ensembleWeights, trained.weights);
@@ -245,7 +249,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     }
 
     stopped ||= control.stopped;
-    if (mbilMembers.length && !stopped) {
+    if (mbilMembers.length && !stopped && !diverged) {
       stage = 'MBIL density models';
       flush('training');
       const offset = ensembleSteps;
@@ -275,10 +279,11 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
           maybeFlush();
         },
       });
-      if (run.status === 'diverged') throw new UserError(run.message ?? 'MBIL training diverged', 'MBIL');
       stopped = run.status === 'stopped';
       // Stopped during the density fit: the policies are still at their initialisation (evaluated as such).
-      (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
+      // Diverged: this trainer keeps no last good parameters, so its policies are left out.
+      if (run.status === 'diverged') diverged = `MBIL ${run.message ?? 'training diverged'}; its policies were left out`;
+      else (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
       progress.finish('mbil-density');
       progress.finish('mbil');
     }
@@ -308,7 +313,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   });
   const anyStopped = stopped || quick || ev.stopped;
   return runResult(setup, trained, ev.plan, ev, {
-    backend, stopped: anyStopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies),
+    backend, stopped: anyStopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies), diverged,
     trainKept: stopped || quick ? `training stopped at step ${lastStep} of ${totalSteps}, ${trained.length} of ${members.length} policies trained` : undefined,
   });
 }

@@ -142,6 +142,12 @@ export interface RunResult {
   pending?: EvalPending;
   /** A stopped run, in words: what it kept (e.g. 'stopped at step 120 of 300; evaluated nominal and 4 of 9 sweep points'). */
   kept?: string;
+  /**
+   * Training diverged (loss non-finite or grown by orders of magnitude): the run stopped there and evaluated
+   * the last good parameters; the trainer's one line, e.g. 'training diverged: the loss grew from 0.69 to
+   * 1.8e+6 at step 5 (member 0: BC); kept the last good parameters, from step 0'.
+   */
+  diverged?: string;
 }
 
 /**

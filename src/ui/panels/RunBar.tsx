@@ -7,6 +7,7 @@ export function RunBar() {
   const hasData = useStore((s) => s.dataset.summary !== null);
   const reevaluating = useStore((s) => s.reevaluation.status === 'running');
   const kept = useStore((s) => s.result?.kept);
+  const diverged = useStore((s) => s.result?.diverged);
   const nMembers = run.members.length;
   const active = run.status === 'training' || run.status === 'paused' || run.status === 'evaluating';
   // One bar and one time left for the whole run, training and evaluation together (the worker's estimate).
@@ -25,19 +26,20 @@ export function RunBar() {
       </div>
       <div className="progress-wrap">
         <progress max={1} value={frac} aria-label="Progress" data-testid="progress" />
-        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt, run.stage, kept)}</span>
+        <span className="progress-text" role="status" data-testid="run-status">{statusText(run.status, run.step, run.totalSteps, nMembers, run.stepsPerSec, eta, run.evalFraction, run.error, run.pausedAt, run.stage, kept, diverged)}</span>
       </div>
     </div>
   );
 }
 
-function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number, stage?: string, kept?: string): string {
+function statusText(status: string, step: number, total: number, members: number, sps: number, eta: number, evalFrac: number, error?: string, pausedAt?: number, stage?: string, kept?: string, diverged?: string): string {
   switch (status) {
     case 'idle': return 'Ready. Train compares the chosen algorithms on the loaded demonstrations.';
     case 'training': return `Training ${members} policies${stage ? ` (now: ${stage})` : ''}: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${left(eta)}`;
     case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
     case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}% · ${left(eta)}`;
-    case 'done': return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
+    case 'done': if (diverged) return `Diverged: ${diverged.replace(/^training diverged: /, '')}; those are evaluated below. Try a lower learning rate.`;
+      return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
     case 'stopped': return kept ? `Stopped at step ${step} / ${total} (${kept}); what finished is shown below.` : `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
     case 'error': return `Error: ${error ?? 'unknown'}`;
     default: return '';

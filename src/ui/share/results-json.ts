@@ -47,6 +47,7 @@ const resultSchema = z.object({
   reference: z.object({ expert: num, random: num }).optional(),
   backend: z.object({ backend: z.string(), reason: z.string() }),
   stopped: z.boolean(), trainMs: num, evalMs: num,
+  kept: z.string().max(2000).optional(), diverged: z.string().max(2000).optional(),
   policies: z.record(z.string(), z.unknown()).optional(),
 }).passthrough();
 
