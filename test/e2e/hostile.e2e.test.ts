@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
-import { FAST, openPage, screenshot, store, waitForStatus } from './page';
+import { FAST, openPage, screenshot, store, waitForStatus, until } from './page';
 import { defaultSetup, encodeLink, type Setup } from '../../src/core/setup';
 import { Rng } from '../../src/core/rng';
 
@@ -13,15 +13,6 @@ function pageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
-}
-
-async function until(page: Page, pick: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await store<boolean>(page, pick).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${pick}`);
 }
 
 /** Seeded mutations of real links (the unit test's operations, with script-bearing values). */

@@ -6,18 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
-import { FAST, linePoints, openPage, screenshot, store, waitForBackend, waitForStatus } from './page';
+import { FAST, linePoints, openPage, screenshot, store, waitForBackend, waitForStatus, until } from './page';
 import { decodeLink, type Setup } from '../../src/core/setup';
-
-/** Polls a predicate over the store from Node (the CSP forbids eval of a string inside the page). */
-async function until(page: Page, pick: string, timeout = 120_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await store<boolean>(page, pick).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${pick}`);
-}
 
 async function fill(page: Page, testId: string, value: string): Promise<void> {
   await page.fill(`[data-testid=${testId}]`, value);

@@ -53,6 +53,16 @@ export async function waitForStatus(page: Page, statuses: string[], timeout = 28
   return status;
 }
 
+/** Polls a predicate over the store from Node (a string predicate inside the page would need eval: the CSP forbids it). */
+export async function until(page: Page, pick: string, timeout = 120_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await store<boolean>(page, pick).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${pick}`);
+}
+
 export async function waitForBackend(page: Page): Promise<{ backend: string; reason: string }> {
   await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { backend: unknown } } }).__droilStore.getState().backend !== null, null, { timeout: 60_000 });
   return store(page, 's => s.backend');

@@ -5,22 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { launch } from './browser';
-import { FAST, screenshot, store, waitForStatus } from './page';
+import { FAST, screenshot, store, waitForStatus, until } from './page';
 import { defaultSetup, type Setup } from '../../src/core/setup';
 import { generateDemos } from '../../src/core/experts';
 import { writeDataset } from '../../src/core/data/write';
 
 type S = { dataset: { summary?: { source: string } }; result: unknown; saved: { runs: unknown[]; datasets: unknown[]; error?: string } };
-/** Polls a predicate over the store from Node (a string predicate inside the page would need eval: the CSP forbids it). */
-async function until(page: Page, pick: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await store<boolean>(page, pick).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${pick}`);
-}
-
 async function uploadJson(page: Page, name: string): Promise<void> {
   const bytes = await writeDataset(generateDemos('CartPole-v1', { episodes: 2, seed: 5 }), 'json');
   await page.setInputFiles('[data-testid=file-input]', { name, mimeType: 'application/json', buffer: Buffer.from(bytes) });
