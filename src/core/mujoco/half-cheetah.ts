@@ -5,19 +5,17 @@
 // Parameters: the torso and back-thigh masses (RRLS's robust HalfCheetah), a factor on every body's mass,
 // a friction factor, gravity and a factor on the six motors' gears (120, 90, 60, 120, 60, 30).
 import { HALF_CHEETAH_XML } from './models/half-cheetah';
+import { controlSquared, forwardVelocity, observePlanar, planarNames, resetPlanar } from './planar';
 import type { MujocoTask } from './task';
 
 const RESET_NOISE = 0.1;
 const CTRL_COST = 0.1;
-const JOINTS = ['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'bfoot', 'fthigh', 'fshin', 'ffoot'];
-const STATE_NAMES = [...JOINTS, ...JOINTS.map((j) => `${j}_dot`)];
+const QPOS0 = new Array<number>(9).fill(0);
 
 export const halfCheetah: MujocoTask = {
   spec: {
     id: 'HalfCheetah-v5',
-    stateNames: STATE_NAMES,
-    stateUnits: [...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm' : 'rad')), ...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm/s' : 'rad/s'))],
-    obsNames: STATE_NAMES.slice(1),
+    ...planarNames(['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'bfoot', 'fthigh', 'fshin', 'ffoot']),
     actionSpace: { kind: 'continuous', dim: 6, low: [-1, -1, -1, -1, -1, -1], high: [1, 1, 1, 1, 1, 1] },
     maxEpisodeSteps: 1000,
     rewardThreshold: 4800,
@@ -30,7 +28,6 @@ export const halfCheetah: MujocoTask = {
       { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
       { name: 'gear', default: 1, unit: 'x', description: 'factor on the six motors\' gears (120, 90, 60, 120, 60, 30 N m)' },
     ],
-    processNoiseStd: [0, ...new Array<number>(8).fill(0.001), ...new Array<number>(9).fill(0.01)],
   },
   xml: HALF_CHEETAH_XML,
   frameSkip: 5,
@@ -44,16 +41,13 @@ export const halfCheetah: MujocoTask = {
   ],
   extraState: 0,
   reset(rng, s, so) {
-    for (let k = 0; k < 9; k++) s[so + k] = rng.uniform(-RESET_NOISE, RESET_NOISE);
-    for (let k = 9; k < 18; k++) s[so + k] = RESET_NOISE * rng.normal();
+    resetPlanar(rng, s, so, QPOS0, RESET_NOISE, 'normal');
   },
   afterStep(v, s, so, out) {
-    let ctrlCost = 0;
-    for (let k = 0; k < 6; k++) ctrlCost += v.a[v.ao + k] * v.a[v.ao + k];
-    out.reward = (s[so] - v.x0) / v.dt - CTRL_COST * ctrlCost;
+    out.reward = forwardVelocity(v, s, so) - CTRL_COST * controlSquared(v, 6);
     out.terminated = false;
   },
   observe(s, so, o, oo) {
-    for (let k = 0; k < 17; k++) o[oo + k] = s[so + 1 + k];
+    observePlanar(s, so, o, oo, 9);
   },
 };

@@ -6,18 +6,16 @@
 // (RRLS's robust Hopper varies the floor friction and the torso/thigh masses; all four masses, a friction
 // factor, gravity and the gear of the three motors are parameters here.)
 import { HOPPER_XML } from './models/hopper';
+import { controlSquared, forwardVelocity, observePlanar, planarNames, resetPlanar } from './planar';
 import type { MujocoTask } from './task';
 
 const RESET_NOISE = 5e-3;
 const INIT_QPOS = [0, 1.25, 0, 0, 0, 0];
-const clip10 = (x: number) => Math.min(Math.max(x, -10), 10);
 
 export const hopper: MujocoTask = {
   spec: {
     id: 'Hopper-v5',
-    stateNames: ['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'thigh_dot', 'leg_dot', 'foot_dot'],
-    stateUnits: ['m', 'm', 'rad', 'rad', 'rad', 'rad', 'm/s', 'm/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s'],
-    obsNames: ['rootz', 'rooty', 'thigh', 'leg', 'foot', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'thigh_dot', 'leg_dot', 'foot_dot'],
+    ...planarNames(['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot']),
     actionSpace: { kind: 'continuous', dim: 3, low: [-1, -1, -1], high: [1, 1, 1] },
     maxEpisodeSteps: 1000,
     rewardThreshold: 3800,
@@ -31,7 +29,6 @@ export const hopper: MujocoTask = {
       { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
       { name: 'gear', default: 200, unit: 'N m', description: 'gear of the three motors: torque = gear x action' },
     ],
-    processNoiseStd: [0, 0.001, 0.001, 0.001, 0.001, 0.001, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
   },
   xml: HOPPER_XML,
   frameSkip: 4,
@@ -46,20 +43,16 @@ export const hopper: MujocoTask = {
   ],
   extraState: 0,
   reset(rng, s, so) {
-    for (let k = 0; k < 6; k++) s[so + k] = INIT_QPOS[k] + rng.uniform(-RESET_NOISE, RESET_NOISE);
-    for (let k = 6; k < 12; k++) s[so + k] = rng.uniform(-RESET_NOISE, RESET_NOISE);
+    resetPlanar(rng, s, so, INIT_QPOS, RESET_NOISE, 'uniform');
   },
   afterStep(v, s, so, out) {
     const z = s[so + 1], angle = s[so + 2];
     let healthy = z > 0.7 && angle > -0.2 && angle < 0.2;
     for (let k = 2; k < 12 && healthy; k++) healthy = s[so + k] > -100 && s[so + k] < 100;
-    let ctrlCost = 0;
-    for (let k = 0; k < 3; k++) ctrlCost += v.a[v.ao + k] * v.a[v.ao + k];
-    out.reward = (s[so] - v.x0) / v.dt + (healthy ? 1 : 0) - 1e-3 * ctrlCost;
+    out.reward = forwardVelocity(v, s, so) + (healthy ? 1 : 0) - 1e-3 * controlSquared(v, 3);
     out.terminated = !healthy;
   },
   observe(s, so, o, oo) {
-    for (let k = 0; k < 5; k++) o[oo + k] = s[so + 1 + k];
-    for (let k = 0; k < 6; k++) o[oo + 5 + k] = clip10(s[so + 6 + k]);
+    observePlanar(s, so, o, oo, 6, 10);
   },
 };

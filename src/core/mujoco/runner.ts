@@ -4,6 +4,7 @@
 //   reward       (x_after - x_before) / dt - 0.1 |a|^2
 //   reset        qpos = model qpos0 + U(-0.1, 0.1), qvel = 0.1 N(0, 1)
 import { RUNNER_XML } from './models/runner';
+import { controlSquared, forwardVelocity, observePlanar, planarNames, resetPlanar } from './planar';
 import type { MujocoTask } from './task';
 
 const RESET_NOISE = 0.1;
@@ -13,9 +14,7 @@ const CTRL_COST = 0.1;
 export const runner: MujocoTask = {
   spec: {
     id: 'PlanarRunner-v0',
-    stateNames: ['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
-    stateUnits: ['m', 'm', 'rad', 'rad', 'rad', 'rad', 'rad', 'm/s', 'm/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s', 'rad/s'],
-    obsNames: ['rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin', 'rootx_dot', 'rootz_dot', 'rooty_dot', 'bthigh_dot', 'bshin_dot', 'fthigh_dot', 'fshin_dot'],
+    ...planarNames(['rootx', 'rootz', 'rooty', 'bthigh', 'bshin', 'fthigh', 'fshin']),
     actionSpace: { kind: 'continuous', dim: 4, low: [-1, -1, -1, -1], high: [1, 1, 1, 1] },
     maxEpisodeSteps: 1000,
     // Defaults are the compiled model's values (a test reads them back from MuJoCo).
@@ -29,7 +28,6 @@ export const runner: MujocoTask = {
       { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
       { name: 'gear', default: 60, unit: 'N m', description: 'gear of the four motors: torque = gear x action' },
     ],
-    processNoiseStd: [0, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
   },
   xml: RUNNER_XML,
   frameSkip: 5,
@@ -45,16 +43,13 @@ export const runner: MujocoTask = {
   ],
   extraState: 0,
   reset(rng, s, so) {
-    for (let k = 0; k < 7; k++) s[so + k] = QPOS0[k] + rng.uniform(-RESET_NOISE, RESET_NOISE);
-    for (let k = 7; k < 14; k++) s[so + k] = RESET_NOISE * rng.normal();
+    resetPlanar(rng, s, so, QPOS0, RESET_NOISE, 'normal');
   },
   afterStep(v, s, so, out) {
-    let ctrlCost = 0;
-    for (let k = 0; k < 4; k++) ctrlCost += v.a[v.ao + k] * v.a[v.ao + k];
-    out.reward = (s[so] - v.x0) / v.dt - CTRL_COST * ctrlCost;
+    out.reward = forwardVelocity(v, s, so) - CTRL_COST * controlSquared(v, 4);
     out.terminated = false;
   },
   observe(s, so, o, oo) {
-    for (let k = 0; k < 13; k++) o[oo + k] = s[so + 1 + k];
+    observePlanar(s, so, o, oo, 7);
   },
 };

@@ -6,20 +6,17 @@
 // Parameters: the torso and right-thigh masses (RRLS's robust Walker2d), a factor on every body's mass, a friction
 // factor, gravity and the gear of the six motors.
 import { WALKER2D_XML } from './models/walker2d';
+import { controlSquared, forwardVelocity, observePlanar, planarNames, resetPlanar } from './planar';
 import type { MujocoTask } from './task';
 
 const RESET_NOISE = 5e-3;
 const CTRL_COST = 1e-3;
-const JOINTS = ['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot', 'thigh_left', 'leg_left', 'foot_left'];
-const STATE_NAMES = [...JOINTS, ...JOINTS.map((j) => `${j}_dot`)];
-const clip10 = (x: number) => Math.min(Math.max(x, -10), 10);
+const QPOS0 = [0, 1.25, 0, 0, 0, 0, 0, 0, 0];
 
 export const walker2d: MujocoTask = {
   spec: {
     id: 'Walker2d-v5',
-    stateNames: STATE_NAMES,
-    stateUnits: [...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm' : 'rad')), ...JOINTS.map((j) => (j === 'rootx' || j === 'rootz' ? 'm/s' : 'rad/s'))],
-    obsNames: STATE_NAMES.slice(1),
+    ...planarNames(['rootx', 'rootz', 'rooty', 'thigh', 'leg', 'foot', 'thigh_left', 'leg_left', 'foot_left']),
     actionSpace: { kind: 'continuous', dim: 6, low: [-1, -1, -1, -1, -1, -1], high: [1, 1, 1, 1, 1, 1] },
     maxEpisodeSteps: 1000,
     // Defaults are the compiled model's values (a test reads them back from MuJoCo and checks them against the geoms).
@@ -31,7 +28,6 @@ export const walker2d: MujocoTask = {
       { name: 'gravity', default: 9.81, unit: 'm/s^2', description: 'downward gravity' },
       { name: 'gear', default: 100, unit: 'N m', description: 'gear of the six motors: torque = gear x action' },
     ],
-    processNoiseStd: [0, ...new Array<number>(8).fill(0.001), ...new Array<number>(9).fill(0.01)],
   },
   xml: WALKER2D_XML,
   frameSkip: 4,
@@ -45,19 +41,15 @@ export const walker2d: MujocoTask = {
   ],
   extraState: 0,
   reset(rng, s, so) {
-    for (let k = 0; k < 9; k++) s[so + k] = (k === 1 ? 1.25 : 0) + rng.uniform(-RESET_NOISE, RESET_NOISE);
-    for (let k = 9; k < 18; k++) s[so + k] = rng.uniform(-RESET_NOISE, RESET_NOISE);
+    resetPlanar(rng, s, so, QPOS0, RESET_NOISE, 'uniform');
   },
   afterStep(v, s, so, out) {
     const z = s[so + 1], angle = s[so + 2];
     const healthy = z > 0.8 && z < 2 && angle > -1 && angle < 1;
-    let ctrlCost = 0;
-    for (let k = 0; k < 6; k++) ctrlCost += v.a[v.ao + k] * v.a[v.ao + k];
-    out.reward = (s[so] - v.x0) / v.dt + (healthy ? 1 : 0) - CTRL_COST * ctrlCost;
+    out.reward = forwardVelocity(v, s, so) + (healthy ? 1 : 0) - CTRL_COST * controlSquared(v, 6);
     out.terminated = !healthy;
   },
   observe(s, so, o, oo) {
-    for (let k = 0; k < 8; k++) o[oo + k] = s[so + 1 + k];
-    for (let k = 0; k < 9; k++) o[oo + 8 + k] = clip10(s[so + 9 + k]);
+    observePlanar(s, so, o, oo, 9, 10);
   },
 };

@@ -6,6 +6,29 @@
 // 0 0.8 0.01, solref 0.02 1; only the floor has conaffinity), Euler at 0.01 s, masses from the geoms scaled to a
 // total of 14 kg (settotalmass). Left out: lights, camera, textures and materials (drawing only) and the
 // attributes MuJoCo 3 removed (`coordinate`, `nstack`).
+import { floor, limb, motors, planarRoot, type Segment } from './mjcf';
+
+const SHIN_RGBA = '0.9 0.6 0.6 1';
+/** A leg link: joint name = body name = geom name, a hinge about y with its range, spring and damping; a capsule at an angle. */
+function seg(name: string, pos: string, range: string, stiffness: number, damping: number, angle: number, at: string, size: string, rgba?: string): Segment {
+  return {
+    body: { name, pos },
+    joint: { name, type: 'hinge', axis: '0 1 0', pos: '0 0 0', range, stiffness, damping },
+    geom: { name, type: 'capsule', axisangle: `0 1 0 ${angle}`, pos: at, size, rgba },
+  };
+}
+const BACK_LEG = limb([
+  seg('bthigh', '-.5 0 0', '-.52 1.05', 240, 6, -3.8, '.1 0 -.13', '0.046 .145'),
+  seg('bshin', '.16 0 -.25', '-.785 .785', 180, 4.5, -2.03, '-.14 0 -.07', '0.046 .15', SHIN_RGBA),
+  seg('bfoot', '-.28 0 -.14', '-.4 .785', 120, 3, -0.27, '.03 0 -.097', '0.046 .094', SHIN_RGBA),
+], '      ');
+const FRONT_LEG = limb([
+  seg('fthigh', '.5 0 0', '-1 .7', 180, 4.5, 0.52, '-.07 0 -.12', '0.046 .133'),
+  seg('fshin', '-.14 0 -.24', '-1.2 .87', 120, 3, -0.6, '.065 0 -.09', '0.046 .106', SHIN_RGBA),
+  seg('ffoot', '.13 0 -.18', '-.5 .5', 60, 1.5, -0.6, '.045 0 -.07', '0.046 .07', SHIN_RGBA),
+], '      ');
+const GEARS: [string, number][] = [['bthigh', 120], ['bshin', 90], ['bfoot', 60], ['fthigh', 120], ['fshin', 60], ['ffoot', 30]];
+
 export const HALF_CHEETAH_XML = `
 <mujoco model="half_cheetah">
   <compiler angle="radian" inertiafromgeom="true" settotalmass="14"/>
@@ -16,46 +39,15 @@ export const HALF_CHEETAH_XML = `
   </default>
   <option gravity="0 0 -9.81" timestep="0.01"/>
   <worldbody>
-    <geom name="floor" type="plane" conaffinity="1" condim="3" pos="0 0 0" size="40 40 40" rgba="0.8 0.9 0.8 1"/>
+    ${floor()}
     <body name="torso" pos="0 0 .7">
-      <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 0" armature="0" damping="0" stiffness="0" limited="false"/>
-      <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 0" armature="0" damping="0" stiffness="0" limited="false"/>
-      <joint name="rooty" type="hinge" axis="0 1 0" pos="0 0 0" armature="0" damping="0" stiffness="0" limited="false"/>
+${planarRoot({ slidePos: '0 0 0', hingePos: '0 0 0' }).map((j) => '      ' + j).join('\n')}
       <geom name="torso" type="capsule" fromto="-.5 0 0 .5 0 0" size="0.046"/>
       <geom name="head" type="capsule" axisangle="0 1 0 .87" pos=".6 0 .1" size="0.046 .15"/>
-      <body name="bthigh" pos="-.5 0 0">
-        <joint name="bthigh" type="hinge" axis="0 1 0" pos="0 0 0" range="-.52 1.05" stiffness="240" damping="6"/>
-        <geom name="bthigh" type="capsule" axisangle="0 1 0 -3.8" pos=".1 0 -.13" size="0.046 .145"/>
-        <body name="bshin" pos=".16 0 -.25">
-          <joint name="bshin" type="hinge" axis="0 1 0" pos="0 0 0" range="-.785 .785" stiffness="180" damping="4.5"/>
-          <geom name="bshin" type="capsule" axisangle="0 1 0 -2.03" pos="-.14 0 -.07" size="0.046 .15" rgba="0.9 0.6 0.6 1"/>
-          <body name="bfoot" pos="-.28 0 -.14">
-            <joint name="bfoot" type="hinge" axis="0 1 0" pos="0 0 0" range="-.4 .785" stiffness="120" damping="3"/>
-            <geom name="bfoot" type="capsule" axisangle="0 1 0 -.27" pos=".03 0 -.097" size="0.046 .094" rgba="0.9 0.6 0.6 1"/>
-          </body>
-        </body>
-      </body>
-      <body name="fthigh" pos=".5 0 0">
-        <joint name="fthigh" type="hinge" axis="0 1 0" pos="0 0 0" range="-1 .7" stiffness="180" damping="4.5"/>
-        <geom name="fthigh" type="capsule" axisangle="0 1 0 .52" pos="-.07 0 -.12" size="0.046 .133"/>
-        <body name="fshin" pos="-.14 0 -.24">
-          <joint name="fshin" type="hinge" axis="0 1 0" pos="0 0 0" range="-1.2 .87" stiffness="120" damping="3"/>
-          <geom name="fshin" type="capsule" axisangle="0 1 0 -.6" pos=".065 0 -.09" size="0.046 .106" rgba="0.9 0.6 0.6 1"/>
-          <body name="ffoot" pos=".13 0 -.18">
-            <joint name="ffoot" type="hinge" axis="0 1 0" pos="0 0 0" range="-.5 .5" stiffness="60" damping="1.5"/>
-            <geom name="ffoot" type="capsule" axisangle="0 1 0 -.6" pos=".045 0 -.07" size="0.046 .07" rgba="0.9 0.6 0.6 1"/>
-          </body>
-        </body>
-      </body>
+${BACK_LEG}
+${FRONT_LEG}
     </body>
   </worldbody>
-  <actuator>
-    <motor name="bthigh" joint="bthigh" gear="120"/>
-    <motor name="bshin" joint="bshin" gear="90"/>
-    <motor name="bfoot" joint="bfoot" gear="60"/>
-    <motor name="fthigh" joint="fthigh" gear="120"/>
-    <motor name="fshin" joint="fshin" gear="60"/>
-    <motor name="ffoot" joint="ffoot" gear="30"/>
-  </actuator>
+${motors(GEARS.map(([j, gear]) => ({ name: j, joint: j, gear })))}
 </mujoco>
 `;
