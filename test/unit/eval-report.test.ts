@@ -36,6 +36,16 @@ describe('benchmark report', () => {
     expect(md).toContain('| bc | — | — |');
   });
 
+  it('adds D4RL\'s normalised score of the mean return for the paper\'s MuJoCo tasks only', () => {
+    expect(markdownTable(summarizeRows(rows))).not.toContain('D4RL');
+    const cheetah = rows.map((r) => ({ ...r, env: 'HalfCheetah-v5', mean: r.mean * 10 }));
+    const md = markdownTable(summarizeRows(cheetah));
+    expect(md).toContain("D4RL normalised score, 100 (R - random) / (expert - random) with D4RL's halfcheetah references (random -280.178953, expert 12135)");
+    // BC's nominal mean 3500 and worst box 700: 100 (R + 280.178953) / (12135 + 280.178953), by hand 30.45 and 7.90.
+    const block = md.slice(md.indexOf('D4RL normalised'));
+    expect(block).toContain('| bc | 30.4 | 7.9 |');
+  });
+
   it('writes CSV with a header and quotes fields that need it', () => {
     const csv = resultsCsv([{ ...rows[0], condition: 'a, "b"' }]).trimEnd().split('\n');
     expect(csv[0]).toBe('env,demos,algo,rho,seed,condition,kind,mean,std,episodes,score,params');

@@ -262,7 +262,7 @@ describe('droil bench on the paper\'s tasks', () => {
     const code = await main(['bench', '--env', 'Walker2d-v5', '--demos', '1', '--algos', 'bc', '--seeds', '1', '--steps', '3', '--episodes', '1', '--perturb', 'mass_scale=0.8,1.25', '--backend', 'cpu', '--out', out],
       { stdout: () => undefined, stderr: (t) => { err += t; }, readStdin: async () => '' });
     expect(code, err).toBe(0);
-    expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/Walker2d-v5, 1 demonstration[\s\S]*mass_scale x0\.8\.\.1\.25/);
+    expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/Walker2d-v5, 1 demonstration[\s\S]*mass_scale x0\.8\.\.1\.25[\s\S]*D4RL normalised score/);
   });
 });
 

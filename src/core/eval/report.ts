@@ -2,6 +2,7 @@
 // summary over seeds (mean ± 95% CI, normalised score, paired difference to BC on the same seed and
 // condition) and its Markdown table. Pure functions over plain data, shared by the CLI and the page.
 import { formatMeanCi, mean, pairedDifference, summarize, type Summary } from './stats';
+import { D4RL_REFERENCE, d4rlScore } from '../mujoco/d4rl';
 
 export type ConditionKind = 'nominal' | 'sweep-point' | 'sweep-area' | 'sweep-mean' | 'sweep-worst' | 'box' | 'kernel';
 
@@ -81,10 +82,17 @@ export function markdownTable(summary: SummaryRow[], digits = 1): string {
     const header = `| method | ${conditions.join(' | ')} |\n|---|${conditions.map(() => '---').join('|')}|`;
     const table = (f: (s: SummaryRow) => string) =>
       [header, ...methods.map(([a, r]) => `| ${methodLabel(a, r)} | ${conditions.map((c) => { const s = cell(a, r, c); return s ? f(s) : ''; }).join(' | ')} |`)].join('\n');
+    // The paper's MuJoCo tasks also get D4RL's score (of the mean return, with D4RL's fixed references), the number
+    // D4RL-based papers report; the score above is relative to this run's own demonstrator.
+    const ref = D4RL_REFERENCE[env];
+    const d4rl = ref
+      ? `D4RL normalised score, 100 (R - random) / (expert - random) with D4RL's ${ref.task} references (random ${ref.random}, expert ${ref.expert}), of the mean return:\n\n` +
+        `${table((s) => d4rlScore(env, s.ret.mean)!.toFixed(1))}\n\n`
+      : '';
     blocks.push(
       `### ${env}, ${demos} demonstration${demos === 1 ? '' : 's'}, ${seeds} seed${seeds === 1 ? '' : 's'}\n\n` +
       `Return, mean ± 95% CI over seeds:\n\n${table((s) => formatMeanCi(s.ret, digits))}\n\n` +
-      `Normalised score (0 = random policy, 1 = expert, nominal references):\n\n${table((s) => s.score.toFixed(2))}\n\n` +
+      `Normalised score (0 = random policy, 1 = expert, nominal references):\n\n${table((s) => s.score.toFixed(2))}\n\n` + d4rl +
       `Paired difference to BC (same seed, same condition), mean ± 95% CI:\n\n` +
       table((s) => (s.diffVsBc ? formatMeanCi(s.diffVsBc, digits) : s.algo === 'bc' ? '—' : 'n/a')),
     );
