@@ -1,6 +1,7 @@
 // How the MuJoCo demonstrators' fixed numbers were found (not part of the product; run by hand, prints figures):
 //   npx tsx bench/mujoco-tune.ts ars [iterations] [--env Hopper-v5 --dirs 8 --top 4 --step 0.02 --noise 0.03 --shift 1
-//        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode) --init POLICY.json (start from a stored policy)]   linear policy by ARS V2-t (Mania et al. 2018)
+//        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode) --init POLICY.json (start from a stored policy)
+//        --progress P (adds P x the final root x to the search score)]   linear policy by ARS V2-t (Mania et al. 2018)
 //   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
 // Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
 // src/core/mujoco/hopper-expert.ts and runner-expert.ts. Figures in docs/mujoco.md.
@@ -29,7 +30,7 @@ function episode(env: Env, act: Controller, seed: number, horizon: number, shift
 }
 
 /** ARS V2-t settings (Mania et al. 2018): directions, top directions used, step size, exploration noise. */
-interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number; init?: string }
+interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number; init?: string; progress: number }
 
 /**
  * ARS V2-t on a linear policy over the normalised observation (the first obsDim values; Ant leaves out its 78
@@ -48,10 +49,11 @@ function ars(iterations: number, o: ArsOptions): void {
   const mean = new Float64Array(n), m2 = new Float64Array(n);
   if (o.init) {
     // Continue from a stored policy (e.g. one that stands, before a search that rewards walking): its weights and
-    // normalisation, the statistics weighted as 10^4 observations.
-    const p = JSON.parse(readFileSync(o.init, 'utf8')) as { W: number[]; mu: number[]; sigma: number[] };
+    // normalisation, the statistics weighted as the search episodes' observations that made them (1000 per episode;
+    // 10^4 in all let one iteration's 16 episodes move the normalisation enough to undo a walking policy).
+    const p = JSON.parse(readFileSync(o.init, 'utf8')) as { W: number[]; mu: number[]; sigma: number[]; episodes?: number };
     W = Float64Array.from(p.W);
-    count = 10000;
+    count = Math.max(10000, (p.episodes ?? 10) * 1000);
     mean.set(p.mu);
     m2.set(p.sigma.map((sd) => sd * sd * (count - 1)));
   }
@@ -60,6 +62,9 @@ function ars(iterations: number, o: ArsOptions): void {
   const linear = (w: Float64Array, mu: Float64Array, sd: Float64Array): Controller => (ob, oo, a, ao) => {
     for (let k = 0; k < m; k++) { let s = 0; for (let i = 0; i < n; i++) s += (w[k * n + i] * (ob[oo + i] - mu[i])) / sd[i]; a[ao + k] = Math.min(Math.max(s, -1), 1); }
   };
+  // --progress P adds P per metre of the root's final x to the search score (Ant: a walking gait pays control cost that
+  // standing does not, so the plain return keeps the search at standing still).
+  const score = (e: { ret: number; x: number }) => e.ret + o.progress * e.x;
   let seed = 0, best = -Infinity;
   for (let it = 0; it < iterations; it++) {
     const mu = Float64Array.from(mean), sd = std();
@@ -68,8 +73,8 @@ function ars(iterations: number, o: ArsOptions): void {
       const d = Float64Array.from({ length: m * n }, () => rng.normal());
       dirs.push(d);
       const s = seed++;
-      plus.push(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track).ret);
-      minus.push(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track).ret);
+      plus.push(score(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track)));
+      minus.push(score(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track)));
     }
     const top = [...Array(N).keys()].sort((a, b) => Math.max(plus[b], minus[b]) - Math.max(plus[a], minus[a])).slice(0, B);
     const used = top.flatMap((k) => [plus[k], minus[k]]);
@@ -80,7 +85,7 @@ function ars(iterations: number, o: ArsOptions): void {
     W = next;
     if (it % 5 === 0 || it === iterations - 1) {
       const ev = [0, 1, 2].map((s) => episode(env, linear(W, mean, std()), 100000 + s, 1000));
-      const avg = ev.reduce((a, e) => a + e.ret, 0) / ev.length;
+      const avg = ev.reduce((a, e) => a + score(e), 0) / ev.length;
       console.log(`${it} returns ${ev.map((e) => `${e.ret.toFixed(0)} (${e.steps} steps, x ${e.x.toFixed(1)})`).join(', ')} episodes ${2 * N * (it + 1)}`);
       const policy = JSON.stringify({ envId: o.envId, iteration: it, episodes: 2 * N * (it + 1), returns: ev.map((e) => e.ret), W: Array.from(W), mu: Array.from(mean), sigma: Array.from(std()) });
       if (o.out) {
@@ -117,10 +122,10 @@ function cem(iterations: number, x0: number[]): void {
 await loadMujocoEnvs();
 const { positionals: [what, iters, x0], values: v } = parseArgs({
   allowPositionals: true,
-  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' }, init: { type: 'string' } },
+  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' }, init: { type: 'string' }, progress: { type: 'string', default: '0' } },
 });
 if (what === 'ars') {
-  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init });
+  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init, progress: Number(v.progress) });
 }
 else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
 else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] [--env ID ...] | cem [iterations] [x0 JSON]');
