@@ -90,7 +90,7 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   const loss = typeof values.loss === 'string' ? values.loss : 'nll';
   if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
   let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
-  for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep, tilted-model, tilted-expert, lr-oracle-hN, lr-oracle-ep)`, '--algos');
+  for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep, tilted-model, tilted-expert, augment-model, lr-oracle-hN, lr-oracle-ep)`, '--algos');
   if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
   const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
   const demoNoise = {

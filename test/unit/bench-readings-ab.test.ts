@@ -31,12 +31,12 @@ describe('reading B oracle: simulator likelihood ratios', () => {
 describe('readings A and B in a benchmark cell', () => {
   it('trains and evaluates them beside BC', async () => {
     const spec: BenchmarkSpec = {
-      envs: ['CartPole-v1'], demos: [1], algos: ['bc', 'tilted-model', 'tilted-expert', 'lr-oracle-h10'], rhos: [0.5], seeds: 1, episodes: 1,
+      envs: ['CartPole-v1'], demos: [1], algos: ['bc', 'tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle-h10'], rhos: [0.5], seeds: 1, episodes: 1,
       sweeps: () => [{ param: 'length', factors: [1, 2] }], box: null, kernelRho: null, steps: 10, demoNoise: { processNoise: 2 },
       mbil: { densitySteps: 5 }, train: { policyHidden: [8] },
     };
     const r = await runCell(spec, planGrid(spec)[0]);
     expect(r.training.status).toBe('done');
-    expect(new Set(r.rows.map((x) => x.algo))).toEqual(new Set(['bc', 'tilted-model', 'tilted-expert', 'lr-oracle-h10']));
+    expect(new Set(r.rows.map((x) => x.algo))).toEqual(new Set(['bc', 'tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle-h10']));
   }, 300_000);
 });

@@ -21,7 +21,7 @@ export const BENCH_ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'be-droil-mbil', 'd
 /** Reading C (ALGORITHMS.md 3.5) with its segment length in the name: segment-dro-h10, or segment-dro-ep (whole episodes). */
 export type SegmentAlgorithm = `segment-dro-h${number}` | 'segment-dro-ep';
 /** Readings A and B (ALGORITHMS.md 3.5; their inputs: reading-inputs.ts): tilted-model, tilted-expert, lr-oracle-h10, lr-oracle-ep. */
-export type ReadingAlgorithm = 'tilted-model' | 'tilted-expert' | `lr-oracle-h${number}` | 'lr-oracle-ep';
+export type ReadingAlgorithm = 'tilted-model' | 'tilted-expert' | 'augment-model' | `lr-oracle-h${number}` | 'lr-oracle-ep';
 export type BenchAlgorithm = (typeof BENCH_ALGORITHMS)[number] | SegmentAlgorithm | ReadingAlgorithm;
 
 /** segment-dro's H from a bench name (0: whole episode), or null when the name is not one. */
@@ -39,6 +39,7 @@ export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | nu
   const H = segmentOf(algo);
   if (H !== null) return { algo: 'segment-dro', segment: H, seed, loss: 'nll', ...(rho !== null ? { rho } : {}) };
   if (lrOracleOf(algo) !== null) return { algo: 'fixed-weights', seed, loss: 'nll', label: `${algo} seed=${seed}` };
+  if (algo === 'augment-model') return { algo: 'tilted-kernel', seed, loss: 'nll', rho: 0, label: `${algo} seed=${seed}` };
   if (isTiltedName(algo)) return { algo: 'tilted-kernel', seed, loss: 'nll', ...(rho !== null ? { rho } : {}), label: `${algo} rho=${rho} seed=${seed}` };
   const base = (algo === 'mbil' ? 'bc' : algo === 'be-droil-mbil' ? 'be-droil' : algo === 'dro-bc-mbil' ? 'dro-bc' : algo) as Algorithm;
   const loss = algo === 'mbil' || algo.endsWith('-mbil') ? 'mbil' : 'nll';
@@ -46,7 +47,7 @@ export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | nu
 }
 
 /** Methods without a radius. */
-export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil' && lrOracleOf(a) === null;
+export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil' && a !== 'augment-model' && lrOracleOf(a) === null;
 
 export interface BenchmarkSpec {
   envs: string[];

@@ -29,7 +29,8 @@ export function lrOracleOf(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export const TILTED_NAMES = ['tilted-model', 'tilted-expert'] as const;
+/** augment-model: tilted-model at rho = 0 whatever --rho says (plain model-based augmentation, A's control). */
+export const TILTED_NAMES = ['tilted-model', 'tilted-expert', 'augment-model'] as const;
 export const isTiltedName = (name: string) => (TILTED_NAMES as readonly string[]).includes(name);
 
 /** Internal state from an observation, and which state components are angles (their residuals wrap). */
@@ -133,7 +134,7 @@ export async function readingInputsFor(
   }
   if (methods.some((m) => isTiltedName(m.algo))) {
     const c = await modelCandidates(envId, d, opts.mbil, TILT_CANDIDATES, opts.seed);
-    out.candidates = methods.map((m) => (m.algo === 'tilted-model' ? c.model : m.algo === 'tilted-expert' ? c.expert : null));
+    out.candidates = methods.map((m) => (m.algo === 'tilted-model' || m.algo === 'augment-model' ? c.model : m.algo === 'tilted-expert' ? c.expert : null));
   }
   return out;
 }
