@@ -155,8 +155,7 @@ const api: WorkerApi = {
       // The size limit is checked before the bytes are read into memory.
       checkFileSize(file.size, fileName);
       await prepare(envId);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const d = await readUpload(bytes, fileName, envId);
+      const d = await readUpload(file, fileName, envId); // in a worker of its own, with a time limit
       dataset = d; // replaced only after the whole file parsed and validated
       return summarise(d);
     } catch (e) { rethrow(e); }

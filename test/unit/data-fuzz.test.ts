@@ -9,29 +9,7 @@ import { writeDataset } from '../../src/core/data/write';
 import { isUserError } from '../../src/core/errors';
 import { Rng } from '../../src/core/rng';
 import { enc, hdf5, npy, npz, synth } from '../fixtures/data/build';
-
-function mutate(src: Uint8Array, rng: Rng): Uint8Array {
-  const b = src.slice();
-  switch (rng.int(4)) {
-    case 0: { // overwrite 1..4 bytes
-      const k = 1 + rng.int(4);
-      for (let j = 0; j < k; j++) b[rng.int(b.length)] = rng.int(256);
-      return b;
-    }
-    case 1: // truncate
-      return b.subarray(0, rng.int(b.length));
-    case 2: { // delete a span
-      const at = rng.int(b.length);
-      const len = 1 + rng.int(Math.min(16, b.length - at));
-      return Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + len)]);
-    }
-    default: { // insert random bytes
-      const at = rng.int(b.length + 1);
-      const ins = Array.from({ length: 1 + rng.int(8) }, () => rng.int(256));
-      return Uint8Array.from([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
-    }
-  }
-}
+import { mutate } from '../fixtures/data/mutate';
 
 /** A copy that shares nothing with the reader's output, validated from scratch. */
 function revalidate(d: Dataset): void {

@@ -1,0 +1,121 @@
+// Hostile uploads through the page's real upload path (file input -> app worker -> upload reader worker) in the
+// production build (issue 18): a file on which libhdf5 loops is stopped after the reader's time limit, and
+// seeded byte mutations of a valid file of every format, uploaded in one page session, each either refused
+// with readDataset's one line naming the file, or accepted with exactly what the core's reader gives in Node
+// (which test/unit/data-fuzz.test.ts checks against numpy/h5py). The data loaded before a refusal stays.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './browser';
+import { openPage, store } from './page';
+import { generateDemos } from '../../src/core/experts';
+import { writeDataset } from '../../src/core/data/write';
+import { readDataset } from '../../src/core/data/read';
+import { getEnvSpec } from '../../src/core/envs';
+import { episodeReturns } from '../../src/core/data/dataset';
+import { Rng } from '../../src/core/rng';
+import { enc } from '../fixtures/data/build';
+import { mutate } from '../fixtures/data/mutate';
+
+const REF = new URL('../fixtures/reference/', import.meta.url);
+const ref = (name: string) => new Uint8Array(readFileSync(new URL(name, REF)));
+
+interface Shown { summary?: { source: string; format: string; episodes: number; transitions: number; returns?: number[] }; error?: string; loading: boolean; loads?: number }
+
+/** Upload through the file input; resolves with the dataset state once the page has answered. */
+async function upload(page: Page, name: string, bytes: Uint8Array, timeout = 30_000): Promise<Shown> {
+  const before = await store<number>(page, 's => s.dataset.loads ?? 0');
+  await page.setInputFiles('[data-testid=file-input]', { name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await page.waitForFunction((b) => {
+    const s = (window as unknown as { __droilStore: { getState(): { dataset: { loading: boolean; loads?: number } } } }).__droilStore.getState().dataset;
+    return !s.loading && (s.loads ?? 0) > b;
+  }, before, { timeout, polling: 50 });
+  return store<Shown>(page, 's => s.dataset');
+}
+
+function csvOf(d: ReturnType<typeof generateDemos>): string {
+  const rows = ['episode,obs_0,obs_1,obs_2,obs_3,action,reward,terminal,timeout'];
+  for (let e = 0; e + 1 < d.episodeStarts.length; e++) {
+    for (let i = d.episodeStarts[e]; i < d.episodeStarts[e + 1]; i++) {
+      rows.push([e, ...Array.from(d.observations.subarray(i * 4, i * 4 + 4)), d.actions[i], d.rewards![i], d.terminals[i], d.timeouts[i]].join(','));
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+describe('hostile uploads in the page', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launch({ webgpu: false }); });
+  afterAll(async () => { await browser?.close(); });
+
+  it('stops a reader that loops (libhdf5 on a corrupted variable-length string) and keeps the data loaded before', async () => {
+    const { page, errors } = await openPage(browser);
+    const demos = generateDemos('CartPole-v1', { episodes: 1, seed: 3 });
+    expect((await upload(page, 'first.csv', enc(csvOf(demos)))).summary?.source).toBe('first.csv');
+    {
+      const name = 'h5py-vlen-loop.h5';
+      const s = await upload(page, name, ref(name), 90_000);
+      expect(s.error).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}: reading stopped after 10 s without an answer \\(the 0\\.0\\d+ MB file may be damaged`));
+      expect(s.error).not.toContain('\n');
+      expect(s.summary?.source).toBe('first.csv');
+      expect(await page.textContent('[data-testid=dataset-error]')).toBe(s.error);
+    }
+    // The app worker was never blocked: the next file loads at once.
+    expect((await upload(page, 'h5py-d4rl.h5', ref('h5py-d4rl.h5'))).summary).toMatchObject({ source: 'h5py-d4rl.h5', format: 'd4rl-hdf5', transitions: 6 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('seeded byte mutations of JSON, CSV, NPZ, D4RL and Minari HDF5 files: refused with one line, or read as the core reads them', async () => {
+    const { page, errors } = await openPage(browser);
+    const env = getEnvSpec('CartPole-v1'); // the page's default environment
+    const demos = generateDemos('CartPole-v1', { episodes: 2, seed: 7 });
+    const sources: [string, Uint8Array][] = [
+      ['demos.json', await writeDataset(demos, 'json')],
+      ['steps.csv', enc(csvOf(demos))],
+      ['np-savez-d4rl.npz', ref('np-savez-d4rl.npz')], // written by numpy
+      ['h5py-d4rl.h5', ref('h5py-d4rl.h5')], // h5py, env_id a variable-length string
+      ['h5py-minari.hdf5', ref('h5py-minari.hdf5')],
+    ];
+    const PER_FORMAT = 24;
+    const rng = new Rng(1818);
+    let loaded = '';
+    const counts: Record<string, { ok: number; refused: number }> = {};
+    for (const [name, original] of sources) {
+      counts[name] = { ok: 0, refused: 0 };
+      const first = await upload(page, `0-${name}`, original);
+      expect(first.error, name).toBeUndefined();
+      loaded = `0-${name}`;
+      for (let k = 1; k <= PER_FORMAT; k++) {
+        const bytes = mutate(original, rng);
+        const file = `${k}-${name}`;
+        let expected: { error: string } | { episodes: number; transitions: number; returns: number[] | undefined };
+        try {
+          const d = await readDataset(bytes, file, { envSpec: env });
+          expected = { episodes: d.episodeStarts.length - 1, transitions: d.terminals.length, returns: episodeReturns(d) };
+        } catch (e) {
+          expected = { error: (e as Error).message };
+        }
+        const s = await upload(page, file, bytes);
+        if ('error' in expected) {
+          // JSON.parse words its errors differently in Node and in Chromium: the rest is the same text
+          const json = `${file}: not valid JSON: `;
+          if (expected.error.startsWith(json)) expect(s.error?.startsWith(json), s.error).toBe(true);
+          else expect(s.error, file).toBe(expected.error);
+          expect(s.error!.startsWith(`${file}: `) && !s.error!.includes('\n'), s.error).toBe(true);
+          expect(s.summary?.source, file).toBe(loaded); // nothing lost
+          counts[name].refused++;
+        } else {
+          expect(s.error, file).toBeUndefined();
+          expect(s.summary, file).toMatchObject({ source: file, episodes: expected.episodes, transitions: expected.transitions });
+          expect(s.summary!.returns, file).toEqual(expected.returns);
+          loaded = file;
+          counts[name].ok++;
+        }
+      }
+    }
+    for (const [name, c] of Object.entries(counts)) expect(c.refused, name).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+});
