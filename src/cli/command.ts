@@ -10,8 +10,8 @@ export interface Command {
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads all of standard input (for `-` file arguments). */
-  readStdin: () => Promise<string>;
+  /** Reads all of standard input (for `-` file arguments), refusing more than `maxBytes` while reading. */
+  readStdin: (maxBytes: number) => Promise<string>;
   /** Standard error is a terminal (progress rewrites one line in place there). */
   isTTY?: boolean;
 }

@@ -1,7 +1,7 @@
 // `droil`: the headless command line over the core. Each command is a thin shell in commands/.
 import { isUserError } from '../core/errors';
 import type { CliIO, Command } from './command';
-import { oneLine, terminalSafe } from './paths';
+import { oneLine, readStreamBounded, terminalSafe } from './paths';
 
 // One line per command: its summary for `droil --help` and its module, loaded only when the command runs
 // (so `droil --help` and `droil --version` load no command and no tfjs).
@@ -74,9 +74,8 @@ export const processIO: CliIO = {
   stdout: (t) => { process.stdout.write(t); },
   stderr: (t) => { process.stderr.write(t); },
   isTTY: Boolean(process.stderr.isTTY),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  readStdin: async (maxBytes) => {
+    const bytes = await readStreamBounded(process.stdin, maxBytes, 'the input', 'standard input');
+    return new TextDecoder().decode(bytes);
   },
 };

@@ -100,23 +100,38 @@ export async function readBounded(path: string, maxBytes: number, what = 'the fi
     return fail(`cannot read ${what} (${code(e) === 'EACCES' ? 'permission denied' : code(e) ?? (e as Error).message})`);
   }
   try {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = new Uint8Array(Math.min(1 << 20, maxBytes - total + 1));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > maxBytes) fail(`${what} holds more than ${formatMB(maxBytes)} MB, the size limit (raise the limit, e.g. --max-mb, if this is intended)`);
-      chunks.push(buf.subarray(0, bytesRead));
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) { out.set(c, at); at += c.length; }
-    return out;
+    return await collectBounded((async function* () {
+      for (let total = 0; ;) {
+        const buf = new Uint8Array(Math.min(1 << 20, maxBytes - total + 1));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) return;
+        total += bytesRead;
+        yield buf.subarray(0, bytesRead);
+      }
+    })(), maxBytes, what, path);
   } finally {
     await fh.close();
   }
+}
+
+/** A stream's bytes (standard input), at most `maxBytes`: reading stops with a message as soon as more came in. */
+export function readStreamBounded(stream: AsyncIterable<Uint8Array | string>, maxBytes: number, what: string, where: string): Promise<Uint8Array> {
+  return collectBounded(stream, maxBytes, what, where);
+}
+
+async function collectBounded(chunks: AsyncIterable<Uint8Array | string>, maxBytes: number, what: string, where: string): Promise<Uint8Array> {
+  const kept: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    const c = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    total += c.length;
+    if (total > maxBytes) throw new UserError(`${what} holds more than ${formatMB(maxBytes)} MB, the size limit (raise the limit, e.g. --max-mb, if this is intended)`, where);
+    kept.push(c);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of kept) { out.set(c, at); at += c.length; }
+  return out;
 }
 
 /** Terminal-safe text: control characters (escape sequences, bell, backspace) shown as \xNN, keeping newlines and tabs. */

@@ -1,7 +1,7 @@
 // The CLI's paths and echoes (issue 18): output paths are checked before any work (exit 2, one line),
 // special files never hang a read, reads stop at --max-mb, control characters from files never reach the
 // terminal raw, and `droil rollout` clips out-of-range continuous actions as Gymnasium does, saying so once.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,22 @@ describe('CLI reads never hang and stop at the limit', () => {
     // /proc/self/maps says size 0 but holds more than 1000 bytes (a Node process maps dozens of files).
     await refused(['inspect', '/proc/self/maps', '--max-mb', '0.001'], /\/proc\/self\/maps: the file holds more than 0\.0010 MB, the size limit/);
   });
+
+  it('standard input is read only up to --max-mb: an endless stream (/dev/zero) is refused with one line, exit 2', () => {
+    const droil = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8', timeout: 120_000 });
+    const rollout = `${process.execPath} bin/droil.mjs rollout --env CartPole-v1 --state=0,0,0,0 --actions - --json`;
+    const endless = droil(`cat /dev/zero | ${rollout} --max-mb 2`);
+    expect(endless.status, endless.stderr).toBe(2);
+    expect(endless.stdout).toBe('');
+    expect(endless.stderr).toBe('error: standard input: the input holds more than 2.0 MB, the size limit (raise the limit, e.g. --max-mb, if this is intended)\n');
+    // The default limit is the files' (200 MB): 201 MB of input is refused, the same message style.
+    const big = droil(`head -c 201000000 /dev/zero | ${rollout}`);
+    expect(big.stderr).toBe('error: standard input: the input holds more than 200 MB, the size limit (raise the limit, e.g. --max-mb, if this is intended)\n');
+    expect(big.status).toBe(2);
+    // Within the limit, standard input is read as before.
+    const ok = droil(`echo '[1,0,1]' | ${rollout} --max-mb 0.001`);
+    expect([ok.status, JSON.parse(ok.stdout).rewards]).toEqual([0, [1, 1, 1]]);
+  }, 130_000);
 });
 
 describe('CLI echoes are terminal-safe', () => {

@@ -4,10 +4,11 @@ import { Env, getEnvSpec, packAction, resolveParams } from '../../core/envs';
 import type { Action, EnvSpec } from '../../core/envs';
 import { UserError } from '../../core/errors';
 import { prepareEnv } from '../../core/mujoco/registry';
-import { keyValues, numberList, parse, requireString } from '../args';
+import { keyValues, numberList, optionalNumber, parse, requireString } from '../args';
+import { DEFAULT_MAX_BYTES } from '../../core/data/read';
 import type { CliIO, Command } from '../command';
 
-const usage = `Usage: droil rollout --env ID --state=v1,v2,... --actions FILE [--params name=value,...] [--json]
+const usage = `Usage: droil rollout --env ID --state=v1,v2,... --actions FILE [--params name=value,...] [--json] [--max-mb N]
 
 Replays the actions in FILE (a JSON array; \`-\` reads standard input) from the internal state given by
 --state, and prints one entry per step: observation, reward, terminated, truncated. Stops after the step
@@ -23,14 +24,17 @@ that terminates the episode or reaches the time limit.
                   continuous ones ([[0.5],[-2]]); each must lie in the action space
   --params ...    physical parameters, e.g. masspole=0.2,length=0.8 (defaults otherwise)
   --json          print {observations, rewards, terminated, truncated} as JSON (default: a table)
+  --max-mb N      size limit of the actions file or standard input in MB (default ${DEFAULT_MAX_BYTES / 1e6});
+                  reading stops with a message as soon as more comes in
 
 Example:
   echo '[1,1,0]' | droil rollout --env CartPole-v1 --state=0,0,-0.01,0 --actions - --json
 `;
 
-async function readActionsText(file: string, io: CliIO): Promise<string> {
-  if (file === '-') return io.readStdin();
-  return new TextDecoder().decode(await readBounded(file, 200_000_000, 'the actions file'));
+/** An actions file, or standard input, larger than `maxBytes` is refused while it is read (never read whole first). */
+async function readActionsText(file: string, io: CliIO, maxBytes: number): Promise<string> {
+  if (file === '-') return io.readStdin(maxBytes);
+  return new TextDecoder().decode(await readBounded(file, maxBytes, 'the actions file'));
 }
 
 /** The actions, and how many continuous ones lie outside the action space (the environment clips them). */
@@ -71,7 +75,9 @@ export const command: Command = {
       actions: { type: 'string' },
       params: { type: 'string' },
       json: { type: 'boolean' },
+      'max-mb': { type: 'string' },
     });
+    const maxBytes = Math.round(optionalNumber(values, 'max-mb', DEFAULT_MAX_BYTES / 1e6, { min: 0.001 }) * 1e6);
     const spec = getEnvSpec(requireString(values, 'env'));
     const state = numberList(requireString(values, 'state'), '--state');
     if (state.length !== spec.stateNames.length) {
@@ -81,7 +87,7 @@ export const command: Command = {
     const file = requireString(values, 'actions');
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const env = new Env(spec.id, params);
-    const { actions, outside } = parseActions(await readActionsText(file, io), file, spec);
+    const { actions, outside } = parseActions(await readActionsText(file, io, maxBytes), file, spec);
     if (outside.length && spec.actionSpace.kind === 'continuous') {
       // Gymnasium's environments clip such actions to the bounds (Pendulum, MountainCarContinuous; MuJoCo's
       // ctrlrange); the environments here do the same. Said once, on stderr, so --json output stays clean.
