@@ -161,9 +161,9 @@ describe('the trainer entry points of readings A and B', () => {
   it('a tilted-kernel member whose one candidate per transition is (s, other label) trains as BC on the data plus those pairs', async () => {
     const cands = { K: 1, next: base.observations.slice(), labels: alt };
     // Its objective: mean_i l(s_i, a_i) + mean_i l(s_i, alt_i) = 2 x BC's mean over the 2N pairs (fixed weights 2).
-    const [tilted] = await trained(base, [{ algo: 'tilted-kernel', rho: 0.5 }], { candidates: [cands] });
+    // The tilted member second in its ensemble: only it evaluates candidates (its slice of the stacked policy).
+    const [bc, tilted] = await trained(base, [{ algo: 'bc' }, { algo: 'tilted-kernel', rho: 0.5 }], { candidates: [null, cands] });
     const [ref] = await trained(repeated(base.actions, alt), [{ algo: 'fixed-weights' }], { weights: [new Float32Array(2 * N).fill(2)] });
-    const [bc] = await trained(base, [{ algo: 'bc' }], {});
     expect(maxDiff(tilted, ref)).toBeLessThan(1e-4);
     expect(maxDiff(bc, ref)).toBeGreaterThan(1e-2);
   });

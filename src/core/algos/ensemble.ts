@@ -101,8 +101,8 @@ interface DeviceState {
   mbil: MbilDevice | null;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
   policyOpt: FlatAdam; nuOpt: FlatAdam;
-  /** tilted-kernel: alpha and the tilt's radius per member (alpha 0 for the others). */
-  augAlpha: tf.Tensor2D; augRho: tf.Tensor2D;
+  /** tilted-kernel members: their indices among the members, alpha and the tilt's radius ([T, 1]). */
+  augMembers: tf.Tensor1D; augAlpha: tf.Tensor2D; augRho: tf.Tensor2D;
   rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
 }
 
@@ -155,8 +155,10 @@ export class Trainer {
   private readonly segments: (Int32Array | null)[] | null;
   /** fixed-weights members' weights (ones for the others); null when no member has fixed weights. */
   private readonly fixedWeights: Float32Array[] | null;
-  /** tilted-kernel members' candidates in the policy's units (null for the others); null when no member has them. */
-  private readonly candidates: (CandidateRows | null)[] | null;
+  /** tilted-kernel members' candidates in the policy's units, in the order of tiltedMembers; null when there are none. */
+  private readonly candidates: CandidateRows[] | null;
+  /** Indices of the tilted-kernel members: only they evaluate the policy at candidates (K rows per transition). */
+  private readonly tiltedMembers: number[];
 
   constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets, readings: ReadingInputs = {}) {
     this.config = config;
@@ -179,8 +181,9 @@ export class Trainer {
     this.info = { action, normaliser: observationStats(dataset), numTransitions: N, numEpisodes: E, warmStartSteps: Math.round(config.warmStartFraction * config.steps), batchSize: this.sampler.batch };
     this.rows = new TrainingRows(dataset, action, this.info.normaliser, this.balance);
     this.fixedWeights = this.members.some((m) => m.algo === 'fixed-weights') ? checkFixedWeights(this.members, N, readings.weights) : null;
-    this.candidates = this.members.some((m) => m.algo === 'tilted-kernel')
-      ? checkCandidates(this.members, N, dataset.obsDim, this.rows.actionWidth, readings.candidates).map((c) => c && candidateRows(c, action, this.info.normaliser)) : null;
+    this.tiltedMembers = this.members.flatMap((m, i) => (m.algo === 'tilted-kernel' ? [i] : []));
+    this.candidates = this.tiltedMembers.length > 0
+      ? checkCandidates(this.members, N, dataset.obsDim, this.rows.actionWidth, readings.candidates).flatMap((c) => (c ? [candidateRows(c, action, this.info.normaliser)] : [])) : null;
     this.host = this.initialHost();
     this.build();
     this.watchDevice();
@@ -213,8 +216,9 @@ export class Trainer {
       nu: stackLayers(this.host.nu),
       policyOpt: null as unknown as FlatAdam, // below: they need the variables
       nuOpt: null as unknown as FlatAdam,
-      augAlpha: col((m) => (tilted(m) ? c.augWeight : 0)),
-      augRho: col((m) => (tilted(m) ? m.rho : 0)),
+      augMembers: tf.tensor1d(this.members.flatMap((m, i) => (tilted(m) ? [i] : [])), 'int32'),
+      augAlpha: tf.tensor2d(this.members.filter(tilted).map(() => c.augWeight), [this.members.filter(tilted).length, 1]),
+      augRho: tf.tensor2d(this.members.filter(tilted).map((m) => m.rho), [this.members.filter(tilted).length, 1]),
       rho: col((m) => m.rho),
       rhoForJ: col((m) => (penalised(m) ? 0 : m.rho)),
       tau: col((m) => m.tau ?? 1),
@@ -239,7 +243,7 @@ export class Trainer {
   private disposeDevice(): void {
     const v = this.dev;
     if (!v) return;
-    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augMembers, v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
     if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
@@ -271,21 +275,26 @@ export class Trainer {
     };
   }
 
-  /** tilted-kernel: the batch's K candidates per transition as tensors (observations [M, B K, k]); null without such members. */
+  /** tilted-kernel: the batch's K candidates per transition of the T tilted members (observations [T, B K, k]); null without such members. */
   private candidatesOf(transitions: Int32Array) {
     if (!this.candidates) return null;
-    const M = this.members.length, B = transitions.length / M, k = this.data.obsDim, w = this.rows.actionWidth;
-    const K = this.candidates.find((c) => c)!.K, discrete = this.info.action.kind === 'discrete';
-    const g = gatherCandidates(this.candidates, transitions, K, k, w, discrete);
-    return { K, obs: tf.tensor3d(g.obs, [M, B * K, k]), labels: discrete ? tf.tensor2d(g.labels, [M, B * K], 'int32') : tf.tensor3d(g.labels, [M, B * K, w]) };
+    const M = this.members.length, T = this.tiltedMembers.length, B = transitions.length / M, k = this.data.obsDim, w = this.rows.actionWidth;
+    const K = this.candidates[0].K, discrete = this.info.action.kind === 'discrete';
+    const own = new Int32Array(T * B);
+    this.tiltedMembers.forEach((m, t) => own.set(transitions.subarray(m * B, (m + 1) * B), t * B));
+    const g = gatherCandidates(this.candidates, own, K, k, w, discrete);
+    return { K, obs: tf.tensor3d(g.obs, [T, B * K, k]), labels: discrete ? tf.tensor2d(g.labels, [T, B * K], 'int32') : tf.tensor3d(g.labels, [T, B * K, w]) };
   }
 
-  /** The policy's imitation loss at the candidates: [M, B K]. */
+  /** The tilted members' imitation loss at their candidates: [T, B K] (their slices of the stacked policy). */
   private candidateLoss(aug: NonNullable<ReturnType<Trainer['candidatesOf']>>): tf.Tensor2D {
-    return imitationLoss(stackedForward(this.dev.policy, aug.obs), aug.labels, this.info.action, this.config.continuousLoss, this.dev.logStd ?? undefined);
+    const dv = this.dev, idx = dv.augMembers;
+    const layers = dv.policy.map((l) => ({ W: tf.gather(l.W, idx), b: tf.gather(l.b, idx) }) as unknown as StackedLayer);
+    const logStd = dv.logStd ? tf.gather(dv.logStd, idx) : undefined;
+    return imitationLoss(stackedForward(layers, aug.obs), aug.labels, this.info.action, this.config.continuousLoss, logStd);
   }
 
-  /** Reading A's tilted term (0 without tilted-kernel members): the tilt from a detached pass, then the taped loss. */
+  /** Reading A's tilted term (0 without tilted-kernel members): the tilt from a detached pass, then the taped loss; sum over the T tilted members. */
   private tiltedObjective(aug: ReturnType<Trainer['candidatesOf']>, tilt: tf.Tensor2D | null): tf.Scalar {
     if (!aug || !tilt) return tf.scalar(0);
     return tiltedTerm(this.candidateLoss(aug), tilt, this.dev.augAlpha);

@@ -36,16 +36,12 @@ export function candidateRows(c: KernelCandidates, action: PolicyAction, norm: N
   };
 }
 
-/**
- * The batch's candidate rows, member-major: observations M x (B K) x k and labels M x (B K) (x width).
- * rows[m] = null: zeros (that member has no candidates; its alpha is 0).
- */
-export function gatherCandidates(rows: (CandidateRows | null)[], transitions: Int32Array, K: number, k: number, width: number, discrete: boolean) {
+/** The batch's candidate rows of each member with candidates, member-major: observations M x (B K) x k and labels M x (B K) (x width). */
+export function gatherCandidates(rows: CandidateRows[], transitions: Int32Array, K: number, k: number, width: number, discrete: boolean) {
   const M = rows.length, B = transitions.length / M;
   const obs = new Float32Array(M * B * K * k), labels = discrete ? new Int32Array(M * B * K) : new Float32Array(M * B * K * width);
   for (let m = 0; m < M; m++) {
     const r = rows[m];
-    if (!r) continue;
     const idx = new Int32Array(B * K);
     for (let i = 0; i < B; i++) for (let j = 0; j < K; j++) idx[i * K + j] = transitions[m * B + i] * K + j;
     obs.set(gatherRows(r.next, k, idx), m * B * K * k);
@@ -71,7 +67,7 @@ export function tiltedWeights(lAug: tf.Tensor2D, K: number, rho: tf.Tensor2D, la
   });
 }
 
-/** The tilted term: sum over members of alpha_m mean_(i,k) w_ik l_ik (w detached; alpha [M, 1], 0 for members without candidates). */
+/** The tilted term: sum over members of alpha_m mean_(i,k) w_ik l_ik (w detached; alpha [M, 1]). */
 export function tiltedTerm(lAug: tf.Tensor2D, w: tf.Tensor2D, alpha: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.mul(tf.mean(tf.mul(w, lAug), 1, true), alpha)) as tf.Scalar);
 }
