@@ -263,7 +263,7 @@ const api: WorkerApi = {
     const stopped = new Error('stopped');
     try {
       const answer = yieldFor(control);
-      return await runEvalItem(planEval(setup), setup, item, policy ? loadPolicy(policy) : null, async () => {
+      return await runEvalItem(planEval(setup), item, policy ? loadPolicy(policy) : null, async () => {
         await answer();
         if (control.stopped) throw stopped;
       }, nominal);

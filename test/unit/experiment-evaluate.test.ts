@@ -34,7 +34,7 @@ async function reference(id: number) {
     { label: 'shift', params: plan.shift!.params },
   ], [{ condition: 0, episode: 0 }]);
   const box = await evaluateWorstBox(actor, plan.ctx, {
-    params: plan.boxParams, eps: setup.worstBoxEps, traceEpisodes: [0], randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds, nominal: main.results[0],
+    params: plan.box!.params, eps: setup.worstBoxEps, traceEpisodes: [0], randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds, nominal: main.results[0],
   });
   const kernel = evaluateWorstKernel(actor, { ...plan.ctx, episodes: setup.kernelEpisodes }, { rho: setup.klKernelRho, candidates: setup.kernelCandidates, horizon: setup.kernelHorizon });
   return { main, box, kernel, factors: plan.factors };

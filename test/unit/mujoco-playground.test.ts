@@ -35,7 +35,7 @@ describe('setup schema and per-task defaults', () => {
       const plan = planEval(s);
       expect(plan.evalParam).toBe(s.evalParam);
       expect(plan.factors[0]).toBeCloseTo(s.evalFactorMin, 12);
-      expect(plan.boxParams.every((n) => getEnvSpec(id).params.some((p) => p.name === n))).toBe(true);
+      expect(plan.box!.params.every((n) => getEnvSpec(id).params.some((p) => p.name === n))).toBe(true);
     }
   });
 

@@ -9,11 +9,8 @@ import type { Algorithm, MemberInput } from '../algos/config';
 import { UserError } from '../errors';
 import type { DemoOptions } from '../experts/demos';
 import { numEpisodes, type Dataset } from '../data/dataset';
-import type { Actor } from '../policy';
-import { evaluateNominal, evaluateSweeps, evaluateWorstBox, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References, type SweepSpec } from './evaluate';
+import type { SweepSpec } from './evaluate';
 import type { ResultRow, SummaryRow } from './report';
-import { worstCase } from './stats';
-import { evaluateWorstKernel } from './worst-kernel';
 import { isTiltedName, lrOracleOf } from './reading-inputs';
 
 /** The benchmark's method names: the engine's algorithms, their MBIL-loss variants, and MBIL. */
@@ -114,58 +111,4 @@ export function firstEpisodes(d: Dataset, k: number): Dataset {
     terminals: d.terminals.slice(0, n), timeouts: d.timeouts.slice(0, n), episodeStarts: d.episodeStarts.slice(0, k + 1),
     meta: { ...d.meta },
   };
-}
-
-type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;
-
-const fmtParams = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k}=${Number(v.toPrecision(6))}`).join(';');
-
-/**
- * Every condition of the benchmark for one policy: nominal, sweep points and their area/mean/worst, box,
- * kernel. Under a stochastic context (ctx.processNoise > 0) every label says so (' [noise sigma]').
- */
-export async function evaluatePolicy(actor: Actor, ctx: EvalContext, ref: References, spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>): Promise<RowBody[]> {
-  const rows = await evaluatePolicyRows(actor, ctx, ref, spec);
-  return ctx.processNoise ? rows.map((r) => ({ ...r, condition: kernelLabel(r.condition, ctx.processNoise) })) : rows;
-}
-
-async function evaluatePolicyRows(actor: Actor, ctx: EvalContext, ref: References, spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>): Promise<RowBody[]> {
-  const env = String(ctx.envId);
-  const out: RowBody[] = [];
-  const nominal = evaluateNominal(actor, ctx).result;
-  out.push({ condition: 'nominal', kind: 'nominal', mean: nominal.summary.mean, std: nominal.summary.std, score: scoreOf(nominal.summary.mean, ref), params: '' });
-  const sweeps = spec.sweeps?.(env) ?? [];
-  if (sweeps.length > 0) {
-    const results = evaluateSweeps(actor, ctx, sweeps);
-    const allMeans: number[] = [];
-    const allLabels: string[] = [];
-    const perturbed: number[] = [];
-    for (const s of results) {
-      s.points.forEach((p, j) => { if (s.factors[j] !== 1) perturbed.push(p.summary.mean); });
-      for (const p of s.points) {
-        out.push({ condition: p.label, kind: 'sweep-point', mean: p.summary.mean, std: p.summary.std, score: scoreOf(p.summary.mean, ref), params: fmtParams(p.params) });
-        allMeans.push(p.summary.mean);
-        allLabels.push(p.label);
-      }
-      const range = `x${fmtFactor(Math.min(...s.factors))}..${fmtFactor(Math.max(...s.factors))}`;
-      out.push({ condition: `${s.param} ${range} (area)`, kind: 'sweep-area', mean: s.area, std: NaN, score: scoreOf(s.area, ref), params: '' });
-    }
-    if (perturbed.length > 0) {
-      const m = perturbed.reduce((a, b) => a + b, 0) / perturbed.length;
-      out.push({ condition: 'perturbed mean', kind: 'sweep-mean', mean: m, std: NaN, score: scoreOf(m, ref), params: '' });
-    }
-    const w = worstCase(allMeans);
-    out.push({ condition: 'sweep worst', kind: 'sweep-worst', mean: w.value, std: NaN, score: scoreOf(w.value, ref), params: allLabels[w.index] });
-  }
-  const box = spec.box?.(env);
-  if (box) {
-    const r = await evaluateWorstBox(actor, ctx, { ...box, nominal }); // the centre is the nominal condition above
-    out.push({ condition: `worst box eps=${Number(box.eps.toPrecision(4))}`, kind: 'box', mean: r.worst.summary.mean, std: r.worst.summary.std, score: scoreOf(r.worst.summary.mean, ref), params: fmtParams(r.worst.params) });
-  }
-  if (spec.kernelRho !== null) {
-    // Its nominal stochastic kernel is the context's when that has one.
-    const r = evaluateWorstKernel(actor, ctx, { rho: spec.kernelRho, ...(ctx.processNoise ? { noiseScale: ctx.processNoise } : {}) });
-    out.push({ condition: `worst kernel KL=${spec.kernelRho}`, kind: 'kernel', mean: r.summary.mean, std: r.summary.std, score: scoreOf(r.summary.mean, ref), params: '' });
-  }
-  return out;
 }

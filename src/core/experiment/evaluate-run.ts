@@ -55,7 +55,7 @@ class Abandoned extends Error {}
 export function evaluationCost(setup: Setup, memberCount: number): number {
   const plan = planEval(setup);
   const ids = Array.from({ length: memberCount }, (_, i) => i);
-  return evalItems(plan, ids).reduce((a, it) => a + itemCost(plan, setup, it), 0);
+  return evalItems(plan, ids).reduce((a, it) => a + itemCost(plan, it), 0);
 }
 
 export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {}): Promise<EvalRunResult> {
@@ -65,7 +65,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   const members = input.members.filter((m) => input.policies[m.id] !== undefined);
   const actors = new Map<number, Actor>(members.map((m) => [m.id, loadPolicy(input.policies[m.id])]));
   const items = evalItems(plan, members.map((m) => m.id)).filter((it) => !input.kinds || input.kinds.includes(it.kind));
-  const costs = items.map((it) => itemCost(plan, setup, it));
+  const costs = items.map((it) => itemCost(plan, it));
   const total = costs.reduce((a, b) => a + b, 0);
   const shouldStop = hooks.shouldStop ?? (() => false);
   const yieldNow = hooks.yieldNow ?? (() => Promise.resolve());
@@ -82,7 +82,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   let done = 0, finished = 0;
   let stopped = false;
   const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1, input.kinds !== undefined);
-  const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, setup, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
+  const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
   const runners = [here, ...(hooks.helpers ?? [])];
   let next = 0;
   const work = async (run: ItemRunner) => {

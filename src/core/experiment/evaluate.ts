@@ -1,19 +1,22 @@
-// The evaluation of a run, as the page shows it, cut into independent work items: for every trained member
-// the nominal return (with the setup's shift), each point of the sweep of one parameter, the worst case in the
-// parameter box and the worst-case transition kernel; plus the expert/random references. Items can run in any
-// order and anywhere (a pool of workers): a piece depends only on its item, the member's policy and the plan
-// (the box also on its member's nominal piece). All members face the same initial states (common random
-// numbers: one evaluation context per run). Every number comes from src/core/eval; this file decides what to
-// ask for and assembles the pieces into a RunResult's evaluation.
+// The evaluation of trained policies, cut into independent work items: for every member the nominal return
+// (with the setup's shift), each point of the plan's one-parameter sweeps, the worst case in the parameter box
+// and the worst-case transition kernel; plus the expert/random references. It is the one evaluation of the
+// project: the page's runs and re-evaluations (planEval from a setup, assembled into a RunResult) and every
+// cell of `droil bench` (a plan from the bench spec, src/core/eval/benchmark.ts, assembled into result rows)
+// run these items. Items can run in any order and anywhere (a pool of workers): a piece depends only on its
+// item, the member's policy and the plan (the box also on its member's nominal piece). All members face the
+// same initial states (common random numbers: one evaluation context per run or cell). Every number comes
+// from src/core/eval; this file decides what to ask for.
 import { getEnvSpec } from '../envs/registry';
 import type { AnyEnvId, EnvSpec } from '../envs/types';
 import type { Actor } from '../policy';
 import { sweepFactors, type Setup } from '../setup';
 import {
   DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, evaluateConditions, evaluateWorstBox, nominalReferences,
-  pairedDifference, sweepArea, type EvalContext, type Summary,
+  pairedDifference, sweepArea, type EvalContext, type Summary, type SweepSpec,
 } from '../eval';
 import { evaluateWorstKernelAsync } from '../eval/worst-kernel';
+import { boxSearchDefaults } from '../eval/worst-box';
 import { UserError } from '../errors';
 import { PENDING_STAT, type EvalPending, type MemberEval, type MemberInfo, type PairedGain, type Stat, type Trace } from './types';
 import { toTrace } from './trace';
@@ -21,11 +24,28 @@ import { toTrace } from './trace';
 export interface EvalPlan {
   envId: AnyEnvId;
   ctx: EvalContext;
+  /** The page's one sweep: its parameter and factors (sweeps[0]); a RunResult carries them. */
   evalParam: string;
   factors: number[];
-  boxParams: string[];
+  /** One-parameter sweeps; a sweep item's `point` counts their points in order (sweepPoints). */
+  sweeps: SweepSpec[];
+  /** The worst case in the box |log(p/p0)| <= eps over `params` (eps 0: the centre); null: none. */
+  box: { params: string[]; eps: number; randomPoints?: number; refineRounds?: number } | null;
+  /** The worst-case kernel in a per-step KL ball over the first `episodes` episodes; null: none. */
+  kernel: { rho: number; episodes: number; candidates?: number; horizon?: number; noiseScale?: number } | null;
   /** The setup's fixed multi-parameter shift (absolute parameter values), when it has one. */
   shift?: { params: Record<string, number>; label: string };
+  /** Record the nominal and worst-box traces of episode 0 (the page draws them; the bench does not). */
+  traces: boolean;
+}
+
+/** Every point of a plan's sweeps, in order: the parameter, the factor and the parameter's value there. */
+export function sweepPoints(plan: Pick<EvalPlan, 'envId' | 'sweeps'>): { param: string; factor: number; value: number }[] {
+  const spec = getEnvSpec(plan.envId);
+  return plan.sweeps.flatMap((s) => {
+    const p0 = spec.params.find((p) => p.name === s.param)!.default;
+    return s.factors.map((factor) => ({ param: s.param, factor, value: p0 * factor }));
+  });
 }
 
 /** evalShift's factors as absolute parameters; a name the environment does not have is a UserError. */
@@ -45,14 +65,19 @@ export function planEval(setup: Setup): EvalPlan {
   const spec = getEnvSpec(setup.envId) as EnvSpec & { id: AnyEnvId }; // classic control or a built-in MuJoCo task
   const names = spec.params.map((p) => p.name);
   const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
+  const factors = sweepFactors(setup);
   return {
     envId: spec.id,
     // The initial states depend on this seed only: the same for every member of the run.
     ctx: { envId: spec.id, episodes: setup.evalEpisodes, seed: EVAL_DEFAULTS.seed },
     evalParam,
-    factors: sweepFactors(setup),
-    boxParams: DEFAULT_EVAL_PARAMS[spec.id],
+    factors,
+    sweeps: [{ param: evalParam, factors }],
+    box: { params: DEFAULT_EVAL_PARAMS[spec.id], eps: setup.worstBoxEps, randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds },
+    // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.
+    kernel: { rho: setup.klKernelRho, episodes: Math.min(setup.evalEpisodes, setup.kernelEpisodes), candidates: setup.kernelCandidates, horizon: setup.kernelHorizon },
     shift: shiftParams(spec, setup.evalShift),
+    traces: true,
   };
 }
 
@@ -67,9 +92,9 @@ export type EvalItem =
 /** What an item produced (plain data: it crosses worker boundaries). */
 export type EvalPiece =
   | { kind: 'references'; reference: { expert: number; random: number } }
-  | { kind: 'nominal'; memberId: number; stat: Stat; returns: number[]; meanLength: number; shift?: Stat; trace: Trace }
+  | { kind: 'nominal'; memberId: number; stat: Stat; returns: number[]; meanLength: number; shift?: Stat; trace?: Trace }
   | { kind: 'sweep'; memberId: number; point: number; stat: Stat }
-  | { kind: 'box'; memberId: number; params: Record<string, number>; stat: Stat; trace: Trace }
+  | { kind: 'box'; memberId: number; params: Record<string, number>; stat: Stat; trace?: Trace }
   | { kind: 'kernel'; memberId: number; stat: Stat };
 
 /**
@@ -79,31 +104,50 @@ export type EvalPiece =
 export function evalItems(plan: EvalPlan, memberIds: number[]): EvalItem[] {
   const items: EvalItem[] = [{ kind: 'references' }];
   for (const memberId of memberIds) items.push({ kind: 'nominal', memberId });
-  plan.factors.forEach((_, point) => { for (const memberId of memberIds) items.push({ kind: 'sweep', memberId, point }); });
-  for (const memberId of memberIds) items.push({ kind: 'box', memberId });
-  for (const memberId of memberIds) items.push({ kind: 'kernel', memberId });
+  sweepPoints(plan).forEach((_, point) => { for (const memberId of memberIds) items.push({ kind: 'sweep', memberId, point }); });
+  if (plan.box) for (const memberId of memberIds) items.push({ kind: 'box', memberId });
+  if (plan.kernel) for (const memberId of memberIds) items.push({ kind: 'kernel', memberId });
   return items;
 }
 
+/**
+ * Sweep points (indices into sweepPoints) in one vectorised batch. The page asks for one point per item (its
+ * results arrive point by point); a bench cell for all of a member's points at once, as it always has: the
+ * plain-TS network computes rows in pairs, so a batch's make-up can move a return in its last bits.
+ */
+export function evaluateSweepPoints(plan: EvalPlan, actor: Actor, points: number[]): Stat[] {
+  if (points.length === 0) return [];
+  const all = sweepPoints(plan);
+  const r = evaluateConditions(actor, plan.ctx, points.map((k) => ({ label: `${all[k].param} x${all[k].factor}`, params: { [all[k].param]: all[k].value } })));
+  return r.results.map((c) => c.summary);
+}
+
+/** One member's items in the order a bench cell runs them: nominal, the sweep points, the box, the kernel. */
+export function memberItems(plan: EvalPlan, memberId: number): EvalItem[] {
+  return evalItems(plan, [memberId]).filter((it) => it.kind !== 'references');
+}
+
 /** An item's cost in simulated episode-steps (relative: the progress fraction and ETA weigh items by it). */
-export function itemCost(plan: EvalPlan, setup: Setup, item: EvalItem): number {
+export function itemCost(plan: EvalPlan, item: EvalItem): number {
   const E = plan.ctx.episodes;
-  const dims = plan.boxParams.length;
   switch (item.kind) {
     case 'references': return 2 * E;
     case 'nominal': return E * (plan.shift ? 2 : 1);
     case 'sweep': return E;
     case 'box': {
+      const box = plan.box!, dims = box.params.length;
+      const randomPoints = box.randomPoints ?? boxSearchDefaults.randomPoints, refineRounds = box.refineRounds ?? boxSearchDefaults.refineRounds;
       const es = E >= EVAL_DEFAULTS.boxScreenMinEpisodes ? Math.ceil(E / 2) : E;
-      const search = (setup.worstBoxEps > 0 ? (dims <= 10 ? 2 ** dims : 0) + setup.boxRandomPoints + 2 * dims * setup.boxRefineRounds : 0) * es;
+      const search = (box.eps > 0 ? (dims <= 10 ? 2 ** dims : 0) + randomPoints + 2 * dims * refineRounds : 0) * es;
       // A box point's episodes cost ~1.2 sweep episodes (bench/train-browser.ts --eta, docs/performance.md).
       return 1.2 * (search + (es < E ? EVAL_DEFAULTS.boxConfirmPoints * E : 0)) + 1;
     }
     case 'kernel': {
-      const K = setup.kernelCandidates;
-      const look = setup.klKernelRho > 0 && K > 1 ? setup.kernelHorizon : 0;
+      const kernel = plan.kernel!;
+      const K = kernel.candidates ?? EVAL_DEFAULTS.kernelCandidates;
+      const look = kernel.rho > 0 && K > 1 ? kernel.horizon ?? EVAL_DEFAULTS.kernelHorizon : 0;
       // Per candidate and look-ahead step ~1.1 sweep episode-steps (the look-ahead's policy calls dominate).
-      return Math.min(E, setup.kernelEpisodes) * K * (1 + look) * 1.1;
+      return kernel.episodes * K * (1 + look) * 1.1;
     }
   }
 }
@@ -113,10 +157,10 @@ export function itemCost(plan: EvalPlan, setup: Setup, item: EvalItem): number {
  * `pause` is awaited between batches of rollouts (a host that must answer messages; it may throw to abandon).
  */
 export async function runEvalItem(
-  plan: EvalPlan, setup: Setup, item: EvalItem, actor: Actor | null, pause: () => Promise<void>,
+  plan: EvalPlan, item: EvalItem, actor: Actor | null, pause: () => Promise<void>,
   nominal?: Extract<EvalPiece, { kind: 'nominal' }>,
 ): Promise<EvalPiece> {
-  const { envId, ctx, evalParam, factors } = plan;
+  const { envId, ctx } = plan;
   if (item.kind === 'references') return { kind: 'references', reference: nominalReferences(ctx) };
   if (!actor) throw new Error(`runEvalItem: no policy for member ${item.memberId}`);
   const memberId = item.memberId;
@@ -125,29 +169,23 @@ export async function runEvalItem(
       const r = evaluateConditions(actor, ctx, [
         { label: 'nominal', params: {} },
         ...(plan.shift ? [{ label: plan.shift.label, params: plan.shift.params }] : []),
-      ], [{ condition: 0, episode: 0 }]);
+      ], plan.traces ? [{ condition: 0, episode: 0 }] : []);
       const n = r.results[0];
-      return { kind: 'nominal', memberId, stat: n.summary, returns: n.returns, meanLength: n.meanLength, shift: plan.shift ? r.results[1].summary : undefined, trace: toTrace(envId, r.traces[0]) };
+      return { kind: 'nominal', memberId, stat: n.summary, returns: n.returns, meanLength: n.meanLength, shift: plan.shift ? r.results[1].summary : undefined, ...(plan.traces ? { trace: toTrace(envId, r.traces[0]) } : {}) };
     }
-    case 'sweep': {
-      const p0 = getEnvSpec(envId).params.find((p) => p.name === evalParam)!.default;
-      const f = factors[item.point];
-      const r = evaluateConditions(actor, ctx, [{ label: `${evalParam} x${f}`, params: { [evalParam]: p0 * f } }]);
-      return { kind: 'sweep', memberId, point: item.point, stat: r.results[0].summary };
-    }
+    case 'sweep': return { kind: 'sweep', memberId, point: item.point, stat: evaluateSweepPoints(plan, actor, [item.point])[0] };
     case 'box': {
       if (!nominal) throw new Error(`runEvalItem: the box of member ${memberId} needs its nominal piece`);
+      const { params, eps, randomPoints, refineRounds } = plan.box!;
       const box = await evaluateWorstBox(actor, ctx, {
-        params: plan.boxParams, eps: setup.worstBoxEps, traceEpisodes: [0], pause,
-        randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds, nominal, // the box's centre
+        params, eps, pause, randomPoints, refineRounds, nominal, // the box's centre
+        ...(plan.traces ? { traceEpisodes: [0] } : {}),
       });
-      return { kind: 'box', memberId, params: Object.fromEntries(plan.boxParams.map((n) => [n, box.worst.params[n]])), stat: box.worst.summary, trace: toTrace(envId, box.traces[0]) };
+      return { kind: 'box', memberId, params: Object.fromEntries(params.map((n) => [n, box.worst.params[n]])), stat: box.worst.summary, ...(plan.traces ? { trace: toTrace(envId, box.traces[0]) } : {}) };
     }
     case 'kernel': {
-      // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.
-      const k = await evaluateWorstKernelAsync(actor, { ...ctx, episodes: Math.min(ctx.episodes, setup.kernelEpisodes) }, {
-        rho: setup.klKernelRho, candidates: setup.kernelCandidates, horizon: setup.kernelHorizon,
-      }, pause);
+      const { rho, episodes, candidates, horizon, noiseScale } = plan.kernel!;
+      const k = await evaluateWorstKernelAsync(actor, { ...ctx, episodes }, { rho, candidates, horizon, ...(noiseScale ? { noiseScale } : {}) }, pause);
       return { kind: 'kernel', memberId, stat: k.summary };
     }
   }
@@ -201,8 +239,8 @@ export function assembleEval(
       worstBox: b ? { params: b.params, stat: b.stat } : { params: {}, stat: PENDING_STAT },
       worstKernel: k ?? PENDING_STAT,
       sweepArea: sw.length === F ? sweepArea(plan.factors, sw.map((p) => p.stat.mean)) : NaN,
-      traceNominal: n.trace,
-      traceWorst: b ? b.trace : n.trace,
+      traceNominal: n.trace!, // the page's plans record traces
+      traceWorst: b ? b.trace! : n.trace!,
       weights: weights[m.id],
       nominalReturns: n.returns,
       shift: n.shift,

@@ -5,7 +5,7 @@
 // process or machine runs it or in what order, so cells can run in parallel, in shards on a cluster, or be
 // resumed; the statistics across cells (summary, paired differences, CIs) are computed only at the end,
 // from the per-cell rows in plan order (assembleGrid), so neither scheduling nor merge order can change them.
-import { createTrainer, type BalanceTargets } from '../algos/ensemble';
+import type { BalanceTargets } from '../algos/ensemble';
 import { loadPolicy } from '../algos/policy';
 import type { MemberInput } from '../algos/config';
 import { getEnvSpec } from '../envs/registry';
@@ -14,11 +14,13 @@ import { generateDemos } from '../experts/demos';
 import { isCustomMujocoEnvId } from '../mujoco/tasks';
 import { balanceTargetsFor } from '../mbil/balance';
 import type { Actor } from '../policy';
+import { benchEvalPlan, evaluatePolicy } from './bench-eval';
+import { trainMembers } from './train';
 import { EVAL_DEFAULTS } from '../eval/defaults';
 import { evaluateNominal, nominalReferences, type EvalContext, type References } from '../eval/evaluate';
 import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
-import { benchMember, evaluatePolicy, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
+import { benchMember, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
 import { Rng } from '../rng';
 import { readingInputsFor } from '../eval/reading-inputs';
 
@@ -135,23 +137,18 @@ export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: Refere
     processNoise: spec.demoNoise?.processNoise ?? 0, seed, mbil: { ...spec.train, ...spec.mbil, envId: env, ...bounds },
     perturbed: (spec.sweeps?.(env) ?? []).flatMap((s) => s.factors.filter((f) => f !== 1).map((f) => ({ [s.param]: getEnvSpec(env).params.find((p) => p.name === s.param)!.default * f }))),
   });
-  const trainer = createTrainer(config, data, balance, readings);
-  let policies: Actor[];
-  let training: TrainingRow;
-  try {
-    const res = await trainer.run();
-    training = { env, demos, seed, status: res.status, ...(res.message !== undefined ? { message: res.message } : {}) };
-    policies = (await trainer.snapshot()).map((j) => loadPolicy(j));
-  } finally {
-    trainer.dispose();
-  }
+  // The same training and evaluation as the page's runs (run.ts): experiment/train.ts, experiment/evaluate.ts.
+  const res = await trainMembers(config, data, balance, readings);
+  const training: TrainingRow = { env, demos, seed, status: res.status, ...(res.message !== undefined ? { message: res.message } : {}) };
+  const policies = res.policies.map((j) => loadPolicy(j));
   const seconds = (Date.now() - t0) / 1000;
   onTrained(`${cellName(cell)}: trained ${members.length} members in ${seconds.toFixed(1)} s${densitySeconds !== undefined ? ` (densities ${densitySeconds.toFixed(1)} s)` : ''}; evaluating`);
   const rows: ResultRow[] = [];
+  const plans = references.map((ref) => benchEvalPlan(spec, evalContext(spec, env, seed, ref.processNoise)));
   for (let m = 0; m < policies.length; m++) {
     const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: spec.episodes };
-    for (const ref of references) {
-      for (const row of await evaluatePolicy(policies[m], evalContext(spec, env, seed, ref.processNoise), ref, spec)) rows.push({ ...base, ...row });
+    for (let k = 0; k < references.length; k++) {
+      for (const row of await evaluatePolicy(policies[m], plans[k], references[k])) rows.push({ ...base, ...row });
     }
   }
   return { cell, references, training, rows, seconds, ...(densitySeconds !== undefined ? { densitySeconds } : {}) };

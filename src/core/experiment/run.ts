@@ -6,9 +6,9 @@
 // the diagnostics logged since the previous report, at most ten a second, and one fraction and ETA for the
 // whole run (src/core/experiment/progress.ts). Stop ends any stage at its next step; what finished is kept
 // and evaluated, and the result says what it kept.
-import { createTrainer, type BalanceTargets, type Trainer } from '../algos/ensemble';
+import type { BalanceTargets } from '../algos/ensemble';
 import type { PolicyJson } from '../algos/policy';
-import { numTransitions, type Dataset } from '../data/dataset';
+import type { Dataset } from '../data/dataset';
 import { getEnvSpec } from '../envs/registry';
 import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
@@ -19,6 +19,7 @@ import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
+import { trainMembers } from './train';
 import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, TrainProgress } from './types';
 
 export interface RunControl {
@@ -75,38 +76,38 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
   const spec = getEnvSpec(setup.envId);
   const space = spec.actionSpace;
   const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
-  const trainer = createTrainer({
+  const trained = await trainMembers(ensembleConfig(setup, members), data, balance, undefined, {
+    shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
+    onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
+    onProgress: (d) => {
+      const diag: Record<number, DiagPoint[]> = {};
+      d.members.forEach((md, i) => {
+        diag[members[i].id] = [{
+          step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+          ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+        }];
+      });
+      hooks.onProgress?.(d.step, diag);
+    },
+  }, { weights: true });
+  return {
+    status: trained.status, step: trained.step, ...(trained.status === 'diverged' ? { message: trained.message } : {}),
+    policies: Object.fromEntries(members.map((m, i) => [m.id, trained.policies[i]])),
+    weights: Object.fromEntries(members.map((m, i) => [m.id, trained.weights![i]])),
+  };
+}
+
+/** The trainer's config for a setup's ensemble members (BC, DRO-BC, BE-DROIL). */
+export function ensembleConfig(setup: Setup, members: MemberInfo[]) {
+  const space = getEnvSpec(setup.envId).actionSpace;
+  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  return {
     loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
     members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
     divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
     warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
-    batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: spec.id, seed: setup.seed, ...bounds,
-  }, data, balance);
-  try {
-    const run = await trainer.run({
-      shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
-      onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
-      onProgress: (d) => {
-        const diag: Record<number, DiagPoint[]> = {};
-        d.members.forEach((md, i) => {
-          diag[members[i].id] = [{
-            step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
-            ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
-          }];
-        });
-        hooks.onProgress?.(d.step, diag);
-      },
-    });
-    const snaps = await trainer.snapshot();
-    const w = await datasetWeights(trainer, numTransitions(data));
-    return {
-      status: run.status, step: trainer.step, ...(run.status === 'diverged' ? { message: run.message } : {}),
-      policies: Object.fromEntries(members.map((m, i) => [m.id, snaps[i]])),
-      weights: Object.fromEntries(members.map((m, i) => [m.id, w[i]])),
-    };
-  } finally {
-    trainer.dispose();
-  }
+    batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: setup.envId, seed: setup.seed, ...bounds,
+  };
 }
 
 /** Diagnostics are logged about 150 times a run, every 5 to 50 steps. */
@@ -136,20 +137,6 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>) {
     { name: 'mbil', units: plan.mbilMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.mbilStep(plan.mbilMembers.length) },
     { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit },
   ]);
-}
-
-/** The adversary's final weights over every transition, batch by batch (each batch has mean weight 1). */
-async function datasetWeights(trainer: Trainer, N: number): Promise<Float32Array[]> {
-  const B = trainer.info.batchSize;
-  const M = trainer.members.length;
-  const out = Array.from({ length: M }, () => new Float32Array(N));
-  for (let start = 0; start < N; start += B) {
-    const idx = Int32Array.from({ length: B }, (_, i) => (start + i) % N);
-    const bw = await trainer.batchWeights(idx);
-    const count = Math.min(B, N - start);
-    for (let m = 0; m < M; m++) out[m].set(bw.members[m].weights.subarray(0, count), start);
-  }
-  return out;
 }
 
 export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks): Promise<RunResult> {

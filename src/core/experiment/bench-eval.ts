@@ -1,0 +1,90 @@
+// A bench cell's evaluation is the run pipeline's (src/core/experiment/evaluate.ts): the same items (nominal,
+// sweep points, worst box, worst kernel) run by the same runEvalItem, under a plan made from the bench spec
+// (any number of sweeps, the box and kernel of the spec, process noise in the context, no traces). This file
+// makes that plan and turns one policy's pieces into the rows `droil bench` writes (results.csv): nominal,
+// every sweep point, each sweep's area, the mean over perturbed points, the worst sweep point, the worst box
+// and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
+import type { AnyEnvId } from '../envs/types';
+import type { BenchmarkSpec } from '../eval/benchmark';
+import { checkSweeps, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References } from '../eval/evaluate';
+import type { ConditionKind, ResultRow } from '../eval/report';
+import { sweepArea, worstCase } from '../eval/stats';
+import type { Actor } from '../policy';
+import { evaluateSweepPoints, memberItems, runEvalItem, sweepPoints, type EvalPiece, type EvalPlan } from './evaluate';
+
+/** A result row without the cell's and member's columns. */
+export type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;
+
+/** The evaluation plan of a bench cell's environment under one kernel (ctx: episodes, seed, process noise). */
+export function benchEvalPlan(spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>, ctx: EvalContext): EvalPlan {
+  const env = String(ctx.envId);
+  const sweeps = spec.sweeps?.(env) ?? [];
+  if (sweeps.length > 0) checkSweeps(env, sweeps);
+  const box = spec.box?.(env);
+  return {
+    envId: ctx.envId as AnyEnvId, ctx, evalParam: sweeps[0]?.param ?? '', factors: sweeps[0]?.factors ?? [], sweeps,
+    box: box ? { params: box.params, eps: box.eps, randomPoints: box.randomPoints, refineRounds: box.refineRounds } : null,
+    // Its nominal stochastic kernel is the context's when that has one.
+    kernel: spec.kernelRho !== null ? { rho: spec.kernelRho, episodes: ctx.episodes, ...(ctx.processNoise ? { noiseScale: ctx.processNoise } : {}) } : null,
+    traces: false,
+  };
+}
+
+/**
+ * Every condition of the plan for one policy, item after item (the box after its nominal, its centre); the
+ * sweep points in one batch (evaluateSweepPoints).
+ */
+export async function evaluatePolicy(actor: Actor, plan: EvalPlan, ref: References): Promise<RowBody[]> {
+  const pieces: EvalPiece[] = [];
+  let nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined;
+  const items = memberItems(plan, 0);
+  const points = items.flatMap((it) => (it.kind === 'sweep' ? [it.point] : []));
+  evaluateSweepPoints(plan, actor, points).forEach((stat, k) => pieces.push({ kind: 'sweep', memberId: 0, point: points[k], stat }));
+  for (const item of items) {
+    if (item.kind === 'sweep') continue;
+    const piece = await runEvalItem(plan, item, actor, async () => {}, nominal);
+    if (piece.kind === 'nominal') nominal = piece;
+    pieces.push(piece);
+  }
+  const rows = benchRows(plan, pieces, ref);
+  const noise = plan.ctx.processNoise;
+  return noise ? rows.map((r) => ({ ...r, condition: kernelLabel(r.condition, noise) })) : rows;
+}
+
+const fmtParams = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k}=${Number(v.toPrecision(6))}`).join(';');
+
+/** One policy's rows from its pieces (all of them: nominal, every sweep point, and the box and kernel the plan has). */
+export function benchRows(plan: EvalPlan, pieces: EvalPiece[], ref: References): RowBody[] {
+  const row = (condition: string, kind: ConditionKind, mean: number, std: number, params = ''): RowBody => ({ condition, kind, mean, std, score: scoreOf(mean, ref), params });
+  const nominal = pieces.find((p) => p.kind === 'nominal')!;
+  const out: RowBody[] = [row('nominal', 'nominal', nominal.stat.mean, nominal.stat.std)];
+  const stats = new Map(pieces.flatMap((p) => (p.kind === 'sweep' ? [[p.point, p.stat] as const] : [])));
+  const points = sweepPoints(plan);
+  if (plan.sweeps.length > 0) {
+    const allMeans: number[] = [], allLabels: string[] = [], perturbed: number[] = [];
+    let k = 0;
+    for (const s of plan.sweeps) {
+      const means: number[] = [];
+      for (const f of s.factors) {
+        const p = points[k], stat = stats.get(k++)!;
+        const label = `${s.param} x${fmtFactor(f)}`;
+        out.push(row(label, 'sweep-point', stat.mean, stat.std, fmtParams({ [p.param]: p.value })));
+        if (f !== 1) perturbed.push(stat.mean);
+        means.push(stat.mean);
+        allMeans.push(stat.mean);
+        allLabels.push(label);
+      }
+      const range = `x${fmtFactor(Math.min(...s.factors))}..${fmtFactor(Math.max(...s.factors))}`;
+      const area = sweepArea(s.factors, means);
+      out.push(row(`${s.param} ${range} (area)`, 'sweep-area', area, NaN));
+    }
+    if (perturbed.length > 0) out.push(row('perturbed mean', 'sweep-mean', perturbed.reduce((a, b) => a + b, 0) / perturbed.length, NaN));
+    const w = worstCase(allMeans);
+    out.push(row('sweep worst', 'sweep-worst', w.value, NaN, allLabels[w.index]));
+  }
+  const box = pieces.find((p) => p.kind === 'box');
+  if (plan.box && box) out.push(row(`worst box eps=${Number(plan.box.eps.toPrecision(4))}`, 'box', box.stat.mean, box.stat.std, fmtParams(box.params)));
+  const kernel = pieces.find((p) => p.kind === 'kernel');
+  if (plan.kernel && kernel) out.push(row(`worst kernel KL=${plan.kernel.rho}`, 'kernel', kernel.stat.mean, kernel.stat.std));
+  return out;
+}
