@@ -109,7 +109,7 @@ describe('droil bench with MBIL, the MBIL loss, imperfect demos and process nois
     const j = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect([...new Set(j.rows.map((x: { algo: string }) => x.algo))]).toEqual(['bc', 'be-droil-mbil']);
     for (const [argv, re] of [
-      [['--algos', 'bc,foo'], /unknown algorithm 'foo' \(valid: bc, dro-bc, be-droil, be-droil-mbil, dro-bc-mbil, mbil, segment-dro-hN, segment-dro-ep\)/],
+      [['--algos', 'bc,foo'], /unknown algorithm 'foo' \(valid: bc, dro-bc, be-droil, be-droil-mbil, dro-bc-mbil, mbil, segment-dro-hN, segment-dro-ep, tilted-model, tilted-expert, augment-model, lr-oracle-hN, lr-oracle-ep\)/],
       [['--loss', 'l2'], /--loss.*expected nll or mbil/],
       [['--eval-process-noise', '0,-1'], /--eval-process-noise/],
       [['--epsilon', '2'], /--epsilon/],
