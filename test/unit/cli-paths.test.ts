@@ -67,6 +67,8 @@ describe('CLI reads never hang and stop at the limit', () => {
     execFileSync('mkfifo', [fifo]);
     await refused(['inspect', fifo], /pipe\.json: is not a regular file/);
     await refused(['eval', '--env', 'CartPole-v1', '--policy', '/dev/urandom'], /\/dev\/urandom: is not a regular file/);
+    await refused(['run', '--setup', '/dev/zero'], /\/dev\/zero: is not a regular file \(a device, pipe or socket\): the setup file must be a file/);
+    await refused(['run', '--setup', fifo], /pipe\.json: is not a regular file/);
   });
 
   it('a file above --max-mb is refused; a /proc file that claims 0 bytes is read only up to the limit', async () => {

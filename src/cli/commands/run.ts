@@ -1,7 +1,7 @@
 // `droil run --setup LINK|FILE`: runs exactly what a share link or a setup file describes, through the same
 // pipeline as the page (src/core/experiment/run.ts): the same members, data, training and evaluation, so the
 // numbers on screen can be reproduced headless. "Show CLI command" in the page prints this command.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
 import { formatMeanCi } from '../../core/eval/stats';
 import { builtinDemosFor } from '../../core/experiment/demos';
@@ -14,6 +14,7 @@ import { initBackend, type BackendPref } from '../../core/tf';
 import { parse, requireString } from '../args';
 import type { Command } from '../command';
 import { readDatasetFile } from '../files';
+import { readBounded } from '../paths';
 
 const usage = `Usage: droil run --setup LINK|FILE [--data FILE] [--backend auto|cpu|wasm] [--json FILE]
 
@@ -29,6 +30,9 @@ algorithm per seed (the robust ones per radius of the sweep), the same demonstra
   --json FILE      also write the result (members, returns, paired statistics; no traces) as JSON
 `;
 
+/** Setup files above this size are refused (the largest valid setup is far below). */
+const SETUP_MAX_BYTES = 10_000_000;
+
 /** The setup a --setup argument describes: a link (URL or hash) or a JSON file. */
 export async function readSetupArg(arg: string): Promise<Setup> {
   const hash = arg.includes('#') ? arg.slice(arg.indexOf('#') + 1) : /^(v|z)=/.test(arg) ? arg : null;
@@ -37,11 +41,8 @@ export async function readSetupArg(arg: string): Promise<Setup> {
     if (decoded.message) throw new UserError(decoded.message, '--setup');
     return decoded.setup;
   }
-  let text: string;
-  try { text = await readFile(arg, 'utf8'); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read the file (${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message})`, arg);
-  }
+  // Devices and pipes refused, reading stops at the limit (a setup file is a few kilobytes).
+  const text = new TextDecoder().decode(await readBounded(arg, SETUP_MAX_BYTES, 'the setup file'));
   let value: unknown;
   try { value = JSON.parse(text); } catch { throw new UserError('is neither a share link nor a JSON setup file', arg); }
   return parseSetup(value, arg);
