@@ -7,8 +7,8 @@
 //   npx tsx bench/where-it-pays-noise-weights.ts [envId] [actionNoise] [demos] [seeds] [rhos] [steps]
 import { initBackend } from '../src/core/tf';
 import { createTrainer } from '../src/core/algos/ensemble';
-import { getEnvSpec } from '../src/core/envs/registry';
-import { expertActor } from '../src/core/experts/registry';
+import { getEnvSpec } from '../src/core/environments/registry';
+import { expertActor } from '../src/core/experts/actor';
 import { generateDemos } from '../src/core/experts/demos';
 import { benchMember } from '../src/core/eval/benchmark';
 import { visitTransitionWeights } from './lib/transition-weights';

@@ -7,8 +7,8 @@
 // (processNoise: the demonstrations' process noise, as `droil demos --process-noise`; default 0)
 import { initBackend } from '../src/core/tf';
 import { createTrainer } from '../src/core/algos/ensemble';
-import { getEnvSpec } from '../src/core/envs/registry';
-import { expertActor } from '../src/core/experts/registry';
+import { getEnvSpec } from '../src/core/environments/registry';
+import { expertActor } from '../src/core/experts/actor';
 import { generateDemos } from '../src/core/experts/demos';
 import { balanceTargetsFor } from '../src/core/mbil/balance';
 import { visitTransitionWeights } from './lib/transition-weights';

@@ -2,7 +2,8 @@
 // the worst-case box and the worst-case KL kernel.
 import { getEnvSpec, resolveParams } from '../core/envs';
 import { UserError } from '../core/errors';
-import { defaultEvalParamsOf, defaultFactors } from '../core/eval/defaults';
+import { defaultEvalParamsOf } from '../core/environments/registry';
+import { defaultFactors } from '../core/eval/defaults';
 import type { SweepSpec } from '../core/eval/evaluate';
 import { toNumber } from './args';
 

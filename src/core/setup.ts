@@ -6,17 +6,15 @@ import { UserError } from './errors';
 import { EVAL_DEFAULTS } from './eval/defaults';
 // lz-string is CommonJS: the default import works in Node's ESM (the CLI) and in Vite alike.
 import LZString from 'lz-string';
-import type { MujocoEnvId } from './mujoco/tasks';
-import { MUJOCO_PLAYGROUND_DEFAULTS } from './mujoco/playground-defaults';
+import { allEnvIds, builtinMujocoEnvIds, envIds, isMujocoEnv, playgroundDefaults, type BuiltinEnvId } from './environments/registry';
 
-export const CLASSIC_ENV_IDS = ['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1'] as const;
+/** The environments a setup may name: the registry's built-in ones (core/environments/registry.ts). */
+export const ENV_IDS = allEnvIds as [BuiltinEnvId, ...BuiltinEnvId[]];
+export const CLASSIC_ENV_IDS: readonly BuiltinEnvId[] = envIds;
 /** MuJoCo tasks (src/core/mujoco): their WebAssembly loads in the worker when one is first used. */
-export const MUJOCO_ENV_IDS = [
-  'InvertedPendulum-v5', 'InvertedDoublePendulum-v5', 'Hopper-v5', 'PlanarRunner-v0', 'HalfCheetah-v5', 'Walker2d-v5', 'Ant-v5',
-] as const satisfies readonly MujocoEnvId[];
-export const ENV_IDS = [...CLASSIC_ENV_IDS, ...MUJOCO_ENV_IDS] as const;
-export type SetupEnvId = (typeof ENV_IDS)[number];
-export const isMujocoSetupEnv = (id: string): boolean => (MUJOCO_ENV_IDS as readonly string[]).includes(id);
+export const MUJOCO_ENV_IDS: readonly BuiltinEnvId[] = builtinMujocoEnvIds;
+export type SetupEnvId = BuiltinEnvId;
+export const isMujocoSetupEnv = (id: string): boolean => isMujocoEnv(id);
 /** segment-dro: reading C of ALGORITHMS.md 3.5 (one weight per segment of 10 transitions; research, docs/results/issue-19.md). */
 export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'mbil'] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
@@ -199,15 +197,15 @@ export function withRole(base: Setup, from: Setup, role: SetupRole): Setup {
 
 /**
  * The setup after picking environment `envId` in the playground: parameters, evaluated parameter and shift
- * cleared; a MuJoCo task brings its own demonstrations, steps and evaluation (mujoco/playground-defaults.ts),
- * and leaving MuJoCo for classic control puts those fields back at their defaults.
+ * cleared; the fields the previous environment's registry entry set go back to their defaults, then the new
+ * entry's playground defaults apply (a MuJoCo task brings its own demonstrations, steps and evaluation).
  */
 export function setupForEnv(s: Setup, envId: SetupEnvId): Setup {
   const next: Setup = { ...s, envId, params: {}, evalParam: '', evalShift: {} };
-  if (isMujocoSetupEnv(envId)) return { ...next, ...MUJOCO_PLAYGROUND_DEFAULTS[envId as MujocoEnvId] };
-  if (!isMujocoSetupEnv(s.envId)) return next;
-  const keys = new Set(Object.values(MUJOCO_PLAYGROUND_DEFAULTS).flatMap((d) => Object.keys(d) as (keyof Setup)[]));
-  return { ...next, ...Object.fromEntries([...keys].map((k) => [k, defaultSetup[k]])) };
+  const before = s.envId === envId ? {} : playgroundDefaults(s.envId);
+  const reset = Object.fromEntries(Object.keys(before).map((k) => [k, defaultSetup[k as keyof Setup]]));
+  const own: Partial<Setup> = playgroundDefaults(envId);
+  return { ...next, ...reset, ...own };
 }
 
 /** Validates any object as a Setup; the error names the field and what was expected. */

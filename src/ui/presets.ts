@@ -2,7 +2,7 @@
 // sentence that says what it shows, and the setup fields it changes from the defaults. The numbers follow
 // PRODUCT.md for now; the study of issue 10 (docs/results/) will fix them, as edits to these entries only.
 import { defaultSetup, parseSetup, SETUP_ROLES, type Setup } from '../core/setup';
-import { MUJOCO_PLAYGROUND_DEFAULTS } from '../core/mujoco/playground-defaults';
+import { playgroundDefaults } from '../core/environments/registry';
 
 /** Ten seeds train tens of policies: a lighter worst-case search keeps their evaluation to a few minutes in a tab. */
 const MANY_SEEDS_EVAL: Partial<Setup> = { boxRandomPoints: 0, boxRefineRounds: 1, kernelEpisodes: 2 };
@@ -93,7 +93,7 @@ export const PRESETS: Preset[] = [
     id: 'mujoco-halfcheetah',
     label: 'The paper\'s MuJoCo task: HalfCheetah-v5',
     explanation: 'HalfCheetah-v5 on the official MuJoCo build (about 10 MB, loaded on first use) with two demonstrations from the built-in ARS runner: BC and BE-DROIL learn to run from them, and the side view plays a policy under nominal dynamics beside the worst torso mass, mass scale, friction and gear found in the ±50% box.',
-    setup: { envId: 'HalfCheetah-v5', ...MUJOCO_PLAYGROUND_DEFAULTS['HalfCheetah-v5'] },
+    setup: { envId: 'HalfCheetah-v5', ...playgroundDefaults('HalfCheetah-v5') },
   },
 ];
 

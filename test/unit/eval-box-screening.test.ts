@@ -2,7 +2,7 @@
 // all of them, and the nominal returns reused for the centre.
 import { describe, expect, it } from 'vitest';
 import { boxSearchEpisodes, evaluateConditions, evaluateWorstBox, type EvalContext } from '../../src/core/eval/evaluate';
-import { expertActor } from '../../src/core/experts/registry';
+import { expertActor } from '../../src/core/experts/actor';
 import type { Actor } from '../../src/core/policy';
 
 const envId = 'Pendulum-v1';

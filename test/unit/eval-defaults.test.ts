@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, defaultFactors, logGrid } from '../../src/core/eval/defaults';
+import { DEFAULT_EVAL_PARAMS } from '../../src/core/environments/registry';
+import { EVAL_DEFAULTS, defaultFactors, logGrid } from '../../src/core/eval/defaults';
 import { envIds, getEnvSpec } from '../../src/core/envs';
 
 describe('default evaluation', () => {

@@ -5,8 +5,9 @@
 // numbers (the same for every policy and every condition, and reproducible from the seed).
 import { describe, expect, it } from 'vitest';
 import { evaluateConditions, evaluateSweeps, evaluateWorstBox, kernelLabel, type Condition, type EvalContext } from '../../src/core/eval/evaluate';
-import { getDynamics, getEnvSpec, paramVector } from '../../src/core/envs/registry';
-import { expertActor } from '../../src/core/experts/registry';
+import { getDynamics, getEnvSpec } from '../../src/core/environments/registry';
+import { paramVector } from '../../src/core/envs/params';
+import { expertActor } from '../../src/core/experts/actor';
 import { randomActor } from '../../src/core/eval/random-actor';
 import { Rng } from '../../src/core/rng';
 import type { Trace } from '../../src/core/eval/rollout';

@@ -13,7 +13,7 @@ import type { AssembledEval } from '../../src/core/experiment/evaluate';
 import { loadPolicy, type PolicyJson } from '../../src/core/algos/policy';
 import { evaluateConditions, evaluateWorstBox, nominalReferences, sweepArea } from '../../src/core/eval';
 import { evaluateWorstKernel, evaluateWorstKernelAsync } from '../../src/core/eval/worst-kernel';
-import { getEnvSpec } from '../../src/core/envs/registry';
+import { getEnvSpec } from '../../src/core/environments/registry';
 import { randomPolicy } from './fixtures/random-policy';
 
 const setup: Setup = parseSetup({

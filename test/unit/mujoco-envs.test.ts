@@ -7,7 +7,7 @@ import { Env, VecEnv, allEnvIds, envIds, getDynamics, getEnvSpec, paramVector } 
 import { isUserError } from '../../src/core/errors';
 import { generateDemos, getExpert } from '../../src/core/experts';
 import { episodeReturns } from '../../src/core/data/dataset';
-import { DEFAULT_EVAL_PARAMS } from '../../src/core/eval/defaults';
+import { DEFAULT_EVAL_PARAMS } from '../../src/core/environments/registry';
 import { MujocoDynamics } from '../../src/core/mujoco/dynamics';
 import { liveHandles } from '../../src/core/mujoco/loader';
 import { disposeMujocoEnvs, getMujocoDynamics, loadMujocoEnvs } from '../../src/core/mujoco/registry';

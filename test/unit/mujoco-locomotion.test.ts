@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { Env, getEnvSpec, paramVector } from '../../src/core/envs';
-import { DEFAULT_EVAL_PARAMS } from '../../src/core/eval/defaults';
+import { DEFAULT_EVAL_PARAMS } from '../../src/core/environments/registry';
 import { generateDemos } from '../../src/core/experts';
 import { episodeReturns } from '../../src/core/data/dataset';
 import { loadMujoco } from '../../src/core/mujoco/loader';

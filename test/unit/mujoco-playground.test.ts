@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Env, getEnvSpec } from '../../src/core/envs';
 import { expertActor } from '../../src/core/experts';
-import { MUJOCO_PLAYGROUND_DEFAULTS } from '../../src/core/mujoco/playground-defaults';
+import { playgroundDefaults } from '../../src/core/environments/registry';
 import { disposeMujocoEnvs, loadMujocoEnvs, mujocoLoaded } from '../../src/core/mujoco/registry';
 import { mujocoEnvIds } from '../../src/core/mujoco/tasks';
 import {
@@ -29,7 +29,7 @@ describe('setup schema and per-task defaults', () => {
       expect(parseSetup(s)).toEqual(s);
       expect(s.params).toEqual({});
       expect(s.evalShift).toEqual({});
-      for (const [k, v] of Object.entries(MUJOCO_PLAYGROUND_DEFAULTS[id])) expect(s[k as keyof Setup]).toEqual(v);
+      for (const [k, v] of Object.entries(playgroundDefaults(id))) expect(s[k as keyof Setup]).toEqual(v);
       expect(getEnvSpec(id).params.map((p) => p.name)).toContain(s.evalParam);
       // Synchronous for MuJoCo ids (specs are static data): no WebAssembly needed to plan.
       const plan = planEval(s);

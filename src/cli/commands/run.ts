@@ -7,7 +7,7 @@ import { formatMeanCi } from '../../core/eval/stats';
 import { builtinDemosFor } from '../../core/experiment/demos';
 import { runExperiment } from '../../core/experiment/run';
 import type { RunResult } from '../../core/experiment/types';
-import { getEnvSpec } from '../../core/envs/registry';
+import { getEnvSpec } from '../../core/environments/registry';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { ALGO_LABELS, decodeLink, parseSetup, type Setup } from '../../core/setup';
 import { initBackend, type BackendPref } from '../../core/tf';

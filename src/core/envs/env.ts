@@ -3,7 +3,8 @@
 import { UserError } from '../errors';
 import { Rng } from '../rng';
 import { packAction } from './action';
-import { actionDimOf, getDynamics, paramVector, resolveParams } from './registry';
+import { getDynamics } from '../environments/registry';
+import { actionDimOf, paramVector, resolveParams } from './params';
 import type { Action, EnvDynamics, EnvId, EnvSpec, Params, StepOut, StepResult } from './types';
 
 export class Env {

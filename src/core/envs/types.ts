@@ -1,11 +1,8 @@
 // The environment contract (Gymnasium-style). Every physical parameter a robustness study varies is an
 // explicit, named parameter of the instance. Implementations live one per file beside this one.
 import type { Rng } from '../rng';
-import type { CustomMujocoEnvId, MujocoEnvId } from '../mujoco/tasks';
 
 export type EnvId = 'CartPole-v1' | 'Pendulum-v1' | 'MountainCarContinuous-v0' | 'Acrobot-v1';
-/** Classic control or MuJoCo (src/core/mujoco, created after `await prepareEnv(id)`; 'mjcf:' ids: users' models). */
-export type AnyEnvId = EnvId | MujocoEnvId | CustomMujocoEnvId;
 
 export interface ParamSpec {
   name: string;
@@ -19,7 +16,8 @@ export type ActionSpace =
   | { kind: 'continuous'; dim: number; low: number[]; high: number[] };
 
 export interface EnvSpec {
-  id: AnyEnvId;
+  /** The id in core/environments/registry.ts ('mjcf:<file>' for a user's MuJoCo model). */
+  id: string;
   /** Internal state, as `droil rollout --state` takes it (e.g. CartPole [x, x_dot, theta, theta_dot]). */
   stateNames: string[];
   /**

@@ -4,7 +4,8 @@
 import { UserError } from '../errors';
 import { Rng } from '../rng';
 import { isValidDiscrete, packAction } from './action';
-import { actionDimOf, getDynamics, paramVector } from './registry';
+import { getDynamics } from '../environments/registry';
+import { actionDimOf, paramVector } from './params';
 import type { Action, EnvDynamics, EnvId, EnvSpec, Params, StepOut } from './types';
 
 export interface VecEnvOptions {

@@ -1,10 +1,11 @@
 // Nominal evaluation, one-parameter sweeps and the worst case in a parameter box (ALGORITHMS.md §4),
 // built on the vectorised rollout. A context fixes the environment, the number of episodes and the seed
 // of the initial states; every policy evaluated under the same context faces the same starts.
-import { getEnvSpec, resolveParams } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
+import { resolveParams } from '../envs/params';
 import type { EnvId, Params } from '../envs/types';
 import { UserError } from '../errors';
-import { expertActor } from '../experts/registry';
+import { expertActor } from '../experts/actor';
 import type { Actor } from '../policy';
 import { Rng } from '../rng';
 import { EVAL_DEFAULTS } from './defaults';

@@ -1,6 +1,6 @@
 // The random policy: the lower reference of the normalised score. Uniform over the discrete actions, or
 // uniform in the continuous action box. Its draws come from the Rng it is given, so a seed fixes it.
-import { getEnvSpec } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
 import type { EnvId } from '../envs/types';
 import type { Actor } from '../policy';
 import type { Rng } from '../rng';

@@ -4,7 +4,7 @@
 // initial state (common random numbers): initial states come from a seed alone, never from the policy
 // or the parameters, so every algorithm in a comparison faces the same starts.
 import { addProcessNoise } from '../envs/process-noise';
-import { getDynamics, getEnvSpec } from '../envs/registry';
+import { getDynamics, getEnvSpec } from '../environments/registry';
 import type { EnvId, Params } from '../envs/types';
 import { VecEnv } from '../envs/vec-env';
 import { UserError } from '../errors';

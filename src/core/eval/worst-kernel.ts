@@ -13,7 +13,7 @@
 // state that has not terminated); the look-ahead is a fixed H steps (or until termination), regardless
 // of the time left in the episode. All episodes and all K candidates step together in one VecEnv.
 import { addProcessNoise } from '../envs/process-noise';
-import { getDynamics } from '../envs/registry';
+import { getDynamics } from '../environments/registry';
 import type { Params } from '../envs/types';
 import { VecEnv } from '../envs/vec-env';
 import { UserError } from '../errors';

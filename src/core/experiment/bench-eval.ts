@@ -4,7 +4,7 @@
 // makes that plan and turns one policy's pieces into the rows `droil bench` writes (results.csv): nominal,
 // every sweep point, each sweep's area, the mean over perturbed points, the worst sweep point, the worst box
 // and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
-import type { AnyEnvId } from '../envs/types';
+import type { AnyEnvId } from '../environments/registry';
 import type { BenchmarkSpec } from '../eval/benchmark';
 import { checkSweeps, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References } from '../eval/evaluate';
 import type { ConditionKind, ResultRow } from '../eval/report';

@@ -3,7 +3,7 @@
 // and `droil run` all go through here, so they agree. Action noise applies to continuous actions only (a
 // discrete environment ignores the setting, where `droil demos --action-noise` refuses it).
 import type { Dataset } from '../data/dataset';
-import { getEnvSpec } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
 import { generateDemos } from '../experts';
 import type { Setup } from '../setup';
 

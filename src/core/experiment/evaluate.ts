@@ -7,8 +7,9 @@
 // item, the member's policy and the plan (the box also on its member's nominal piece). All members face the
 // same initial states (common random numbers: one evaluation context per run or cell). Every number comes
 // from src/core/eval; this file decides what to ask for.
-import { getEnvSpec } from '../envs/registry';
-import type { AnyEnvId, EnvSpec } from '../envs/types';
+import { getEnvSpec } from '../environments/registry';
+import type { AnyEnvId, BuiltinEnvId } from '../environments/registry';
+import type { EnvSpec } from '../envs/types';
 import type { Actor } from '../policy';
 import { sweepFactors, type Setup } from '../setup';
 import {
@@ -62,7 +63,7 @@ export function shiftParams(spec: EnvSpec, factors: Record<string, number>): Eva
 }
 
 export function planEval(setup: Setup): EvalPlan {
-  const spec = getEnvSpec(setup.envId) as EnvSpec & { id: AnyEnvId }; // classic control or a built-in MuJoCo task
+  const spec = getEnvSpec(setup.envId) as EnvSpec & { id: BuiltinEnvId }; // classic control or a built-in MuJoCo task
   const names = spec.params.map((p) => p.name);
   const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
   const factors = sweepFactors(setup);

@@ -8,7 +8,7 @@
 import type { BalanceTargets } from '../algos/ensemble';
 import { loadPolicy } from '../algos/policy';
 import type { MemberInput } from '../algos/config';
-import { getEnvSpec } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
 import { UserError } from '../errors';
 import { generateDemos } from '../experts/demos';
 import { isCustomMujocoEnvId } from '../mujoco/tasks';

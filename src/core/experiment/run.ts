@@ -9,7 +9,7 @@
 import type { BalanceTargets } from '../algos/ensemble';
 import type { PolicyJson } from '../algos/policy';
 import type { Dataset } from '../data/dataset';
-import { getEnvSpec } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
 import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
 import { createMbilTrainer, type MbilTrainer } from '../mbil';

@@ -1,7 +1,8 @@
 // The traces a run's result carries (for the charts and the animation): a core rollout trace as plain data
 // with every parameter named, and for MuJoCo environments the bodies' poses at every state, because the page
 // draws the side view without MuJoCo.
-import { getEnvSpec, paramVector } from '../envs/registry';
+import { getEnvSpec } from '../environments/registry';
+import { paramVector } from '../envs/params';
 import { geomTrack } from '../mujoco/geoms';
 import { getMujocoDynamics } from '../mujoco/registry';
 import { isMujocoEnvId } from '../mujoco/tasks';

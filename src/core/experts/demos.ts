@@ -21,12 +21,11 @@
 //                termination, and the next step starts from the noisy state.
 import { addProcessNoise } from '../envs/process-noise';
 import { VecEnv } from '../envs/vec-env';
-import { getDynamics } from '../envs/registry';
+import { getDynamics, getExpert } from '../environments/registry';
 import type { ActionSpace, Params } from '../envs/types';
 import type { Dataset } from '../data/dataset';
 import { UserError } from '../errors';
 import { Rng } from '../rng';
-import { getExpert } from './registry';
 
 export interface DemoOptions {
   episodes: number;

@@ -1,8 +1,7 @@
 // A built-in expert: a deterministic controller acting on one observation.
-import type { AnyEnvId } from '../envs/types';
 
 export interface ExpertController {
-  envId: AnyEnvId;
+  envId: string;
   name: string;
   /** One line: what the controller does (shown in dataset metadata and the UI). */
   description: string;

@@ -2,7 +2,7 @@
 // upright equilibrium (lqr.ts), at nominal parameters, u = clip(-K s, ctrl range). The gains are computed on
 // the first action (MuJoCo must be loaded) and kept; they depend only on the model, so they are deterministic.
 import type { ExpertController } from '../experts/types';
-import { paramVector } from '../envs/registry';
+import { paramVector } from '../envs/params';
 import { diag, dlqr, linearise, type Matrix } from './lqr';
 import { getMujocoDynamics } from './registry';
 import type { MujocoEnvId } from './tasks';

@@ -1,7 +1,7 @@
 // Where a MuJoCo model's geoms are, frame by frame, for drawing a rollout (src/ui/canvas/mujoco): the state's
 // qpos is written into the model's data and mj_kinematics computes every geom's world position and orientation.
 // Plain numbers out (no MuJoCo handles), so frames can cross a worker boundary or be drawn later.
-import { paramVector } from '../envs/registry';
+import { paramVector } from '../envs/params';
 import type { MujocoDynamics } from './dynamics';
 
 /** MuJoCo geom types (mjtGeom) the side view draws. */

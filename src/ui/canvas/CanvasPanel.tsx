@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/shallow';
 import { useStore } from '../store';
 import { algoLabel, evalOf, isRobust, shownMembers } from '../selectors';
 import type { Trace } from '../../worker/protocol';
-import { drawers, stepsPerSecond } from './draw';
+import { envView } from './draw';
 import { MujocoSideView, type MujocoPane } from './mujoco';
 import { isMujocoSetupEnv } from '../../core/setup';
 import { traceGeoms } from '../worker-client';
@@ -47,7 +47,7 @@ export function CanvasPanel() {
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const stepText = useRef<HTMLSpanElement>(null);
   const maxSteps = Math.max(1, ...panes.map((p) => p.trace.steps));
-  const rate = stepsPerSecond[panes[0]?.trace.envId ?? 'CartPole-v1'] ?? 30;
+  const rate = envView(panes[0]?.trace.envId ?? 'CartPole-v1')?.stepsPerSecond ?? 30;
   const lastText = useRef(0);
   const drawAll = () => {
     const frame = Math.min(Math.floor(clock.current), maxSteps);
@@ -140,5 +140,6 @@ function drawFrame(c: HTMLCanvasElement | null, trace: Trace, frame: number): vo
   if (!ctx) return;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const s = trace.states.subarray(frame * trace.stateDim, (frame + 1) * trace.stateDim);
-  drawers[trace.envId]?.(ctx, s, trace.params, w, h);
+  const draw = envView(trace.envId)?.draw;
+  if (typeof draw === 'function') draw(ctx, s, trace.params, w, h);
 }

@@ -1,6 +1,8 @@
 // Drawing each environment from its internal state variables (the state layout of src/core/envs).
 // Pure canvas code: (context, state, parameters, size) -> pixels. Units follow the physics: metres and radians.
 
+import type { BuiltinEnvId } from '../../core/environments/registry';
+
 export type Drawer = (ctx: CanvasRenderingContext2D, s: ArrayLike<number>, p: Record<string, number>, w: number, h: number) => void;
 
 const INK = '#1d2733';
@@ -95,17 +97,33 @@ const acrobot: Drawer = (ctx, s, p, w, h) => {
   for (const [x, y] of [[cx, cy], [x1, y1]]) { ctx.beginPath(); ctx.arc(x, y, 4, 0, 2 * Math.PI); ctx.fill(); }
 };
 
-export const drawers: Record<string, Drawer> = {
-  'CartPole-v1': cartPole,
-  'Pendulum-v1': pendulum,
-  'MountainCarContinuous-v0': mountainCar,
-  'Acrobot-v1': acrobot,
+export interface EnvView {
+  /** The drawer of the state; 'mujoco': the side view drawn from the model's geoms (canvas/mujoco/). */
+  draw: Drawer | 'mujoco';
+  /** Playback rate at speed 1 (simulation steps per second): real time where it is watchable. */
+  stepsPerSecond: number;
+}
+
+/**
+ * How the page shows each environment of the registry (core/environments/registry.ts), keyed by the same ids:
+ * the core never imports the page, so this is the page's side of an environment's entry (the type asks for a
+ * line per registered environment; docs/environments.md). MuJoCo rates: 1 / dt (timestep x frame skip), real time.
+ */
+export const ENV_VIEWS: Record<BuiltinEnvId, EnvView> = {
+  'CartPole-v1': { draw: cartPole, stepsPerSecond: 50 },
+  'Pendulum-v1': { draw: pendulum, stepsPerSecond: 20 },
+  'MountainCarContinuous-v0': { draw: mountainCar, stepsPerSecond: 60 },
+  'Acrobot-v1': { draw: acrobot, stepsPerSecond: 15 },
+  'InvertedPendulum-v5': { draw: 'mujoco', stepsPerSecond: 25 },
+  'InvertedDoublePendulum-v5': { draw: 'mujoco', stepsPerSecond: 20 },
+  'Hopper-v5': { draw: 'mujoco', stepsPerSecond: 125 },
+  'PlanarRunner-v0': { draw: 'mujoco', stepsPerSecond: 20 },
+  'HalfCheetah-v5': { draw: 'mujoco', stepsPerSecond: 20 },
+  'Walker2d-v5': { draw: 'mujoco', stepsPerSecond: 125 },
+  'Ant-v5': { draw: 'mujoco', stepsPerSecond: 20 },
 };
 
-/** Playback rate at speed 1 (simulation steps per second): real time where it is watchable. */
-export const stepsPerSecond: Record<string, number> = {
-  'CartPole-v1': 50, 'Pendulum-v1': 20, 'MountainCarContinuous-v0': 60, 'Acrobot-v1': 15,
-  // MuJoCo: 1 / dt (timestep x frame skip), real time (docs/mujoco.md)
-  'InvertedPendulum-v5': 25, 'InvertedDoublePendulum-v5': 20, 'Hopper-v5': 125, 'PlanarRunner-v0': 20,
-  'HalfCheetah-v5': 20, 'Walker2d-v5': 125, 'Ant-v5': 20,
-};
+/** The view of an environment id (undefined for ids the registry does not list). */
+export function envView(id: string): EnvView | undefined {
+  return Object.prototype.hasOwnProperty.call(ENV_VIEWS, id) ? ENV_VIEWS[id as BuiltinEnvId] : undefined;
+}

@@ -6,9 +6,10 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import { useShallow } from 'zustand/shallow';
 import { isMujocoSetupEnv, sweepFactors } from '../../core/setup';
 import { getEnvSpec } from '../../core/envs';
-import { DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS } from '../../core/eval/defaults';
+import { DEFAULT_EVAL_PARAMS } from '../../core/environments/registry';
+import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { evaluateConditions } from '../../core/eval/evaluate';
-import { expertActor } from '../../core/experts/registry';
+import { expertActor } from '../../core/experts/actor';
 import { useStore } from '../store';
 import { axisStyle, CHART_HEIGHT, ChartCard, fmt } from './ChartCard';
 

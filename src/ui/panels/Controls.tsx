@@ -6,7 +6,7 @@ import {
 } from '../../core/setup';
 import { activePreset, PRESETS, presetSetup } from '../presets';
 import { getEnvSpec } from '../../core/envs';
-import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
+import { defaultEvalParamsOf } from '../../core/environments/registry';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { LearnLink } from '../learn/LearnPanel';
 import { DemoPanel } from './DemoPanel';
@@ -144,7 +144,7 @@ const ControlsBody = memo(function ControlsBody() {
       <fieldset>
           <legend>Evaluation</legend>
           <SelectField
-            label="Perturbed parameter" value={spec.params.some((p) => p.name === setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0]} testId="eval-param"
+            label="Perturbed parameter" value={spec.params.some((p) => p.name === setup.evalParam) ? setup.evalParam : defaultEvalParamsOf(spec)[0]} testId="eval-param"
             options={spec.params.map((p) => ({ value: p.name, label: `${p.name} (${p.default}${p.unit ? ' ' + p.unit : ''})` }))}
             onChange={(evalParam) => patchSetup({ evalParam })}
           />

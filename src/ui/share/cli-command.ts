@@ -6,7 +6,7 @@
 // dependent merge (docs/cluster.md).
 import { defaultSetup, setupToHash, sweepFactors, sweepRadii, type Setup } from '../../core/setup';
 import { getEnvSpec, type EnvId } from '../../core/envs';
-import { DEFAULT_EVAL_PARAMS } from '../../core/eval/defaults';
+import { defaultEvalParamsOf } from '../../core/environments/registry';
 import { planMembers } from '../../core/experiment/members';
 
 /** Quotes an argument for a POSIX shell when it needs it. */
@@ -38,8 +38,8 @@ export function cliBenchArgv(s: Setup): string[] {
   if (s.algos.includes('mbil') || s.loss === 'mbil') argv.push('--density-steps', String(s.mbilDensitySteps));
   if (s.loss === 'mbil') argv.push('--loss', 'mbil');
   const spec = getEnvSpec(s.envId);
-  argv.push('--perturb', `${spec.params.some((p) => p.name === s.evalParam) ? s.evalParam : DEFAULT_EVAL_PARAMS[spec.id as EnvId][0]}=${sweepFactors(s).join(',')}`);
-  if (s.worstBoxEps > 0) argv.push('--worst-box', String(s.worstBoxEps), '--box-params', DEFAULT_EVAL_PARAMS[spec.id as EnvId].join(','), '--box-random', String(s.boxRandomPoints), '--box-rounds', String(s.boxRefineRounds));
+  argv.push('--perturb', `${spec.params.some((p) => p.name === s.evalParam) ? s.evalParam : defaultEvalParamsOf(spec)[0]}=${sweepFactors(s).join(',')}`);
+  if (s.worstBoxEps > 0) argv.push('--worst-box', String(s.worstBoxEps), '--box-params', defaultEvalParamsOf(spec).join(','), '--box-random', String(s.boxRandomPoints), '--box-rounds', String(s.boxRefineRounds));
   if (s.klKernelRho > 0) argv.push('--worst-kernel', String(s.klKernelRho));
   if (s.demoEpsilon > 0) argv.push('--epsilon', String(s.demoEpsilon));
   if (s.demoActionNoise > 0) argv.push('--action-noise', String(s.demoActionNoise));

@@ -1,40 +1,7 @@
-// The environment registry: ids, specs, and parameter resolution with user-facing errors.
+// Physical parameters: resolution against a spec's defaults with user-facing errors, and the flat layout the
+// dynamics read. (Which environments exist: core/environments/registry.ts.)
 import { UserError } from '../errors';
-import { getMujocoDynamics } from '../mujoco/registry';
-import { isCustomMujocoEnvId, isMujocoEnvId, mujocoEnvIds, mujocoTasks } from '../mujoco/tasks';
-import { acrobot } from './acrobot';
-import { cartPole } from './cartpole';
-import { mountainCarContinuous } from './mountain-car-continuous';
-import { pendulum } from './pendulum';
-import type { AnyEnvId, EnvDynamics, EnvId, EnvSpec, Params } from './types';
-
-const dynamicsById: Record<EnvId, EnvDynamics> = {
-  'CartPole-v1': cartPole,
-  'Pendulum-v1': pendulum,
-  'MountainCarContinuous-v0': mountainCarContinuous,
-  'Acrobot-v1': acrobot,
-};
-
-export const envIds: EnvId[] = Object.keys(dynamicsById) as EnvId[];
-
-/** Classic control and MuJoCo ids (MuJoCo dynamics exist after `await prepareEnv(id)`, src/core/mujoco). */
-export const allEnvIds: AnyEnvId[] = [...envIds, ...mujocoEnvIds];
-
-export function isEnvId(id: string): id is EnvId {
-  return Object.prototype.hasOwnProperty.call(dynamicsById, id);
-}
-
-/** The physics functions of an environment (shared by Env and VecEnv). */
-export function getDynamics(id: string): EnvDynamics {
-  if (isMujocoEnvId(id) || isCustomMujocoEnvId(id)) return getMujocoDynamics(id);
-  if (!isEnvId(id)) throw new UserError(`unknown environment '${id}' (valid: ${allEnvIds.join(', ')})`);
-  return dynamicsById[id];
-}
-
-export function getEnvSpec(id: string): EnvSpec {
-  if (isMujocoEnvId(id)) return mujocoTasks[id].spec;
-  return getDynamics(id).spec; // users' MuJoCo models ('mjcf:'): the spec of the loaded model
-}
+import type { EnvSpec, Params } from './types';
 
 /** Number of action values per environment in a flat action array (discrete: 1, the index). */
 export function actionDimOf(spec: EnvSpec): number {
