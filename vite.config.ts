@@ -45,6 +45,13 @@ function mujocoWithoutEval(): Plugin {
   };
 }
 
+/**
+ * Builds for tests and benchmarks that drive the worker from Node (DROIL_BENCH_WORKER=1: test/e2e/global-setup.ts,
+ * bench/lib/worker-bench.ts) also bundle the benchmarks' worker (bench/worker/bench-worker.ts, started from
+ * bench/worker/index.html); the shipped app's build has only the page and its workers.
+ */
+const benchWorker = process.env.DROIL_BENCH_WORKER === '1';
+
 // The playground is a static site: `vite build` emits dist/, served by any static host. Source maps only on
 // request (DROIL_SOURCEMAP=1 vite build): they were 30 MB of a published build.
 export default defineConfig({
@@ -56,7 +63,10 @@ export default defineConfig({
   // The dev server pre-bundles the dependencies it finds from these entries. The worker is not reachable from
   // index.html (it starts from a `new URL(...)`), so without it its dependencies (tfjs, h5wasm, ...) were found
   // on the first Train and Vite re-optimised and reloaded the page mid-visit (bench/dev-first-load.ts counts).
-  optimizeDeps: { entries: ['index.html', 'src/worker/worker.ts'] },
+  optimizeDeps: { entries: ['index.html', 'src/worker/app-worker.ts'] },
   preview: { port: 4173, strictPort: false, headers: { 'Content-Security-Policy': CSP } },
-  build: { target: 'es2022', sourcemap: process.env.DROIL_SOURCEMAP === '1', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022', sourcemap: process.env.DROIL_SOURCEMAP === '1', chunkSizeWarningLimit: 2000,
+    ...(benchWorker ? { rollupOptions: { input: { index: 'index.html', 'bench-worker-page': 'bench/worker/index.html' } } } : {}),
+  },
 });

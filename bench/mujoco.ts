@@ -10,7 +10,7 @@ import { MujocoDynamics } from '../src/core/mujoco/dynamics';
 import { loadMujoco } from '../src/core/mujoco/loader';
 import { getMujocoDynamics, loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { mujocoEnvIds, type MujocoEnvId } from '../src/core/mujoco/tasks';
-import { mujocoEnvRate } from '../src/worker/bench-mujoco';
+import { mujocoEnvRate } from './worker/mujoco-rate';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

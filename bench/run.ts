@@ -139,7 +139,7 @@ if (ONLY.has('page')) {
 if (ONLY.has('mujoco')) {
   const { loadMujocoEnvs } = await import('../src/core/mujoco/registry');
   const { mujocoEnvIds } = await import('../src/core/mujoco/tasks');
-  const { mujocoEnvRate } = await import('../src/worker/bench-mujoco');
+  const { mujocoEnvRate } = await import('./worker/mujoco-rate');
   await loadMujocoEnvs();
   const seconds = QUICK ? 0.1 : 0.5;
   for (const id of mujocoEnvIds) for (const n of [1, 16]) {

@@ -1,8 +1,8 @@
-// The production build's Web Worker driven from Node: build into a directory of its own (the e2e tests and
+// A production build's Web Worker driven from Node: build into a directory of its own (the e2e tests and
 // bench/page.ts rebuild dist/ at any time on a shared machine), serve it with `vite preview` (which sends the
-// production CSP header, so the worker runs under the strict policy as on the page), and call the worker's
-// methods over comlink's wire protocol from a blank page of the same origin, so the page's own UI (and its
-// worker) do not compete for the cores. Used by bench/train-browser.ts and bench/mujoco-browser.ts.
+// production CSP header, so the worker runs under the strict policy as on the page), and call the benchmarks'
+// worker (bench/worker/bench-worker.ts: the app's methods and the benchmark ones) over comlink's wire protocol
+// from a blank page of the same origin, so the page's own UI (and its worker) do not compete for the cores. Used by bench/train-browser.ts and bench/mujoco-browser.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,10 +27,11 @@ export async function startWorkerBench(opts: { outDir: string; build: boolean })
   const { outDir } = opts;
   if (opts.build) {
     execFileSync('npx', ['vite', 'build', '--mode', 'production', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'],
-      { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+      { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', DROIL_BENCH_WORKER: '1' } }); // with the benchmarks' worker (vite.config.ts)
   }
-  const workerAsset = readdirSync(`${outDir}/assets`).find((f) => /^worker-.*\.js$/.test(f));
-  if (!workerAsset) throw new Error(`${outDir}/assets has no worker-*.js: run without --no-build`);
+  // The benchmarks' worker (bench/worker/bench-worker.ts): the app's methods and the benchmark ones.
+  const workerAsset = readdirSync(`${outDir}/assets`).find((f) => /^bench-worker-(?!page).*\.js$/.test(f));
+  if (!workerAsset) throw new Error(`${outDir}/assets has no bench-worker-*.js (a test build's worker): run without --no-build`);
   const port = await freePort();
   const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   const origin = `http://127.0.0.1:${port}`;

@@ -6,7 +6,6 @@ import type { GeomTrack } from '../core/mujoco/geoms';
 import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
 import { applyEvaluation, applyProgress, finishRun, setDataset, setReevaluation, setRunStatus, startRun, useStore } from './store';
 import { planMembers, planSteps } from '../core/experiment/members';
-import { saveUpload } from './persist/persist';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
 /** The store takes the worker's progress at most four times a second (the worker sends up to ten). */
@@ -14,7 +13,7 @@ const COMMIT_MS = 250;
 
 function worker(): Comlink.Remote<WorkerApi> {
   if (!api) {
-    const w = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'droil-worker' });
+    const w = new Worker(new URL('../worker/app-worker.ts', import.meta.url), { type: 'module', name: 'droil-worker' });
     // The worker's own CSP violations (src/worker/csp.ts) are reported here as the page's.
     w.addEventListener('message', (e: MessageEvent) => {
       if ((e.data as WorkerCspViolation | null)?.type === 'droil-csp-violation') reportWorkerViolation(e.data as WorkerCspViolation);
@@ -113,9 +112,11 @@ export async function loadBuiltin(): Promise<void> {
   }
 }
 
-/** An uploaded file is parsed in the worker; on error the previous data stays loaded. */
-/** Returns whether the file loaded; a loaded upload is kept in this browser unless `save` is false. */
-export async function uploadFile(file: File, opts: { save?: boolean; envId?: string } = {}): Promise<boolean> {
+/**
+ * An uploaded file is parsed in the worker; on error the previous data stays loaded. Returns whether the file
+ * loaded (keeping it in this browser is persist.ts's uploadAndKeep).
+ */
+export async function uploadFile(file: File, opts: { envId?: string } = {}): Promise<boolean> {
   const { setup } = useStore.getState();
   const envId = opts.envId ?? setup.envId;
   setDataset({ loading: true, error: undefined });
@@ -125,7 +126,6 @@ export async function uploadFile(file: File, opts: { save?: boolean; envId?: str
       setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } },
       dataset: { summary, loading: false, loads: s.dataset.loads + 1 },
     }));
-    if (opts.save !== false) void saveUpload(file, file.name, envId);
     return true;
   } catch (e) {
     setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });

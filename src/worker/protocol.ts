@@ -110,18 +110,6 @@ export interface WorkerApi {
    * `stopped: true`, `kept` saying what it kept. It rejects only on an error (e.g. a bad setting).
    */
   evaluate(req: EvaluateRequest, onProgress: (partial: RunResult) => void): Promise<RunResult>;
-  /** Benchmarks (bench/train-browser.ts): default BE-DROIL training throughput on a backend (src/worker/bench.ts). */
-  benchTrain(pref: BackendPref, members: number, steps: number, blocks: number): Promise<import('./bench').TrainBench>;
-  /** Benchmarks (bench/train-browser.ts --profile): kernel time of one default training step by kernel name (src/worker/bench.ts). */
-  benchProfile(pref: BackendPref, members: number, rounds: number): Promise<{ backend: string; kernels: import('./bench').KernelTime[] }>;
-  /** Benchmarks: the default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
-  benchDefault(overrides: Partial<Setup>, workers?: number): Promise<{
-    members: number; backend: string; trainMs: number; evalMs: number; totalMs: number;
-    /** The pool's size it ran with; every progress report's fraction and ETA; a fingerprint of every number of the result. */
-    workers: number; helpers: number; progress: { elapsedMs: number; fraction: number; etaMs?: number }[]; digest: string;
-  }>;
-  /** Benchmarks (bench/mujoco-browser.ts): a MuJoCo task's env steps/s in the worker (src/worker/bench-mujoco.ts), runs of `seconds`; loadMs: loading MuJoCo now (0 if loaded). */
-  benchMujocoEnv(envId: string, n: number, seconds: number, runs: number): Promise<{ loadMs: number; stepsPerSec: number[] }>;
   pause(): void;
   resume(): void;
   stop(): void;

@@ -1,4 +1,4 @@
-// The worker: a thin comlink RPC layer over the core. It holds the current dataset and the backend, runs
+// The worker's RPC methods (exposed by app-worker.ts, the page's worker entry): a thin comlink layer over the core. It holds the current dataset and the backend, runs
 // tfjs (the page never loads it) and moves messages: a run is the core's pipeline (src/core/experiment/run.ts),
 // a re-evaluation its evaluation (src/core/experiment/evaluate-run.ts). One request runs at a time: a newer
 // train or evaluate, or stop(), ends the running one at its next step or pause (they hand control back every
@@ -17,19 +17,16 @@ import { getEnvSpec } from '../core/envs';
 import { Env } from '../core/envs/env';
 import { episodeReturns, numEpisodes, numTransitions, type Dataset } from '../core/data/dataset';
 import { isUserError, UserError } from '../core/errors';
-import { defaultSetup, parseSetup, type BackendPref, type Setup } from '../core/setup';
-import { benchProfile, benchTrain } from './bench';
+import { parseSetup, type BackendPref, type Setup } from '../core/setup';
 import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
 import { runExperiment, trainEnsemble } from '../core/experiment/run';
 import { runEvalItem } from '../core/experiment/evaluate';
 import { loadPolicy } from '../core/algos/policy';
-import { defaultPoolSize, helperRunners, helpersStarted, pooledTrainEnsemble, readyHelpers, signalHelpers } from './pool';
+import { defaultPoolSize, helperRunners, pooledTrainEnsemble, readyHelpers, signalHelpers } from './pool';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
-import { mujocoEnvRate } from './bench-mujoco';
-import { isMujocoEnvId } from '../core/mujoco/tasks';
 import { checkFileSize } from '../core/data/read';
 import type { BackendInfo, DatasetSummary, RunResult, Trace, WorkerApi } from './protocol';
 
@@ -58,7 +55,7 @@ function takeControl(): Control {
 }
 
 /** Errors cross the boundary as plain Errors; a UserError keeps its user-facing message. */
-function rethrow(e: unknown): never {
+export function rethrow(e: unknown): never {
   if (isUserError(e)) throw new Error(e.message);
   throw e instanceof Error ? e : new Error(String(e));
 }
@@ -75,7 +72,7 @@ function summarise(d: Dataset): DatasetSummary {
 // (React's StrictMode runs effects twice in development).
 let pendingInit: Promise<BackendInfo> | null = null;
 
-async function ensureBackend(pref: BackendPref): Promise<BackendInfo> {
+export async function ensureBackend(pref: BackendPref): Promise<BackendInfo> {
   while (pendingInit) await pendingInit.catch(() => undefined);
   if (backend && backendPref === pref) return backend;
   pendingInit = initBackend(pref);
@@ -99,14 +96,6 @@ const yieldFor = (c: Control) => async () => {
   while (c.paused && !c.stopped) await new Promise((r) => setTimeout(r, 50));
 };
 
-/** A fingerprint of every number in `value` (typed arrays included): FNV-1a over its JSON, for bit-for-bit comparisons in tests. */
-function digest(value: unknown): string {
-  const json = JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
-  let h = 0x811c9dc5;
-  for (let i = 0; i < json.length; i++) { h ^= json.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  return `${h.toString(16)}:${json.length}`;
-}
-
 /** The result's large arrays, handed over rather than copied. */
 function transfers(result: RunResult): Transferable[] {
   const out = new Set<ArrayBufferLike>();
@@ -126,7 +115,8 @@ async function pool(workers: number | undefined, control: Control, ready: () => 
   return { used, unwatch: () => clearInterval(id) };
 }
 
-const api: WorkerApi = {
+/** The app's RPC surface; app-worker.ts exposes it (bench/bench-worker.ts: the same with the benchmarks added). */
+export const api: WorkerApi = {
   async init(pref) {
     try { return await ensureBackend(pref); } catch (e) { rethrow(e); }
   },
@@ -273,44 +263,8 @@ const api: WorkerApi = {
     }
   },
 
-  async benchTrain(pref, members, steps, blocks) {
-    try { return await benchTrain(ensureBackend, pref, members, steps, blocks); } catch (e) { rethrow(e); }
-  },
-
-  async benchProfile(pref, members, rounds) {
-    try { return await benchProfile(ensureBackend, pref, members, rounds); } catch (e) { rethrow(e); }
-  },
-
-  async benchDefault(overrides, workers) {
-    try {
-      const setup = parseSetup({ ...defaultSetup, ...overrides }, 'bench');
-      const t0 = performance.now();
-      if (setup.demos.kind === 'builtin') {
-        await api.generateDemos(setup.envId, setup.demos.episodes, setup.demos.seed, setup.params, {
-          epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise,
-        });
-      }
-      const progress: { elapsedMs: number; fraction: number; etaMs?: number }[] = [];
-      const r = await api.train({ setup, workers }, (p) => { if (p.fraction !== undefined) progress.push({ elapsedMs: p.elapsedMs, fraction: p.fraction, etaMs: p.etaMs }); });
-      return {
-        members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,
-        workers: workers ?? defaultPoolSize(), helpers: helpersStarted(), progress, digest: digest({ policies: r.policies, evals: r.evals, paired: r.paired, reference: r.reference }),
-      };
-    } catch (e) { rethrow(e); }
-  },
-
-  async benchMujocoEnv(envId, n, seconds, runs) {
-    try {
-      if (!isMujocoEnvId(envId)) throw new UserError(`'${envId}' is not a MuJoCo task`, 'benchMujocoEnv');
-      const loadMs = await prepare(envId);
-      mujocoEnvRate(envId, n, 0.05, 99); // warm up the JIT
-      return { loadMs, stepsPerSec: Array.from({ length: runs }, (_, r) => mujocoEnvRate(envId, n, seconds, r)) };
-    } catch (e) { rethrow(e); }
-  },
-
   pause() { control.paused = true; },
   resume() { control.paused = false; },
   stop() { control.stopped = true; control.paused = false; },
 };
 
-Comlink.expose(api);

@@ -31,8 +31,9 @@ let server: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
   // vitest sets NODE_ENV=test, which would make Vite bundle React's development build: force production.
-  // VITE_DROIL_TEST_HOOKS: the tests read the store through window.__droilStore (src/main.tsx).
-  const env = { ...process.env, NODE_ENV: 'production', VITE_DROIL_TEST_HOOKS: '1' };
+  // VITE_DROIL_TEST_HOOKS: the tests read the store through window.__droilStore (src/main.tsx);
+  // DROIL_BENCH_WORKER: the build also has the benchmarks' worker (pool.e2e.test.ts drives it).
+  const env = { ...process.env, NODE_ENV: 'production', VITE_DROIL_TEST_HOOKS: '1', DROIL_BENCH_WORKER: '1' };
   if (!process.env.E2E_SKIP_BUILD) execFileSync('npx', ['vite', 'build', '--mode', 'production', '--logLevel', 'warn'], { stdio: 'inherit', env });
   const port = await freePort();
   server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true, env });

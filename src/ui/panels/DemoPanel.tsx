@@ -2,7 +2,7 @@
 // A failed upload shows its precise message while the previously loaded data stays in use.
 import { useRef, useState } from 'react';
 import { useStore, patchSetup } from '../store';
-import { uploadFile } from '../worker-client';
+import { uploadAndKeep } from '../persist/persist';
 import { NumberField, SelectField } from './fields';
 import { useShallow } from 'zustand/shallow';
 import { getEnvSpec } from '../../core/envs';
@@ -17,7 +17,7 @@ export function DemoPanel() {
   const input = useRef<HTMLInputElement>(null);
   const builtin = demos.kind === 'builtin';
 
-  const onFiles = (files: FileList | null) => { if (files && files[0]) void uploadFile(files[0]); };
+  const onFiles = (files: FileList | null) => { if (files && files[0]) void uploadAndKeep(files[0]); };
 
   return (
     <fieldset className="demos">

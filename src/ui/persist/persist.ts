@@ -170,6 +170,14 @@ async function saveRun(result: RunResult, run: RunState): Promise<void> {
   } catch (e) { report(e, 'The finished run'); }
 }
 
+/** An upload parsed in the worker and, once it loaded, kept in this browser. */
+export async function uploadAndKeep(file: File, opts: { envId?: string } = {}): Promise<boolean> {
+  const envId = opts.envId ?? useStore.getState().setup.envId;
+  const ok = await uploadFile(file, { envId });
+  if (ok) void saveUpload(file, file.name, envId);
+  return ok;
+}
+
 /** Keeps an uploaded file (called after it parsed). */
 export async function saveUpload(file: Blob, name: string, envId: string): Promise<void> {
   try {
@@ -197,7 +205,7 @@ export async function loadSavedDataset(name: string): Promise<void> {
     return;
   }
   if (useStore.getState().setup.envId !== rec.envId) useStore.setState((s) => ({ setup: { ...s.setup, envId: rec.envId as Setup['envId'], params: {} } }));
-  await uploadFile(new File([rec.bytes as BlobPart], rec.name), { save: false });
+  await uploadFile(new File([rec.bytes as BlobPart], rec.name));
 }
 
 export async function loadSavedRun(id: number): Promise<void> {

@@ -6,8 +6,7 @@ import { encodeLink, HIDEABLE, type Hideable, type LinkView } from '../../core/s
 import { useStore } from '../store';
 import { algoLabel, setupOnScreen } from '../selectors';
 import { downloadBlob, downloadText } from '../export/download';
-import { KEEP_RUNS, loadSavedDataset, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
-import { uploadFile } from '../worker-client';
+import { KEEP_RUNS, loadSavedDataset, uploadAndKeep, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
 import { cliScript } from './cli-command';
 import { writeProject } from './project';
 import { readProjectOffThread } from './read-project';
@@ -85,7 +84,7 @@ export function SharePanel() {
       // Everything is validated before the page changes; the dataset is read like an upload, in the worker.
       if (p.setup.demos.kind === 'upload') {
         if (!p.dataset) throw new Error(`${file.name}: the setup names the uploaded file '${p.setup.demos.fileName}' but the project holds no data`);
-        const ok = await uploadFile(new File([p.dataset.bytes as BlobPart], p.setup.demos.fileName), { envId: p.setup.envId });
+        const ok = await uploadAndKeep(new File([p.dataset.bytes as BlobPart], p.setup.demos.fileName), { envId: p.setup.envId });
         if (!ok) throw new Error(`${file.name}: its dataset could not be read (${useStore.getState().dataset.error ?? 'see above'})`);
       }
       if (p.result) showResult(p.result);

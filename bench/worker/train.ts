@@ -1,11 +1,11 @@
-// Benchmarks that run inside the worker of the production build (bench/train-browser.ts calls them): the
+// Benchmarks that run inside the worker of the production build (bench/train-browser.ts calls them through bench/worker/bench-worker.ts): the
 // training throughput of the default BE-DROIL configuration on a chosen backend, and the page's default
 // comparison with its time split into training and evaluation. They print nothing; the caller reports.
-import { tf, currentBackend } from '../core/tf';
-import { createTrainer } from '../core/algos/ensemble';
-import { generateDemos } from '../core/experts';
-import type { BackendPref } from '../core/setup';
-import type { BackendInfo } from './protocol';
+import { tf, currentBackend } from '../../src/core/tf';
+import { createTrainer } from '../../src/core/algos/ensemble';
+import { generateDemos } from '../../src/core/experts';
+import type { BackendPref } from '../../src/core/setup';
+import type { BackendInfo } from '../../src/core/experiment/types';
 
 export interface TrainBench {
   backend: string;

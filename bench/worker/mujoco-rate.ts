@@ -1,11 +1,11 @@
 // MuJoCo environment throughput, the same measurement in Node (bench/mujoco.ts) and in the production worker
-// (bench/mujoco-browser.ts calls it through the worker's benchMujocoEnv): the expert's closed loop in a VecEnv of
+// (bench/mujoco-browser.ts calls it through bench/worker/bench-worker.ts's benchMujocoEnv): the expert's closed loop in a VecEnv of
 // n environments with n different pole (Hopper, runner: torso) masses, so the parameters are rewritten into the
 // shared model every step; environments that end are reset and every step counts. Prints nothing.
-import { VecEnv, getEnvSpec } from '../core/envs';
-import { getExpert } from '../core/experts';
-import type { MujocoEnvId } from '../core/mujoco/tasks';
-import { Rng } from '../core/rng';
+import { VecEnv, getEnvSpec } from '../../src/core/envs';
+import { getExpert } from '../../src/core/experts';
+import type { MujocoEnvId } from '../../src/core/mujoco/tasks';
+import { Rng } from '../../src/core/rng';
 
 /** Environment steps per second over about `seconds` of stepping (MuJoCo must be loaded). */
 export function mujocoEnvRate(id: MujocoEnvId, n: number, seconds: number, seed: number): number {
