@@ -259,8 +259,7 @@ export function sliderFromRho(rho: number): number {
 // Readable form: `#v=1&envId=Acrobot-v1&algos=bc,be-droil&steps=500&demos=builtin:1:0` (fields left out keep
 // their defaults). Compressed form, used when it is shorter: `#v=1&z=<lz-string of the readable pairs>`.
 // View options ride beside the setup, always readable: `teach=1` (run it on open), `embed=1&hide=controls,...`.
-// Everything is generic over the schema's keys: a field added to setupSchema travels in links with no
-// change here. Plain values are written as text (`steps=500`, `algos=bc,dro-bc`); objects as JSON, except
+// LINK_FIELDS says how each field is written (a field added to setupSchema asks for its line there). Plain values are written as text (`steps=500`, `algos=bc,dro-bc`); objects as JSON, except
 // those with a short form (`demos=builtin:E:S`; records of numbers as `params=name:value,...`).
 
 /** The link format's version. Decoding a link from a newer version says so instead of guessing. */
@@ -292,38 +291,38 @@ export interface DecodedLink {
   message?: string;
 }
 
-type FieldKind = 'number' | 'string' | 'boolean' | 'number[]' | 'string[]' | 'record' | 'json';
+/** How a setting is written in a link: its text form (a number, a word, a comma list, name:value pairs or JSON). */
+export type LinkKind = 'number' | 'string' | 'number[]' | 'string[]' | 'record' | 'demos';
 
-/** How a schema field is written in a link, read from the zod schema itself (so new fields need no code). */
-function fieldKind(key: string): FieldKind {
-  const base = (t: unknown): { type: string; element?: unknown; valueType?: unknown } => {
-    let def = (t as { _zod: { def: { type: string; innerType?: unknown; element?: unknown; valueType?: unknown } } })._zod.def;
-    // optional / default / nullable / readonly wrap the real type.
-    while (def.innerType && def.type !== 'array') def = (def.innerType as typeof t as { _zod: { def: typeof def } })._zod.def;
-    return def;
-  };
-  const d = base(setupSchema.shape[key as keyof Setup]);
-  const scalar = (type: string): FieldKind | null =>
-    type === 'number' ? 'number' : type === 'string' || type === 'enum' || type === 'literal' ? 'string' : type === 'boolean' ? 'boolean' : null;
-  if (d.type === 'array') {
-    const e = scalar(base(d.element).type);
-    return e === 'number' ? 'number[]' : e === 'string' ? 'string[]' : 'json';
-  }
-  if (d.type === 'record' && scalar(base(d.valueType).type) === 'number') return 'record';
-  return scalar(d.type) ?? 'json';
-}
+/**
+ * The link's field table: every setting's key in a link is its name in the schema, written as its kind says.
+ * The type asks for a line per field of the schema (test/unit/share-link.test.ts checks each kind against the
+ * schema through zod's public classes).
+ */
+export const LINK_FIELDS: Record<keyof Setup, LinkKind> = {
+  envId: 'string', params: 'record', demos: 'demos', demoEpsilon: 'number', demoActionNoise: 'number', demoProcessNoise: 'number',
+  algos: 'string[]', rho: 'number', rhoSweep: 'number[]', divergence: 'string', kappa: 'number', gamma: 'number', warmStart: 'number',
+  clip: 'number', steps: 'number', batch: 'number', lr: 'number', hidden: 'number', mbilAlpha: 'number', mbilBeta: 'number',
+  mbilDensitySteps: 'number', mbilFlowBlocks: 'number', loss: 'string',
+  evalParam: 'string', evalFactorMin: 'number', evalFactorMax: 'number', evalPoints: 'number', evalEpisodes: 'number',
+  evalShift: 'record', worstBoxEps: 'number', klKernelRho: 'number', kernelEpisodes: 'number', kernelCandidates: 'number',
+  kernelHorizon: 'number', boxRandomPoints: 'number', boxRefineRounds: 'number',
+  seeds: 'number', seed: 'number', backend: 'string',
+};
+
+const fieldKind = (key: string): LinkKind => LINK_FIELDS[key as keyof Setup];
 
 function encodeField(key: string, v: unknown): string {
-  if (key === 'demos') {
+  const kind = fieldKind(key);
+  if (kind === 'demos') {
     const d = v as DemoSource;
     if (d.kind === 'builtin') return `builtin:${d.episodes}:${d.seed}`;
   }
-  if (fieldKind(key) === 'record') {
+  if (kind === 'record') {
     const entries = Object.entries(v as Record<string, number>);
     if (entries.every(([k]) => /^[A-Za-z_][\w.]*$/.test(k))) return entries.map(([k, x]) => `${k}:${x}`).join(',');
   }
-  const kind = fieldKind(key);
-  if (kind === 'number' || kind === 'string' || kind === 'boolean') return String(v);
+  if (kind === 'number' || kind === 'string') return String(v);
   if (kind === 'number[]') return (v as number[]).join(',');
   // A list of strings is comma-joined unless an item would make that ambiguous.
   if (kind === 'string[]' && (v as string[]).every((x) => x !== '' && !/[,[{]/.test(x[0]) && !x.includes(','))) return (v as string[]).join(',');
@@ -341,7 +340,7 @@ function decodeField(key: string, raw: string): unknown {
     return parsed;
   };
   const num = (x: string) => linkNumber(key, x);
-  if (key === 'demos' && !raw.startsWith('{')) {
+  if (kind === 'demos' && !raw.startsWith('{')) {
     const [kind0, a, b, ...rest] = raw.split(':');
     if (kind0 === 'builtin' && rest.length === 0) return { kind: kind0, episodes: num(a ?? ''), seed: num(b ?? '') };
     if (kind0 === 'upload') return { kind: kind0, fileName: raw.slice('upload:'.length) };
@@ -359,7 +358,6 @@ function decodeField(key: string, raw: string): unknown {
   switch (kind) {
     case 'number': return num(raw);
     case 'string': return raw;
-    case 'boolean': return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     case 'number[]': return raw.startsWith('[') ? json() : raw.split(',').filter((x) => x !== '').map(num);
     case 'string[]': return raw.startsWith('[') ? json() : raw.split(',').filter((x) => x !== '');
     default: return json();

@@ -3,38 +3,31 @@
 // mutated or hostile links never throw: they give the defaults, no teaching run, and a message.
 import { describe, expect, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
+import { z } from 'zod';
 import {
-  decodeLink, defaultSetup, defaultView, encodeLink, HIDEABLE, LINK_VERSION, MAX_LINK_CHARS, parseSetup, setupFromHash,
+  decodeLink, defaultSetup, defaultView, encodeLink, HIDEABLE, LINK_FIELDS, LINK_VERSION, MAX_LINK_CHARS, parseSetup, setupFromHash,
   setupSchema, setupToHash, type Setup,
 } from '../../src/core/setup';
 import { Rng } from '../../src/core/rng';
 
-type Def = { type: string; innerType?: unknown; element?: unknown; entries?: Record<string, string>; valueType?: unknown };
-const defOf = (t: unknown): Def => {
-  let d = (t as { _zod: { def: Def } })._zod.def;
-  while (d.innerType && d.type !== 'array') d = (d.innerType as { _zod: { def: Def } })._zod.def;
-  return d;
-};
-
-/** Candidate values for a field, read from its schema and its default; the valid ones are kept. */
+/** Candidate values for a field, read from its schema (zod's public classes) and its default; the valid ones are kept. */
 function candidates(key: keyof Setup): unknown[] {
-  const d = defOf(setupSchema.shape[key]);
+  const t = setupSchema.shape[key] as z.ZodType;
   const v0 = defaultSetup[key] as unknown;
   const nums = (x: number) => [x + 1, x * 2, x / 2, x * 1.37, x + 0.123456789, 1, 2, 0.5, 0.25, 0, 3, 7, 0.9, 0.01, 1e-4, 100, 12345, 2 ** 31 - 2];
-  if (d.type === 'number') return nums(v0 as number);
-  if (d.type === 'boolean') return [!v0];
-  if (d.type === 'enum') return Object.values(d.entries ?? {});
-  if (d.type === 'string') return ['length', 'a b&c=d#%,:/é', 'x'];
-  if (d.type === 'array') {
-    const e = defOf(d.element);
-    if (e.type === 'enum') {
-      const opts = Object.values(e.entries ?? {});
+  if (t instanceof z.ZodNumber) return nums(v0 as number);
+  if (t instanceof z.ZodBoolean) return [!v0];
+  if (t instanceof z.ZodEnum) return [...t.options];
+  if (t instanceof z.ZodString) return ['length', 'a b&c=d#%,:/é', 'x'];
+  if (t instanceof z.ZodArray) {
+    if (t.element instanceof z.ZodEnum) {
+      const opts = [...(t.element as z.ZodEnum).options];
       return [...opts.map((o) => [o]), opts, opts.slice(1), [opts[0], opts[opts.length - 1]], opts.slice().reverse()];
     }
     const a = v0 as number[];
     return [[...a, 1.5], a.slice(0, 1), [0.3], [0, 0.05, 4.9], [1, 2]];
   }
-  if (d.type === 'record') return [{ gravity: 14.7 }, { a_b: 1.5, 'x.y': 2e-3 }, { length: 0.25, masspole: 3 }];
+  if (t instanceof z.ZodRecord) return [{ gravity: 14.7 }, { a_b: 1.5, 'x.y': 2e-3 }, { length: 0.25, masspole: 3 }];
   if (key === 'demos') return [{ kind: 'builtin', episodes: 3, seed: 7 }, { kind: 'builtin', episodes: 200, seed: 2 ** 31 - 1 }, { kind: 'upload', fileName: 'my demos & more #2.h5' }];
   return [];
 }
@@ -61,6 +54,22 @@ function randomSetup(rng: Rng): Setup {
 }
 
 describe('the share link', () => {
+  it("has a line in its field table for every field of the schema, of the schema's type", () => {
+    expect(Object.keys(LINK_FIELDS).sort()).toEqual(Object.keys(setupSchema.shape).sort());
+    for (const [key, kind] of Object.entries(LINK_FIELDS)) {
+      const t = setupSchema.shape[key as keyof Setup] as z.ZodType;
+      const is = {
+        number: t instanceof z.ZodNumber,
+        string: t instanceof z.ZodString || t instanceof z.ZodEnum,
+        'number[]': t instanceof z.ZodArray && t.element instanceof z.ZodNumber,
+        'string[]': t instanceof z.ZodArray && (t.element instanceof z.ZodEnum || t.element instanceof z.ZodString),
+        record: t instanceof z.ZodRecord && t.valueType instanceof z.ZodNumber,
+        demos: key === 'demos' && t instanceof z.ZodDiscriminatedUnion,
+      }[kind];
+      expect(is, `${key}: ${kind}`).toBe(true);
+    }
+  });
+
   it('round-trips every field of the schema, one at a time and in each of its valid forms', () => {
     expect(keys.length).toBeGreaterThan(20);
     for (const key of keys) {
