@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/tf';
 import { generateDemos } from '../src/core/experts';
-import { getEnvSpec } from '../src/core/envs/registry';
+import { getEnvSpec } from '../src/core/environments/registry';
 import { modelCandidates, simulatorLogRatios, TILT_CANDIDATES } from '../src/core/eval/reading-inputs';
 import { trajectoryWeights } from '../src/core/algos/likelihood-ratio';
 import { observationStats } from '../src/core/algos/policy';
