@@ -5,7 +5,7 @@ import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { TRAIN_DEFAULTS as D } from '../../core/algos/defaults';
-import { ALGORITHMS, type Algorithm, type TrainConfigInput } from '../../core/algos/config';
+import { DATA_ONLY_ALGORITHMS, type Algorithm, type TrainConfigInput } from '../../core/algos/config';
 import { createTrainer, type BalanceTargets, type Diagnostics } from '../../core/algos/ensemble';
 import { balanceTargetsFor } from '../../core/mbil/balance';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
@@ -70,7 +70,10 @@ export const command: Command = {
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const dataPath = requireString(values, 'data');
     const algo = requireString(values, 'algo');
-    if (!(ALGORITHMS as readonly string[]).includes(algo)) throw new UserError(`expected one of ${ALGORITHMS.join(', ')}, got '${algo}'`, '--algo');
+    if (!(DATA_ONLY_ALGORITHMS as readonly string[]).includes(algo)) {
+      const bench = algo === 'fixed-weights' || algo === 'tilted-kernel' ? ` (${algo} needs inputs made by droil bench: see its --algos)` : '';
+      throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, got '${algo}'${bench}`, '--algo');
+    }
     if (values.rho !== undefined && values.tau !== undefined) throw new UserError('give either --rho or --tau, not both', '--tau');
     const divergence = (values.divergence as string | undefined) ?? D.divergence;
     if (divergence !== 'kl' && divergence !== 'chi2') throw new UserError(`expected kl or chi2, got '${divergence}'`, '--divergence');

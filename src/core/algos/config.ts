@@ -12,6 +12,8 @@ import { TRAIN_DEFAULTS as D } from './defaults';
  */
 export const ALGORITHMS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'fixed-weights', 'tilted-kernel'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
+/** The algorithms that train from the demonstrations alone (readings A and B need inputs only `droil bench` makes). */
+export const DATA_ONLY_ALGORITHMS = ALGORITHMS.filter((a) => a !== 'fixed-weights' && a !== 'tilted-kernel');
 /** The per-sample imitation loss the weights act on: NLL, or MBIL's balance loss (ALGORITHMS.md 3.4). */
 export const IMITATION_LOSSES = ['nll', 'mbil'] as const;
 export type ImitationLoss = (typeof IMITATION_LOSSES)[number];
