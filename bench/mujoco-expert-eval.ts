@@ -1,0 +1,36 @@
+// Scores a stored linear policy (experts-data/*.json or a search's .best.json) the way docs/mujoco.md's expert table
+// does: 10 episodes from the starts generateDemos draws from Rng(seed) (default 2026), nominal model. Prints mean
+// (min..max) return, steps and final x, and D4RL's normalised score of the mean.
+//   npx tsx bench/mujoco-expert-eval.ts POLICY.json [episodes] [seed]
+import { readFileSync } from 'node:fs';
+import { VecEnv } from '../src/core/envs';
+import { loadMujocoEnvs } from '../src/core/mujoco/registry';
+import { linearController } from '../src/core/mujoco/hopper-expert';
+import { d4rlScore } from '../src/core/mujoco/d4rl';
+import { Rng } from '../src/core/rng';
+
+await loadMujocoEnvs();
+const [file, episodesArg, seedArg] = process.argv.slice(2);
+const p = JSON.parse(readFileSync(file, 'utf8')) as { envId: string; W: number[]; mu: number[]; sigma: number[] };
+const n = p.mu.length, m = p.W.length / n;
+const act = linearController(Array.from({ length: m }, (_, k) => p.W.slice(k * n, (k + 1) * n)), p.mu, p.sigma);
+const episodes = Number(episodesArg ?? 10);
+const env = new VecEnv(p.envId, episodes, {});
+const resets = new Rng(Number(seedArg ?? 2026)).derive('demos/reset');
+for (let e = 0; e < episodes; e++) env.resetOne(e, resets.nextSeed());
+const ret = new Float64Array(episodes), steps = new Int32Array(episodes), x = new Float64Array(episodes);
+const a = new Float64Array(episodes * m);
+while (env.numActive > 0) {
+  const was = Uint8Array.from(env.active);
+  for (let e = 0; e < episodes; e++) if (was[e]) act(env.observations, e * env.obsDim, a, e * m);
+  env.step(a);
+  for (let e = 0; e < episodes; e++) {
+    if (!was[e]) continue;
+    ret[e] += env.rewards[e];
+    steps[e]++;
+    x[e] = env.states[e * env.stateDim];
+  }
+}
+const f = (v: ArrayLike<number>, d = 1) => { const s = Array.from(v); return `${(s.reduce((a2, b) => a2 + b, 0) / s.length).toFixed(d)} (${Math.min(...s).toFixed(d)}..${Math.max(...s).toFixed(d)})`; };
+const mean = Array.from(ret).reduce((a2, b) => a2 + b, 0) / episodes;
+console.log(`${p.envId} ${file}: return ${f(ret)} steps ${f(steps, 0)} final x ${f(x)} D4RL ${d4rlScore(p.envId, mean)?.toFixed(1)} load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
