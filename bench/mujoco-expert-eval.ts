@@ -2,18 +2,30 @@
 // does: 10 episodes from the starts generateDemos draws from Rng(seed) (default 2026), nominal model. Prints mean
 // (min..max) return, steps and final x, and D4RL's normalised score of the mean.
 //   npx tsx bench/mujoco-expert-eval.ts POLICY.json [episodes] [seed]
+//   npx tsx bench/mujoco-expert-eval.ts 'ant-gait:[x0..x7]' [episodes] [seed]   (Ant-v5's trot gait, ant-gait.ts)
 import { readFileSync } from 'node:fs';
 import { VecEnv } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { linearController } from '../src/core/mujoco/hopper-expert';
 import { d4rlScore } from '../src/core/mujoco/d4rl';
+import { antGaitController, antGaitFromVector } from '../src/core/mujoco/ant-gait';
 import { Rng } from '../src/core/rng';
 
 await loadMujocoEnvs();
 const [file, episodesArg, seedArg] = process.argv.slice(2);
-const p = JSON.parse(readFileSync(file, 'utf8')) as { envId: string; W: number[]; mu: number[]; sigma: number[] };
-const n = p.mu.length, m = p.W.length / n;
-const act = linearController(Array.from({ length: m }, (_, k) => p.W.slice(k * n, (k + 1) * n)), p.mu, p.sigma);
+type Act = (obs: ArrayLike<number>, oo: number, a: Float64Array, ao: number) => void;
+let p: { envId: string }, m: number, act: Act;
+if (file.startsWith('ant-gait:')) {
+  p = { envId: 'Ant-v5' };
+  m = 8;
+  act = antGaitController(antGaitFromVector(JSON.parse(file.slice('ant-gait:'.length)) as number[]));
+} else {
+  const lin = JSON.parse(readFileSync(file, 'utf8')) as { envId: string; W: number[]; mu: number[]; sigma: number[] };
+  const n = lin.mu.length;
+  p = lin;
+  m = lin.W.length / n;
+  act = linearController(Array.from({ length: m }, (_, k) => lin.W.slice(k * n, (k + 1) * n)), lin.mu, lin.sigma);
+}
 const episodes = Number(episodesArg ?? 10);
 const env = new VecEnv(p.envId, episodes, {});
 const resets = new Rng(Number(seedArg ?? 2026)).derive('demos/reset');

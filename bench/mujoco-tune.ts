@@ -3,6 +3,7 @@
 //        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode) --init POLICY.json (start from a stored policy)
 //        --progress P (adds P x the final root x to the search score)]   linear policy by ARS V2-t (Mania et al. 2018)
 //   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
+//   npx tsx bench/mujoco-tune.ts ant-cem [iterations] '[x0]' Ant-v5: trot gait gains (ant-gait.ts) by the cross-entropy method
 // Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
 // src/core/mujoco/hopper-expert.ts and runner-expert.ts. Figures in docs/mujoco.md.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Env } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { runnerController, type RunnerGains } from '../src/core/mujoco/runner-expert';
+import { antGaitController, antGaitFromVector } from '../src/core/mujoco/ant-gait';
 import { Rng } from '../src/core/rng';
 
 type Controller = (obs: ArrayLike<number>, oo: number, a: Float64Array, ao: number) => void;
@@ -99,6 +101,20 @@ function ars(iterations: number, o: ArsOptions): void {
 
 const toGains = (x: number[]): RunnerGains => ({ omega: Math.max(1, x[0]), lead: x[1], kp: x[2], kd: Math.max(0, x[3]), center: x.slice(4, 8), amp: x.slice(8, 12), shift: x.slice(12, 15), pitch: x.slice(15, 17) });
 
+/** The cross-entropy method: `candidates` per iteration around mu, the top `elite` set the next mean and spread (floor 2 % of the first). */
+function cemSearch(fitness: (x: number[]) => number, x0: number[], SIG: number[], iterations: number, candidates: number, elite: number, seed: number): void {
+  const rng = new Rng(seed);
+  let mu = x0.slice(), sig = SIG.slice(), best = { x: mu, f: fitness(mu) };
+  for (let it = 0; it < iterations; it++) {
+    const cands = Array.from({ length: candidates }, () => { const x = mu.map((v, i) => v + sig[i] * rng.normal()); return { x, f: fitness(x) }; }).sort((a, b) => b.f - a.f);
+    const top = cands.slice(0, elite);
+    mu = mu.map((_, i) => top.reduce((s, c) => s + c.x[i], 0) / top.length);
+    sig = sig.map((s0, i) => Math.max(0.02 * SIG[i], 0.7 * Math.sqrt(top.reduce((s, c) => s + (c.x[i] - mu[i]) ** 2, 0) / top.length) + 0.15 * s0));
+    if (cands[0].f > best.f) best = cands[0];
+    console.log(`${it} best ${best.f.toFixed(1)} ${JSON.stringify(best.x.map((v) => Number(v.toFixed(4))))}`);
+  }
+}
+
 /** CEM over the runner's 17 CPG numbers: 12 candidates, elite 2 (top fifth), 12 starts (seeds 2000-2011) of 500 steps, stop at |pitch| > 0.5. */
 function cem(iterations: number, x0: number[]): void {
   const env = new Env('PlanarRunner-v0');
@@ -107,16 +123,18 @@ function cem(iterations: number, x0: number[]): void {
     const d = Array.from({ length: 12 }, (_, s) => { const e = episode(env, runnerController(toGains(x)), 2000 + s, 500, 0, (st) => Math.abs(st[2]) > 0.5); return e.steps < 500 ? Math.min(e.x, 0) - 5 : e.x; });
     return 10 * (0.5 * d.reduce((a, b) => a + b) / d.length + 0.5 * Math.min(...d));
   };
-  const rng = new Rng(7);
-  let mu = x0.slice(), sig = SIG.slice(), best = { x: mu, f: fitness(mu) };
-  for (let it = 0; it < iterations; it++) {
-    const cands = Array.from({ length: 12 }, () => { const x = mu.map((v, i) => v + sig[i] * rng.normal()); return { x, f: fitness(x) }; }).sort((a, b) => b.f - a.f);
-    const elite = cands.slice(0, 2);
-    mu = mu.map((_, i) => elite.reduce((s, c) => s + c.x[i], 0) / elite.length);
-    sig = sig.map((s0, i) => Math.max(0.02 * SIG[i], 0.7 * Math.sqrt(elite.reduce((s, c) => s + (c.x[i] - mu[i]) ** 2, 0) / elite.length) + 0.15 * s0));
-    if (cands[0].f > best.f) best = cands[0];
-    console.log(`${it} best ${best.f.toFixed(1)} ${JSON.stringify(best.x.map((v) => Number(v.toFixed(4))))}`);
-  }
+  cemSearch(fitness, x0, SIG, iterations, 12, 2, 7);
+}
+
+/** CEM over Ant-v5's trot gait (ant-gait.ts, 8 numbers): 10 candidates, elite 3, 2 starts (seeds 3000, 3001) of 300 steps, score = return + 20 x final x. */
+function antCem(iterations: number, x0: number[]): void {
+  const env = new Env('Ant-v5');
+  const SIG = [2, 0.5, 1, 0.05, 0.2, 0.2, 0.2, 1];
+  const fitness = (x: number[]) => {
+    const r = [0, 1].map((s) => episode(env, antGaitController(antGaitFromVector(x)), 3000 + s, 300));
+    return r.reduce((a, e) => a + e.ret + 20 * e.x, 0) / r.length;
+  };
+  cemSearch(fitness, x0, SIG, iterations, 10, 3, 11);
 }
 
 await loadMujocoEnvs();
@@ -128,4 +146,5 @@ if (what === 'ars') {
   ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init, progress: Number(v.progress) });
 }
 else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
+else if (what === 'ant-cem') antCem(Number(iters ?? 30), JSON.parse(x0 ?? '[6, 0.5, 2, 0.05, 0.4, 0.9, 0.3, 1.57]'));
 else console.log('usage: npx tsx bench/mujoco-tune.ts ars [iterations] [--env ID ...] | cem [iterations] [x0 JSON]');

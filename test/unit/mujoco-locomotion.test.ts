@@ -268,8 +268,8 @@ describe('droil bench on the paper\'s tasks', () => {
 
 describe('the ARS demonstrators', () => {
   // Documented in docs/mujoco.md (10 starts from seed 2026); here two starts from seed 9, with margins. Ant-v5's
-  // stands (its return is the healthy bonus), which is all the search found.
-  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 950, steps: 1000 } };
+  // gait walks (a standing ant earns the healthy bonus, about 990): its floor is above standing.
+  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 1150, steps: 1000 } };
   for (const id of IDS) {
     it(`${id}: deterministic from the seed, and each start reaches the documented level`, () => {
       const a = generateDemos(id, { episodes: 2, seed: 9 });

@@ -1,14 +1,17 @@
-// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5: linear policies on the normalised observation,
-// a = clip(W (o - mu) / sigma, -1, 1), found by Augmented Random Search (ARS V2-t, Mania, Guy and Recht 2018) on the
-// nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with each policy) and kept
-// as data (experts-data/*.json: W, mu, sigma and how they were found). Deterministic functions of the observation,
-// so demonstrations vary only with the seeded reset states. Ant's policy reads the first 27 observation values
-// (positions and velocities), not the 78 contact forces. Returns reached: docs/mujoco.md.
+// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5. The cheetah and the walker: linear policies on the
+// normalised observation, a = clip(W (o - mu) / sigma, -1, 1), found by Augmented Random Search (ARS V2-t, Mania, Guy
+// and Recht 2018) on the nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with
+// each policy) and kept as data (experts-data/*.json: W, mu, sigma and how they were found). The ant: a trot gait
+// whose oscillator is its first hip (ant-gait.ts), its 8 gains found by the cross-entropy method (`mujoco-tune.ts
+// ant-cem`) and kept as data (experts-data/ant-gait.json); ARS found no linear policy that walks. All are
+// deterministic functions of the observation, so demonstrations vary only with the seeded reset states. Returns
+// reached: docs/mujoco.md.
 import type { ExpertController } from '../experts/types';
 import { linearController } from './hopper-expert';
 import halfCheetah from './experts-data/half-cheetah-ars.json';
 import walker2d from './experts-data/walker2d-ars.json';
-import ant from './experts-data/ant-ars.json';
+import antGait from './experts-data/ant-gait.json';
+import { antGaitController, antGaitFromVector } from './ant-gait';
 
 /** A stored ARS policy: W (actions x observations read), the observation normalisation, and its provenance. */
 export interface StoredLinearPolicy {
@@ -24,8 +27,9 @@ export interface StoredLinearPolicy {
 }
 
 type LocomotionId = 'HalfCheetah-v5' | 'Walker2d-v5' | 'Ant-v5';
+type LinearId = Exclude<LocomotionId, 'Ant-v5'>;
 
-function expert(envId: LocomotionId, p: StoredLinearPolicy): ExpertController {
+function expert(envId: LinearId, p: StoredLinearPolicy): ExpertController {
   const n = p.mu.length, m = p.W.length / n;
   const rows = Array.from({ length: m }, (_, k) => p.W.slice(k * n, (k + 1) * n));
   return {
@@ -36,14 +40,22 @@ function expert(envId: LocomotionId, p: StoredLinearPolicy): ExpertController {
   };
 }
 
-export const LOCOMOTION_POLICIES: Record<LocomotionId, StoredLinearPolicy> = {
+export const LOCOMOTION_POLICIES: Record<LinearId, StoredLinearPolicy> = {
   'HalfCheetah-v5': halfCheetah,
   'Walker2d-v5': walker2d,
-  'Ant-v5': ant,
 };
+
+/** Ant-v5's stored gait: the gains vector (ant-gait.ts antGaitFromVector) and how it was found. */
+export interface StoredAntGait { envId: 'Ant-v5'; command: string; iteration: number; evaluations: number; gains: number[] }
+export const ANT_GAIT: StoredAntGait = antGait as StoredAntGait;
 
 export const locomotionExperts: Record<LocomotionId, ExpertController> = {
   'HalfCheetah-v5': expert('HalfCheetah-v5', halfCheetah),
   'Walker2d-v5': expert('Walker2d-v5', walker2d),
-  'Ant-v5': expert('Ant-v5', ant),
+  'Ant-v5': {
+    envId: 'Ant-v5',
+    name: 'trot-gait',
+    description: `trot gait entrained to the first hip (phase from its angle and velocity), PD to phase-shifted joint targets; gains by the cross-entropy method (${ANT_GAIT.evaluations} search episodes); returns in docs/mujoco.md`,
+    act: antGaitController(antGaitFromVector(ANT_GAIT.gains)),
+  },
 };
