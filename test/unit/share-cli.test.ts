@@ -1,7 +1,7 @@
 // "Show CLI command": the printed `droil run --setup ...` line carries every setting of the page's setup
 // through the CLI's own parser, and `droil run` gives the same numbers as the page's pipeline for that setup.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSetup, parseSetup, setupSchema, type Setup } from '../../src/core/setup';
@@ -11,6 +11,11 @@ import { main } from '../../src/cli/main';
 import { builtinDemosFor } from '../../src/core/experiment/demos';
 import { runExperiment } from '../../src/core/experiment/run';
 import { initBackend } from '../../src/core/tf';
+import { writeProject } from '../../src/core/project/project';
+import { generateDemos } from '../../src/core/experts';
+import { readDataset } from '../../src/core/data/read';
+import { writeDataset } from '../../src/core/data/write';
+import { getEnvSpec } from '../../src/core/environments/registry';
 
 /** Splits one printed shell line into argv (plain words and '...' with the '\'' escape). */
 function shellWords(line: string): string[] {
@@ -74,6 +79,36 @@ describe('the CLI command the page shows', () => {
     expect(got.members.map((m) => [m.id, m.nominal, m.worstBox, m.worstKernel])).toEqual(
       ref.evals.map((e) => [e.memberId, e.nominal.mean, e.worstBox.stat.mean, e.worstKernel.mean]));
     expect(got.paired.map((p) => p.diffs)).toEqual(ref.paired.map((p) => p.diffs));
+  }, 300_000);
+
+  it('droil run reads a project file: its setup and the demonstrations it carries, the numbers of the pipeline', async () => {
+    // An uploaded file (here: 2 expert episodes as droil-demos JSON) travels inside the project, not by --data.
+    const demos = generateDemos('CartPole-v1', { episodes: 2, seed: 5 });
+    const data = await writeDataset(demos, 'json');
+    const s = parseSetup({
+      ...defaultSetup, demos: { kind: 'upload', fileName: 'my demos.json' }, steps: 20, rhoSweep: [0.5], evalPoints: 2, evalEpisodes: 1,
+      kernelEpisodes: 1, kernelCandidates: 1, kernelHorizon: 1, boxRandomPoints: 0, boxRefineRounds: 0,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'droil-run-project-'));
+    const project = join(dir, 'project.zip');
+    writeFileSync(project, writeProject({ setup: s, dataset: { fileName: 'my demos.json', bytes: data } }));
+    const file = join(dir, 'run.json');
+    const r = await run(['run', '--setup', project, '--backend', 'cpu', '--json', file]);
+    expect(r.err).toMatch(/^backend: cpu/);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(readFileSync(file, 'utf8')) as { members: { id: number; nominal: number; worstBox: number }[] };
+    const backend = await initBackend('cpu');
+    const ref = await runExperiment(s, await readDataset(data, 'my demos.json', { envSpec: getEnvSpec('CartPole-v1') }), { control: { stopped: false, paused: false }, backend });
+    expect(got.members.map((m) => [m.id, m.nominal, m.worstBox])).toEqual(ref.evals.map((e) => [e.memberId, e.nominal.mean, e.worstBox.stat.mean]));
+    // --data beside a project that carries its data is refused in one line; a zip that is no project too
+    const both = await run(['run', '--setup', project, '--data', project]);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/^error: --data: the project file carries its demonstrations \('my demos.json'\); leave --data out\n$/);
+    const notProject = join(dir, 'other.zip');
+    writeFileSync(notProject, Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]));
+    const bad = await run(['run', '--setup', notProject]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: [^\n]*other\.zip[^\n]*\n$/);
   }, 300_000);
 
   it('refuses a damaged link and a setup file that is not a setup, in one line', async () => {

@@ -13,9 +13,9 @@ import { readDataset } from '../../src/core/data/read';
 import { getEnvSpec } from '../../src/core/envs';
 import { planEval } from '../../src/core/experiment/evaluate';
 import type { RunResult } from '../../src/worker/protocol';
-import { readProject, writeProject } from '../../src/ui/share/project';
+import { readProject, writeProject } from '../../src/core/project/project';
 import { makeRun, smallRunSetup } from '../fixtures/run';
-import { resultCsv, resultFromJson, resultToJson } from '../../src/ui/share/results-json';
+import { resultCsv, resultFromJson, resultToJson } from '../../src/core/project/results-json';
 import { main } from '../../src/cli/main';
 
 const setup = smallRunSetup;

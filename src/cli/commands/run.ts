@@ -14,6 +14,8 @@ import { initBackend, type BackendPref } from '../../core/tf';
 import { parse, requireString } from '../args';
 import type { Command } from '../command';
 import { readDatasetFile } from '../files';
+import { readDataset } from '../../core/data/read';
+import { MAX_PROJECT_BYTES, readProject } from '../../core/project/project';
 import { readBounded } from '../paths';
 
 const usage = `Usage: droil run --setup LINK|FILE [--data FILE] [--backend auto|cpu|wasm] [--json FILE]
@@ -22,9 +24,11 @@ Trains and evaluates what a share link or a setup file describes, exactly as the
 algorithm per seed (the robust ones per radius of the sweep), the same demonstrations, steps and evaluation
 (sweep, worst-case box, worst-case kernel, shift), and prints the members' returns and the paired gains over BC.
 
-  --setup S        a share link (the page's "Copy link"; the part after '#' is enough) or a JSON file holding
-                   a setup (the setup.json of a project file)
-  --data FILE      the demonstrations when the setup names an uploaded file (links never carry data)
+  --setup S        a share link (the page's "Copy link"; the part after '#' is enough), a project file (the
+                   page's "Export project" .zip: its setup and its demonstrations) or a JSON file holding a
+                   setup (the setup.json of a project file)
+  --data FILE      the demonstrations when the setup names an uploaded file (links never carry data; a
+                   project file carries its own)
   --backend B      tfjs backend (default auto: wasm, else cpu, in Node); the setup's own backend is a browser
                    choice and is not used here
   --json FILE      also write the result (members, returns, paired statistics; no traces) as JSON
@@ -33,19 +37,26 @@ algorithm per seed (the robust ones per radius of the sweep), the same demonstra
 /** Setup files above this size are refused (the largest valid setup is far below). */
 const SETUP_MAX_BYTES = 10_000_000;
 
-/** The setup a --setup argument describes: a link (URL or hash) or a JSON file. */
+/** The setup a --setup argument describes: a link (URL or hash), a project file or a JSON setup file. */
 export async function readSetupArg(arg: string): Promise<Setup> {
+  return (await readSetupSource(arg)).setup;
+}
+
+/** The setup, and the demonstrations' bytes where the source carries them (a project file). */
+export async function readSetupSource(arg: string): Promise<{ setup: Setup; dataset?: { fileName: string; bytes: Uint8Array } }> {
   const hash = arg.includes('#') ? arg.slice(arg.indexOf('#') + 1) : /^(v|z)=/.test(arg) ? arg : null;
   if (hash !== null) {
     const decoded = decodeLink(hash);
     if (decoded.message) throw new UserError(decoded.message, '--setup');
-    return decoded.setup;
+    return { setup: decoded.setup };
   }
-  // Devices and pipes refused, reading stops at the limit (a setup file is a few kilobytes).
-  const text = new TextDecoder().decode(await readBounded(arg, SETUP_MAX_BYTES, 'the setup file'));
+  // Devices and pipes refused, reading stops at the limit (a project file's; a setup file is a few kilobytes).
+  const bytes = await readBounded(arg, MAX_PROJECT_BYTES, 'the setup file');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readProject(bytes, arg); // 'PK': a zip, the page's project file
+  if (bytes.length > SETUP_MAX_BYTES) throw new UserError(`is ${(bytes.length / 1e6).toFixed(0)} MB: neither a project file (.zip) nor a setup (a few kB of JSON)`, arg);
   let value: unknown;
-  try { value = JSON.parse(text); } catch { throw new UserError('is neither a share link nor a JSON setup file', arg); }
-  return parseSetup(value, arg);
+  try { value = JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new UserError('is neither a share link, a project file nor a JSON setup file', arg); }
+  return { setup: parseSetup(value, arg) };
 }
 
 function summary(result: RunResult) {
@@ -69,7 +80,8 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, { setup: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, json: { type: 'string' } });
-    const setup = await readSetupArg(requireString(values, 'setup'));
+    const source = await readSetupSource(requireString(values, 'setup'));
+    const { setup } = source;
     const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
     if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
     await prepareEnv(setup.envId); // MuJoCo environments load their WebAssembly first
@@ -79,8 +91,10 @@ export const command: Command = {
       if (typeof values.data === 'string') throw new UserError('the setup uses built-in demonstrations; --data applies to setups that name an uploaded file', '--data');
       data = builtinDemosFor(setup);
     } else {
-      if (typeof values.data !== 'string') throw new UserError(`the setup names the uploaded file '${setup.demos.fileName}': pass it with --data FILE (links never carry data)`, '--data');
-      data = await readDatasetFile(values.data, { envSpec: spec });
+      if (source.dataset && typeof values.data === 'string') throw new UserError(`the project file carries its demonstrations ('${source.dataset.fileName}'); leave --data out`, '--data');
+      if (source.dataset) data = await readDataset(source.dataset.bytes, `${requireString(values, 'setup')}: data/${source.dataset.fileName}`, { envSpec: spec });
+      else if (typeof values.data !== 'string') throw new UserError(`the setup names the uploaded file '${setup.demos.fileName}': pass it with --data FILE (links never carry data)`, '--data');
+      else data = await readDatasetFile(values.data, { envSpec: spec });
     }
     const backend = await initBackend(backendPref);
     io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);

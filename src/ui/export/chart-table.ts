@@ -1,5 +1,6 @@
 // The numbers a chart draws, as a table: exported as CSV beside the chart's SVG and PNG, and read by the
 // results CSV. Numbers are written at six significant digits (0.1 + 0.2 reads 0.3, not 0.30000000000000004).
+import { csvNumber } from '../../core/project/results-json';
 
 export type Cell = number | string | null | undefined;
 
@@ -9,12 +10,7 @@ export interface ChartTable {
   rows: Cell[][];
 }
 
-/** A number as a CSV cell: integers exactly, others at six significant digits; not finite: empty. */
-export function csvNumber(v: number): string {
-  if (!Number.isFinite(v)) return '';
-  if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(6)));
-}
+export { csvNumber };
 
 export function csvCell(v: Cell): string {
   const s = v === null || v === undefined ? '' : typeof v === 'number' ? csvNumber(v) : v;

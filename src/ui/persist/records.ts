@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
 import { ENV_IDS, parseSetup, type Setup } from '../../core/setup';
 import type { DensityModel, DensityPoint, DiagPoint, RunResult } from '../../worker/protocol';
-import { resultFromJson } from '../share/results-json';
+import { resultFromJson } from '../../core/project/results-json';
 
 export interface DatasetRecord { name: string; bytes: Uint8Array; envId: string; size: number; savedAt: number }
 /** A finished run with its training diagnostics (the diagnostics chart's curves; older records have none). */

@@ -8,9 +8,9 @@ import { algoLabel, setupOnScreen } from '../selectors';
 import { downloadBlob, downloadText } from '../export/download';
 import { KEEP_RUNS, loadSavedDataset, uploadAndKeep, loadSavedRun, resetSaved, savedDatasetBytes, showResult } from '../persist/persist';
 import { cliScript } from './cli-command';
-import { writeProject } from './project';
+import { writeProject } from '../../core/project/project';
 import { readProjectOffThread } from './read-project';
-import { resultCsv, resultToJson } from './results-json';
+import { resultCsv, resultToJson } from '../../core/project/results-json';
 import './share.css';
 
 /** The share link of the run on screen (its setup, the slider's radius), or of the controls when none ran; `edited`: of the controls. */

@@ -2,7 +2,7 @@
 // of every part run here, so a large or hostile file never freezes the page. Plain messages: bytes in
 // (transferred), the validated ProjectData or the UserError's one-line message out.
 import '../../core/zod-jitless';
-import { readProject } from './project';
+import { readProject } from '../../core/project/project';
 
 self.onmessage = (e: MessageEvent<{ bytes: Uint8Array; fileName: string }>) => {
   try {

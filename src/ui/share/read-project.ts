@@ -1,6 +1,6 @@
 // The page's way to read a project file: in a short-lived worker (project-worker.ts), so inflating and
 // validating never block the page. A refusal comes back as the same one-line message readProject gives.
-import type { ProjectData } from './project';
+import type { ProjectData } from '../../core/project/project';
 
 export function readProjectOffThread(bytes: Uint8Array, fileName: string): Promise<ProjectData> {
   return new Promise((resolve, reject) => {

@@ -2,16 +2,22 @@
 // weights, episode starts) become number arrays on the way out and typed arrays again on the way in.
 // Pure TypeScript: runs in the page and in Node tests.
 import { z } from 'zod';
-import { UserError } from '../../core/errors';
-import { ALGO_IDS, parseSetup } from '../../core/setup';
-import type { RunResult } from '../../worker/protocol';
-import { csvNumber } from '../export/chart-table';
+import { UserError } from '../errors';
+import { ALGO_IDS, parseSetup } from '../setup';
+import type { RunResult } from '../experiment/types';
 
 /**
  * JSON.stringify with typed arrays as arrays and non-finite numbers as null. A MuJoCo trace's side-view frames
  * (`geoms`, about 1 MB per Hopper trace) are left out: they follow from the states, and the worker recomputes
  * them when a run is restored (traceGeoms).
  */
+/** A number as a CSV cell: integers exactly, others at six significant digits; not finite: empty (also the charts' CSVs). */
+export function csvNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(6)));
+}
+
 export function resultToJson(r: RunResult): string {
   return JSON.stringify(r, (k, v) => {
     if (k === 'geoms') return undefined;

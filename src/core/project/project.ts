@@ -5,14 +5,15 @@
 //   policies/<id>-<algo>-rho<r>-seed<s>.json   each trained policy as the CLI's policy JSON (`droil eval --policy`)
 //   results.json, results.csv                   the last run's results
 // Reading it validates every part (zod, the policy loader, the dataset reader in the worker) before anything
-// of the page changes, and names the part and field that is wrong. Pure TypeScript (page and Node tests).
+// of the page changes, and names the part and field that is wrong. Pure TypeScript: the page (in a worker of its
+// own, ui/share/project-worker.ts) and `droil run --setup PROJECT.zip` read it alike.
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
-import { unzipChecked } from '../../core/data/zip';
+import { unzipChecked } from '../data/zip';
 import { z } from 'zod';
-import { isUserError, UserError } from '../../core/errors';
-import { parseSetup, type Setup } from '../../core/setup';
-import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
-import type { RunResult } from '../../worker/protocol';
+import { isUserError, UserError } from '../errors';
+import { parseSetup, type Setup } from '../setup';
+import { loadPolicy, type PolicyJson } from '../algos/policy-file';
+import type { RunResult } from '../experiment/types';
 import { resultCsv, resultFromJson, resultToJson } from './results-json';
 
 export const PROJECT_FORMAT = 'droil-project';
