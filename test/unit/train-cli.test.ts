@@ -70,8 +70,8 @@ describe('droil train', () => {
   }, 120_000);
 
   it('refuses bad input with one error line', async () => {
-    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'ppo'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, got 'ppo'/);
-    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'tilted-kernel'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, got 'tilted-kernel' \(tilted-kernel needs inputs made by droil bench: see its --algos\)$/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'ppo'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, got 'ppo'/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'tilted-kernel'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, got 'tilted-kernel' \(tilted-kernel needs inputs made by droil bench: see its --algos\)$/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'be-droil', '--rho', '0.1', '--tau', '1'], /either --rho or --tau/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'be-droil', '--rho', '-1'], /--rho: must be at least 0/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', join(tmp, 'missing.json'), '--algo', 'bc'], /missing\.json: cannot read the file/);

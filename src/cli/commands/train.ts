@@ -1,4 +1,6 @@
-// `droil train`: one policy from a demonstration file with BC, DRO-BC or BE-DROIL (ALGORITHMS.md 3).
+// `droil train`: one policy from a demonstration file with BC, DRO-BC, BE-DROIL (ALGORITHMS.md 3) or MBIL
+// (3.4), all through the training engine: MBIL is a BC member with MBIL's per-sample loss, after MBIL's
+// density models are fitted (as in every bench cell; the page still has MBIL's own trainer for now).
 import { writeFile } from 'node:fs/promises';
 import { checkOutputs } from '../paths';
 import { prepareEnv } from '../../core/mujoco/registry';
@@ -13,7 +15,6 @@ import { optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
 import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
-import { mbilUsage, runMbil, wantsMbil } from './train-mbil'; // MBIL's runner (owned by the MBIL work)
 
 const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil [--rho R | --tau T]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--seed S]
@@ -49,7 +50,22 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
                      loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL ("Robust MBIL"); mbil first fits
                      MBIL's density models on the data (seeded by --seed; --density-steps N, default ${MBIL_DEFAULTS.densitySteps})
   --backend B        auto (default: wasm, else cpu), wasm or cpu
-${mbilUsage}${mjcfUsage}`;
+
+MBIL (--algo mbil; Agrawal et al.'s balance-equation baseline): conditional normalising flows T(s'|s,a) and
+P(s',a'|s,a) (discrete actions: a classifier q(a'|s,a,s')) are fitted first, then frozen; the policy (a BC
+member of the engine with loss mbil) minimises alpha * (log P - log T - log pi(a'|s'))^2 + beta * BC over
+consecutive pairs of the data. It takes no --rho, --tau, --divergence, --gamma, --kappa, --clip, --loss or --segment.
+  --alpha A          balance-loss weight (default ${MBIL_DEFAULTS.alpha}; also with --loss mbil)
+  --beta B           BC-loss weight (default ${MBIL_DEFAULTS.beta}; also with --loss mbil)
+  --density-steps N  Adam steps per density model (default ${MBIL_DEFAULTS.densitySteps})
+  --density-noise S  Gaussian noise on standardised targets and conditions (default ${MBIL_DEFAULTS.densityNoise})
+  --flow-blocks K    coupling blocks per flow (default ${MBIL_DEFAULTS.flowBlocks}; 2 x ${MBIL_DEFAULTS.flowHidden[0]} LeakyReLU sub-networks)
+  (the log starts with the density models' NLL curves, {"phase":"density","model":...}; its policy lines
+   carry the engine's diagnostics, bcLoss being the mean MBIL loss)
+${mjcfUsage}`;
+
+/** Options MBIL has no use for (it is a BC member with MBIL's loss). */
+const NOT_MBIL = ['rho', 'tau', 'divergence', 'gamma', 'kappa', 'clip', 'loss', 'segment'] as const;
 
 const num = (v: string | boolean | string[] | undefined, name: string) => (v === undefined ? undefined : optionalNumber({ [name]: v }, name, NaN));
 
@@ -57,23 +73,25 @@ export const command: Command = {
   name: 'train',
   usage,
   async run(argv, io) {
-    if (wantsMbil(argv)) return runMbil(argv, io);
     const { values } = parse(argv, {
       env: { type: 'string' }, data: { type: 'string' }, algo: { type: 'string' }, rho: { type: 'string' }, tau: { type: 'string' },
       divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
       batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
       'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
       loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' }, segment: { type: 'string' },
+      alpha: { type: 'string' }, beta: { type: 'string' }, 'density-noise': { type: 'string' }, 'flow-blocks': { type: 'string' },
     });
     await checkOutputs(values); // before any work: a bad --out must not cost a training run
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const dataPath = requireString(values, 'data');
     const algo = requireString(values, 'algo');
-    if (!(DATA_ONLY_ALGORITHMS as readonly string[]).includes(algo)) {
+    const mbil = algo === 'mbil';
+    if (!mbil && !(DATA_ONLY_ALGORITHMS as readonly string[]).includes(algo)) {
       const bench = algo === 'fixed-weights' || algo === 'tilted-kernel' ? ` (${algo} needs inputs made by droil bench: see its --algos)` : '';
-      throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, got '${algo}'${bench}`, '--algo');
+      throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, mbil, got '${algo}'${bench}`, '--algo');
     }
+    if (mbil) for (const k of NOT_MBIL) if (values[k] !== undefined) throw new UserError(`MBIL takes no --${k} (it is BC with MBIL's balance loss; see droil train --help)`, `--${k}`);
     if (values.rho !== undefined && values.tau !== undefined) throw new UserError('give either --rho or --tau, not both', '--tau');
     const divergence = (values.divergence as string | undefined) ?? D.divergence;
     if (divergence !== 'kl' && divergence !== 'chi2') throw new UserError(`expected kl or chi2, got '${divergence}'`, '--divergence');
@@ -83,20 +101,29 @@ export const command: Command = {
     const tau = num(values.tau, 'tau');
     if (tau !== undefined && !(tau > 0)) throw new UserError(`must be > 0, got ${tau}`, '--tau');
     const steps = optionalNumber(values, 'steps', D.steps, { integer: true, min: 1, max: 10_000_000 });
-    const loss = (values.loss as string | undefined) ?? D.loss;
+    const loss = mbil ? 'mbil' : (values.loss as string | undefined) ?? D.loss;
     if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
-    const densitySteps = optionalNumber(values, 'density-steps', MBIL_DEFAULTS.densitySteps, { integer: true, min: 0 });
+    for (const k of ['alpha', 'beta', 'density-noise', 'flow-blocks'] as const) if (loss !== 'mbil' && values[k] !== undefined) throw new UserError('applies to --algo mbil and --loss mbil only', `--${k}`);
+    const alpha = optionalNumber(values, 'alpha', MBIL_DEFAULTS.alpha, { min: 0 });
+    const beta = optionalNumber(values, 'beta', MBIL_DEFAULTS.beta, { min: 0 });
+    const densityNoise = optionalNumber(values, 'density-noise', MBIL_DEFAULTS.densityNoise, { min: 0 });
+    const flowBlocks = optionalNumber(values, 'flow-blocks', MBIL_DEFAULTS.flowBlocks, { integer: true, min: 1, max: 64 });
+    const densitySteps = optionalNumber(values, 'density-steps', MBIL_DEFAULTS.densitySteps, { integer: true, min: mbil ? 1 : 0, max: 10_000_000 });
     const clip = num(values.clip, 'clip');
     if (clip !== undefined && !(clip > 1)) throw new UserError(`must be > 1 (the mean weight is 1), got ${clip}`, '--clip');
 
+    const seed = optionalNumber(values, 'seed', D.seed, { integer: true });
     const config: TrainConfigInput = {
-      members: [{ algo: algo as Algorithm, rho, tau, kappa: optionalNumber(values, 'kappa', D.kappa, { min: 0 }), segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
+      members: [mbil
+        ? { algo: 'bc', loss: 'mbil', seed, label: `mbil alpha=${alpha} beta=${beta} seed=${seed}` }
+        : { algo: algo as Algorithm, rho, tau, kappa: optionalNumber(values, 'kappa', D.kappa, { min: 0 }), segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
+      mbilAlpha: alpha, mbilBeta: beta,
       divergence,
       gamma: optionalNumber(values, 'gamma', D.gamma, { min: 0, max: 1 }),
       steps,
       batchSize: optionalNumber(values, 'batch', D.batchSize, { integer: true, min: 1, max: 1_000_000 }),
       smallDataBatch: values['small-data'] === undefined ? D.smallDataBatch : smallDataFlag(values['small-data']),
-      seed: optionalNumber(values, 'seed', D.seed, { integer: true }),
+      seed,
       weightClip: clip ?? null,
       warmStartFraction: optionalNumber(values, 'warm-start', D.warmStartFraction, { min: 0, max: 1 }),
       logEvery: optionalNumber(values, 'log-every', D.logEvery, { integer: true, min: 1 }),
@@ -109,14 +136,19 @@ export const command: Command = {
     const choice = await initBackend(backend);
     io.stderr(`backend: ${choice.backend} (${choice.reason})\n`);
     let balance: BalanceTargets | undefined;
+    let densities = '';
+    const log: string[] = [];
     if (loss === 'mbil') {
       const t = performance.now();
       const { seed, envId, actionLow, actionHigh, numActions } = config;
-      balance = (await balanceTargetsFor(data, { seed, envId, actionLow, actionHigh, numActions, densitySteps }, {}, dataPath)).targets;
-      io.stderr(`MBIL densities fitted in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+      const fit = await balanceTargetsFor(data, { seed, envId, actionLow, actionHigh, numActions, densitySteps, densityNoise, flowBlocks }, {
+        onDensityProgress: ({ model, point }) => log.push(JSON.stringify({ phase: 'density', model, ...point })),
+      }, dataPath);
+      balance = fit.targets;
+      densities = Object.entries(fit.densityCurves).map(([name, c]) => `${name} NLL ${c![c!.length - 1].dataNll.toPrecision(4)}`).join(', ');
+      io.stderr(`MBIL densities (${densities}) fitted in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     }
     const trainer = createTrainer(config, data, balance);
-    const log: string[] = [];
     let last: Diagnostics | undefined;
     const t0 = performance.now();
     const result = await trainer.run({
