@@ -3,8 +3,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore } from './store';
-import { initBackend, loadBuiltin, reevaluate } from './worker-client';
-import { watchEvaluationSettings } from './live-eval';
+import { initBackend, loadBuiltin, watchLiveEvaluation } from './worker-client';
 import { Controls, RhoSlider } from './panels/Controls';
 import { RunBar } from './panels/RunBar';
 import { CanvasPanel } from './canvas/CanvasPanel';
@@ -28,7 +27,7 @@ export function App() {
   const [tab, setTab] = useState<'results' | 'setup'>('results');
   useEffect(() => { void initBackend(); }, []);
   // An evaluation setting edited after a run re-evaluates the policies on screen (debounced), no training.
-  useEffect(() => watchEvaluationSettings(reevaluate), []);
+  useEffect(() => watchLiveEvaluation(), []);
   // Built-in demonstrations follow the controls (debounced while typing a seed).
   const builtinKey = demos.kind === 'builtin' ? `${envId}|${demos.episodes}|${demos.seed}|${JSON.stringify(params)}|${eps}|${an}|${pn}` : null;
   useEffect(() => {

@@ -1,8 +1,9 @@
 // The live loop's evaluation half (issue 17): an evaluation setting changed after a run re-evaluates the
 // policies on screen, without training. Changes are debounced (a typed number is one change, not three), and
 // each call asks for the run's setup with the evaluation settings now in the controls. A newer call supersedes
-// the one running (worker-client.ts reevaluate cancels it in the worker and drops its answers). Training
-// settings never come here: they mark the results stale instead (StaleNote).
+// the one running (worker-client.ts reevaluate cancels it in the worker and drops its answers). This watcher is
+// the only thing that starts a re-evaluation (worker-client.ts watchLiveEvaluation), so one change is one
+// evaluation. Training settings never come here: they mark the results stale instead (StaleNote).
 import { SETUP_ROLES, withRole, type Setup } from '../core/setup';
 import { idleReevaluation, useStore, type State } from './store';
 
@@ -40,7 +41,9 @@ export function watchEvaluationSettings(reevaluate: Reevaluate, debounceMs = LIV
     }
     // A new run on screen (trained, loaded, imported): its own evaluation settings are what it shows.
     if (shown === null || (s.result !== prev.result && !busy(s))) shown = evalKey(s.result.setup);
-    if (s.setup === prev.setup || !settled(s)) return;
+    // A setup edit, or a run that just finished while the controls had moved on (an evaluation setting edited
+    // during the training): its evaluation settings against the controls'.
+    if (!settled(s) || (s.setup === prev.setup && settled(prev))) return;
     const k = evalKey(s.setup);
     if (k === shown) return;
     shown = k;
@@ -50,8 +53,6 @@ export function watchEvaluationSettings(reevaluate: Reevaluate, debounceMs = LIV
       timer = undefined;
       const now = useStore.getState();
       if (!settled(now)) return;
-      // Already being evaluated for exactly these settings (a caller of reevaluate beside this one): not twice.
-      if (now.reevaluation.status === 'running' && now.result!.pending && evalKey(now.result!.setup) === k) return;
       void reevaluate(withRole(now.result!.setup, now.setup, 'evaluation'));
     }, debounceMs);
   });

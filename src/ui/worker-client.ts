@@ -6,6 +6,7 @@ import type { GeomTrack } from '../core/mujoco/geoms';
 import { isMujocoSetupEnv, parseSetup, type Setup } from '../core/setup';
 import { applyEvaluation, applyProgress, finishRun, setDataset, setReevaluation, setRunStatus, startRun, useStore } from './store';
 import { planMembers, planSteps } from '../core/experiment/members';
+import { watchEvaluationSettings } from './live-eval';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
 /** The store takes the worker's progress at most four times a second (the worker sends up to ten). */
@@ -186,19 +187,31 @@ export async function train(): Promise<void> {
 
 /** Which re-evaluation is current: answers of an older one (or of one before a new Train) are dropped. */
 let evaluation = 0;
+/** Evaluations asked of the worker since the page loaded (test builds read it: one change, one evaluation). */
+let evaluateCalls = 0;
+export const evaluateCallCount = (): number => evaluateCalls;
 
 /**
- * Re-evaluates the shown run's trained policies under `setup`'s evaluation settings (default: the page's
- * setup), without training. Partial results land in the store as they come (result.pending set; at most
- * about ten a second), then the final one; `reevaluation` says how far it is. Calling it again, Train or
- * Stop cancels it in the worker (Stop keeps what finished: the result has `stopped` and `kept`).
+ * The live loop's one way to start a re-evaluation: an evaluation setting edited after a run
+ * (src/ui/live-eval.ts watches the store and debounces). Nothing else starts one, so one change is one
+ * evaluation in the worker. Returns the function that stops watching.
  */
-export async function reevaluate(setup?: Setup): Promise<void> {
+export function watchLiveEvaluation(): () => void {
+  return watchEvaluationSettings(reevaluate);
+}
+
+/**
+ * Re-evaluates the shown run's trained policies under `setup`'s evaluation settings, without training.
+ * Partial results land in the store as they come (result.pending set; at most about ten a second), then the
+ * final one; `reevaluation` says how far it is. A newer call, Train or Stop cancels it in the worker (Stop
+ * keeps what finished: the result has `stopped` and `kept`). Only the watcher above calls it.
+ */
+async function reevaluate(setup: Setup): Promise<void> {
   const { result } = useStore.getState();
   if (!result?.policies) return;
   let s: Setup;
   try {
-    s = parseSetup(setup ?? useStore.getState().setup);
+    s = parseSetup(setup);
   } catch (e) {
     setReevaluation({ status: 'error', fraction: 0, error: message(e) });
     return;
@@ -215,6 +228,7 @@ export async function reevaluate(setup?: Setup): Promise<void> {
     latest = null;
   };
   try {
+    evaluateCalls++;
     const final = await worker().evaluate(
       { setup: s, members: result.members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped },
       Comlink.proxy((partial: RunResult) => {

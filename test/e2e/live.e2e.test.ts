@@ -81,9 +81,15 @@ describe('live loop (page)', () => {
     const trainMs = await store<number>(page, 's => s.result.trainMs');
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
     // Grid points 3 -> 5, typed as a user does: one re-evaluation, no training, no stale note.
+    const calls = () => page.evaluate(() => (window as unknown as { __droilClient: { evaluateCalls(): number } }).__droilClient.evaluateCalls());
+    const callsBefore = await calls();
     await page.fill('[data-testid=eval-points]', '5');
     await page.waitForSelector('[data-testid=live-note]');
     await until(page, "s => s.reevaluation.status === 'done'");
+    // One change, one evaluation in the worker: nothing starts a second one for it, now or a moment later.
+    await page.waitForTimeout(1000);
+    expect(await calls()).toBe(callsBefore + 1);
+    expect(await store<string>(page, 's => s.reevaluation.status')).toBe('done');
     await page.waitForSelector('[data-staged=pending]', { state: 'detached', timeout: 60_000 });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart-sweep] path.recharts-line-curve').length === 2);
     expect(await linePoints(page, 'chart-sweep')).toEqual([5, 5]);
@@ -93,6 +99,26 @@ describe('live loop (page)', () => {
     // The link now describes the re-evaluated run: the new evaluation settings.
     expect((await linkSetup(page, 'share-link')).evalPoints).toBe(5);
     await screenshot(page, 'live-reevaluated-1366');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('an evaluation setting edited during a run is evaluated once the run is done, in one evaluation', async () => {
+    const { page, errors } = await openPage(browser, FAST.replace('steps=30', 'steps=400'), { width: 1366, height: 800 });
+    await waitForBackend(page);
+    const calls = () => page.evaluate(() => (window as unknown as { __droilClient: { evaluateCalls(): number } }).__droilClient.evaluateCalls());
+    const callsBefore = await calls();
+    await page.click('[data-testid=train]');
+    await until(page, "s => s.run.status === 'training' && s.run.step > 0");
+    await page.fill('[data-testid=eval-points]', '5');
+    expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
+    // The run ran with the settings it started with; then the edit is evaluated on its policies.
+    await until(page, "s => s.reevaluation.status === 'done' && s.result.setup.evalPoints === 5");
+    await page.waitForSelector('[data-staged=pending]', { state: 'detached', timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chart-sweep] path.recharts-line-curve')].every((p) => ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length === 5));
+    expect(await linePoints(page, 'chart-sweep')).toEqual([5, 5]);
+    await page.waitForTimeout(1000);
+    expect(await calls()).toBe(callsBefore + 1);
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

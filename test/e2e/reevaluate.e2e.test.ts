@@ -13,7 +13,6 @@ async function reevaluateWith(page: Page, patch: Record<string, unknown>): Promi
   await page.evaluate((p) => {
     const w = window as unknown as {
       __droilStore: { getState(): { setup: object; result: unknown }; setState(s: object): void; subscribe(f: (s: { result: unknown }) => void): () => void };
-      __droilClient: { reevaluate(): Promise<void> };
       __seen: { pending: unknown; sweep: number; factors: number }[];
     };
     w.__seen = [];
@@ -21,8 +20,7 @@ async function reevaluateWith(page: Page, patch: Record<string, unknown>): Promi
       const r = s.result as { pending?: unknown; evals: { sweep: unknown[] }[]; factors: number[] } | null;
       if (r) w.__seen.push({ pending: r.pending ?? null, sweep: r.evals.reduce((a, e) => a + e.sweep.length, 0), factors: r.factors.length });
     });
-    // The page's own watcher (src/ui/live-eval.ts) starts the re-evaluation; calling reevaluate here as well
-    // ran a second one after it, whose partial results then came last.
+    // The page's own watcher (src/ui/live-eval.ts) starts the re-evaluation, as for an edit in the controls.
     w.__droilStore.setState({ setup: { ...w.__droilStore.getState().setup, ...p } });
   }, patch);
 }

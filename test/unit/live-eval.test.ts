@@ -71,6 +71,21 @@ describe('re-evaluation on an evaluation setting', () => {
     expect(status()).toBe('idle');
   });
 
+  it('an evaluation setting edited while a run trains is re-evaluated once, when the run is done', async () => {
+    useStore.setState({ run: { ...idleRun, status: 'training' }, result: null });
+    patch({ evalEpisodes: 3 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual([]);
+    // The run ends with the settings it started with; the controls moved on.
+    useStore.setState({ result: result(defaultSetup), run: { ...idleRun, status: 'done' } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual([{ ...defaultSetup, evalEpisodes: 3 }]);
+    // Its answer (the result with the new settings) asks nothing more.
+    useStore.setState({ result: result({ ...defaultSetup, evalEpisodes: 3 }), reevaluation: { status: 'done', fraction: 1 } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls.length).toBe(1);
+  });
+
   it('a run without its policies is not re-evaluated', async () => {
     useStore.setState({ result: { ...result(defaultSetup), policies: undefined } });
     patch({ evalEpisodes: 3 });
