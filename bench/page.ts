@@ -8,9 +8,10 @@
 //      redrawn, and its main-thread tasks (item 3); an evaluation setting changed to the re-evaluated charts
 //      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
 //      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
-// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live]
+// With --json FILE the figures are also written as JSON (PageBench below): what `npm run bench` reads.
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--json FILE]
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,28 @@ const opt = (name: string, dflt: string) => { const i = argv.indexOf(name); retu
 const runs = Number(opt('--runs', '1'));
 const hash = opt('--hash', '');
 const moves = Number(opt('--moves', '6'));
+const jsonOut = opt('--json', '');
+
+/** One page run (the default comparison from the Train click) and, unless --no-live, the live loop after it. */
+export interface PageRun {
+  backend: string; policies: number; ok: boolean; load: number;
+  summaryMs: number; firstPointMs: number; trainEndMs: number; drawnMs: number;
+  /** PerformanceObserver long tasks (wall) while training, and the longest of them. */
+  longTasksTraining: number; longestTrainingMs: number;
+  /** Chromium's trace, Train click to every chart drawn: the busiest task's CPU and wall time, tasks over 50 ms. */
+  busiestCpuMs: number; busiestWallMs: number; over50Wall: number; over50Cpu: number;
+  live?: LiveFigures;
+}
+export interface LiveFigures {
+  /** Per arrow-key move: to the charts redrawn, the busiest task's CPU time, the longest task's wall time. */
+  sliderRedrawMs: number[]; sliderCpuMs: number[]; sliderWallMs: number[];
+  /** An evaluation setting changed -> the re-evaluated charts drawn (NaN: no answer, -1: error), and the worker's evaluate calls each change made. */
+  reevalMs: number[]; reevalCalls: number[];
+  /** Stop -> the run stopped (negative: it ended 'done', Stop ignored; NaN: not measured). */
+  stopTrainingMs: number; stopEvaluatingMs: number;
+}
+export interface PageBench { initialKbGzip: number; initialKbRaw: number; lazyKbGzip: number; runs: PageRun[]; cores: number; loadStart: number[] }
+const bench: PageBench = { initialKbGzip: NaN, initialKbRaw: NaN, lazyKbGzip: 0, runs: [], cores: cpus().length, loadStart: loadavg() };
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -38,8 +61,10 @@ function bundleSizes(): void {
   let raw = 0, gz = 0;
   for (const f of initial) { const s = size(f); raw += s.raw; gz += s.gz; console.log(`initial   ${f.padEnd(52)} ${kb(s.raw).padStart(11)} raw ${kb(s.gz).padStart(10)} gzip`); }
   console.log(`initial total${' '.repeat(49)}${kb(raw).padStart(11)} raw ${kb(gz).padStart(10)} gzip`);
+  bench.initialKbRaw = raw / 1024; bench.initialKbGzip = gz / 1024;
   for (const f of assets.map((a) => `assets/${a}`).filter((f) => !initial.includes(f))) {
     const s = size(f);
+    bench.lazyKbGzip += s.gz / 1024;
     console.log(`lazy      ${f.padEnd(52)} ${kb(s.raw).padStart(11)} raw ${kb(s.gz).padStart(10)} gzip`);
   }
 }
@@ -116,7 +141,14 @@ async function timings(): Promise<void> {
       const worst = all.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
       console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what})` : 'none'}; `
         + `tasks over 50 ms wall: ${all.filter((t) => t.wallMs > 50).length}, over 50 ms CPU: ${all.filter((t) => t.cpuMs > 50).length}; ${load()}`);
-      if (!flag('--no-live')) await live(browser, page);
+      const run: PageRun = {
+        backend, policies: marks.members, ok: marks.ok === 1, load: loadavg()[0], summaryMs, firstPointMs: marks.firstPoint ?? NaN, trainEndMs: marks.trainEnd ?? NaN,
+        drawnMs: marks.drawn ?? NaN, longTasksTraining: during.length, longestTrainingMs: during.length ? Math.max(...during) : 0,
+        busiestCpuMs: worst?.cpuMs ?? 0, busiestWallMs: Math.max(0, ...all.map((t) => t.wallMs)),
+        over50Wall: all.filter((t) => t.wallMs > 50).length, over50Cpu: all.filter((t) => t.cpuMs > 50).length,
+      };
+      bench.runs.push(run);
+      if (!flag('--no-live')) run.live = await live(browser, page);
       await page.close();
     }
   } finally {
@@ -129,7 +161,7 @@ function load(): string {
   return `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 }
 
-type Store = { getState(): { setup: Record<string, unknown>; run: { status: string; step: number }; live?: { status: string }; result: unknown }; setState(p: unknown): void; subscribe(f: (s: unknown) => void): () => void };
+type Store = { getState(): { setup: Record<string, unknown>; run: { status: string; step: number }; reevaluation: { status: string }; result: unknown }; setState(p: unknown): void; subscribe(f: (s: unknown) => void): () => void };
 
 /** The main thread settled after `mark`: the end of the last task with real work (>= 1 ms CPU) that began within 2 s after it. */
 async function settleAfter(browser: import('playwright-core').Browser, mark: string, endMark: string) {
@@ -143,7 +175,7 @@ const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b)
 const mmm = (xs: number[]) => `median ${med(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, runs ${xs.length})`;
 
 /** Issue 17's live loop on a page whose run has finished: slider moves, a re-evaluation, Stop. */
-async function live(browser: import('playwright-core').Browser, page: import('playwright-core').Page): Promise<void> {
+async function live(browser: import('playwright-core').Browser, page: import('playwright-core').Page): Promise<LiveFigures> {
   // Item 3: arrow keys on the radius slider, one trained radius per press, alternating direction.
   const redraw: number[] = [], cpu: number[] = [], wall: number[] = [];
   let what = '';
@@ -160,22 +192,24 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   }
   console.log(`slider: move -> charts redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)}; longest task wall ${mmm(wall)} (${what}); ${load()}`);
 
-  // Item 1: an evaluation setting changed (Episodes per point 10 -> 11 and back) -> the re-evaluation done and drawn.
-  const reeval: number[] = [];
+  // Item 1: an evaluation setting changed (Episodes per point 10 -> 11 and back) -> the re-evaluation done and drawn,
+  // and how many evaluations the worker was asked for (one change, one evaluation).
+  const reeval: number[] = [], reevalCalls: number[] = [];
   for (const episodes of [11, 10]) {
+    const calls0 = await evaluateCalls(page);
     const ms = await page.evaluate((n) => new Promise<number>((resolve) => {
       const st = (window as unknown as { __droilStore: Store }).__droilStore;
       const t0 = performance.now();
       let seen = false;
       const un = st.subscribe(() => {
-        const l = st.getState().live?.status;
-        if (l === 'evaluating' || l === 'waiting') seen = true;
-        if (seen && (l === 'idle' || l === 'error')) {
+        const l = st.getState().reevaluation.status;
+        if (l === 'running' || l === 'waiting') seen = true;
+        if (seen && (l === 'done' || l === 'error' || l === 'stopped')) {
           un();
           const poll = setInterval(() => {
             if (document.querySelector('[data-staged=pending]')) return;
             clearInterval(poll);
-            requestAnimationFrame(() => resolve(l === 'idle' ? performance.now() - t0 : -1));
+            requestAnimationFrame(() => resolve(l === 'done' ? performance.now() - t0 : -1));
           }, 16);
         }
       });
@@ -183,8 +217,10 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
       st.setState((s: { setup: object }) => ({ setup: { ...s.setup, evalEpisodes: n } }));
     }), episodes);
     reeval.push(ms);
+    await page.waitForTimeout(1000); // a second evaluation for the same change would have started by now
+    reevalCalls.push((await evaluateCalls(page)) - calls0);
   }
-  console.log(`reeval: evaluation setting changed -> re-evaluated charts drawn ${reeval.some((x) => !Number.isFinite(x) || x < 0) ? `n/a (${reeval.map((x) => (x < 0 ? 'error' : Number.isFinite(x) ? x.toFixed(0) : 'no re-evaluation')).join(', ')})` : mmm(reeval)}; ${load()}`);
+  console.log(`reeval: evaluation setting changed -> re-evaluated charts drawn ${reeval.some((x) => !Number.isFinite(x) || x < 0) ? `n/a (${reeval.map((x) => (x < 0 ? 'error' : Number.isFinite(x) ? x.toFixed(0) : 'no re-evaluation')).join(', ')})` : mmm(reeval)}; worker evaluations per change: ${reevalCalls.join(', ')}; ${load()}`);
 
   // Item 4: Stop during training (1 s in) and during the evaluation, to the run's end.
   const stopMs: Record<string, number> = {};
@@ -206,8 +242,15 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   }
   const fmtStop = (x: number) => (Number.isNaN(x) ? 'n/a' : x < 0 ? `${(-x).toFixed(0)} ms but the run ended 'done' (Stop ignored)` : `${x.toFixed(0)} ms`);
   console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; ${load()}`);
+  return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, reevalMs: reeval, reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating };
+}
+
+/** How many evaluations the page has asked its worker for (src/ui/worker-client.ts, test builds only). */
+function evaluateCalls(page: import('playwright-core').Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __droilClient: { evaluateCalls(): number } }).__droilClient.evaluateCalls());
 }
 
 if (!flag('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } }); // window.__droilStore
 bundleSizes();
 await timings();
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(bench, null, 2) + '\n');

@@ -2,12 +2,13 @@
 // Runs in Node: environment steps/s (1 and 1024 environments), training steps/s of the default BE-DROIL
 // configuration on cpu and wasm for 1 model and an 8-member ensemble, the default evaluation's wall time;
 // in headless Chromium, the same training figures in the production build's worker per backend (wasm, webgl,
-// webgpu on SwiftShader; bench/train-browser.ts), and (bench/page.ts on the production build): bundle sizes, Train to first chart point,
-// Train to the finished default comparison, long tasks while training; MuJoCo (issue 11): env steps/s per task in
+// webgpu on SwiftShader; bench/train-browser.ts), and (bench/page.ts on the production build, read from its --json):
+// bundle sizes, Train to first chart point, Train to every chart drawn (the First look), long tasks, and the live
+// loop after the run (slider move to redrawn, evaluation change to re-evaluated, Stop to stopped); MuJoCo (issue 11): env steps/s per task in
 // Node and in the production worker (bench/mujoco-browser.ts) and the default Hopper-v5 comparison in the worker. Each figure is the median of the runs
 // with min and max. Writes bench/results.json and prints one table.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { envIds } from '../src/core/envs';
 import type { EnvId } from '../src/core/envs';
@@ -101,38 +102,54 @@ if (ONLY.has('browser')) {
   }
 }
 
-// ---- the page in headless Chromium: bench/page.ts on the production build, its output parsed ----
+// ---- the page in headless Chromium: bench/page.ts on the production build, its JSON read ----
 let pageLog = '';
 if (ONLY.has('page')) {
-  const args = ['tsx', 'bench/page.ts', '--runs', String(PAGE_RUNS), ...(values['no-build'] ? ['--no-build'] : [])];
+  const json = '/tmp/droil-bench-page.json';
+  rmSync(json, { force: true }); // never an earlier run's figures
+  const args = ['tsx', 'bench/page.ts', '--runs', String(PAGE_RUNS), '--json', json, ...(values['no-build'] ? ['--no-build'] : [])];
   try {
     pageLog = execFileSync('npx', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
   } catch (e) {
     pageLog = String((e as { stdout?: string }).stdout ?? '');
     console.error(`  page: bench/page.ts failed (${(e as Error).message.split('\n')[0]})`);
   }
-  const initial = pageLog.match(/initial total\s+([\d.]+) KB raw\s+([\d.]+) KB gzip/);
-  if (initial) {
-    add({ bench: 'page', figure: 'initial JS+CSS (gzip)', unit: 'KB', where: 'dist', summary: summarise([Number(initial[2])]) });
-    add({ bench: 'page', figure: 'initial JS+CSS (raw)', unit: 'KB', where: 'dist', summary: summarise([Number(initial[1])]) });
-  }
-  let lazyGz = 0;
-  for (const m of pageLog.matchAll(/^lazy\s+\S+\s+[\d.]+ KB raw\s+([\d.]+) KB gzip/gm)) lazyGz += Number(m[1]);
-  if (lazyGz) add({ bench: 'page', figure: 'lazy chunks total (gzip)', unit: 'KB', where: 'dist', summary: summarise([lazyGz]) });
-  const runRe = /run \d+: backend (\w+); (\d+) policies; page to dataset summary (\d+) ms; Train -> first chart point (\d+) ms; -> training done (\d+) ms; -> finished comparison drawn (\d+) ms(.*?); long tasks while training: (\d+) \(max (\d+) ms\)/g;
-  const runs = [...pageLog.matchAll(runRe)];
-  if (runs.length) {
-    const backend = runs[0][1];
-    const col = (i: number) => runs.map((m) => Number(m[i]));
-    const where = `chromium (${machine.chromium?.match(/[\d.]+/)?.[0] ?? '?'}), worker`;
-    const errors = runs.filter((m) => m[7].includes('ERROR')).length;
-    add({ bench: 'page', figure: 'page load to dataset summary', unit: 'ms', where, backend, summary: summarise(col(3)) });
-    add({ bench: 'page', figure: 'Train -> first chart point', unit: 'ms', where, backend, summary: summarise(col(4)) });
-    add({ bench: 'page', figure: 'Train -> training done', unit: 'ms', where, backend, summary: summarise(col(5)) });
-    add({ bench: 'page', figure: `Train -> finished default comparison (${runs[0][2]} policies)`, unit: 'ms', where, backend, summary: summarise(col(6)), note: errors ? `${errors} run(s) ended in error` : undefined });
-    add({ bench: 'page', figure: 'long tasks while training (count)', unit: 'tasks', where, backend, summary: summarise(col(8)) });
-    add({ bench: 'page', figure: 'longest task while training', unit: 'ms', where, backend, summary: summarise(col(9)) });
-  } else if (ONLY.has('page')) console.error('  page: no timing lines found in bench/page.ts output');
+  let res: import('./page').PageBench | null = null;
+  try { res = JSON.parse(readFileSync(json, 'utf8')) as import('./page').PageBench; } catch { console.error(`  page: no figures from bench/page.ts (${json} unreadable)`); }
+  if (res) addPageRows(res);
+}
+
+/** bench/page.ts's figures as rows (JSON writes NaN as null: those samples are left out). */
+function addPageRows(res: import('./page').PageBench): void {
+  const num = (xs: (number | null | undefined)[]) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  const put = (figure: string, unit: string, where: string, xs: (number | null | undefined)[], backend?: string, note?: string) => {
+    const v = num(xs);
+    if (v.length) add({ bench: 'page', figure, unit, where, backend, summary: summarise(v), note });
+  };
+  put('initial JS+CSS (gzip)', 'KB', 'dist', [res.initialKbGzip]);
+  put('initial JS+CSS (raw)', 'KB', 'dist', [res.initialKbRaw]);
+  put('lazy chunks total (gzip)', 'KB', 'dist', [res.lazyKbGzip]);
+  if (!res.runs.length) return;
+  const where = `chromium (${machine.chromium?.match(/[\d.]+/)?.[0] ?? '?'}), page`;
+  const backend = res.runs[0].backend;
+  const col = (f: (r: import('./page').PageRun) => number | null | undefined) => res.runs.map(f);
+  const errors = res.runs.filter((r) => !r.ok).length;
+  put('page load to dataset summary', 'ms', where, col((r) => r.summaryMs), backend);
+  put('Train -> first chart point', 'ms', where, col((r) => r.firstPointMs), backend);
+  put('Train -> training done', 'ms', where, col((r) => r.trainEndMs), backend);
+  put(`Train -> every chart drawn (First look, ${res.runs[0].policies} policies)`, 'ms', where, col((r) => r.drawnMs), backend, errors ? `${errors} run(s) ended in error` : undefined);
+  put('long tasks while training (count)', 'tasks', where, col((r) => r.longTasksTraining), backend);
+  put('Train -> drawn: longest main-thread task (wall)', 'ms', where, col((r) => r.busiestWallMs), backend);
+  put('Train -> drawn: busiest main-thread task (CPU)', 'ms', where, col((r) => r.busiestCpuMs), backend);
+  const live = res.runs.flatMap((r) => (r.live ? [r.live] : []));
+  if (!live.length) return;
+  put('slider move -> charts redrawn', 'ms', where, live.flatMap((l) => l.sliderRedrawMs), backend);
+  put('slider move: longest main-thread task (wall)', 'ms', where, live.flatMap((l) => l.sliderWallMs), backend);
+  put('evaluation setting -> re-evaluated charts drawn', 'ms', where, live.flatMap((l) => l.reevalMs.filter((x) => x !== -1)), backend);
+  put('worker evaluations per evaluation change', 'calls', where, live.flatMap((l) => l.reevalCalls), backend);
+  const ignored = (xs: number[]) => { const n = xs.filter((x) => typeof x === 'number' && x < 0).length; return n ? `Stop ignored in ${n} run(s)` : undefined; };
+  put('Stop during training -> stopped', 'ms', where, live.map((l) => (l.stopTrainingMs > 0 ? l.stopTrainingMs : NaN)), backend, ignored(live.map((l) => l.stopTrainingMs)));
+  put('Stop during the evaluation -> stopped', 'ms', where, live.map((l) => (l.stopEvaluatingMs > 0 ? l.stopEvaluatingMs : NaN)), backend, ignored(live.map((l) => l.stopEvaluatingMs)));
 }
 
 // ---- MuJoCo: env steps/s per task in Node and in the production worker; the default comparison in the worker ----
