@@ -19,7 +19,8 @@ function freePort(): Promise<number> {
 }
 
 const port = await freePort();
-const server = spawn('npx', ['vite', '--force', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+// VITE_DROIL_TEST_HOOKS: window.__droilStore, which tells when the run is done (src/main.tsx).
+const server = spawn('npx', ['vite', '--force', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } });
 let serverLog = '';
 server.stdout!.on('data', (d) => { serverLog += String(d); });
 server.stderr!.on('data', (d) => { serverLog += String(d); });

@@ -13,6 +13,7 @@
 //                          the projection for 8 cores (Amdahl, from the measured speedup) and whether the numbers are
 //                          identical; and the progress ETA's error after the first 20 % of the run)
 // First look (the playground's first preset) from Train to done:
+//   npx tsx bench/train-browser.ts --workers 1,2   (the same as --backends none --default '{}' --workers 1,2)
 //   npx tsx bench/train-browser.ts --backends none --default '{"seeds":3}' --default-runs 3 --workers 1,2
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +27,11 @@ const { values } = parseArgs({ options: {
   json: { type: 'string' }, 'out-dir': { type: 'string', default: '/tmp/droil-bench-dist' }, cpu: { type: 'boolean', default: false },
   profile: { type: 'string' }, workers: { type: 'string', default: '1' },
 } });
+// `--workers 1,2` alone: the First look (the page's default setup) on those pools, without the throughput runs.
+if (process.argv.includes('--workers') && values.default === undefined) {
+  values.default = '';
+  if (!process.argv.includes('--backends')) values.backends = 'none';
+}
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }
 
