@@ -37,6 +37,29 @@ describe('live loop (page)', () => {
     }
   });
 
+  it('the First look (the page as it opens) trains two seeds and fills the paired-gain chart, saying a claim needs 10', async () => {
+    const { page, errors } = await openPage(browser, '', { width: 1366, height: 800 });
+    await waitForBackend(page);
+    expect(await page.inputValue('[data-testid=preset]')).toBe('first-look');
+    expect(await page.textContent('[data-testid=preset-explanation]')).toMatch(/With 2 seeds it shows how the methods behave, not which is better: a claim needs at least 10 seeds/);
+    await page.click('[data-testid=train]');
+    expect(await waitForStatus(page, ['done', 'error'])).toBe('done');
+    const members = await store<{ algo: string; rho: number; seed: number }[]>(page, 's => s.result.members');
+    expect(members.map((m) => `${m.algo}:${m.rho}:${m.seed}`)).toEqual(['bc:0:0', 'be-droil:0.2:0', 'be-droil:2:0', 'bc:0:1', 'be-droil:0.2:1', 'be-droil:2:1']);
+    // The paired gain over BC: one difference per seed for each condition, drawn (not the empty card).
+    const paired = await store<{ condition: string; rho: number; diffs: number[] }[]>(page, 's => s.result.paired');
+    expect(paired.length).toBeGreaterThanOrEqual(6);
+    expect(paired.every((p) => p.diffs.length === 2)).toBe(true);
+    expect(await page.$('[data-testid=chart-paired] .empty')).toBeNull();
+    await page.waitForSelector('[data-testid=chart-paired] .recharts-bar', { state: 'attached', timeout: 60_000 });
+    expect(await page.textContent('[data-testid=chart-paired] figcaption')).toMatch(/mean over 2 seeds.*Fewer than 10 seeds: not enough for a claim/);
+    // Every other chart drew too: the sweep has one line per algorithm at the slider's radius.
+    expect(await linePoints(page, 'chart-sweep')).toEqual([9, 9]);
+    await screenshot(page, 'live-first-look-1366');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 400_000);
+
   it('training edits mark the results stale; the link and CLI command describe the run on screen; an environment switch hides them', async () => {
     const { page, errors } = await openPage(browser, FAST, { width: 1366, height: 800 });
     await waitForBackend(page);

@@ -5,7 +5,7 @@ import { defaultSetup, sweepRadii } from '../../src/core/setup';
 import { getEnvSpec } from '../../src/core/envs';
 import { activePreset, PRESETS, presetSetup } from '../../src/ui/presets';
 import { planMembers } from '../../src/core/experiment/members';
-import { shiftParams } from '../../src/core/experiment/evaluate';
+import { pairedGains, shiftParams } from '../../src/core/experiment/evaluate';
 
 const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
 
@@ -34,6 +34,21 @@ describe('presets', () => {
     const reordered = Object.fromEntries(Object.entries(presetSetup(byId('where-it-pays'))).reverse()) as typeof defaultSetup;
     expect(activePreset(reordered)?.id).toBe('where-it-pays');
     expect(activePreset({ ...defaultSetup, steps: 999 })).toBeUndefined();
+  });
+
+  it('"First look" trains enough seeds for the paired-gain chart: BC and every radius on each of >= 2 seeds', () => {
+    const members = planMembers(defaultSetup);
+    const seeds = [...new Set(members.map((m) => m.seed))];
+    expect(seeds.length).toBeGreaterThanOrEqual(2);
+    for (const seed of seeds) {
+      expect(members.filter((m) => m.seed === seed).map((m) => `${m.algo}:${m.rho}`)).toEqual(['bc:0', ...sweepRadii(defaultSetup).map((r) => `be-droil:${r}`)]);
+    }
+    // The chart's statistic, fed returns that differ per seed: one gain per radius and condition, over every seed.
+    const evals = members.map((m) => ({ memberId: m.id, nominal: { mean: 100 + 10 * m.seed + m.rho }, worstBox: { stat: { mean: 50 + m.seed } }, sweepArea: 3 + m.seed }));
+    const gains = pairedGains(members, evals as unknown as Parameters<typeof pairedGains>[1]);
+    expect(gains.map((g) => `${g.rho}:${g.condition}`)).toEqual(sweepRadii(defaultSetup).flatMap((r) => ['nominal', 'worst box', 'sweep area'].map((c) => `${r}:${c}`)));
+    expect(gains.every((g) => g.stat.n === seeds.length)).toBe(true);
+    expect(gains.find((g) => g.condition === 'nominal')!.stat.mean).toBeCloseTo(sweepRadii(defaultSetup)[0], 9);
   });
 
   it('"Where robustness pays" is PRODUCT.md\'s: Acrobot, 1 demo, link-2 mass x2 with gravity x1.5, rho {0, 0.5, 2}, >= 10 seeds', () => {

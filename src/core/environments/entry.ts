@@ -12,6 +12,8 @@ export interface PlaygroundDefaults {
   demos?: { kind: 'builtin'; episodes: number; seed: number };
   demoProcessNoise?: number;
   steps?: number;
+  batch?: number;
+  seeds?: number;
   rhoSweep?: number[];
   evalParam?: string;
   evalFactorMin?: number;

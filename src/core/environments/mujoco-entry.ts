@@ -26,6 +26,12 @@ export const MUJOCO_PLAYGROUND_EVALUATION: PlaygroundDefaults = {
   boxRefineRounds: 0,
 };
 
+/**
+ * One seed at batch 256: the classic First look's 2 seeds at batch 64 (core/setup.ts defaultSetup) are a CartPole
+ * run of seconds; a MuJoCo run takes minutes per seed (docs/mujoco.md).
+ */
+export const MUJOCO_PLAYGROUND_TRAINING: PlaygroundDefaults = { seeds: 1, batch: 256 };
+
 export function mujocoEntry(id: MujocoEnvId, evalParams: string[], playground: PlaygroundDefaults): EnvEntry {
   return {
     spec: mujocoTasks[id].spec,
@@ -33,6 +39,6 @@ export function mujocoEntry(id: MujocoEnvId, evalParams: string[], playground: P
     dynamics: () => getMujocoDynamics(id),
     expert: mujocoExperts[id],
     evalParams,
-    playground: { ...MUJOCO_PLAYGROUND_EVALUATION, ...playground },
+    playground: { ...MUJOCO_PLAYGROUND_TRAINING, ...MUJOCO_PLAYGROUND_EVALUATION, ...playground },
   };
 }
