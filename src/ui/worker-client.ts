@@ -158,9 +158,11 @@ export async function train(): Promise<void> {
   let committed = -Infinity;
   let latest: TrainProgress | null = null;
   let timer = 0;
+  /** The run's answer is in: a progress message still in flight (it comes over another port, so it may land after the answer) is dropped. */
+  let over = false;
   const commit = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
-    if (!latest) return;
+    if (!latest || over) return;
     applyProgress({ ...latest, diag: pending, density: pendingDensity });
     pending = {};
     pendingDensity = {};
@@ -169,6 +171,7 @@ export async function train(): Promise<void> {
   };
   try {
     const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
+      if (over) return;
       for (const [id, pts] of Object.entries(p.diag)) (pending[Number(id)] ??= []).push(...pts);
       for (const [k, pts] of Object.entries(p.density ?? {}) as [keyof typeof pendingDensity, NonNullable<typeof pendingDensity[keyof typeof pendingDensity]>][]) (pendingDensity[k] ??= []).push(...pts);
       const stageChanged = latest ? latest.stage !== p.stage : useStore.getState().run.stage !== (p.stage ?? '');
@@ -178,9 +181,11 @@ export async function train(): Promise<void> {
       else if (!timer) timer = window.setTimeout(commit, wait);
     }));
     commit();
+    over = true;
     finishRun(result);
   } catch (e) {
     commit();
+    over = true;
     setRunStatus('error', message(e));
   }
 }
@@ -222,9 +227,11 @@ async function reevaluate(setup: Setup): Promise<void> {
   for (const e of result.evals) if (e.weights) weights[e.memberId] = e.weights;
   let latest: RunResult | null = null;
   let timer = 0;
+  /** The final answer is in: a partial result still in flight (another port: it may land after the answer) is dropped. */
+  let over = false;
   const commit = () => {
     timer = 0;
-    if (latest && mine === evaluation) applyEvaluation(latest, false);
+    if (latest && mine === evaluation && !over) applyEvaluation(latest, false);
     latest = null;
   };
   try {
@@ -232,16 +239,18 @@ async function reevaluate(setup: Setup): Promise<void> {
     const final = await worker().evaluate(
       { setup: s, members: result.members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped },
       Comlink.proxy((partial: RunResult) => {
-        if (mine !== evaluation) return;
+        if (mine !== evaluation || over) return;
         const first = latest === null && !timer && useStore.getState().reevaluation.fraction === 0;
         latest = partial;
         if (first) commit(); // the nominal answer goes through at once
         else if (!timer) timer = window.setTimeout(commit, 100);
       }),
     );
+    over = true;
     if (timer) clearTimeout(timer);
     if (mine === evaluation) applyEvaluation(final, true);
   } catch (e) {
+    over = true;
     if (timer) clearTimeout(timer);
     if (mine === evaluation) setReevaluation({ status: 'error', fraction: 0, error: message(e) });
   }

@@ -7,11 +7,13 @@ import type { RunResult } from '../../src/worker/protocol';
 
 type EvalRequest = { setup: Setup };
 const requests: EvalRequest[] = [];
+/** Each call's progress callback (the worker's partial results). */
+const partials: ((r: RunResult) => void)[] = [];
 /** The stand-in worker's evaluate: records the request; the test settles it. */
 let settle: ((r: RunResult) => void)[] = [];
 vi.mock('comlink', () => ({
   wrap: () => ({
-    evaluate: (req: EvalRequest) => { requests.push(req); return new Promise<RunResult>((resolve) => settle.push(resolve)); },
+    evaluate: (req: EvalRequest, onPartial: (r: RunResult) => void) => { requests.push(req); partials.push(onPartial); return new Promise<RunResult>((resolve) => settle.push(resolve)); },
   }),
   proxy: <T>(f: T) => f,
 }));
@@ -33,6 +35,7 @@ describe('the page\'s re-evaluations reach the worker once per change', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     requests.length = 0;
+    partials.length = 0;
     settle = [];
     useStore.setState({ setup: defaultSetup, result: result(defaultSetup), run: { ...idleRun, status: 'done' }, reevaluation: idleReevaluation });
     stop = client.watchLiveEvaluation();
@@ -67,6 +70,22 @@ describe('the page\'s re-evaluations reach the worker once per change', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(useStore.getState().result!.setup.worstBoxEps).toBe(0.2);
     expect(requests.length).toBe(2);
+  });
+
+  it('a partial result that lands after the final answer (it travels over another port) is dropped', async () => {
+    patch({ evalEpisodes: 3 });
+    await vi.advanceTimersByTimeAsync(1000);
+    const partial = { ...result({ ...defaultSetup, evalEpisodes: 3 }), pending: { fraction: 0.5, sweepPoints: 1, worstBox: 1, worstKernel: 1 } } as RunResult;
+    partials[0](partial);
+    await vi.advanceTimersByTimeAsync(50);
+    partials[0](partial); // waits for the 100 ms throttle
+    const final = result({ ...defaultSetup, evalEpisodes: 3 });
+    settle[0](final);
+    await vi.advanceTimersByTimeAsync(0);
+    partials[0](partial);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(useStore.getState().result).toBe(final);
+    expect(useStore.getState().reevaluation.status).toBe('done');
   });
 
   it('exports no second way to start one', () => {
