@@ -105,7 +105,7 @@ describe('hostile input in the page', () => {
     const heavyErrors = pageErrors(heavy);
     await heavy.goto(`${inject('baseUrl')}#v=1&seeds=50&steps=100000&teach=1`);
     await heavy.waitForSelector('[data-testid=teach-confirm]', { timeout: 60_000 });
-    expect(await heavy.textContent('[data-testid=teach-confirm]')).toMatch(/trains 200 policies for 100,000 steps each: 20,000,000 member-steps, 16667 times the default run/);
+    expect(await heavy.textContent('[data-testid=teach-confirm]')).toMatch(/trains 150 policies for 100,000 steps each: 15,000,000 member-steps, 8333 times the default run/);
     await until(heavy, 's => s.dataset.summary && !s.dataset.loading');
     await heavy.waitForTimeout(1500);
     expect(await store<string>(heavy, 's => s.run.status')).toBe('idle');
