@@ -43,7 +43,7 @@ for (const over of variants) {
     const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
     for (const item of evalItems(plan, members.map((m) => m.id)).filter((it) => !kinds || kinds.includes(it.kind))) {
       const a = cpuMs();
-      const piece = await runEvalItem(plan, setup, item, item.kind === 'references' ? null : actors.get(item.memberId)!, async () => {}, item.kind === 'box' ? nominal.get(item.memberId) : undefined);
+      const piece = await runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, async () => {}, item.kind === 'box' ? nominal.get(item.memberId) : undefined);
       byKind[item.kind] += cpuMs() - a;
       if (piece.kind === 'nominal') nominal.set(piece.memberId, piece);
     }
