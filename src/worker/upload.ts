@@ -5,17 +5,12 @@
 // kept between uploads (h5wasm loads once) and replaced after one is stopped; uploads are read one at a time.
 import type { EnvShape } from '../core/data/actions';
 import type { Dataset } from '../core/data/dataset';
-import { formatMB } from '../core/data/numeric';
+import { readTimeLimitMs, readTimeoutError } from '../core/data/read';
 import { getEnvSpec } from '../core/envs';
 import { UserError } from '../core/errors';
 
 export interface UploadRequest { id: number; file: Blob; fileName: string; env: EnvShape }
 export type UploadReply = { id: number } & ({ type: 'started' } | { type: 'done'; dataset: Dataset } | { type: 'error'; message: string });
-
-/** How long reading may take once the reader is loaded: 10 s, plus 1 s per MB (a 200 MB file: 210 s; measured 2-8 s per 100 MB, docs/data-formats.md). */
-export function uploadTimeLimitMs(bytes: number): number {
-  return 10_000 + 1_000 * (bytes / 1e6);
-}
 
 let reader: Worker | null = null;
 let ids = 0;
@@ -30,7 +25,7 @@ export function readUpload(file: Blob, fileName: string, envId: string): Promise
 }
 
 function readOne(file: Blob, fileName: string, env: EnvShape): Promise<Dataset> {
-  const limitMs = uploadTimeLimitMs(file.size);
+  const limitMs = readTimeLimitMs(file.size);
   const id = ++ids;
   const w = reader ??= new Worker(new URL('./upload-worker.ts', import.meta.url), { type: 'module', name: 'droil-upload-reader' });
   return new Promise((resolve, reject) => {
@@ -45,10 +40,7 @@ function readOne(file: Blob, fileName: string, env: EnvShape): Promise<Dataset> 
       const m = e.data;
       if (m.id !== id) return;
       if (m.type === 'started') {
-        timer = setTimeout(() => end(() => reject(new UserError(
-          `reading stopped after ${Math.round(limitMs / 1000)} s without an answer (the ${formatMB(file.size)} MB file may be damaged so that its reader loops; numpy or h5py can tell whether it is readable)`,
-          fileName,
-        )), true), limitMs);
+        timer = setTimeout(() => end(() => reject(readTimeoutError(fileName, file.size, limitMs)), true), limitMs);
       } else if (m.type === 'done') end(() => resolve(m.dataset));
       else end(() => reject(new Error(m.message))); // readDataset's one line, already naming the file
     };

@@ -79,6 +79,15 @@ describe('CLI reads never hang and stop at the limit', () => {
     await refused(['inspect', '/proc/self/maps', '--max-mb', '0.001'], /\/proc\/self\/maps: the file holds more than 0\.0010 MB, the size limit/);
   });
 
+  it('an HDF5 file on which libhdf5 loops (h5py too) is stopped after the read time limit, with one line', async () => {
+    const r = await run(['inspect', 'test/fixtures/reference/h5py-vlen-loop.h5']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toBe('error: test/fixtures/reference/h5py-vlen-loop.h5: reading stopped after 10 s without an answer (the 0.010 MB file may be damaged so that its reader loops; numpy or h5py can tell whether it is readable)\n');
+    // A sound HDF5 file reads through the same thread.
+    const ok = await run(['inspect', 'test/fixtures/reference/h5py-d4rl.h5', '--json']);
+    expect([ok.code, JSON.parse(ok.out).transitions]).toEqual([0, 6]);
+  }, 120_000);
+
   it('standard input is read only up to --max-mb: an endless stream (/dev/zero) is refused with one line, exit 2', () => {
     const droil = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8', timeout: 120_000 });
     const rollout = `${process.execPath} bin/droil.mjs rollout --env CartPole-v1 --state=0,0,0,0 --actions - --json`;

@@ -22,6 +22,21 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
+/**
+ * How long reading a file of `bytes` may take once the reader's code is loaded: 10 s plus 1 s per MB (a 200 MB
+ * file: 210 s; parsing measured 2-8 s per 100 MB under load, docs/data-formats.md). A corrupted HDF5 file can
+ * make libhdf5 loop forever, so the page (src/worker/upload.ts) and the CLI (src/cli/files.ts) read HDF5 in a
+ * worker they stop after this long.
+ */
+export function readTimeLimitMs(bytes: number): number {
+  return 10_000 + 1_000 * (bytes / 1e6);
+}
+
+/** The one line for a reader stopped after `limitMs`. */
+export function readTimeoutError(fileName: string, bytes: number, limitMs: number): UserError {
+  return new UserError(`reading stopped after ${Math.round(limitMs / 1000)} s without an answer (the ${formatMB(bytes)} MB file may be damaged so that its reader loops; numpy or h5py can tell whether it is readable)`, fileName);
+}
+
 /** Throws when a file of `size` bytes is over the limit; call it before reading the file into memory. */
 export function checkFileSize(size: number, fileName: string, maxBytes = DEFAULT_MAX_BYTES): void {
   if (size > maxBytes) {
