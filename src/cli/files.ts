@@ -22,6 +22,11 @@ function fsReason(e: unknown): string {
 export async function readDatasetFile(path: string, opts: ReadOptions = {}): Promise<Dataset> {
   // Devices and pipes are refused; reading stops at the limit whatever the file's size claims.
   const bytes = await readBounded(path, opts.maxBytes ?? DEFAULT_MAX_BYTES, 'the file');
+  return readDatasetBytes(bytes, path, opts);
+}
+
+/** readDataset for the CLI: HDF5 goes to a worker thread with a time limit, the other formats are read here. */
+export function readDatasetBytes(bytes: Uint8Array, path: string, opts: ReadOptions = {}): Promise<Dataset> {
   let hdf5 = false;
   try { hdf5 = detectKind(bytes, path) === 'hdf5'; } catch { /* readDataset says why */ }
   return hdf5 ? readHdf5InThread(bytes, path, opts) : readDataset(bytes, path, opts);

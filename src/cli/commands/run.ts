@@ -13,8 +13,7 @@ import { ALGO_LABELS, decodeLink, parseSetup, type Setup } from '../../core/setu
 import { initBackend, type BackendPref } from '../../core/tf';
 import { parse, requireString } from '../args';
 import type { Command } from '../command';
-import { readDatasetFile } from '../files';
-import { readDataset } from '../../core/data/read';
+import { readDatasetBytes, readDatasetFile } from '../files';
 import { MAX_PROJECT_BYTES, readProject } from '../../core/project/project';
 import { readBounded } from '../paths';
 
@@ -92,7 +91,7 @@ export const command: Command = {
       data = builtinDemosFor(setup);
     } else {
       if (source.dataset && typeof values.data === 'string') throw new UserError(`the project file carries its demonstrations ('${source.dataset.fileName}'); leave --data out`, '--data');
-      if (source.dataset) data = await readDataset(source.dataset.bytes, `${requireString(values, 'setup')}: data/${source.dataset.fileName}`, { envSpec: spec });
+      if (source.dataset) data = await readDatasetBytes(source.dataset.bytes, `${requireString(values, 'setup')}: data/${source.dataset.fileName}`, { envSpec: spec });
       else if (typeof values.data !== 'string') throw new UserError(`the setup names the uploaded file '${setup.demos.fileName}': pass it with --data FILE (links never carry data)`, '--data');
       else data = await readDatasetFile(values.data, { envSpec: spec });
     }
