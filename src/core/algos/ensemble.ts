@@ -12,6 +12,9 @@
 //   nu    <- Adam step on J(nu; lambda, eta) + kappa c ||nu||^2  (m_nu steps; lambda re-solved before each later one)
 //   theta <- Adam step on mean_i w_i l_theta(s_i, a_i)
 // The weights and the nu step are both taken at the current (theta, nu): a simultaneous Danskin step.
+// Readings of ALGORITHMS.md 3.5 ride on the same step: segment-dro averages e within segments (segment-dro.ts),
+// fixed-weights multiplies w by given per-transition weights (B, likelihood-ratio.ts), and tilted-kernel adds
+// alpha times the KL-tilted loss at K candidate next states per transition (A, tilted-kernel.ts).
 import { tf, currentBackend, fallbackFrom, webGpuDeviceLost, type BackendName } from '../tf';
 import { Rng } from '../rng';
 import { UserError } from '../errors';
