@@ -18,8 +18,12 @@ export interface StageCost {
  * worker (docs/performance.md, "One run pipeline: progress, ETA, pool"): only their ratios matter.
  */
 export const PRIOR_MS = {
-  /** One ensemble training step: a fixed part and a part per member (M = 4 -> 12 took 1.7x, not 3x). */
-  ensembleStep: (members: number) => 7.6 + members,
+  /**
+   * One ensemble training step: a fixed part and a part per member (M = 4 -> 12 took 1.7x, not 3x), fitted at
+   * batch 256; the per-member part scales with the batch (12 members: 15.6 ms a step at 64, 30.3 at 256 in
+   * bench/first-look.ts, i.e. ~10.7 + 1.6 M x batch / 256: the First look at 64 had a -48 % ETA without it).
+   */
+  ensembleStep: (members: number, batch = 256) => 7.6 + (members * batch) / 256,
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /** One MBIL policy step. */

@@ -132,7 +132,7 @@ export function planRun(setup: Setup) {
 export function runStages(setup: Setup, plan: ReturnType<typeof planRun>) {
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
-    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(plan.ensembleMembers.length) },
+    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(plan.ensembleMembers.length, setup.batch) },
     { name: 'mbil-density', units: plan.mbilMembers.length ? plan.densityModels * setup.mbilDensitySteps : 0, unitMs: PRIOR_MS.densityStep },
     { name: 'mbil', units: plan.mbilMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.mbilStep(plan.mbilMembers.length) },
     { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit },
