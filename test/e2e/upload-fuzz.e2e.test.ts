@@ -1,5 +1,5 @@
 // Hostile uploads through the page's real upload path (file input -> app worker -> upload reader worker) in the
-// production build (issue 18), in one page session: 336 seeded byte mutations of valid files of every format
+// production build (issue 18), in one page session: 504 seeded byte mutations of valid files of every format
 // (written by droil's writers, numpy and h5py), each either refused with readDataset's one line naming the
 // file, or accepted with exactly what the core's reader gives in Node (which test/unit/data-fuzz.test.ts checks
 // against numpy/h5py); then a file on which libhdf5 loops, stopped after the reader's time limit. The data
@@ -83,7 +83,7 @@ describe('hostile uploads in the page', () => {
   }, 120_000);
   afterAll(async () => { await browser?.close(); });
 
-  it('336 seeded byte mutations of files written by droil (JSON, NPZ, HDF5), numpy, h5py (D4RL, Minari) and a CSV: refused with one line, or read as the core reads them', async () => {
+  it('504 seeded byte mutations of files written by droil (JSON, NPZ, HDF5), numpy, h5py (D4RL, Minari) and a CSV: refused with one line, or read as the core reads them', async () => {
     const env = getEnvSpec('CartPole-v1'); // the page's default environment
     const demos = generateDemos('CartPole-v1', { episodes: 2, seed: 7 });
     const sources: [string, Uint8Array][] = [
@@ -95,7 +95,7 @@ describe('hostile uploads in the page', () => {
       ['h5py-d4rl.h5', ref('h5py-d4rl.h5')], // h5py, env_id a variable-length string
       ['h5py-minari.hdf5', ref('h5py-minari.hdf5')],
     ];
-    const PER_FORMAT = 48; // 72 (504 in all) took 54-70 s at load 19-25: kept under a minute on a busy CI machine
+    const PER_FORMAT = 72; // 504 mutations in all (the issue asks for 500): 54-96 s at load 19-25
     const rng = new Rng(1818);
     // Every file first (the original, then its mutations, format after format); the page reads them while
     // Node's reader works out what each should give (two processes: the two run side by side).
@@ -136,7 +136,7 @@ describe('hostile uploads in the page', () => {
       }
     });
     const total = files.length - sources.length;
-    expect(total).toBe(336);
+    expect(total).toBe(504);
     for (const [name, c] of Object.entries(counts)) expect(c.refused, name).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   }, 240_000);
