@@ -30,6 +30,15 @@ async function open(hash: string): Promise<{ page: Page; errors: string[]; urls:
   return { page, errors, urls, workerCsp };
 }
 
+/** The finished run: its environment, members, and per member the nominal and worst-case traces' frames and steps. */
+function runTraces(page: Page) {
+  return store<{ envId: string; members: number; frames: number[]; steps: number[]; geoms: number }>(page, `s => ({
+    envId: s.result.setup.envId, members: s.result.members.length,
+    frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
+    steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]),
+    geoms: s.result.evals[0].traceNominal.geoms.geoms.length })`);
+}
+
 describe('MuJoCo in the playground', () => {
   it('the first page load fetches no MuJoCo; the picker lists the MuJoCo tasks in their own group; picking one loads it', async () => {
     const { page, errors, urls } = await open('');
@@ -66,11 +75,7 @@ describe('MuJoCo in the playground', () => {
 
     await page.click('[data-testid=train]');
     expect(await waitForStatus(page, ['done', 'error'], 150_000)).toBe('done');
-    const r = await store<{ envId: string; members: number; frames: number[]; steps: number[]; geoms: number }>(page, `s => ({
-      envId: s.result.setup.envId, members: s.result.members.length,
-      frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
-      steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]),
-      geoms: s.result.evals[0].traceNominal.geoms.geoms.length })`);
+    const r = await runTraces(page);
     expect(r.envId).toBe('InvertedPendulum-v5');
     expect(r.members).toBe(3); // BC and BE-DROIL at two radii
     expect(r.frames).toEqual(r.steps.map((n) => n + 1)); // one frame per state
@@ -106,16 +111,13 @@ describe('MuJoCo in the playground', () => {
   // episode) and animates the nominal and worst-case rollouts in the side view. (Ant-v5 below, with a smaller setup.)
   for (const id of ['HalfCheetah-v5', 'Walker2d-v5']) {
     it(`${id} loads lazily, trains and animates both panes`, async () => {
-      const { page, errors, urls } = await open(`envId=${id}&${FAST.replace("evalEpisodes=2", "evalEpisodes=1")}`);
+      const { page, errors, urls } = await open(`envId=${id}&seeds=1&${FAST.replace("evalEpisodes=2", "evalEpisodes=1")}`);
       await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
       expect(urls.some((u) => /mujoco-[\w-]+\.wasm$/.test(u))).toBe(true);
       expect(await store<number>(page, 's => s.expertTrace.geoms.geoms.length')).toBeGreaterThanOrEqual(8);
       await page.click('[data-testid=train]');
       expect(await waitForStatus(page, ['done', 'error'], 280_000)).toBe('done');
-      const r = await store<{ envId: string; members: number; frames: number[]; steps: number[] }>(page, `s => ({
-        envId: s.result.setup.envId, members: s.result.members.length,
-        frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
-        steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]) })`);
+      const r = await runTraces(page);
       expect(r.envId).toBe(id);
       expect(r.members).toBe(3);
       expect(r.frames).toEqual(r.steps.map((n) => n + 1));
@@ -132,7 +134,7 @@ describe('MuJoCo in the playground', () => {
   // box (16 corners of its 4 default parameters + centre, x 3 members) was 51k of the run's 58k simulated steps
   // (profiled with `droil run --setup` in Node, docs/mujoco.md). A small setup without the box's corners
   // (worstBoxEps=0: the worst case is the centre), one kernel candidate and a 2-point sweep simulates about 20k steps.
-  const ANT_SMALL = 'steps=30&evalEpisodes=1&evalPoints=2&worstBoxEps=0&kernelEpisodes=1&kernelCandidates=1&kernelHorizon=0&boxRandomPoints=0&boxRefineRounds=0&rhoSweep=0.2,2';
+  const ANT_SMALL = 'seeds=1&steps=30&evalEpisodes=1&evalPoints=2&worstBoxEps=0&kernelEpisodes=1&kernelCandidates=1&kernelHorizon=0&boxRandomPoints=0&boxRefineRounds=0&rhoSweep=0.2,2';
   it('Ant-v5 loads lazily, animates the expert projected onto the x-z plane, trains a small setup and animates both panes', async () => {
     const { page, errors, urls } = await open(`envId=Ant-v5&${ANT_SMALL}`);
     await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
@@ -148,11 +150,7 @@ describe('MuJoCo in the playground', () => {
 
     await page.click('[data-testid=train]');
     expect(await waitForStatus(page, ['done', 'error'], 280_000)).toBe('done');
-    const r = await store<{ envId: string; members: number; frames: number[]; steps: number[]; geoms: number }>(page, `s => ({
-      envId: s.result.setup.envId, members: s.result.members.length,
-      frames: s.result.evals.flatMap((e) => [e.traceNominal.geoms.frames.length, e.traceWorst.geoms.frames.length]),
-      steps: s.result.evals.flatMap((e) => [e.traceNominal.steps, e.traceWorst.steps]),
-      geoms: s.result.evals[0].traceNominal.geoms.geoms.length })`);
+    const r = await runTraces(page);
     expect(r.envId).toBe('Ant-v5');
     expect(r.members).toBe(3); // BC and BE-DROIL at two radii
     expect(r.frames).toEqual(r.steps.map((n) => n + 1));
