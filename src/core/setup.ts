@@ -95,7 +95,7 @@ export const setupSchema = z.object({
   /** A fixed shift of several parameters at once (factors of the defaults, e.g. link_mass_2: 2, gravity: 1.5),
    *  evaluated as one more condition beside the nominal one; {} = none. */
   evalShift: z.record(identifier, positive),
-  /** Worst case in the box |log(p/p0)| <= eps over the parameters in evalBoxParams ([] = the swept one). */
+  /** Worst case in the box |log(p/p0)| <= eps over the environment's default perturbed parameters (its registry entry). */
   worstBoxEps: finite.refine((v) => v >= 0 && v <= 2, 'must lie in [0, 2]'),
   /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). */
   klKernelRho: finite.refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]'),
