@@ -173,21 +173,10 @@ export const defaultSetup: Setup = {
 /**
  * What each setting does to a finished run (the page's live loop, issue 17): a 'training' setting makes the
  * trained policies another experiment (Train again); an 'evaluation' setting only changes how the same
- * policies are tested (re-evaluated without training); a 'view' setting picks what the charts show. One
- * table for every field: the type makes a new field pick its role here.
+ * policies are tested (re-evaluated without training); a 'view' setting picks what the charts show. Each
+ * field's role is in SETUP_FIELDS (below).
  */
 export type SetupRole = 'training' | 'evaluation' | 'view';
-export const SETUP_ROLES: Record<keyof Setup, SetupRole> = {
-  envId: 'training', params: 'training', demos: 'training', demoEpsilon: 'training', demoActionNoise: 'training', demoProcessNoise: 'training',
-  algos: 'training', rho: 'view', rhoSweep: 'training', divergence: 'training', kappa: 'training', gamma: 'training', warmStart: 'training',
-  clip: 'training', steps: 'training', batch: 'training', lr: 'training', hidden: 'training', mbilAlpha: 'training', mbilBeta: 'training',
-  mbilDensitySteps: 'training', mbilFlowBlocks: 'training', loss: 'training',
-  evalParam: 'evaluation', evalFactorMin: 'evaluation', evalFactorMax: 'evaluation', evalPoints: 'evaluation', evalEpisodes: 'evaluation',
-  evalShift: 'evaluation', worstBoxEps: 'evaluation', klKernelRho: 'evaluation', kernelEpisodes: 'evaluation', kernelCandidates: 'evaluation',
-  kernelHorizon: 'evaluation', boxRandomPoints: 'evaluation', boxRefineRounds: 'evaluation',
-  // The seeds say which policies exist; a backend's numbers differ in the last digits: both train anew.
-  seeds: 'training', seed: 'training', backend: 'training',
-};
 
 /** The fields of one role whose values differ between two setups (in the schema's order). */
 export function changedFields(a: Setup, b: Setup, role: SetupRole): (keyof Setup)[] {
@@ -301,20 +290,57 @@ export interface DecodedLink {
 export type LinkKind = 'number' | 'string' | 'number[]' | 'string[]' | 'record' | 'demos';
 
 /**
- * The link's field table: every setting's key in a link is its name in the schema, written as its kind says.
- * The type asks for a line per field of the schema (test/unit/share-link.test.ts checks each kind against the
- * schema through zod's public classes).
+ * Every setting of the setup in one table, like TF Playground's URL state: its role (what a change to it
+ * does after a run) and how a link writes it. The type asks for a line per field of the schema
+ * (test/unit/share-link.test.ts checks each link kind against the schema through zod's public classes).
  */
-export const LINK_FIELDS: Record<keyof Setup, LinkKind> = {
-  envId: 'string', params: 'record', demos: 'demos', demoEpsilon: 'number', demoActionNoise: 'number', demoProcessNoise: 'number',
-  algos: 'string[]', rho: 'number', rhoSweep: 'number[]', divergence: 'string', kappa: 'number', gamma: 'number', warmStart: 'number',
-  clip: 'number', steps: 'number', batch: 'number', lr: 'number', hidden: 'number', mbilAlpha: 'number', mbilBeta: 'number',
-  mbilDensitySteps: 'number', mbilFlowBlocks: 'number', loss: 'string',
-  evalParam: 'string', evalFactorMin: 'number', evalFactorMax: 'number', evalPoints: 'number', evalEpisodes: 'number',
-  evalShift: 'record', worstBoxEps: 'number', klKernelRho: 'number', kernelEpisodes: 'number', kernelCandidates: 'number',
-  kernelHorizon: 'number', boxRandomPoints: 'number', boxRefineRounds: 'number',
-  seeds: 'number', seed: 'number', backend: 'string',
+export const SETUP_FIELDS: Record<keyof Setup, readonly [SetupRole, LinkKind]> = {
+  envId: ['training', 'string'],
+  params: ['training', 'record'],
+  demos: ['training', 'demos'],
+  demoEpsilon: ['training', 'number'],
+  demoActionNoise: ['training', 'number'],
+  demoProcessNoise: ['training', 'number'],
+  algos: ['training', 'string[]'],
+  rho: ['view', 'number'],
+  rhoSweep: ['training', 'number[]'],
+  divergence: ['training', 'string'],
+  kappa: ['training', 'number'],
+  gamma: ['training', 'number'],
+  warmStart: ['training', 'number'],
+  clip: ['training', 'number'],
+  steps: ['training', 'number'],
+  batch: ['training', 'number'],
+  lr: ['training', 'number'],
+  hidden: ['training', 'number'],
+  mbilAlpha: ['training', 'number'],
+  mbilBeta: ['training', 'number'],
+  mbilDensitySteps: ['training', 'number'],
+  mbilFlowBlocks: ['training', 'number'],
+  loss: ['training', 'string'],
+  evalParam: ['evaluation', 'string'],
+  evalFactorMin: ['evaluation', 'number'],
+  evalFactorMax: ['evaluation', 'number'],
+  evalPoints: ['evaluation', 'number'],
+  evalEpisodes: ['evaluation', 'number'],
+  evalShift: ['evaluation', 'record'],
+  worstBoxEps: ['evaluation', 'number'],
+  klKernelRho: ['evaluation', 'number'],
+  kernelEpisodes: ['evaluation', 'number'],
+  kernelCandidates: ['evaluation', 'number'],
+  kernelHorizon: ['evaluation', 'number'],
+  boxRandomPoints: ['evaluation', 'number'],
+  boxRefineRounds: ['evaluation', 'number'],
+  // The seeds say which policies exist; a backend's numbers differ in the last digits: both train anew.
+  seeds: ['training', 'number'],
+  seed: ['training', 'number'],
+  backend: ['training', 'string'],
 };
+const column = <T>(i: 0 | 1) => Object.fromEntries(Object.entries(SETUP_FIELDS).map(([k, f]) => [k, f[i]])) as Record<keyof Setup, T>;
+/** Each field's role (SETUP_FIELDS' first column). */
+export const SETUP_ROLES = column<SetupRole>(0);
+/** The link's field table: each field's key in a link is its name in the schema, written as its kind says (SETUP_FIELDS' second column). */
+export const LINK_FIELDS = column<LinkKind>(1);
 
 const fieldKind = (key: string): LinkKind => LINK_FIELDS[key as keyof Setup];
 
