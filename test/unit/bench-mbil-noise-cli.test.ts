@@ -48,7 +48,7 @@ describe('droil train --loss mbil', () => {
     writeFileSync(data, stringifyDroilDemos(generateDemos('CartPole-v1', { episodes: 1, seed: 1 })));
     const r = await run(['train', '--env', 'CartPole-v1', '--data', data, '--algo', 'be-droil', '--loss', 'mbil', '--steps', '20', '--density-steps', '10', '--out', out]);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/MBIL densities fitted/);
+    expect(r.err).toMatch(/MBIL densities \(classifier NLL [\d.]+\) fitted in [\d.]+ s/);
     const p = JSON.parse(readFileSync(out, 'utf8'));
     expect(p.algorithm.loss).toBe('mbil');
     expect(p.algorithm.mbilAlpha).toBe(0.5);
