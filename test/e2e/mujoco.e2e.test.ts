@@ -111,7 +111,7 @@ describe('MuJoCo in the playground', () => {
   // episode) and animates the nominal and worst-case rollouts in the side view. (Ant-v5 below, with a smaller setup.)
   for (const id of ['HalfCheetah-v5', 'Walker2d-v5']) {
     it(`${id} loads lazily, trains and animates both panes`, async () => {
-      const { page, errors, urls } = await open(`envId=${id}&seeds=1&${FAST.replace("evalEpisodes=2", "evalEpisodes=1")}`);
+      const { page, errors, urls } = await open(`envId=${id}&${FAST.replace("evalEpisodes=2", "evalEpisodes=1")}`);
       await page.waitForSelector('[data-testid=mujoco-side-view] canvas', { timeout: 90_000 });
       expect(urls.some((u) => /mujoco-[\w-]+\.wasm$/.test(u))).toBe(true);
       expect(await store<number>(page, 's => s.expertTrace.geoms.geoms.length')).toBeGreaterThanOrEqual(8);
