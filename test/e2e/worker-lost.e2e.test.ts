@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from './browser';
-import { FAST, openPage, store, waitForBackend, waitForStatus } from './page';
+import { FAST, openPage, store, until, waitForBackend, waitForStatus } from './page';
 
 describe('a lost worker', () => {
   let browser: Browser;
@@ -15,7 +15,7 @@ describe('a lost worker', () => {
     const { page, errors } = await openPage(browser, FAST.replace('steps=30', 'steps=100000'));
     await waitForBackend(page);
     await page.click('[data-testid=train]');
-    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step > 0, null, { timeout: 120_000 });
+    await until(page, 's => s.run.step > 0');
     const loadsBefore = await store<number>(page, 's => s.dataset.loads');
     // An uncaught error inside the worker: what a crash looks like from the page.
     const worker = page.workers().find((w) => /worker/.test(w.url()))!;
@@ -23,10 +23,7 @@ describe('a lost worker', () => {
     expect(await waitForStatus(page, ['error', 'done'], 60_000)).toBe('error');
     const run = await store<{ error: string }>(page, 's => s.run');
     expect(run.error).toMatch(/^The computation worker stopped: .*injected failure.*Train again to retry\.$/);
-    await page.waitForFunction((n) => {
-      const d = (window as unknown as { __droilStore: { getState(): { dataset: { loads: number; loading: boolean; summary: unknown } } } }).__droilStore.getState().dataset;
-      return d.loads > n && !d.loading && d.summary !== null;
-    }, loadsBefore, { timeout: 60_000 });
+    await until(page, `s => s.dataset.loads > ${loadsBefore} && !s.dataset.loading && s.dataset.summary !== null`);
     // The next run, in the new worker, with a short setup.
     await page.evaluate(() => {
       const s = (window as unknown as { __droilStore: { getState(): { setup: object }; setState(p: object): void } }).__droilStore;
