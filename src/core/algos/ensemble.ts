@@ -32,7 +32,7 @@ import { weightedImitationLoss } from './bc';
 import { FlatAdam } from './adam';
 import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
 import { segmentAverager, segmentIds, segmentLoss } from './segment-dro';
-import { candidateRows, gatherCandidates, tiltedTerm, tiltedWeights, type CandidateRows, type KernelCandidates } from './tilted-kernel';
+import { candidateRows, gatherCandidates, memberSelection, selectMembers, tiltedTerm, tiltedWeights, type CandidateRows, type KernelCandidates } from './tilted-kernel';
 
 export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
 export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
@@ -104,8 +104,8 @@ interface DeviceState {
   mbil: MbilDevice | null;
   policy: StackedLayer[]; logStd: tf.Variable | null; nu: StackedLayer[];
   policyOpt: FlatAdam; nuOpt: FlatAdam;
-  /** tilted-kernel members: their indices among the members, alpha and the tilt's radius ([T, 1]). */
-  augMembers: tf.Tensor1D; augAlpha: tf.Tensor2D; augRho: tf.Tensor2D;
+  /** tilted-kernel members: their one-hot selection among the members ([T, M]), alpha and the tilt's radius ([T, 1]). */
+  augSelect: tf.Tensor2D; augAlpha: tf.Tensor2D; augRho: tf.Tensor2D;
   rho: tf.Tensor2D; rhoForJ: tf.Tensor2D; tau: tf.Tensor2D; penalised: tf.Tensor2D; robustMask: tf.Tensor2D; nuMask: tf.Tensor2D; kappa: tf.Tensor1D;
 }
 
@@ -219,7 +219,7 @@ export class Trainer {
       nu: stackLayers(this.host.nu),
       policyOpt: null as unknown as FlatAdam, // below: they need the variables
       nuOpt: null as unknown as FlatAdam,
-      augMembers: tf.tensor1d(this.members.flatMap((m, i) => (tilted(m) ? [i] : [])), 'int32'),
+      augSelect: memberSelection(this.members.flatMap((m, i) => (tilted(m) ? [i] : [])), M),
       augAlpha: tf.tensor2d(this.members.filter(tilted).map(() => c.augWeight), [this.members.filter(tilted).length, 1]),
       augRho: tf.tensor2d(this.members.filter(tilted).map((m) => m.rho), [this.members.filter(tilted).length, 1]),
       rho: col((m) => m.rho),
@@ -246,7 +246,7 @@ export class Trainer {
   private disposeDevice(): void {
     const v = this.dev;
     if (!v) return;
-    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augMembers, v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
+    tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augSelect, v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
     if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
@@ -291,9 +291,9 @@ export class Trainer {
 
   /** The tilted members' imitation loss at their candidates: [T, B K] (their slices of the stacked policy). */
   private candidateLoss(aug: NonNullable<ReturnType<Trainer['candidatesOf']>>): tf.Tensor2D {
-    const dv = this.dev, idx = dv.augMembers;
-    const layers = dv.policy.map((l) => ({ W: tf.gather(l.W, idx), b: tf.gather(l.b, idx) }) as unknown as StackedLayer);
-    const logStd = dv.logStd ? tf.gather(dv.logStd, idx) : undefined;
+    const dv = this.dev, sel = dv.augSelect;
+    const layers = dv.policy.map((l) => ({ W: selectMembers(l.W, sel), b: selectMembers(l.b, sel) }) as unknown as StackedLayer);
+    const logStd = dv.logStd ? selectMembers(dv.logStd, sel) : undefined;
     return imitationLoss(stackedForward(layers, aug.obs), aug.labels, this.info.action, this.config.continuousLoss, logStd);
   }
 

@@ -67,6 +67,24 @@ export function tiltedWeights(lAug: tf.Tensor2D, K: number, rho: tf.Tensor2D, la
   });
 }
 
+/**
+ * The rows of the tilted members of a stacked tensor x [M, ...]: [T, ...] = select [T, M] (one-hot) x x. Exact
+ * (each row is 1 times its member's values plus zeros) and differentiable on every backend; tf.gather's gradient
+ * (UnsortedSegmentSum) has no wasm kernel, so a gather here made the trainer fall back to cpu for the rest of the
+ * process, and every later training in it (companions included) ran on another backend.
+ */
+export function selectMembers<T extends tf.Tensor>(x: T, select: tf.Tensor2D): T {
+  return tf.tidy(() => {
+    const [M, ...rest] = x.shape;
+    return tf.reshape(tf.matMul(select, tf.reshape(x, [M, -1])), [select.shape[0], ...rest]) as T;
+  });
+}
+
+/** One-hot rows [T, M] selecting members `which` (indices) of M. */
+export function memberSelection(which: number[], M: number): tf.Tensor2D {
+  return tf.tensor2d(which.flatMap((m) => Array.from({ length: M }, (_, j) => (j === m ? 1 : 0))), [which.length, M]);
+}
+
 /** The tilted term: sum over members of alpha_m mean_(i,k) w_ik l_ik (w detached; alpha [M, 1]). */
 export function tiltedTerm(lAug: tf.Tensor2D, w: tf.Tensor2D, alpha: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.mul(tf.mean(tf.mul(w, lAug), 1, true), alpha)) as tf.Scalar);
