@@ -12,18 +12,23 @@ import { UserError } from '../core/errors';
 import { EVAL_DEFAULTS } from '../core/eval/defaults';
 import type { BackendPref } from '../core/tf';
 import { numberList, optionalNumber, parse, requireString, toNumber, type Options } from './args';
-import { parseBoxParams, parsePerturb } from './eval-flags';
+import { EVAL_SETTINGS, parseBoxParams, parsePerturb } from './eval-flags';
+import { flagGiven, setupFlagOptions, setupFlagValues } from './setup-flags';
 import { envFromFlags, mjcfOptions, readDatasetForEnv } from './mjcf-flags';
 import { smallDataFlag } from './small-data-flag';
 import type { Dataset } from '../core/data/dataset';
 
+/** The setup's settings `droil bench` takes (src/core/setup-fields.ts: flag, default, range, parsing); the
+ *  grid's axes (--env, --demos, --algos with the research readings), --perturb and the run's own flags are bench's. */
+export const BENCH_SETTINGS = [
+  'rhoSweep', 'seeds', 'seed', ...EVAL_SETTINGS, 'steps', 'kappa', 'warmStart', 'hidden', 'batch', 'lr', 'divergence', 'gamma', 'clip',
+  'loss', 'mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks', 'demoEpsilon', 'demoActionNoise', 'demoProcessNoise', 'backend',
+] as const;
+
 export const benchOptions: Options = {
-  env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, rho: { type: 'string' },
-  seeds: { type: 'string' }, 'first-seed': { type: 'string' }, episodes: { type: 'string' }, perturb: { type: 'string', multiple: true },
-  'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
-  steps: { type: 'string' }, kappa: { type: 'string' }, 'warm-start': { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, 'eval-seed': { type: 'string' },
-  batch: { type: 'string' }, loss: { type: 'string' }, 'density-steps': { type: 'string' }, epsilon: { type: 'string' }, 'action-noise': { type: 'string' }, 'process-noise': { type: 'string' },
-  'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, quiet: { type: 'boolean' }, ...mjcfOptions,
+  env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, perturb: { type: 'string', multiple: true }, 'box-params': { type: 'string' },
+  out: { type: 'string' }, 'eval-seed': { type: 'string' }, 'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' },
+  jobs: { type: 'string' }, shard: { type: 'string' }, quiet: { type: 'boolean' }, ...setupFlagOptions(BENCH_SETTINGS), ...mjcfOptions,
 };
 
 /** Flags that say where and how a grid runs, not what it computes: left out of the recorded command. */
@@ -87,55 +92,60 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   } else if (byom) throw new UserError(`a user's model has no built-in expert to generate demonstrations: give them with --data FILE`, '--data');
   const demos = numberList(requireString(values, 'demos'), '--demos');
   demos.forEach((d, i) => toNumber(String(d), `--demos item ${i + 1}`, { integer: true, min: 1, max: 10000 }));
-  const loss = typeof values.loss === 'string' ? values.loss : 'nll';
-  if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
+  const set = setupFlagValues(values, BENCH_SETTINGS);
+  const given = (k: (typeof BENCH_SETTINGS)[number]) => flagGiven(values, k);
+  const loss = set.loss;
   let algos = (typeof values.algos === 'string' ? values.algos : 'bc,dro-bc,be-droil').split(',').map((s) => s.trim());
   for (const a of algos) if (!isBenchAlgorithm(a)) throw new UserError(`unknown algorithm '${a}' (valid: ${BENCH_ALGORITHMS.join(', ')}, segment-dro-hN, segment-dro-ep, tilted-model, tilted-expert, augment-model, lr-oracle-hN, lr-oracle-ep)`, '--algos');
   if (loss === 'mbil') algos = [...new Set(algos.map((a) => (a === 'dro-bc' || a === 'be-droil' ? `${a}-mbil` : a)))];
-  const densitySteps = values['density-steps'] !== undefined ? toNumber(String(values['density-steps']), '--density-steps', { integer: true, min: 0 }) : undefined;
-  const demoNoise = {
-    epsilon: optionalNumber(values, 'epsilon', 0, { min: 0, max: 1 }),
-    actionNoise: optionalNumber(values, 'action-noise', 0, { min: 0 }),
-    processNoise: optionalNumber(values, 'process-noise', 0, { min: 0 }),
-  };
+  // Settings left out keep the trainer's defaults and stay out of the grid's recorded settings (its identity).
+  const densitySteps = given('mbilDensitySteps') ? set.mbilDensitySteps : undefined;
+  const demoNoise = { epsilon: set.demoEpsilon, actionNoise: set.demoActionNoise, processNoise: set.demoProcessNoise };
   const evalProcessNoise = typeof values['eval-process-noise'] === 'string' ? numberList(values['eval-process-noise'], '--eval-process-noise') : [0];
   evalProcessNoise.forEach((s) => { if (!(s >= 0)) throw new UserError(`process noise must be >= 0, got ${s}`, '--eval-process-noise'); });
-  const rhos = typeof values.rho === 'string' ? numberList(values.rho, '--rho') : [0.2];
-  rhos.forEach((r) => { if (!(r >= 0)) throw new UserError(`radii must be >= 0, got ${r}`, '--rho'); });
-  const seeds = optionalNumber(values, 'seeds', 5, { integer: true, min: 1, max: 1000 });
-  const firstSeed = optionalNumber(values, 'first-seed', 0, { integer: true, min: 0 });
-  const episodes = optionalNumber(values, 'episodes', EVAL_DEFAULTS.episodes, { integer: true, min: 1, max: 100000 });
+  const rhos = set.rhoSweep;
+  const seeds = set.seeds;
+  const firstSeed = set.seed;
+  const episodes = set.evalEpisodes;
   const perturb = (values.perturb as string[] | undefined) ?? [];
   const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
-  const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
+  const boxEps = given('worstBoxEps') ? set.worstBoxEps : null;
   const boxParams = new Map(envs.map((e) => [e, boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweepsByEnv.get(e)!, e)]));
-  const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
-  const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
-  const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
-  const steps = values.steps !== undefined ? toNumber(String(values.steps), '--steps', { integer: true, min: 0 }) : undefined;
-  const kappa = values.kappa !== undefined ? toNumber(String(values.kappa), '--kappa', { min: 0 }) : undefined;
+  const randomPoints = set.boxRandomPoints;
+  const refineRounds = set.boxRefineRounds;
+  const kernelRho = given('klKernelRho') ? set.klKernelRho : null;
+  const steps = given('steps') ? set.steps : undefined;
+  const kappa = given('kappa') ? set.kappa : undefined;
   const train: Record<string, unknown> = {};
-  if (values['warm-start'] !== undefined) train.warmStartFraction = toNumber(String(values['warm-start']), '--warm-start', { min: 0, max: 1 });
-  if (values.batch !== undefined) train.batchSize = toNumber(String(values.batch), '--batch', { integer: true, min: 1, max: 1_000_000 });
+  if (given('warmStart')) train.warmStartFraction = set.warmStart;
+  if (given('batch')) train.batchSize = set.batch;
   if (values['small-data'] !== undefined) train.smallDataBatch = smallDataFlag(values['small-data']);
-  if (typeof values.hidden === 'string') train.policyHidden = numberList(values.hidden, '--hidden').map((h, i) => toNumber(String(h), `--hidden item ${i + 1}`, { integer: true, min: 1, max: 4096 }));
+  if (given('hidden')) train.policyHidden = [set.hidden, set.hidden];
+  if (given('lr')) train.learningRate = set.lr;
+  if (given('divergence')) train.divergence = set.divergence;
+  if (given('gamma')) train.gamma = set.gamma;
+  if (given('clip')) train.weightClip = set.clip === 0 ? null : set.clip;
+  if (given('mbilAlpha')) train.mbilAlpha = set.mbilAlpha;
+  if (given('mbilBeta')) train.mbilBeta = set.mbilBeta;
+  const mbil: Record<string, unknown> = {};
+  if (densitySteps !== undefined) mbil.densitySteps = densitySteps;
+  if (given('mbilFlowBlocks')) mbil.flowBlocks = set.mbilFlowBlocks;
   const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
   const out = typeof values.out === 'string' ? values.out : 'bench-out';
-  const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
-  if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
+  const backendPref = set.backend as BackendPref;
   const jobs = values.jobs !== undefined ? toNumber(String(values.jobs), '--jobs', { integer: true, min: 1, max: 1024 }) : availableParallelism();
   const shard = typeof values.shard === 'string' ? parseShard(values.shard) : null;
 
   const spec: BenchmarkSpec = {
     envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise, data,
-    ...(densitySteps !== undefined ? { mbil: { densitySteps } } : {}),
+    ...(Object.keys(mbil).length ? { mbil } : {}),
     sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
     box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
     kernelRho,
   };
   const settings = {
     envs, demos, algos, rhos, seeds, firstSeed, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
-    demoNoise, ...(data ? { data: values.data } : {}), evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, perturb: Object.fromEntries(sweepsByEnv),
+    demoNoise, ...(data ? { data: values.data } : {}), evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, ...(mbil.flowBlocks !== undefined ? { flowBlocks: mbil.flowBlocks } : {}), perturb: Object.fromEntries(sweepsByEnv),
     worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho,
   };
   const inputs: Record<string, string> = {};

@@ -6,17 +6,17 @@ import { defaultEvalParamsOf } from '../core/environments/registry';
 import { defaultFactors } from '../core/eval/defaults';
 import type { SweepSpec } from '../core/eval/evaluate';
 import { toNumber } from './args';
+import { setupFlagUsage } from './setup-flags';
 
+/** The setup's evaluation settings that `droil eval` and `droil bench` take (src/core/setup-fields.ts). */
+export const EVAL_SETTINGS = ['evalEpisodes', 'worstBoxEps', 'boxRandomPoints', 'boxRefineRounds', 'klKernelRho'] as const;
+
+/** --perturb and --box-params (several parameters at once: wider than the setup's one swept parameter), then the settings' lines. */
 export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f1,f2,... multiplies the parameter by each factor; give the
                      flag again (or separate with ';') for more parameters; 'default' sweeps the
                      environment's 4 default parameters over 9 factors 0.5x..2x (src/core/eval/defaults.ts)
-  --worst-box EPS    worst case in the box |log(p/p0)| <= EPS over the perturbed parameters (or the defaults):
-                     corners, centre, random points, then coordinate refinement
   --box-params LIST  parameters of the box (comma-separated; default: those of --perturb, else the defaults)
-  --box-random N     random points of the box search (default 16); --box-rounds N: refinement rounds (default 6)
-  --worst-kernel R   worst-case transition kernel in a per-step KL ball of radius R (K = 16 candidates,
-                     H = 40 look-ahead, the environment's process-noise scale)
-`;
+${setupFlagUsage(EVAL_SETTINGS)}`;
 
 /** Parses every --perturb value for one environment. */
 export function parsePerturb(values: string[], envId: string): SweepSpec[] {

@@ -1,182 +1,25 @@
 // The setup is data (ARCHITECTURE.md): ONE typed object describes everything a user can set in the
 // playground. The URL hash, the project file, the CLI flags and the worker's training request are all
-// encodings of this object. Add a setting here once; validation and defaults follow.
-import { z } from 'zod';
+// encodings of this object, declared field by field in setup-fields.ts; this file holds what is computed
+// from a setup and the share link's codec.
 import { UserError } from './errors';
-import { EVAL_DEFAULTS } from './eval/defaults';
 // lz-string is CommonJS: the default import works in Node's ESM (the CLI) and in Vite alike.
 import LZString from 'lz-string';
-import { allEnvIds, builtinMujocoEnvIds, envIds, isMujocoEnv, playgroundDefaults, type BuiltinEnvId } from './environments/registry';
+import { isMujocoEnv, playgroundDefaults, type BuiltinEnvId } from './environments/registry';
+import { SETUP_FIELDS, SETUP_KEYS, setupSchema, defaultSetup, type DemoSource, type LinkKind, type Setup, type SetupRole } from './setup-fields';
 
-/** The environments a setup may name: the registry's built-in ones (core/environments/registry.ts). */
-export const ENV_IDS = allEnvIds as [BuiltinEnvId, ...BuiltinEnvId[]];
-export const CLASSIC_ENV_IDS: readonly BuiltinEnvId[] = envIds;
-/** MuJoCo tasks (src/core/mujoco): their WebAssembly loads in the worker when one is first used. */
-export const MUJOCO_ENV_IDS: readonly BuiltinEnvId[] = builtinMujocoEnvIds;
+export {
+  ALGO_IDS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, MAX_MAGNITUDE, MUJOCO_ENV_IDS, RHO_MAX, RHO_MIN, SETUP_FIELDS, SETUP_KEYS, defaultSetup, demoSourceSchema,
+  isIdentifier, setupSchema,
+} from './setup-fields';
+export type { AlgoId, BackendPref, DemoSource, LinkKind, Setup, SetupRole } from './setup-fields';
+import { isIdentifier, RHO_MAX, RHO_MIN, type AlgoId } from './setup-fields';
+
 export type SetupEnvId = BuiltinEnvId;
 export const isMujocoSetupEnv = (id: string): boolean => isMujocoEnv(id);
-/** segment-dro: reading C of ALGORITHMS.md 3.5 (one weight per segment of 10 transitions; research, docs/results/issue-19.md). */
-export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'mbil'] as const;
-export type AlgoId = (typeof ALGO_IDS)[number];
 export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', 'segment-dro': 'Segment DRO', mbil: 'MBIL' };
 /** Algorithms without a radius: one member per seed (MBIL trains outside the DRO ensemble). */
 export const NON_ROBUST_ALGOS: readonly AlgoId[] = ['bc', 'mbil'];
-export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendPref = (typeof BACKENDS)[number];
-
-/** The radius slider's range (log scale). rho = 0 is BC's weighting and has its own member in a sweep. */
-export const RHO_MIN = 0.01;
-export const RHO_MAX = 5;
-
-/** Every real-valued setting lies within +-1e15 (a link's `lr=1e308` is refused, not trained). */
-export const MAX_MAGNITUDE = 1e15;
-const finite = z.number().refine((v) => Number.isFinite(v) && Math.abs(v) <= MAX_MAGNITUDE, `must be a finite number within +-${MAX_MAGNITUDE}`);
-/** A parameter name: letters, digits, '_' and '.', starting with a letter or '_' (never __proto__ and kin). */
-export function isIdentifier(k: string): boolean {
-  return /^[A-Za-z_][\w.]{0,63}$/.test(k) && k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
-}
-const identifier = z.string().refine(isIdentifier, "must be a parameter name (letters, digits, '_', '.')");
-const unique = <T>(a: T[]) => new Set(a).size === a.length;
-const positive = finite.refine((v) => v > 0, 'must be > 0');
-
-export const demoSourceSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('builtin'),
-    episodes: z.number().int().min(1).max(200),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
-  }),
-  // The bytes of an upload never travel in the setup (they stay in the browser); only the name does.
-  z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(260).refine((n) => !/[\u0000-\u001f\u007f-\u009f<>]/.test(n), 'must not hold control characters or markup (< >)') }),
-]);
-export type DemoSource = z.infer<typeof demoSourceSchema>;
-
-export const setupSchema = z.object({
-  /** Environment and the nominal physical parameters the demonstrations are recorded under. */
-  envId: z.enum(ENV_IDS),
-  params: z.record(identifier, positive),
-  demos: demoSourceSchema,
-  /** Imperfect built-in expert (src/core/experts/demos.ts): random-action probability, Gaussian action noise
-   *  (continuous actions, action units) and process noise (multiples of the env's processNoiseStd). */
-  demoEpsilon: finite.refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]'),
-  demoActionNoise: finite.refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]'),
-  demoProcessNoise: finite.refine((v) => v >= 0 && v <= 100, 'must lie in [0, 100]'),
-
-  /** Algorithms to compare; BC is the reference of every paired comparison. */
-  algos: z.array(z.enum(ALGO_IDS)).min(1, 'choose at least one algorithm').refine(unique, 'lists an algorithm twice'),
-  /** The radius the charts show (the slider); the nearest trained member of the sweep answers. */
-  rho: finite.refine((v) => v >= 0 && v <= RHO_MAX, `must lie in [0, ${RHO_MAX}]`),
-  /** Radii trained together as one ensemble for each robust algorithm. */
-  rhoSweep: z.array(finite.refine((v) => v >= 0 && v <= RHO_MAX)).min(1).max(8).refine(unique, 'lists a radius twice'),
-  divergence: z.enum(['kl', 'chi2']),
-  /** Balance strength (L2 on nu, in the scale convention of ALGORITHMS.md 3.3). */
-  kappa: finite.refine((v) => v >= 0, 'must be >= 0'),
-  gamma: finite.refine((v) => v > 0 && v <= 1, 'must lie in (0, 1]'),
-  warmStart: finite.refine((v) => v >= 0 && v < 1, 'must lie in [0, 1)'),
-  /** Weight clipping w_max; 0 = off. */
-  clip: finite.refine((v) => v === 0 || v >= 1, 'must be 0 (off) or >= 1'),
-  steps: z.number().int().min(10).max(100_000),
-  batch: z.number().int().min(8).max(4096),
-  lr: positive,
-  hidden: z.number().int().min(4).max(512),
-  /** MBIL (ALGORITHMS.md 3.4): balance-loss and BC weights, Adam steps per density model, coupling blocks per flow. */
-  mbilAlpha: finite.refine((v) => v >= 0, 'must be >= 0'),
-  mbilBeta: finite.refine((v) => v >= 0, 'must be >= 0'),
-  mbilDensitySteps: z.number().int().min(10).max(100_000),
-  mbilFlowBlocks: z.number().int().min(1).max(16),
-  /** BE-DROIL's imitation loss: the policy's NLL, or MBIL's per-sample balance loss ("Robust MBIL", ALGORITHMS.md 3.4). */
-  loss: z.enum(['nll', 'mbil']),
-
-  /** Evaluation: one parameter swept over a log grid of factors. '' = the environment's first parameter. */
-  evalParam: z.string().refine((v) => v === '' || isIdentifier(v), "must be a parameter name (letters, digits, '_', '.') or empty"),
-  evalFactorMin: positive,
-  evalFactorMax: positive,
-  evalPoints: z.number().int().min(2).max(25),
-  evalEpisodes: z.number().int().min(1).max(200),
-  /** A fixed shift of several parameters at once (factors of the defaults, e.g. link_mass_2: 2, gravity: 1.5),
-   *  evaluated as one more condition beside the nominal one; {} = none. */
-  evalShift: z.record(identifier, positive),
-  /** Worst case in the box |log(p/p0)| <= eps over the environment's default perturbed parameters (its registry entry). */
-  worstBoxEps: finite.refine((v) => v >= 0 && v <= 2, 'must lie in [0, 2]'),
-  /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). */
-  klKernelRho: finite.refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]'),
-  /** The kernel's cost grows with episodes x candidates K x look-ahead H per step: the page keeps them small. */
-  kernelEpisodes: z.number().int().min(1).max(200),
-  kernelCandidates: z.number().int().min(1).max(64),
-  kernelHorizon: z.number().int().min(0).max(200),
-  /** Random points and coordinate-refinement rounds of the worst-case box search. */
-  boxRandomPoints: z.number().int().min(0).max(256),
-  boxRefineRounds: z.number().int().min(0).max(20),
-
-  /** Seeds 0..seeds-1 offset by seed; several seeds give the paired gain over BC. */
-  seeds: z.number().int().min(1).max(50),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
-  backend: z.enum(BACKENDS),
-});
-export type Setup = z.infer<typeof setupSchema>;
-
-export const defaultSetup: Setup = {
-  envId: 'CartPole-v1',
-  params: {},
-  demos: { kind: 'builtin', episodes: 1, seed: 0 },
-  demoEpsilon: 0,
-  demoActionNoise: 0,
-  demoProcessNoise: 0,
-  algos: ['bc', 'be-droil'],
-  rho: 0.2,
-  // BC is the rho = 0 member; the robust algorithm trains these radii as one ensemble. Two radii, two seeds,
-  // batch 64 and the light worst-case search below keep the First look (this setup) within 8 s on a quiet
-  // 2-core machine with the paired-gain chart filled (docs/performance.md, "The First look within 8 s").
-  rhoSweep: [0.2, 2],
-  divergence: 'kl',
-  kappa: 1e-2,
-  gamma: 1,
-  warmStart: 0.1,
-  clip: 0,
-  // 300 steps: BC and BE-DROIL already reach 500 on nominal CartPole there (bench/default-steps.ts), and a
-  // first run is 3x shorter than at 1000 (docs/performance.md). The CLI keeps the trainer's 3000.
-  steps: 300,
-  // 64 from one 500-transition demonstration: every policy still holds CartPole at 500 after 300 steps
-  // (bench/first-look.ts), at half the ensemble's step cost of 256 (the research presets' batch too).
-  batch: 64,
-  lr: 1e-3,
-  hidden: 64,
-  // MBIL_DEFAULTS (src/core/mbil/config.ts) except the density steps: 300 keep a first run in the page short.
-  mbilAlpha: 0.5,
-  mbilBeta: 1,
-  mbilDensitySteps: 300,
-  mbilFlowBlocks: 4,
-  loss: 'nll',
-  // CartPole's expert holds 500 from 0.18x to 3x the pole length: a wide log range shows where policies
-  // break instead of a flat, saturated line.
-  evalParam: '',
-  evalFactorMin: 0.1,
-  evalFactorMax: 10,
-  evalPoints: 9,
-  evalEpisodes: 10,
-  evalShift: {},
-  worstBoxEps: Number(EVAL_DEFAULTS.boxEps.toFixed(3)),
-  klKernelRho: EVAL_DEFAULTS.kernelRho,
-  // Smaller than the CLI's evaluation defaults (src/core/eval/defaults.ts) so a first run finishes in
-  // seconds on a laptop; every one is a setting. The kernel's look-ahead (episodes x K x (1 + H) policy calls
-  // per step) and the box's points were 90 % of the evaluation: 2 x 4 x 6 and the 16 corners + one round.
-  kernelEpisodes: 2,
-  kernelCandidates: 4,
-  kernelHorizon: 5,
-  boxRandomPoints: 0,
-  boxRefineRounds: 1,
-  // Two seeds fill the paired-gain chart (per-seed differences); the preset note says a claim needs 10.
-  seeds: 2,
-  seed: 0,
-  backend: 'auto',
-};
-
-/**
- * What each setting does to a finished run (the page's live loop, issue 17): a 'training' setting makes the
- * trained policies another experiment (Train again); an 'evaluation' setting only changes how the same
- * policies are tested (re-evaluated without training); a 'view' setting picks what the charts show. Each
- * field's role is in SETUP_FIELDS (below).
- */
-export type SetupRole = 'training' | 'evaluation' | 'view';
 
 /** The fields of one role whose values differ between two setups (in the schema's order). */
 export function changedFields(a: Setup, b: Setup, role: SetupRole): (keyof Setup)[] {
@@ -286,61 +129,12 @@ export interface DecodedLink {
   message?: string;
 }
 
-/** How a setting is written in a link: its text form (a number, a word, a comma list, name:value pairs or JSON). */
-export type LinkKind = 'number' | 'string' | 'number[]' | 'string[]' | 'record' | 'demos';
 
-/**
- * Every setting of the setup in one table, like TF Playground's URL state: its role (what a change to it
- * does after a run) and how a link writes it. The type asks for a line per field of the schema
- * (test/unit/share-link.test.ts checks each link kind against the schema through zod's public classes).
- */
-export const SETUP_FIELDS: Record<keyof Setup, readonly [SetupRole, LinkKind]> = {
-  envId: ['training', 'string'],
-  params: ['training', 'record'],
-  demos: ['training', 'demos'],
-  demoEpsilon: ['training', 'number'],
-  demoActionNoise: ['training', 'number'],
-  demoProcessNoise: ['training', 'number'],
-  algos: ['training', 'string[]'],
-  rho: ['view', 'number'],
-  rhoSweep: ['training', 'number[]'],
-  divergence: ['training', 'string'],
-  kappa: ['training', 'number'],
-  gamma: ['training', 'number'],
-  warmStart: ['training', 'number'],
-  clip: ['training', 'number'],
-  steps: ['training', 'number'],
-  batch: ['training', 'number'],
-  lr: ['training', 'number'],
-  hidden: ['training', 'number'],
-  mbilAlpha: ['training', 'number'],
-  mbilBeta: ['training', 'number'],
-  mbilDensitySteps: ['training', 'number'],
-  mbilFlowBlocks: ['training', 'number'],
-  loss: ['training', 'string'],
-  evalParam: ['evaluation', 'string'],
-  evalFactorMin: ['evaluation', 'number'],
-  evalFactorMax: ['evaluation', 'number'],
-  evalPoints: ['evaluation', 'number'],
-  evalEpisodes: ['evaluation', 'number'],
-  evalShift: ['evaluation', 'record'],
-  worstBoxEps: ['evaluation', 'number'],
-  klKernelRho: ['evaluation', 'number'],
-  kernelEpisodes: ['evaluation', 'number'],
-  kernelCandidates: ['evaluation', 'number'],
-  kernelHorizon: ['evaluation', 'number'],
-  boxRandomPoints: ['evaluation', 'number'],
-  boxRefineRounds: ['evaluation', 'number'],
-  // The seeds say which policies exist; a backend's numbers differ in the last digits: both train anew.
-  seeds: ['training', 'number'],
-  seed: ['training', 'number'],
-  backend: ['training', 'string'],
-};
-const column = <T>(i: 0 | 1) => Object.fromEntries(Object.entries(SETUP_FIELDS).map(([k, f]) => [k, f[i]])) as Record<keyof Setup, T>;
-/** Each field's role (SETUP_FIELDS' first column). */
-export const SETUP_ROLES = column<SetupRole>(0);
-/** The link's field table: each field's key in a link is its name in the schema, written as its kind says (SETUP_FIELDS' second column). */
-export const LINK_FIELDS = column<LinkKind>(1);
+const column = <T>(get: (f: (typeof SETUP_FIELDS)[keyof Setup]) => T) => Object.fromEntries(SETUP_KEYS.map((k) => [k, get(SETUP_FIELDS[k])])) as Record<keyof Setup, T>;
+/** Each field's role (SETUP_FIELDS' role column). */
+export const SETUP_ROLES = column<SetupRole>((f) => f.role);
+/** The link's field table: each field's key in a link is its name in the schema, written as its kind says (SETUP_FIELDS' link column). */
+export const LINK_FIELDS = column<LinkKind>((f) => f.link);
 
 const fieldKind = (key: string): LinkKind => LINK_FIELDS[key as keyof Setup];
 

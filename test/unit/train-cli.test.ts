@@ -76,7 +76,7 @@ describe('droil train', () => {
     await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'be-droil', '--rho', '-1'], /--rho: must be at least 0/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', join(tmp, 'missing.json'), '--algo', 'bc'], /missing\.json: cannot read the file/);
     await expectError(['train', '--env', 'Pendulum-v1', '--data', cartpole, '--algo', 'bc'], /cp\.json/);
-    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'bc', '--clip', '0.5'], /--clip: must be > 1/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'bc', '--clip', '0.5'], /^error: --clip: must be 0 \(off\) or at least 1, got 0.5$/);
     await expectError(['train', '--env', 'CartPole-v1', '--algo', 'bc'], /missing required option --data/);
     const bad = join(tmp, 'bad-policy.json');
     writeFileSync(bad, JSON.stringify({ format: 'droil-policy', version: 1, obsDim: 4 }));

@@ -3,7 +3,6 @@
 // `droil bench merge` for the shards. Thin shell over src/core/experiment/grid.ts.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { planGrid, runCell, shardCells, type CellResult, type ReferenceCache } from '../../core/experiment/grid';
 import { gridManifest } from '../../core/experiment/grid-manifest';
@@ -12,17 +11,19 @@ import { UserError } from '../../core/errors';
 import { initBackend } from '../../core/tf';
 import { parse } from '../args';
 import type { CliIO, Command } from '../command';
-import { evalFlagsUsage } from '../eval-flags';
+import { EVAL_SETTINGS, evalFlagsUsage } from '../eval-flags';
+import { setupFlagUsage } from '../setup-flags';
 import { mjcfUsage } from '../mjcf-flags';
 import { openGridDir, readCells, readManifest, writeCell, writeResults } from '../bench-dir';
-import { parseGridFlags } from '../bench-flags';
+import { BENCH_SETTINGS, parseGridFlags } from '../bench-flags';
 import { checkOutDir } from '../paths';
 import { BenchProgress } from '../bench-progress';
 import { runCellsOnThreads } from '../bench-threads';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K] [--first-seed S]
                    [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
-                   [--kappa K] [--warm-start F] [--hidden LIST] [--batch B] [--loss nll|mbil] [--density-steps N]
+                   [--kappa K] [--warm-start F] [--hidden H] [--batch B] [--lr LR] [--divergence kl|chi2] [--gamma G] [--clip W]
+                   [--loss nll|mbil] [--alpha A] [--beta B] [--density-steps N] [--flow-blocks K]
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S] [--jobs N] [--shard I/N] [--quiet]
        droil bench (--env ID | --mjcf FILE [--obs-layout ...]) --data FILE --demos N1,N2 ...   (your own demonstrations)
@@ -48,20 +49,9 @@ the same --out skips finished cells, and the result files are the same bytes how
                     a BC member with that loss). MBIL's densities are fitted once per environment, demos
                     and seed (from seed s) and shared by these members; every member of a seed trains in
                     one ensemble (same data, initialisation and minibatches)
-  --loss L          nll (default) or mbil: with mbil, dro-bc and be-droil in --algos become dro-bc-mbil and
-                    be-droil-mbil (bc stays the NLL baseline)
-  --density-steps N Adam steps per MBIL density model (default ${MBIL_DEFAULTS.densitySteps})
-  --rho LIST        radii for dro-bc and be-droil (default 0.2)
-  --seeds K         seeds 0..K-1 (default 5)
-  --first-seed S    start at seed S instead: seeds S..S+K-1 (to re-run part of a grid)
-  --episodes E      evaluation episodes per condition (default ${EVAL_DEFAULTS.episodes})
-${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 3000)
-  --kappa K         balance strength of the BE-DROIL members (default: the trainer's, 1e-2)
-  --warm-start F    fraction of the steps trained as BC first (default: the trainer's, 0.1)
-  --hidden LIST     policy hidden layer sizes, e.g. 32 or 64,64 (default: the trainer's, 64,64)
-  --batch B         transitions per minibatch (default: the trainer's, 256)
-  --epsilon P, --action-noise S, --process-noise S
-                    imperfect demonstrations, as \`droil demos\` (docs/imperfect-experts.md); default perfect
+${evalFlagsUsage}${setupFlagUsage(BENCH_SETTINGS.filter((k) => !(EVAL_SETTINGS as readonly string[]).includes(k)), 20)}  (--loss mbil: dro-bc and be-droil in --algos become dro-bc-mbil and be-droil-mbil; bc stays the NLL baseline.
+   The settings' defaults are the trainer's and the evaluation's, as \`droil train\` and \`droil eval\`; the page's
+   first run is shorter. A setting left out stays out of the grid's recorded settings.)
   --eval-process-noise LIST
                     evaluation kernels: 0 = deterministic (default), S > 0 = process noise of S times the
                     environment's documented std after every step, seeded per episode by the evaluation
@@ -75,7 +65,6 @@ ${evalFlagsUsage}  --steps N         training steps (default: the trainer's, 300
                     result to DIR (e.g. --shard $SLURM_ARRAY_TASK_ID/N --out parts/$SLURM_ARRAY_TASK_ID,
                     docs/cluster.md); combine with droil bench merge
   --quiet           no progress (by default: cells done / total, elapsed and ETA on stderr)
-  --backend B       tfjs backend (default auto: wasm, else cpu, in Node)
   --eval-seed S     base seed of the evaluation's initial states (default ${EVAL_DEFAULTS.seed})
   --data FILE       your own demonstrations instead of the built-in expert's (one environment): --demos N
                     trains on the file's first N episodes, the same for every seed; required with --mjcf

@@ -11,19 +11,22 @@ import { evaluateConditions, evaluateSweeps, evaluateWorstBox, fmtFactor, nomina
 import { randomActor } from '../../core/eval/random-actor';
 import { formatMeanCi } from '../../core/eval/stats';
 import { evaluateWorstKernel } from '../../core/eval/worst-kernel';
-import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { expertActor } from '../../core/experts';
 import type { Actor } from '../../core/policy';
 import { Rng } from '../../core/rng';
-import { keyValues, optionalNumber, parse, requireString, toNumber } from '../args';
+import { keyValues, optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
 import { envFromFlags, mjcfOptions, mjcfUsage } from '../mjcf-flags';
 import { isCustomMujocoEnvId } from '../../core/mujoco/tasks';
-import { evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
+import { EVAL_SETTINGS, evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
+import { flagGiven, setupFlagOptions, setupFlagUsage, setupFlagValues } from '../setup-flags';
+
+/** The worst-case kernel's look-ahead (the kernel runs over the --episodes starts). */
+const KERNEL_SETTINGS = ['kernelCandidates', 'kernelHorizon'] as const;
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
                   [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--box-random N] [--box-rounds N]
-                  [--worst-kernel R] [--eval-process-noise SIGMA] [--json]
+                  [--worst-kernel R] [--kernel-candidates K] [--kernel-horizon H] [--eval-process-noise SIGMA] [--json]
 
 Rolls out the policy's deterministic action (argmax, or the mean clipped to the bounds) for E episodes
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
@@ -37,11 +40,10 @@ Ant also print D4RL's normalised score, 100 (R - random) / (expert - random) wit
                    Walker2d-v5, Ant-v5; see \`droil envs\`)
   --policy P       policy JSON written by \`droil train\`, or 'expert' (the built-in controller), or
                    'random' (uniform random actions, seeded)
-  --episodes E     number of episodes (default 20)
   --seed S         seed of the initial states (default 0)
   --params ...     physical parameters (default: nominal), e.g. masspole=0.2,length=0.75; they apply to
                    the plain evaluation and the kernel; sweeps and the box are relative to the defaults
-${evalFlagsUsage}  --eval-process-noise SIGMA
+${evalFlagsUsage}${setupFlagUsage(KERNEL_SETTINGS)}  --eval-process-noise SIGMA
                    evaluate under the stochastic nominal kernel: after every step, Gaussian process noise of
                    SIGMA times the environment's documented std (as \`droil demos --process-noise\`), seeded
                    by --seed per episode, the same draws for every policy (default 0: deterministic)
@@ -66,24 +68,24 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
-      perturb: { type: 'string', multiple: true }, 'worst-box': { type: 'string' }, 'box-params': { type: 'string' }, 'box-random': { type: 'string' }, 'box-rounds': { type: 'string' }, 'worst-kernel': { type: 'string' },
-      ...mjcfOptions,
+      perturb: { type: 'string', multiple: true }, 'box-params': { type: 'string' },
+      ...setupFlagOptions(EVAL_SETTINGS), ...setupFlagOptions(KERNEL_SETTINGS), ...mjcfOptions,
       'eval-process-noise': { type: 'string' },
     });
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
     const processNoise = optionalNumber(values, 'eval-process-noise', 0, { min: 0 });
     const path = requireString(values, 'policy');
-    const episodes = optionalNumber(values, 'episodes', 20, { integer: true, min: 1, max: 100000 });
+    const e = setupFlagValues(values, [...EVAL_SETTINGS, ...KERNEL_SETTINGS]);
+    const episodes = e.evalEpisodes;
     const seed = optionalNumber(values, 'seed', 0, { integer: true });
     const params = typeof values.params === 'string' ? keyValues(values.params, '--params') : {};
     resolveParams(spec, params, '--params');
     const perturb = (values.perturb as string[] | undefined) ?? [];
     const sweeps = parsePerturb(perturb, spec.id);
-    const boxEps = values['worst-box'] !== undefined ? toNumber(String(values['worst-box']), '--worst-box', { min: 0 }) : null;
+    const boxEps = flagGiven(values, 'worstBoxEps') ? e.worstBoxEps : null;
     const boxParams = boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweeps, spec.id);
-    const randomPoints = optionalNumber(values, 'box-random', EVAL_DEFAULTS.boxRandomPoints, { integer: true, min: 0, max: 10000 });
-    const refineRounds = optionalNumber(values, 'box-rounds', EVAL_DEFAULTS.boxRefineRounds, { integer: true, min: 0, max: 100 });
-    const kernelRho = values['worst-kernel'] !== undefined ? toNumber(String(values['worst-kernel']), '--worst-kernel', { min: 0 }) : null;
+    const randomPoints = e.boxRandomPoints, refineRounds = e.boxRefineRounds;
+    const kernelRho = flagGiven(values, 'klKernelRho') ? e.klKernelRho : null;
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first
     const policy = await readPolicy(path, spec.id, seed);
 
@@ -96,7 +98,7 @@ export const command: Command = {
     const refs = robust && !isCustomMujocoEnvId(spec.id) ? nominalReferences(ctx) : null;
     const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
     const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
-    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
+    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, candidates: e.kernelCandidates, horizon: e.kernelHorizon, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
 
     const d4rl = d4rlScore(spec.id, mean);
     if (values.json) {

@@ -12,19 +12,23 @@ import { createTrainer, type BalanceTargets, type Diagnostics } from '../../core
 import { balanceTargetsFor } from '../../core/mbil/balance';
 import { MBIL_DEFAULTS } from '../../core/mbil/config';
 import { optionalNumber, parse, requireString } from '../args';
+import { flagGiven, flagOf, setupFlagOptions, setupFlagUsage, setupFlagValues } from '../setup-flags';
 import type { Command } from '../command';
 import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 
+/** The setup's settings `droil train` takes: flags, defaults, ranges and parsing from src/core/setup-fields.ts. */
+const SETTINGS = ['divergence', 'gamma', 'kappa', 'steps', 'batch', 'lr', 'hidden', 'seed', 'clip', 'warmStart', 'loss', 'backend'] as const;
+const MBIL_SETTINGS = ['mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks'] as const;
+
 const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil [--rho R | --tau T]
-                   [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--seed S]
+                   [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--lr LR] [--hidden H] [--seed S]
                    [--out policy.json] [--log run.jsonl] [--clip W] [--warm-start F] [--log-every K]
                    [--loss nll|mbil] [--backend auto|wasm|cpu]
 
 Trains one policy on the demonstrations in FILE (any format \`droil inspect\` reads) and writes it as
-versioned policy JSON. Defaults (src/core/algos/defaults.ts, reasons in docs/training.md): KL, rho ${D.rho},
-kappa ${D.kappa}, gamma ${D.gamma}, no weight clipping, ${D.warmStartFraction * 100}% BC warm start, policy 2x64 tanh,
-nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
+versioned policy JSON. The defaults are the trainer's (src/core/algos/defaults.ts, reasons in docs/training.md;
+the page's first run is shorter: 300 steps at batch 64): policy 2x64 tanh, nu 2x32 tanh.
 
   --env ID           environment the data come from (fixes action bounds and the number of actions)
   --data FILE        demonstration file
@@ -33,39 +37,27 @@ nu 2x32 tanh, Adam ${D.learningRate}, batch ${D.batchSize}, ${D.steps} steps.
   --segment H        segment-dro's segment length (default ${D.segment}; 0 = the whole episode)
   --rho R            radius of the divergence ball (default ${D.rho}); 0 gives BC's weights
   --tau T            fixed temperature lambda = T instead of a radius (penalised mode)
-  --divergence D     kl (default) or chi2
-  --gamma G          1 = stationary balance equation (default); < 1 = discounted form
-  --kappa K          balance strength: L2 on nu (default ${D.kappa})
-  --steps N          gradient steps (default ${D.steps})
-  --batch B          transitions per batch (default ${D.batchSize})
-  --small-data M     a dataset smaller than the batch: whole (default: every batch is the whole dataset,
+${setupFlagUsage(SETTINGS)}  --small-data M     a dataset smaller than the batch: whole (default: every batch is the whole dataset,
                      each transition once) or resample (B draws with replacement, as before issue 19)
-  --seed S           seed of initialisation and minibatches (default ${D.seed})
   --out FILE         where to write the policy JSON
   --log FILE         diagnostics as JSON lines (step, bcLoss, robustLoss, lambda, eta, divergence, ess,
                      maxWeight, balanceResidual, nuEffect), one every --log-every steps (default ${D.logEvery})
-  --clip W           clip weights at W and renormalise to mean 1 (default: no clipping)
-  --warm-start F     fraction of the steps trained as BC first (default ${D.warmStartFraction})
-  --loss L           imitation loss the weights act on: nll (default), or mbil = MBIL's per-sample balance
-                     loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL ("Robust MBIL"); mbil first fits
-                     MBIL's density models on the data (seeded by --seed; --density-steps N, default ${MBIL_DEFAULTS.densitySteps})
-  --backend B        auto (default: wasm, else cpu), wasm or cpu
+  (--loss mbil: the loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL, "Robust MBIL"; it first fits
+   MBIL's density models on the data, seeded by --seed)
 
 MBIL (--algo mbil; Agrawal et al.'s balance-equation baseline): conditional normalising flows T(s'|s,a) and
 P(s',a'|s,a) (discrete actions: a classifier q(a'|s,a,s')) are fitted first, then frozen; the policy (a BC
 member of the engine with loss mbil) minimises alpha * (log P - log T - log pi(a'|s'))^2 + beta * BC over
 consecutive pairs of the data. It takes no --rho, --tau, --divergence, --gamma, --kappa, --clip, --loss or --segment.
-  --alpha A          balance-loss weight (default ${MBIL_DEFAULTS.alpha}; also with --loss mbil)
-  --beta B           BC-loss weight (default ${MBIL_DEFAULTS.beta}; also with --loss mbil)
-  --density-steps N  Adam steps per density model (default ${MBIL_DEFAULTS.densitySteps})
-  --density-noise S  Gaussian noise on standardised targets and conditions (default ${MBIL_DEFAULTS.densityNoise})
-  --flow-blocks K    coupling blocks per flow (default ${MBIL_DEFAULTS.flowBlocks}; 2 x ${MBIL_DEFAULTS.flowHidden[0]} LeakyReLU sub-networks)
-  (the log starts with the density models' NLL curves, {"phase":"density","model":...}; its policy lines
-   carry the engine's diagnostics, bcLoss being the mean MBIL loss)
+${setupFlagUsage(MBIL_SETTINGS)}  --density-noise S  Gaussian noise on standardised targets and conditions (default ${MBIL_DEFAULTS.densityNoise})
+  (2 x ${MBIL_DEFAULTS.flowHidden[0]} LeakyReLU sub-networks per coupling block; the log starts with the density models' NLL
+   curves, {"phase":"density","model":...}; its policy lines carry the engine's diagnostics, bcLoss being the
+   mean MBIL loss)
 ${mjcfUsage}`;
 
 /** Options MBIL has no use for (it is a BC member with MBIL's loss). */
-const NOT_MBIL = ['rho', 'tau', 'divergence', 'gamma', 'kappa', 'clip', 'loss', 'segment'] as const;
+const NOT_MBIL = ['rho', 'tau', 'segment'] as const;
+const NOT_MBIL_SETTINGS = ['divergence', 'gamma', 'kappa', 'clip', 'loss'] as const;
 
 const num = (v: string | boolean | string[] | undefined, name: string) => (v === undefined ? undefined : optionalNumber({ [name]: v }, name, NaN));
 
@@ -75,11 +67,9 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       env: { type: 'string' }, data: { type: 'string' }, algo: { type: 'string' }, rho: { type: 'string' }, tau: { type: 'string' },
-      divergence: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, steps: { type: 'string' },
-      batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, log: { type: 'string' }, clip: { type: 'string' },
-      'warm-start': { type: 'string' }, 'log-every': { type: 'string' }, backend: { type: 'string' }, ...mjcfOptions,
-      loss: { type: 'string' }, 'density-steps': { type: 'string' }, 'small-data': { type: 'string' }, segment: { type: 'string' },
-      alpha: { type: 'string' }, beta: { type: 'string' }, 'density-noise': { type: 'string' }, 'flow-blocks': { type: 'string' },
+      out: { type: 'string' }, log: { type: 'string' }, 'log-every': { type: 'string' }, ...mjcfOptions,
+      'small-data': { type: 'string' }, segment: { type: 'string' }, 'density-noise': { type: 'string' },
+      ...setupFlagOptions(SETTINGS), ...setupFlagOptions(MBIL_SETTINGS),
     });
     await checkOutputs(values); // before any work: a bad --out must not cost a training run
     const spec = await envFromFlags(values); // --env ID, or a user's MJCF model (--mjcf FILE)
@@ -91,46 +81,42 @@ export const command: Command = {
       const bench = algo === 'fixed-weights' || algo === 'tilted-kernel' ? ` (${algo} needs inputs made by droil bench: see its --algos)` : '';
       throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, mbil, got '${algo}'${bench}`, '--algo');
     }
-    if (mbil) for (const k of NOT_MBIL) if (values[k] !== undefined) throw new UserError(`MBIL takes no --${k} (it is BC with MBIL's balance loss; see droil train --help)`, `--${k}`);
+    const notMbil = [...NOT_MBIL.map((k) => `--${k}`), ...NOT_MBIL_SETTINGS.filter((k) => flagGiven(values, k)).map(flagOf)];
+    if (mbil) for (const f of notMbil) if (values[f.slice(2)] !== undefined) throw new UserError(`MBIL takes no ${f} (it is BC with MBIL's balance loss; see droil train --help)`, f);
     if (values.rho !== undefined && values.tau !== undefined) throw new UserError('give either --rho or --tau, not both', '--tau');
-    const divergence = (values.divergence as string | undefined) ?? D.divergence;
-    if (divergence !== 'kl' && divergence !== 'chi2') throw new UserError(`expected kl or chi2, got '${divergence}'`, '--divergence');
-    const backend = ((values.backend as string | undefined) ?? 'auto') as BackendPref;
-    if (!['auto', 'wasm', 'cpu'].includes(backend)) throw new UserError(`expected auto, wasm or cpu, got '${backend}'`, '--backend');
+    const s = setupFlagValues(values, SETTINGS);
+    const backend = s.backend as BackendPref;
     const rho = optionalNumber(values, 'rho', D.rho, { min: 0 });
     const tau = num(values.tau, 'tau');
     if (tau !== undefined && !(tau > 0)) throw new UserError(`must be > 0, got ${tau}`, '--tau');
-    const steps = optionalNumber(values, 'steps', D.steps, { integer: true, min: 1, max: 10_000_000 });
-    const loss = mbil ? 'mbil' : (values.loss as string | undefined) ?? D.loss;
-    if (loss !== 'nll' && loss !== 'mbil') throw new UserError(`expected nll or mbil, got '${loss}'`, '--loss');
-    for (const k of ['alpha', 'beta', 'density-noise', 'flow-blocks'] as const) if (loss !== 'mbil' && values[k] !== undefined) throw new UserError('applies to --algo mbil and --loss mbil only', `--${k}`);
-    const alpha = optionalNumber(values, 'alpha', MBIL_DEFAULTS.alpha, { min: 0 });
-    const beta = optionalNumber(values, 'beta', MBIL_DEFAULTS.beta, { min: 0 });
+    const loss = mbil ? 'mbil' : s.loss;
+    for (const k of ['mbilAlpha', 'mbilBeta', 'mbilFlowBlocks'] as const) if (loss !== 'mbil' && flagGiven(values, k)) throw new UserError('applies to --algo mbil and --loss mbil only', flagOf(k));
+    if (loss !== 'mbil' && values['density-noise'] !== undefined) throw new UserError('applies to --algo mbil and --loss mbil only', '--density-noise');
+    const mb = setupFlagValues(values, MBIL_SETTINGS);
     const densityNoise = optionalNumber(values, 'density-noise', MBIL_DEFAULTS.densityNoise, { min: 0 });
-    const flowBlocks = optionalNumber(values, 'flow-blocks', MBIL_DEFAULTS.flowBlocks, { integer: true, min: 1, max: 64 });
-    const densitySteps = optionalNumber(values, 'density-steps', MBIL_DEFAULTS.densitySteps, { integer: true, min: mbil ? 1 : 0, max: 10_000_000 });
-    const clip = num(values.clip, 'clip');
-    if (clip !== undefined && !(clip > 1)) throw new UserError(`must be > 1 (the mean weight is 1), got ${clip}`, '--clip');
 
-    const seed = optionalNumber(values, 'seed', D.seed, { integer: true });
+    const seed = s.seed;
     const config: TrainConfigInput = {
       members: [mbil
-        ? { algo: 'bc', loss: 'mbil', seed, label: `mbil alpha=${alpha} beta=${beta} seed=${seed}` }
-        : { algo: algo as Algorithm, rho, tau, kappa: optionalNumber(values, 'kappa', D.kappa, { min: 0 }), segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
-      mbilAlpha: alpha, mbilBeta: beta,
-      divergence,
-      gamma: optionalNumber(values, 'gamma', D.gamma, { min: 0, max: 1 }),
-      steps,
-      batchSize: optionalNumber(values, 'batch', D.batchSize, { integer: true, min: 1, max: 1_000_000 }),
+        ? { algo: 'bc', loss: 'mbil', seed, label: `mbil alpha=${mb.mbilAlpha} beta=${mb.mbilBeta} seed=${seed}` }
+        : { algo: algo as Algorithm, rho, tau, kappa: s.kappa, segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
+      mbilAlpha: mb.mbilAlpha, mbilBeta: mb.mbilBeta,
+      divergence: s.divergence,
+      gamma: s.gamma,
+      steps: s.steps,
+      batchSize: s.batch,
+      learningRate: s.lr,
+      policyHidden: [s.hidden, s.hidden],
       smallDataBatch: values['small-data'] === undefined ? D.smallDataBatch : smallDataFlag(values['small-data']),
       seed,
-      weightClip: clip ?? null,
-      warmStartFraction: optionalNumber(values, 'warm-start', D.warmStartFraction, { min: 0, max: 1 }),
+      weightClip: s.clip === 0 ? null : s.clip,
+      warmStartFraction: s.warmStart,
       logEvery: optionalNumber(values, 'log-every', D.logEvery, { integer: true, min: 1 }),
       loss,
       envId: spec.id,
       ...(spec.actionSpace.kind === 'continuous' ? { actionLow: spec.actionSpace.low, actionHigh: spec.actionSpace.high } : { numActions: spec.actionSpace.n }),
     };
+    const densitySteps = mb.mbilDensitySteps, flowBlocks = mb.mbilFlowBlocks;
 
     const data = await readDatasetForEnv(dataPath, spec, values);
     const choice = await initBackend(backend);
