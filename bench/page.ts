@@ -36,6 +36,8 @@ export interface PageRun {
   longTasksTraining: number; longestTrainingMs: number;
   /** Chromium's trace, Train click to every chart drawn: the busiest task's CPU and wall time, tasks over 50 ms. */
   busiestCpuMs: number; busiestWallMs: number; over50Wall: number; over50Cpu: number;
+  /** Item 6: the ETA's worst relative error once 20 % is done (every report; and only while >= 10 % of the run is left). */
+  etaWorstError: number; etaWorstErrorWindow: number;
   live?: LiveFigures;
 }
 export interface LiveFigures {
@@ -43,8 +45,10 @@ export interface LiveFigures {
   sliderRedrawMs: number[]; sliderCpuMs: number[]; sliderWallMs: number[];
   /** An evaluation setting changed -> the re-evaluated charts drawn (NaN: no answer, -1: error), and the worker's evaluate calls each change made. */
   reevalMs: number[]; reevalCalls: number[];
+  /** The same changes: to the re-evaluation's first answer in the store (nominal first), and what each change was. */
+  reevalFirstMs: number[]; reevalLabels: string[];
   /** Stop -> the run stopped (negative: it ended 'done', Stop ignored; NaN: not measured). */
-  stopTrainingMs: number; stopEvaluatingMs: number;
+  stopTrainingMs: number; stopEvaluatingMs: number; stopDensityMs: number;
 }
 export interface PageBench { initialKbGzip: number; initialKbRaw: number; lazyKbGzip: number; runs: PageRun[]; cores: number; loadStart: number[] }
 const bench: PageBench = { initialKbGzip: NaN, initialKbRaw: NaN, lazyKbGzip: 0, runs: [], cores: cpus().length, loadStart: loadavg() };
@@ -97,12 +101,15 @@ async function timings(): Promise<void> {
       const backend = await page.evaluate(() => (window as unknown as { __droilStore: { getState(): { backend: { backend: string } } } }).__droilStore.getState().backend.backend);
       await startTrace(browser, page);
       const marks = await page.evaluate(() => new Promise<Record<string, number>>((resolve) => {
-        type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[] } };
-        const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void }; __lt: number[] };
+        type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[]; fraction?: number; etaMs?: number } };
+        const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void }; __lt: number[]; __eta: number[][] };
         const m: Record<string, number> = { lt0: w.__lt.length };
         const t0 = performance.now();
         performance.mark('droil-train-click');
+        w.__eta = []; // [ms since the click, fraction, ETA ms] as the page shows them (item 6)
         const un = w.__droilStore.subscribe((s) => {
+          const last = w.__eta[w.__eta.length - 1];
+          if (s.run.fraction !== undefined && s.run.etaMs !== undefined && (!last || last[1] !== s.run.fraction || last[2] !== s.run.etaMs)) w.__eta.push([performance.now() - t0, s.run.fraction, s.run.etaMs]);
           // The first point is on screen when the chart's path exists.
           if (!m.firstPoint && Object.values(s.run.diag).some((d) => d.length > 0)) {
             requestAnimationFrame(() => { m.firstPoint = performance.now() - t0; });
@@ -141,11 +148,14 @@ async function timings(): Promise<void> {
       const worst = all.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
       console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what})` : 'none'}; `
         + `tasks over 50 ms wall: ${all.filter((t) => t.wallMs > 50).length}, over 50 ms CPU: ${all.filter((t) => t.cpuMs > 50).length}; ${load()}`);
+      const eta = etaErrors(await page.evaluate(() => (window as unknown as { __eta: number[][] }).__eta), marks.done);
+      console.log(`  eta (item 6): ${eta.line}; ${load()}`);
       const run: PageRun = {
         backend, policies: marks.members, ok: marks.ok === 1, load: loadavg()[0], summaryMs, firstPointMs: marks.firstPoint ?? NaN, trainEndMs: marks.trainEnd ?? NaN,
         drawnMs: marks.drawn ?? NaN, longTasksTraining: during.length, longestTrainingMs: during.length ? Math.max(...during) : 0,
         busiestCpuMs: worst?.cpuMs ?? 0, busiestWallMs: Math.max(0, ...all.map((t) => t.wallMs)),
         over50Wall: all.filter((t) => t.wallMs > 50).length, over50Cpu: all.filter((t) => t.cpuMs > 50).length,
+        etaWorstError: eta.worst, etaWorstErrorWindow: eta.window,
       };
       bench.runs.push(run);
       if (!flag('--no-live')) run.live = await live(browser, page);
@@ -155,6 +165,25 @@ async function timings(): Promise<void> {
     await browser.close();
     if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
   }
+}
+
+/**
+ * The ETA the page showed against the time the run really had left (Train click to 'done'): relative error
+ * (ETA - left) / left of every report once the progress fraction reached 0.2, the worst of them; and the worst
+ * while at least 10 % of the run was still left (near the end a 0.2 s error is a large ratio of a tiny rest).
+ */
+function etaErrors(samples: number[][], doneMs: number) {
+  const after = samples.filter(([t, f]) => f >= 0.2 && f < 1 && doneMs - t > 0);
+  const err = (xs: number[][]) => xs.map(([t, , eta]) => (eta - (doneMs - t)) / (doneMs - t));
+  const worstOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a)) : NaN);
+  const all = err(after), windowed = err(after.filter(([t]) => doneMs - t >= 0.1 * doneMs));
+  const first = after[0];
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`;
+  return {
+    worst: worstOf(all), window: worstOf(windowed),
+    line: `ETA worst error after 20 % ${pct(worstOf(all))} over ${all.length} reports; while >= 10 % of the run is left ${pct(worstOf(windowed))} over ${windowed.length}; `
+      + `at 20 % (${first ? (first[0] / 1000).toFixed(1) : '?'} s): ETA ${first ? (first[2] / 1000).toFixed(1) : '?'} s, really ${first ? ((doneMs - first[0]) / 1000).toFixed(1) : '?'} s; run ${(doneMs / 1000).toFixed(1)} s`,
+  };
 }
 
 function load(): string {
@@ -192,57 +221,79 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   }
   console.log(`slider: move -> charts redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)}; longest task wall ${mmm(wall)} (${what}); ${load()}`);
 
-  // Item 1: an evaluation setting changed (Episodes per point 10 -> 11 and back) -> the re-evaluation done and drawn,
-  // and how many evaluations the worker was asked for (one change, one evaluation).
-  const reeval: number[] = [], reevalCalls: number[] = [];
-  for (const episodes of [11, 10]) {
+  // Item 1: evaluation settings changed one after the other -> the re-evaluation's first answer on screen and the
+  // re-evaluated charts drawn, and how many evaluations the worker was asked for (one change, one evaluation).
+  // Each change re-runs only the items it touches (src/core/experiment/eval-cache.ts): the box size the boxes, the
+  // KL radius the kernels, the sweep's range its new points, the episodes everything but the kernels; the last
+  // change goes back to the run's own settings (every piece kept).
+  const cur = await page.evaluate(() => (window as unknown as { __droilStore: Store }).__droilStore.getState().setup) as Record<string, number>;
+  const changes: [string, Record<string, number>][] = [
+    [`box size eps ${cur.worstBoxEps} -> ${cur.worstBoxEps * 2}`, { worstBoxEps: cur.worstBoxEps * 2 }],
+    [`KL kernel radius ${cur.klKernelRho} -> ${+(cur.klKernelRho + 0.05).toFixed(3)}`, { klKernelRho: +(cur.klKernelRho + 0.05).toFixed(3) }],
+    [`sweep range max ${cur.evalFactorMax} -> ${cur.evalFactorMax * 2}`, { evalFactorMax: cur.evalFactorMax * 2 }],
+    [`episodes ${cur.evalEpisodes} -> ${cur.evalEpisodes + 1}`, { evalEpisodes: cur.evalEpisodes + 1 }],
+    ['back to the run\'s settings', { worstBoxEps: cur.worstBoxEps, klKernelRho: cur.klKernelRho, evalFactorMax: cur.evalFactorMax, evalEpisodes: cur.evalEpisodes }],
+  ];
+  const reeval: number[] = [], reevalFirst: number[] = [], reevalCalls: number[] = [];
+  for (const [label, patch] of changes) {
     const calls0 = await evaluateCalls(page);
-    const ms = await page.evaluate((n) => new Promise<number>((resolve) => {
+    const [ms, first] = await page.evaluate((p) => new Promise<[number, number]>((resolve) => {
       const st = (window as unknown as { __droilStore: Store }).__droilStore;
       const t0 = performance.now();
-      let seen = false;
+      let seen = false, first = NaN;
+      const result0 = st.getState().result;
       const un = st.subscribe(() => {
-        const l = st.getState().reevaluation.status;
+        const g = st.getState();
+        const l = g.reevaluation.status;
         if (l === 'running' || l === 'waiting') seen = true;
+        if (seen && Number.isNaN(first) && g.result !== result0) first = performance.now() - t0; // the first answer in the store
         if (seen && (l === 'done' || l === 'error' || l === 'stopped')) {
           un();
           const poll = setInterval(() => {
             if (document.querySelector('[data-staged=pending]')) return;
             clearInterval(poll);
-            requestAnimationFrame(() => resolve(l === 'done' ? performance.now() - t0 : -1));
+            requestAnimationFrame(() => resolve([l === 'done' ? performance.now() - t0 : -1, first]));
           }, 16);
         }
       });
-      setTimeout(() => { un(); resolve(NaN); }, 120_000);
-      st.setState((s: { setup: object }) => ({ setup: { ...s.setup, evalEpisodes: n } }));
-    }), episodes);
-    reeval.push(ms);
+      setTimeout(() => { un(); resolve([NaN, NaN]); }, 120_000);
+      st.setState((s: { setup: object }) => ({ setup: { ...s.setup, ...p } }));
+    }), patch);
+    reeval.push(ms); reevalFirst.push(first);
     await page.waitForTimeout(1000); // a second evaluation for the same change would have started by now
     reevalCalls.push((await evaluateCalls(page)) - calls0);
+    console.log(`  reeval ${label}: first answer ${first.toFixed(0)} ms, re-evaluated charts drawn ${ms < 0 ? 'error' : Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'no re-evaluation'}; ${load()}`);
   }
-  console.log(`reeval: evaluation setting changed -> re-evaluated charts drawn ${reeval.some((x) => !Number.isFinite(x) || x < 0) ? `n/a (${reeval.map((x) => (x < 0 ? 'error' : Number.isFinite(x) ? x.toFixed(0) : 'no re-evaluation')).join(', ')})` : mmm(reeval)}; worker evaluations per change: ${reevalCalls.join(', ')}; ${load()}`);
+  console.log(`reeval: evaluation setting changed -> re-evaluated charts drawn ${reeval.some((x) => !Number.isFinite(x) || x < 0) ? `n/a (${reeval.map((x) => (x < 0 ? 'error' : Number.isFinite(x) ? x.toFixed(0) : 'no re-evaluation')).join(', ')})` : mmm(reeval)}; first answer ${mmm(reevalFirst)}; worker evaluations per change: ${reevalCalls.join(', ')}; ${load()}`);
 
-  // Item 4: Stop during training (1 s in) and during the evaluation, to the run's end.
+  // Item 4: Stop during training (1 s in), during the evaluation, and during MBIL's density fit (the same setup
+  // with MBIL added, 0.3 s into the fit), to the run's end ('stopped': the kept policies are evaluated after it).
   const stopMs: Record<string, number> = {};
-  for (const when of ['training', 'evaluating'] as const) {
+  const algos0 = (await page.evaluate(() => (window as unknown as { __droilStore: Store }).__droilStore.getState().setup.algos)) as string[];
+  for (const when of ['training', 'evaluating', 'density'] as const) {
+    if (when === 'density') await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: [...a, 'mbil'] } }); }, algos0);
     stopMs[when] = await page.evaluate((phase) => new Promise<number>((resolve) => {
       const st = (window as unknown as { __droilStore: Store }).__droilStore;
       let t0 = 0;
       const un = st.subscribe(() => {
-        const s = st.getState().run;
-        if (!t0 && s.status === phase && (phase === 'evaluating' || s.step > 0)) {
+        const s = st.getState().run as { status: string; step: number; stage?: string };
+        const at = phase === 'density' ? s.status === 'training' && (s.stage ?? '').includes('density') && s.step > 0
+          : s.status === phase && (phase === 'evaluating' || s.step > 0);
+        if (!t0 && at) {
+          t0 = -1;
           setTimeout(() => { t0 = performance.now(); (document.querySelector('[data-testid=stop]') as HTMLButtonElement).click(); }, phase === 'training' ? 1000 : 300);
         }
-        if (t0 && (s.status === 'stopped' || s.status === 'done' || s.status === 'error')) { un(); resolve(s.status === 'stopped' ? performance.now() - t0 : -(performance.now() - t0)); }
+        if (t0 > 0 && (s.status === 'stopped' || s.status === 'done' || s.status === 'error')) { un(); resolve(s.status === 'stopped' ? performance.now() - t0 : -(performance.now() - t0)); }
       });
       setTimeout(() => { un(); resolve(NaN); }, 280_000);
       (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
     }), when);
     await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 120_000 }).catch(() => undefined);
   }
+  await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: a } }); }, algos0);
   const fmtStop = (x: number) => (Number.isNaN(x) ? 'n/a' : x < 0 ? `${(-x).toFixed(0)} ms but the run ended 'done' (Stop ignored)` : `${x.toFixed(0)} ms`);
-  console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; ${load()}`);
-  return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, reevalMs: reeval, reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating };
+  console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; Stop during MBIL's density fit -> stopped ${fmtStop(stopMs.density)}; ${load()}`);
+  return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, reevalMs: reeval, reevalFirstMs: reevalFirst, reevalLabels: changes.map(([l]) => l), reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating, stopDensityMs: stopMs.density };
 }
 
 /** How many evaluations the page has asked its worker for (src/ui/worker-client.ts, test builds only). */

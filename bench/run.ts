@@ -139,6 +139,8 @@ function addPageRows(res: import('./page').PageBench): void {
   put('Train -> training done', 'ms', where, col((r) => r.trainEndMs), backend);
   put(`Train -> every chart drawn (First look, ${res.runs[0].policies} policies)`, 'ms', where, col((r) => r.drawnMs), backend, errors ? `${errors} run(s) ended in error` : undefined);
   put('long tasks while training (count)', 'tasks', where, col((r) => r.longTasksTraining), backend);
+  put('ETA worst error after 20 % (every report)', '%', where, col((r) => (r.etaWorstError ?? NaN) * 100), backend);
+  put('ETA worst error after 20 % (while >= 10 % of the run is left)', '%', where, col((r) => (r.etaWorstErrorWindow ?? NaN) * 100), backend);
   put('Train -> drawn: longest main-thread task (wall)', 'ms', where, col((r) => r.busiestWallMs), backend);
   put('Train -> drawn: busiest main-thread task (CPU)', 'ms', where, col((r) => r.busiestCpuMs), backend);
   const live = res.runs.flatMap((r) => (r.live ? [r.live] : []));
@@ -146,10 +148,12 @@ function addPageRows(res: import('./page').PageBench): void {
   put('slider move -> charts redrawn', 'ms', where, live.flatMap((l) => l.sliderRedrawMs), backend);
   put('slider move: longest main-thread task (wall)', 'ms', where, live.flatMap((l) => l.sliderWallMs), backend);
   put('evaluation setting -> re-evaluated charts drawn', 'ms', where, live.flatMap((l) => l.reevalMs.filter((x) => x !== -1)), backend);
+  put('evaluation setting -> first re-evaluated answer', 'ms', where, live.flatMap((l) => l.reevalFirstMs ?? []), backend);
   put('worker evaluations per evaluation change', 'calls', where, live.flatMap((l) => l.reevalCalls), backend);
   const ignored = (xs: number[]) => { const n = xs.filter((x) => typeof x === 'number' && x < 0).length; return n ? `Stop ignored in ${n} run(s)` : undefined; };
   put('Stop during training -> stopped', 'ms', where, live.map((l) => (l.stopTrainingMs > 0 ? l.stopTrainingMs : NaN)), backend, ignored(live.map((l) => l.stopTrainingMs)));
   put('Stop during the evaluation -> stopped', 'ms', where, live.map((l) => (l.stopEvaluatingMs > 0 ? l.stopEvaluatingMs : NaN)), backend, ignored(live.map((l) => l.stopEvaluatingMs)));
+  put('Stop during MBIL\'s density fit -> stopped', 'ms', where, live.map((l) => (l.stopDensityMs > 0 ? l.stopDensityMs : NaN)), backend, ignored(live.map((l) => l.stopDensityMs)));
 }
 
 // ---- MuJoCo: env steps/s per task in Node and in the production worker; the default comparison in the worker ----

@@ -83,6 +83,8 @@ export interface ReevaluationState {
   /** Work done in [0, 1] while running. */
   fraction: number;
   error?: string;
+  /** The evaluation of the policies a Stop during training kept (not a changed setting): the page says so. */
+  afterStop?: boolean;
 }
 
 export const idleReevaluation: ReevaluationState = { status: 'idle', fraction: 0 };
@@ -192,9 +194,12 @@ export function finishRun(result: RunResult): void {
 
 /** A re-evaluation's partial (result.pending set) or final result replaces the shown one; the run's training state stays. */
 export function applyEvaluation(result: RunResult, final: boolean): void {
-  useStore.setState({
-    result,
-    reevaluation: final ? { status: result.stopped && result.pending ? 'stopped' : 'done', fraction: 1 } : { status: 'running', fraction: result.pending?.fraction ?? 0 },
+  useStore.setState((s) => {
+    const afterStop = s.reevaluation.afterStop ? { afterStop: true } : {};
+    return {
+      result,
+      reevaluation: final ? { status: result.stopped && result.pending ? 'stopped' : 'done', fraction: 1, ...afterStop } : { status: 'running', fraction: result.pending?.fraction ?? 0, ...afterStop },
+    };
   });
 }
 

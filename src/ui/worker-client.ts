@@ -183,6 +183,8 @@ export async function train(): Promise<void> {
     commit();
     over = true;
     finishRun(result);
+    // Stopped in training: the run said 'stopped' at once; its kept policies are evaluated now, as any evaluation.
+    if (result.unevaluated) void reevaluate(result.setup, true);
   } catch (e) {
     commit();
     over = true;
@@ -197,9 +199,10 @@ let evaluateCalls = 0;
 export const evaluateCallCount = (): number => evaluateCalls;
 
 /**
- * The live loop's one way to start a re-evaluation: an evaluation setting edited after a run
- * (src/ui/live-eval.ts watches the store and debounces). Nothing else starts one, so one change is one
- * evaluation in the worker. Returns the function that stops watching.
+ * The live loop's way to start a re-evaluation: an evaluation setting edited after a run (src/ui/live-eval.ts
+ * watches the store and debounces), so one change is one evaluation in the worker. (The only other caller is a
+ * training stopped before its evaluation, train() above: its kept policies are evaluated once.) Returns the
+ * function that stops watching.
  */
 export function watchLiveEvaluation(): () => void {
   return watchEvaluationSettings(reevaluate);
@@ -211,7 +214,7 @@ export function watchLiveEvaluation(): () => void {
  * final one; `reevaluation` says how far it is. A newer call, Train or Stop cancels it in the worker (Stop
  * keeps what finished: the result has `stopped` and `kept`). Only the watcher above calls it.
  */
-async function reevaluate(setup: Setup): Promise<void> {
+async function reevaluate(setup: Setup, afterStop = false): Promise<void> {
   const { result } = useStore.getState();
   if (!result?.policies) return;
   let s: Setup;
@@ -222,8 +225,10 @@ async function reevaluate(setup: Setup): Promise<void> {
     return;
   }
   const mine = ++evaluation;
-  setReevaluation({ status: 'running', fraction: 0 });
-  const weights: Record<number, Float32Array> = {};
+  setReevaluation({ status: 'running', fraction: 0, ...(afterStop ? { afterStop } : {}) });
+  // A result that has not evaluated every trained member (a stopped training or evaluation) names them all.
+  const members = result.unevaluated?.members ?? result.members;
+  const weights: Record<number, Float32Array> = { ...result.unevaluated?.weights };
   for (const e of result.evals) if (e.weights) weights[e.memberId] = e.weights;
   let latest: RunResult | null = null;
   let timer = 0;
@@ -237,7 +242,7 @@ async function reevaluate(setup: Setup): Promise<void> {
   try {
     evaluateCalls++;
     const final = await worker().evaluate(
-      { setup: s, members: result.members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped },
+      { setup: s, members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped, trainKept: result.unevaluated?.trainKept },
       Comlink.proxy((partial: RunResult) => {
         if (mine !== evaluation || over) return;
         const first = latest === null && !timer && useStore.getState().reevaluation.fraction === 0;

@@ -10,6 +10,7 @@ import type { BalanceTargets } from '../core/algos/ensemble';
 import type { BackendPref, Setup } from '../core/setup';
 import { trainEnsemble, type EnsembleHooks, type EnsembleTrained } from '../core/experiment/run';
 import type { ItemRunner } from '../core/experiment/evaluate-run';
+import type { EvalPiece } from '../core/experiment/evaluate';
 import type { MemberInfo } from '../core/experiment/types';
 import type { WorkerApi } from './protocol';
 
@@ -21,25 +22,82 @@ export function defaultPoolSize(): number {
 
 interface Helper {
   worker: Worker;
+  name: string;
   api: Comlink.Remote<WorkerApi>;
   /** The dataset it holds (by identity of the primary's dataset) and the backend it runs. */
   dataset: Dataset | null;
   backend: BackendPref | null;
   envId: string | null;
+  /** Rejects (with the run's one line) when the helper dies; every call to it races this. */
+  lost: Promise<never>;
+  /** Why it died, once it has. */
+  gone?: string;
+  /** Calls in flight (the heartbeat runs while there are any). */
+  calls: number;
 }
 
 const helpers: Helper[] = [];
 
+/** A helper that answers no heartbeat for this long is taken for dead (it hands control back every few tens of ms while it works). */
+export const HELPER_SILENCE_MS = 20_000;
+const HEARTBEAT_MS = 1_000;
+
+/**
+ * A new helper, watched: an uncaught error or a failed load (the Worker's error event), an unreadable message,
+ * or no heartbeat answer for HELPER_SILENCE_MS while a call is in flight ends every call to it with
+ * "The computation worker stopped: ..." (like the page's own worker, src/ui/worker-client.ts); the helper is
+ * dropped and the next run starts a fresh one.
+ */
+function startHelper(n: number): Helper {
+  const name = `droil-helper-${n}`;
+  const worker = new Worker(self.location.href, { type: 'module', name });
+  let fail!: (e: Error) => void;
+  const lost = new Promise<never>((_, reject) => { fail = reject; });
+  lost.catch(() => undefined); // observed through the calls' races
+  const h: Helper = { worker, name, api: Comlink.wrap<WorkerApi>(worker), dataset: null, backend: null, envId: null, lost, calls: 0 };
+  const die = (why: string) => {
+    if (h.gone) return;
+    h.gone = why;
+    clearInterval(beat);
+    worker.terminate();
+    const i = helpers.indexOf(h);
+    if (i >= 0) helpers.splice(i, 1);
+    fail(new Error(`The computation worker stopped: its pool helper ${name} ${why}. Train again to retry.`));
+  };
+  worker.addEventListener('error', (e: ErrorEvent) => { e.preventDefault(); die(`failed (${e.message || 'it failed to load or crashed'})`); });
+  worker.addEventListener('messageerror', () => die('sent a message that could not be read'));
+  // The heartbeat: while a call is in flight, the helper must answer a ping at least every HELPER_SILENCE_MS.
+  let heard = performance.now();
+  let asking = false;
+  const beat = setInterval(() => {
+    if (h.calls === 0) { heard = performance.now(); return; }
+    if (performance.now() - heard > HELPER_SILENCE_MS) { die(`stopped answering (no heartbeat for ${HELPER_SILENCE_MS / 1000} s)`); return; }
+    if (asking) return;
+    asking = true;
+    h.api.ping().then(() => { heard = performance.now(); }, () => undefined).finally(() => { asking = false; });
+  }, HEARTBEAT_MS);
+  return h;
+}
+
+/** A call to helper `h` that rejects as soon as the helper is lost. */
+async function guarded<T>(h: Helper, call: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+  if (h.gone) throw new Error(`The computation worker stopped: its pool helper ${h.name} ${h.gone}. Train again to retry.`);
+  h.calls++;
+  try {
+    return await Promise.race([call(h.api), h.lost]);
+  } finally {
+    h.calls--;
+  }
+}
+
 /** Helpers ready for a run: `size - 1` of them, each holding `data`, on `pref`, with `envId` prepared. */
 export async function readyHelpers(size: number, data: Dataset, pref: BackendPref, envId: string): Promise<Helper[]> {
-  while (helpers.length < size - 1) {
-    const worker = new Worker(self.location.href, { type: 'module', name: `droil-helper-${helpers.length + 1}` });
-    helpers.push({ worker, api: Comlink.wrap<WorkerApi>(worker), dataset: null, backend: null, envId: null });
-  }
+  let n = helpers.reduce((a, h) => Math.max(a, Number(h.name.split('-').at(-1))), 0);
+  while (helpers.length < size - 1) helpers.push(startHelper(++n));
   const used = helpers.slice(0, Math.max(0, size - 1));
   await Promise.all(used.map(async (h) => {
     if (h.dataset === data && h.backend === pref && h.envId === envId) return;
-    await h.api.poolLoad(data, pref, envId);
+    await guarded(h, (api) => api.poolLoad(data, pref, envId));
     h.dataset = data; h.backend = pref; h.envId = envId;
   }));
   return used;
@@ -47,7 +105,7 @@ export async function readyHelpers(size: number, data: Dataset, pref: BackendPre
 
 /** Tells every helper to stop (a Stop, a newer request), or to pause / resume. */
 export function signalHelpers(what: 'stop' | 'pause' | 'resume'): void {
-  for (const h of helpers) void h.api[what]();
+  for (const h of helpers) void h.api[what]().catch(() => undefined);
 }
 
 /**
@@ -72,10 +130,19 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
       const p = hooks.shouldPause?.() ?? false;
       if (p !== paused) { paused = p; signalHelpers(p ? 'pause' : 'resume'); }
     }, 25);
+    // A lost helper ends the run: the groups still training here and on the other helpers stop first.
+    let failed = false;
+    const shouldStop = () => failed || (hooks.shouldStop?.() ?? false);
     try {
-      const parts = await Promise.all(groups.map((group, g) => g === 0
-        ? trainEnsemble(setup, data, group, undefined, { ...hooks, onProgress: progress(0) })
-        : used[g - 1].api.poolTrainEnsemble(setup, group, Comlink.proxy(progress(g)))));
+      const running = groups.map((group, g) => g === 0
+        ? trainEnsemble(setup, data, group, undefined, { ...hooks, shouldStop, onProgress: progress(0) })
+        : guarded(used[g - 1], (api) => api.poolTrainEnsemble(setup, group, Comlink.proxy(progress(g)))));
+      const parts = await Promise.all(running).catch(async (e: unknown) => {
+        failed = true;
+        signalHelpers('stop');
+        await Promise.allSettled(running);
+        throw e;
+      });
       const diverged = parts.find((p) => p.status === 'diverged');
       return {
         status: diverged ? 'diverged' : parts.some((p) => p.status === 'stopped') ? 'stopped' : 'done',
@@ -92,7 +159,7 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
 
 /** Each helper as an evaluation item runner (the pieces come back as plain data). */
 export function helperRunners(used: Helper[], setup: Setup): ItemRunner[] {
-  return used.map((h) => (item, policy, nominal) => h.api.poolEvalItem(setup, item, policy, nominal));
+  return used.map((h) => (item, policy, nominal) => guarded<EvalPiece | null>(h, (api) => api.poolEvalItem(setup, item, policy, nominal)));
 }
 
 /** Helper workers started so far (benchmarks and tests check that a pool of n really ran on n workers). */

@@ -80,6 +80,8 @@ export interface EvaluateRequest {
   /** Carried over from the run being re-evaluated: its training time, backend and stopped flag. */
   trainMs?: number;
   stopped?: boolean;
+  /** A training stopped before its evaluation (RunResult.unevaluated): what it kept, in words, for the result's `kept`. */
+  trainKept?: string;
   /** Workers to use, this one included (src/worker/pool.ts); default: the cores less one for the page. */
   workers?: number;
 }
@@ -99,7 +101,8 @@ export interface WorkerApi {
   expertTrace(envId: string, seed: number, params: Record<string, number>): Promise<Trace>;
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
   /**
-   * Re-evaluates trained policies (EvaluateRequest) without training. Progressive: `onProgress` receives
+   * Re-evaluates trained policies (EvaluateRequest) without training. Items whose pieces an earlier run or
+   * evaluation of the same policies computed under the same settings are not run again (src/core/experiment/eval-cache.ts). Progressive: `onProgress` receives
    * partial RunResults as items finish (every member's nominal first, then each sweep point for every
    * member, then each member's worst box, then each worst kernel). A partial result has `pending` set
    * (src/core/experiment/types.ts, EvalPending: `sweep` holds only finished points, unfinished worst cases are
@@ -114,6 +117,8 @@ export interface WorkerApi {
   resume(): void;
   stop(): void;
   // ---- a pool helper's side (src/worker/pool.ts): the primary worker calls these on the helpers it started ----
+  /** The pool's heartbeat: answered whenever the worker hands control back (a busy helper does every few tens of ms). */
+  ping(): true;
   /** Holds `data` as the current dataset, on backend `pref`, with `envId` prepared. */
   poolLoad(data: Dataset, pref: BackendPref, envId: string): Promise<void>;
   /** trainEnsemble (src/core/experiment/run.ts) for a group of members; stop() / pause() apply. */

@@ -23,6 +23,7 @@ import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
 import { runExperiment, trainEnsemble } from '../core/experiment/run';
 import { runEvalItem } from '../core/experiment/evaluate';
+import { EvalPieceCache } from '../core/experiment/eval-cache';
 import { loadPolicy } from '../core/algos/policy';
 import { defaultPoolSize, helperRunners, pooledTrainEnsemble, readyHelpers, signalHelpers } from './pool';
 import { readUpload } from './upload';
@@ -43,14 +44,18 @@ let backend: BackendInfo | null = null;
 let backendPref: BackendPref | null = null;
 let dataset: Dataset | null = null;
 /** The request that runs now (a training or an evaluation): a newer request or stop() ends it. */
-type Control = { paused: boolean; stopped: boolean; superseded: boolean };
-let control: Control = { paused: false, stopped: false, superseded: false };
+type Control = { paused: boolean; stopped: boolean };
+let control: Control = { paused: false, stopped: false };
+/**
+ * The evaluation pieces of this worker's runs and re-evaluations by what they depend on (eval-cache.ts): a changed
+ * evaluation setting re-runs only the items whose key changed. Only the primary holds one (helpers run items).
+ */
+const evalCache = new EvalPieceCache();
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
 function takeControl(): Control {
   control.stopped = true;
-  control.superseded = true;
   control.paused = false;
-  control = { paused: false, stopped: false, superseded: false };
+  control = { paused: false, stopped: false };
   return control;
 }
 
@@ -104,6 +109,7 @@ function transfers(result: RunResult): Transferable[] {
     out.add(e.traceWorst.states.buffer);
     if (e.weights) out.add(e.weights.buffer);
   }
+  for (const w of Object.values(result.unevaluated?.weights ?? {})) out.add(w.buffer);
   return [...out] as Transferable[];
 }
 
@@ -193,7 +199,7 @@ export const api: WorkerApi = {
       const { used, unwatch } = await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), data, setup.backend, setup.envId));
       stopWatch = unwatch;
       const result = await runExperiment(setup, data, {
-        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend,
+        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend, evalCache, workers: used.length + 1,
         onBackend: (b) => { backend = b; },
         ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used), evaluate: (input, h) => evaluateRun(input, { ...h, helpers: helperRunners(used, setup) }) } : {}),
       });
@@ -212,15 +218,18 @@ export const api: WorkerApi = {
       const setup: Setup = parseSetup(req.setup, 'evaluation request');
       await prepare(setup.envId);
       const info = backend ?? { backend: currentBackend(), reason: '' };
-      const book = (evalMs: number, stopped: boolean) => ({ backend: info, stopped, trainMs: req.trainMs ?? 0, evalMs, policies: req.policies });
+      const book = (evalMs: number, stopped: boolean) => ({ backend: info, stopped, trainMs: req.trainMs ?? 0, evalMs, policies: req.policies, trainKept: req.trainKept });
       const t0 = performance.now();
+      // A result that lacks some members (partial, stopped) names them all, so the next evaluation covers them.
+      const everyone = { members: req.members.filter((m) => req.policies[m.id] !== undefined), weights: req.weights ?? {}, ...(req.trainKept ? { trainKept: req.trainKept } : {}) };
+      const carry = (r: RunResult): RunResult => (r.members.length < everyone.members.length ? { ...r, unevaluated: everyone } : r);
       const { used, unwatch } = dataset ? await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), dataset!, setup.backend, setup.envId)) : { used: [], unwatch: () => {} };
       stopWatch = unwatch;
       const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {
-        shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup),
-        onPartial: (partial, plan, members) => onProgress(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false))),
+        shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup), cache: evalCache,
+        onPartial: (partial, plan, members) => onProgress(carry(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false)))),
       });
-      const result = runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped));
+      const result = carry(runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped)));
       return Comlink.transfer(result, transfers(result));
     } catch (e) {
       rethrow(e);
@@ -263,6 +272,7 @@ export const api: WorkerApi = {
     }
   },
 
+  ping() { return true; },
   pause() { control.paused = true; },
   resume() { control.paused = false; },
   stop() { control.stopped = true; control.paused = false; },

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from './browser';
-import { FAST, linePoints, openPage, store, waitForBackend, waitForStatus } from './page';
+import { FAST, linePoints, openPage, store, until, waitForBackend, waitForStatus } from './page';
 
 type Page = Parameters<typeof store>[0];
 const step = (page: Page) => store<number>(page, 's => s.run.step');
@@ -35,13 +35,22 @@ describe('run controls', () => {
     await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { step: number } } } }).__droilStore.getState().run.step >= 20, null, { timeout: 120_000 });
     await pauseHoldResume(page);
 
+    // What the page said the moment the run stopped (the evaluation that follows may finish before we look).
+    await page.evaluate(() => {
+      const w = window as unknown as { __keptAtStop?: string; __droilStore: { subscribe(f: (s: { run: { status: string }; result: { kept?: string } | null }) => void): () => void } };
+      const un = w.__droilStore.subscribe((s) => { if (s.run.status === 'stopped') { w.__keptAtStop = s.result?.kept ?? ''; un(); } });
+    });
     await page.click('[data-testid=stop]');
     expect(await waitForStatus(page, ['stopped', 'done', 'error'])).toBe('stopped');
     const stoppedAt = await step(page);
     expect(stoppedAt).toBeLessThan(5000);
     expect(await page.textContent('[data-testid=run-status]')).toContain(`Stopped at step ${stoppedAt}`);
-    // The policies as they were when stopped are evaluated and charted.
+    // Stop ends the run at once, before any evaluation, saying what it kept; the policies as they were are then
+    // evaluated (an ordinary evaluation after 'stopped') and charted.
+    expect(await page.evaluate(() => (window as unknown as { __keptAtStop: string }).__keptAtStop)).toMatch(/^training stopped at step \d+ of 5000, (\d+) of \1 policies trained; nothing evaluated$/);
+    await until(page, "s => s.reevaluation.status === 'done'");
     expect(await store<boolean>(page, 's => s.result.stopped')).toBe(true);
+    expect(await store<string>(page, 's => s.result.kept')).toMatch(/^training stopped at step \d+ of 5000, (\d+) of \1 policies trained; evaluated all \1 policies$/);
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
     // A new run can start.
     expect(await page.isEnabled('[data-testid=train]')).toBe(true);

@@ -59,15 +59,22 @@ describe('runExperiment', () => {
     expect(progress.some((p) => p.etaMs !== undefined && p.etaMs > 0)).toBe(true);
   }, 300_000);
 
-  it('a stop in training ends it at the next step, evaluates the kept policies on nominal and sweep only, and says so', async () => {
+  it('a stop in training ends the run at the next step, before any evaluation, handing back the kept policies and saying so', async () => {
     const control = { stopped: false, paused: false };
     const long = parseSetup({ ...setup, steps: 100000 });
-    const r = await runExperiment(long, data, { control, backend, onProgress: (p) => { if (p.step >= 10) control.stopped = true; } });
+    const phases: string[] = [];
+    const r = await runExperiment(long, data, { control, backend, onProgress: (p) => { phases.push(p.phase); if (p.step >= 10) control.stopped = true; } });
     expect(r.stopped).toBe(true);
-    expect(r.members.length).toBe(planMembers(long).length);
-    expect(r.evals.every((e) => e.sweep.length === 3 && Number.isFinite(e.nominal.mean))).toBe(true);
-    expect(r.pending!.worstBox).toBe(r.members.length);
-    expect(r.kept).toMatch(/^training stopped at step \d+ of 100000, 6 of 6 policies trained; evaluated 6 of 6 policies: nominal, every sweep point, no worst box, no worst kernel$/);
+    expect(phases).not.toContain('evaluating');
+    expect(r.evals).toEqual([]);
+    expect(r.members).toEqual([]);
+    const planned = planMembers(long);
+    expect(r.unevaluated!.members).toEqual(planned);
+    expect(Object.keys(r.policies!).map(Number)).toEqual(planned.map((m) => m.id));
+    // The robust members' adversary weights come back for the evaluation that follows; BC has none.
+    for (const m of planned) expect(r.unevaluated!.weights[m.id] === undefined).toBe(m.algo === 'bc' || m.rho === 0);
+    expect(r.kept).toMatch(/^training stopped at step \d+ of 100000, 6 of 6 policies trained; nothing evaluated$/);
+    expect(r.unevaluated!.trainKept).toBe(r.kept!.replace('; nothing evaluated', ''));
     const at = Number(/step (\d+)/.exec(r.kept!)![1]);
     expect(at).toBeGreaterThanOrEqual(10);
     expect(at).toBeLessThan(200);

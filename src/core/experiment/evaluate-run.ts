@@ -8,6 +8,7 @@ import type { Actor } from '../policy';
 import type { Setup } from '../setup';
 import { assembleEval, evalItems, itemCost, planEval, runEvalItem, type AssembledEval, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
 import type { MemberInfo } from './types';
+import { pieceKey, policyFingerprint, type EvalPieceCache } from './eval-cache';
 
 export interface EvalRunInput {
   setup: Setup;
@@ -34,6 +35,11 @@ export interface EvalRunHooks {
    * from the same queue when it is free; null means it was stopped. The pieces are the same wherever they run.
    */
   helpers?: ItemRunner[];
+  /**
+   * Pieces kept from earlier evaluations (eval-cache.ts): an item whose key is there is not run again, and every
+   * piece run here is kept. The result is the same as without it (test/unit/experiment-eval-cache.test.ts).
+   */
+  cache?: EvalPieceCache;
 }
 
 /** Runs one item somewhere else (the member's policy as JSON; the box gets its member's nominal piece). */
@@ -46,6 +52,8 @@ export interface EvalRunResult extends AssembledEval {
   /** True when shouldStop ended it early (then `pending` says what is missing). */
   stopped: boolean;
   evalMs: number;
+  /** Items taken from the cache (not run). */
+  reused: number;
 }
 
 /** Thrown by a pause when the evaluation must end; evaluateRun catches it. */
@@ -82,22 +90,40 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   let done = 0, finished = 0;
   let stopped = false;
   const partial = () => assembleEval(plan, members, pieces, input.weights ?? {}, total > 0 ? done / total : 1, input.kinds !== undefined);
+  const take = (piece: EvalPiece, i: number) => {
+    if (piece.kind === 'nominal') { nominal.set(piece.memberId, piece); nominalDone.get(piece.memberId)!(); }
+    pieces.push(piece);
+    done += costs[i];
+    finished++;
+  };
+  // Kept pieces first (a changed setting re-runs only the items whose key changed); the rest is the queue.
+  const { cache } = hooks;
+  const prints = new Map<number, string>(cache ? members.map((m) => [m.id, policyFingerprint(input.policies[m.id])]) : []);
+  const keys = cache ? items.map((it) => pieceKey(plan, it, it.kind === 'references' ? '' : prints.get(it.memberId)!)) : [];
+  const queue: number[] = [];
+  items.forEach((it, i) => {
+    const kept = cache?.get(keys[i], it);
+    if (kept) take(kept, i); else queue.push(i);
+  });
+  const reused = finished;
+  if (reused > 0) {
+    hooks.onFraction?.(total > 0 ? done / total : 1);
+    if (queue.length > 0 && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
+  }
   const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
   const runners = [here, ...(hooks.helpers ?? [])];
   let next = 0;
   const work = async (run: ItemRunner) => {
-    while (!stopped && next < items.length) {
-      const i = next++;
+    while (!stopped && next < queue.length) {
+      const i = queue[next++];
       const item: EvalItem = items[i];
       if (item.kind === 'box') await nominalReady.get(item.memberId);
       if (stopped) break;
       await pause();
       const piece = await run(item, item.kind === 'references' ? null : input.policies[item.memberId], item.kind === 'box' ? nominal.get(item.memberId) : undefined);
       if (piece === null) throw new Abandoned();
-      if (piece.kind === 'nominal') { nominal.set(piece.memberId, piece); nominalDone.get(piece.memberId)!(); }
-      pieces.push(piece);
-      done += costs[i];
-      finished++;
+      cache?.set(keys[i], piece);
+      take(piece, i);
       hooks.onFraction?.(total > 0 ? done / total : 1);
       // Partial results start once every member has its nominal return (the charts' first answer).
       if (finished < items.length && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
@@ -109,5 +135,5 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
     if (r.status === 'rejected' && !(r.reason instanceof Abandoned)) throw r.reason;
   }
   if (results.some((r) => r.status === 'rejected')) stopped = true;
-  return { ...partial(), plan, members: members.filter((m) => nominal.has(m.id)), stopped, evalMs: performance.now() - t0 };
+  return { ...partial(), plan, members: members.filter((m) => nominal.has(m.id)), stopped, evalMs: performance.now() - t0, reused };
 }

@@ -1,9 +1,12 @@
 // One progress fraction and one ETA for a whole run, training and evaluation together. Every stage (MBIL's
-// density fits, the ensemble's steps, MBIL's policy steps, the evaluation's items) has a size in its own units
-// and a prior cost per unit (milliseconds on a quiet reference machine, measured with bench/train-browser.ts
-// --eta); the fraction is the prior cost done over the prior cost in all, and the ETA scales the prior cost
-// left by how fast this machine has gone so far (elapsed over prior cost done), so a loaded machine's ETA
-// stretches as soon as the first steps are timed.
+// density fits, the ensemble's steps, MBIL's policy steps, the evaluation's items) has a size in units known up
+// front (steps, evaluation cost units) and a prior cost per unit (milliseconds on a quiet reference machine,
+// measured with bench/train-browser.ts --eta); the fraction is the prior cost done over the prior cost in all.
+// The ETA is measured, not assumed: a stage under way (once a tenth of it is done) costs its remaining units at
+// its own measured rate; the stages still to come cost their prior scaled by how fast this machine has gone so
+// far (elapsed over prior cost done), so a loaded machine's ETA stretches as soon as the first steps are timed,
+// and the evaluation's ETA is its own rate as soon as its first items are in. A pool of workers divides the
+// parallel stages' priors by the workers that share them (runStages in run.ts).
 
 export interface StageCost {
   name: string;
@@ -28,28 +31,45 @@ export const PRIOR_MS = {
   densityStep: 12,
   /** One MBIL policy step. */
   mbilStep: (members: number) => 3 + 1.2 * members,
-  /** One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). */
-  evalUnit: 1.2,
+  /**
+   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). 2.3, not
+   * the 1.2 fitted in Node: in Chromium's worker the First look's evaluation took 5.1 s against 3.0 s of training
+   * (docs/performance.md, quiet window), where 1.2 made it 47 % of the run instead of 63 %.
+   */
+  evalUnit: 2.3,
 };
 
 export class RunProgress {
   private readonly done: number[];
+  /** Elapsed run time (ms) when each stage began; undefined until it has. */
+  private readonly began: (number | undefined)[];
   private readonly total: number;
 
   constructor(readonly stages: StageCost[]) {
     this.done = stages.map(() => 0);
+    this.began = stages.map(() => undefined);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
+  }
+
+  private index(name: string): number {
+    return this.stages.findIndex((s) => s.name === name);
+  }
+
+  /** Stage `name` starts now, `elapsedMs` into the run (its own rate is timed from here). */
+  begin(name: string, elapsedMs: number): void {
+    const i = this.index(name);
+    if (i >= 0 && this.began[i] === undefined) this.began[i] = elapsedMs;
   }
 
   /** Units of stage `name` done so far (absolute, not an increment). */
   set(name: string, units: number): void {
-    const i = this.stages.findIndex((s) => s.name === name);
+    const i = this.index(name);
     if (i >= 0) this.done[i] = Math.min(this.stages[i].units, Math.max(0, units));
   }
 
   /** A stage that ended early (stopped, or nothing to do): its rest no longer counts. */
   finish(name: string): void {
-    const i = this.stages.findIndex((s) => s.name === name);
+    const i = this.index(name);
     if (i >= 0) this.done[i] = this.stages[i].units;
   }
 
@@ -65,6 +85,17 @@ export class RunProgress {
   etaMs(elapsedMs: number): number | undefined {
     const d = this.priorDone();
     if (d <= 0 || elapsedMs <= 0 || d < 0.02 * this.total) return undefined;
-    return Math.max(0, (this.total - d) * (elapsedMs / d));
+    const overall = elapsedMs / d; // measured ms per prior ms, the run so far
+    let left = 0;
+    this.stages.forEach((s, i) => {
+      const rest = (s.units - this.done[i]) * s.unitMs;
+      if (rest <= 0) return;
+      const since = this.began[i];
+      const own = this.done[i] * s.unitMs;
+      // The stage under way, a tenth of it done: its own measured rate.
+      const rate = since !== undefined && own >= 0.1 * s.units * s.unitMs && elapsedMs > since ? (elapsedMs - since) / own : overall;
+      left += rest * rate;
+    });
+    return Math.max(0, left);
   }
 }

@@ -4,8 +4,10 @@
 // trained member under the same initial states (src/core/experiment/evaluate-run.ts) and compute the paired
 // statistics. The worker drives it and only moves messages (src/worker/worker.ts). Progress reports carry
 // the diagnostics logged since the previous report, at most ten a second, and one fraction and ETA for the
-// whole run (src/core/experiment/progress.ts). Stop ends any stage at its next step; what finished is kept
-// and evaluated, and the result says what it kept.
+// whole run (src/core/experiment/progress.ts). Stop ends any stage at its next step and the run at once:
+// a run stopped in training returns its kept policies unevaluated (`unevaluated`; the page evaluates them next,
+// as an ordinary cancellable evaluation), a run stopped in its evaluation keeps what finished; the result says
+// what it kept.
 import type { BalanceTargets } from '../algos/ensemble';
 import type { PolicyJson } from '../algos/policy';
 import type { Dataset } from '../data/dataset';
@@ -14,7 +16,8 @@ import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
 import { createMbilTrainer, type MbilTrainer } from '../mbil';
 import { ALGO_LABELS, type Setup } from '../setup';
-import { planEval } from './evaluate';
+import { assembleEval, planEval } from './evaluate';
+import type { EvalPieceCache } from './eval-cache';
 import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
 import { PRIOR_MS, RunProgress } from './progress';
@@ -25,8 +28,6 @@ import type { BackendInfo, DensityModel, DensityPoint, DiagPoint, MemberInfo, Ru
 export interface RunControl {
   readonly stopped: boolean;
   readonly paused: boolean;
-  /** A newer request replaced this run: even the quick evaluation of a stopped run's policies ends. */
-  readonly superseded?: boolean;
 }
 
 export interface RunHooks {
@@ -46,6 +47,10 @@ export interface RunHooks {
   trainEnsemble?: typeof trainEnsemble;
   /** Evaluates (default: here, item after item; a worker pool runs items in parallel). */
   evaluate?: typeof evaluateRun;
+  /** Workers that share the run (a pool: src/worker/pool.ts); the progress priors of the parallel stages divide by them. */
+  workers?: number;
+  /** Keeps the evaluation's pieces for later re-evaluations (eval-cache.ts); the numbers are the same without it. */
+  evalCache?: EvalPieceCache;
 }
 
 export interface EnsembleHooks {
@@ -128,14 +133,19 @@ export function planRun(setup: Setup) {
   return { spec, members, ensembleMembers, mbilMembers, robustMbil, ...steps };
 }
 
-/** The stages' sizes and prior costs (progress.ts). */
-export function runStages(setup: Setup, plan: ReturnType<typeof planRun>) {
+/**
+ * The stages' sizes and prior costs (progress.ts). On a pool of `workers`, the ensemble trains in one group per
+ * seed and worker (pool.ts: its step costs a group's step) and the evaluation's items run on every worker.
+ */
+export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1) {
+  const seeds = new Set(plan.ensembleMembers.map((m) => m.seed)).size;
+  const groups = plan.robustMbil ? 1 : Math.max(1, Math.min(workers, seeds));
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
-    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(plan.ensembleMembers.length, setup.batch) },
+    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.ensembleMembers.length / groups), setup.batch) },
     { name: 'mbil-density', units: plan.mbilMembers.length ? plan.densityModels * setup.mbilDensitySteps : 0, unitMs: PRIOR_MS.densityStep },
     { name: 'mbil', units: plan.mbilMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.mbilStep(plan.mbilMembers.length) },
-    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit },
+    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, workers) },
   ]);
 }
 
@@ -150,7 +160,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   const space = spec.actionSpace;
   const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
   const logEvery = logEveryOf(setup);
-  const progress = runStages(setup, plan);
+  const progress = runStages(setup, plan, hooks.workers);
   let backend = hooks.backend;
 
   const t0 = performance.now();
@@ -160,8 +170,9 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   let lastSent = 0, lastStep = 0;
   let stage = '';
   let changedBackend: BackendInfo | undefined;
+  const elapsedNow = () => performance.now() - t0 - pausedMs;
   const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
-    const elapsed = performance.now() - t0 - pausedMs;
+    const elapsed = elapsedNow();
     hooks.onProgress?.({
       phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
       diag: pending, density: pendingDensity, evalFraction, backend: changedBackend, paused, stage,
@@ -207,6 +218,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     if (robustMbil) {
       stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
       flush('training');
+      progress.begin('balance', elapsedNow());
       balance = (await balanceTargetsFor(data, densityConfig, {
         shouldStop, shouldPause: pauseHook(() => lastStep),
         onDensityProgress: ({ model, point }) => densityPoint(0, 'balance', model, point),
@@ -215,6 +227,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     }
     if (ensembleMembers.length && !control.stopped) {
       stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
+      progress.begin('ensemble', elapsedNow());
       const train = hooks.trainEnsemble ?? trainEnsemble;
       const trained = await train(setup, data, ensembleMembers, balance, {
         shouldStop, shouldPause: pauseHook(() => lastStep),
@@ -249,12 +262,13 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
         steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
         logEvery, ...densityConfig,
       }, data, 'MBIL settings');
+      progress.begin('mbil-density', elapsedNow());
       const mb = mbil;
       const run = await mb.run({
         shouldStop, shouldPause: pauseHook(() => lastStep),
         onDensityProgress: ({ model, point }) => densityPoint(offset, 'mbil-density', model, point, !curvesShown),
         onProgress: (d) => {
-          if (stage !== 'MBIL policies') { stage = 'MBIL policies'; progress.finish('mbil-density'); }
+          if (stage !== 'MBIL policies') { stage = 'MBIL policies'; progress.finish('mbil-density'); progress.begin('mbil', elapsedNow()); }
           lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
           progress.set('mbil', d.step);
           d.members.forEach((md, i) => {
@@ -285,22 +299,30 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   const trained: MemberInfo[] = members.filter((m) => policies.has(m.id));
   const weightsById: Record<number, Float32Array | undefined> = {};
   trained.forEach((m) => { weightsById[m.id] = m.algo === 'bc' || m.rho === 0 ? undefined : ensembleWeights[m.id]; });
+  const trainKept = `training stopped at step ${lastStep} of ${totalSteps}, ${trained.length} of ${members.length} policies trained`;
+  if (stopped || control.stopped) {
+    // Stop ends the run now (within a step): the kept policies go back unevaluated, with their adversary
+    // weights; the page evaluates them next as an ordinary evaluation (cancellable, progressive).
+    const plan = planEval(setup);
+    const weights: Record<number, Float32Array> = {};
+    for (const [id, w] of Object.entries(weightsById)) if (w) weights[Number(id)] = w;
+    return {
+      ...runResult(setup, trained, plan, assembleEval(plan, trained, [], {}, 0, true), { backend, stopped: true, trainMs, evalMs: 0, policies: Object.fromEntries(policies), diverged, trainKept }),
+      unevaluated: { members: trained, weights, trainKept },
+    };
+  }
   const evalUnits = progress.stages.find((s) => s.name === 'evaluation')!.units;
-  // A training that was stopped still has its kept policies evaluated on the quick items (nominal and sweep, one
-  // vectorised rollout each); the worst cases are left out (pending) so Stop ends the run at once.
-  const quick = control.stopped;
   // Say at once that the evaluation has begun (a Stop from here on ends the evaluation, not the training).
+  progress.begin('evaluation', elapsedNow());
   flush('evaluating', 0);
-  const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById, kinds: quick ? ['references', 'nominal', 'sweep'] : undefined }, {
-    shouldStop: quick ? () => control.superseded === true : shouldStop, yieldNow: hooks.yieldNow,
+  const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById }, {
+    shouldStop, yieldNow: hooks.yieldNow, cache: hooks.evalCache,
     onFraction: (f) => {
       progress.set('evaluation', f * evalUnits);
       if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
     },
   });
-  const anyStopped = stopped || quick || ev.stopped;
   return runResult(setup, trained, ev.plan, ev, {
-    backend, stopped: anyStopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies), diverged,
-    trainKept: stopped || quick ? `training stopped at step ${lastStep} of ${totalSteps}, ${trained.length} of ${members.length} policies trained` : undefined,
+    backend, stopped: ev.stopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies), diverged,
   });
 }

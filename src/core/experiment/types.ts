@@ -148,6 +148,13 @@ export interface RunResult {
    * 1.8e+6 at step 5 (member 0: BC); kept the last good parameters, from step 0'.
    */
   diverged?: string;
+  /**
+   * Every trained member, when `members` does not list them all: a training that was stopped ends at once,
+   * before any evaluation (issue 17 item 4; `members` and `evals` are empty), and an evaluation that was
+   * stopped or is still partial lists only the members it reached. The evaluation that follows takes these
+   * (src/ui/worker-client.ts): the members, their adversary weights, and what the stopped training kept in words.
+   */
+  unevaluated?: { members: MemberInfo[]; weights: Record<number, Float32Array>; trainKept?: string };
 }
 
 /**

@@ -19,10 +19,10 @@ export function StaleNote() {
       )}
       {re.status === 'waiting' || re.status === 'running' ? (
         <p className="live-note" role="status" data-testid="live-note">
-          Re-evaluating the trained policies with the new evaluation settings (no retraining){re.status === 'running' ? `… ${(re.fraction * 100).toFixed(0)}%` : '…'}
+          {re.afterStop ? 'Evaluating the policies kept at Stop' : 'Re-evaluating the trained policies with the new evaluation settings (no retraining)'}{re.status === 'running' ? `… ${(re.fraction * 100).toFixed(0)}%` : '…'}
         </p>
       ) : re.status === 'stopped' ? (
-        <p className="live-note" role="status" data-testid="live-note">Re-evaluation stopped{result?.kept ? `: ${result.kept}` : ''}. Partly evaluated conditions are left out of the charts.</p>
+        <p className="live-note" role="status" data-testid="live-note">{re.afterStop ? 'Evaluation' : 'Re-evaluation'} stopped{result?.kept ? `: ${result.kept}` : ''}. Partly evaluated conditions are left out of the charts.</p>
       ) : re.status === 'error' ? (
         <p className="error" role="alert" data-testid="live-note">Not re-evaluated: {re.error}</p>
       ) : null}

@@ -1,0 +1,68 @@
+// The evaluation's pieces kept by what they depend on, so that a changed evaluation setting re-runs only the
+// items it touches (the live loop, issue 17 item 1): a piece is a pure function of its member's policy and
+// of the few plan fields its key names (evaluate.ts: "a piece depends only on its item, the member's policy
+// and the plan"), so a kept piece is the piece a full evaluation would compute, bit for bit
+// (test/unit/experiment-eval-cache.test.ts). Keys:
+//   references  the evaluation context (environment, episodes, seed)
+//   nominal     the policy, the context, the combined shift (nominal and shift roll out in one batch)
+//   sweep point the policy, the context, the parameter and its value (one point per batch: its index does not matter)
+//   box         the nominal's key (the box's centre is the nominal piece) and the box's settings
+//   kernel      the policy, the context with the kernel's episodes, the kernel's settings
+// Pieces are stored and handed out as copies: results transfer their traces' buffers to the page.
+import type { PolicyJson } from '../algos/policy';
+import { sweepPoints, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
+
+/** A short fingerprint of a policy's JSON (FNV-1a, two 32-bit lanes): the cache's name for "this member's policy". */
+export function policyFingerprint(policy: PolicyJson): string {
+  const s = JSON.stringify(policy);
+  let a = 0x811c9dc5, b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${s.length.toString(36)}`;
+}
+
+/** What an item's piece depends on, as one string; `policy` is the member's fingerprint (unused for references). */
+export function pieceKey(plan: EvalPlan, item: EvalItem, policy: string): string {
+  const ctx = JSON.stringify(plan.ctx);
+  const nominal = () => `${policy}|nominal|${ctx}|${JSON.stringify(plan.shift ?? null)}|${plan.traces}`;
+  switch (item.kind) {
+    case 'references': return `references|${ctx}`;
+    case 'nominal': return nominal();
+    case 'sweep': {
+      const p = sweepPoints(plan)[item.point];
+      return `${policy}|sweep|${ctx}|${p.param}|${p.value}`;
+    }
+    case 'box': return `${nominal()}|box|${JSON.stringify(plan.box)}`;
+    case 'kernel': return `${policy}|kernel|${JSON.stringify({ ...plan.ctx, episodes: plan.kernel!.episodes })}|${JSON.stringify(plan.kernel)}`;
+  }
+}
+
+/** Pieces by key, the oldest dropped beyond `capacity` (a run's pieces number members x (sweep points + 3)). */
+export class EvalPieceCache {
+  private readonly pieces = new Map<string, EvalPiece>();
+  constructor(private readonly capacity = 4000) {}
+
+  /** A copy of the kept piece for `item` (it takes the item's member and sweep point: equal policies share pieces), or undefined. */
+  get(key: string, item: EvalItem): EvalPiece | undefined {
+    const p = this.pieces.get(key);
+    if (!p) return undefined;
+    this.pieces.delete(key); // most recently used last
+    this.pieces.set(key, p);
+    const copy = structuredClone(p);
+    if (copy.kind !== 'references' && item.kind !== 'references') copy.memberId = item.memberId;
+    if (copy.kind === 'sweep' && item.kind === 'sweep') copy.point = item.point;
+    return copy;
+  }
+
+  set(key: string, piece: EvalPiece): void {
+    this.pieces.delete(key);
+    this.pieces.set(key, structuredClone(piece));
+    while (this.pieces.size > this.capacity) this.pieces.delete(this.pieces.keys().next().value!);
+  }
+
+  get size(): number { return this.pieces.size; }
+  clear(): void { this.pieces.clear(); }
+}
