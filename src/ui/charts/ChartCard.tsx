@@ -2,6 +2,7 @@
 // (a summary of what the chart shows, for screen readers and the exported SVG) and its exports.
 import type { ReactNode } from 'react';
 import { Staged } from './Staged';
+import { cachedBy } from './cached';
 import { ChartExport } from '../export/ChartExport';
 import type { ChartTable } from '../export/chart-table';
 
@@ -23,7 +24,7 @@ export function ChartCard(props: {
       </figcaption>
       {props.summary && !props.empty && <p className="visually-hidden" id={summaryId} data-testid={summaryId}>{props.summary}</p>}
       {props.empty && <p className="empty">{props.empty}</p>}
-      {!props.empty && (props.immediate ? props.children : <Staged height={props.height ?? CHART_HEIGHT}>{props.children}</Staged>)}
+      {!props.empty && (props.immediate ? props.children : <Staged height={props.height ?? CHART_HEIGHT} label={props.testId}>{props.children}</Staged>)}
     </figure>
   );
 }
@@ -48,14 +49,23 @@ export function fmt(v: unknown): string {
  * The props of a value axis: as wide as its formatted tick labels and its title need (recharts measures them:
  * a fixed width clipped minus signs and ran titles into the ticks), the title with its unit.
  */
-export function yAxisProps(title: string) {
-  return {
-    width: 'auto' as const,
-    tick: axisStyle,
-    tickFormatter: fmt,
-    label: { value: title, angle: -90, position: 'insideLeft' as const, fontSize: 12, fill: '#4a5566', style: { textAnchor: 'middle' as const } },
-  };
-}
+export const yAxisProps = cachedBy((title: string) => ({
+  width: 'auto' as const,
+  tick: axisStyle,
+  tickFormatter: fmt,
+  label: { value: title, angle: -90, position: 'insideLeft' as const, fontSize: 12, fill: '#4a5566', style: { textAnchor: 'middle' as const } },
+}));
+
+/** The title under an x axis. */
+export const xAxisLabel = cachedBy((value: string) => ({ value, position: 'insideBottom' as const, offset: -2, fontSize: 12, fill: '#4a5566' }));
+
+/** Constant props shared by the charts (the same objects on every render; see cachedBy). */
+export const CHART_MARGIN = { top: 5, right: 14, bottom: 5, left: 4 };
+export const DATA_RANGE: ['dataMin', 'dataMax'] = ['dataMin', 'dataMax'];
+export const FROM_ZERO_TO_MAX: [number, 'dataMax'] = [0, 'dataMax'];
+export const AUTO_RANGE: ['auto', 'auto'] = ['auto', 'auto'];
+export const fmtValue = (v: unknown) => fmt(v);
+export const stepLabel = (s: unknown) => `step ${s}`;
 
 /**
  * A y-range that follows the data: from the smallest to the largest value (with `zero`, 0 included: bars),

@@ -2,19 +2,21 @@
 // density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
 // (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { memo, useDeferredValue, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
 import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
-import { axisStyle, ChartCard, fmt, yAxisProps } from './ChartCard';
+import { AUTO_RANGE, axisStyle, ChartCard, DATA_RANGE, fmt, fmtValue, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
 import { SeriesLegend } from './legend';
 import type { ChartTable } from '../export/chart-table';
 import { diagPanels, seriesPoints, type DiagPanel } from './diag-panels';
 import { drawPlot } from './live-plot';
-import { Staged } from './Staged';
+import { Staged, useStagedValue } from './Staged';
 
 const MAX_POINTS = 150;
+const DIAG_MARGIN = { top: 5, right: 10, bottom: 5, left: 4 };
+const FROM_ZERO: [number, 'auto'] = [0, 'auto'];
 const H = 190;
 /** The live canvases redraw at most this often. */
 const LIVE_REDRAW_MS = 250;
@@ -51,8 +53,8 @@ export function DiagnosticsChart() {
 
 function FinishedDiagnostics() {
   const [members, diag, density, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.run.density, s.setup.rho] as const));
-  // A slider move redraws these in a transition, in slices between frames (as the result charts do).
-  return <DiagnosticsView members={members} diag={diag} density={density} rho={useDeferredValue(rho)} />;
+  // A slider move redraws the panels one per task, in their turns (DiagPanelChart), as the result charts do.
+  return <DiagnosticsView members={members} diag={diag} density={density} rho={rho} />;
 }
 
 const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; density: Density; rho: number }) {
@@ -67,22 +69,36 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
           <div key={p.id} data-panel={p.id}>
             <h4>{p.title}</h4>
             {p.id === 'loss' || p.id === 'density' ? <SeriesLegend series={p.series} /> : null}
-            <Staged height={H}>
-            <ResponsiveContainer width="100%" height={H}>
-              <LineChart data={panelRows(p, diag, density)} margin={{ top: 5, right: 10, bottom: 5, left: 4 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={axisStyle} label={{ value: p.x === 'step' ? 'training step' : 'density-fit step', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={36} />
-                <YAxis {...yAxisProps(p.yLabel)} scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? [0, 'auto'] : ['auto', 'auto'])} allowDataOverflow={p.log} />
-                <Tooltip formatter={(v) => fmt(v)} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
-                {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
-                {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
-              </LineChart>
-            </ResponsiveContainer>
-            </Staged>
+            <DiagPanelChart panel={p} diag={diag} density={density} />
           </div>
         ))}
       </div>
     </ChartCard>
+  );
+});
+
+/** One panel's recharts chart: mounted in its turn, redrawn in its turn when its panel or data change. */
+function DiagPanelChart(props: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
+  // A panel whose series are the same (a slider move that leaves them: BC's loss) keeps its input.
+  const key = `${props.panel.id}:${props.panel.series.map((s) => s.key).join(',')}:${(props.panel.refs ?? []).map((r) => r.y).join(',')}`;
+  const input = useMemo(() => props, [key, props.diag, props.density]); // eslint-disable-line react-hooks/exhaustive-deps
+  return <DiagPanelView {...useStagedValue(input, `diagnostics-${props.panel.id}`)} />;
+}
+
+const DiagPanelView = memo(function DiagPanelView({ panel: p, diag, density }: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
+  return (
+    <Staged height={H} label={`diagnostics-${p.id}`}>
+      <ResponsiveContainer width="100%" height={H}>
+        <LineChart data={panelRows(p, diag, density)} margin={DIAG_MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          <XAxis dataKey="x" type="number" domain={DATA_RANGE} tick={axisStyle} label={xAxisLabel(p.x === 'step' ? 'training step' : 'density-fit step')} height={36} />
+          <YAxis {...yAxisProps(p.yLabel)} scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? FROM_ZERO : AUTO_RANGE)} allowDataOverflow={p.log} />
+          <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
+          {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
+          {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
+        </LineChart>
+      </ResponsiveContainer>
+    </Staged>
   );
 });
 

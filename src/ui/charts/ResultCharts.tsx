@@ -5,7 +5,7 @@ import {
   Area, Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine,
   ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
-import { memo, useDeferredValue } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { ALGO_LABELS, type AlgoId } from '../../core/setup';
 import type { Summary } from '../../core/eval/stats';
@@ -16,19 +16,21 @@ import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, 
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { PENDING_STAT } from '../../worker/protocol';
 import type { ChartTable } from '../export/chart-table';
-import { axisStyle, CHART_HEIGHT, ChartCard, fmt, MIN_INTERVAL_N, valueDomain, yAxisProps } from './ChartCard';
+import { AUTO_RANGE, axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, DATA_RANGE, fmt, fmtValue, FROM_ZERO_TO_MAX, MIN_INTERVAL_N, stepLabel, valueDomain, xAxisLabel, yAxisProps } from './ChartCard';
 import { ALGO_MARKERS, legendProps, markerDot } from './legend';
-import { stateAxis } from './state-axis';
+import { stateAxis, type StateAxis } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
+import { useStagedValue } from './Staged';
 
 /**
- * The run and the slider's radius, deferred: a slider move (or a new partial result) re-renders the charts in
- * a transition that React renders in slices between frames (the slider itself answers at once), and each
- * chart's view is memoised on (result, radius), so a render with unchanged inputs costs nothing.
+ * The run and the slider's radius as of this chart's turn (Staged.tsx): a slider move (or a new partial result)
+ * redraws the charts one per task, the slider itself answering at once; each chart's view is memoised on
+ * (result, radius), so a render with unchanged inputs costs nothing.
  */
-function useResult(): readonly [RunResult | null, number] {
+/** `chart` names the chart's turns (performance marks). */
+function useResult(chart: string): readonly [RunResult | null, number] {
   const [result, rho] = useStore(useShallow((s) => [s.result, s.setup.rho] as const));
-  return [useDeferredValue(result), useDeferredValue(rho)] as const;
+  return useStagedValue(useMemo(() => [result, rho] as const, [result, rho]), chart);
 }
 
 interface ViewProps { result: RunResult | null; rho: number }
@@ -74,6 +76,15 @@ function labelAt(result: RunResult, a: AlgoId, rho: number): string {
 }
 
 const RETURN = 'return (sum of rewards)';
+// Formatters made once (see cachedBy in ChartCard.tsx: new functions each render re-ran recharts' selectors).
+const factorTick = (v: unknown) => `${fmt(v)}×`;
+const factorLabel = (f: unknown) => `factor ${fmt(f)}×`;
+const fmtRange = (v: unknown) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v));
+const rhoLabel = (r: unknown) => `ρ = ${r}`;
+const transitionLabel = (i: unknown) => `transition ${i}`;
+const RHO_PADDING = { left: 16, right: 16 };
+const RHO_MARGIN = { top: 8, right: 14, bottom: 5, left: 4 };
+const WEIGHT_RANGE: [number, 'auto'] = [0, 'auto'];
 const listText = (parts: string[]) => parts.join('; ');
 
 const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
@@ -114,11 +125,11 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
       caption={<>The parameter <b>{result.evalParam}</b> multiplied by a factor (log axis); {band}.</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <ComposedChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+        <ComposedChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="factor" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={result.factors} tickFormatter={(v) => `${fmt(v)}×`} tick={axisStyle} label={{ value: `${result.evalParam} factor (× nominal)`, position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
-          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
-          <Tooltip formatter={(v) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v))} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
+          <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
+          <YAxis {...yAxisProps(RETURN)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+          <Tooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} />
           <Legend {...legendProps(names)} />
           <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
           {algos.filter((a) => rows.some((r) => `${a}_band` in r)).map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
@@ -129,7 +140,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
   );
 });
 export function SweepChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('Sweep');
   return <SweepView result={result} rho={rho} />;
 }
 
@@ -157,11 +168,11 @@ function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
   });
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <BarChart data={rows} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+      <BarChart data={rows} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
         <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
-        <YAxis {...yAxisProps(yLabel)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
-        <Tooltip formatter={(v) => fmt(v)} isAnimationActive={false} />
+        <YAxis {...yAxisProps(yLabel)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+        <Tooltip formatter={fmtValue} isAnimationActive={false} />
         <Legend {...legendProps(names)} />
         <ReferenceLine y={0} stroke="#1d2733" />
         {algos.map((a, k) => (
@@ -210,16 +221,15 @@ const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewPro
   );
 });
 export function NominalWorstChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('NominalWorst');
   return <NominalWorstView result={result} rho={rho} />;
 }
 
-const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
+/** What the radius chart draws: a function of the run alone (the slider only moves its marker line). */
+function rhoData(result: RunResult | null) {
   const robust = result ? algosOf(result.members).filter(isRobust) : [];
   const radii = result ? [...new Set(robust.flatMap((a) => radiiOf(result.members, a)))].sort((x, y) => x - y) : [];
-  if (!result || radii.length < 2) {
-    return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
-  }
+  if (!result || radii.length < 2) return null;
   const hasBc = result.members.some((m) => m.algo === 'bc');
   const bc = hasBc ? { nominal: overSeeds(result, 'bc', 0, (e) => e.nominal), worst: overSeeds(result, 'bc', 0, (e) => e.worstBox.stat) } : undefined;
   const stats = radii.map((r) => robust.map((a) => ({ nom: overSeeds(result, a, r, (e) => e.nominal), worst: overSeeds(result, a, r, (e) => e.worstBox.stat) })));
@@ -246,6 +256,15 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   ];
   const flat = [...stats.flat().flatMap((s) => [s.nom, s.worst]), bc?.nominal, bc?.worst];
   const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
+  return { robust, radii, bc, stats, rows, series, flat, domain };
+}
+
+const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
+  const data = useMemo(() => rhoData(result), [result]);
+  if (!result || !data) {
+    return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
+  }
+  const { robust, radii, bc, stats, rows, series, flat, domain } = data;
   const selected = fmtRho(shownRadius(result.members, robust[0], rho));
   const table = (): ChartTable => ({
     columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return (sum of rewards)`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n (${samplesOf(result)})`])],
@@ -263,11 +282,11 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
       caption={<>Each radius is a member of one trained ensemble; solid, filled markers: nominal; dashed, hollow markers: worst in box; BC (grey) does not depend on ρ. Dotted vertical line: the slider's radius ({selected}); {intervalNote(result, 'error bars', flat)}.</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={rows} margin={{ top: 8, right: 14, bottom: 5, left: 4 }}>
+        <LineChart data={rows} margin={RHO_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="rho" tick={axisStyle} label={{ value: 'radius ρ (nats)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} padding={{ left: 16, right: 16 }} />
-          <YAxis {...yAxisProps(RETURN)} domain={domain ?? ['auto', 'auto']} allowDataOverflow={!!domain} />
-          <Tooltip formatter={(v) => fmt(v)} labelFormatter={(r) => `ρ = ${r}`} isAnimationActive={false} />
+          <XAxis dataKey="rho" tick={axisStyle} label={xAxisLabel('radius ρ (nats)')} height={38} padding={RHO_PADDING} />
+          <YAxis {...yAxisProps(RETURN)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+          <Tooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
           <Legend {...legendProps(series.map((s) => s.name))} />
           <ReferenceLine x={selected} stroke="#1d2733" strokeDasharray="2 3" />
           {series.map((s) => (
@@ -284,8 +303,25 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   );
 });
 export function RhoChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('Rho');
   return <RhoView result={result} rho={rho} />;
+}
+
+type RolloutTrace = MemberEval['traceNominal'];
+const traceCache = new WeakMap<RolloutTrace, Map<string, { t: number; y: number | null }[]>>();
+
+/** One rollout's drawn points of one state variable: downsampled, wrapped where the axis wraps. */
+function tracePoints(trace: RolloutTrace, varIndex: number, axis: StateAxis, ys: number[]) {
+  let byVar = traceCache.get(trace);
+  if (!byVar) { byVar = new Map(); traceCache.set(trace, byVar); }
+  const key = `${varIndex}:${axis.title}`;
+  let pts = byVar.get(key);
+  if (!pts) {
+    const idx = downsample(Array.from({ length: ys.length }, (_, i) => i), 250, (i) => i, (i) => ys[i]);
+    pts = axis.points(idx.map((t) => ({ t, y: ys[t] })));
+    byVar.set(key, pts);
+  }
+  return pts;
 }
 
 const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
@@ -297,22 +333,21 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   let spec: EnvSpec | undefined;
   try { spec = firstTrace ? getEnvSpec(firstTrace.envId) : undefined; } catch { spec = undefined; }
   const stateNames = spec?.stateNames ?? [];
-  const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[] }[] = [];
+  const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[]; trace: RolloutTrace }[] = [];
   for (const m of shown) {
     const ev = evalOf(result, m.id);
     if (!ev) continue;
     for (const [which, tr] of [['nominal', ev.traceNominal], ['worst', ev.traceWorst]] as const) {
       const ys: number[] = [];
       for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
-      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
+      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys, trace: tr });
     }
   }
   const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
   // Each series its own points: downsampled, angles wrapped, and broken (null) where a wrap jumps.
-  const data = series.map((s) => {
-    const idx = downsample(Array.from({ length: s.ys.length }, (_, i) => i), 400, (i) => i, (i) => s.ys[i]);
-    return axis.points(idx.map((t) => ({ t, y: s.ys[t] })));
-  });
+  // (Cached per trace, variable and axis kind: a slider move leaves BC's lines the same arrays, which recharts
+  // then does not recompute.)
+  const data = series.map((s) => tracePoints(s.trace, varIndex, axis, s.ys));
   const name = stateNames[varIndex] ?? `state ${varIndex}`;
   const table = (): ChartTable => {
     const len = Math.max(0, ...series.map((s) => s.ys.length));
@@ -334,11 +369,11 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
         </select>
       </label>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT - 24}>
-        <LineChart margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+        <LineChart margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} allowDuplicatedCategory={false} tick={axisStyle} label={{ value: 'time (steps)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
-          <YAxis {...yAxisProps(axis.title)} dataKey="y" type="number" domain={axis.domain ?? ['auto', 'auto']} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
-          <Tooltip formatter={(v) => fmt(v)} labelFormatter={(t) => `step ${t}`} isAnimationActive={false} />
+          <XAxis dataKey="t" type="number" domain={FROM_ZERO_TO_MAX} allowDuplicatedCategory={false} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
+          <YAxis {...yAxisProps(axis.title)} dataKey="y" type="number" domain={axis.domain ?? AUTO_RANGE} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
+          <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
           <Legend {...legendProps(series.map((s) => s.name))} />
           {series.map((s, k) => <Line key={s.key} data={data[k]} dataKey="y" name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
@@ -347,7 +382,7 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   );
 });
 export function TracesChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('Traces');
   return <TracesView result={result} rho={rho} />;
 }
 
@@ -358,7 +393,7 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   if (!result || !m || !w) {
     return <ChartCard title="The adversary's weights over the demonstrations" testId="chart-weights" empty={result ? 'Only robust algorithms reweight the data (ρ > 0).' : 'Train a robust algorithm to see which transitions the worst case leans on.'} children={null} />;
   }
-  const pts = downsample(Array.from(w, (v, i) => ({ i, w: v })), 600, (p) => p.i, (p) => p.w);
+  const pts = downsample(Array.from(w, (v, i) => ({ i, w: v })), 400, (p) => p.i, (p) => p.w);
   let max = 0, s = 0, s2 = 0;
   for (const v of w) { max = Math.max(max, v); s += v; s2 += v * v; }
   const ess = (s * s) / (w.length * s2);
@@ -370,11 +405,11 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
       caption={<>{algoLabel(m)}: weight w<sub>i</sub> = d/d₀ of each demonstrated transition (mean 1; dotted lines: episode starts). ESS {fmt(ess)}, largest weight {fmt(max)}.</>}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <ComposedChart data={pts} margin={{ top: 5, right: 14, bottom: 5, left: 4 }}>
+        <ComposedChart data={pts} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="i" type="number" domain={[0, 'dataMax']} allowDecimals={false} tick={axisStyle} label={{ value: 'demonstration transition (index)', position: 'insideBottom', offset: -2, fontSize: 12, fill: '#4a5566' }} height={38} />
-          <YAxis {...yAxisProps('weight d/d₀ (mean 1)')} domain={[0, 'auto']} />
-          <Tooltip formatter={(v) => fmt(v)} labelFormatter={(i) => `transition ${i}`} isAnimationActive={false} />
+          <XAxis dataKey="i" type="number" domain={FROM_ZERO_TO_MAX} allowDecimals={false} tick={axisStyle} label={xAxisLabel('demonstration transition (index)')} height={38} />
+          <YAxis {...yAxisProps('weight d/d₀ (mean 1)')} domain={WEIGHT_RANGE} />
+          <Tooltip formatter={fmtValue} labelFormatter={transitionLabel} isAnimationActive={false} />
           <ReferenceLine y={1} stroke="#9aa5b4" />
           {starts && starts.length < 60 && Array.from(starts).slice(1, -1).map((st) => <ReferenceLine key={st} x={st} stroke="#c3cad5" strokeDasharray="2 3" />)}
           <Area dataKey="w" name="weight" stroke={ALGO_COLORS[m.algo]} fill={ALGO_COLORS[m.algo]} fillOpacity={0.25} isAnimationActive={false} dot={false} />
@@ -384,7 +419,7 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   );
 });
 export function WeightsChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('Weights');
   return <WeightsView result={result} rho={rho} />;
 }
 
@@ -414,6 +449,6 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
   );
 });
 export function PairedGainChart() {
-  const [result, rho] = useResult();
+  const [result, rho] = useResult('PairedGain');
   return <PairedGainView result={result} rho={rho} />;
 }

@@ -1,42 +1,100 @@
-// Charts mount one at a time, each in its own task: a finished run brings ten recharts charts at once, and
-// building them in one go held the main thread for most of a second. A placeholder of the same height
-// keeps the layout still; `data-staged="pending"` tells tests and the benchmark that a chart is still due.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+// Charts draw one at a time, each in its own task: recharts 3 keeps a store per chart and updates it from the
+// chart's effects, synchronously, so ten charts mounted or redrawn in one React commit held the main thread for
+// 150-370 ms (React's time slicing splits rendering, not those effects). Every chart takes its turn from one
+// queue: `Staged` mounts a chart in its turn (a placeholder of the same height keeps the layout still), and
+// `useStagedValue` hands a chart a new input (a slider move, a new result) in its turn. While any chart waits,
+// the grid carries `data-staged="pending"` (stagedPending; tests and the benchmark wait for it to go). Each turn
+// leaves a performance mark `chart-turn:<chart>`, so a trace names the chart a task drew (bench/page.ts).
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 type Grant = (done: () => void) => void;
 const queue: Grant[] = [];
 let busy = false;
 let turn = 0;
+const listeners = new Set<() => void>();
+
+function setBusy(b: boolean): void {
+  if (busy === b) return;
+  busy = b;
+  for (const l of listeners) l();
+}
 
 /** Gives the next waiting chart its turn; the turn passes on when it committed (or after a second regardless). */
 function grantNext(): void {
   const my = ++turn;
   const next = queue.shift();
-  if (!next) { busy = false; return; }
-  busy = true;
-  const pass = () => { if (turn === my) setTimeout(grantNext, 0); };
+  if (!next) { setBusy(false); return; }
+  const pass = () => { if (turn === my) { turn++; setTimeout(grantNext, 0); } };
   setTimeout(() => { if (turn === my) grantNext(); }, 1000);
   next(pass);
 }
 
 function request(grant: Grant): void {
   queue.push(grant);
-  if (!busy) { busy = true; setTimeout(grantNext, 0); }
+  if (!busy) { setBusy(true); setTimeout(grantNext, 0); }
 }
 
-export function Staged(props: { height: number; children: ReactNode }) {
+/** Whether a chart is waiting for or taking its turn, and a subscription to changes of it. */
+export const stagedPending = {
+  get: (): boolean => busy,
+  subscribe(l: () => void): () => void { listeners.add(l); return () => { listeners.delete(l); }; },
+};
+
+export function Staged(props: { height: number; children: ReactNode; label: string }) {
   const [ready, setReady] = useState(false);
   const done = useRef<(() => void) | null>(null);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (ready) { done.current?.(); done.current = null; return; }
+    if (ready) {
+      // The turn passes once the chart has drawn its surface: recharts' ResponsiveContainer measures its box in
+      // an effect and draws the chart in a render after that; passed on at the first commit, the next chart's
+      // mount fell into the same render and task as this one's drawing.
+      const pass = () => { const d = done.current; done.current = null; if (d) setTimeout(d, 0); };
+      if (!box.current || box.current.querySelector('svg.recharts-surface')) { pass(); return; }
+      const seen = new MutationObserver(() => { if (box.current?.querySelector('svg.recharts-surface')) { seen.disconnect(); pass(); } });
+      seen.observe(box.current, { childList: true, subtree: true });
+      return () => { seen.disconnect(); pass(); };
+    }
     let live = true;
     request((pass) => {
       if (!live) { pass(); return; }
       done.current = pass;
+      performance.mark(`chart-turn:${props.label ?? ''}`);
       setReady(true);
     });
     return () => { live = false; };
   }, [ready]);
   if (!ready) return <div className="staged-pending" data-staged="pending" style={{ height: props.height }} />;
-  return <>{props.children}</>;
+  return <div className="staged-ready" ref={box}>{props.children}</div>;
+}
+
+/**
+ * `value` as of this chart's last turn: a new value is shown when the chart's turn comes (the latest value
+ * then; changes while it waits coalesce), so each chart redraws in a task of its own. The first value is
+ * shown at once (mounting is Staged's job).
+ */
+export function useStagedValue<T>(value: T, label: string): T {
+  const [shown, setShown] = useState(value);
+  const latest = useRef(value);
+  const shownRef = useRef(shown);
+  const waiting = useRef(false);
+  const done = useRef<(() => void) | null>(null);
+  const mounted = useRef(true);
+  latest.current = value;
+  shownRef.current = shown;
+  // A layout effect: the grid is marked pending in the same commit as the change that makes a chart wait.
+  useLayoutEffect(() => {
+    if (Object.is(value, shown) || waiting.current) return;
+    waiting.current = true;
+    request((pass) => {
+      waiting.current = false;
+      if (!mounted.current || Object.is(latest.current, shownRef.current)) { pass(); return; }
+      done.current = pass;
+      performance.mark(`chart-turn:${label}`);
+      setShown(() => latest.current);
+    });
+  }, [value, shown]);
+  useEffect(() => { done.current?.(); done.current = null; }, [shown]);
+  useEffect(() => { mounted.current = true; return () => { mounted.current = false; done.current?.(); done.current = null; }; }, []);
+  return shown;
 }

@@ -3,6 +3,7 @@
 // marker of its algorithm (hollow on dashed lines). The exporter copies these icons into the SVG/PNG.
 import { Symbols, type SymbolType } from 'recharts';
 import type { AlgoId } from '../../core/setup';
+import { cachedBy } from './cached';
 
 /** The marker of each algorithm on line charts (and in their legends). */
 export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', 'segment-dro': 'star', mbil: 'diamond' };
@@ -11,8 +12,8 @@ const SYMBOLS = new Set<string>(['circle', 'cross', 'diamond', 'square', 'star',
 
 interface Item { value?: string; type?: string; color?: string; payload?: object }
 
-/** The recharts Legend props of a chart whose series are drawn in `order` (their names). */
-export function legendProps(order: string[]) {
+/** The recharts Legend props of a chart whose series are drawn in `order` (their names); the same object for the same order. */
+export const legendProps = cachedBy(function legendProps(order: string[]) {
   const rank = (name: unknown) => { const i = order.indexOf(String(name)); return i < 0 ? order.length : i; };
   return {
     verticalAlign: 'top' as const,
@@ -20,7 +21,7 @@ export function legendProps(order: string[]) {
     itemSorter: (item: Item) => rank(item.value),
     content: (props: { payload?: readonly Item[] }) => <ChartLegend items={[...(props.payload ?? [])].sort((a, b) => rank(a.value) - rank(b.value))} />,
   };
-}
+});
 
 /** A legend outside a chart (the diagnostics' small multiples: inside, it took half a short panel's height). */
 export function SeriesLegend({ series }: { series: { name: string; color: string; dash?: string }[] }) {
@@ -55,11 +56,11 @@ function LegendIcon({ item }: { item: Item }) {
   );
 }
 
-/** A line's markers: the algorithm's symbol, filled (solid line) or hollow (dashed line). */
-export function markerDot(shape: SymbolType, color: string, hollow = false, size = 36) {
+/** A line's markers: the algorithm's symbol, filled (solid line) or hollow (dashed line); one function per look. */
+export const markerDot = cachedBy(function markerDot(shape: SymbolType, color: string, hollow?: boolean, size?: number) {
   return (p: { cx?: number; cy?: number; index?: number; value?: unknown }) => (
     p.cx === undefined || p.cy === undefined || p.value === null || p.value === undefined
       ? <g key={`dot-${p.index}`} />
-      : <Symbols key={`dot-${p.index}`} cx={p.cx} cy={p.cy} type={shape} size={size} fill={hollow ? '#ffffff' : color} stroke={color} strokeWidth={1.5} />
+      : <Symbols key={`dot-${p.index}`} cx={p.cx} cy={p.cy} type={shape} size={size ?? 36} fill={hollow ? '#ffffff' : color} stroke={color} strokeWidth={1.5} />
   );
-}
+});

@@ -26,6 +26,10 @@ export function wrapAngle(a: number): number {
 }
 
 const PI_TICKS: [number, string][] = [[-PI, '−π'], [-PI / 2, '−π/2'], [0, '0'], [PI / 2, 'π/2'], [PI, 'π']];
+// The same objects on every call: a chart's axis props that keep their identity cost recharts nothing to redraw.
+const PI_TICK_VALUES = PI_TICKS.map(([v]) => v);
+const PI_DOMAIN: [number, number] = [-PI, PI];
+const piTick = (v: number) => PI_TICKS.find(([p]) => Math.abs(p - v) < 1e-9)?.[1] ?? fmt(v);
 
 export function stateAxis(spec: EnvSpec | undefined, index: number, values: number[]): StateAxis {
   const name = spec?.stateNames[index] ?? `state ${index}`;
@@ -41,9 +45,9 @@ export function stateAxis(spec: EnvSpec | undefined, index: number, values: numb
   return {
     title: `${name} (rad, wrapped to (−π, π])`,
     note: `${name} left (−π, π] (it turned past a half-turn); it is shown wrapped, and the line breaks where it crosses ±π.`,
-    domain: [-PI, PI],
-    ticks: PI_TICKS.map(([v]) => v),
-    tickFormat: (v) => PI_TICKS.find(([p]) => Math.abs(p - v) < 1e-9)?.[1] ?? fmt(v),
+    domain: PI_DOMAIN,
+    ticks: PI_TICK_VALUES,
+    tickFormat: piTick,
     value: wrapAngle,
     points: (pts) => {
       const out: { t: number; y: number | null }[] = [];
