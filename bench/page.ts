@@ -4,8 +4,9 @@
 //   2. in headless Chromium against `vite preview`: time from the Train click to the first point on the
 //      diagnostics chart, to the end of training and to the finished default comparison (the default
 //      setup: CartPole-v1, BC and BE-DROIL over the radius sweep), and the main thread's long tasks.
-//   3. issue 17's live loop, on the same page after the run: a radius-slider move (arrow key) to the charts
-//      redrawn, and its main-thread tasks (item 3); an evaluation setting changed to the re-evaluated charts
+//   3. issue 17's live loop, on the same page after the run, with the rollout animation paused: radius-slider
+//      moves (arrow keys) and one drag, to every chart redrawn, with the busiest main-thread task (CPU, trace)
+//      and the long tasks (> 50 ms) of each (items 3 and 7); an evaluation setting changed to the re-evaluated charts
 //      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
 //      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
 // With --json FILE the figures are also written as JSON (PageBench below): what `npm run bench` reads.
@@ -43,6 +44,8 @@ export interface PageRun {
 export interface LiveFigures {
   /** Per arrow-key move: to the charts redrawn, the busiest task's CPU time, the longest task's wall time. */
   sliderRedrawMs: number[]; sliderCpuMs: number[]; sliderWallMs: number[];
+  /** Per move: PerformanceObserver long tasks (> 50 ms wall) and trace tasks over 50 ms CPU; the same for one drag. */
+  sliderLongTasks: number[]; sliderOver50Cpu: number[]; dragCpuMs: number; dragLongTasks: number;
   /** An evaluation setting changed -> the re-evaluated charts drawn (NaN: no answer, -1: error), and the worker's evaluate calls each change made. */
   reevalMs: number[]; reevalCalls: number[];
   /** The same changes: to the re-evaluation's first answer in the store (nominal first), and what each change was. */
@@ -192,34 +195,63 @@ function load(): string {
 
 type Store = { getState(): { setup: Record<string, unknown>; run: { status: string; step: number }; reevaluation: { status: string }; result: unknown }; setState(p: unknown): void; subscribe(f: (s: unknown) => void): () => void };
 
-/** The main thread settled after `mark`: the end of the last task with real work (>= 1 ms CPU) that began within 2 s after it. */
-async function settleAfter(browser: import('playwright-core').Browser, mark: string, endMark: string) {
-  const tasks = (await stopTrace(browser, mark, endMark)).filter((t) => t.startMs >= 0);
-  const busy = tasks.filter((t) => t.cpuMs >= 1 && t.startMs < 2000);
-  const redraw = busy.length ? Math.max(...busy.map((t) => t.startMs + t.wallMs)) : 0;
-  return { redraw, maxCpu: Math.max(0, ...tasks.map((t) => t.cpuMs)), maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: tasks.slice().sort((a, b) => b.wallMs - a.wallMs)[0]?.what ?? '' };
+/**
+ * One slider interaction, traced: `act` (a key press, a drag) and then every chart's redraw. Redrawn is when the
+ * grid's `data-staged="pending"` marker has gone (every chart had its turn, src/ui/charts/Staged.tsx) and the
+ * next frame began, from the interaction's start; then 300 ms more of trace, so that nothing due is missed.
+ */
+async function sliderMove(browser: import('playwright-core').Browser, page: import('playwright-core').Page, act: () => Promise<void>) {
+  const lt0 = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt.length);
+  await startTrace(browser, page);
+  await page.evaluate(() => performance.mark('droil-slider'));
+  await act();
+  await page.waitForTimeout(50);
+  const redrawMs = await page.evaluate(() => new Promise<number>((resolve) => {
+    const t0 = performance.getEntriesByName('droil-slider').at(-1)!.startTime;
+    const poll = setInterval(() => {
+      if (document.querySelector('[data-staged=pending]')) return;
+      clearInterval(poll);
+      requestAnimationFrame(() => resolve(performance.now() - t0));
+    }, 5);
+  }));
+  await page.waitForTimeout(300);
+  await page.evaluate(() => performance.mark('droil-slider-end'));
+  const tasks = (await stopTrace(browser, 'droil-slider', 'droil-slider-end')).filter((t) => t.startMs >= 0);
+  const lt = (await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt)).slice(lt0);
+  const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
+  return {
+    redrawMs, maxCpu: busiest?.cpuMs ?? 0, maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: busiest?.what ?? '',
+    longWall: lt.length, longCpu: tasks.filter((t) => t.cpuMs > 50).length,
+  };
 }
 
 const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : NaN; };
-const mmm = (xs: number[]) => `median ${med(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, runs ${xs.length})`;
+const mmm = (xs: number[], unit = ' ms') => `median ${med(xs).toFixed(0)}${unit} (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, runs ${xs.length})`;
 
 /** Issue 17's live loop on a page whose run has finished: slider moves, a re-evaluation, Stop. */
 async function live(browser: import('playwright-core').Browser, page: import('playwright-core').Page): Promise<LiveFigures> {
-  // Item 3: arrow keys on the radius slider, one trained radius per press, alternating direction.
-  const redraw: number[] = [], cpu: number[] = [], wall: number[] = [];
+  // Item 3: arrow keys on the radius slider, one trained radius per press, alternating direction. The rollout
+  // animation is paused first (its Pause button): it draws in every frame, so a window with it running never
+  // goes quiet and the redraw could not be told from it.
+  const redraw: number[] = [], cpu: number[] = [], wall: number[] = [], longWall: number[] = [], longCpu: number[] = [];
   let what = '';
+  if (await page.$('[data-testid=canvas-play][aria-pressed=true]')) await page.click('[data-testid=canvas-play]');
   await page.focus('[data-testid=rho]');
   for (let i = 0; i < moves; i++) {
-    await startTrace(browser, page);
-    await page.evaluate(() => performance.mark('droil-slider'));
-    await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
-    await page.waitForTimeout(1500);
-    await page.evaluate(() => performance.mark('droil-slider-end'));
-    const r = await settleAfter(browser, 'droil-slider', 'droil-slider-end');
-    redraw.push(r.redraw); cpu.push(r.maxCpu); wall.push(r.maxWall);
-    if (r.maxWall >= Math.max(...wall)) what = r.what;
+    const r = await sliderMove(browser, page, () => page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft'));
+    redraw.push(r.redrawMs); cpu.push(r.maxCpu); wall.push(r.maxWall); longWall.push(r.longWall); longCpu.push(r.longCpu);
+    if (r.maxCpu >= Math.max(...cpu)) what = r.what;
   }
-  console.log(`slider: move -> charts redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)}; longest task wall ${mmm(wall)} (${what}); ${load()}`);
+  console.log(`slider (arrow key, ${moves} moves, rollout animation paused): move -> every chart redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)} (${what}); `
+    + `longest task wall ${mmm(wall)}; long tasks per move (PerformanceObserver, > 50 ms wall) ${mmm(longWall, '')}; tasks over 50 ms CPU per move ${mmm(longCpu, '')}; ${load()}`);
+  // Dragging: the thumb pulled across the slider in 12 steps, 40 ms apart (it snaps to the trained radii).
+  const box = await page.$eval('[data-testid=rho]', (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y + r.height / 2, w: r.width }; });
+  const drag = await sliderMove(browser, page, async () => {
+    await page.mouse.move(box.x + 4, box.y); await page.mouse.down();
+    for (let k = 1; k <= 12; k++) { await page.mouse.move(box.x + 4 + (box.w - 8) * (k % 2 ? k / 12 : 1 - k / 12), box.y); await page.waitForTimeout(40); }
+    await page.mouse.up();
+  });
+  console.log(`slider drag (12 steps, 40 ms apart): to every chart redrawn ${drag.redrawMs.toFixed(0)} ms; busiest task CPU ${drag.maxCpu.toFixed(1)} ms (${drag.what}); longest task wall ${drag.maxWall.toFixed(0)} ms; long tasks (wall) ${drag.longWall}, over 50 ms CPU ${drag.longCpu}; ${load()}`);
 
   // Item 1: evaluation settings changed one after the other -> the re-evaluation's first answer on screen and the
   // re-evaluated charts drawn, and how many evaluations the worker was asked for (one change, one evaluation).
@@ -293,7 +325,7 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: a } }); }, algos0);
   const fmtStop = (x: number) => (Number.isNaN(x) ? 'n/a' : x < 0 ? `${(-x).toFixed(0)} ms but the run ended 'done' (Stop ignored)` : `${x.toFixed(0)} ms`);
   console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; Stop during MBIL's density fit -> stopped ${fmtStop(stopMs.density)}; ${load()}`);
-  return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, reevalMs: reeval, reevalFirstMs: reevalFirst, reevalLabels: changes.map(([l]) => l), reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating, stopDensityMs: stopMs.density };
+  return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, sliderLongTasks: longWall, sliderOver50Cpu: longCpu, dragCpuMs: drag.maxCpu, dragLongTasks: drag.longWall, reevalMs: reeval, reevalFirstMs: reevalFirst, reevalLabels: changes.map(([l]) => l), reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating, stopDensityMs: stopMs.density };
 }
 
 /** How many evaluations the page has asked its worker for (src/ui/worker-client.ts, test builds only). */
