@@ -1,6 +1,7 @@
 // MBIL against BC and BE-DROIL on built-in demonstrations, paired by seed: for every environment, number of
 // demonstrations and seed, the same data (generateDemos(env, {episodes, seed}), as droil bench does), BC and
-// BE-DROIL trained as one ensemble of the engine, MBIL with the same seed, and every policy evaluated from
+// BE-DROIL and MBIL (a BC member with MBIL's loss, after the density fit) trained as one ensemble of the
+// engine with the same seed, and every policy evaluated from
 // the same initial states, nominal and under one-parameter perturbations (the environment's four default
 // parameters at x0.5 and x2). Prints the cost of each phase and a markdown table of paired differences
 // (X - BC, mean and 95% CI over seeds). Asserts nothing.
@@ -13,7 +14,7 @@ import { getEnvSpec } from '../src/core/envs';
 import { createTrainer } from '../src/core/algos/ensemble';
 import { loadPolicy } from '../src/core/algos/policy';
 import type { Actor } from '../src/core/policy';
-import { trainMbil } from '../src/core/mbil';
+import { balanceTargetsFor } from '../src/core/mbil';
 import { DEFAULT_EVAL_PARAMS, evaluateNominal, evaluateSweeps } from '../src/core/eval';
 import { formatMeanCi, pairedDifference, summarize } from '../src/core/eval/stats';
 import type { EnvId } from '../src/core/envs';
@@ -48,18 +49,18 @@ for (const envId of ENVS) {
     for (let seed = 0; seed < SEEDS; seed++) {
       const data = generateDemos(envId, { episodes: demos, seed });
       let t0 = performance.now();
-      const engine = createTrainer({ envId, steps: STEPS, seed, ...bounds, members: [{ algo: 'bc', seed }, { algo: 'be-droil', rho: RHO, seed }] }, data);
+      const fit = await balanceTargetsFor(data, { envId, seed, densitySteps: DENSITY_STEPS, ...bounds });
+      const tDensity = (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      const engine = createTrainer({ envId, steps: STEPS, seed, ...bounds, members: [{ algo: 'bc', seed }, { algo: 'be-droil', rho: RHO, seed }, { algo: 'bc', loss: 'mbil', seed }] }, data, fit.targets);
       await engine.run();
-      const [bcJson, beJson] = await engine.snapshot();
+      const [bcJson, beJson, mbilJson] = await engine.snapshot();
       engine.dispose();
       const tEngine = (performance.now() - t0) / 1000;
-      t0 = performance.now();
-      const mb = await trainMbil({ envId, steps: STEPS, seed, densitySteps: DENSITY_STEPS, ...bounds, members: [{ seed }] }, data);
-      const tMbil = (performance.now() - t0) / 1000;
-      const nll = Object.entries(mb.densityCurves).map(([k, c]) => `${k} ${c![c!.length - 1].dataNll.toFixed(2)}`).join(', ');
-      console.log(`${envId} demos=${demos} seed=${seed}: BC+BE-DROIL ${tEngine.toFixed(0)} s; MBIL ${tMbil.toFixed(0)} s (density NLL ${nll})`);
+      const nll = Object.entries(fit.densityCurves).map(([k, c]) => `${k} ${c![c!.length - 1].dataNll.toFixed(2)}`).join(', ');
+      console.log(`${envId} demos=${demos} seed=${seed}: MBIL densities ${tDensity.toFixed(0)} s (NLL ${nll}); BC+BE-DROIL+MBIL ${tEngine.toFixed(0)} s`);
       const ctx = { envId, episodes: EPISODES, seed: 12345 + seed };
-      const actors: Record<(typeof METHODS)[number], Actor> = { bc: loadPolicy(bcJson), 'be-droil': loadPolicy(beJson), mbil: loadPolicy(mb.policies[0]) };
+      const actors: Record<(typeof METHODS)[number], Actor> = { bc: loadPolicy(bcJson), 'be-droil': loadPolicy(beJson), mbil: loadPolicy(mbilJson) };
       for (const method of METHODS) {
         add(envId, demos, 'nominal', method, evaluateNominal(actors[method], ctx).result.summary.mean);
         const sw = evaluateSweeps(actors[method], ctx, sweeps);

@@ -222,10 +222,10 @@ describe('charts: legible, exportable, accessible', () => {
     await mbil.click('[data-testid=train]');
     expect(await waitForStatus(mbil, ['done', 'error', 'stopped'])).toBe('done');
     const texts = await mbil.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
-    // CartPole (discrete actions): BC's 30 steps, then MBIL's one density model (20) and its 30 policy steps.
+    // CartPole (discrete actions): MBIL's one density model (20 steps), then BC and MBIL in one ensemble (30).
     const totals = new Set(texts.flatMap((t) => [...t.matchAll(/step \d+ \/ (\d+)|\((\d+) steps in all\)/g)].map((m) => m[1] ?? m[2])));
-    expect([...totals]).toEqual(['80']);
-    expect(texts.at(-1)).toContain('(80 steps in all)');
+    expect([...totals]).toEqual(['50']);
+    expect(texts.at(-1)).toContain('(50 steps in all)');
     expect(mbilErrors).toEqual([]);
     await mbil.close();
   }, 300_000);

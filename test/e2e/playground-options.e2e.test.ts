@@ -51,8 +51,8 @@ describe('playground: MBIL, presets, imperfect experts', () => {
     const robust = await store<{ step: number; divergence: number; robustLoss: number }>(page, 's => s.run.diag[1].at(-1)');
     expect(robust.step).toBe(30);
     expect(robust.divergence).toBeCloseTo(0.2, 2);
-    // Total progress counts the density steps: 20 (balance fit) + 30 (ensemble) + 20 (MBIL's own fit) + 30 (MBIL policy).
-    expect(await store<number>(page, 's => s.run.totalSteps')).toBe(100);
+    // Total progress counts the density steps: 20 (one fit for MBIL and BE-DROIL's balance loss) + 30 (one ensemble, MBIL in it).
+    expect(await store<number>(page, 's => s.run.totalSteps')).toBe(50);
     // Charts: the density panel draws its two curves; the sweep has a line per algorithm.
     const densityLines = await page.$$eval('[data-testid=chart-diagnostics] [data-panel=density] path.recharts-curve.recharts-line-curve', (p) => p.length);
     expect(densityLines).toBe(2);

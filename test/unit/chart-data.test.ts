@@ -63,11 +63,14 @@ describe('state axes', () => {
 });
 
 describe('the run step count', () => {
-  it('counts MBIL density fits the way the worker reports them', () => {
+  it('counts MBIL density fits the way the worker reports them (one fit, then one ensemble with MBIL in it)', () => {
     const setup: Setup = { ...defaultSetup, algos: ['bc', 'mbil'], steps: 300, mbilDensitySteps: 250, loss: 'nll', seeds: 1 };
     const members = planMembers(setup);
-    expect(planSteps(setup, members, 'continuous').totalSteps).toBe(300 + 2 * 250 + 300);
-    expect(planSteps(setup, members, 'discrete').totalSteps).toBe(300 + 250 + 300);
+    expect(planSteps(setup, members, 'continuous').totalSteps).toBe(2 * 250 + 300);
+    expect(planSteps(setup, members, 'discrete').totalSteps).toBe(250 + 300);
     expect(planSteps(setup, members.filter((m) => m.algo === 'bc'), 'discrete').totalSteps).toBe(300);
+    // BE-DROIL with the MBIL loss shares the same fit: no second one.
+    const robust: Setup = { ...setup, algos: ['bc', 'be-droil', 'mbil'], loss: 'mbil' };
+    expect(planSteps(robust, planMembers(robust), 'discrete').totalSteps).toBe(250 + 300);
   });
 });

@@ -1,5 +1,6 @@
 // The run pipeline (src/core/experiment/run.ts), in Node on the cpu backend: it trains what planMembers says
-// with the trainer's own numbers (the trainer driven directly is the reference), evaluates with the evaluation
+// with the trainer's own numbers (the trainer driven directly is the reference; MBIL a member of the same
+// ensemble after its density fit), evaluates with the evaluation
 // pipeline, reports one progress fraction that only grows to 1 with an ETA, and a stop in training or in the
 // evaluation ends it at once, keeping and naming what finished.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { generateDemos } from '../../src/core/experts';
 import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
 import { runExperiment, type RunControl } from '../../src/core/experiment/run';
 import { planMembers } from '../../src/core/experiment/members';
+import { balanceTargetsFor } from '../../src/core/mbil/balance';
 import { evaluateRun } from '../../src/core/experiment/evaluate-run';
 import type { TrainProgress } from '../../src/core/experiment/types';
 
@@ -57,6 +59,39 @@ describe('runExperiment', () => {
     expect(firstEval).toBeGreaterThan(0);
     expect(progress[firstEval - 1].fraction!).toBeLessThan(1);
     expect(progress.some((p) => p.etaMs !== undefined && p.etaMs > 0)).toBe(true);
+  }, 300_000);
+
+  it('trains MBIL as a BC member of the same ensemble, after one density fit: the engine\'s numbers, MBIL\'s BC and balance losses charted', async () => {
+    const mb: Setup = parseSetup({ ...setup, algos: ['bc', 'mbil'], seeds: 1, mbilDensitySteps: 10 });
+    const progress: TrainProgress[] = [];
+    const r = await runExperiment(mb, data, { control: free, backend, onProgress: (p) => progress.push(p) });
+    const members = planMembers(mb);
+    expect(members.map((m) => m.algo)).toEqual(['bc', 'mbil']);
+    // The reference: MBIL's densities (seeded by the setup's seed), then the engine with MBIL as a BC member with MBIL's loss.
+    const fit = await balanceTargetsFor(data, { seed: mb.seed, envId: 'CartPole-v1', densitySteps: 10, flowBlocks: mb.mbilFlowBlocks, numActions: 2 });
+    const t = createTrainer({
+      loss: 'nll', mbilAlpha: mb.mbilAlpha, mbilBeta: mb.mbilBeta,
+      members: [{ algo: 'bc', seed: mb.seed, loss: 'nll' as const }, { algo: 'bc', seed: mb.seed, loss: 'mbil' as const }],
+      divergence: mb.divergence, gamma: mb.gamma, weightClip: null, warmStartFraction: mb.warmStart, policyHidden: [16, 16],
+      learningRate: mb.lr, batchSize: 64, steps: 40, logEvery: 5, envId: 'CartPole-v1', seed: mb.seed, numActions: 2,
+    }, data, fit.targets);
+    await t.run();
+    const ref = await t.snapshot();
+    t.dispose();
+    members.forEach((m, i) => expect(r.policies![m.id].layers).toEqual(ref[i].layers));
+    // The density curve (one classifier for discrete actions), then the steps of the one ensemble: 10 + 40.
+    const density = progress.flatMap((p) => p.density?.classifier ?? []);
+    expect(density.at(-1)!.step).toBe(10);
+    expect(progress.at(-1)!.totalSteps).toBe(50);
+    expect(progress.filter((p) => p.stage === 'MBIL density models').length).toBeGreaterThan(0);
+    // MBIL's points: its BC loss (the NLL alone), its balance loss r^2 and its whole loss, all finite; no adversary.
+    const pts = progress.flatMap((p) => p.diag[members[1].id] ?? []);
+    expect(pts.at(-1)!.step).toBe(40);
+    for (const p of pts) {
+      for (const v of [p.bcLoss, p.balanceLoss!, p.mbilLoss!]) expect(Number.isFinite(v)).toBe(true);
+      expect(p.mbilLoss!).toBeGreaterThan(mb.mbilBeta * p.bcLoss);
+      expect(p.lambda).toBeNaN();
+    }
   }, 300_000);
 
   it('a stop in training ends the run at the next step, before any evaluation, handing back the kept policies and saying so', async () => {

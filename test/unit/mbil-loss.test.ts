@@ -1,16 +1,18 @@
-// MBIL (ALGORITHMS.md 3.4) held to hand computations: the pairs, the per-sample loss from the weights in
-// float64, BC's exact run when alpha = 0 and beta = 1, and the discrete factorisation's balance target
-// log q_hat against a classifier whose weights are set by hand.
+// MBIL (ALGORITHMS.md 3.4), a BC member of the training engine with MBIL's loss after the density fit, held to
+// hand computations: the pairs, the per-sample loss from the weights in float64 with fitted balance targets,
+// BC's exact run when alpha = 0 and beta = 1, the discrete factorisation's balance target log q_hat against a
+// classifier whose weights are set by hand, and fitted densities that recover known experts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/core/tf';
 import { Rng } from '../../src/core/rng';
 import type { Dataset } from '../../src/core/data/dataset';
-import { plainForward } from '../../src/core/algos/mlp';
+import { plainForward, type HostLayer } from '../../src/core/algos/mlp';
 import { createTrainer } from '../../src/core/algos/ensemble';
 import { successors } from '../../src/core/mbil/pairs';
-import { createMbilTrainer } from '../../src/core/mbil/trainer';
-import { balanceTargets } from '../../src/core/mbil/densities';
+import { balanceTargets, disposeDensities } from '../../src/core/mbil/densities';
+import { fitMbilDensities } from '../../src/core/mbil/density-fit';
+import { balanceTargetsFor } from '../../src/core/mbil/balance';
 import { PAIR_MASK, threeEpisodes } from './fixtures/three-episodes';
 
 beforeAll(async () => {
@@ -21,10 +23,9 @@ beforeAll(async () => {
 const EXPECTED_MASK = PAIR_MASK;
 const synthetic = (kind: 'discrete' | 'continuous', seed: number) => threeEpisodes(kind, seed, 2);
 
-const tiny = {
-  policyHidden: [8], batchSize: 16, logEvery: 10, densitySteps: 3, densityBatchSize: 8, flowBlocks: 2, flowHidden: [8],
-  conditionEmbeddingDim: 0, classifierHidden: [8],
-};
+/** Tiny density models (their settings) and a policy for the engine. */
+const tinyDensities = { densitySteps: 3, densityBatchSize: 8, flowBlocks: 2, flowHidden: [8], conditionEmbeddingDim: 0, classifierHidden: [8] };
+const tinyPolicy = { policyHidden: [8], batchSize: 16, logEvery: 10 };
 
 /** Mean and population std per column (float64), std < 1e-6 -> 1. */
 function stats(x: Float32Array, d: number) {
@@ -46,15 +47,18 @@ describe('MBIL pairs', () => {
 });
 
 describe('MBIL per-sample loss against a float64 hand computation', () => {
-  for (const [kind, continuousLoss] of [['discrete', 'gaussian'], ['continuous', 'gaussian'], ['continuous', 'mse']] as const) {
-    it(`${kind} actions (${kind === 'continuous' ? `BC term ${continuousLoss}` : 'categorical'}): L_i = alpha m_i r_i^2 + beta l_i`, async () => {
+  for (const kind of ['discrete', 'continuous'] as const) {
+    it(`${kind} actions: L_i = alpha m_i r_i^2 + beta l_i with the fitted balance targets`, async () => {
       const d = synthetic(kind, 2);
       const alpha = 0.7, beta = 1.3, N = d.terminals.length, k = 2;
-      const trainer = createMbilTrainer({ ...tiny, continuousLoss, members: [{ alpha, beta, seed: 4 }], steps: 20, actionLow: [-2], actionHigh: [2] }, d);
+      const bounds = { actionLow: [-2], actionHigh: [2] };
+      const { targets } = await balanceTargetsFor(d, { ...tinyDensities, ...bounds });
+      const target = targets.target;
+      const trainer = createTrainer({ ...tinyPolicy, ...bounds, steps: 20, mbilAlpha: alpha, mbilBeta: beta, members: [{ algo: 'bc', loss: 'mbil', seed: 4 }] }, d, targets);
       await trainer.run(); // a few steps so the weights are not at their initial values
       const { policy, logStd } = await trainer.parameters();
-      const [terms] = await trainer.sampleTerms(Int32Array.from({ length: N }, (_, i) => i));
-      const target = trainer.balance!.target;
+      const L = (await trainer.batchWeights(Int32Array.from({ length: N }, (_, i) => i))).members[0].loss;
+      trainer.dispose();
       const st = stats(d.observations, k);
       const standardise = (x: Float32Array) => Float64Array.from(x, (v, i) => Math.fround((v - st.mean[i % k]) / st.std[i % k]));
       const out = plainForward(policy[0], standardise(d.observations), N);
@@ -70,18 +74,15 @@ describe('MBIL per-sample loss against a float64 hand computation', () => {
           l = logSumExp(lg) - lg[d.actions[i]];
           if (m) logPi = lgN[d.actions[i + 1]] - logSumExp(lgN);
         } else {
-          l = continuousLoss === 'mse' ? (out[i] - scaled(d.actions[i])) ** 2 : -gaussLog(out[i], scaled(d.actions[i]));
+          l = -gaussLog(out[i], scaled(d.actions[i]));
           if (m) logPi = gaussLog(outNext[i], scaled(d.actions[i + 1]));
         }
         const r = target[i] - logPi;
-        expect(terms.mask[i]).toBe(m);
-        expect(terms.l[i]).toBeCloseTo(l, 4);
-        if (m) expect(terms.r[i]).toBeCloseTo(r, 4);
-        expect(terms.L[i]).toBeCloseTo(alpha * m * r * r + beta * l, 3);
+        expect(targets.mask[i]).toBe(m);
+        expect(L[i]).toBeCloseTo(alpha * m * r * r + beta * l, 3);
       }
       // The balance target is a real number on every pair and exactly 0 off the pairs.
       EXPECTED_MASK.forEach((m, i) => { if (!m) expect(target[i]).toBe(0); else expect(Number.isFinite(target[i])).toBe(true); });
-      trainer.dispose();
     });
   }
 });
@@ -95,11 +96,17 @@ describe('MBIL with alpha = 0, beta = 1 is BC', () => {
       await bc.run();
       const bcParams = await bc.parameters();
       bc.dispose();
-      // Member 0 is BC's twin; member 1 (same seed, alpha 0.5) shares the batch program but not the gradients.
-      const mbil = createMbilTrainer({ ...common, ...tiny, steps: 30, members: [{ alpha: 0, beta: 1, seed: 9 }, { alpha: 0.5, beta: 1, seed: 9 }] }, d);
-      await mbil.run();
-      const p = await mbil.parameters();
-      mbil.dispose();
+      const { targets } = await balanceTargetsFor(d, { ...tinyDensities, actionLow: [-2], actionHigh: [2] });
+      // MBIL with alpha 0 (BC's twin) and with alpha 0.5, the same seed: the engine's BC member with MBIL's loss.
+      const p = { policy: [] as HostLayer[][], logStd: [] as Float32Array[] };
+      for (const alpha of [0, 0.5]) {
+        const mbil = createTrainer({ ...common, mbilAlpha: alpha, mbilBeta: 1, members: [{ algo: 'bc', loss: 'mbil', seed: 9 }] }, d, targets);
+        await mbil.run();
+        const pm = await mbil.parameters();
+        mbil.dispose();
+        p.policy.push(pm.policy[0]);
+        if (pm.logStd) p.logStd.push(pm.logStd[0]);
+      }
       let maxTwin = 0, maxOther = 0;
       bcParams.policy[0].forEach((layer, j) => {
         for (let t = 0; t < layer.W.length; t++) {
@@ -118,16 +125,15 @@ describe('MBIL with alpha = 0, beta = 1 is BC', () => {
 describe('MBIL discrete factorisation', () => {
   it('the balance target is log q_hat(a\' | s, a, s\') exactly, computed by hand from set classifier weights', async () => {
     const d = synthetic('discrete', 5);
-    const trainer = createMbilTrainer({ ...tiny, classifierHidden: [], members: [{ seed: 1 }], steps: 0 }, d);
-    await trainer.pretrain();
-    const models = trainer.densityModels!;
+    const fit = await fitMbilDensities(d, { ...tinyDensities, classifierHidden: [] });
+    const models = fit.models;
     expect(models.transition).toBeNull(); // T_hat cancels in the residual and is not fitted by default
     // A linear classifier over x = [s, onehot(a), s'] (standardised): logits = x W + b, weights chosen by hand.
     const W = [[0.5, -1], [2, 0.3], [0.1, 0.4], [-0.7, 0.2], [1.5, -0.5], [-1, 0.8]], b = [0.2, -0.3];
     const layer = models.classifier!.net.layers[0];
     layer.W.assign(tf.tensor2d(W));
     layer.b.assign(tf.tensor1d(b));
-    const { target, mask } = balanceTargets(models, trainer.densityData);
+    const { target, mask } = balanceTargets(models, fit.data);
     const st = stats(d.observations, 2);
     const z = (v: number, j: number) => Math.fround((v - st.mean[j]) / st.std[j]);
     for (let i = 0; i < d.terminals.length; i++) {
@@ -139,7 +145,7 @@ describe('MBIL discrete factorisation', () => {
       const expected = logits[d.actions[i + 1]] - logSumExp(logits);
       expect(target[i]).toBeCloseTo(expected, 5);
     }
-    trainer.dispose();
+    disposeDensities(models);
   });
 
   it('fitted q_hat recovers a known stochastic expert: the balance target approaches log pi_E(a\' | s\')', async () => {
@@ -166,11 +172,10 @@ describe('MBIL discrete factorisation', () => {
       obsDim: k, actionKind: 'discrete', actionDim: 1, numActions: 2, observations: obs, actions: act, nextObservations: next,
       terminals: new Uint8Array(N), timeouts, episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
     };
-    const trainer = createMbilTrainer({ classifierHidden: [16], densitySteps: 400, densityBatchSize: 128, densityLearningRate: 1e-2, densityNoise: 0, members: [{ seed: 1 }], steps: 0 }, d);
-    const curves = await trainer.pretrain();
-    const cl = curves.classifier!;
+    const fit = await balanceTargetsFor(d, { classifierHidden: [16], densitySteps: 400, densityBatchSize: 128, densityLearningRate: 1e-2, densityNoise: 0, seed: 1 });
+    const cl = fit.densityCurves.classifier!;
     expect(cl[cl.length - 1].dataNll).toBeLessThan(cl[0].dataNll);
-    const { target, mask } = trainer.balance!;
+    const { target, mask } = fit.targets;
     let err = 0, n = 0;
     for (let j = 0; j < N; j++) {
       if (!mask[j]) continue;
@@ -180,7 +185,6 @@ describe('MBIL discrete factorisation', () => {
     }
     expect(n).toBe(N - E);
     expect(err / n).toBeLessThan(0.1);
-    trainer.dispose();
   });
 });
 
@@ -207,14 +211,14 @@ describe('MBIL continuous densities', () => {
       obsDim: 1, actionKind: 'continuous', actionDim: 1, observations: obs, actions: act, nextObservations: next,
       terminals: new Uint8Array(N), timeouts, episodeStarts: Int32Array.from(starts), meta: { source: 'synthetic', format: 'built-in' },
     };
-    const trainer = createMbilTrainer({
+    const fit = await balanceTargetsFor(d, {
       flowBlocks: 2, flowHidden: [32], conditionEmbeddingDim: 0, densitySteps: 300, densityBatchSize: 200,
-      densityLearningRate: 1e-2, densityFinalLrFraction: 0.05, densityNoise: 0, members: [{ seed: 1 }], steps: 0, actionLow: [-4], actionHigh: [4],
-    }, d);
-    const curves = await trainer.pretrain();
+      densityLearningRate: 1e-2, densityFinalLrFraction: 0.05, densityNoise: 0, seed: 1, actionLow: [-4], actionHigh: [4],
+    });
+    const curves = fit.densityCurves;
     expect(curves.transition!.length).toBeGreaterThan(1);
     expect(curves.joint!.length).toBeGreaterThan(1);
-    const { target, mask } = trainer.balance!;
+    const { target, mask } = fit.targets;
     // In the policy's units the action is a / 4, so pi_E(a'/4 | s') = N(-s'/4, (0.3/4)^2).
     const sd = 0.3 / 4;
     const est: number[] = [], truth: number[] = [];
@@ -232,6 +236,5 @@ describe('MBIL continuous densities', () => {
     // The truth spreads over about 0.7 nats (half a chi-square); the estimate follows it closely.
     expect(mean(est.map((v, j) => Math.abs(v - truth[j])))).toBeLessThan(0.2);
     expect(corr).toBeGreaterThan(0.95);
-    trainer.dispose();
   });
 });

@@ -1,6 +1,6 @@
 // `droil train`: one policy from a demonstration file with BC, DRO-BC, BE-DROIL (ALGORITHMS.md 3) or MBIL
 // (3.4), all through the training engine: MBIL is a BC member with MBIL's per-sample loss, after MBIL's
-// density models are fitted (as in every bench cell; the page still has MBIL's own trainer for now).
+// density models are fitted (as in the page's runs and every bench cell).
 import { writeFile } from 'node:fs/promises';
 import { checkOutputs } from '../paths';
 import { prepareEnv } from '../../core/mujoco/registry';
@@ -41,7 +41,8 @@ ${setupFlagUsage(SETTINGS)}  --small-data M     a dataset smaller than the batch
                      each transition once) or resample (B draws with replacement, as before issue 19)
   --out FILE         where to write the policy JSON
   --log FILE         diagnostics as JSON lines (step, bcLoss, robustLoss, lambda, eta, divergence, ess,
-                     maxWeight, balanceResidual, nuEffect), one every --log-every steps (default ${D.logEvery})
+                     maxWeight, balanceResidual, nuEffect, nllLoss, balanceLoss), one every --log-every steps
+                     (default ${D.logEvery}); with --loss mbil, bcLoss is MBIL's loss, nllLoss the NLL alone
   (--loss mbil: the loss ${D.mbilAlpha} * (log P - log T - log pi(a'|s'))^2 + ${D.mbilBeta} * NLL, "Robust MBIL"; it first fits
    MBIL's density models on the data, seeded by --seed)
 
@@ -128,7 +129,7 @@ export const command: Command = {
       const t = performance.now();
       const { seed, envId, actionLow, actionHigh, numActions } = config;
       const fit = await balanceTargetsFor(data, { seed, envId, actionLow, actionHigh, numActions, densitySteps, densityNoise, flowBlocks }, {
-        onDensityProgress: ({ model, point }) => log.push(JSON.stringify({ phase: 'density', model, ...point })),
+        onLog: (model, point) => log.push(JSON.stringify({ phase: 'density', model, ...point })),
       }, dataPath);
       balance = fit.targets;
       densities = Object.entries(fit.densityCurves).map(([name, c]) => `${name} NLL ${c![c!.length - 1].dataNll.toPrecision(4)}`).join(', ');

@@ -30,11 +30,16 @@ import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, w
 import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
 import { weightedImitationLoss } from './bc';
 import { FlatAdam } from './adam';
-import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb } from '../mbil/loss';
+import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb, residualStats } from '../mbil/loss';
 import { segmentAverager, segmentIds, segmentLoss } from './segment-dro';
 import { candidateRows, gatherCandidates, memberSelection, selectMembers, tiltedTerm, tiltedWeights, type CandidateRows, type KernelCandidates } from './tilted-kernel';
 
-export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect'] as const;
+/**
+ * bcLoss is the mean of the loss the member imitates with (for loss 'mbil': MBIL's L_i); nllLoss the mean NLL
+ * l_i alone and balanceLoss MBIL's mean r_i^2 over the batch's pairs (members with loss 'mbil'; 0 for the
+ * others), so that an MBIL member charts its BC and balance losses as MBIL's own trainer did.
+ */
+export const DIAGNOSTIC_KEYS = ['bcLoss', 'robustLoss', 'lambda', 'eta', 'divergence', 'ess', 'maxWeight', 'balanceResidual', 'nuEffect', 'nllLoss', 'balanceLoss'] as const;
 export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
 export type MemberDiagnostics = Record<DiagnosticKey, number>;
 
@@ -97,8 +102,8 @@ interface HostState {
  */
 export type { BalanceTargets } from './training-rows';
 
-/** Device tensors of the MBIL loss: alpha, beta [M, 1] (0 and 1 for NLL members). Its per-pair data come with each batch. */
-interface MbilDevice { alpha: tf.Tensor2D; beta: tf.Tensor2D }
+/** Device tensors of the MBIL loss: alpha, beta [M, 1] (0 and 1 for NLL members), uses [M] (1: loss 'mbil'). Its per-pair data come with each batch. */
+interface MbilDevice { alpha: tf.Tensor2D; beta: tf.Tensor2D; uses: tf.Tensor1D }
 
 interface DeviceState {
   mbil: MbilDevice | null;
@@ -240,6 +245,7 @@ export class Trainer {
     return {
       alpha: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilAlpha : 0)), [M, 1]),
       beta: tf.tensor2d(this.members.map((m) => (mb(m) ? this.config.mbilBeta : 1)), [M, 1]),
+      uses: tf.tensor1d(this.members.map((m) => (mb(m) ? 1 : 0))),
     };
   }
 
@@ -247,7 +253,7 @@ export class Trainer {
     const v = this.dev;
     if (!v) return;
     tf.dispose([...layerVariables(v.policy), ...layerVariables(v.nu), v.augSelect, v.augAlpha, v.augRho, v.rho, v.rhoForJ, v.tau, v.penalised, v.robustMask, v.nuMask, v.kappa]);
-    if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta]);
+    if (v.mbil) tf.dispose([v.mbil.alpha, v.mbil.beta, v.mbil.uses]);
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
     v.nuOpt.dispose();
@@ -313,6 +319,16 @@ export class Trainer {
     if (!dv.mbil || !b.pairs) return l;
     const r = mbilResidual(b.pairs.target, policyLogProb(stackedForward(dv.policy, b.next), b.pairs.aNext, this.info.action, logStd));
     return mbilSampleLoss(r, b.pairs.mask, l, dv.mbil.alpha, dv.mbil.beta);
+  }
+
+  /** Diagnostics of the MBIL loss [M] (before the step, like the others): mean l, and mean r^2 over the pairs (0 for NLL members). */
+  private mbilTerms(b: Pick<ReturnType<Trainer['gatherBatch']>, 's' | 'a' | 'next' | 'pairs'>): { nll: tf.Tensor1D; balance: tf.Tensor1D } | null {
+    const dv = this.dev, logStd = dv.logStd ?? undefined;
+    if (!dv.mbil || !b.pairs) return null;
+    const l = imitationLoss(stackedForward(dv.policy, b.s), b.a, this.info.action, this.config.continuousLoss, logStd);
+    const r = mbilResidual(b.pairs.target, policyLogProb(stackedForward(dv.policy, b.next), b.pairs.aNext, this.info.action, logStd));
+    const meanSquare = residualStats(r, b.pairs.mask).meanSquare;
+    return { nll: tf.mean(l, 1) as tf.Tensor1D, balance: tf.where(tf.greater(dv.mbil.uses, 0), meanSquare, tf.zerosLike(meanSquare)) as tf.Tensor1D };
   }
 
   /**
@@ -397,6 +413,7 @@ export class Trainer {
         let lDet: tf.Tensor2D | null = null;
         let adv: ReturnType<Trainer['adversary']> | null = null;
         const policyVars = this.policyVariables(), nuVars = robustPhase ? layerVariables(dv.nu) : [];
+        const mbilDiag = withDiagnostics ? this.mbilTerms(b) : null;
         const { value, grads } = tf.variableGrads(() => {
           const l = this.loss(b);
           if (!robustPhase) {
@@ -423,11 +440,11 @@ export class Trainer {
         const l = lDet as unknown as tf.Tensor2D, a = adv as ReturnType<Trainer['adversary']> | null;
         let diag: tf.Tensor2D | null = null;
         if (a) {
-          if (withDiagnostics) diag = this.diagnosticsOf(l, b.fixed ? tf.mul(a.w, b.fixed) as tf.Tensor2D : a.w, a.lambda, a.eta, a.bal, a.initTerm);
+          if (withDiagnostics) diag = this.diagnosticsOf(l, b.fixed ? tf.mul(a.w, b.fixed) as tf.Tensor2D : a.w, a.lambda, a.eta, a.bal, a.initTerm, mbilDiag);
           for (let j = 1; j < c.nuSteps; j++) this.extraNuStep(b, l);
         } else if (withDiagnostics) {
           const zeros = tf.zerosLike(l) as tf.Tensor2D, zero = tf.zeros([M, 1]) as tf.Tensor2D;
-          diag = this.diagnosticsOf(l, b.fixed ?? tf.onesLike(l), zero, zero, zeros, zero);
+          diag = this.diagnosticsOf(l, b.fixed ?? tf.onesLike(l), zero, zero, zeros, zero, mbilDiag);
         }
         return diag ?? undefined;
       });
@@ -437,7 +454,7 @@ export class Trainer {
     }
   }
 
-  private diagnosticsOf(l: tf.Tensor2D, w: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, bal: tf.Tensor2D, initTerm: tf.Tensor2D): tf.Tensor2D {
+  private diagnosticsOf(l: tf.Tensor2D, w: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, bal: tf.Tensor2D, initTerm: tf.Tensor2D, mbil: ReturnType<Trainer['mbilTerms']>): tf.Tensor2D {
     const dv = this.dev;
     const mask = tf.reshape(dv.robustMask, [-1]);
     const rows: Record<DiagnosticKey, tf.Tensor> = {
@@ -450,6 +467,8 @@ export class Trainer {
       maxWeight: tf.max(w, 1),
       balanceResidual: balanceResidual(w, bal, initTerm),
       nuEffect: nuEffect(bal, l),
+      nllLoss: mbil ? mbil.nll : tf.mean(l, 1),
+      balanceLoss: mbil ? mbil.balance : tf.zeros([this.members.length]),
     };
     return tf.stack(DIAGNOSTIC_KEYS.map((key) => rows[key])) as tf.Tensor2D;
   }

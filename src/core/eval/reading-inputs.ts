@@ -15,7 +15,8 @@ import { gaussianLogRatio, trajectoryWeights } from '../algos/likelihood-ratio';
 import { getDynamics, getEnvSpec } from '../environments/registry';
 import { paramVector } from '../envs/params';
 import { expertActor } from '../experts/actor';
-import { createMbilTrainer } from '../mbil/trainer';
+import { fitMbilDensities } from '../mbil/density-fit';
+import { disposeDensities } from '../mbil/densities';
 import { UserError } from '../errors';
 import { Rng } from '../rng';
 import { tf } from '../tf';
@@ -85,10 +86,9 @@ export function simulatorLogRatios(envId: string, d: Dataset, processNoise: numb
 
 /** Reading A's candidates: K draws per transition from MBIL's fitted densities, with the model's labels and the expert's. */
 export async function modelCandidates(envId: string, d: Dataset, config: Record<string, unknown>, K: number, seed: number): Promise<{ model: KernelCandidates; expert: KernelCandidates }> {
-  const trainer = createMbilTrainer({ ...config, fitTransitionForDiscrete: true, members: [{}], seed }, d, 'reading A densities');
+  const fit = await fitMbilDensities(d, { ...config, fitTransitionForDiscrete: true, seed }, {}, 'reading A densities');
   try {
-    await trainer.pretrain();
-    const models = trainer.densityModels!, dd = trainer.densityData, norm = trainer.normaliser, action = trainer.action;
+    const { models, data: dd, normaliser: norm, action } = fit;
     const N = dd.numTransitions, k = dd.obsDim, mIn = dd.actionInDim, width = action.kind === 'discrete' ? 1 : action.dim;
     const rng = new Rng(seed).derive('reading-a/candidates');
     // Conditions [s, a] repeated K times (transition-major).
@@ -118,7 +118,7 @@ export async function modelCandidates(envId: string, d: Dataset, config: Record<
     const expert = Float32Array.from(expertActor(envId).act(next, rows));
     return { model: { K, next, labels: model }, expert: { K, next, labels: expert } };
   } finally {
-    trainer.dispose();
+    disposeDensities(fit.models);
   }
 }
 

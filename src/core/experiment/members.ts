@@ -21,22 +21,18 @@ export function planMembers(setup: Pick<Setup, 'algos' | 'rhoSweep' | 'seeds' | 
 export interface StepPlan {
   /** Density models MBIL fits: one classifier for discrete actions, two flows for continuous ones. */
   densityModels: number;
-  /** Robust MBIL (BE-DROIL with the MBIL loss): the balance targets' density fits before the ensemble. */
+  /** MBIL's density fits, before the ensemble, when a member trains on MBIL's loss (MBIL, or BE-DROIL with the MBIL loss). */
   balanceSteps: number;
-  /** The ensemble's stage (its balance fit included); 0 without ensemble members. */
+  /** The ensemble's stage (its balance fit included); 0 without members. */
   ensembleSteps: number;
-  /** MBIL's stage: its density fits and its policy steps; 0 without MBIL members. */
-  mbilSteps: number;
   totalSteps: number;
 }
 
 /** One count for the worker's progress and the page's first "step 0 / N" (MBIL's density fits included). */
 export function planSteps(setup: Pick<Setup, 'steps' | 'mbilDensitySteps' | 'loss'>, members: MemberInfo[], actionKind: 'discrete' | 'continuous'): StepPlan {
   const densityModels = actionKind === 'discrete' ? 1 : 2;
-  const ensemble = members.filter((m) => m.algo !== 'mbil');
-  const robustMbil = setup.loss === 'mbil' && ensemble.some((m) => m.algo === 'be-droil');
-  const balanceSteps = robustMbil ? densityModels * setup.mbilDensitySteps : 0;
-  const ensembleSteps = ensemble.length ? balanceSteps + setup.steps : 0;
-  const mbilSteps = members.some((m) => m.algo === 'mbil') ? densityModels * setup.mbilDensitySteps + setup.steps : 0;
-  return { densityModels, balanceSteps, ensembleSteps, mbilSteps, totalSteps: ensembleSteps + mbilSteps };
+  const mbilLoss = members.some((m) => m.algo === 'mbil' || (setup.loss === 'mbil' && m.algo === 'be-droil'));
+  const balanceSteps = mbilLoss ? densityModels * setup.mbilDensitySteps : 0;
+  const ensembleSteps = members.length ? balanceSteps + setup.steps : 0;
+  return { densityModels, balanceSteps, ensembleSteps, totalSteps: ensembleSteps };
 }

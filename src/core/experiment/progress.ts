@@ -29,8 +29,6 @@ export const PRIOR_MS = {
   ensembleStep: (members: number, batch = 256) => 7.6 + (members * batch) / 256,
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
-  /** One MBIL policy step. */
-  mbilStep: (members: number) => 3 + 1.2 * members,
   /**
    * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). 2.3, not
    * the 1.2 fitted in Node: in Chromium's worker the First look's evaluation took 5.1 s against 3.0 s of training

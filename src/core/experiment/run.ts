@@ -1,6 +1,7 @@
 // A playground run, start to end, as one pipeline: plan the members (every chosen algorithm per seed, the
-// robust ones per radius), fit MBIL's balance densities when BE-DROIL uses the MBIL loss, train the DRO
-// ensemble (BC, DRO-BC, BE-DROIL as one batched trainer), train MBIL (densities, then policies), evaluate every
+// robust ones per radius), fit MBIL's density models when a member trains on MBIL's loss (MBIL itself, or
+// BE-DROIL with the MBIL loss), train every member as one batched ensemble (BC, DRO-BC, BE-DROIL, and MBIL as a
+// BC member with MBIL's loss: the training engine, as droil train and every bench cell), evaluate every
 // trained member under the same initial states (src/core/experiment/evaluate-run.ts) and compute the paired
 // statistics. The worker drives it and only moves messages (src/worker/worker.ts). Progress reports carry
 // the diagnostics logged since the previous report, at most ten a second, and one fraction and ETA for the
@@ -14,7 +15,6 @@ import type { Dataset } from '../data/dataset';
 import { getEnvSpec } from '../environments/registry';
 import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
-import { createMbilTrainer, type MbilTrainer } from '../mbil';
 import { ALGO_LABELS, type Setup } from '../setup';
 import { assembleEval, planEval } from './evaluate';
 import type { EvalPieceCache } from './eval-cache';
@@ -73,7 +73,8 @@ export interface EnsembleTrained {
 }
 
 /**
- * Trains `members` (BC, DRO-BC, BE-DROIL; no MBIL) as one batched ensemble with the setup's training settings.
+ * Trains `members` (BC, DRO-BC, BE-DROIL, MBIL) as one batched ensemble with the setup's training settings;
+ * `balance` (MBIL's frozen targets) is needed when a member trains on MBIL's loss.
  * Every member's numbers depend on its own seed only, not on the other members of the batch: a pool that
  * trains the members in groups gets the same policies (test/e2e/pool.e2e.test.ts).
  */
@@ -87,10 +88,14 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
     onProgress: (d) => {
       const diag: Record<number, DiagPoint[]> = {};
       d.members.forEach((md, i) => {
-        diag[members[i].id] = [{
-          step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
-          ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
-        }];
+        // MBIL charts its BC loss (the NLL alone) and its balance loss r^2, as its own trainer did; its bcLoss
+        // in the engine is the whole MBIL loss (mbilLoss here). It has no adversary: no robust diagnostics.
+        diag[members[i].id] = [members[i].algo === 'mbil'
+          ? { step: d.step, bcLoss: md.nllLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1, balanceResidual: NaN, mbilLoss: md.bcLoss, balanceLoss: md.balanceLoss }
+          : {
+            step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
+            ess: md.ess, maxWeight: md.maxWeight, balanceResidual: md.balanceResidual,
+          }];
       });
       hooks.onProgress?.(d.step, diag);
     },
@@ -102,13 +107,15 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
   };
 }
 
-/** The trainer's config for a setup's ensemble members (BC, DRO-BC, BE-DROIL). */
+/** The trainer's config for a setup's members: MBIL is a BC member with MBIL's loss (same seed, same minibatches as BC's). */
 export function ensembleConfig(setup: Setup, members: MemberInfo[]) {
   const space = getEnvSpec(setup.envId).actionSpace;
   const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
   return {
     loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
-    members: members.map((m) => ({ algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
+    members: members.map((m) => (m.algo === 'mbil'
+      ? { algo: 'bc', seed: m.seed, loss: 'mbil', label: `mbil alpha=${setup.mbilAlpha} beta=${setup.mbilBeta} seed=${m.seed}` }
+      : { algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
     divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
     warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
     batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: setup.envId, seed: setup.seed, ...bounds,
@@ -122,15 +129,12 @@ export const logEveryOf = (setup: Pick<Setup, 'steps'>) => Math.max(5, Math.min(
 export function planRun(setup: Setup) {
   const spec = getEnvSpec(setup.envId);
   const members = planMembers(setup);
-  // MBIL trains outside the DRO ensemble (its own trainer, densities first); everything else is one ensemble.
-  const ensembleMembers = members.filter((m) => m.algo !== 'mbil');
-  const mbilMembers = members.filter((m) => m.algo === 'mbil');
   // Discrete actions fit one density model (the classifier), continuous ones two flows (mbil/densities.ts);
   // the page counts the same steps before the first progress message (planSteps).
   const steps = planSteps(setup, members, spec.actionSpace.kind);
-  // "Robust MBIL": BE-DROIL members with the MBIL loss need MBIL's frozen balance targets, fitted first.
-  const robustMbil = steps.balanceSteps > 0;
-  return { spec, members, ensembleMembers, mbilMembers, robustMbil, ...steps };
+  // MBIL, and BE-DROIL with the MBIL loss ("Robust MBIL"), need MBIL's frozen balance targets, fitted first.
+  const needsBalance = steps.balanceSteps > 0;
+  return { spec, members, needsBalance, ...steps };
 }
 
 /**
@@ -138,13 +142,12 @@ export function planRun(setup: Setup) {
  * seed and worker (pool.ts: its step costs a group's step) and the evaluation's items run on every worker.
  */
 export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1) {
-  const seeds = new Set(plan.ensembleMembers.map((m) => m.seed)).size;
-  const groups = plan.robustMbil ? 1 : Math.max(1, Math.min(workers, seeds));
+  const seeds = new Set(plan.members.map((m) => m.seed)).size;
+  // With balance targets the pool trains the whole ensemble in one worker (pool.ts).
+  const groups = plan.needsBalance ? 1 : Math.max(1, Math.min(workers, seeds));
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
-    { name: 'ensemble', units: plan.ensembleMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.ensembleMembers.length / groups), setup.batch) },
-    { name: 'mbil-density', units: plan.mbilMembers.length ? plan.densityModels * setup.mbilDensitySteps : 0, unitMs: PRIOR_MS.densityStep },
-    { name: 'mbil', units: plan.mbilMembers.length ? setup.steps : 0, unitMs: PRIOR_MS.mbilStep(plan.mbilMembers.length) },
+    { name: 'ensemble', units: plan.members.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.members.length / groups), setup.batch) },
     { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, workers) },
   ]);
 }
@@ -152,14 +155,13 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, worker
 export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks): Promise<RunResult> {
   const { control } = hooks;
   const plan = planRun(setup);
-  const { spec, members, ensembleMembers, mbilMembers, densityModels, robustMbil, balanceSteps, ensembleSteps, totalSteps } = plan;
+  const { spec, members, needsBalance, balanceSteps, totalSteps } = plan;
   if (data.obsDim !== spec.obsNames.length) {
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
   const space = spec.actionSpace;
   const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
-  const logEvery = logEveryOf(setup);
   const progress = runStages(setup, plan, hooks.workers);
   let backend = hooks.backend;
 
@@ -202,97 +204,53 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   let diverged: string | undefined;
   const policies = new Map<number, PolicyJson>();
   const ensembleWeights: Record<number, Float32Array | undefined> = {};
-  let mbil: MbilTrainer | null = null;
-  try {
-    const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
-    const densityIndex: Partial<Record<DensityModel, number>> = {};
-    /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
-    const densityPoint = (offset: number, progressStage: string, model: DensityModel, point: DensityPoint, chart = true) => {
-      const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
-      lastStep = offset + k * setup.mbilDensitySteps + point.step;
-      progress.set(progressStage, k * setup.mbilDensitySteps + point.step);
-      if (chart) (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
-      maybeFlush();
-    };
-    let balance: BalanceTargets | undefined;
-    if (robustMbil) {
-      stage = 'MBIL density models (for BE-DROIL\'s balance loss)';
-      flush('training');
-      progress.begin('balance', elapsedNow());
-      balance = (await balanceTargetsFor(data, densityConfig, {
-        shouldStop, shouldPause: pauseHook(() => lastStep),
-        onDensityProgress: ({ model, point }) => densityPoint(0, 'balance', model, point),
-      }, 'MBIL settings')).targets;
-      progress.finish('balance');
-    }
-    if (ensembleMembers.length && !control.stopped) {
-      stage = ensembleMembers.length === 1 ? ALGO_LABELS[ensembleMembers[0].algo] : 'the ensemble';
-      progress.begin('ensemble', elapsedNow());
-      const train = hooks.trainEnsemble ?? trainEnsemble;
-      const trained = await train(setup, data, ensembleMembers, balance, {
-        shouldStop, shouldPause: pauseHook(() => lastStep),
-        onBackendFallback: (message) => { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: message }; changedBackend = backend; hooks.onBackend?.(backend); },
-        onProgress: (step, diag) => {
-          lastStep = balanceSteps + step;
-          progress.set('ensemble', step);
-          for (const [id, pts] of Object.entries(diag)) (pending[Number(id)] ??= []).push(...pts);
-          maybeFlush();
-        },
-      });
-      stopped = trained.status === 'stopped';
-      if (trained.status === 'diverged') diverged = trained.message ?? 'training diverged';
-      lastStep = balanceSteps + trained.step;
-      for (const m of ensembleMembers) policies.set(m.id, trained.policies[m.id]);
-      Object.assign(ensembleWeights, trained.weights);
-      progress.finish('ensemble');
-      flush('training');
-    }
-
-    stopped ||= control.stopped;
-    if (mbilMembers.length && !stopped && !diverged) {
-      stage = 'MBIL density models';
-      flush('training');
-      const offset = ensembleSteps;
-      // The same data, seed and settings give the same densities as the balance fit above (mbil/balance.ts):
-      // their curves are on the chart already.
-      const curvesShown = robustMbil;
-      for (const k of Object.keys(densityIndex)) delete densityIndex[k as DensityModel];
-      mbil = createMbilTrainer({
-        members: mbilMembers.map((m) => ({ alpha: setup.mbilAlpha, beta: setup.mbilBeta, seed: m.seed })),
-        steps: setup.steps, batchSize: setup.batch, learningRate: setup.lr, policyHidden: [setup.hidden, setup.hidden],
-        logEvery, ...densityConfig,
-      }, data, 'MBIL settings');
-      progress.begin('mbil-density', elapsedNow());
-      const mb = mbil;
-      const run = await mb.run({
-        shouldStop, shouldPause: pauseHook(() => lastStep),
-        onDensityProgress: ({ model, point }) => densityPoint(offset, 'mbil-density', model, point, !curvesShown),
-        onProgress: (d) => {
-          if (stage !== 'MBIL policies') { stage = 'MBIL policies'; progress.finish('mbil-density'); progress.begin('mbil', elapsedNow()); }
-          lastStep = offset + densityModels * setup.mbilDensitySteps + d.step;
-          progress.set('mbil', d.step);
-          d.members.forEach((md, i) => {
-            (pending[mbilMembers[i].id] ??= []).push({
-              step: d.step, bcLoss: md.bcLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1,
-              balanceResidual: md.balanceResidual, mbilLoss: md.mbilLoss, balanceLoss: md.balanceLoss,
-            });
-          });
-          maybeFlush();
-        },
-      });
-      stopped = run.status === 'stopped';
-      // Stopped during the density fit: the policies are still at their initialisation (evaluated as such).
-      // Diverged: this trainer keeps no last good parameters, so its policies are left out.
-      if (run.status === 'diverged') diverged = `MBIL ${run.message ?? 'training diverged'}; its policies were left out`;
-      else (await mb.snapshot()).forEach((j, i) => policies.set(mbilMembers[i].id, j));
-      progress.finish('mbil-density');
-      progress.finish('mbil');
-    }
-    stage = '';
+  const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
+  const densityIndex: Partial<Record<DensityModel, number>> = {};
+  /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
+  const densityPoint = (model: DensityModel, point: DensityPoint) => {
+    const k = (densityIndex[model] ??= Object.keys(densityIndex).length);
+    lastStep = k * setup.mbilDensitySteps + point.step;
+    progress.set('balance', lastStep);
+    (pendingDensity[model] ??= []).push({ step: point.step, trainNll: point.trainNll, dataNll: point.dataNll });
+    maybeFlush();
+  };
+  let balance: BalanceTargets | undefined;
+  if (needsBalance) {
+    // One fit serves every member with MBIL's loss (MBIL, BE-DROIL with the MBIL loss): same data, seed and settings.
+    stage = 'MBIL density models';
     flush('training');
-  } finally {
-    mbil?.dispose();
+    progress.begin('balance', elapsedNow());
+    balance = (await balanceTargetsFor(data, densityConfig, {
+      shouldStop, shouldPause: pauseHook(() => lastStep),
+      onLog: densityPoint,
+    }, 'MBIL settings')).targets;
+    progress.finish('balance');
   }
+  if (members.length && !control.stopped) {
+    stage = members.length === 1 ? ALGO_LABELS[members[0].algo] : 'the ensemble';
+    progress.begin('ensemble', elapsedNow());
+    const train = hooks.trainEnsemble ?? trainEnsemble;
+    const trained = await train(setup, data, members, balance, {
+      shouldStop, shouldPause: pauseHook(() => lastStep),
+      onBackendFallback: (message) => { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: message }; changedBackend = backend; hooks.onBackend?.(backend); },
+      onProgress: (step, diag) => {
+        lastStep = balanceSteps + step;
+        progress.set('ensemble', step);
+        for (const [id, pts] of Object.entries(diag)) (pending[Number(id)] ??= []).push(...pts);
+        maybeFlush();
+      },
+    });
+    stopped = trained.status === 'stopped';
+    if (trained.status === 'diverged') diverged = trained.message ?? 'training diverged';
+    lastStep = balanceSteps + trained.step;
+    for (const m of members) policies.set(m.id, trained.policies[m.id]);
+    Object.assign(ensembleWeights, trained.weights);
+    progress.finish('ensemble');
+    flush('training');
+  }
+  stopped ||= control.stopped;
+  stage = '';
+  flush('training');
   const trainMs = performance.now() - t0 - pausedMs;
 
   // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator, the same pieces as a re-evaluation.

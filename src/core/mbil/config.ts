@@ -1,6 +1,6 @@
-// MBIL's training request (ALGORITHMS.md 3.4), validated with zod. The policy settings are the training
-// engine's own (same schema fields and defaults, so an MBIL policy is the same network as a BC policy);
-// what MBIL adds: alpha and beta per member, and the density models fitted once before the policy.
+// MBIL's settings (ALGORITHMS.md 3.4): the defaults of its loss weights (the training engine's mbilAlpha and
+// mbilBeta, for members with loss 'mbil') and of its density models, fitted once before the policy; the
+// density settings validated with zod (density-fit.ts). The policy itself is the training engine's.
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { trainConfigSchema } from '../algos/config';
@@ -42,20 +42,10 @@ const nonNeg = z.number().refine(Number.isFinite, 'must be finite').refine((v) =
 const positiveInt = z.number().int().positive();
 const D = MBIL_DEFAULTS;
 
-export const mbilMemberSchema = z.object({
-  alpha: nonNeg.optional(),
-  beta: nonNeg.optional(),
-  seed: z.number().int().optional(),
-  label: z.string().optional(),
-});
-
+/** MBIL's density settings; the seed and the action bounds are the policy config's (same fields as the training engine's). */
 export const mbilConfigSchema = trainConfigSchema
-  .pick({
-    continuousLoss: true, policyHidden: true, learningRate: true, batchSize: true, initialStateBatch: true, smallDataBatch: true,
-    steps: true, logEvery: true, initLogStd: true, seed: true, envId: true, actionLow: true, actionHigh: true, numActions: true,
-  })
+  .pick({ seed: true, envId: true, actionLow: true, actionHigh: true, numActions: true })
   .extend({
-    members: z.array(mbilMemberSchema).min(1, 'at least one member').max(64, 'at most 64 members').default([{}]),
     densityNoise: nonNeg.default(D.densityNoise),
     flowBlocks: z.number().int().min(1).max(64).default(D.flowBlocks),
     flowHidden: z.array(positiveInt).min(1).max(8).default([...D.flowHidden]),
@@ -71,12 +61,7 @@ export const mbilConfigSchema = trainConfigSchema
   });
 
 export type MbilConfigInput = z.input<typeof mbilConfigSchema>;
-export interface MbilMember { alpha: number; beta: number; seed: number; label: string }
-export type MbilConfig = Omit<z.output<typeof mbilConfigSchema>, 'members'> & { members: MbilMember[] };
-
-export function mbilMemberLabel(m: Omit<MbilMember, 'label'>): string {
-  return `mbil alpha=${m.alpha} beta=${m.beta} seed=${m.seed}`;
-}
+export type MbilConfig = z.output<typeof mbilConfigSchema>;
 
 /** Validate and fill defaults; `where` names the source in error messages. */
 export function resolveMbilConfig(input: unknown, where = 'MBIL config'): MbilConfig {
@@ -85,10 +70,5 @@ export function resolveMbilConfig(input: unknown, where = 'MBIL config'): MbilCo
     const issue = parsed.error.issues[0];
     throw new UserError(`field '${issue.path.join('.') || '(top level)'}': ${issue.message}`, where);
   }
-  const c = parsed.data;
-  const members = c.members.map((m) => {
-    const r = { alpha: m.alpha ?? D.alpha, beta: m.beta ?? D.beta, seed: m.seed ?? c.seed };
-    return { ...r, label: m.label ?? mbilMemberLabel(r) };
-  });
-  return { ...c, members };
+  return parsed.data;
 }
