@@ -17,6 +17,8 @@ import { flagGiven, setupFlagOptions, setupFlagValues } from './setup-flags';
 import { envFromFlags, mjcfOptions, readDatasetForEnv } from './mjcf-flags';
 import { smallDataFlag } from './small-data-flag';
 import type { Dataset } from '../core/data/dataset';
+import { setupGrid } from '../core/experiment/grid-setup';
+import { readSetupArg } from './commands/run';
 
 /** The setup's settings `droil bench` takes (src/core/setup-fields.ts: flag, default, range, parsing); the
  *  grid's axes (--env, --demos, --algos with the research readings), --perturb and the run's own flags are bench's. */
@@ -29,6 +31,7 @@ export const benchOptions: Options = {
   env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, perturb: { type: 'string', multiple: true }, 'box-params': { type: 'string' },
   out: { type: 'string' }, 'eval-seed': { type: 'string' }, 'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' },
   jobs: { type: 'string' }, shard: { type: 'string' }, quiet: { type: 'boolean' }, ...setupFlagOptions(BENCH_SETTINGS), ...mjcfOptions,
+  setup: { type: 'string' },
 };
 
 /** Flags that say where and how a grid runs, not what it computes: left out of the recorded command. */
@@ -78,8 +81,44 @@ async function fileDigest(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
+/** The table's header line: where the demonstrations come from and the evaluation kernels. */
+function gridHeader(demonstrations: string, evalProcessNoise: number[]): string {
+  return `Demonstrations: ${demonstrations}. Evaluation kernel${evalProcessNoise.length > 1 ? 's' : ''}: ${evalProcessNoise.map((s) => (s > 0 ? `process noise ${s}` : 'deterministic')).join(', ')}.`;
+}
+
+const demoNoiseWords = (n: { epsilon?: number; actionNoise?: number; processNoise?: number }) =>
+  n.epsilon || n.actionNoise || n.processNoise ? `imperfect expert (epsilon ${n.epsilon}, action noise ${n.actionNoise}, process noise ${n.processNoise})` : 'perfect expert';
+
+/** Where the grid's results go and how it is split (the same flags with or without --setup). */
+function executionOf(values: Record<string, unknown>) {
+  const out = typeof values.out === 'string' ? values.out : 'bench-out';
+  const jobs = values.jobs !== undefined ? toNumber(String(values.jobs), '--jobs', { integer: true, min: 1, max: 1024 }) : availableParallelism();
+  const shard = typeof values.shard === 'string' ? parseShard(values.shard) : null;
+  return { out, jobs, shard, quiet: values.quiet === true };
+}
+
+/**
+ * `--setup LINK|FILE`: the grid a page's setup describes (src/core/experiment/grid-setup.ts: one cell per seed,
+ * every setting of the setup), with only the execution flags and --backend beside it.
+ */
+async function gridFromSetup(argv: string[], values: Record<string, unknown>): Promise<BenchGrid> {
+  const allowed = new Set([...EXECUTION_FLAGS, 'backend', 'setup']);
+  const extra = Object.keys(values).find((k) => values[k] !== undefined && !allowed.has(k));
+  if (extra) throw new UserError('--setup describes the whole grid; give only --out, --jobs, --shard, --quiet and --backend beside it', `--${extra}`);
+  const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
+  if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
+  const arg = values.setup as string;
+  const setup = await readSetupArg(arg);
+  await prepareEnv(setup.envId);
+  const spec = setupGrid(setup);
+  const inputs: Record<string, string> = {};
+  if (!arg.includes('#') && !/^(v|z)=/.test(arg)) inputs[arg] = await fileDigest(arg);
+  return { spec, backendPref, command: gridCommand(argv), settings: { setup }, inputs, header: gridHeader(demoNoiseWords(spec.demoNoise!), spec.evalProcessNoise!), ...executionOf(values) };
+}
+
 export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   const { values } = parse(argv, benchOptions);
+  if (typeof values.setup === 'string') return gridFromSetup(argv, values);
   // A user's MJCF model (--mjcf and its flags) is one environment; else --env lists built-in ones.
   const byom = Object.keys(mjcfOptions).some((f) => values[f] !== undefined);
   const envs = byom ? [(await envFromFlags(values)).id as string] : requireString(values, 'env').split(',').map((s) => getEnvSpec(s.trim()).id as string);
@@ -131,10 +170,7 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   if (densitySteps !== undefined) mbil.densitySteps = densitySteps;
   if (given('mbilFlowBlocks')) mbil.flowBlocks = set.mbilFlowBlocks;
   const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
-  const out = typeof values.out === 'string' ? values.out : 'bench-out';
   const backendPref = set.backend as BackendPref;
-  const jobs = values.jobs !== undefined ? toNumber(String(values.jobs), '--jobs', { integer: true, min: 1, max: 1024 }) : availableParallelism();
-  const shard = typeof values.shard === 'string' ? parseShard(values.shard) : null;
 
   const spec: BenchmarkSpec = {
     envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise, data,
@@ -152,7 +188,6 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   for (const f of ['data', 'mjcf'] as const) if (typeof values[f] === 'string') inputs[values[f] as string] = await fileDigest(values[f] as string);
   const demonstrations = data
     ? `${values.data} (the first N episodes for N demonstrations; the same for every seed)${byom ? '; a user\'s model has no built-in expert, so the normalised scores are NaN' : ''}`
-    : demoNoise.epsilon || demoNoise.actionNoise || demoNoise.processNoise ? `imperfect expert (epsilon ${demoNoise.epsilon}, action noise ${demoNoise.actionNoise}, process noise ${demoNoise.processNoise})` : 'perfect expert';
-  const header = `Demonstrations: ${demonstrations}. Evaluation kernel${evalProcessNoise.length > 1 ? 's' : ''}: ${evalProcessNoise.map((s) => (s > 0 ? `process noise ${s}` : 'deterministic')).join(', ')}.`;
-  return { spec, backendPref, command: gridCommand(argv), settings, inputs, header, out, jobs, shard, quiet: values.quiet === true };
+    : demoNoiseWords(demoNoise);
+  return { spec, backendPref, command: gridCommand(argv), settings, inputs, header: gridHeader(demonstrations, evalProcessNoise), ...executionOf(values) };
 }

@@ -1,10 +1,18 @@
 // "Show CLI command" for a run too large for one machine (issue 20 item 7): the script adds the run as a
-// `droil bench` grid sharded over a Slurm array plus a dependent merge; the printed bench flags go through
-// the CLI's own parser and give the page's grid, and a small run gets no sharded form.
+// `droil bench --setup` grid (the link's hash) sharded over a Slurm array plus a dependent merge. The printed
+// line goes through the CLI's own parser and gives the grid the setup describes (grid-setup.ts), with the
+// settings the bench flags never had (divergence, learning rate, MBIL's weights); a small run gets no sharded
+// form; and `droil bench --setup` writes the same results.csv, byte for byte, as the same grid given by flags.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSetup, parseSetup } from '../../src/core/setup';
+import { defaultSetup, parseSetup, setupToHash, sweepFactors } from '../../src/core/setup';
 import { parseGridFlags } from '../../src/cli/bench-flags';
+import { main } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/command';
 import { planGrid, shardCells } from '../../src/core/experiment/grid';
+import { setupGrid } from '../../src/core/experiment/grid-setup';
 import { cliScript, trainingWork } from '../../src/ui/share/cli-command';
 
 /** Splits one printed shell line into argv (plain words, '...' and "..." without expansions). */
@@ -15,32 +23,64 @@ function shellWords(line: string): string[] {
   return out;
 }
 
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, readStdin: async () => '' };
+  return { code: await main(argv, io), out, err };
+}
+
 describe('the sharded form of "Show CLI command"', () => {
-  it('is absent for the default run and present, as an array with a dependent merge, for a large one', async () => {
+  it('is absent for the default run and present, as an array of droil bench --setup with a dependent merge, for a large one', async () => {
     expect(trainingWork(defaultSetup)).toBeLessThan(2e6);
     expect(cliScript(defaultSetup)).not.toMatch(/sbatch/);
-    const big = parseSetup({ ...defaultSetup, algos: ['bc', 'dro-bc', 'be-droil'], rhoSweep: [0.1, 0.5, 2], seeds: 20, seed: 7, steps: 50_000, batch: 128, kappa: 0.05,
-      warmStart: 0.2, hidden: 32, evalEpisodes: 5, worstBoxEps: 0.3, demoEpsilon: 0.1, divergence: 'chi2', demos: { kind: 'builtin', episodes: 3, seed: 0 } });
+    const big = parseSetup({ ...defaultSetup, algos: ['bc', 'dro-bc', 'be-droil', 'mbil'], rhoSweep: [0.1, 0.5, 2], seeds: 20, seed: 7, steps: 50_000, batch: 128, kappa: 0.05,
+      warmStart: 0.2, hidden: 32, evalEpisodes: 5, worstBoxEps: 0.3, demoEpsilon: 0.1, divergence: 'chi2', lr: 3e-4, mbilAlpha: 0.25, loss: 'mbil', evalShift: { length: 2 },
+      demos: { kind: 'builtin', episodes: 3, seed: 0 } });
     const script = cliScript(big);
-    expect(trainingWork(big)).toBe(20 * 7 * 50_000);
-    // 7e6 steps: 7 shards of about 1e6 steps' worth of cells each (at most one per seed).
-    expect(script).toMatch(/^# 7\.0e\+6 member training steps: too many for one machine\.$/m);
-    expect(script).toMatch(/^# As a Slurm array of 7 shards .*bench has no flag for divergence chi2\):$/m);
-    expect(script).toMatch(/^#SBATCH --array=0-6$/m);
+    expect(trainingWork(big)).toBe(20 * 8 * 50_000);
+    // 8e6 steps: 8 shards of about 1e6 steps' worth of cells each (at most one per seed).
+    expect(script).toMatch(/^# 8\.0e\+6 member training steps: too many for one machine\.$/m);
+    expect(script).toMatch(/^# As a Slurm array of 8 shards and a dependent merge .*each seed s draws its own demonstrations.*the shift length=2 \(not a grid condition\).*:$/m);
+    expect(script).toMatch(/^#SBATCH --array=0-7$/m);
     expect(script).toMatch(/^sbatch --dependency=afterok:\$\{jid%%;\*\} --kill-on-invalid-dep=yes --wrap 'npx droil bench merge bench-parts\/\* --out bench-out'$/m);
     const line = script.split('\n').find((l) => l.startsWith('npx droil bench '))!;
-    const argv = shellWords(line.replace(/\$SLURM_ARRAY_TASK_ID/g, '6').replace(/\$SLURM_ARRAY_TASK_COUNT/g, '7').replace(/\$\{SLURM_CPUS_PER_TASK:-1\}/g, '2')).slice(3);
+    expect(line).toContain(`--setup '#${setupToHash(big)}'`);
+    const argv = shellWords(line.replace(/\$SLURM_ARRAY_TASK_ID/g, '7').replace(/\$SLURM_ARRAY_TASK_COUNT/g, '8').replace(/\$\{SLURM_CPUS_PER_TASK:-1\}/g, '2')).slice(3);
     const g = await parseGridFlags(argv);
-    expect(g.shard).toEqual({ index: 6, count: 7 });
+    expect(g.shard).toEqual({ index: 7, count: 8 });
     expect(g.jobs).toBe(2);
-    expect(g.out).toBe('bench-parts/6');
+    expect(g.out).toBe('bench-parts/7');
     const { spec } = g;
-    expect([spec.envs, spec.demos, spec.algos, spec.rhos, spec.seeds, spec.firstSeed, spec.steps, spec.kappa, spec.episodes]).toEqual([['CartPole-v1'], [3], ['bc', 'dro-bc', 'be-droil'], [0.1, 0.5, 2], 20, 7, 50_000, 0.05, 5]);
-    expect(spec.train).toEqual({ warmStartFraction: 0.2, batchSize: 128, policyHidden: [32, 32] });
+    expect([spec.envs, spec.demos, spec.algos, spec.rhos, spec.seeds, spec.firstSeed, spec.steps, spec.kappa, spec.episodes]).toEqual([['CartPole-v1'], [3], ['bc', 'dro-bc', 'be-droil-mbil', 'mbil'], [0.1, 0.5, 2], 20, 7, 50_000, 0.05, 5]);
+    expect(spec.train).toEqual({ warmStartFraction: 0.2, batchSize: 128, policyHidden: [32, 32], learningRate: 3e-4, divergence: 'chi2', gamma: 1, weightClip: null, mbilAlpha: 0.25, mbilBeta: 1 });
+    expect(spec.mbil).toEqual({ densitySteps: big.mbilDensitySteps, flowBlocks: big.mbilFlowBlocks });
     expect(spec.demoNoise).toEqual({ epsilon: 0.1, actionNoise: 0, processNoise: 0 });
     expect(spec.box!('CartPole-v1').eps).toBe(0.3);
+    expect(spec.sweeps!('CartPole-v1')).toEqual(setupGrid(big).sweeps!('CartPole-v1'));
     expect(spec.kernelRho).toBe(0.05);
-    // The last shard's cells: every 7th seed from the 7th (seeds 7..26).
-    expect(shardCells(planGrid(spec), g.shard!).map((c) => c.seed)).toEqual([13, 20]);
+    // The last shard's cells: every 8th seed from the 8th (seeds 7..26).
+    expect(shardCells(planGrid(spec), g.shard!).map((c) => c.seed)).toEqual([14, 22]);
+    // Grid flags beside --setup would change the grid: refused in one line.
+    await expect(parseGridFlags(['--setup', `#${setupToHash(big)}`, '--steps', '10'])).rejects.toThrow(/--steps: --setup describes the whole grid/);
   });
+
+  // The page's sweep factors as it computes them (exp of a log grid: 0.10000000000000002, 1.0000000000000004, ...).
+  it('droil bench --setup writes the same results.csv, byte for byte, as the same grid given by flags', async () => {
+    const small = parseSetup({ ...defaultSetup, algos: ['bc', 'be-droil'], rhoSweep: [0.2], seeds: 2, seed: 1, steps: 20, batch: 32, hidden: 8, evalEpisodes: 2,
+      evalPoints: 3, worstBoxEps: 0, klKernelRho: 0 });
+    const a = mkdtempSync(join(tmpdir(), 'droil-setup-grid-')), b = mkdtempSync(join(tmpdir(), 'droil-flags-grid-'));
+    const r1 = await run(['bench', '--setup', `#${setupToHash(small)}`, '--jobs', '1', '--quiet', '--backend', 'wasm', '--out', a]);
+    expect(r1.code, r1.err).toBe(0);
+    const r2 = await run(['bench', '--env', 'CartPole-v1', '--demos', '1', '--algos', 'bc,be-droil', '--rho', '0.2', '--seeds', '2', '--first-seed', '1', '--steps', '20',
+      '--batch', '32', '--hidden', '8,8', '--kappa', String(small.kappa), '--warm-start', String(small.warmStart), '--episodes', '2', '--perturb', `length=${sweepFactors(small).join(',')}`,
+      '--jobs', '1', '--quiet', '--backend', 'wasm', '--out', b]);
+    expect(r2.code, r2.err).toBe(0);
+    const csv = readFileSync(join(a, 'results.csv'), 'utf8');
+    expect(csv.split('\n').length).toBeGreaterThan(8);
+    expect(csv).toBe(readFileSync(join(b, 'results.csv'), 'utf8'));
+    // The tables differ only in the command they name.
+    const table = (dir: string) => readFileSync(join(dir, 'table.md'), 'utf8').split('\n').filter((l) => !l.startsWith('Command: ')).join('\n');
+    expect(readFileSync(join(a, 'table.md'), 'utf8')).toMatch(/^Command: `droil bench --setup '#/m);
+    expect(table(a)).toBe(table(b));
+  }, 300_000);
 });

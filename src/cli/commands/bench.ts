@@ -27,6 +27,7 @@ const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S] [--jobs N] [--shard I/N] [--quiet]
        droil bench (--env ID | --mjcf FILE [--obs-layout ...]) --data FILE --demos N1,N2 ...   (your own demonstrations)
+       droil bench --setup LINK|FILE [--out DIR] [--jobs N] [--shard I/N] [--quiet] [--backend B]   (the page's run as a grid)
        droil bench merge DIR... --out DIR     (combine the shards' results)
 
 For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
@@ -42,6 +43,11 @@ and its seed. Each finished cell is saved at once in DIR/cells/ (grid.json names
 the same --out skips finished cells, and the result files are the same bytes however the cells were run
 (threads, shards, resumed). DIR/timing.json holds the seconds per cell.
 
+  --setup S         the grid a page's setup describes: a share link (or its part after '#'), a project file or a
+                    JSON setup file, as droil run takes; one cell per seed (seed..seed+seeds-1) training the
+                    setup's members with all its training settings and evaluating its sweep, box and kernel;
+                    each seed draws its own demonstrations. No grid flags beside it ("Show CLI command" prints
+                    it, sharded over a Slurm array, for a run too large for one machine)
   --env ID          CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1 (comma-separated)
   --demos LIST      numbers of demonstration episodes, e.g. 1,3,10
   --algos LIST      any of bc, dro-bc, be-droil (default these three), be-droil-mbil and dro-bc-mbil (the same

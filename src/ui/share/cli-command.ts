@@ -2,12 +2,11 @@
 // the same hash as the share link, so every setting reaches the CLI and nothing needs a flag of its own;
 // `droil run` (src/cli/commands/run.ts) decodes it and drives the same pipeline as the page
 // (src/core/experiment/run.ts). An uploaded file is passed with --data, since links never carry data.
-// A run too large for one machine also gets the `droil bench` grid form, sharded over a Slurm array with a
-// dependent merge (docs/cluster.md).
-import { defaultSetup, setupToHash, sweepFactors, sweepRadii, type Setup } from '../../core/setup';
-import { getEnvSpec, type EnvId } from '../../core/envs';
-import { defaultEvalParamsOf } from '../../core/environments/registry';
+// A run too large for one machine also gets the `droil bench --setup` grid form (the same hash), sharded over a
+// Slurm array with a dependent merge (docs/cluster.md).
+import { setupToHash, type Setup } from '../../core/setup';
 import { planMembers } from '../../core/experiment/members';
+import { setupGridDifferences } from '../../core/experiment/grid-setup';
 
 /** Quotes an argument for a POSIX shell when it needs it. */
 export function shellQuote(a: string): string {
@@ -24,37 +23,21 @@ export function cliArgv(s: Setup): string[] {
 /** Member training steps of a run (members x steps); above ONE_MACHINE_STEPS the script adds the sharded form. */
 export const trainingWork = (s: Setup) => planMembers(s).length * s.steps;
 const ONE_MACHINE_STEPS = 2_000_000;
-const kv = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(',');
 
-/**
- * The run (built-in demonstrations) as one `droil bench` grid (one cell per seed; docs/cluster.md), for a
- * Slurm array of shards (--shard $SLURM_ARRAY_TASK_ID/N): bench draws each seed's demonstrations from that
- * seed (the page uses one set) and trains with its own values of what it has no flag for (named in a comment).
- */
+/** The argv after `droil` of the grid this setup describes (src/core/experiment/grid-setup.ts): the same hash as the link. */
 export function cliBenchArgv(s: Setup): string[] {
-  const argv = ['bench', '--env', s.envId, '--demos', String(s.demos.kind === 'builtin' ? s.demos.episodes : 0), '--algos', s.algos.join(','),
-    '--rho', sweepRadii(s).join(','), '--seeds', String(s.seeds), '--first-seed', String(s.seed), '--steps', String(s.steps), '--batch', String(s.batch),
-    '--kappa', String(s.kappa), '--warm-start', String(s.warmStart), '--hidden', `${s.hidden},${s.hidden}`, '--episodes', String(s.evalEpisodes)];
-  if (s.algos.includes('mbil') || s.loss === 'mbil') argv.push('--density-steps', String(s.mbilDensitySteps));
-  if (s.loss === 'mbil') argv.push('--loss', 'mbil');
-  const spec = getEnvSpec(s.envId);
-  argv.push('--perturb', `${spec.params.some((p) => p.name === s.evalParam) ? s.evalParam : defaultEvalParamsOf(spec)[0]}=${sweepFactors(s).join(',')}`);
-  if (s.worstBoxEps > 0) argv.push('--worst-box', String(s.worstBoxEps), '--box-params', defaultEvalParamsOf(spec).join(','), '--box-random', String(s.boxRandomPoints), '--box-rounds', String(s.boxRefineRounds));
-  if (s.klKernelRho > 0) argv.push('--worst-kernel', String(s.klKernelRho));
-  if (s.demoEpsilon > 0) argv.push('--epsilon', String(s.demoEpsilon));
-  if (s.demoActionNoise > 0) argv.push('--action-noise', String(s.demoActionNoise));
-  if (s.demoProcessNoise > 0) argv.push('--process-noise', String(s.demoProcessNoise));
-  return argv;
+  return ['bench', '--setup', `#${setupToHash(s)}`];
 }
 
+/**
+ * The run (built-in demonstrations) as a `droil bench` grid (one cell per seed) on a Slurm array of shards
+ * (--shard $SLURM_ARRAY_TASK_ID/N) and a dependent merge (docs/cluster.md): bench decodes the setup from the
+ * hash like droil run, so every setting reaches the grid; the comment says what a cell does differently.
+ */
 export function clusterScript(s: Setup, shards: number): string {
   const grid = cliBenchArgv(s).map(shellQuote).join(' ');
-  const D = defaultSetup;
-  const gaps = [s.divergence !== D.divergence && `divergence ${s.divergence}`, s.gamma !== D.gamma && `gamma ${s.gamma}`, s.clip !== D.clip && `clip ${s.clip}`,
-    s.lr !== D.lr && `learning rate ${s.lr}`, Object.keys(s.params).length > 0 && `nominal parameters ${kv(s.params)}`, Object.keys(s.evalShift).length > 0 && `shift ${kv(s.evalShift)}`,
-    (s.mbilAlpha !== D.mbilAlpha || s.mbilBeta !== D.mbilBeta || s.mbilFlowBlocks !== D.mbilFlowBlocks) && 'MBIL alpha, beta and flow blocks'].filter(Boolean);
   return [
-    `# As a Slurm array of ${shards} shards and a dependent merge (docs/cluster.md; bench draws each seed's demonstrations from that seed${gaps.length ? `; bench has no flag for ${gaps.join(', ')}` : ''}):`,
+    `# As a Slurm array of ${shards} shards and a dependent merge (docs/cluster.md); a grid cell per seed: ${setupGridDifferences(s).join('; ')}:`,
     `cat > droil-bench.sbatch <<'EOF'`, '#!/bin/bash', `#SBATCH --array=0-${shards - 1}`, '#SBATCH --cpus-per-task=2',
     `npx droil ${grid} --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --jobs "\${SLURM_CPUS_PER_TASK:-1}" --out "bench-parts/$SLURM_ARRAY_TASK_ID"`,
     'EOF', 'jid=$(sbatch --parsable droil-bench.sbatch)',
