@@ -3,7 +3,7 @@
 // proctrack/linuxproc, task/none) on free ports in a temporary directory. The shipped scripts
 // docs/cluster/bench-array.sbatch (an array of 3 tasks, one shard each) and bench-merge.sbatch (a job
 // that depends on the array) run a tiny grid; the merged files must be byte-identical to the same grid run
-// in one process. The daemons this test started are stopped by their PIDs.
+// in one process. So does the script the page's "Show CLI command" prints for a setup (droil bench --setup). The daemons this test started are stopped by their PIDs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
+import { defaultSetup, parseSetup, setupToHash } from '../../src/core/setup';
+import { clusterScript } from '../../src/ui/share/cli-command';
 
 const ROOT = resolve(__dirname, '../..');
 const T = mkdtempSync(join(tmpdir(), 'droil-slurm-'));
@@ -124,5 +126,24 @@ describe('droil bench on a single-node Slurm cluster', () => {
       expect(readFileSync(join(T, 'merged', f), 'utf8'), f).toBe(readFileSync(join(T, 'single', f), 'utf8'));
     }
     expect(readFileSync(join(T, 'merged', 'results.csv'), 'utf8').split('\n').length).toBe(1 + 3 * 2 * 6 + 1); // seeds x methods x conditions, header, final newline
+  }, 300_000);
+
+  it('the sharded script "Show CLI command" prints for a setup (droil bench --setup on an array of 3, then merge) gives the bytes of the single-process grid', async () => {
+    const s = parseSetup({ ...defaultSetup, algos: ['bc', 'be-droil'], rhoSweep: [0.2], seeds: 3, steps: 10, batch: 32, hidden: 8, evalEpisodes: 1, evalPoints: 3, worstBoxEps: 0, klKernelRho: 0 });
+    const single = await run(['bench', '--setup', `#${setupToHash(s)}`, '--jobs', '1', '--quiet', '--out', join(T, 'setup-single')]);
+    expect(single.code, single.err).toBe(0);
+    // The page's script as printed, with this checkout's droil for `npx droil`, run where the page's user would paste it.
+    const dir = join(T, 'setup-script');
+    mkdirSync(dir);
+    const script = clusterScript(s, 3).replace(/npx droil /g, `node ${join(ROOT, 'bin/droil.mjs')} `);
+    execFileSync('bash', ['-e', '-c', script], { cwd: dir, env, encoding: 'utf8' });
+    // The merge job is a dependent job of the array: wait until the queue is empty.
+    const end = Date.now() + 240_000;
+    while (slurm('squeue', ['-h']) !== '' && Date.now() < end) await new Promise((r) => setTimeout(r, 1000));
+    const logs = readdirSync(dir).filter((f) => f.startsWith('slurm-')).map((f) => `--- ${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+    for (const i of [0, 1, 2]) expect(readdirSync(join(dir, 'bench-parts', String(i), 'cells')), logs).toEqual([`0000${i}.json`]);
+    for (const f of ['table.md', 'results.csv', 'results.json']) {
+      expect(readFileSync(join(dir, 'bench-out', f), 'utf8'), f).toBe(readFileSync(join(T, 'setup-single', f), 'utf8'));
+    }
   }, 300_000);
 });
