@@ -50,7 +50,7 @@ export type DemoSource = z.infer<typeof demoSourceSchema>;
  * trained policies another experiment (Train again); an 'evaluation' setting only changes how the same
  * policies are tested (re-evaluated without training).
  */
-export type SetupRole = 'training' | 'evaluation' | 'view';
+export type SetupRole = 'training' | 'evaluation';
 
 /** How a setting is written in a link: its text form (a number, a word, a comma list, name:value pairs or JSON). */
 export type LinkKind = 'number' | 'string' | 'number[]' | 'string[]' | 'record' | 'demos';
@@ -111,7 +111,9 @@ const oneOf = <const T extends readonly [string, ...string[]], F extends Rest<z.
 
 const nonNeg: NumRange = { min: 0, max: Infinity };
 const positive: NumRange = { min: 0, max: Infinity, minOpen: true };
-const rhoRange: NumRange = { min: 0, max: RHO_MAX };
+/** The radii a sweep may train and the slider may show (view state, not a setting: setup.ts's LinkView). */
+export const RHO_RANGE: NumRange = { min: 0, max: RHO_MAX };
+const rhoRange = RHO_RANGE;
 
 const table = {
   /** Environment and the nominal physical parameters the demonstrations are recorded under. */
@@ -129,8 +131,6 @@ const table = {
     schema: z.array(z.enum(ALGO_IDS)).min(1, 'choose at least one algorithm').refine(unique, 'lists an algorithm twice'),
     range: `some of ${ALGO_IDS.join(',')}`, default: ['bc', 'be-droil'] as AlgoId[], role: 'training', link: 'string[]',
   },
-  /** The radius the charts show (the slider); the nearest trained member of the sweep answers. */
-  rho: num(rhoRange, { default: 0.2, role: 'view' }),
   /** Radii trained together as one ensemble for each robust algorithm. BC is the rho = 0 member; two radii,
    *  two seeds, batch 64 and the light worst-case search below keep the First look (the page's defaults)
    *  within 8 s on a quiet 2-core machine with the paired-gain chart filled (docs/performance.md). */

@@ -13,7 +13,7 @@ export {
   isIdentifier, setupSchema,
 } from './setup-fields';
 export type { AlgoId, BackendPref, DemoSource, LinkKind, Setup, SetupRole } from './setup-fields';
-import { isIdentifier, RHO_MAX, RHO_MIN, type AlgoId } from './setup-fields';
+import { inRange, isIdentifier, RHO_MAX, RHO_MIN, RHO_RANGE, type AlgoId } from './setup-fields';
 
 export type SetupEnvId = BuiltinEnvId;
 export const isMujocoSetupEnv = (id: string): boolean => isMujocoEnv(id);
@@ -106,8 +106,11 @@ export const LINK_VERSION = 1;
 export const MAX_LINK_CHARS = 8000;
 /** A compressed payload may not expand beyond this (lz-string can expand quadratically). */
 const MAX_DECOMPRESSED_CHARS = 32_000;
-/** Link keys that are not setup fields. */
-export const VIEW_KEYS = ['v', 'z', 'teach', 'embed', 'hide'] as const;
+/** Link keys that are not setup fields. `rho` is the slider's radius: view state beside the setup (links made
+ *  before it left the setup carry it among the setup's pairs, compressed too: they still open with it). */
+export const VIEW_KEYS = ['v', 'z', 'teach', 'embed', 'hide', 'rho'] as const;
+/** The radius the slider shows when nothing says otherwise. */
+export const DEFAULT_RHO = 0.2;
 
 /** Parts of the page that an embed link may hide (for slides and course pages). */
 export const HIDEABLE = ['controls', 'upload', 'advanced', 'slider', 'run', 'canvas', 'charts', 'share', 'learn', 'saved', 'header'] as const;
@@ -119,8 +122,10 @@ export interface LinkView {
   /** Embed mode: a compact page without header and footer, with the parts in `hide` left out. */
   embed: boolean;
   hide: Hideable[];
+  /** The radius the charts show (the slider); the nearest trained member of the sweep answers. */
+  rho: number;
 }
-export const defaultView: LinkView = { teach: false, embed: false, hide: [] };
+export const defaultView: LinkView = { teach: false, embed: false, hide: [], rho: DEFAULT_RHO };
 
 export interface DecodedLink {
   setup: Setup;
@@ -265,6 +270,7 @@ export function encodeLink(s: Setup, view: Partial<LinkView> = {}): string {
   if (view.teach) parts.push('teach=1');
   if (view.embed) parts.push('embed=1');
   if (view.hide && view.hide.length) parts.push(`hide=${view.hide.join(',')}`);
+  if (view.rho !== undefined && view.rho !== DEFAULT_RHO) parts.push(`rho=${view.rho}`);
   return parts.join('&');
 }
 
@@ -285,7 +291,13 @@ function decodeLinkOrThrow(hash: string): DecodedLink {
   const text = hash.replace(/^#/, '');
   if (text.length > MAX_LINK_CHARS) throw new UserError(`it is ${text.length} characters long (at most ${MAX_LINK_CHARS})`);
   const pairs = splitPairs(text, 'link');
-  const view: LinkView = { teach: false, embed: false, hide: [] };
+  const view: LinkView = { ...defaultView, hide: [] };
+  let rhoSeen = false;
+  const setRho = (raw: string) => {
+    if (rhoSeen) throw new UserError(`field 'rho' appears twice`, 'link');
+    rhoSeen = true;
+    view.rho = linkRho(raw);
+  };
   const setupParts: string[] = [];
   let version = LINK_VERSION;
   for (const [key, raw] of pairs) {
@@ -300,10 +312,18 @@ function decodeLinkOrThrow(hash: string): DecodedLink {
         try { inner = LZString.decompressFromEncodedURIComponent(raw); } catch { inner = null; }
         if (!inner) throw new UserError(`field 'z' (the compressed setup) is damaged`, 'link');
         if (inner.length > MAX_DECOMPRESSED_CHARS) throw new UserError(`field 'z' expands to more than ${MAX_DECOMPRESSED_CHARS} characters`, 'link');
-        for (const [k] of splitPairs(inner, 'link')) if ((VIEW_KEYS as readonly string[]).includes(k)) throw new UserError(`field 'z' may hold setup fields only (found '${k}')`, 'link');
-        setupParts.push(inner);
+        // The radius was a setup field until view state left the setup: an older link compressed it with them.
+        const kept: string[] = [];
+        for (const pair of inner.split('&')) {
+          const [k, raw] = splitPairs(pair, 'link')[0] ?? [''];
+          if (k === 'rho') setRho(raw ?? '');
+          else if ((VIEW_KEYS as readonly string[]).includes(k)) throw new UserError(`field 'z' may hold setup fields only (found '${k}')`, 'link');
+          else kept.push(pair);
+        }
+        setupParts.push(kept.join('&'));
         break;
       }
+      case 'rho': setRho(raw); break;
       case 'teach': view.teach = flag(key, raw); break;
       case 'embed': view.embed = flag(key, raw); break;
       case 'hide':
@@ -318,6 +338,13 @@ function decodeLinkOrThrow(hash: string): DecodedLink {
   }
   const setup = setupFromHash(setupParts.join('&'));
   return { setup, view };
+}
+
+/** The slider's radius from a link: a decimal number in the slider's range. */
+function linkRho(raw: string): number {
+  const r = linkNumber('rho', raw);
+  if (!inRange(r, RHO_RANGE)) throw new UserError(`field 'rho' (the radius shown) must lie in [0, ${RHO_MAX}] (found ${raw.slice(0, 20)})`, 'link');
+  return r;
 }
 
 function flag(key: string, raw: string): boolean {

@@ -28,7 +28,7 @@ export function applyHashSetup(): void {
   if (setup.demos.kind === 'upload') {
     notes.push(`This link names the uploaded file '${setup.demos.fileName}'. Uploaded data never travels in a link: load that file (or the project file it came with) to train.`);
   }
-  useStore.setState({ setup, view, notice: notes.length ? notes.join(' ') : undefined });
+  useStore.setState({ setup, view, rho: view.rho, notice: notes.length ? notes.join(' ') : undefined });
   if (!view.teach || message || setup.demos.kind !== 'builtin') return;
   const cost = memberSteps(setup);
   const base = memberSteps(defaultSetup);

@@ -1,7 +1,7 @@
 // The presets menu (PRODUCT.md, "Presets"): what a lecturer picks. A preset is one data entry: a label, one
 // sentence that says what it shows, and the setup fields it changes from the defaults. The numbers follow
 // PRODUCT.md for now; the study of issue 10 (docs/results/) will fix them, as edits to these entries only.
-import { defaultSetup, parseSetup, SETUP_ROLES, type Setup } from '../core/setup';
+import { defaultSetup, parseSetup, type Setup } from '../core/setup';
 import { playgroundDefaults } from '../core/environments/registry';
 
 /** Ten seeds train tens of policies: a lighter worst-case search keeps their evaluation to a few minutes in a tab. */
@@ -19,6 +19,8 @@ export interface Preset {
   explanation: string;
   /** The setup fields that differ from the defaults. */
   setup: Partial<Setup>;
+  /** The radius the slider shows when the preset is chosen (view state, not part of the setup); default DEFAULT_RHO. */
+  rho?: number;
 }
 
 export const PRESETS: Preset[] = [
@@ -34,9 +36,10 @@ export const PRESETS: Preset[] = [
     explanation: 'Acrobot-v1 with one demonstration recorded under noisy dynamics (process noise 2), evaluated with link 2 twice as heavy and gravity ×1.5: the noise puts the expert\'s corrections into the data and the robust weighting leans on them; at these settings (batches of 64 drawn from ~100 transitions, before κ was made scale-free) this project\'s first study found BE-DROIL at ρ 0.5 ahead of BC by +9.1 ± 7.0 on the mean over the perturbed conditions (20 seeds, paired, 95% CI), but trained on the whole demonstration every step with the scale-free κ the same seeds give +1.3 ± 6.8, a tie, so treat the gain as fragile.',
     // docs/results/where-it-pays.md section 3: the study's settings (300 steps at batch 64, process-noise-2 data);
     // docs/results/issue-19.md section 2b: the same cell at the corrected protocol.
+    rho: 0.5,
     setup: {
       envId: 'Acrobot-v1', demos: { kind: 'builtin', episodes: 1, seed: 0 }, demoProcessNoise: 2, algos: ['bc', 'be-droil'],
-      rho: 0.5, rhoSweep: [0, 0.5, 2], steps: 300, batch: 64, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },
+      rhoSweep: [0, 0.5, 2], steps: 300, batch: 64, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },
       evalParam: 'link_mass_2', evalFactorMin: 0.5, evalFactorMax: 3, evalPoints: 7, ...MANY_SEEDS_EVAL,
     },
   },
@@ -45,9 +48,10 @@ export const PRESETS: Preset[] = [
     label: 'Where it does not: Acrobot-v1, random actions in the data',
     explanation: 'Acrobot-v1 with one demonstration from an expert that acts at random 30% of the time: the hardest samples are the mistakes, the adversary up-weights them and the policy learns them, so over 20 seeds in this project\'s study DRO-BC and BE-DROIL at ρ 2 lost to BC on the mean over the perturbed conditions (−148 ± 87 and −86 ± 71, paired, 95% CI).',
     // docs/results/where-it-pays.md section 2.
+    rho: 2,
     setup: {
       envId: 'Acrobot-v1', demos: { kind: 'builtin', episodes: 1, seed: 0 }, demoEpsilon: 0.3, algos: ['bc', 'dro-bc', 'be-droil'],
-      rho: 2, rhoSweep: [0.5, 2], steps: 300, batch: 64, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },
+      rhoSweep: [0.5, 2], steps: 300, batch: 64, seeds: 10, evalShift: { link_mass_2: 2, gravity: 1.5 },
       evalParam: 'link_mass_2', evalFactorMin: 0.5, evalFactorMax: 3, evalPoints: 7, ...MANY_SEEDS_EVAL,
     },
   },
@@ -56,7 +60,7 @@ export const PRESETS: Preset[] = [
     label: 'Where it does not: CartPole-v1, 1 demo',
     explanation: 'CartPole-v1 with one demonstration: over 10 seeds the robust variants lose a little to BC, which only the paired gain over BC shows honestly (the return levels overlap).',
     setup: {
-      algos: ['bc', 'dro-bc', 'be-droil'], rho: 0.2, rhoSweep: [0.2, 2], steps: 300, seeds: 10,
+      algos: ['bc', 'dro-bc', 'be-droil'], rhoSweep: [0.2, 2], steps: 300, seeds: 10,
       evalFactorMin: 0.25, evalFactorMax: 4, evalPoints: 7, ...MANY_SEEDS_EVAL, ...BATCH_256,
     },
   },
@@ -64,9 +68,10 @@ export const PRESETS: Preset[] = [
     id: 'not-pendulum',
     label: 'Where it does not: Pendulum-v1, 3 demos',
     explanation: 'Pendulum-v1 with three demonstrations: reweighting the demonstrated transitions cannot reach the states a heavier pendulum visits, and the robust variants do worse than BC in the worst case, more so as ρ grows.',
+    rho: 2,
     setup: {
       envId: 'Pendulum-v1', demos: { kind: 'builtin', episodes: 3, seed: 0 }, algos: ['bc', 'dro-bc', 'be-droil'],
-      rho: 2, rhoSweep: [0.2, 2], steps: 300, seeds: 10, evalParam: 'g', evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5, ...MANY_SEEDS_EVAL, ...BATCH_256,
+      rhoSweep: [0.2, 2], steps: 300, seeds: 10, evalParam: 'g', evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5, ...MANY_SEEDS_EVAL, ...BATCH_256,
     },
   },
   {
@@ -83,9 +88,10 @@ export const PRESETS: Preset[] = [
     label: 'Imperfect expert: CartPole-v1, where robustness hurts most',
     explanation: 'CartPole-v1 with one demonstration from an expert that acts at random 30% of the time: BC averages the random pushes away and balanced the pole for all 500 steps on every one of 20 seeds in this project\'s study, while the adversary up-weights them and BE-DROIL at ρ 0.5 learned them, losing 220 ± 92 steps to BC (paired, 95% CI).',
     // docs/results/where-it-pays.md section 8: the study's settings (300 steps at batch 64, epsilon-0.3 data).
+    rho: 0.5,
     setup: {
       demos: { kind: 'builtin', episodes: 1, seed: 0 }, demoEpsilon: 0.3, algos: ['bc', 'be-droil'],
-      rho: 0.5, rhoSweep: [0.5, 2], steps: 300, batch: 64, seeds: 10, ...MANY_SEEDS_EVAL,
+      rhoSweep: [0.5, 2], steps: 300, batch: 64, seeds: 10, ...MANY_SEEDS_EVAL,
     },
   },
   {
@@ -107,14 +113,10 @@ export function presetSetup(p: Preset): Setup {
   return parseSetup({ ...defaultSetup, ...p.setup }, `preset '${p.id}'`);
 }
 
-/** The preset whose setup is exactly the current one, if any (otherwise the user has edited it); the radius slider (a view setting) does not count. */
+/** The preset whose setup is exactly the current one, if any (otherwise the user has edited it); the radius slider (view state) does not count. */
 export function activePreset(setup: Setup): Preset | undefined {
-  const key = canonical(withoutView(setup));
-  return PRESETS.find((p) => canonical(withoutView(presetSetup(p))) === key);
-}
-
-function withoutView(s: Setup): Partial<Setup> {
-  return Object.fromEntries(Object.entries(s).filter(([k]) => SETUP_ROLES[k as keyof Setup] !== 'view'));
+  const key = canonical(setup);
+  return PRESETS.find((p) => canonical(presetSetup(p)) === key);
 }
 
 /** JSON with object keys sorted, so two setups compare equal whatever order their fields were set in. */

@@ -102,9 +102,10 @@ export function staleEvaluation(setup: Setup, result: RunResult | null): (keyof 
 }
 
 /**
- * The setup of what the page shows: the run on screen (with the slider's radius) when there is one, else the
- * controls. The share link and the CLI command describe this one, so they never promise results that never ran.
+ * The setup of what the page shows: the run on screen when there is one, else the controls. The share link
+ * (with the slider's radius beside it, view state) and the CLI command describe this one, so they never
+ * promise results that never ran.
  */
 export function setupOnScreen(setup: Setup, result: RunResult | null): Setup {
-  return result ? { ...result.setup, rho: setup.rho } : setup;
+  return result ? result.setup : setup;
 }

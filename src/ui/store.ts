@@ -1,9 +1,8 @@
 // The page's one store (zustand). Data flows one way: controls edit `setup`; the worker's answers land in
 // `dataset`, `run` and `result`; charts and the canvas are pure functions of this state.
 // zustand v5: select primitives or use useShallow; never build new objects inside a selector.
-import { useRef } from 'react';
 import { create } from 'zustand';
-import { defaultSetup, defaultView, SETUP_ROLES, type LinkView, type Setup } from '../core/setup';
+import { DEFAULT_RHO, defaultSetup, defaultView, type LinkView, type Setup } from '../core/setup';
 import type { BackendInfo, DatasetSummary, DensityModel, DensityPoint, DiagPoint, MemberInfo, RunResult, Trace, TrainProgress } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'error';
@@ -42,6 +41,8 @@ export interface DatasetState {
 
 export interface State {
   setup: Setup;
+  /** The radius the charts show (the slider): view state, not a setting; the nearest trained member of the sweep answers. */
+  rho: number;
   /** A message about the setup that came with the page (a bad link), shown once. */
   notice?: string;
   /** A heavy teaching link waits for the user's yes (src/ui/hash.ts): what it would cost, in words. */
@@ -96,6 +97,7 @@ export const idleRun: RunState = {
 
 export const useStore = create<State>()(() => ({
   setup: defaultSetup,
+  rho: DEFAULT_RHO,
   view: defaultView,
   learnTopic: null,
   saved: { datasets: [], runs: [] },
@@ -122,22 +124,17 @@ useStore.subscribe((s, prev) => {
   });
 });
 
-/**
- * The setup for components that do not show the radius (the form, the preset note): the same object until a
- * field other than a view field (the radius slider) changes, so a slider move does not re-render them. Its
- * `rho` may be stale: read the radius from the store.
- */
+/** The setup for the form and the preset note (a slider move changes the store's `rho`, not the setup, so it does not re-render them). */
 export function useSettings(): Setup {
-  const kept = useRef<Setup | null>(null);
-  return useStore((s) => {
-    const prev = kept.current;
-    if (prev && (Object.keys(SETUP_ROLES) as (keyof Setup)[]).every((k) => SETUP_ROLES[k] === 'view' || prev[k] === s.setup[k])) return prev;
-    kept.current = s.setup;
-    return s.setup;
-  });
+  return useStore((s) => s.setup);
 }
 
 // ---- updates (plain functions; components call these, the worker client too) ----
+
+/** The slider's radius (view state). */
+export function setRho(rho: number): void {
+  useStore.setState({ rho });
+}
 
 export function patchSetup(patch: Partial<Setup>): void {
   useStore.setState((s) => ({ setup: { ...s.setup, ...patch } }));

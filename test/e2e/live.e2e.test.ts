@@ -74,7 +74,10 @@ describe('live loop (page)', () => {
     await page.waitForSelector('[data-testid=stale-note]');
     expect(await page.textContent('[data-testid=stale-note]')).toMatch(/Results below are for the previous settings — Train to update.*steps/);
     expect(await linePoints(page, 'chart-sweep')).toEqual([3, 3]);
-    expect(await linkSetup(page, 'share-link')).toEqual({ ...run, rho: await store<number>(page, 's => s.setup.rho') });
+    expect(await linkSetup(page, 'share-link')).toEqual(run);
+    // The slider's radius rides beside the setup as view state.
+    const shared = await page.inputValue('[data-testid=share-link]');
+    expect(decodeLink(shared.slice(shared.indexOf('#'))).view.rho).toBe(await store<number>(page, 's => s.rho'));
     expect((await linkSetup(page, 'share-link-edited')).steps).toBe(45);
     await page.click('[data-testid=show-cli]');
     expect(await page.textContent('[data-testid=cli-command]')).toMatch(/[&#]steps=30\b/);

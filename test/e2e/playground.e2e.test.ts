@@ -94,17 +94,17 @@ describe('playground: default flow', () => {
     expect(await page.$$eval('.slider-bar .slider-marks span', (e) => e.map((x) => x.textContent))).toEqual(['0.2', '2']);
     await page.focus('[data-testid=rho]');
     await page.keyboard.press('ArrowRight');
-    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    expect(await store<number>(page, 's => s.rho')).toBe(2);
     await page.keyboard.press('ArrowRight');
-    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    expect(await store<number>(page, 's => s.rho')).toBe(2);
     await page.keyboard.press('ArrowLeft');
-    expect(await store<number>(page, 's => s.setup.rho')).toBe(0.2);
+    expect(await store<number>(page, 's => s.rho')).toBe(0.2);
     // ...and a drag snaps to the nearest trained radius (position 800/1000 on the log scale is about rho = 1.4).
     await page.$eval('[data-testid=rho]', (el) => {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, '800');
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    expect(await store<number>(page, 's => s.setup.rho')).toBe(2);
+    expect(await store<number>(page, 's => s.rho')).toBe(2);
     // The charts redraw in a deferred render after a move: wait until the sweep chart shows the new radius.
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=chart-sweep] .recharts-legend-item-text')].some((e) => e.textContent === 'BE-DROIL ρ=2'), null, { timeout: 30_000 }).catch(() => undefined);
     await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 30_000 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { compressToEncodedURIComponent } from 'lz-string';
 import { launch } from './browser';
 import { FAST, openPage, screenshot, store, waitForStatus } from './page';
 import { decodeLink, defaultSetup, type Setup } from '../../src/core/setup';
@@ -98,7 +99,7 @@ describe('share links, embed mode and the CSP', () => {
     // Edit the setup as a user would (through the store the controls write), then take the panel's link.
     await page.evaluate(() => {
       const st = (window as unknown as { __droilStore: { setState(f: (s: { setup: Setup }) => unknown): void } }).__droilStore;
-      st.setState((s) => ({ setup: { ...s.setup, envId: 'Acrobot-v1', algos: ['bc', 'be-droil'], rhoSweep: [0.1, 0.7], kappa: 0.03, divergence: 'chi2', seeds: 3, evalFactorMax: 4 } }));
+      st.setState((s) => ({ setup: { ...s.setup, envId: 'Acrobot-v1', algos: ['bc', 'be-droil'], rhoSweep: [0.1, 0.7], kappa: 0.03, divergence: 'chi2', seeds: 3, evalFactorMax: 4 }, rho: 0.7 }));
     });
     await page.check('[data-testid=share-embed]');
     await page.check('[data-testid=share-hide-advanced]');
@@ -109,8 +110,15 @@ describe('share links, embed mode and the CSP', () => {
 
     const opened = await openPage(browser, hash.slice(1));
     expect(await store<Setup>(opened.page, 's => s.setup')).toEqual(setup);
-    expect(await store<unknown>(opened.page, 's => s.view')).toEqual({ teach: false, embed: true, hide: ['advanced'] });
+    expect(await store<unknown>(opened.page, 's => s.view')).toEqual({ teach: false, embed: true, hide: ['advanced'], rho: 0.7 });
+    expect(await store<number>(opened.page, 's => s.rho')).toBe(0.7); // the slider's radius, view state beside the setup
     await opened.page.close();
+
+    // A link from when the radius was a setup field (compressed with the setup's pairs) still opens with it.
+    const old = await openPage(browser, `v=1&z=${compressToEncodedURIComponent('envId=Acrobot-v1&rho=2&rhoSweep=0.5,2')}`);
+    expect(await store<[string, number[], number]>(old.page, 's => [s.setup.envId, s.setup.rhoSweep, s.rho]')).toEqual(['Acrobot-v1', [0.5, 2], 2]);
+    expect(await old.page.textContent('body')).not.toMatch(/setup was not used/);
+    await old.page.close();
 
     // Embed: controls and the upload are gone, the charts stay.
     const embed = await openPage(browser, `${FAST}&embed=1&hide=controls,upload,share`);

@@ -26,6 +26,9 @@ describe('stored records', () => {
     }
     expect(checkDataset(datasetRecord(), 'demos.json')).toMatchObject({ ok: true });
     expect(checkSession(sessionRecord())).toEqual({ ok: true, value: { setup: { ...defaultSetup, steps: 500 }, runId: 3 } });
+    // A session saved while the slider's radius was a setup field: the setup loads without it, the radius beside it.
+    expect(checkSession({ setup: { ...defaultSetup, rho: 0.7 }, runId: 1 })).toEqual({ ok: true, value: { setup: defaultSetup, rho: 0.7, runId: 1 } });
+    expect(checkSession({ setup: defaultSetup, rho: 2 })).toMatchObject({ ok: true, value: { rho: 2 } });
   });
 
   const bad: [string, () => ReturnType<typeof checkRun>, RegExp][] = [

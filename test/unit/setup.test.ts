@@ -18,7 +18,7 @@ describe('the setup schema', () => {
     expect(() => setupFromHash('#colour=red')).toThrow(/unknown field 'colour'/);
     expect(() => setupFromHash('#algos=')).toThrow(/field 'algos' choose at least one algorithm/);
     expect(() => parseSetup({ ...defaultSetup, evalFactorMin: 3, evalFactorMax: 2 })).toThrow(/evalFactorMin.*3 >= 2/);
-    expect(() => parseSetup({ ...defaultSetup, rho: -1 })).toThrow(/field 'rho'/);
+    expect(() => parseSetup({ ...defaultSetup, rhoSweep: [-1] })).toThrow(/field 'rhoSweep.0'/);
   });
 
   it('sweeps a log grid from the lower to the upper factor, equally spaced in log', () => {

@@ -37,7 +37,7 @@ describe('the CLI command the page shows', () => {
   // Every field of the setup away from its default, so a field the command lost would show.
   const everyField: Setup = parseSetup({
     ...defaultSetup, envId: 'Acrobot-v1', params: { link_mass_2: 1.5 }, demos: { kind: 'builtin', episodes: 2, seed: 4 },
-    demoEpsilon: 0.1, demoActionNoise: 0.3, demoProcessNoise: 2, algos: ['bc', 'dro-bc', 'be-droil', 'mbil'], rho: 0.5,
+    demoEpsilon: 0.1, demoActionNoise: 0.3, demoProcessNoise: 2, algos: ['bc', 'dro-bc', 'be-droil', 'mbil'],
     rhoSweep: [0.5, 2], divergence: 'chi2', kappa: 0.05, gamma: 0.99, warmStart: 0.2, clip: 5, steps: 120, batch: 32, lr: 3e-3,
     hidden: 32, mbilAlpha: 0.7, mbilBeta: 2, mbilDensitySteps: 50, mbilFlowBlocks: 2, loss: 'mbil', evalParam: 'gravity',
     evalFactorMin: 0.5, evalFactorMax: 3, evalPoints: 3, evalEpisodes: 2, evalShift: { link_mass_2: 2, gravity: 1.5 },

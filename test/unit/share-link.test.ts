@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { z } from 'zod';
 import {
-  decodeLink, defaultSetup, defaultView, encodeLink, HIDEABLE, LINK_FIELDS, LINK_VERSION, MAX_LINK_CHARS, parseSetup, setupFromHash,
+  decodeLink, DEFAULT_RHO, defaultSetup, defaultView, encodeLink, RHO_MAX, HIDEABLE, LINK_FIELDS, LINK_VERSION, MAX_LINK_CHARS, parseSetup, setupFromHash,
   setupSchema, setupToHash, type Setup,
 } from '../../src/core/setup';
 import { Rng } from '../../src/core/rng';
@@ -91,7 +91,7 @@ describe('the share link', () => {
     const rng = new Rng(7);
     for (let i = 0; i < 200; i++) {
       const s = randomSetup(rng);
-      const view = { teach: rng.next() < 0.5, embed: rng.next() < 0.5, hide: HIDEABLE.filter(() => rng.next() < 0.3) };
+      const view = { teach: rng.next() < 0.5, embed: rng.next() < 0.5, hide: HIDEABLE.filter(() => rng.next() < 0.3), rho: [DEFAULT_RHO, 0, 0.05, 2, RHO_MAX][rng.int(5)] };
       const hash = encodeLink(s, view);
       expect(decodeLink(hash)).toEqual({ setup: s, view });
       const readable = setupToHash(s);
@@ -111,6 +111,24 @@ describe('the share link', () => {
     expect(hash).toMatch(/^v=1&z=[A-Za-z0-9+\-$]+&teach=1$/);
     expect(hash.length).toBeLessThan(setupToHash(s).length);
     expect(decodeLink(hash)).toEqual({ setup: s, view: { ...defaultView, teach: true } });
+  });
+
+  it("carries the slider's radius as view state beside the setup; links from when it was a setup field still open with it", () => {
+    expect(Object.keys(defaultSetup)).not.toContain('rho');
+    const s: Setup = { ...defaultSetup, algos: ['bc', 'dro-bc'] };
+    expect(encodeLink(s, { rho: 2 })).toBe('v=1&algos=bc,dro-bc&rho=2');
+    expect(encodeLink(defaultSetup, { rho: DEFAULT_RHO })).toBe('');
+    expect(decodeLink('rho=0.5')).toEqual({ setup: defaultSetup, view: { ...defaultView, rho: 0.5 } });
+    // An older link: rho among the setup's pairs, readable or compressed (the shape encodeLink wrote then).
+    expect(decodeLink('#v=1&algos=bc,dro-bc&rho=0.5&steps=200')).toEqual({ setup: { ...s, steps: 200 }, view: { ...defaultView, rho: 0.5 } });
+    const old = `v=1&z=${compressToEncodedURIComponent('envId=Acrobot-v1&algos=bc,dro-bc&rho=3&rhoSweep=0.5,3&steps=500')}&teach=1`;
+    expect(decodeLink(old)).toEqual({ setup: { ...s, envId: 'Acrobot-v1', rhoSweep: [0.5, 3], steps: 500 }, view: { ...defaultView, teach: true, rho: 3 } });
+    // Out of the slider's range, twice, or not a decimal: the link's one-line message names it.
+    for (const bad of ['rho=9', 'rho=-1', 'rho=0x1', 'rho=0.5&rho=2', `v=1&z=${compressToEncodedURIComponent('rho=1')}&rho=2`]) {
+      const r = decodeLink(bad);
+      expect(r.message, bad).toMatch(/field 'rho'/);
+      expect(r.view, bad).toEqual(defaultView);
+    }
   });
 
   it('writes the defaults as an empty link and short setups readably', () => {

@@ -15,7 +15,7 @@ import type { GeomTrack } from '../../core/mujoco/geoms';
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 export function CanvasPanel() {
-  const [expertAny, result, rho, canvas, envId, envLoading] = useStore(useShallow((s) => [s.expertTrace, s.result, s.setup.rho, s.canvas, s.setup.envId, s.envLoading] as const));
+  const [expertAny, result, rho, canvas, envId, envLoading] = useStore(useShallow((s) => [s.expertTrace, s.result, s.rho, s.canvas, s.setup.envId, s.envLoading] as const));
   // An expert rollout of the previously chosen environment is not shown while the new one is generated.
   const expert = expertAny?.envId === envId ? expertAny : null;
   const [pick, setPick] = useState<number>(-1);

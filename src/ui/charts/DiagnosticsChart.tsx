@@ -52,7 +52,7 @@ export function DiagnosticsChart() {
 }
 
 function FinishedDiagnostics() {
-  const [members, diag, density, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.run.density, s.setup.rho] as const));
+  const [members, diag, density, rho] = useStore(useShallow((s) => [s.run.members, s.run.diag, s.run.density, s.rho] as const));
   // A slider move redraws the panels one per task, in their turns (DiagPanelChart), as the result charts do.
   return <DiagnosticsView members={members} diag={diag} density={density} rho={rho} />;
 }
@@ -122,7 +122,7 @@ function diagSummary(panels: DiagPanel[], diag: Record<number, DiagPoint[]>, den
  * onto canvases from the store, at most four times a second, without a React render.
  */
 function LiveDiagnostics() {
-  const [members, rho, modelsKey] = useStore(useShallow((s) => [s.run.members, s.setup.rho, densityModels(s.run.density).join(',')] as const));
+  const [members, rho, modelsKey] = useStore(useShallow((s) => [s.run.members, s.rho, densityModels(s.run.density).join(',')] as const));
   const shown = shownMembers(members, rho);
   const panels = diagPanels(shown, modelsKey ? (modelsKey.split(',') as DensityModel[]) : []);
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);

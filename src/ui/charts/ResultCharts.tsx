@@ -29,7 +29,7 @@ import { useStagedValue } from './Staged';
  */
 /** `chart` names the chart's turns (performance marks). */
 function useResult(chart: string): readonly [RunResult | null, number] {
-  const [result, rho] = useStore(useShallow((s) => [s.result, s.setup.rho] as const));
+  const [result, rho] = useStore(useShallow((s) => [s.result, s.rho] as const));
   return useStagedValue(useMemo(() => [result, rho] as const, [result, rho]), chart);
 }
 

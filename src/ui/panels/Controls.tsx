@@ -1,7 +1,7 @@
 // The left column: everything a user can set. Each control edits one field of the setup.
-import { useStore, patchSetup, useSettings } from '../store';
+import { useStore, patchSetup, setRho, useSettings } from '../store';
 import {
-  ALGO_IDS, ALGO_LABELS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
+  ALGO_IDS, ALGO_LABELS, BACKENDS, CLASSIC_ENV_IDS, DEFAULT_RHO, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
   type AlgoId, type BackendPref, type SetupEnvId,
 } from '../../core/setup';
 import { activePreset, PRESETS, presetSetup } from '../presets';
@@ -40,7 +40,7 @@ const ControlsBody = memo(function ControlsBody() {
           <SelectField
             label="Preset" value={preset?.id ?? 'custom'} testId="preset"
             options={[...PRESETS.map((p) => ({ value: p.id, label: p.label })), ...(preset ? [] : [{ value: 'custom', label: 'Custom (edited)' }])]}
-            onChange={(id) => { const p = PRESETS.find((x) => x.id === id); if (p) useStore.setState({ setup: presetSetup(p) }); }}
+            onChange={(id) => { const p = PRESETS.find((x) => x.id === id); if (p) useStore.setState({ setup: presetSetup(p), rho: p.rho ?? DEFAULT_RHO }); }}
           />
           <Field label="Environment" hint={isMujocoSetupEnv(setup.envId) ? 'MuJoCo: its WebAssembly (about 10 MB) loads on first use' : undefined}>
             {(id) => (
@@ -203,7 +203,7 @@ const ENV_GROUPS: { label: string; ids: readonly SetupEnvId[] }[] = [
  * show, so it moves between trained radii (the run's, or the sweep's before any run) and nothing else.
  */
 export function RhoSlider() {
-  const [rho, sweep, members] = useStore(useShallow((s) => [s.setup.rho, s.setup.rhoSweep, s.result?.members] as const));
+  const [rho, sweep, members] = useStore(useShallow((s) => [s.rho, s.setup.rhoSweep, s.result?.members] as const));
   const radii = useMemo(() => {
     const trained = members ? [...new Set(members.filter((m) => isRobust(m.algo)).map((m) => m.rho))] : [];
     return trained.length ? trained.sort((a, b) => a - b) : sweepRadii({ rhoSweep: sweep });
@@ -214,7 +214,7 @@ export function RhoSlider() {
       toValue={rhoFromSlider} fromValue={sliderFromRho}
       format={(v) => fmtRho(v)} snap={radii}
       hint={members ? 'the trained radii (log scale): the charts show that member' : 'the radii Train will train (log scale)'}
-      onChange={(r) => patchSetup({ rho: r })}
+      onChange={setRho}
     />
   );
 }

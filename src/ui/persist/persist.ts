@@ -106,8 +106,8 @@ export async function initPersistence(hasLink: boolean): Promise<void> {
       if (raw !== undefined) {
         const checked = session!;
         let setup: Setup | null = null;
-        let runId: number | undefined;
-        if (checked.ok) ({ setup, runId } = checked.value);
+        let runId: number | undefined, rho: number | undefined;
+        if (checked.ok) ({ setup, runId, rho } = checked.value);
         else await drop('session', 'current', checked.why); // the defaults stay
         const run = runId !== undefined ? await getRun(runId) : undefined;
         if (run) {
@@ -115,7 +115,7 @@ export async function initPersistence(hasLink: boolean): Promise<void> {
           currentRunId = run.id;
         }
         if (setup) {
-          useStore.setState({ setup });
+          useStore.setState({ setup, ...(rho !== undefined ? { rho } : {}) });
           if (setup.demos.kind === 'upload') await loadSavedDataset(setup.demos.fileName);
         }
       }
@@ -144,7 +144,7 @@ function watch(): void {
       lastSavedResult = s.result;
       void saveRun(s.result, s.run);
     }
-    if (s.setup !== prev.setup) {
+    if (s.setup !== prev.setup || s.rho !== prev.rho) {
       clearTimeout(timer);
       timer = setTimeout(() => void saveSession(), 400);
     }
@@ -153,7 +153,8 @@ function watch(): void {
 
 async function saveSession(): Promise<void> {
   try {
-    await put('session', { setup: useStore.getState().setup, runId: currentRunId, running } satisfies SessionRecord, 'current');
+    const { setup, rho } = useStore.getState();
+    await put('session', { setup, rho, runId: currentRunId, running } satisfies SessionRecord, 'current');
   } catch (e) { report(e, 'The setup'); }
 }
 

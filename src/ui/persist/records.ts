@@ -4,7 +4,7 @@
 // named in one line and dropped, the others are kept.
 import { z } from 'zod';
 import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
-import { ENV_IDS, parseSetup, type Setup } from '../../core/setup';
+import { ENV_IDS, parseSetup, RHO_MAX, type Setup } from '../../core/setup';
 import type { DensityModel, DensityPoint, DiagPoint, RunResult } from '../../worker/protocol';
 import { resultFromJson } from '../../core/project/results-json';
 
@@ -12,7 +12,7 @@ export interface DatasetRecord { name: string; bytes: Uint8Array; envId: string;
 /** A finished run with its training diagnostics (the diagnostics chart's curves; older records have none). */
 export interface RunRecord { id?: number; label: string; savedAt: number; result: RunResult; diag?: Record<number, DiagPoint[]>; density?: Partial<Record<DensityModel, DensityPoint[]>> }
 /** `running`: a run had started and not finished when this was written (a reload loses it: the page says so, once). */
-export interface SessionRecord { setup: Setup; runId?: number; running?: { label: string; startedAt: number } }
+export interface SessionRecord { setup: Setup; rho?: number; runId?: number; running?: { label: string; startedAt: number } }
 
 const savedAt = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -38,6 +38,8 @@ const curves = z.record(z.string(), z.array(z.record(z.string(), z.union([z.numb
 
 const sessionSchema = z.object({
   setup: z.unknown(),
+  /** The slider's radius (view state); records from before it left the setup keep it in setup.rho. */
+  rho: z.number().min(0).max(RHO_MAX).optional(),
   runId: z.number().int().min(0).optional(),
   running: z.object({ label: z.string().max(1000), startedAt: savedAt }).optional(),
 });
@@ -90,7 +92,9 @@ export function checkSession(raw: unknown): Checked<SessionRecord> {
   const r = sessionSchema.safeParse(raw);
   if (!r.success) return { ok: false, why: `saved setup: ${firstIssue(r.error)}` };
   try {
-    return { ok: true, value: { setup: parseSetup(r.data.setup, 'saved setup'), runId: r.data.runId, running: r.data.running } };
+    const old = (r.data.setup as { rho?: unknown } | null)?.rho;
+    const rho = r.data.rho ?? (typeof old === 'number' && old >= 0 && old <= RHO_MAX ? old : undefined);
+    return { ok: true, value: { setup: parseSetup(r.data.setup, 'saved setup'), rho, runId: r.data.runId, running: r.data.running } };
   } catch (e) {
     return { ok: false, why: String((e as Error)?.message ?? e).split('\n')[0] };
   }

@@ -15,8 +15,8 @@ import './share.css';
 
 /** The share link of the run on screen (its setup, the slider's radius), or of the controls when none ran; `edited`: of the controls. */
 export function shareLink(view: Partial<LinkView> = {}, edited = false): string {
-  const { setup, result } = useStore.getState();
-  const hash = encodeLink(edited ? setup : setupOnScreen(setup, result), view);
+  const { setup, result, rho } = useStore.getState();
+  const hash = encodeLink(edited ? setup : setupOnScreen(setup, result), { rho, ...view });
   return `${location.origin}${location.pathname}${hash ? `#${hash}` : ''}`;
 }
 
