@@ -163,7 +163,7 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   if (given('lr')) train.learningRate = set.lr;
   if (given('divergence')) train.divergence = set.divergence;
   if (given('gamma')) train.gamma = set.gamma;
-  if (given('clip')) train.weightClip = set.clip === 0 ? null : set.clip;
+  if (given('clip')) train.weightClip = set.clip > 1 ? set.clip : null;
   if (given('mbilAlpha')) train.mbilAlpha = set.mbilAlpha;
   if (given('mbilBeta')) train.mbilBeta = set.mbilBeta;
   const mbil: Record<string, unknown> = {};

@@ -110,7 +110,7 @@ export const command: Command = {
       policyHidden: [s.hidden, s.hidden],
       smallDataBatch: values['small-data'] === undefined ? D.smallDataBatch : smallDataFlag(values['small-data']),
       seed,
-      weightClip: s.clip === 0 ? null : s.clip,
+      weightClip: s.clip > 1 ? s.clip : null, // as the page's run (core/experiment/run.ts): 1 clips nothing
       warmStartFraction: s.warmStart,
       logEvery: optionalNumber(values, 'log-every', D.logEvery, { integer: true, min: 1 }),
       loss,
