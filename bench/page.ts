@@ -182,10 +182,12 @@ function etaErrors(samples: number[][], doneMs: number) {
   const all = err(after), windowed = err(after.filter(([t]) => doneMs - t >= 0.1 * doneMs));
   const first = after[0];
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`;
+  const at = after[all.indexOf(worstOf(all))];
   return {
     worst: worstOf(all), window: worstOf(windowed),
     line: `ETA worst error after 20 % ${pct(worstOf(all))} over ${all.length} reports; while >= 10 % of the run is left ${pct(worstOf(windowed))} over ${windowed.length}; `
-      + `at 20 % (${first ? (first[0] / 1000).toFixed(1) : '?'} s): ETA ${first ? (first[2] / 1000).toFixed(1) : '?'} s, really ${first ? ((doneMs - first[0]) / 1000).toFixed(1) : '?'} s; run ${(doneMs / 1000).toFixed(1)} s`,
+      + `at 20 % (${first ? (first[0] / 1000).toFixed(1) : '?'} s): ETA ${first ? (first[2] / 1000).toFixed(1) : '?'} s, really ${first ? ((doneMs - first[0]) / 1000).toFixed(1) : '?'} s; `
+      + `the worst at ${at ? `${(at[0] / 1000).toFixed(1)} s (fraction ${at[1].toFixed(2)}): ETA ${(at[2] / 1000).toFixed(1)} s, really ${((doneMs - at[0]) / 1000).toFixed(1)} s` : '-'}; run ${(doneMs / 1000).toFixed(1)} s`,
   };
 }
 
@@ -316,10 +318,12 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
           setTimeout(() => { t0 = performance.now(); (document.querySelector('[data-testid=stop]') as HTMLButtonElement).click(); }, phase === 'training' ? 1000 : 300);
         }
         if (t0 > 0 && (s.status === 'stopped' || s.status === 'done' || s.status === 'error')) { un(); resolve(s.status === 'stopped' ? performance.now() - t0 : -(performance.now() - t0)); }
+        if (t0 <= 0 && s.status === 'error') { un(); (window as unknown as { __stopNote: string }).__stopNote = `the run ended in an error before Stop: ${(s as { error?: string }).error}`; resolve(NaN); }
       });
-      setTimeout(() => { un(); resolve(NaN); }, 280_000);
+      setTimeout(() => { un(); (window as unknown as { __stopNote: string }).__stopNote = `no answer in 280 s (run ${st.getState().run.status}, re-evaluation ${st.getState().reevaluation.status}, Stop ${t0 > 0 ? 'clicked' : 'not clicked'})`; resolve(NaN); }, 280_000);
       (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
     }), when);
+    if (Number.isNaN(stopMs[when])) console.log(`  stop ${when}: ${await page.evaluate(() => (window as unknown as { __stopNote?: string }).__stopNote)}`);
     await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 120_000 }).catch(() => undefined);
   }
   await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: a } }); }, algos0);

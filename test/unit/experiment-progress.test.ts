@@ -7,21 +7,21 @@ import { planRun, runStages } from '../../src/core/experiment/run';
 import { defaultSetup, parseSetup } from '../../src/core/setup';
 
 describe('RunProgress', () => {
-  it('the stage under way costs its own measured rate; the stages to come the run\'s rate so far', () => {
+  it('the stage under way costs its own measured rate past its first tenth; the stages to come the run\'s rate so far', () => {
     const p = new RunProgress([{ name: 'train', units: 100, unitMs: 1 }, { name: 'eval', units: 100, unitMs: 1 }]);
     p.begin('train', 0);
+    p.set('train', 10);
+    expect(p.etaMs(100)).toBeCloseTo(190 * 10, 9); // the first tenth (warm-up): the run's rate, 10 ms a unit
     p.set('train', 50);
-    expect(p.fraction()).toBe(0.25);
-    // 50 units in 100 ms: 2 ms a unit here, for the rest of training and (no measurement yet) for the evaluation.
-    expect(p.etaMs(100)).toBeCloseTo(50 * 2 + 100 * 2, 9);
+    // From the tenth (100 ms) to half (180 ms): 2 ms a unit for the rest of training; the run's rate for the evaluation.
+    expect(p.etaMs(180)).toBeCloseTo(50 * 2 + 100 * (180 / 50), 9);
     p.set('train', 100);
-    p.begin('eval', 200);
-    // The evaluation under way at 5 ms a unit (20 units in 100 ms): its rest costs 80 x 5, not the run's 300/120.
+    p.begin('eval', 300);
+    p.set('eval', 10);
+    expect(p.etaMs(400)).toBeCloseTo(90 * (400 / 110), 9);
+    // The evaluation past its first tenth at 5 ms a unit (10 more units in 50 ms): its rest costs 80 x 5.
     p.set('eval', 20);
-    expect(p.etaMs(300)).toBeCloseTo(80 * 5, 9);
-    // Before a tenth of it is done the run's rate holds (a first slow item does not swing the estimate).
-    p.set('eval', 5);
-    expect(p.etaMs(300)).toBeCloseTo(95 * (300 / 105), 9);
+    expect(p.etaMs(450)).toBeCloseTo(80 * 5, 9);
   });
 
   it('says nothing before 2 % is done', () => {

@@ -2,8 +2,8 @@
 // density fits, the ensemble's steps, MBIL's policy steps, the evaluation's items) has a size in units known up
 // front (steps, evaluation cost units) and a prior cost per unit (milliseconds on a quiet reference machine,
 // measured with bench/train-browser.ts --eta); the fraction is the prior cost done over the prior cost in all.
-// The ETA is measured, not assumed: a stage under way (once a tenth of it is done) costs its remaining units at
-// its own measured rate; the stages still to come cost their prior scaled by how fast this machine has gone so
+// The ETA is measured, not assumed: a stage under way costs its remaining units at its own measured rate (timed
+// from where a tenth of it was done, past its warm-up, once another tenth is done); the stages still to come cost their prior scaled by how fast this machine has gone so
 // far (elapsed over prior cost done), so a loaded machine's ETA stretches as soon as the first steps are timed,
 // and the evaluation's ETA is its own rate as soon as its first items are in. A pool of workers divides the
 // parallel stages' priors by the workers that share them (runStages in run.ts).
@@ -41,11 +41,14 @@ export class RunProgress {
   private readonly done: number[];
   /** Elapsed run time (ms) when each stage began; undefined until it has. */
   private readonly began: (number | undefined)[];
+  /** Where each stage stood (elapsed ms, prior ms done) when a tenth of it was done: its own rate is timed from there. */
+  private readonly mark: ({ elapsedMs: number; done: number } | undefined)[];
   private readonly total: number;
 
   constructor(readonly stages: StageCost[]) {
     this.done = stages.map(() => 0);
     this.began = stages.map(() => undefined);
+    this.mark = stages.map(() => undefined);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
 
@@ -88,10 +91,12 @@ export class RunProgress {
     this.stages.forEach((s, i) => {
       const rest = (s.units - this.done[i]) * s.unitMs;
       if (rest <= 0) return;
-      const since = this.began[i];
-      const own = this.done[i] * s.unitMs;
-      // The stage under way, a tenth of it done: its own measured rate.
-      const rate = since !== undefined && own >= 0.1 * s.units * s.unitMs && elapsedMs > since ? (elapsedMs - since) / own : overall;
+      const own = this.done[i] * s.unitMs, size = s.units * s.unitMs;
+      // The stage under way: its own rate, timed from where a tenth of it was done (its first steps compile
+      // kernels and warm the JIT) once another tenth is done; until then the run's rate.
+      if (this.began[i] !== undefined && !this.mark[i] && own >= 0.1 * size) this.mark[i] = { elapsedMs, done: own };
+      const m = this.mark[i];
+      const rate = m && own - m.done >= 0.1 * size && elapsedMs > m.elapsedMs ? (elapsedMs - m.elapsedMs) / (own - m.done) : overall;
       left += rest * rate;
     });
     return Math.max(0, left);
