@@ -303,9 +303,13 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   // Item 4: Stop during training (1 s in), during the evaluation, and during MBIL's density fit (the same setup
   // with MBIL added, 0.3 s into the fit), to the run's end ('stopped': the kept policies are evaluated after it).
   const stopMs: Record<string, number> = {};
-  const algos0 = (await page.evaluate(() => (window as unknown as { __droilStore: Store }).__droilStore.getState().setup.algos)) as string[];
+  // The evaluating case trains another seed: the same setup trains the same policies, whose evaluation pieces the
+  // worker keeps (src/core/experiment/eval-cache.ts), so its evaluation would be over before the Stop.
+  const { algos: algos0, seed: seed0 } = (await page.evaluate(() => (window as unknown as { __droilStore: Store }).__droilStore.getState().setup)) as { algos: string[]; seed: number };
+  const patchSetup = (p: Record<string, unknown>) => page.evaluate((q) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, ...q } }); }, p);
   for (const when of ['training', 'evaluating', 'density'] as const) {
-    if (when === 'density') await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: [...a, 'mbil'] } }); }, algos0);
+    if (when === 'evaluating') await patchSetup({ seed: seed0 + 1 });
+    if (when === 'density') await patchSetup({ seed: seed0, algos: [...algos0, 'mbil'] });
     stopMs[when] = await page.evaluate((phase) => new Promise<number>((resolve) => {
       const st = (window as unknown as { __droilStore: Store }).__droilStore;
       let t0 = 0;
@@ -326,7 +330,7 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
     if (Number.isNaN(stopMs[when])) console.log(`  stop ${when}: ${await page.evaluate(() => (window as unknown as { __stopNote?: string }).__stopNote)}`);
     await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 120_000 }).catch(() => undefined);
   }
-  await page.evaluate((a) => { const st = (window as unknown as { __droilStore: Store }).__droilStore; st.setState({ setup: { ...st.getState().setup, algos: a } }); }, algos0);
+  await patchSetup({ algos: algos0 });
   const fmtStop = (x: number) => (Number.isNaN(x) ? 'n/a' : x < 0 ? `${(-x).toFixed(0)} ms but the run ended 'done' (Stop ignored)` : `${x.toFixed(0)} ms`);
   console.log(`stop: Stop during training -> stopped ${fmtStop(stopMs.training)}; Stop during the evaluation -> stopped ${fmtStop(stopMs.evaluating)}; Stop during MBIL's density fit -> stopped ${fmtStop(stopMs.density)}; ${load()}`);
   return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, sliderLongTasks: longWall, sliderOver50Cpu: longCpu, dragCpuMs: drag.maxCpu, dragLongTasks: drag.longWall, reevalMs: reeval, reevalFirstMs: reevalFirst, reevalLabels: changes.map(([l]) => l), reevalCalls, stopTrainingMs: stopMs.training, stopEvaluatingMs: stopMs.evaluating, stopDensityMs: stopMs.density };

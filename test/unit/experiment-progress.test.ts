@@ -1,27 +1,29 @@
 // The run's one progress fraction and ETA (src/core/experiment/progress.ts): the fraction weighs stages by their
-// prior costs; the ETA scales what is left by measured rates: a stage under way by its own rate once a tenth of
-// it is done, the stages to come by the run's rate so far. A pool divides the parallel stages' priors (run.ts).
+// prior costs; the ETA scales what is left by measured rates: a stage under way by its own rate past its first
+// twentieth, the stages to come by the latest measured rate. A pool divides the parallel stages' priors (run.ts).
 import { describe, expect, it } from 'vitest';
 import { RunProgress } from '../../src/core/experiment/progress';
 import { planRun, runStages } from '../../src/core/experiment/run';
 import { defaultSetup, parseSetup } from '../../src/core/setup';
 
 describe('RunProgress', () => {
-  it('the stage under way costs its own measured rate past its first tenth; the stages to come the run\'s rate so far', () => {
+  it('the stage under way costs its own measured rate past its first twentieth; the stages to come the latest measured rate', () => {
     const p = new RunProgress([{ name: 'train', units: 100, unitMs: 1 }, { name: 'eval', units: 100, unitMs: 1 }]);
     p.begin('train', 0);
-    p.set('train', 10);
-    expect(p.etaMs(100)).toBeCloseTo(190 * 10, 9); // the first tenth (warm-up): the run's rate, 10 ms a unit
+    p.set('train', 5);
+    expect(p.etaMs(50)).toBeCloseTo(195 * 10, 9); // the first twentieth (warm-up): the run's rate, 10 ms a unit
     p.set('train', 50);
-    // From the tenth (100 ms) to half (180 ms): 2 ms a unit for the rest of training; the run's rate for the evaluation.
-    expect(p.etaMs(180)).toBeCloseTo(50 * 2 + 100 * (180 / 50), 9);
+    // From the twentieth (50 ms) to half (140 ms): 2 ms a unit, for the rest of training and for the evaluation
+    // (the start-up's 10 ms a unit is behind).
+    expect(p.etaMs(140)).toBeCloseTo(50 * 2 + 100 * 2, 9);
     p.set('train', 100);
-    p.begin('eval', 300);
-    p.set('eval', 10);
-    expect(p.etaMs(400)).toBeCloseTo(90 * (400 / 110), 9);
-    // The evaluation past its first tenth at 5 ms a unit (10 more units in 50 ms): its rest costs 80 x 5.
+    p.begin('eval', 250);
+    p.set('eval', 5);
+    // Until the evaluation's own rate is measurable: training's, from its twentieth (50 ms) to its end (250 ms).
+    expect(p.etaMs(260)).toBeCloseTo(95 * (200 / 95), 9);
+    // The evaluation past its first twentieth at 5 ms a unit (15 more units in 75 ms): its rest costs 80 x 5.
     p.set('eval', 20);
-    expect(p.etaMs(450)).toBeCloseTo(80 * 5, 9);
+    expect(p.etaMs(335)).toBeCloseTo(80 * 5, 9);
   });
 
   it('says nothing before 2 % is done', () => {

@@ -3,10 +3,11 @@
 // front (steps, evaluation cost units) and a prior cost per unit (milliseconds on a quiet reference machine,
 // measured with bench/train-browser.ts --eta); the fraction is the prior cost done over the prior cost in all.
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own measured rate (timed
-// from where a tenth of it was done, past its warm-up, once another tenth is done); the stages still to come cost their prior scaled by how fast this machine has gone so
-// far (elapsed over prior cost done), so a loaded machine's ETA stretches as soon as the first steps are timed,
-// and the evaluation's ETA is its own rate as soon as its first items are in. A pool of workers divides the
-// parallel stages' priors by the workers that share them (runStages in run.ts).
+// from where a twentieth of it was done, past its warm-up, once another twentieth is done); the stages still to
+// come cost their prior scaled by the latest measured rate (before any, by the run's rate so far), so a loaded
+// machine's ETA stretches as soon as the first steps are timed, and the evaluation's ETA is its own rate as soon
+// as its first items are in. A pool of workers divides the parallel stages' priors by the workers that share
+// them (runStages in run.ts).
 
 export interface StageCost {
   name: string;
@@ -30,25 +31,29 @@ export const PRIOR_MS = {
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /**
-   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). 2.3, not
-   * the 1.2 fitted in Node: in Chromium's worker the First look's evaluation took 5.1 s against 3.0 s of training
-   * (docs/performance.md, quiet window), where 1.2 made it 47 % of the run instead of 63 %.
+   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). 1.5, not
+   * 1.2: on the page the First look's evaluation takes 1.2x its training quiet (7.7 s drawn, training done at
+   * 3.3 s) and 0.8x at load 14 (18.4 s, training 10.2 s); 1.2 made it 0.89x, 1.5 makes it 1.11x. The ratio
+   * depends on the machine: once the evaluation's first items are timed its own rate takes over.
    */
-  evalUnit: 2.3,
+  evalUnit: 1.5,
 };
 
 export class RunProgress {
   private readonly done: number[];
   /** Elapsed run time (ms) when each stage began; undefined until it has. */
   private readonly began: (number | undefined)[];
-  /** Where each stage stood (elapsed ms, prior ms done) when a tenth of it was done: its own rate is timed from there. */
+  /** Where each stage stood (elapsed ms, prior ms done) when a twentieth of it was done: its own rate is timed from there. */
   private readonly mark: ({ elapsedMs: number; done: number } | undefined)[];
+  /** Elapsed run time when each stage ended (the next one began): a finished stage's rate stops there. */
+  private readonly ended: (number | undefined)[];
   private readonly total: number;
 
   constructor(readonly stages: StageCost[]) {
     this.done = stages.map(() => 0);
     this.began = stages.map(() => undefined);
     this.mark = stages.map(() => undefined);
+    this.ended = stages.map(() => undefined);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
 
@@ -56,10 +61,12 @@ export class RunProgress {
     return this.stages.findIndex((s) => s.name === name);
   }
 
-  /** Stage `name` starts now, `elapsedMs` into the run (its own rate is timed from here). */
+  /** Stage `name` starts now, `elapsedMs` into the run (its own rate is timed from here); the stages begun before it have ended. */
   begin(name: string, elapsedMs: number): void {
     const i = this.index(name);
-    if (i >= 0 && this.began[i] === undefined) this.began[i] = elapsedMs;
+    if (i < 0 || this.began[i] !== undefined) return;
+    this.began[i] = elapsedMs;
+    this.began.forEach((b, j) => { if (j !== i && b !== undefined && this.ended[j] === undefined) this.ended[j] = elapsedMs; });
   }
 
   /** Units of stage `name` done so far (absolute, not an increment). */
@@ -86,18 +93,21 @@ export class RunProgress {
   etaMs(elapsedMs: number): number | undefined {
     const d = this.priorDone();
     if (d <= 0 || elapsedMs <= 0 || d < 0.02 * this.total) return undefined;
-    const overall = elapsedMs / d; // measured ms per prior ms, the run so far
+    // Measured ms per prior ms: each stage's own once measurable (timed from where a twentieth of it was done,
+    // past its warm-up, once another twentieth is done), else the run's so far (start-up included).
+    const rates = this.stages.map((s, i) => {
+      const own = this.done[i] * s.unitMs, size = s.units * s.unitMs;
+      if (this.began[i] !== undefined && !this.mark[i] && own >= 0.05 * size) this.mark[i] = { elapsedMs, done: own };
+      const m = this.mark[i], until = this.ended[i] ?? elapsedMs;
+      return m && own - m.done >= 0.05 * size && until > m.elapsedMs ? (until - m.elapsedMs) / (own - m.done) : undefined;
+    });
+    let latest = elapsedMs / d;
+    for (const r of rates) if (r !== undefined) latest = r;
     let left = 0;
     this.stages.forEach((s, i) => {
       const rest = (s.units - this.done[i]) * s.unitMs;
-      if (rest <= 0) return;
-      const own = this.done[i] * s.unitMs, size = s.units * s.unitMs;
-      // The stage under way: its own rate, timed from where a tenth of it was done (its first steps compile
-      // kernels and warm the JIT) once another tenth is done; until then the run's rate.
-      if (this.began[i] !== undefined && !this.mark[i] && own >= 0.1 * size) this.mark[i] = { elapsedMs, done: own };
-      const m = this.mark[i];
-      const rate = m && own - m.done >= 0.1 * size && elapsedMs > m.elapsedMs ? (elapsedMs - m.elapsedMs) / (own - m.done) : overall;
-      left += rest * rate;
+      // The stage under way at its own rate; the stages to come at the latest measured one (the start-up's cost is behind).
+      if (rest > 0) left += rest * (rates[i] ?? latest);
     });
     return Math.max(0, left);
   }
