@@ -181,7 +181,7 @@ const table = {
   // The page's are smaller than the CLI's (EVAL_DEFAULTS) so a first run finishes in seconds on a laptop: the
   // kernel's look-ahead (episodes x K x (1 + H) policy calls per step) and the box's points were 90 % of the
   // evaluation: 2 x 4 x 6 and the 16 corners + one round.
-  kernelEpisodes: int(1, 200, { default: 2, role: 'evaluation', cli: { flag: 'kernel-episodes', arg: 'E', help: 'episodes of the worst-case kernel', default: EVAL_DEFAULTS.episodes } }),
+  kernelEpisodes: int(1, 200, { default: 2, role: 'evaluation', cli: { flag: 'kernel-episodes', arg: 'E', help: 'episodes of the worst-case kernel (the first E of the evaluation\'s starts)', unset: 'all of them' } }),
   kernelCandidates: int(1, 64, { default: 4, role: 'evaluation', cli: { flag: 'kernel-candidates', arg: 'K', help: "the worst-case kernel's candidate next states per step", default: EVAL_DEFAULTS.kernelCandidates } }),
   kernelHorizon: int(0, 200, { default: 5, role: 'evaluation', cli: { flag: 'kernel-horizon', arg: 'H', help: "the worst-case kernel's look-ahead steps that score a candidate", default: EVAL_DEFAULTS.kernelHorizon } }),
   /** Random points and coordinate-refinement rounds of the worst-case box search. */

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateWorstKernel } from '../../src/core/eval/worst-kernel';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
 import { evaluateSweeps, evaluateWorstBox, nominalReferences } from '../../src/core/eval';
@@ -40,6 +41,15 @@ describe('droil eval (robustness options)', () => {
     expect(j.references).toEqual(nominalReferences(ctx));
     expect(j.score).toBe(1);
     expect(j.worstKernel.meanKl).toBeCloseTo(0.1, 6);
+  });
+
+  it("takes the kernel's episodes, candidates and look-ahead as the setup's settings (the page's evaluation)", async () => {
+    const r = await run(['eval', '--env', 'Pendulum-v1', '--policy', 'expert', '--episodes', '3', '--seed', '2', '--worst-kernel', '0.1',
+      '--kernel-episodes', '2', '--kernel-candidates', '3', '--kernel-horizon', '4', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    const k = evaluateWorstKernel(expertActor('Pendulum-v1'), { envId: 'Pendulum-v1', episodes: 2, seed: 2 }, { rho: 0.1, params: {}, candidates: 3, horizon: 4 });
+    expect([j.worstKernel.candidates, j.worstKernel.horizon, j.worstKernel.returns]).toEqual([3, 4, k.returns]);
   });
 
   it('prints readable tables and rejects bad robustness flags with one error line', async () => {

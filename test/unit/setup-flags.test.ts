@@ -10,6 +10,11 @@ import { parse } from '../../src/cli/args';
 import { main } from '../../src/cli/main';
 import { BENCH_SETTINGS, parseGridFlags } from '../../src/cli/bench-flags';
 import { EVAL_SETTINGS } from '../../src/cli/eval-flags';
+import { MBIL_SETTINGS, SETTINGS as TRAIN_SETTINGS } from '../../src/cli/commands/train';
+import { KERNEL_SETTINGS } from '../../src/cli/commands/eval';
+
+/** The settings each command takes as flags (as the commands declare them). */
+const COMMANDS: [string, readonly FlagKey[]][] = [['train', [...TRAIN_SETTINGS, ...MBIL_SETTINGS]], ['eval', [...EVAL_SETTINGS, ...KERNEL_SETTINGS]], ['bench', BENCH_SETTINGS]];
 
 const flagKeys = SETUP_KEYS.filter((k) => (SETUP_FIELDS[k] as { cli?: object }).cli) as FlagKey[];
 
@@ -77,12 +82,12 @@ describe('the setup as droil flags', () => {
   });
 
   it("lists each of a command's settings in its --help with its default and range", async () => {
-    const commands: [string, readonly FlagKey[]][] = [
-      ['train', ['divergence', 'gamma', 'kappa', 'steps', 'batch', 'lr', 'hidden', 'seed', 'clip', 'warmStart', 'loss', 'backend', 'mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks']],
-      ['eval', [...EVAL_SETTINGS, 'kernelCandidates', 'kernelHorizon']],
-      ['bench', BENCH_SETTINGS],
-    ];
-    for (const [name, keys] of commands) {
+    // Every setting with a flag is taken by some command; those without one are the grid's axes and sweep,
+    // which the commands write their own way (--env, --params, --demos/--data, --algos, --perturb).
+    expect([...new Set(COMMANDS.flatMap(([, keys]) => keys))].sort()).toEqual([...flagKeys].sort());
+    expect(SETUP_KEYS.filter((k) => !(flagKeys as string[]).includes(k))).toEqual(
+      ['envId', 'params', 'demos', 'algos', 'evalParam', 'evalFactorMin', 'evalFactorMax', 'evalPoints', 'evalShift']);
+    for (const [name, keys] of COMMANDS) {
       const help = (await run([name, '--help'])).out.replace(/\n +/g, ' ');
       for (const k of keys) {
         const f = SETUP_FIELDS[k] as { range: string; num?: { off?: number }; cli: { choices?: string[]; unset?: string } };

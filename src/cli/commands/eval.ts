@@ -21,12 +21,12 @@ import { isCustomMujocoEnvId } from '../../core/mujoco/tasks';
 import { EVAL_SETTINGS, evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 import { flagGiven, setupFlagOptions, setupFlagUsage, setupFlagValues } from '../setup-flags';
 
-/** The worst-case kernel's look-ahead (the kernel runs over the --episodes starts). */
-const KERNEL_SETTINGS = ['kernelCandidates', 'kernelHorizon'] as const;
+/** The worst-case kernel's episodes (the first of the --episodes starts; default all of them), candidates and look-ahead. */
+export const KERNEL_SETTINGS = ['kernelEpisodes', 'kernelCandidates', 'kernelHorizon'] as const;
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
                   [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--box-random N] [--box-rounds N]
-                  [--worst-kernel R] [--kernel-candidates K] [--kernel-horizon H] [--eval-process-noise SIGMA] [--json]
+                  [--worst-kernel R] [--kernel-episodes E] [--kernel-candidates K] [--kernel-horizon H] [--eval-process-noise SIGMA] [--json]
 
 Rolls out the policy's deterministic action (argmax, or the mean clipped to the bounds) for E episodes
 whose initial states come from the seed (the same starts for every policy), and prints the mean, std and
@@ -90,6 +90,8 @@ export const command: Command = {
     const policy = await readPolicy(path, spec.id, seed);
 
     const ctx = { envId: spec.id, episodes, seed, ...(processNoise > 0 ? { processNoise } : {}) };
+    // As the page's evaluation (core/experiment/evaluate.ts): the kernel runs over the first of the episodes' starts.
+    const kernelCtx = flagGiven(values, 'kernelEpisodes') ? { ...ctx, episodes: Math.min(episodes, e.kernelEpisodes) } : ctx;
     const { results } = evaluateConditions(policy, ctx, [{ label: 'eval', params }]);
     const r = results[0];
     const mean = r.summary.mean, std = r.summary.std;
@@ -98,7 +100,7 @@ export const command: Command = {
     const refs = robust && !isCustomMujocoEnvId(spec.id) ? nominalReferences(ctx) : null;
     const sweepResults = sweeps.length > 0 ? evaluateSweeps(policy, ctx, sweeps) : [];
     const box = boxEps !== null ? await evaluateWorstBox(policy, ctx, { params: boxParams, eps: boxEps, randomPoints, refineRounds }) : null;
-    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, ctx, { rho: kernelRho, params, candidates: e.kernelCandidates, horizon: e.kernelHorizon, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
+    const kernel = kernelRho !== null ? evaluateWorstKernel(policy, kernelCtx, { rho: kernelRho, params, candidates: e.kernelCandidates, horizon: e.kernelHorizon, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) }) : null;
 
     const d4rl = d4rlScore(spec.id, mean);
     if (values.json) {

@@ -18,8 +18,8 @@ import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
 
 /** The setup's settings `droil train` takes: flags, defaults, ranges and parsing from src/core/setup-fields.ts. */
-const SETTINGS = ['divergence', 'gamma', 'kappa', 'steps', 'batch', 'lr', 'hidden', 'seed', 'clip', 'warmStart', 'loss', 'backend'] as const;
-const MBIL_SETTINGS = ['mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks'] as const;
+export const SETTINGS = ['divergence', 'gamma', 'kappa', 'steps', 'batch', 'lr', 'hidden', 'seed', 'clip', 'warmStart', 'loss', 'backend'] as const;
+export const MBIL_SETTINGS = ['mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks'] as const;
 
 const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil [--rho R | --tau T]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--lr LR] [--hidden H] [--seed S]
