@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvNumber, tableCsv } from '../../src/ui/export/chart-table';
 import { valueDomain } from '../../src/ui/charts/ChartCard';
-import { stateAxis, wrapAngle } from '../../src/ui/charts/state-axis';
+import { stateAxis, traceRows, wrapAngle } from '../../src/ui/charts/state-axis';
 import { allEnvIds, getEnvSpec } from '../../src/core/envs';
 import { planMembers, planSteps } from '../../src/core/experiment/members';
 import { defaultSetup, type Setup } from '../../src/core/setup';
@@ -52,10 +52,17 @@ describe('state axes', () => {
     const ys = Array.from({ length: 50 }, (_, t) => 0.3 * t);
     const axis = stateAxis(pendulum, 0, ys);
     expect(axis.title).toBe('theta (rad, wrapped to (−π, π])');
-    const pts = axis.points(ys.map((y, t) => ({ t, y })));
-    for (const p of pts) if (p.y !== null) { expect(p.y).toBeGreaterThan(-Math.PI); expect(p.y).toBeLessThanOrEqual(Math.PI); }
-    // 0.3 * 49 = 14.7 rad: two crossings of +pi, so two breaks.
-    expect(pts.filter((p) => p.y === null)).toHaveLength(2);
+    const rows = traceRows([{ key: 'a', ys }, { key: 'b', ys: ys.slice(0, 30).map((y) => -y) }], axis);
+    expect(rows.map((r) => r.t)).toEqual(ys.map((_, t) => t));
+    for (const r of rows) for (const y of [r.a, r.b]) if (typeof y === 'number') { expect(y).toBeGreaterThan(-Math.PI); expect(y).toBeLessThanOrEqual(Math.PI); }
+    // 0.3 * 49 = 14.7 rad: two crossings of +pi, so two breaks; -0.3 * 29 = -8.7 rad: one crossing of -pi.
+    expect(rows.filter((r) => r.a === null)).toHaveLength(2);
+    expect(rows.filter((r) => r.b === null)).toHaveLength(1);
+    expect(rows.filter((r) => r.b === undefined).map((r) => r.t)).toEqual(ys.slice(30).map((_, i) => 30 + i));
+    // Long rollouts: at most 251 rows, the first and the last step among them, every series on the same steps.
+    const long = traceRows([{ key: 'a', ys: Array.from({ length: 1000 }, (_, t) => t) }], stateAxis(undefined, 0, [0]));
+    expect(long.length).toBeLessThanOrEqual(251);
+    expect([long[0].t, long.at(-1)!.t, long[1].a]).toEqual([0, 999, 4]);
     expect(stateAxis(pendulum, 1, ys).title).toBe('theta_dot (rad/s)');
     expect(stateAxis(pendulum, 0, [0.1, -0.2]).title).toBe('theta (rad)');
     expect(stateAxis(getEnvSpec('InvertedPendulum-v5'), 0, [0]).title).toBe('slider (m)');

@@ -18,7 +18,7 @@ import { PENDING_STAT } from '../../worker/protocol';
 import type { ChartTable } from '../export/chart-table';
 import { AUTO_RANGE, axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, DATA_RANGE, fmt, fmtValue, FROM_ZERO_TO_MAX, MIN_INTERVAL_N, stepLabel, valueDomain, xAxisLabel, yAxisProps } from './ChartCard';
 import { ALGO_MARKERS, legendProps, markerDot } from './legend';
-import { stateAxis, type StateAxis } from './state-axis';
+import { stateAxis, traceRows } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
 import { useStagedValue } from './Staged';
 
@@ -307,23 +307,6 @@ export function RhoChart() {
   return <RhoView result={result} rho={rho} />;
 }
 
-type RolloutTrace = MemberEval['traceNominal'];
-const traceCache = new WeakMap<RolloutTrace, Map<string, { t: number; y: number | null }[]>>();
-
-/** One rollout's drawn points of one state variable: downsampled, wrapped where the axis wraps. */
-function tracePoints(trace: RolloutTrace, varIndex: number, axis: StateAxis, ys: number[]) {
-  let byVar = traceCache.get(trace);
-  if (!byVar) { byVar = new Map(); traceCache.set(trace, byVar); }
-  const key = `${varIndex}:${axis.title}`;
-  let pts = byVar.get(key);
-  if (!pts) {
-    const idx = downsample(Array.from({ length: ys.length }, (_, i) => i), 250, (i) => i, (i) => ys[i]);
-    pts = axis.points(idx.map((t) => ({ t, y: ys[t] })));
-    byVar.set(key, pts);
-  }
-  return pts;
-}
-
 const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   const varIndex = useStore((s) => s.traceVar);
   const setVar = (i: number) => useStore.setState({ traceVar: i });
@@ -333,21 +316,18 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   let spec: EnvSpec | undefined;
   try { spec = firstTrace ? getEnvSpec(firstTrace.envId) : undefined; } catch { spec = undefined; }
   const stateNames = spec?.stateNames ?? [];
-  const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[]; trace: RolloutTrace }[] = [];
+  const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[] }[] = [];
   for (const m of shown) {
     const ev = evalOf(result, m.id);
     if (!ev) continue;
     for (const [which, tr] of [['nominal', ev.traceNominal], ['worst', ev.traceWorst]] as const) {
       const ys: number[] = [];
       for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
-      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys, trace: tr });
+      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
     }
   }
   const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
-  // Each series its own points: downsampled, angles wrapped, and broken (null) where a wrap jumps.
-  // (Cached per trace, variable and axis kind: a slider move leaves BC's lines the same arrays, which recharts
-  // then does not recompute.)
-  const data = series.map((s) => tracePoints(s.trace, varIndex, axis, s.ys));
+  const rows = traceRows(series, axis);
   const name = stateNames[varIndex] ?? `state ${varIndex}`;
   const table = (): ChartTable => {
     const len = Math.max(0, ...series.map((s) => s.ys.length));
@@ -369,13 +349,13 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
         </select>
       </label>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT - 24}>
-        <LineChart margin={CHART_MARGIN}>
+        <LineChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis dataKey="t" type="number" domain={FROM_ZERO_TO_MAX} allowDuplicatedCategory={false} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
-          <YAxis {...yAxisProps(axis.title)} dataKey="y" type="number" domain={axis.domain ?? AUTO_RANGE} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
+          <XAxis dataKey="t" type="number" domain={FROM_ZERO_TO_MAX} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
+          <YAxis {...yAxisProps(axis.title)} type="number" domain={axis.domain ?? AUTO_RANGE} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
           <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
           <Legend {...legendProps(series.map((s) => s.name))} />
-          {series.map((s, k) => <Line key={s.key} data={data[k]} dataKey="y" name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
+          {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>
