@@ -6,6 +6,7 @@
 // the grid carries `data-staged="pending"` (stagedPending; tests and the benchmark wait for it to go). Each turn
 // leaves a performance mark `chart-turn:<chart>`, so a trace names the chart a task drew (bench/page.ts).
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 
 type Grant = (done: () => void) => void;
 const queue: Grant[] = [];
@@ -91,7 +92,10 @@ export function useStagedValue<T>(value: T, label: string): T {
       if (!mounted.current || Object.is(latest.current, shownRef.current)) { pass(); return; }
       done.current = pass;
       performance.mark(`chart-turn:${label}`);
-      setShown(() => latest.current);
+      // Rendered, committed and its effects run (recharts' store updates) here, in this one task: left to the
+      // scheduler, the effects waited for a later task, and a slider input arriving first ran them in its own
+      // event (a drag's input event held a chart's whole redraw).
+      flushSync(() => setShown(() => latest.current));
     });
   }, [value, shown]);
   useEffect(() => { done.current?.(); done.current = null; }, [shown]);
