@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
-import { startTrace, stopTrace } from '../test/e2e/longtasks';
+import { startTrace, stopTrace, type MainTask } from '../test/e2e/longtasks';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -149,7 +149,7 @@ async function timings(): Promise<void> {
       const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
       console.log(`  busiest tasks while training: ${busiest.map((t) => `${t.cpuMs.toFixed(1)} ms CPU / ${t.wallMs.toFixed(1)} ms wall at ${(t.startMs / 1000).toFixed(2)} s (${t.what})`).join('; ')}`);
       const worst = all.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
-      console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what})` : 'none'}; `
+      console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what}${await chartOf(page, 'droil-train-click', worst)})` : 'none'}; `
         + `tasks over 50 ms wall: ${all.filter((t) => t.wallMs > 50).length}, over 50 ms CPU: ${all.filter((t) => t.cpuMs > 50).length}; ${load()}`);
       const eta = etaErrors(await page.evaluate(() => (window as unknown as { __eta: number[][] }).__eta), marks.done);
       console.log(`  eta (item 6): ${eta.line}; ${load()}`);
@@ -222,9 +222,19 @@ async function sliderMove(browser: import('playwright-core').Browser, page: impo
   const lt = (await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt)).slice(lt0);
   const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
   return {
-    redrawMs, maxCpu: busiest?.cpuMs ?? 0, maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: busiest?.what ?? '',
+    redrawMs, maxCpu: busiest?.cpuMs ?? 0, maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: busiest ? `${busiest.what}${await chartOf(page, 'droil-slider', busiest)}` : '',
     longWall: lt.length, longCpu: tasks.filter((t) => t.cpuMs > 50).length,
   };
+}
+
+/** ", drawing <chart>": the chart whose turn (a `chart-turn:` mark, src/ui/charts/Staged.tsx) began last before `task` ended. */
+async function chartOf(page: import('playwright-core').Page, fromMark: string, task: MainTask): Promise<string> {
+  const turns = await page.evaluate((from) => {
+    const t0 = performance.getEntriesByName(from).at(-1)?.startTime ?? 0;
+    return performance.getEntriesByType('mark').filter((m) => m.name.startsWith('chart-turn:') && m.startTime >= t0).map((m) => ({ name: m.name.slice(11), at: m.startTime - t0 }));
+  }, fromMark);
+  const chart = turns.filter((m) => m.at <= task.startMs + task.wallMs).at(-1);
+  return chart && chart.at >= task.startMs - 50 ? `, drawing ${chart.name}` : '';
 }
 
 const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : NaN; };
