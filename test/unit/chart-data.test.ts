@@ -59,10 +59,16 @@ describe('state axes', () => {
     expect(rows.filter((r) => r.a === null)).toHaveLength(2);
     expect(rows.filter((r) => r.b === null)).toHaveLength(1);
     expect(rows.filter((r) => r.b === undefined).map((r) => r.t)).toEqual(ys.slice(30).map((_, i) => 30 + i));
-    // Long rollouts: at most 251 rows, the first and the last step among them, every series on the same steps.
-    const long = traceRows([{ key: 'a', ys: Array.from({ length: 1000 }, (_, t) => t) }], stateAxis(undefined, 0, [0]));
-    expect(long.length).toBeLessThanOrEqual(251);
-    expect([long[0].t, long.at(-1)!.t, long[1].a]).toEqual([0, 999, 4]);
+    // Long rollouts: at most 250 rows, every series on the same steps, and each series' envelope kept: a value
+    // that flips every step still spans its whole range (plain sampling at an even stride would draw it flat).
+    const flip = Array.from({ length: 1000 }, (_, t) => (t % 2 ? 1 : -1));
+    const ramp = Array.from({ length: 1000 }, (_, t) => t);
+    const long = traceRows([{ key: 'flip', ys: flip }, { key: 'ramp', ys: ramp }], stateAxis(undefined, 0, [0]));
+    expect(long.length).toBeLessThanOrEqual(250);
+    expect(long.every((r) => typeof r.flip === 'number' && typeof r.ramp === 'number')).toBe(true);
+    expect(new Set(long.map((r) => r.flip))).toEqual(new Set([-1, 1]));
+    expect([long[0].ramp, long.at(-1)!.ramp]).toEqual([0, 999]);
+    expect(long.map((r) => r.t)).toEqual([...long.map((r) => r.t)].sort((x, y) => x! - y!));
     expect(stateAxis(pendulum, 1, ys).title).toBe('theta_dot (rad/s)');
     expect(stateAxis(pendulum, 0, [0.1, -0.2]).title).toBe('theta (rad)');
     expect(stateAxis(getEnvSpec('InvertedPendulum-v5'), 0, [0]).title).toBe('slider (m)');

@@ -53,25 +53,35 @@ export function stateAxis(spec: EnvSpec | undefined, index: number, values: numb
 }
 
 /**
- * The rollouts' drawn points: one row per sampled step with a column per series, every series sampled at the same
- * steps (at most 251). One data array for the chart: with a data array per line recharts 3 took up to twice as long to
- * redraw. Where a wrapped angle jumps across ±π the point is left out (null), which breaks the line.
+ * The rollouts' drawn points: rows with a column per series, every series on the same steps. One data array for
+ * the chart: with a data array per line recharts 3 took up to twice as long to redraw. Rollouts longer than 250
+ * steps keep each series' envelope: per bucket of steps, its smallest and its largest value (in the order they
+ * occur) on two rows (so a control that flips every step does not alias to a flat line), 250 rows at most.
+ * Where a wrapped angle jumps across ±π the value is left out (null), which breaks the line.
  */
 export function traceRows(series: { key: string; ys: number[] }[], axis: StateAxis): Record<string, number | null>[] {
   const len = Math.max(0, ...series.map((s) => s.ys.length));
-  const stride = Math.max(1, Math.ceil(len / 250));
-  const steps: number[] = [];
-  for (let t = 0; t < len; t += stride) steps.push(t);
-  if (len > 0 && steps.at(-1) !== len - 1) steps.push(len - 1);
+  const stride = len <= 250 ? 1 : Math.ceil(len / 125);
+  const rows: Record<string, number | null>[] = [];
   const prev: (number | undefined)[] = series.map(() => undefined);
-  return steps.map((t) => {
-    const row: Record<string, number | null> = { t };
+  const put = (row: Record<string, number | null>, k: number, raw: number) => {
+    const y = axis.value(raw);
+    row[series[k].key] = prev[k] !== undefined && axis.breaks?.(prev[k]!, y) ? null : y;
+    prev[k] = y;
+  };
+  for (let b = 0; b < len; b += stride) {
+    const first: Record<string, number | null> = { t: b };
+    const second: Record<string, number | null> | null = stride > 1 ? { t: b + Math.floor(stride / 2) } : null;
     series.forEach((s, k) => {
-      if (t >= s.ys.length) return;
-      const y = axis.value(s.ys[t]);
-      row[s.key] = prev[k] !== undefined && axis.breaks?.(prev[k]!, y) ? null : y;
-      prev[k] = y;
+      const end = Math.min(b + stride, s.ys.length);
+      if (b >= end) return;
+      let lo = b, hi = b;
+      for (let t = b + 1; t < end; t++) { if (s.ys[t] < s.ys[lo]) lo = t; if (s.ys[t] > s.ys[hi]) hi = t; }
+      put(first, k, s.ys[Math.min(lo, hi)]);
+      if (second) put(second, k, s.ys[Math.max(lo, hi)]);
     });
-    return row;
-  });
+    rows.push(first);
+    if (second) rows.push(second);
+  }
+  return rows;
 }
