@@ -67,7 +67,9 @@ describe('state axes', () => {
     expect(long.length).toBeLessThanOrEqual(250);
     expect(long.every((r) => typeof r.flip === 'number' && typeof r.ramp === 'number')).toBe(true);
     expect(new Set(long.map((r) => r.flip))).toEqual(new Set([-1, 1]));
-    expect([long[0].ramp, long.at(-1)!.ramp]).toEqual([0, 999]);
+    expect([long[0].ramp, long.at(-1)!.ramp, long.at(-1)!.t]).toEqual([0, 999, 999]);
+    // 501 steps (a CartPole episode and its first state): the axis ends at the last step, not past it.
+    expect(traceRows([{ key: 'a', ys: ramp.slice(0, 501) }], stateAxis(undefined, 0, [0])).at(-1)!.t).toBe(500);
     expect(long.map((r) => r.t)).toEqual([...long.map((r) => r.t)].sort((x, y) => x! - y!));
     expect(stateAxis(pendulum, 1, ys).title).toBe('theta_dot (rad/s)');
     expect(stateAxis(pendulum, 0, [0.1, -0.2]).title).toBe('theta (rad)');

@@ -71,7 +71,9 @@ export function traceRows(series: { key: string; ys: number[] }[], axis: StateAx
   };
   for (let b = 0; b < len; b += stride) {
     const first: Record<string, number | null> = { t: b };
-    const second: Record<string, number | null> | null = stride > 1 ? { t: b + Math.floor(stride / 2) } : null;
+    // The bucket's first and last step carry its two values (the last row is the rollout's last step).
+    const lastT = Math.min(b + stride, len) - 1;
+    const second: Record<string, number | null> | null = lastT > b ? { t: lastT } : null;
     series.forEach((s, k) => {
       const end = Math.min(b + stride, s.ys.length);
       if (b >= end) return;
