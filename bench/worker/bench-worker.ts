@@ -4,7 +4,7 @@
 // benchmark methods. bench/lib/worker-bench.ts drives it from Node (bench/train-browser.ts,
 // bench/mujoco-browser.ts, test/e2e/pool.e2e.test.ts).
 import * as Comlink from 'comlink';
-import { api, ensureBackend, rethrow } from '../../src/worker/worker';
+import { api, clearEvalCache, ensureBackend, rethrow } from '../../src/worker/worker';
 import { defaultPoolSize, helpersStarted } from '../../src/worker/pool';
 import { defaultSetup, parseSetup, type BackendPref, type Setup } from '../../src/core/setup';
 import { UserError } from '../../src/core/errors';
@@ -57,6 +57,7 @@ const benchApi: BenchWorkerApi = {
         });
       }
       const progress: { elapsedMs: number; fraction: number; etaMs?: number }[] = [];
+      clearEvalCache(); // the same setup trains the same policies: their evaluation is timed (and pooled), not taken from the cache
       const r = await api.train({ setup, workers }, (p) => { if (p.fraction !== undefined) progress.push({ elapsedMs: p.elapsedMs, fraction: p.fraction, etaMs: p.etaMs }); });
       return {
         members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,

@@ -51,6 +51,8 @@ let control: Control = { paused: false, stopped: false };
  * evaluation setting re-runs only the items whose key changed. Only the primary holds one (helpers run items).
  */
 const evalCache = new EvalPieceCache();
+/** Forgets the kept pieces (benchmarks that time a run's evaluation, or compare pools, must compute it). */
+export function clearEvalCache(): void { evalCache.clear(); }
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
 function takeControl(): Control {
   control.stopped = true;

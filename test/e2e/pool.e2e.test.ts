@@ -1,7 +1,8 @@
 // The worker pool (src/worker/pool.ts) gives the numbers of one worker: the same run (two seeds, so the
 // ensemble splits into two groups, and every evaluation item can go to either worker) on a pool of 1 and of 2
 // workers, in the production build's worker under its CSP, has the same fingerprint of every number
-// (policies, adversary weights, evaluation statistics and traces, paired gains), bit for bit. A helper that dies
+// (policies, adversary weights, evaluation statistics and traces, paired gains), bit for bit (benchDefault clears
+// the worker's kept evaluation pieces, so each run evaluates on its own pool). A helper that dies
 // mid-run ends the run with one line (as the page's own worker does), and the next run gets a fresh helper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerBench, type WorkerBench } from '../../bench/lib/worker-bench';
