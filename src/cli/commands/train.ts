@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { checkOutputs } from '../paths';
 import { prepareEnv } from '../../core/mujoco/registry';
 import { UserError } from '../../core/errors';
+import { actionBounds } from '../../core/envs/types';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { TRAIN_DEFAULTS as D } from '../../core/algos/defaults';
 import { DATA_ONLY_ALGORITHMS, type Algorithm, type TrainConfigInput } from '../../core/algos/config';
@@ -115,7 +116,7 @@ export const command: Command = {
       logEvery: optionalNumber(values, 'log-every', D.logEvery, { integer: true, min: 1 }),
       loss,
       envId: spec.id,
-      ...(spec.actionSpace.kind === 'continuous' ? { actionLow: spec.actionSpace.low, actionHigh: spec.actionSpace.high } : { numActions: spec.actionSpace.n }),
+      ...actionBounds(spec.actionSpace),
     };
     const densitySteps = mb.mbilDensitySteps, flowBlocks = mb.mbilFlowBlocks;
 

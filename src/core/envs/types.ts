@@ -15,6 +15,11 @@ export type ActionSpace =
   | { kind: 'discrete'; n: number; labels: string[] }
   | { kind: 'continuous'; dim: number; low: number[]; high: number[] };
 
+/** The trainer's and the density models' action settings for an action space: its choices, or its bounds. */
+export function actionBounds(space: ActionSpace): { numActions: number } | { actionLow: number[]; actionHigh: number[] } {
+  return space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+}
+
 export interface EnvSpec {
   /** The id in core/environments/registry.ts ('mjcf:<file>' for a user's MuJoCo model). */
   id: string;

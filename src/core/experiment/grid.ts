@@ -9,11 +9,11 @@ import type { BalanceTargets } from '../algos/ensemble';
 import { loadPolicy } from '../algos/policy';
 import type { MemberInput } from '../algos/config';
 import { getEnvSpec } from '../environments/registry';
+import { actionBounds } from '../envs/types';
 import { UserError } from '../errors';
 import { generateDemos } from '../experts/demos';
 import { isCustomMujocoEnvId } from '../mujoco/tasks';
 import { balanceTargetsFor } from '../mbil/balance';
-import type { Actor } from '../policy';
 import { benchEvalPlan, evaluatePolicy } from './bench-eval';
 import { trainMembers } from './train';
 import { EVAL_DEFAULTS } from '../eval/defaults';
@@ -117,8 +117,7 @@ export function cellMethods(spec: Pick<BenchmarkSpec, 'algos' | 'rhos'>): { algo
  */
 export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: ReferenceCache = new Map(), onTrained: (msg: string) => void = () => {}): Promise<CellResult> {
   const { env, demos, seed } = cell;
-  const space = getEnvSpec(env).actionSpace;
-  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  const bounds = actionBounds(getEnvSpec(env).actionSpace);
   const references = referencesOf(spec, env, seed, cache);
   // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
   const data = spec.data ? firstEpisodes(spec.data, demos) : generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });

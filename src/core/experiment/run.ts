@@ -13,6 +13,7 @@ import type { BalanceTargets } from '../algos/ensemble';
 import type { PolicyJson } from '../algos/policy';
 import type { Dataset } from '../data/dataset';
 import { getEnvSpec } from '../environments/registry';
+import { actionBounds } from '../envs/types';
 import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
 import { ALGO_LABELS, type Setup } from '../setup';
@@ -79,9 +80,6 @@ export interface EnsembleTrained {
  * trains the members in groups gets the same policies (test/e2e/pool.e2e.test.ts).
  */
 export async function trainEnsemble(setup: Setup, data: Dataset, members: MemberInfo[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {}): Promise<EnsembleTrained> {
-  const spec = getEnvSpec(setup.envId);
-  const space = spec.actionSpace;
-  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
   const trained = await trainMembers(ensembleConfig(setup, members), data, balance, undefined, {
     shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
     onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
@@ -109,8 +107,7 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
 
 /** The trainer's config for a setup's members: MBIL is a BC member with MBIL's loss (same seed, same minibatches as BC's). */
 export function ensembleConfig(setup: Setup, members: MemberInfo[]) {
-  const space = getEnvSpec(setup.envId).actionSpace;
-  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  const bounds = actionBounds(getEnvSpec(setup.envId).actionSpace);
   return {
     loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
     members: members.map((m) => (m.algo === 'mbil'
@@ -160,8 +157,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
-  const space = spec.actionSpace;
-  const bounds = space.kind === 'discrete' ? { numActions: space.n } : { actionLow: space.low, actionHigh: space.high };
+  const bounds = actionBounds(spec.actionSpace);
   const progress = runStages(setup, plan, hooks.workers);
   let backend = hooks.backend;
 

@@ -328,7 +328,6 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   }
   const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
   const rows = traceRows(series, axis);
-  const name = stateNames[varIndex] ?? `state ${varIndex}`;
   const table = (): ChartTable => {
     const len = Math.max(0, ...series.map((s) => s.ys.length));
     return {
