@@ -287,7 +287,8 @@ export function decodeLink(hash: string): DecodedLink {
   }
 }
 
-function decodeLinkOrThrow(hash: string): DecodedLink {
+/** Decodes a link hash or throws a UserError that says what was wrong with it (the CLI's --setup: nothing runs then). */
+export function decodeLinkOrThrow(hash: string): DecodedLink {
   const text = hash.replace(/^#/, '');
   if (text.length > MAX_LINK_CHARS) throw new UserError(`it is ${text.length} characters long (at most ${MAX_LINK_CHARS})`);
   const pairs = splitPairs(text, 'link');

@@ -2,7 +2,7 @@
 // special files never hang a read, reads stop at --max-mb, control characters from files never reach the
 // terminal raw, and `droil rollout` clips out-of-range continuous actions as Gymnasium does, saying so once.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,14 @@ describe('CLI output paths are checked before any work', () => {
     await refused(bench(aFile), /--out: '.*existing\.txt' exists and is not a directory/);
     await refused(bench('/sys/kernel/droil'), /--out: '\/sys\/kernel\/droil' is under \/sys/);
     await refused(bench('/proc/droil/out'), /--out: '\/proc\/droil\/out' is under \/proc/);
+  });
+
+  it('run/bench --setup with a bad link: refused with what is wrong with the link, nothing run (no "defaults loaded", as the page says)', async () => {
+    const out = join(tmp, 'bad-link-grid');
+    await refused(['bench', '--setup', 'http://x/#v=1&envId=Nope', '--out', out], /^error: --setup: the link's setup cannot be used: field 'envId' Invalid option[^\n]*"CartPole-v1"[^\n]*\n?$/);
+    await refused(['run', '--setup', 'v=9'], /^error: --setup: the link's setup cannot be used: it was made by a newer version/);
+    for (const argv of [['bench', '--setup', 'v=1&envId=Nope', '--out', out], ['run', '--setup', 'v=9']]) expect((await run(argv)).err).not.toMatch(/defaults/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('demos --out to a directory or a device: refused before the experts run', async () => {

@@ -9,7 +9,7 @@ import { runExperiment } from '../../core/experiment/run';
 import type { RunResult } from '../../core/experiment/types';
 import { getEnvSpec } from '../../core/environments/registry';
 import { prepareEnv } from '../../core/mujoco/registry';
-import { ALGO_LABELS, decodeLink, parseSetup, type Setup } from '../../core/setup';
+import { ALGO_LABELS, decodeLinkOrThrow, parseSetup, type Setup } from '../../core/setup';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { parse, requireString } from '../args';
 import type { Command } from '../command';
@@ -45,9 +45,11 @@ export async function readSetupArg(arg: string): Promise<Setup> {
 export async function readSetupSource(arg: string): Promise<{ setup: Setup; dataset?: { fileName: string; bytes: Uint8Array } }> {
   const hash = arg.includes('#') ? arg.slice(arg.indexOf('#') + 1) : /^(v|z)=/.test(arg) ? arg : null;
   if (hash !== null) {
-    const decoded = decodeLink(hash);
-    if (decoded.message) throw new UserError(decoded.message, '--setup');
-    return { setup: decoded.setup };
+    try {
+      return { setup: decodeLinkOrThrow(hash).setup };
+    } catch (e) {
+      throw e instanceof UserError ? new UserError(`the link's setup cannot be used: ${e.message.replace(/^link: /, '')}`, '--setup') : e;
+    }
   }
   // Devices and pipes refused, reading stops at the limit (a project file's; a setup file is a few kilobytes).
   const bytes = await readBounded(arg, MAX_PROJECT_BYTES, 'the setup file');
