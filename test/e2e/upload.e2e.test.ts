@@ -6,7 +6,7 @@ import { launch } from './browser';
 import { FAST, openPage, store, waitForStatus } from './page';
 import { generateDemos } from '../../src/core/experts';
 import { writeDataset } from '../../src/core/data/write';
-import { enc, hdf5, npy, npz } from '../fixtures/data/build';
+import { enc, hdf5, npy } from '../fixtures/data/build';
 import type { Dataset } from '../../src/core/data/dataset';
 
 /** Two CartPole expert episodes (seed 7), the reference every good file encodes. */

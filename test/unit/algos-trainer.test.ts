@@ -7,7 +7,6 @@ import { createTrainer, type Trainer } from '../../src/core/algos/ensemble';
 import type { MemberInput, TrainConfigInput } from '../../src/core/algos/config';
 import { loadPolicy, normaliseObservations, type PolicyJson } from '../../src/core/algos/policy';
 import { stackLayers, stackedForward } from '../../src/core/algos/mlp';
-import type { Dataset } from '../../src/core/data/dataset';
 import { isUserError } from '../../src/core/errors';
 import { Rng } from '../../src/core/rng';
 import { syntheticDataset as dataset } from './fixtures/synthetic-dataset';

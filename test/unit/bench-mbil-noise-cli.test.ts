@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
-import { evaluateConditions, evaluateNominal } from '../../src/core/eval/evaluate';
+import { evaluateConditions } from '../../src/core/eval/evaluate';
 import { expertActor } from '../../src/core/experts';
 import { generateDemos } from '../../src/core/experts/demos';
 import { pairedDifference } from '../../src/core/eval/stats';

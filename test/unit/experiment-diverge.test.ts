@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../src/core/tf';
 import { createTrainer, DIVERGENCE_GROWTH } from '../../src/core/algos/ensemble';
-import { generateDemos } from '../../src/core/experts';
 import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
 import { runExperiment } from '../../src/core/experiment/run';
 import { planMembers } from '../../src/core/experiment/members';

@@ -104,7 +104,7 @@ async function reference(id: Id, s0: Float64Array, actions: number[][]): Promise
   const opt = model.opt;
   try {
     opt.disableflags = opt.disableflags | mj.mjtDisableBit.mjDSBL_WARMSTART.value;
-    const nq = model.nq, nv = model.nv, nu = model.nu, nbody = model.nbody;
+    const nq = model.nq, nv = model.nv, nu = model.nu;
     const frameSkip = { 'HalfCheetah-v5': 5, 'Walker2d-v5': 4, 'Ant-v5': 5 }[id];
     const dt = opt.timestep * frameSkip;
     data.qpos.set(s0.subarray(0, nq));
