@@ -51,8 +51,10 @@ export const TRAIN_DEFAULTS = {
   /** Imitation loss l_i: the policy's NLL, or MBIL's per-sample balance loss alpha m_i r_i^2 + beta NLL_i
    * ("Robust MBIL", ALGORITHMS.md 3.4; needs MBIL's frozen densities, src/core/mbil/balance.ts). */
   loss: 'nll' as 'nll' | 'mbil',
-  /** alpha and beta of the MBIL loss: MBIL's own defaults (src/core/mbil/config.ts; a test checks they agree). */
+  /** alpha, the MBIL loss's balance weight: the paper found the BC term weighted slightly higher works best
+   * (alpha < beta). MBIL_DEFAULTS (src/core/mbil/config.ts) reads both from here. */
   mbilAlpha: 0.5,
+  /** beta, the MBIL loss's BC weight. */
   mbilBeta: 1,
 } as const;
 

@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { trainConfigSchema } from '../algos/config';
+import { TRAIN_DEFAULTS } from '../algos/defaults';
 
 /** Every MBIL default, with the reason for it. */
 export const MBIL_DEFAULTS = {
-  /** Balance-loss weight; the paper found the BC term weighted slightly higher works best (alpha < beta). */
-  alpha: 0.5,
-  /** BC-loss weight. */
-  beta: 1,
+  /** Balance-loss and BC-loss weights: the training engine's, where the MBIL loss lives (algos/defaults.ts). */
+  alpha: TRAIN_DEFAULTS.mbilAlpha,
+  beta: TRAIN_DEFAULTS.mbilBeta,
   /** Gaussian noise on standardised targets and conditions while fitting the densities (small-data regulariser). */
   densityNoise: 0.05,
   /**
