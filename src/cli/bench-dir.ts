@@ -127,8 +127,8 @@ export async function writeResults(dir: string, manifest: GridManifest, results:
   const { command, backend, settings, header } = manifest.grid;
   const table = markdownTable(result.summary);
   const timing = {
-    note: 'seconds of training (MBIL densities included) per cell; not part of the results',
-    cells: results.map((r) => ({ cell: cellName(r.cell), seconds: r.seconds, ...(r.densitySeconds !== undefined ? { densitySeconds: r.densitySeconds } : {}) })),
+    note: 'seconds of training (MBIL densities included) and the tfjs backend per cell; not part of the results',
+    cells: results.map((r) => ({ cell: cellName(r.cell), seconds: r.seconds, ...(r.densitySeconds !== undefined ? { densitySeconds: r.densitySeconds } : {}), ...(r.backend !== undefined ? { backend: r.backend } : {}) })),
   };
   try {
     await writeAtomic(join(dir, 'table.md'), `Command: \`${command}\`\n\n${header}\n\nBackend: ${backend}.\n\n${table}`);

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { EVAL_DEFAULTS } from '../../core/eval/defaults';
-import { planGrid, runCell, shardCells, type CellResult, type ReferenceCache } from '../../core/experiment/grid';
+import { cellName, planGrid, runCell, shardCells, type CellResult, type ReferenceCache } from '../../core/experiment/grid';
 import { gridManifest } from '../../core/experiment/grid-manifest';
 import { mergeGridParts, type GridPart } from '../../core/experiment/grid-merge';
 import { UserError } from '../../core/errors';
@@ -111,7 +111,11 @@ async function runGridCommand(argv: string[], io: CliIO): Promise<number> {
   const jobs = Math.max(1, Math.min(g.jobs, todo.length));
   const progress = new BenchProgress(io, mine.length, mine.length - todo.length, g.shard ? `shard ${g.shard.index}/${g.shard.count}` : 'grid', g.quiet);
   progress.start(jobs);
-  const save = async (r: CellResult) => { await writeCell(g.out, manifest, r); progress.cellDone(r); };
+  const save = async (r: CellResult) => {
+    if (r.backend !== undefined && r.backend !== backend.backend) throw new UserError(`ran on ${r.backend}, the grid on ${backend.backend}: its numbers would differ; nothing of it was saved`, cellName(r.cell));
+    await writeCell(g.out, manifest, r);
+    progress.cellDone(r);
+  };
   if (jobs === 1) {
     const cache: ReferenceCache = new Map();
     for (const cell of todo) await save(await runCell(g.spec, cell, cache));

@@ -23,6 +23,7 @@ import { randomActor } from '../eval/random-actor';
 import { benchMember, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
 import { Rng } from '../rng';
 import { readingInputsFor } from '../eval/reading-inputs';
+import { watchCellBackend } from './cell-backend';
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
 export interface GridCell {
@@ -47,6 +48,8 @@ export interface CellResult {
   /** Wall seconds of the training (densities included) and of the MBIL density fits: reported, never in the results. */
   seconds: number;
   densitySeconds?: number;
+  /** The tfjs backend it trained and evaluated on (cell-backend.ts: a cell whose backend changed fails). */
+  backend?: string;
 }
 
 /** The evaluation kernels of a spec (checked). */
@@ -117,6 +120,7 @@ export function cellMethods(spec: Pick<BenchmarkSpec, 'algos' | 'rhos'>): { algo
  */
 export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: ReferenceCache = new Map(), onTrained: (msg: string) => void = () => {}): Promise<CellResult> {
   const { env, demos, seed } = cell;
+  const watch = watchCellBackend(cellName(cell));
   const bounds = actionBounds(getEnvSpec(env).actionSpace);
   const references = referencesOf(spec, env, seed, cache);
   // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
@@ -137,7 +141,7 @@ export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: Refere
     perturbed: (spec.sweeps?.(env) ?? []).flatMap((s) => s.factors.filter((f) => f !== 1).map((f) => ({ [s.param]: getEnvSpec(env).params.find((p) => p.name === s.param)!.default * f }))),
   });
   // The same training and evaluation as the page's runs (run.ts): experiment/train.ts, experiment/evaluate.ts.
-  const res = await trainMembers(config, data, balance, readings);
+  const res = await trainMembers(config, data, balance, readings, { onEvent: watch.onEvent });
   const training: TrainingRow = { env, demos, seed, status: res.status, ...(res.message !== undefined ? { message: res.message } : {}) };
   const policies = res.policies.map((j) => loadPolicy(j));
   const seconds = (Date.now() - t0) / 1000;
@@ -150,7 +154,8 @@ export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: Refere
       for (const row of await evaluatePolicy(policies[m], plans[k], references[k])) rows.push({ ...base, ...row });
     }
   }
-  return { cell, references, training, rows, seconds, ...(densitySeconds !== undefined ? { densitySeconds } : {}) };
+  const backend = watch.check();
+  return { cell, references, training, rows, seconds, ...(densitySeconds !== undefined ? { densitySeconds } : {}), backend };
 }
 
 /**
