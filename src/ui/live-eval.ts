@@ -9,8 +9,20 @@ import { idleReevaluation, useStore, type State } from './store';
 
 export const LIVE_DEBOUNCE_MS = 250;
 
-/** Re-evaluates the policies on screen under `setup`; writes partial and final results and `reevaluation` into the store. */
-export type Reevaluate = (setup: Setup) => Promise<void>;
+/**
+ * Re-evaluates the policies on screen under `setup`; writes partial and final results and `reevaluation` into the
+ * store. `afterStop`: the first evaluation of policies a Stop during training kept (the page says so).
+ */
+export type Reevaluate = (setup: Setup, afterStop?: boolean) => Promise<void>;
+
+/**
+ * A run on screen whose training was stopped before any evaluation (RunResult.unevaluated, nothing evaluated):
+ * its kept policies are evaluated at once, wherever it came from: the Stop itself, a reload, a saved run
+ * reopened, an imported project.
+ */
+export function awaitsEvaluation(r: State['result']): boolean {
+  return !!r && !!r.unevaluated && !!r.policies && r.evals.length === 0 && r.evalMs === 0;
+}
 
 /** The evaluation settings of a setup, as one comparable string. */
 export function evalKey(s: Setup): string {
@@ -28,6 +40,18 @@ export function watchEvaluationSettings(reevaluate: Reevaluate, debounceMs = LIV
   const cancel = () => { clearTimeout(timer); timer = undefined; };
   const busy = (s: State) => s.reevaluation.status === 'waiting' || s.reevaluation.status === 'running';
 
+  /** A run stopped before its evaluation is evaluated now, under the evaluation settings in the controls. */
+  const evaluateKept = (s: State): boolean => {
+    if (!settled(s) || busy(s) || !awaitsEvaluation(s.result)) return false;
+    cancel();
+    const setup = withRole(s.result!.setup, s.setup, 'evaluation');
+    shown = evalKey(setup);
+    const result = s.result;
+    // After this store update has reached every listener (persistence stores the stopped run first).
+    queueMicrotask(() => { if (useStore.getState().result === result && !busy(useStore.getState())) void reevaluate(setup, true); });
+    return true;
+  };
+
   const unsubscribe = useStore.subscribe((s, prev) => {
     // Stop while a change waits: nothing more is asked for.
     if (timer && s.reevaluation.status === 'stopped' && prev.reevaluation.status !== 'stopped') { cancel(); return; }
@@ -41,6 +65,7 @@ export function watchEvaluationSettings(reevaluate: Reevaluate, debounceMs = LIV
     }
     // A new run on screen (trained, loaded, imported): its own evaluation settings are what it shows.
     if (shown === null || (s.result !== prev.result && !busy(s))) shown = evalKey(s.result.setup);
+    if (s.result !== prev.result && evaluateKept(s)) return;
     // A setup edit, or a run that just finished while the controls had moved on (an evaluation setting edited
     // during the training): its evaluation settings against the controls'.
     if (!settled(s) || (s.setup === prev.setup && settled(prev))) return;
@@ -53,8 +78,9 @@ export function watchEvaluationSettings(reevaluate: Reevaluate, debounceMs = LIV
       timer = undefined;
       const now = useStore.getState();
       if (!settled(now)) return;
-      void reevaluate(withRole(now.result!.setup, now.setup, 'evaluation'));
+      void reevaluate(withRole(now.result!.setup, now.setup, 'evaluation'), awaitsEvaluation(now.result));
     }, debounceMs);
   });
+  evaluateKept(useStore.getState()); // such a run may already be on screen (restored before the watch began)
   return () => { cancel(); unsubscribe(); };
 }

@@ -182,9 +182,9 @@ export async function train(): Promise<void> {
     }));
     commit();
     over = true;
+    // Stopped in training: the run says 'stopped' at once; the live loop's watcher (live-eval.ts) evaluates
+    // its kept policies now, as any evaluation (and so after a reload or an import of such a run).
     finishRun(result);
-    // Stopped in training: the run said 'stopped' at once; its kept policies are evaluated now, as any evaluation.
-    if (result.unevaluated) void reevaluate(result.setup, true);
   } catch (e) {
     commit();
     over = true;
@@ -200,9 +200,9 @@ export const evaluateCallCount = (): number => evaluateCalls;
 
 /**
  * The live loop's way to start a re-evaluation: an evaluation setting edited after a run (src/ui/live-eval.ts
- * watches the store and debounces), so one change is one evaluation in the worker. (The only other caller is a
- * training stopped before its evaluation, train() above: its kept policies are evaluated once.) Returns the
- * function that stops watching.
+ * watches the store and debounces), so one change is one evaluation in the worker; and a run on screen that was
+ * stopped before its evaluation (after the Stop, a reload, an import): its kept policies are evaluated once.
+ * Returns the function that stops watching.
  */
 export function watchLiveEvaluation(): () => void {
   return watchEvaluationSettings(reevaluate);

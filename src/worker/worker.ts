@@ -222,9 +222,10 @@ export const api: WorkerApi = {
       const info = backend ?? { backend: currentBackend(), reason: '' };
       const book = (evalMs: number, stopped: boolean) => ({ backend: info, stopped, trainMs: req.trainMs ?? 0, evalMs, policies: req.policies, trainKept: req.trainKept });
       const t0 = performance.now();
-      // A result that lacks some members (partial, stopped) names them all, so the next evaluation covers them.
+      // A result that lacks some members (partial, stopped) names them all, so the next evaluation covers them;
+      // so does every result of a run whose training was stopped (its next re-evaluation says what the training kept).
       const everyone = { members: req.members.filter((m) => req.policies[m.id] !== undefined), weights: req.weights ?? {}, ...(req.trainKept ? { trainKept: req.trainKept } : {}) };
-      const carry = (r: RunResult): RunResult => (r.members.length < everyone.members.length ? { ...r, unevaluated: everyone } : r);
+      const carry = (r: RunResult): RunResult => (r.members.length < everyone.members.length || req.trainKept ? { ...r, unevaluated: everyone } : r);
       const { used, unwatch } = dataset ? await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), dataset!, setup.backend, setup.envId)) : { used: [], unwatch: () => {} };
       stopWatch = unwatch;
       const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {

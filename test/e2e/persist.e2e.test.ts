@@ -76,6 +76,58 @@ describe('persistence and the project file', () => {
     await ctx.close();
   });
 
+  it('a run stopped in training and reloaded before its evaluation ended is evaluated on reload; the bar shows that evaluation; its record is replaced, not added', async () => {
+    const base = inject('baseUrl');
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // A long training, and a slow evaluation (a large box search on 200 episodes) that the reload cuts short.
+    const slowEval = 'evalEpisodes=200&evalPoints=9&boxRandomPoints=256&boxRefineRounds=20';
+    await page.goto(`${base}#${FAST.replace('steps=30', 'steps=5000').replace('evalEpisodes=2&evalPoints=3&', '').replace('boxRandomPoints=0&boxRefineRounds=0&', '')}&${slowEval}`);
+    await page.waitForSelector('[data-testid=dataset-summary]', { timeout: 60_000 });
+    await page.click('[data-testid=train]');
+    await until(page, 's => s.run.step >= 20');
+    await page.click('[data-testid=stop]');
+    await until(page, "s => s.run.status === 'stopped' && s.reevaluation.status === 'running' && s.reevaluation.afterStop === true");
+    await until(page, 's => s.saved.runs.length === 1'); // the stopped run, before its evaluation
+    expect(await store<string>(page, 's => s.saved.runs[0].label')).toMatch(/\(stopped\)$/);
+
+    // Reload while that evaluation runs: the stopped run comes back and its kept policies are evaluated at once.
+    await page.goto(base);
+    await page.reload();
+    await until(page, "s => s.result !== null && s.reevaluation.status === 'running' && s.reevaluation.afterStop === true");
+    expect(await store<number>(page, 's => s.result.unevaluated.members.length')).toBe(3);
+    expect(await page.textContent('[data-testid=live-note]')).toMatch(/Evaluating the policies kept at Stop/);
+    // One bar: it shows this evaluation's progress (the training stopped at under 1 % of its steps).
+    await until(page, 's => s.reevaluation.fraction > 0.02');
+    await page.waitForFunction(() => {
+      const w = window as unknown as { __droilStore: { getState(): { reevaluation: { fraction: number } } } };
+      return (document.querySelector('[data-testid=progress]') as HTMLProgressElement).value === w.__droilStore.getState().reevaluation.fraction;
+    }, null, { timeout: 30_000, polling: 50 });
+    expect(await page.$eval('[data-testid=progress]', (el) => (el as HTMLProgressElement).value)).toBeGreaterThan(0.02);
+
+    // A cheaper evaluation setting supersedes it; its result replaces the stopped run's record (one run kept).
+    await page.evaluate(() => {
+      const st = (window as unknown as { __droilStore: { setState(f: (s: { setup: object }) => object): void } }).__droilStore;
+      st.setState((s) => ({ setup: { ...s.setup, evalEpisodes: 2, evalPoints: 3, boxRandomPoints: 0, boxRefineRounds: 0 } }));
+    });
+    await until(page, "s => s.reevaluation.status === 'done'", 120_000);
+    expect(await store<number>(page, 's => s.result.members.length')).toBe(3);
+    expect(await store<string>(page, 's => s.result.kept')).toMatch(/^training stopped at step \d+ of 5000, 3 of 3 policies trained; evaluated all 3 policies$/);
+    await page.waitForTimeout(1500); // the record is written after the answer
+    expect(await store<number>(page, 's => s.saved.runs.length')).toBe(1);
+
+    // Reloaded again: the evaluated run, with nothing more to evaluate.
+    await page.reload();
+    await until(page, 's => s.result !== null');
+    await page.waitForTimeout(1000);
+    expect(await store<number>(page, 's => s.result.members.length')).toBe(3);
+    expect(await store<number>(page, 's => s.result.setup.evalEpisodes')).toBe(2);
+    expect(await store<string>(page, 's => s.reevaluation.status')).toBe('idle');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   it('reports a full storage quota with a message and keeps working', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.addInitScript(() => {

@@ -23,13 +23,15 @@ describe('setup roles', () => {
 
 describe('re-evaluation on an evaluation setting', () => {
   let calls: Setup[];
+  let afterStop: boolean[];
   let stop: () => void;
   beforeEach(() => {
     vi.useFakeTimers();
     calls = [];
     useStore.setState({ setup: defaultSetup, result: null, run: idleRun, reevaluation: idleReevaluation });
     // Like worker-client.ts reevaluate: says it runs; the test ends it.
-    stop = watchEvaluationSettings(async (s) => { calls.push(s); useStore.setState({ reevaluation: { status: 'running', fraction: 0 } }); }, 250);
+    afterStop = [];
+    stop = watchEvaluationSettings(async (s, kept) => { calls.push(s); afterStop.push(kept ?? false); useStore.setState({ reevaluation: { status: 'running', fraction: 0 } }); }, 250);
     useStore.setState({ result: result(defaultSetup), run: { ...idleRun, status: 'done' } });
   });
   afterEach(() => { stop(); vi.useRealTimers(); });
@@ -86,6 +88,28 @@ describe('re-evaluation on an evaluation setting', () => {
     useStore.setState({ result: result({ ...defaultSetup, evalEpisodes: 3 }), reevaluation: { status: 'done', fraction: 1 } });
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls.length).toBe(1);
+  });
+
+  it('a run stopped before its evaluation is evaluated at once (after the Stop, a reload or an import), once', async () => {
+    const stopped = (setup: Setup) => ({ ...result(setup), stopped: true, unevaluated: { members: [], weights: {} } }) as RunResult;
+    patch({ evalEpisodes: 4 }); // the controls' evaluation settings win over the stored run's
+    await vi.advanceTimersByTimeAsync(1000);
+    calls.length = 0; afterStop.length = 0;
+    useStore.setState({ result: stopped(defaultSetup), run: { ...idleRun, status: 'stopped' }, reevaluation: idleReevaluation });
+    await vi.advanceTimersByTimeAsync(0); // no debounce
+    expect(calls).toEqual([{ ...defaultSetup, evalEpisodes: 4 }]);
+    expect(afterStop).toEqual([true]);
+    // Its answer (evaluated: evalMs > 0) asks nothing more; nor does a stopped evaluation that kept nothing.
+    useStore.setState({ result: { ...stopped({ ...defaultSetup, evalEpisodes: 4 }), evalMs: 120 }, reevaluation: { status: 'stopped', fraction: 1 } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls.length).toBe(1);
+    // Such a run already on screen when the watch begins (restored from storage first).
+    stop();
+    useStore.setState({ result: stopped(defaultSetup), run: { ...idleRun, status: 'stopped' }, reevaluation: idleReevaluation, setup: defaultSetup });
+    stop = watchEvaluationSettings(async (s, kept) => { calls.push(s); afterStop.push(kept ?? false); useStore.setState({ reevaluation: { status: 'running', fraction: 0 } }); }, 250);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.length).toBe(2);
+    expect(afterStop).toEqual([true, true]);
   });
 
   it('a run without its policies is not re-evaluated', async () => {

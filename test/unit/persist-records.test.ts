@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDataset, checkRun, checkSession, droppedMessage } from '../../src/ui/persist/records';
 import { defaultSetup } from '../../src/core/setup';
 import { Rng } from '../../src/core/rng';
-import { makeRun } from '../fixtures/run';
+import { makeRun, makeStoppedRun } from '../fixtures/run';
 
 const run = await makeRun();
 const runRecord = () => ({ id: 3, label: 'CartPole-v1: BC vs BE-DROIL, 30 steps, 2 seed(s)', savedAt: 1_700_000_000_000, result: structuredClone(run) });
@@ -29,6 +29,21 @@ describe('stored records', () => {
     // A session saved while the slider's radius was a setup field: the setup loads without it, the radius beside it.
     expect(checkSession({ setup: { ...defaultSetup, rho: 0.7 }, runId: 1 })).toEqual({ ok: true, value: { setup: defaultSetup, rho: 0.7, runId: 1 } });
     expect(checkSession({ setup: defaultSetup, rho: 2 })).toMatchObject({ ok: true, value: { rho: 2 } });
+  });
+
+  it('accepts a run stopped before its evaluation (its policies belong to the unevaluated members)', async () => {
+    const stopped = await makeStoppedRun();
+    const r = checkRun({ ...runRecord(), result: structuredClone(stopped) }, 3);
+    expect(r).toMatchObject({ ok: true });
+    if (r.ok) {
+      expect(r.value.result.unevaluated!.members).toEqual(stopped.unevaluated!.members);
+      expect(Object.keys(r.value.result.policies!)).toEqual(Object.keys(stopped.policies!));
+      expect(r.value.result.unevaluated!.weights[1]).toBeInstanceOf(Float32Array);
+    }
+    // Weights of a member the run does not have are refused.
+    const odd = structuredClone(stopped);
+    odd.unevaluated!.weights[42] = new Float32Array(3);
+    expect(checkRun({ ...runRecord(), result: odd }, 3)).toMatchObject({ ok: false, why: expect.stringMatching(/^saved run 3: result: field 'unevaluated\.weights\.42' names no member$/) });
   });
 
   const bad: [string, () => ReturnType<typeof checkRun>, RegExp][] = [

@@ -14,7 +14,7 @@ import { getEnvSpec } from '../../src/core/envs';
 import { planEval } from '../../src/core/experiment/evaluate';
 import type { RunResult } from '../../src/worker/protocol';
 import { readProject, writeProject } from '../../src/core/project/project';
-import { makeRun, smallRunSetup } from '../fixtures/run';
+import { makeRun, makeStoppedRun, smallRunSetup } from '../fixtures/run';
 import { resultCsv, resultFromJson, resultToJson } from '../../src/core/project/results-json';
 import { main } from '../../src/cli/main';
 
@@ -75,6 +75,30 @@ describe('the project file', () => {
     expect(lines.length).toBe(1 + run.members.length * perMember + run.paired.length);
     const row = lines.find((l) => l.startsWith('1,be-droil,0.5,0,nominal'))!.split(',');
     expect(Number(row[6])).toBe(run.evals[1].nominal.mean);
+  });
+
+  it('keeps a run stopped before its evaluation whole: every kept policy, the unevaluated members and their weights', async () => {
+    const stopped = await makeStoppedRun();
+    const back = readProject(writeProject({ setup, result: stopped }), 'p.zip').result!;
+    expect(back).toEqual(stopped);
+    expect(back.members).toEqual([]);
+    expect(back.unevaluated!.members).toEqual(stopped.unevaluated!.members);
+    expect(back.unevaluated!.trainKept).toBe(stopped.unevaluated!.trainKept);
+    const ids = Object.keys(stopped.unevaluated!.weights);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(Object.keys(back.unevaluated!.weights)).toEqual(ids);
+    for (const id of ids) {
+      expect(back.unevaluated!.weights[Number(id)]).toBeInstanceOf(Float32Array);
+      expect(Array.from(back.unevaluated!.weights[Number(id)])).toEqual(Array.from(stopped.unevaluated!.weights[Number(id)]));
+    }
+    // Every trained policy is in the file (they were written for the evaluated members only: none).
+    expect(back.policies).toEqual(stopped.policies);
+    // A policy of a member neither evaluated nor kept unevaluated is still refused.
+    const files = unzipSync(writeProject({ setup, result: stopped }));
+    const manifest = JSON.parse(new TextDecoder().decode(files['project.json']));
+    const policy = files['policies/0-bc-rho0-seed0.json'];
+    const extra = zipSync({ ...files, 'project.json': strToU8(JSON.stringify({ ...manifest, policies: [...manifest.policies, 'policies/9-bc-rho0-seed0.json'] })), 'policies/9-bc-rho0-seed0.json': policy });
+    expect(() => readProject(extra, 'p.zip')).toThrow(/no member 9/);
   });
 
   it('refuses damaged files with the part and the field, and nothing else', () => {

@@ -153,6 +153,7 @@ export interface RunResult {
    * before any evaluation (issue 17 item 4; `members` and `evals` are empty), and an evaluation that was
    * stopped or is still partial lists only the members it reached. The evaluation that follows takes these
    * (src/ui/worker-client.ts): the members, their adversary weights, and what the stopped training kept in words.
+   * Every (re-)evaluation of a run whose training was stopped carries it (then `members` may list them all).
    */
   unevaluated?: { members: MemberInfo[]; weights: Record<number, Float32Array>; trainKept?: string };
 }

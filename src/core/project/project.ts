@@ -14,7 +14,7 @@ import { isUserError, UserError } from '../errors';
 import { parseSetup, type Setup } from '../setup';
 import { loadPolicy, type PolicyJson } from '../algos/policy-file';
 import type { RunResult } from '../experiment/types';
-import { resultCsv, resultFromJson, resultToJson } from './results-json';
+import { resultCsv, resultFromJson, resultToJson, trainedMembers } from './results-json';
 
 export const PROJECT_FORMAT = 'droil-project';
 export const PROJECT_VERSION = 1;
@@ -57,7 +57,7 @@ export function writeProject(p: ProjectData): Uint8Array {
   }
   if (p.result) {
     const { policies: pol, ...rest } = p.result;
-    for (const m of p.result.members) {
+    for (const m of trainedMembers(p.result)) { // a stopped run's unevaluated members too: the page evaluates them on import
       const json = pol?.[m.id];
       if (!json) continue;
       const name = policyFileName(m);
@@ -112,7 +112,7 @@ export function readProject(bytes: Uint8Array, fileName: string): ProjectData {
     for (const name of manifest.policies) {
       const p = loadPolicy(json(name), `${fileName}: ${name}`);
       const id = Number(/^policies\/(\d+)-/.exec(name)?.[1]);
-      if (!result.members.some((x) => x.id === id)) throw new UserError(`part '${name}': no member ${id} in the results`, fileName);
+      if (!trainedMembers(result).some((x) => x.id === id)) throw new UserError(`part '${name}': no member ${id} in the results`, fileName);
       policies[id] = p.json;
     }
     out.result = { ...result, policies };

@@ -37,9 +37,10 @@ const trace = z.object({
   states: numArray.transform((a) => Float64Array.from(a)), actions: numArray.transform((a) => Float64Array.from(a)),
   rewards: numArray.transform((a) => Float64Array.from(a)), steps: z.number().int().min(0), return: num,
 });
+const member = z.object({ id: z.number().int(), algo: z.enum(ALGO_IDS), rho: num, seed: z.number().int() }).passthrough();
 const resultSchema = z.object({
   setup: z.unknown(),
-  members: z.array(z.object({ id: z.number().int(), algo: z.enum(ALGO_IDS), rho: num, seed: z.number().int() }).passthrough()),
+  members: z.array(member),
   evals: z.array(z.object({
     memberId: z.number().int(), nominal: stat, sweep: z.array(z.object({ factor: num, stat })),
     worstBox: z.object({ params: z.record(z.string(), num), stat }), worstKernel: stat, sweepArea: num,
@@ -55,6 +56,13 @@ const resultSchema = z.object({
   stopped: z.boolean(), trainMs: num, evalMs: num,
   kept: z.string().max(2000).optional(), diverged: z.string().max(2000).optional(),
   policies: z.record(z.string(), z.unknown()).optional(),
+  // Every trained member when `members` lists fewer (a run stopped before or during its evaluation): the
+  // evaluation that follows takes them, with their adversary weights (types.ts RunResult.unevaluated).
+  unevaluated: z.object({
+    members: z.array(member),
+    weights: z.record(z.string(), numArray.transform((a) => Float32Array.from(a))),
+    trainKept: z.string().max(2000).optional(),
+  }).optional(),
 }).passthrough();
 
 /** Parses results JSON (text or parsed) back into a RunResult; a bad one is a UserError naming the field. */
@@ -69,7 +77,18 @@ export function resultFromJson(input: unknown, where: string): RunResult {
     throw new UserError(`field '${issue.path.join('.') || '(top level)'}' ${issue.message}`, where);
   }
   const setup = parseSetup(r.data.setup, `${where}: setup`);
+  const ids = new Set(r.data.members.map((m) => m.id));
+  for (const m of r.data.unevaluated?.members ?? []) ids.add(m.id);
+  for (const id of Object.keys(r.data.unevaluated?.weights ?? {})) {
+    if (!ids.has(Number(id))) throw new UserError(`field 'unevaluated.weights.${id.slice(0, 40)}' names no member`, where);
+  }
   return { ...(r.data as unknown as RunResult), setup };
+}
+
+/** Every trained member of a result: `members`, and those of `unevaluated` it does not list (a stopped run). */
+export function trainedMembers(r: Pick<RunResult, 'members' | 'unevaluated'>): RunResult['members'] {
+  const ids = new Set(r.members.map((m) => m.id));
+  return [...r.members, ...(r.unevaluated?.members ?? []).filter((m) => !ids.has(m.id))];
 }
 
 /** One CSV row per member and condition: the numbers behind every results chart. */

@@ -6,12 +6,14 @@ export function RunBar() {
   const run = useStore((s) => s.run);
   const hasData = useStore((s) => s.dataset.summary !== null);
   const reevaluating = useStore((s) => s.reevaluation.status === 'running');
+  const reevalFraction = useStore((s) => s.reevaluation.fraction);
   const kept = useStore((s) => s.result?.kept);
   const diverged = useStore((s) => s.result?.diverged);
   const nMembers = run.members.length;
   const active = run.status === 'training' || run.status === 'paused' || run.status === 'evaluating';
-  // One bar and one time left for the whole run, training and evaluation together (the worker's estimate).
-  const frac = run.status === 'done' ? 1 : run.fraction ?? 0;
+  // One bar and one time left for the whole run, training and evaluation together (the worker's estimate);
+  // while the policies on screen are (re-)evaluated after the run (a Stop in training, a changed setting), that evaluation's.
+  const frac = reevaluating ? reevalFraction : run.status === 'done' ? 1 : run.fraction ?? 0;
   const eta = active && run.status !== 'paused' && run.etaMs !== undefined ? run.etaMs / 1000 : NaN;
   return (
     <div className="runbar" id="run-controls" tabIndex={-1} role="group" aria-label="Training">

@@ -9,6 +9,7 @@ import { uploadFile } from '../worker-client';
 import { clearAll, get, getAll, getAllEntries, put, remove, storageMessage, type StoreName } from './db';
 import { checkDataset, checkRun, checkSession, droppedMessage, type Checked, type DatasetRecord, type RunRecord, type SessionRecord } from './records';
 import { ALGO_LABELS } from '../../core/setup';
+import { trainedMembers } from '../../core/project/results-json';
 
 /** How many uploaded files and runs are kept (oldest go first). */
 export const KEEP_DATASETS = 5;
@@ -18,6 +19,9 @@ export const KEEP_RUNS = 5;
 let restoring = false;
 let lastSavedResult: RunResult | null = null;
 let currentRunId: number | undefined;
+/** The record of the run on screen (undefined: it is not stored, e.g. imported): a re-evaluation's result replaces it. */
+let shownRecord: number | undefined;
+let saving: Promise<void> = Promise.resolve();
 /** The run in progress, kept in the session record so that a reload can say it was lost. */
 let running: SessionRecord['running'];
 
@@ -30,8 +34,9 @@ function report(e: unknown, what: string): void {
 }
 
 export function runLabel(r: RunResult): string {
-  const algos = [...new Set(r.members.map((m) => ALGO_LABELS[m.algo] ?? m.algo))].join(' vs ');
-  return `${r.setup.envId}: ${algos}, ${r.setup.steps} steps, ${new Set(r.members.map((m) => m.seed)).size} seed(s)${r.stopped ? ' (stopped)' : ''}`;
+  const members = trainedMembers(r); // a run stopped before its evaluation lists its members in `unevaluated`
+  const algos = [...new Set(members.map((m) => ALGO_LABELS[m.algo] ?? m.algo))].join(' vs ');
+  return `${r.setup.envId}: ${algos}, ${r.setup.steps} steps, ${new Set(members.map((m) => m.seed)).size} seed(s)${r.stopped ? ' (stopped)' : ''}`;
 }
 
 async function refreshLists(): Promise<void> {
@@ -46,6 +51,7 @@ async function refreshLists(): Promise<void> {
 /** Shows a saved run's charts (and its setup in the controls). */
 export function showResult(result: RunResult, diag: RunState['diag'] = {}, density: RunState['density'] = {}): void {
   lastSavedResult = result; // already stored: do not save it again
+  shownRecord = undefined; // the callers that show a stored run name its record after this
   useStore.setState({
     setup: result.setup,
     result,
@@ -112,7 +118,7 @@ export async function initPersistence(hasLink: boolean): Promise<void> {
         const run = runId !== undefined ? await getRun(runId) : undefined;
         if (run) {
           showResult(run.result, run.diag, run.density);
-          currentRunId = run.id;
+          currentRunId = shownRecord = run.id;
         }
         if (setup) {
           useStore.setState({ setup, ...(rho !== undefined ? { rho } : {}) });
@@ -140,9 +146,16 @@ function watch(): void {
       running = undefined;
       void saveSession();
     }
-    if (s.result && s.result !== prev.result && s.result !== lastSavedResult && (s.run.status === 'done' || s.run.status === 'stopped')) {
-      lastSavedResult = s.result;
-      void saveRun(s.result, s.run);
+    // A finished run is kept; a re-evaluation's partial results are not (they come ten a second), and its
+    // final result replaces the record of the run it re-evaluated (the same training, other evaluation settings).
+    if (active(s.run)) shownRecord = undefined; // a new run: its result is a new record
+    const reevaluating = s.reevaluation.status === 'running';
+    if (s.result && s.result !== prev.result && s.result !== lastSavedResult && !reevaluating && (s.run.status === 'done' || s.run.status === 'stopped')) {
+      const replace = prev.reevaluation.status === 'running';
+      const { result, run } = s;
+      lastSavedResult = result;
+      // One save at a time: a replacement needs the record id of the save before it.
+      saving = saving.then(() => saveRun(result, run, replace ? shownRecord : undefined));
     }
     if (s.setup !== prev.setup || s.rho !== prev.rho) {
       clearTimeout(timer);
@@ -158,9 +171,9 @@ async function saveSession(): Promise<void> {
   } catch (e) { report(e, 'The setup'); }
 }
 
-async function saveRun(result: RunResult, run: RunState): Promise<void> {
+async function saveRun(result: RunResult, run: RunState, id?: number): Promise<void> {
   try {
-    currentRunId = Number(await put('runs', { label: runLabel(result), savedAt: Date.now(), result, diag: run.diag, density: run.density } satisfies RunRecord));
+    currentRunId = shownRecord = Number(await put('runs', { ...(id !== undefined ? { id } : {}), label: runLabel(result), savedAt: Date.now(), result, diag: run.diag, density: run.density } satisfies RunRecord));
     const runs = (await getAll<RunRecord>('runs')).sort((a, b) => b.savedAt - a.savedAt);
     const gone = runs.slice(KEEP_RUNS);
     for (const old of gone) await remove('runs', old.id!);
@@ -212,8 +225,8 @@ export async function loadSavedDataset(name: string): Promise<void> {
 export async function loadSavedRun(id: number): Promise<void> {
   const rec = await getRun(id);
   if (!rec) { await refreshLists(); return; }
-  currentRunId = id;
   showResult(rec.result, rec.diag, rec.density);
+  currentRunId = shownRecord = id;
   if (rec.result.setup.demos.kind === 'upload') await loadSavedDataset(rec.result.setup.demos.fileName);
   await saveSession();
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadPolicy, type PolicyJson } from '../../core/algos/policy-file';
 import { ENV_IDS, parseSetup, RHO_MAX, type Setup } from '../../core/setup';
 import type { DensityModel, DensityPoint, DiagPoint, RunResult } from '../../worker/protocol';
-import { resultFromJson } from '../../core/project/results-json';
+import { resultFromJson, trainedMembers } from '../../core/project/results-json';
 
 export interface DatasetRecord { name: string; bytes: Uint8Array; envId: string; size: number; savedAt: number }
 /** A finished run with its training diagnostics (the diagnostics chart's curves; older records have none). */
@@ -71,7 +71,7 @@ export function checkRun(raw: unknown, key: IDBValidKey): Checked<RunRecord> {
   if (r.data.id !== key) return { ok: false, why: `${where}: field 'id' differs from its key` };
   try {
     const result = resultFromJson(r.data.result, `${where}: result`);
-    const ids = new Set(result.members.map((m) => m.id));
+    const ids = new Set(trainedMembers(result).map((m) => m.id)); // a stopped run keeps its unevaluated members' policies
     const orphan = result.evals.find((e) => !ids.has(e.memberId));
     if (orphan) return { ok: false, why: `${where}: result: field 'evals' names member ${orphan.memberId}, which the run does not have` };
     // The stored policies (for export) are checked like a project file's.
