@@ -14,8 +14,15 @@ export const ENV_IDS = allEnvIds as [BuiltinEnvId, ...BuiltinEnvId[]];
 export const CLASSIC_ENV_IDS: readonly BuiltinEnvId[] = envIds;
 /** MuJoCo tasks (src/core/mujoco): their WebAssembly loads in the worker when one is first used. */
 export const MUJOCO_ENV_IDS: readonly BuiltinEnvId[] = builtinMujocoEnvIds;
-/** segment-dro: reading C of ALGORITHMS.md 3.5 (one weight per segment of 10 transitions; research, docs/results/issue-19.md). */
-export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'mbil'] as const;
+/**
+ * The readings of ALGORITHMS.md 3.5 (research; docs/results/issue-19.md): segment-dro (C: one weight per segment of 10
+ * transitions); tilted-model (A: the KL tilt over a learned model's next states), augment-model (A's control, the
+ * same next states untilted) and tilted-expert (A's bound: the expert labels them, an oracle); lr-oracle (B's
+ * oracle: exact simulator likelihood ratios toward the sweep's perturbed points, on data recorded under process noise).
+ */
+export const ALGO_IDS = ['bc', 'dro-bc', 'be-droil', 'segment-dro', 'mbil', 'tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle'] as const;
+/** The readings that are not methods of their own in the playground's first list (A, its control and bound, B's oracle). */
+export const READING_IDS = ['tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle'] as const satisfies readonly (typeof ALGO_IDS)[number][];
 export type AlgoId = (typeof ALGO_IDS)[number];
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendPref = (typeof BACKENDS)[number];

@@ -9,7 +9,7 @@ import { isMujocoEnv, playgroundDefaults, type BuiltinEnvId } from './environmen
 import { SETUP_FIELDS, SETUP_KEYS, setupSchema, defaultSetup, type DemoSource, type LinkKind, type Setup, type SetupRole } from './setup-fields';
 
 export {
-  ALGO_IDS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, MAX_MAGNITUDE, MUJOCO_ENV_IDS, RHO_MAX, RHO_MIN, SETUP_FIELDS, SETUP_KEYS, defaultSetup, demoSourceSchema,
+  ALGO_IDS, READING_IDS, BACKENDS, CLASSIC_ENV_IDS, ENV_IDS, MAX_MAGNITUDE, MUJOCO_ENV_IDS, RHO_MAX, RHO_MIN, SETUP_FIELDS, SETUP_KEYS, defaultSetup, demoSourceSchema,
   isIdentifier, setupSchema,
 } from './setup-fields';
 export type { AlgoId, BackendPref, DemoSource, LinkKind, Setup, SetupRole } from './setup-fields';
@@ -17,9 +17,12 @@ import { inRange, isIdentifier, RHO_MAX, RHO_MIN, RHO_RANGE, type AlgoId } from 
 
 export type SetupEnvId = BuiltinEnvId;
 export const isMujocoSetupEnv = (id: string): boolean => isMujocoEnv(id);
-export const ALGO_LABELS: Record<AlgoId, string> = { bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', 'segment-dro': 'Segment DRO', mbil: 'MBIL' };
-/** Algorithms without a radius: one member per seed (MBIL trains outside the DRO ensemble). */
-export const NON_ROBUST_ALGOS: readonly AlgoId[] = ['bc', 'mbil'];
+export const ALGO_LABELS: Record<AlgoId, string> = {
+  bc: 'BC', 'dro-bc': 'DRO-BC', 'be-droil': 'BE-DROIL', 'segment-dro': 'Segment DRO', mbil: 'MBIL',
+  'tilted-model': 'Tilted model (A)', 'augment-model': 'Model augmentation', 'tilted-expert': 'Expert-labelled bound', 'lr-oracle': 'Ratio oracle (B)',
+};
+/** Algorithms without a radius: one member per seed (MBIL trains outside the DRO ensemble; A's control and B's oracle have fixed weights). */
+export const NON_ROBUST_ALGOS: readonly AlgoId[] = ['bc', 'mbil', 'augment-model', 'lr-oracle'];
 
 /** The fields of one role whose values differ between two setups (in the schema's order). */
 export function changedFields(a: Setup, b: Setup, role: SetupRole): (keyof Setup)[] {

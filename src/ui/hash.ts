@@ -5,6 +5,7 @@
 // link cancels a teaching run that an earlier link armed and that has not started.
 import { decodeLink, defaultSetup, type Setup } from '../core/setup';
 import { planMembers } from '../core/experiment/members';
+import { READING_A_IDS } from '../core/experiment/readings';
 import { useStore } from './store';
 import { train } from './worker-client';
 
@@ -13,10 +14,11 @@ export const HEAVY_FACTOR = 10;
 
 let disarm: (() => void) | null = null;
 
-/** Member-steps of a setup: policies trained times steps, plus MBIL's density fits (three models per seed). */
+/** Member-steps of a setup: policies trained times steps, plus MBIL's density fits (three models per seed) and reading A's (two). */
 export function memberSteps(s: Setup): number {
   const mbil = s.algos.includes('mbil') || (s.loss === 'mbil' && s.algos.some((a) => a === 'dro-bc' || a === 'be-droil'));
-  return planMembers(s).length * s.steps + (mbil ? 3 * s.seeds * s.mbilDensitySteps : 0);
+  const readingA = s.algos.some((a) => READING_A_IDS.includes(a));
+  return planMembers(s).length * s.steps + (mbil ? 3 * s.seeds * s.mbilDensitySteps : 0) + (readingA ? 2 * s.seeds * s.mbilDensitySteps : 0);
 }
 
 export function applyHashSetup(): void {

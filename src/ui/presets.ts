@@ -3,6 +3,11 @@
 // PRODUCT.md for now; the study of issue 10 (docs/results/) will fix them, as edits to these entries only.
 import { defaultSetup, parseSetup, type Setup } from '../core/setup';
 import { playgroundDefaults } from '../core/environments/registry';
+import { fmtVerdict, verdictOf, verdictWord, type Verdict } from './learn/verdicts';
+
+/** The held-out verdicts the readings' preset quotes (learn/verdicts.ts holds every such number). */
+const cartA = verdictOf('CartPole-v1', 'tilted-model')!, cartBound = verdictOf('CartPole-v1', 'tilted-expert')!;
+const against = (v: Verdict) => ({ win: 'beat', tie: 'tied with', loss: 'lost to' })[verdictWord(v)];
 
 /** Ten seeds train tens of policies: a lighter worst-case search keeps their evaluation to a few minutes in a tab. */
 const MANY_SEEDS_EVAL: Partial<Setup> = { boxRandomPoints: 0, boxRefineRounds: 1, kernelEpisodes: 2 };
@@ -72,6 +77,17 @@ export const PRESETS: Preset[] = [
     setup: {
       envId: 'Pendulum-v1', demos: { kind: 'builtin', episodes: 3, seed: 0 }, algos: ['bc', 'dro-bc', 'be-droil'],
       rhoSweep: [0.2, 2], steps: 300, seeds: 10, evalParam: 'g', evalFactorMin: 0.5, evalFactorMax: 2, evalPoints: 5, ...MANY_SEEDS_EVAL, ...BATCH_256,
+    },
+  },
+  {
+    id: 'beyond-reweighting',
+    label: 'Beyond reweighting: CartPole-v1, a learned model and its bound',
+    explanation: `CartPole-v1 with one perfect demonstration, the pole's length swept from 0.5 to 4 times: the tilted model (reading A) trains at a learned model's next states with the model's own labels, the expert-labelled bound at the same states with the expert's; over this project's 20 held-out seeds the first ${against(cartA)} BC (${fmtVerdict(cartA)}) and the bound ${against(cartBound)} BC (${fmtVerdict(cartBound)}), so what the data lack is the expert's actions away from the data, which no reading supplies (Learn: Beyond reweighting).`,
+    // docs/results/issue-19.md section 5f: the held-out cell (1 perfect demo, 300 steps, batch 256, 300 density steps, rho 0.5).
+    rho: 0.5,
+    setup: {
+      demos: { kind: 'builtin', episodes: 1, seed: 0 }, algos: ['bc', 'tilted-model', 'tilted-expert'], rhoSweep: [0.5], steps: 300, mbilDensitySteps: 300,
+      seeds: 10, evalParam: 'length', evalFactorMin: 0.5, evalFactorMax: 4, evalPoints: 7, ...MANY_SEEDS_EVAL, ...BATCH_256,
     },
   },
   {

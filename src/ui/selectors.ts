@@ -4,7 +4,9 @@ import { ALGO_LABELS, changedFields, NON_ROBUST_ALGOS, nearestRadius, type AlgoI
 import { summarize, type Summary } from '../core/eval/stats';
 import type { MemberEval, MemberInfo, RunResult } from '../worker/protocol';
 
-export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e', 'segment-dro': '#6b8e23', mbil: '#8a4fb3' };
+export const ALGO_COLORS: Record<AlgoId, string> = { bc: '#5b6b7f', 'dro-bc': '#d9822b', 'be-droil': '#2a7f9e', 'segment-dro': '#6b8e23', mbil: '#8a4fb3',
+  'tilted-model': '#b03a2e', 'augment-model': '#a0527f', 'tilted-expert': '#1f4fa8', 'lr-oracle': '#7a5c1e',
+};
 
 /** BC and MBIL have no radius (one member per seed); the others train once per radius of the sweep. */
 export function isRobust(algo: AlgoId): boolean {

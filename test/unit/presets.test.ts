@@ -6,6 +6,7 @@ import { getEnvSpec } from '../../src/core/envs';
 import { activePreset, PRESETS, presetSetup } from '../../src/ui/presets';
 import { planMembers } from '../../src/core/experiment/members';
 import { pairedGains, shiftParams } from '../../src/core/experiment/evaluate';
+import { fmtVerdict, verdictOf } from '../../src/ui/learn/verdicts';
 
 const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
 
@@ -49,6 +50,20 @@ describe('presets', () => {
     expect(gains.map((g) => `${g.rho}:${g.condition}`)).toEqual(sweepRadii(defaultSetup).flatMap((r) => ['nominal', 'worst box', 'sweep area'].map((c) => `${r}:${c}`)));
     expect(gains.every((g) => g.stat.n === seeds.length)).toBe(true);
     expect(gains.find((g) => g.condition === 'nominal')!.stat.mean).toBeCloseTo(sweepRadii(defaultSetup)[0], 9);
+  });
+
+  it('"Beyond reweighting" shows reading A beside its expert-labelled bound on the held-out cell, quoting the verdicts of learn/verdicts.ts', () => {
+    const p = byId('beyond-reweighting');
+    const s = presetSetup(p);
+    // docs/results/issue-19.md section 5f's cell: 1 perfect CartPole demonstration, rho 0.5, 300 steps, batch 256, 300 density steps.
+    expect([s.envId, s.demos.kind === 'builtin' ? s.demos.episodes : 0, s.demoProcessNoise, s.steps, s.batch, s.mbilDensitySteps]).toEqual(['CartPole-v1', 1, 0, 300, 256, 300]);
+    expect(s.algos).toEqual(['bc', 'tilted-model', 'tilted-expert']);
+    expect(s.rhoSweep).toEqual([0.5]);
+    expect(s.seeds).toBeGreaterThanOrEqual(10);
+    const a = verdictOf('CartPole-v1', 'tilted-model')!, bound = verdictOf('CartPole-v1', 'tilted-expert')!;
+    expect(p.explanation).toContain(`the first tied with BC (${fmtVerdict(a)})`);
+    expect(p.explanation).toContain(`the bound beat BC (${fmtVerdict(bound)})`);
+    expect(fmtVerdict(a)).toBe('−0.9 ± 16.8');
   });
 
   it('"Where robustness pays" is PRODUCT.md\'s: Acrobot, 1 demo, link-2 mass x2 with gravity x1.5, rho {0, 0.5, 2}, >= 10 seeds', () => {

@@ -70,9 +70,13 @@ describe('droil train', () => {
   }, 120_000);
 
   it('refuses bad input with one error line', async () => {
-    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'ppo'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, got 'ppo'/);
-    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'tilted-kernel'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, got 'tilted-kernel' \(tilted-kernel needs inputs made by droil bench: see its --algos\)$/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'ppo'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, tilted-model, augment-model, tilted-expert, lr-oracle, got 'ppo'/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'tilted-kernel'], /--algo: expected one of bc, dro-bc, be-droil, segment-dro, mbil, tilted-model, augment-model, tilted-expert, lr-oracle, got 'tilted-kernel' \(tilted-kernel needs per-transition inputs: use tilted-model, augment-model or tilted-expert, which build them\)$/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'be-droil', '--rho', '0.1', '--tau', '1'], /either --rho or --tau/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'lr-oracle'], /^error: --perturb: lr-oracle weights the data toward perturbed conditions: give --perturb name=f1,f2$/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'lr-oracle', '--perturb', 'length=2'], /^error: .*cp\.json: lr-oracle needs demonstrations recorded under process noise/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'lr-oracle', '--rho', '1'], /^error: --rho: lr-oracle has no radius/);
+    await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'bc', '--perturb', 'length=2'], /^error: --perturb: applies to --algo lr-oracle only$/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', cartpole, '--algo', 'be-droil', '--rho', '-1'], /--rho: must be at least 0/);
     await expectError(['train', '--env', 'CartPole-v1', '--data', join(tmp, 'missing.json'), '--algo', 'bc'], /missing\.json: cannot read the file/);
     await expectError(['train', '--env', 'Pendulum-v1', '--data', cartpole, '--algo', 'bc'], /cp\.json/);

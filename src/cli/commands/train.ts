@@ -1,5 +1,5 @@
-// `droil train`: one policy from a demonstration file with BC, DRO-BC, BE-DROIL (ALGORITHMS.md 3) or MBIL
-// (3.4), all through the training engine: MBIL is a BC member with MBIL's per-sample loss, after MBIL's
+// `droil train`: one policy from a demonstration file with BC, DRO-BC, BE-DROIL (ALGORITHMS.md 3), MBIL (3.4) or
+// a reading of 3.5 (segment-dro; A and B with their inputs from the bench's builder), all through the training engine: MBIL is a BC member with MBIL's per-sample loss, after MBIL's
 // density models are fitted (as in the page's runs and every bench cell).
 import { writeFile } from 'node:fs/promises';
 import { checkOutputs } from '../paths';
@@ -17,12 +17,17 @@ import { flagGiven, flagOf, setupFlagOptions, setupFlagUsage, setupFlagValues } 
 import type { Command } from '../command';
 import { smallDataFlag } from '../small-data-flag';
 import { envFromFlags, mjcfOptions, mjcfUsage, readDatasetForEnv } from '../mjcf-flags';
+import { parsePerturb } from '../eval-flags';
+import { benchMember, type BenchAlgorithm } from '../../core/eval/benchmark';
+import { isTiltedName, lrOracleOf, perturbedOfSweeps, processNoiseOf, readingInputsFor, simulatorRatioEnvs, TILT_CANDIDATES } from '../../core/eval/reading-inputs';
+import { READING_IDS } from '../../core/setup';
 
 /** The setup's settings `droil train` takes: flags, defaults, ranges and parsing from src/core/setup-fields.ts. */
 export const SETTINGS = ['divergence', 'gamma', 'kappa', 'steps', 'batch', 'lr', 'hidden', 'seed', 'clip', 'warmStart', 'loss', 'backend'] as const;
 export const MBIL_SETTINGS = ['mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks'] as const;
 
-const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil [--rho R | --tau T]
+const usage = `Usage: droil train --env ID --data FILE --algo bc|dro-bc|be-droil|segment-dro|mbil|tilted-model|augment-model|tilted-expert|lr-oracle
+                   [--rho R | --tau T] [--perturb SPEC]
                    [--divergence kl|chi2] [--gamma G] [--kappa K] [--steps N] [--batch B] [--lr LR] [--hidden H] [--seed S]
                    [--out policy.json] [--log run.jsonl] [--clip W] [--warm-start F] [--log-every K]
                    [--loss nll|mbil] [--backend auto|wasm|cpu]
@@ -36,6 +41,17 @@ the page's first run is shorter: 300 steps at batch 64): policy 2x64 tanh, nu 2x
   --algo A           bc, dro-bc (DRO without the balance equation), be-droil, or segment-dro (reading C of
                      ALGORITHMS.md 3.5: one weight per segment of --segment H consecutive transitions)
   --segment H        segment-dro's segment length (default ${D.segment}; 0 = the whole episode)
+                     Readings A and B of ALGORITHMS.md 3.5 (research; verdicts in docs/results/issue-19.md), their
+                     inputs built as droil bench builds them (src/core/eval/reading-inputs.ts):
+                     tilted-model (A: BC plus the KL tilt, radius --rho, over ${TILT_CANDIDATES} next states per transition
+                     from MBIL's learned model, labelled by it), augment-model (A's control: the same, untilted),
+                     tilted-expert (A's bound: the same next states labelled by the built-in expert, an oracle),
+                     lr-oracle (B's oracle: BC weighted by the simulator's exact likelihood ratios toward the
+                     --perturb conditions, over whole episodes; lr-oracle-hN over the last N steps; needs data
+                     recorded under process noise). A fits MBIL's densities first (--density-steps,
+                     --flow-blocks, --density-noise), seeded by --seed.
+  --perturb SPEC     lr-oracle's perturbed conditions, as droil bench's --perturb (name=f1,f2;...): every factor
+                     but 1, at the parameter's default times the factor
   --rho R            radius of the divergence ball (default ${D.rho}); 0 gives BC's weights
   --tau T            fixed temperature lambda = T instead of a radius (penalised mode)
 ${setupFlagUsage(SETTINGS)}  --small-data M     a dataset smaller than the batch: whole (default: every batch is the whole dataset,
@@ -70,7 +86,7 @@ export const command: Command = {
     const { values } = parse(argv, {
       env: { type: 'string' }, data: { type: 'string' }, algo: { type: 'string' }, rho: { type: 'string' }, tau: { type: 'string' },
       out: { type: 'string' }, log: { type: 'string' }, 'log-every': { type: 'string' }, ...mjcfOptions,
-      'small-data': { type: 'string' }, segment: { type: 'string' }, 'density-noise': { type: 'string' },
+      'small-data': { type: 'string' }, segment: { type: 'string' }, 'density-noise': { type: 'string' }, perturb: { type: 'string', multiple: true },
       ...setupFlagOptions(SETTINGS), ...setupFlagOptions(MBIL_SETTINGS),
     });
     await checkOutputs(values); // before any work: a bad --out must not cost a training run
@@ -79,10 +95,17 @@ export const command: Command = {
     const dataPath = requireString(values, 'data');
     const algo = requireString(values, 'algo');
     const mbil = algo === 'mbil';
-    if (!mbil && !(DATA_ONLY_ALGORITHMS as readonly string[]).includes(algo)) {
-      const bench = algo === 'fixed-weights' || algo === 'tilted-kernel' ? ` (${algo} needs inputs made by droil bench: see its --algos)` : '';
-      throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, mbil, got '${algo}'${bench}`, '--algo');
+    // Readings A and B by their bench names (lr-oracle: whole episodes, as the page's); the trainer's own names for them need inputs.
+    const reading = algo === 'lr-oracle' ? 'lr-oracle-ep' : isTiltedName(algo) || lrOracleOf(algo) !== null ? algo : null;
+    if (!mbil && !reading && !(DATA_ONLY_ALGORITHMS as readonly string[]).includes(algo)) {
+      const inner = algo === 'fixed-weights' || algo === 'tilted-kernel' ? ` (${algo} needs per-transition inputs: use ${algo === 'fixed-weights' ? 'lr-oracle' : 'tilted-model, augment-model or tilted-expert'}, which build them)` : '';
+      throw new UserError(`expected one of ${DATA_ONLY_ALGORITHMS.join(', ')}, mbil, ${READING_IDS.join(', ')}, got '${algo}'${inner}`, '--algo');
     }
+    const readingA = reading !== null && isTiltedName(reading);
+    if (reading && (values.tau !== undefined || values.segment !== undefined)) throw new UserError(`${algo} takes no --${values.tau !== undefined ? 'tau' : 'segment'}`, values.tau !== undefined ? '--tau' : '--segment');
+    if (reading && !readingA && values.rho !== undefined) throw new UserError(`${algo} has no radius (fixed weights)`, '--rho');
+    if (reading === 'augment-model' && values.rho !== undefined) throw new UserError('augment-model has no radius (it is tilted-model at rho 0)', '--rho');
+    if ((reading === null || readingA) && values.perturb !== undefined) throw new UserError('applies to --algo lr-oracle only', '--perturb');
     const notMbil = [...NOT_MBIL.map((k) => `--${k}`), ...NOT_MBIL_SETTINGS.filter((k) => flagGiven(values, k)).map(flagOf)];
     if (mbil) for (const f of notMbil) if (values[f.slice(2)] !== undefined) throw new UserError(`MBIL takes no ${f} (it is BC with MBIL's balance loss; see droil train --help)`, f);
     if (values.rho !== undefined && values.tau !== undefined) throw new UserError('give either --rho or --tau, not both', '--tau');
@@ -92,8 +115,9 @@ export const command: Command = {
     const tau = num(values.tau, 'tau');
     if (tau !== undefined && !(tau > 0)) throw new UserError(`must be > 0, got ${tau}`, '--tau');
     const loss = mbil ? 'mbil' : s.loss;
-    for (const k of ['mbilAlpha', 'mbilBeta', 'mbilFlowBlocks'] as const) if (loss !== 'mbil' && flagGiven(values, k)) throw new UserError('applies to --algo mbil and --loss mbil only', flagOf(k));
-    if (loss !== 'mbil' && values['density-noise'] !== undefined) throw new UserError('applies to --algo mbil and --loss mbil only', '--density-noise');
+    for (const k of ['mbilAlpha', 'mbilBeta'] as const) if (loss !== 'mbil' && flagGiven(values, k)) throw new UserError('applies to --algo mbil and --loss mbil only', flagOf(k));
+    if (loss !== 'mbil' && !readingA && flagGiven(values, 'mbilFlowBlocks')) throw new UserError('applies to --algo mbil, --loss mbil and reading A only', flagOf('mbilFlowBlocks'));
+    if (loss !== 'mbil' && !readingA && values['density-noise'] !== undefined) throw new UserError('applies to --algo mbil, --loss mbil and reading A only', '--density-noise');
     const mb = setupFlagValues(values, MBIL_SETTINGS);
     const densityNoise = optionalNumber(values, 'density-noise', MBIL_DEFAULTS.densityNoise, { min: 0 });
 
@@ -101,6 +125,7 @@ export const command: Command = {
     const config: TrainConfigInput = {
       members: [mbil
         ? { algo: 'bc', loss: 'mbil', seed, label: `mbil alpha=${mb.mbilAlpha} beta=${mb.mbilBeta} seed=${seed}` }
+        : reading ? benchMember(reading as BenchAlgorithm, seed, rho)
         : { algo: algo as Algorithm, rho, tau, kappa: s.kappa, segment: optionalNumber(values, 'segment', D.segment, { integer: true, min: 0 }) }],
       mbilAlpha: mb.mbilAlpha, mbilBeta: mb.mbilBeta,
       divergence: s.divergence,
@@ -121,6 +146,12 @@ export const command: Command = {
     const densitySteps = mb.mbilDensitySteps, flowBlocks = mb.mbilFlowBlocks;
 
     const data = await readDatasetForEnv(dataPath, spec, values);
+    if (reading !== null && !readingA) {
+      // B's oracle: what it needs, said before anything runs (and in this command's flags).
+      if (!simulatorRatioEnvs.includes(spec.id)) throw new UserError(`lr-oracle steps the simulator from the observations, which only ${simulatorRatioEnvs.join(', ')} allow`, '--env');
+      if (values.perturb === undefined) throw new UserError('lr-oracle weights the data toward perturbed conditions: give --perturb name=f1,f2', '--perturb');
+      if (!(processNoiseOf(data) > 0)) throw new UserError('lr-oracle needs demonstrations recorded under process noise (droil demos --process-noise S > 0); this file records none', dataPath);
+    }
     const choice = await initBackend(backend);
     io.stderr(`backend: ${choice.backend} (${choice.reason})\n`);
     let balance: BalanceTargets | undefined;
@@ -136,7 +167,14 @@ export const command: Command = {
       densities = Object.entries(fit.densityCurves).map(([name, c]) => `${name} NLL ${c![c!.length - 1].dataNll.toPrecision(4)}`).join(', ');
       io.stderr(`MBIL densities (${densities}) fitted in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     }
-    const trainer = createTrainer(config, data, balance);
+    // Readings A and B: their per-transition inputs, from the bench's builder (A's densities are timed and reported).
+    const t1 = performance.now();
+    const readings = reading ? await readingInputsFor(spec.id, data, [{ algo: reading, seed }], {
+      processNoise: processNoiseOf(data), seed, perturbed: values.perturb === undefined ? [] : perturbedOfSweeps(spec.id, parsePerturb(values.perturb as string[], spec.id)),
+      mbil: { envId: spec.id, densitySteps, flowBlocks, densityNoise, ...actionBounds(spec.actionSpace) },
+    }) : undefined;
+    if (readingA) io.stderr(`reading A: MBIL's densities fitted and ${TILT_CANDIDATES} next states drawn per transition in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
+    const trainer = createTrainer(config, data, balance, readings);
     let last: Diagnostics | undefined;
     const t0 = performance.now();
     const result = await trainer.run({

@@ -15,7 +15,8 @@ import { gaussianLogRatio, trajectoryWeights } from '../algos/likelihood-ratio';
 import { getDynamics, getEnvSpec } from '../environments/registry';
 import { paramVector } from '../envs/params';
 import { expertActor } from '../experts/actor';
-import { fitMbilDensities } from '../mbil/density-fit';
+import { fitMbilDensities, type DensityFitOptions } from '../mbil/density-fit';
+import type { SweepSpec } from './evaluate';
 import { disposeDensities } from '../mbil/densities';
 import { UserError } from '../errors';
 import { Rng } from '../rng';
@@ -41,6 +42,9 @@ const STATE_OF: Record<string, { from: (o: ArrayLike<number>, oo: number, s: Flo
   'Pendulum-v1': { from: (o, oo, s) => { s[0] = Math.atan2(o[oo + 1], o[oo]); s[1] = o[oo + 2]; }, angles: [0] },
   'Acrobot-v1': { from: (o, oo, s) => { s[0] = Math.atan2(o[oo + 1], o[oo]); s[1] = Math.atan2(o[oo + 3], o[oo + 2]); s[2] = o[oo + 4]; s[3] = o[oo + 5]; }, angles: [0, 1] },
 };
+
+/** The environments whose simulator B's oracle can step from the recorded observations. */
+export const simulatorRatioEnvs = Object.keys(STATE_OF);
 
 const wrapAngle = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
 
@@ -85,8 +89,10 @@ export function simulatorLogRatios(envId: string, d: Dataset, processNoise: numb
 }
 
 /** Reading A's candidates: K draws per transition from MBIL's fitted densities, with the model's labels and the expert's. */
-export async function modelCandidates(envId: string, d: Dataset, config: Record<string, unknown>, K: number, seed: number): Promise<{ model: KernelCandidates; expert: KernelCandidates }> {
-  const fit = await fitMbilDensities(d, { ...config, fitTransitionForDiscrete: true, seed }, {}, 'reading A densities');
+export async function modelCandidates(
+  envId: string, d: Dataset, config: Record<string, unknown>, K: number, seed: number, hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> = {},
+): Promise<{ model: KernelCandidates; expert: KernelCandidates }> {
+  const fit = await fitMbilDensities(d, { ...config, fitTransitionForDiscrete: true, seed }, hooks, 'reading A densities');
   try {
     const { models, data: dd, normaliser: norm, action } = fit;
     const N = dd.numTransitions, k = dd.obsDim, mIn = dd.actionInDim, width = action.kind === 'discrete' ? 1 : action.dim;
@@ -122,10 +128,26 @@ export async function modelCandidates(envId: string, d: Dataset, config: Record<
   }
 }
 
-/** The ReadingInputs of a cell's members: methods in member order (bench names), the data, and what builds them. */
+/**
+ * B's mixture: every perturbed point of the evaluation's sweeps (factor != 1), at the parameter's default times
+ * the factor (as the sweeps evaluate them). The bench's cells and the page's runs take their conditions from here.
+ */
+export function perturbedOfSweeps(envId: string, sweeps: SweepSpec[]): Record<string, number>[] {
+  const spec = getEnvSpec(envId);
+  return sweeps.flatMap((s) => s.factors.filter((f) => f !== 1).map((f) => ({ [s.param]: spec.params.find((p) => p.name === s.param)!.default * f })));
+}
+
+/** The process noise the demonstrations were recorded under (0 when the file does not say). */
+export const processNoiseOf = (d: Dataset): number => Number((d.meta.generator as { processNoise?: number } | undefined)?.processNoise ?? 0);
+
+/**
+ * The ReadingInputs of an ensemble's members: methods in member order (bench names, each with its seed; default
+ * opts.seed), the data, and what builds them. Reading A's densities are fitted once per seed of its members, from
+ * that seed (a bench cell has one; a page run one per seed), so a member's inputs depend on its own seed only.
+ */
 export async function readingInputsFor(
-  envId: string, d: Dataset, methods: { algo: string }[],
-  opts: { processNoise: number; perturbed: Record<string, number>[]; mbil: Record<string, unknown>; seed: number },
+  envId: string, d: Dataset, methods: { algo: string; seed?: number }[],
+  opts: { processNoise: number; perturbed: Record<string, number>[]; mbil: Record<string, unknown>; seed: number; hooks?: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> },
 ): Promise<ReadingInputs> {
   const out: ReadingInputs = {};
   if (methods.some((m) => lrOracleOf(m.algo) !== null)) {
@@ -134,8 +156,15 @@ export async function readingInputsFor(
     out.weights = methods.map((m) => { const H = lrOracleOf(m.algo); return H === null ? null : trajectoryWeights(d.episodeStarts, logR, H); });
   }
   if (methods.some((m) => isTiltedName(m.algo))) {
-    const c = await modelCandidates(envId, d, opts.mbil, TILT_CANDIDATES, opts.seed);
-    out.candidates = methods.map((m) => (m.algo === 'tilted-model' || m.algo === 'augment-model' ? c.model : m.algo === 'tilted-expert' ? c.expert : null));
+    const bySeed = new Map<number, { model: KernelCandidates; expert: KernelCandidates }>();
+    for (const m of methods) {
+      const seed = m.seed ?? opts.seed;
+      if (isTiltedName(m.algo) && !bySeed.has(seed)) bySeed.set(seed, await modelCandidates(envId, d, opts.mbil, TILT_CANDIDATES, seed, opts.hooks));
+    }
+    out.candidates = methods.map((m) => {
+      const c = bySeed.get(m.seed ?? opts.seed);
+      return m.algo === 'tilted-model' || m.algo === 'augment-model' ? c!.model : m.algo === 'tilted-expert' ? c!.expert : null;
+    });
   }
   return out;
 }

@@ -9,12 +9,13 @@ import type { BenchAlgorithm, BenchmarkSpec } from '../eval/benchmark';
 import { UserError } from '../errors';
 import { sweepRadii, type AlgoId, type Setup } from '../setup';
 import { planEval } from './evaluate';
+import { READING_BENCH_NAMES } from './readings';
 
 /** A bench name per page algorithm: BE-DROIL with the MBIL loss is be-droil-mbil; segment-dro names its segment length. */
 function benchAlgo(a: AlgoId, s: Setup): BenchAlgorithm {
   if (a === 'be-droil' && s.loss === 'mbil') return 'be-droil-mbil';
   if (a === 'segment-dro') return TRAIN_DEFAULTS.segment > 0 ? `segment-dro-h${TRAIN_DEFAULTS.segment}` : 'segment-dro-ep';
-  return a;
+  return READING_BENCH_NAMES[a] ?? (a as BenchAlgorithm);
 }
 
 /**

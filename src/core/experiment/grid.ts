@@ -22,7 +22,7 @@ import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
 import { benchMember, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
 import { Rng } from '../rng';
-import { readingInputsFor } from '../eval/reading-inputs';
+import { perturbedOfSweeps, readingInputsFor } from '../eval/reading-inputs';
 import { watchCellBackend } from './cell-backend';
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
@@ -138,7 +138,7 @@ export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: Refere
   // Readings A and B (ALGORITHMS.md 3.5): their per-transition inputs (src/core/eval/reading-inputs.ts).
   const readings = await readingInputsFor(env, data, methods, {
     processNoise: spec.demoNoise?.processNoise ?? 0, seed, mbil: { ...spec.train, ...spec.mbil, envId: env, ...bounds },
-    perturbed: (spec.sweeps?.(env) ?? []).flatMap((s) => s.factors.filter((f) => f !== 1).map((f) => ({ [s.param]: getEnvSpec(env).params.find((p) => p.name === s.param)!.default * f }))),
+    perturbed: perturbedOfSweeps(env, spec.sweeps?.(env) ?? []),
   });
   // The same training and evaluation as the page's runs (run.ts): experiment/train.ts, experiment/evaluate.ts.
   const res = await trainMembers(config, data, balance, readings, { onEvent: watch.onEvent });

@@ -21,6 +21,7 @@ import { assembleEval, planEval } from './evaluate';
 import type { EvalPieceCache } from './eval-cache';
 import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
+import { READING_BENCH_NAMES, readingMember, readingMethod, setupReadingInputs } from './readings';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
 import { trainMembers } from './train';
@@ -80,7 +81,9 @@ export interface EnsembleTrained {
  * trains the members in groups gets the same policies (test/e2e/pool.e2e.test.ts).
  */
 export async function trainEnsemble(setup: Setup, data: Dataset, members: MemberInfo[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {}): Promise<EnsembleTrained> {
-  const trained = await trainMembers(ensembleConfig(setup, members), data, balance, undefined, {
+  // The readings' per-transition inputs (A's model next states, B's ratios), built as a bench cell builds them.
+  const readings = await setupReadingInputs(setup, data, members.map(readingMethod), { shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause });
+  const trained = await trainMembers(ensembleConfig(setup, members), data, balance, readings, {
     shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
     onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
     onProgress: (d) => {
@@ -112,7 +115,7 @@ export function ensembleConfig(setup: Setup, members: MemberInfo[]) {
     loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
     members: members.map((m) => (m.algo === 'mbil'
       ? { algo: 'bc', seed: m.seed, loss: 'mbil', label: `mbil alpha=${setup.mbilAlpha} beta=${setup.mbilBeta} seed=${m.seed}` }
-      : { algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
+      : readingMember(m) ?? { algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
     divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
     warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
     batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: setup.envId, seed: setup.seed, ...bounds,
@@ -252,7 +255,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   // Evaluation: plain-TS policies (no tfjs) on the vectorised simulator, the same pieces as a re-evaluation.
   const trained: MemberInfo[] = members.filter((m) => policies.has(m.id));
   const weightsById: Record<number, Float32Array | undefined> = {};
-  trained.forEach((m) => { weightsById[m.id] = m.algo === 'bc' || m.rho === 0 ? undefined : ensembleWeights[m.id]; });
+  // Readings A and B have no adversary over the data (their weights are 1): nothing to chart.
+  trained.forEach((m) => { weightsById[m.id] = m.algo === 'bc' || m.rho === 0 || READING_BENCH_NAMES[m.algo] ? undefined : ensembleWeights[m.id]; });
   const trainKept = `training stopped at step ${lastStep} of ${totalSteps}, ${trained.length} of ${members.length} policies trained`;
   if (stopped || control.stopped) {
     // Stop ends the run now (within a step): the kept policies go back unevaluated, with their adversary

@@ -46,7 +46,7 @@ function errOf(s: Summary | undefined): [number, number] | undefined {
 }
 
 /** The values a statistic puts on the chart: its mean, and its interval where one is drawn. */
-function drawnValues(s: Summary | undefined): number[] {
+export function drawnValues(s: Summary | undefined): number[] {
   if (!s) return [];
   return hasInterval(s) ? [s.mean, s.low, s.high] : [s.mean];
 }
@@ -158,7 +158,7 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
 }
 
 /** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
-function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
+export function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
   algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; domain: [number, number] | undefined;
 }) {
   const rows = conditions.map((c, i) => {
@@ -186,7 +186,7 @@ function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
 }
 
 /** The numbers ConditionBars draws, as a CSV table: per algorithm its value, 95% CI and sample count. */
-function conditionTable(conditions: string[], names: string[], stats: (Summary | undefined)[][], value: string, samples: string): ChartTable {
+export function conditionTable(conditions: string[], names: string[], stats: (Summary | undefined)[][], value: string, samples: string): ChartTable {
   return {
     columns: ['condition', ...names.flatMap((n) => [`${n} ${value}`, `${n} CI95 low`, `${n} CI95 high`, `${n} n (${samples})`])],
     rows: conditions.map((c, i) => [c, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),

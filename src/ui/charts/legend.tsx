@@ -6,7 +6,9 @@ import type { AlgoId } from '../../core/setup';
 import { cachedBy } from './cached';
 
 /** The marker of each algorithm on line charts (and in their legends). */
-export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', 'segment-dro': 'star', mbil: 'diamond' };
+export const ALGO_MARKERS: Record<AlgoId, SymbolType> = { bc: 'circle', 'dro-bc': 'square', 'be-droil': 'triangle', 'segment-dro': 'star', mbil: 'diamond',
+  'tilted-model': 'cross', 'augment-model': 'wye', 'tilted-expert': 'diamond', 'lr-oracle': 'square',
+};
 
 const SYMBOLS = new Set<string>(['circle', 'cross', 'diamond', 'square', 'star', 'triangle', 'wye']);
 

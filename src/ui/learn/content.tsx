@@ -2,8 +2,9 @@
 // Equations follow ALGORITHMS.md with its names (l, w, rho, lambda, nu, kappa, gamma).
 import type { ReactNode } from 'react';
 import { Equation, mfrac, mi, mn, mo, mrow, msub, msup, mtext, munder } from './math';
+import { ReadingsTopic } from './ReadingsTopic';
 
-export type LearnTopicId = 'method' | 'rho' | 'divergence' | 'kappa' | 'worst-case' | 'paired';
+export type LearnTopicId = 'method' | 'rho' | 'divergence' | 'kappa' | 'worst-case' | 'paired' | 'readings';
 
 export interface LearnTopic { id: LearnTopicId; title: string; body: ReactNode }
 
@@ -37,18 +38,10 @@ export const LEARN_TOPICS: LearnTopic[] = [
         produce. The worst case becomes "the expert's data under other physics".
       </p>
       <p>
-        <b>What no reweighting can reach.</b> With continuous states every recorded state has exactly one recorded
-        next state, so the only transition model that reweights the data into a balanced chain is the recorded
-        one: the balance equation leaves BE-DROIL little beyond DRO-BC, and <b>Segment DRO</b> (one weight per
-        stretch of 10 steps, so the adversary may pick where mass enters and leaves) is still a weighting of the
-        same recorded transitions. Under changed physics a clone fails in states the demonstrations never
-        visited, and no weight on recorded transitions puts data there. The charts show it: "The adversary's
-        weights over the demonstrations" only moves weight between recorded steps, and "Paired gain over BC" stays
-        around 0 over enough seeds. In this project's studies (docs/results/where-it-pays.md and issue-19.md, 20
-        seeds each, Segment DRO judged on 20 seeds never used to tune it) no weighting beat BC reliably:
-        Acrobot's one small gain became a tie once the training used the whole small dataset every step, and on
-        Pendulum and with imperfect experts the robust variants lose. Reaching unvisited states needs a model of
-        the dynamics that proposes them, not a reweighting.
+        <b>What no reweighting can reach.</b> Under changed physics a clone fails in states the demonstrations never
+        visited, and no weight on recorded transitions puts data there: in this project's studies
+        (docs/results/where-it-pays.md and issue-19.md) no weighting beat BC reliably. The last section,
+        "Beyond reweighting", shows why with the page's charts and what the readings that reach further found.
       </p>
     </>),
   },
@@ -137,6 +130,11 @@ export const LEARN_TOPICS: LearnTopic[] = [
         mi('Δ'), mo('='), mfrac(mn(1), mi('K')), munder(mo('∑'), mi('k')), mo('('), msubsup2('J', 'robust', 'k'), mo('−'), msubsup2('J', 'BC', 'k'), mo(')'),
       ]}</Equation>
     </>),
+  },
+  {
+    id: 'readings',
+    title: 'Beyond reweighting: why the readings do not pay',
+    body: <ReadingsTopic />,
   },
 ];
 

@@ -1,7 +1,7 @@
 // The left column: everything a user can set. Each control edits one field of the setup.
 import { useStore, patchSetup, setRho, useSettings } from '../store';
 import {
-  ALGO_IDS, ALGO_LABELS, BACKENDS, CLASSIC_ENV_IDS, DEFAULT_RHO, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
+  ALGO_IDS, ALGO_LABELS, READING_IDS, BACKENDS, CLASSIC_ENV_IDS, DEFAULT_RHO, ENV_IDS, isMujocoSetupEnv, MUJOCO_ENV_IDS, rhoFromSlider, setupForEnv, sliderFromRho, sweepRadii, RHO_MAX,
   type AlgoId, type BackendPref, type SetupEnvId,
 } from '../../core/setup';
 import { activePreset, PRESETS, presetSetup } from '../presets';
@@ -9,6 +9,7 @@ import { getEnvSpec } from '../../core/envs';
 import { defaultEvalParamsOf } from '../../core/environments/registry';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { LearnLink } from '../learn/LearnPanel';
+import { READING_A_IDS } from '../../core/experiment/readings';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho, isRobust } from '../selectors';
 import { useShallow } from 'zustand/shallow';
@@ -60,16 +61,20 @@ const ControlsBody = memo(function ControlsBody() {
       <fieldset>
           <legend>Algorithms to compare</legend>
           <div className="checks" role="group" aria-label="Algorithms">
-            {ALGO_IDS.map((a) => (
-              <label key={a} className="check">
-                <input
-                  type="checkbox" checked={setup.algos.includes(a)} data-testid={`algo-${a}`}
-                  onChange={(e) => patchSetup({ algos: toggle(setup.algos, a, e.target.checked) })}
-                />
-                {ALGO_LABELS[a]}
-              </label>
-            ))}
+            {ALGO_IDS.filter((a) => !READING_GROUP.includes(a)).map((a) => <AlgoCheck key={a} algo={a} algos={setup.algos} />)}
           </div>
+          <div className="checks readings" role="group" aria-label="Research readings beyond reweighting">
+            <small className="hint readings-head">
+              Research readings (ALGORITHMS.md 3.5): none has beaten BC on held-out seeds; the expert-labelled bound shows what it would take.
+              {' '}<LearnLink topic="readings" label="why reweighting cannot reach the failures" />
+            </small>
+            {READING_GROUP.map((a) => <AlgoCheck key={a} algo={a} algos={setup.algos} />)}
+          </div>
+          {setup.algos.includes('lr-oracle') && !(setup.demos.kind === 'builtin' && setup.demoProcessNoise > 0) && (
+            <small className="hint warn" data-testid="lr-oracle-needs-noise">
+              {ALGO_LABELS['lr-oracle']} weighs transitions by the simulator's noise density: record the demonstrations under process noise (above 0).
+            </small>
+          )}
           {setup.algos.includes('be-droil') && (
             <SelectField
               label="BE-DROIL imitation loss" value={setup.loss} testId="loss"
@@ -78,7 +83,7 @@ const ControlsBody = memo(function ControlsBody() {
               onChange={(loss) => patchSetup({ loss })}
             />
           )}
-          {(setup.algos.includes('mbil') || (setup.loss === 'mbil' && setup.algos.includes('be-droil'))) && (
+          {(setup.algos.includes('mbil') || (setup.loss === 'mbil' && setup.algos.includes('be-droil')) || setup.algos.some((a) => READING_A_IDS.includes(a))) && (
             <details>
               <summary>MBIL settings</summary>
               <div className="row2">
@@ -89,7 +94,7 @@ const ControlsBody = memo(function ControlsBody() {
                 <NumberField label="Density-fit steps" value={setup.mbilDensitySteps} integer min={10} max={100000} onChange={(mbilDensitySteps) => patchSetup({ mbilDensitySteps })} testId="mbil-density-steps" />
                 <NumberField label="Flow coupling blocks" value={setup.mbilFlowBlocks} integer min={1} max={16} onChange={(mbilFlowBlocks) => patchSetup({ mbilFlowBlocks })} />
               </div>
-              <small className="hint">MBIL fits its density models first (one classifier for discrete actions, two flows for continuous ones), then trains its policy.</small>
+              <small className="hint">MBIL fits its density models first (one classifier for discrete actions, two flows for continuous ones), then trains its policy. Reading A fits the same models, per seed, to propose 8 next states per transition.</small>
             </details>
           )}
       </fieldset>
@@ -241,6 +246,18 @@ function ShiftField(props: { envId: (typeof ENV_IDS)[number]; value: Record<stri
         />
       )}
     </Field>
+  );
+}
+
+/** Reading C and the readings with inputs (A, its control and bound, B's oracle): research, in a group of their own. */
+const READING_GROUP: readonly AlgoId[] = ['segment-dro', ...READING_IDS];
+
+function AlgoCheck({ algo, algos }: { algo: AlgoId; algos: AlgoId[] }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={algos.includes(algo)} data-testid={`algo-${algo}`} onChange={(e) => patchSetup({ algos: toggle(algos, algo, e.target.checked) })} />
+      {ALGO_LABELS[algo]}
+    </label>
   );
 }
 
