@@ -4,30 +4,18 @@
 // entry is clipped or runs into another; negative returns hang from a drawn zero; nominal and worst differ
 // by more than colour; legends follow the drawing order; too few episodes draw no band; every chart exports
 // SVG and PNG with its legend inside the image, and CSV with units and short numbers.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
 import { FAST, openPage, screenshot, store, waitForBackend, waitForStatus } from './page';
+import { axeViolations } from './axe';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESK = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
 /** Pendulum: every return is negative, and an untrained policy spins (its angle leaves (-pi, pi]). */
 const PENDULUM = `${FAST}&envId=Pendulum-v1&algos=bc,be-droil`;
 
 interface Box { x: number; y: number; w: number; h: number; text: string }
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const v = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] }> } })
-      .axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`);
-  });
-  return v;
-}
 
 /** Text boxes of one chart, in page coordinates: the surface, ticks per axis, axis titles, legend entries. */
 function chartBoxes(page: Page, testId: string) {

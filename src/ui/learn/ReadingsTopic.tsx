@@ -29,7 +29,7 @@ export function ReadingsTopic() {
     <p>
       DRO-BC, BE-DROIL and Segment DRO only move weight between <i>recorded</i> transitions. With continuous states
       each recorded (s, a) has one recorded next state s′, so the only transition model the balance equation
-      allows is the recorded one: the set collapses, and BE-DROIL's weights become DRO-BC's on each batch.
+      allows is the recorded one: the set collapses, and what BE-DROIL adds to BC is, in effect, DRO-BC on each minibatch.
     </p>
     <p>
       The page's charts show it. "The adversary's weights over the demonstrations" has one bar per recorded step:
@@ -55,7 +55,7 @@ export function ReadingsTopic() {
     {boundWins.length > 0 && (
       <p>
         What it would take: the bound wins on {boundWins.join(' and ')} with the same next states as {ALGO_LABELS['tilted-model']}.
-        The states the model proposes are useful places to train; the actions the data give there are not. Full tables,
+        The states the model proposes are useful places to train; the labels a model fitted to the data gives there are not, and the data hold no others. Full tables,
         commands and seeds: docs/results/issue-19.md, sections 4 and 5.
       </p>
     )}
