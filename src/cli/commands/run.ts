@@ -9,7 +9,7 @@ import { runExperiment } from '../../core/experiment/run';
 import type { RunResult } from '../../core/experiment/types';
 import { getEnvSpec } from '../../core/environments/registry';
 import { prepareEnv } from '../../core/mujoco/registry';
-import { ALGO_LABELS, decodeLinkOrThrow, parseSetup, type Setup } from '../../core/setup';
+import { ALGO_LABELS, NON_ROBUST_ALGOS, decodeLinkOrThrow, parseSetup, type Setup } from '../../core/setup';
 import { initBackend, type BackendPref } from '../../core/tf';
 import { parse, requireString } from '../args';
 import type { Command } from '../command';
@@ -108,7 +108,7 @@ export const command: Command = {
       },
     });
     const member = new Map(result.members.map((m) => [m.id, m]));
-    const label = (algo: keyof typeof ALGO_LABELS, rho: number) => `${ALGO_LABELS[algo]}${algo === 'bc' || algo === 'mbil' ? '' : ` rho ${rho}`}`;
+    const label = (algo: keyof typeof ALGO_LABELS, rho: number) => `${ALGO_LABELS[algo]}${NON_ROBUST_ALGOS.includes(algo) ? '' : ` rho ${rho}`}`;
     io.stdout(`${spec.id}: ${result.members.length} members, ${setup.seeds} seed${setup.seeds > 1 ? 's' : ''}, backend ${result.backend.backend}\n\n`);
     io.stdout('| member | seed | nominal | worst box | worst kernel | sweep area |' + (result.shift ? ' shift |' : '') + '\n');
     io.stdout('|---|---|---|---|---|---|' + (result.shift ? '---|' : '') + '\n');
