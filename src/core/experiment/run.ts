@@ -21,7 +21,7 @@ import { assembleEval, planEval } from './evaluate';
 import type { EvalPieceCache } from './eval-cache';
 import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
-import { READING_BENCH_NAMES, readingMember, readingMethod, setupReadingInputs } from './readings';
+import { READING_A_IDS, READING_BENCH_NAMES, readingMember, readingMethod, setupReadingInputs } from './readings';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
 import { trainMembers } from './train';
@@ -227,6 +227,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   }
   if (members.length && !control.stopped) {
     stage = members.length === 1 ? ALGO_LABELS[members[0].algo] : 'the ensemble';
+    // Reading A fits its density models inside the ensemble stage (per seed, before the first step): say so.
+    if (members.some((m) => READING_A_IDS.includes(m.algo))) stage = `reading A's density models, then ${stage}`;
     progress.begin('ensemble', elapsedNow());
     const train = hooks.trainEnsemble ?? trainEnsemble;
     const trained = await train(setup, data, members, balance, {

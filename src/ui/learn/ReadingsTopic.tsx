@@ -6,7 +6,7 @@ import { useStore } from '../store';
 import { PRESETS, presetSetup } from '../presets';
 import { VerdictChart } from './VerdictChart';
 import {
-  B_ORACLE_ACROBOT, fmtVerdict, HELD_OUT_VERDICTS, ORACLES, PAYS_ON_TASKS, readingsThatPay, VERDICT_METHODS, verdictWord, wins, type VerdictMethod,
+  B_ORACLE_ACROBOT, fmtVerdict, HELD_OUT_VERDICTS, ORACLES, PAYS_ON_TASKS, readingsThatPay, VERDICT_METHODS, verdictSeeds, verdictWord, wins, type VerdictMethod,
 } from './verdicts';
 
 /** The preset that shows a reading beside its bound. */
@@ -16,14 +16,14 @@ export const READINGS_PRESET = 'beyond-reweighting';
 function methodLine(m: VerdictMethod): string {
   const words = ['win', 'tie', 'loss'] as const;
   return words.flatMap((w) => {
-    const tasks = HELD_OUT_VERDICTS.filter((t) => verdictWord(t.verdicts[m]) === w).map((t) => `${t.task} (${fmtVerdict(t.verdicts[m])})`);
+    const tasks = HELD_OUT_VERDICTS.filter((t) => t.verdicts[m] && verdictWord(t.verdicts[m]) === w).map((t) => `${t.task} (${fmtVerdict(t.verdicts[m]!)})`);
     return tasks.length ? [`${w === 'loss' ? 'loses' : w === 'win' ? 'wins' : 'ties'} on ${tasks.length > 1 ? `${tasks.slice(0, -1).join(', ')} and ${tasks[tasks.length - 1]}` : tasks[0]}`] : [];
   }).join('; ');
 }
 
 export function ReadingsTopic() {
   const pays = readingsThatPay();
-  const boundWins = HELD_OUT_VERDICTS.filter((t) => wins(t.verdicts['tilted-expert'])).map((t) => t.task);
+  const boundWins = HELD_OUT_VERDICTS.filter((t) => t.verdicts['tilted-expert'] && wins(t.verdicts['tilted-expert'])).map((t) => t.task);
   const preset = PRESETS.find((p) => p.id === READINGS_PRESET);
   return (<>
     <p>
@@ -46,7 +46,7 @@ export function ReadingsTopic() {
     <VerdictChart />
     <p data-testid="readings-verdict">
       <b>{pays.length === 0 ? 'No reading pays so far' : `Pays: ${pays.map((m) => ALGO_LABELS[m]).join(', ')}`}</b>
-      {' '}(the rule fixed before the study: a held-out interval above 0 on at least {PAYS_ON_TASKS} tasks; 20 held-out seeds per task).
+      {' '}(the rule fixed before the study: a held-out interval above 0 on at least {PAYS_ON_TASKS} tasks; {verdictSeeds()} held-out seeds per task).
     </p>
     <ul className="verdicts">
       {VERDICT_METHODS.map((m) => <li key={m}>{ALGO_LABELS[m]}{ORACLES.includes(m) ? ' (oracle)' : ''}: {methodLine(m)}.</li>)}

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { Equation, mfrac, mi, mn, mo, mrow, msub, msup, mtext, munder } from './math';
 import { ReadingsTopic } from './ReadingsTopic';
+import { readingsThatPay } from './verdicts';
 
 export type LearnTopicId = 'method' | 'rho' | 'divergence' | 'kappa' | 'worst-case' | 'paired' | 'readings';
 
@@ -133,7 +134,7 @@ export const LEARN_TOPICS: LearnTopic[] = [
   },
   {
     id: 'readings',
-    title: 'Beyond reweighting: why the readings do not pay',
+    title: readingsThatPay().length === 0 ? 'Beyond reweighting: why the readings do not pay' : 'Beyond reweighting: what the readings found',
     body: <ReadingsTopic />,
   },
 ];

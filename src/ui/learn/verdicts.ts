@@ -22,7 +22,8 @@ export interface TaskVerdict {
   /** Where in docs/results/issue-19.md. */
   section: string;
   seeds: number;
-  verdicts: Record<VerdictMethod, Verdict>;
+  /** A method not run on a task is left out. */
+  verdicts: Partial<Record<VerdictMethod, Verdict>>;
 }
 
 const v = (mean: number, ci95: number, better: number, worse: number): Verdict => ({ mean, ci95, better, worse });
@@ -53,7 +54,7 @@ export const loses = (x: Verdict) => x.mean + x.ci95 < 0;
 
 /** The readings (oracles excluded) that pay by the rule, from the numbers above. */
 export function readingsThatPay(verdicts: TaskVerdict[] = HELD_OUT_VERDICTS): VerdictMethod[] {
-  return VERDICT_METHODS.filter((m) => !ORACLES.includes(m) && verdicts.filter((t) => wins(t.verdicts[m])).length >= PAYS_ON_TASKS);
+  return VERDICT_METHODS.filter((m) => !ORACLES.includes(m) && verdicts.filter((t) => t.verdicts[m] && wins(t.verdicts[m])).length >= PAYS_ON_TASKS);
 }
 
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(1)}`;
@@ -66,6 +67,12 @@ export const verdictWord = (x: Verdict) => (wins(x) ? 'win' : loses(x) ? 'loss' 
 
 /** The verdict of one method on one task, or undefined. */
 export const verdictOf = (task: string, m: VerdictMethod) => HELD_OUT_VERDICTS.find((t) => t.task === task)?.verdicts[m];
+
+/** The seeds per task, in words: "20", or "8-20" when tasks differ. */
+export function verdictSeeds(): string {
+  const n = HELD_OUT_VERDICTS.map((t) => t.seeds), lo = Math.min(...n), hi = Math.max(...n);
+  return lo === hi ? `${lo}` : `${lo}-${hi}`;
+}
 
 /** The tasks, as a list in words: "Acrobot-v1, Pendulum-v1 and CartPole-v1". */
 export const verdictTasks = () => {

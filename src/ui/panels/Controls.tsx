@@ -10,6 +10,7 @@ import { defaultEvalParamsOf } from '../../core/environments/registry';
 import { Field, LogSlider, NumberField, SelectField } from './fields';
 import { LearnLink } from '../learn/LearnPanel';
 import { READING_A_IDS } from '../../core/experiment/readings';
+import { readingsThatPay } from '../learn/verdicts';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho, isRobust } from '../selectors';
 import { useShallow } from 'zustand/shallow';
@@ -65,7 +66,7 @@ const ControlsBody = memo(function ControlsBody() {
           </div>
           <div className="checks readings" role="group" aria-label="Research readings beyond reweighting">
             <small className="hint readings-head">
-              Research readings (ALGORITHMS.md 3.5): none has beaten BC on held-out seeds; the expert-labelled bound shows what it would take.
+              Research readings (ALGORITHMS.md 3.5): {READINGS_STATUS}
               {' '}<LearnLink topic="readings" label="why reweighting cannot reach the failures" />
             </small>
             {READING_GROUP.map((a) => <AlgoCheck key={a} algo={a} algos={setup.algos} />)}
@@ -248,6 +249,11 @@ function ShiftField(props: { envId: (typeof ENV_IDS)[number]; value: Record<stri
     </Field>
   );
 }
+
+/** What the held-out study says, from the numbers in learn/verdicts.ts. */
+const READINGS_STATUS = readingsThatPay().length === 0
+  ? 'none has beaten BC on held-out seeds; the expert-labelled bound shows what it would take.'
+  : `${readingsThatPay().map((m) => ALGO_LABELS[m]).join(', ')} beat BC on held-out seeds of at least two tasks.`;
 
 /** Reading C and the readings with inputs (A, its control and bound, B's oracle): research, in a group of their own. */
 const READING_GROUP: readonly AlgoId[] = ['segment-dro', ...READING_IDS];
