@@ -64,12 +64,16 @@ export function parseSetup(value: unknown, where = 'setup'): Setup {
   return s;
 }
 
-/** The factors of the perturbation sweep: a log grid that always contains 1 (the nominal point) when in range. */
+/**
+ * The factors of the perturbation sweep: a log grid from min to max, each factor rounded to 12 significant
+ * digits so that the grid's points are the decimals they print as (exp(log 0.1) is 0.10000000000000002; the
+ * middle of 0.1..10 is exactly 1, the nominal point, not 1.0000000000000004).
+ */
 export function sweepFactors(s: Pick<Setup, 'evalFactorMin' | 'evalFactorMax' | 'evalPoints'>): number[] {
   const a = Math.log(s.evalFactorMin);
   const b = Math.log(s.evalFactorMax);
   const out: number[] = [];
-  for (let i = 0; i < s.evalPoints; i++) out.push(Math.exp(a + ((b - a) * i) / (s.evalPoints - 1)));
+  for (let i = 0; i < s.evalPoints; i++) out.push(Number(Math.exp(a + ((b - a) * i) / (s.evalPoints - 1)).toPrecision(12)));
   return out;
 }
 

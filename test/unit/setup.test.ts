@@ -26,7 +26,24 @@ describe('the setup schema', () => {
     expect(f[0]).toBeCloseTo(0.5, 12);
     expect(f[4]).toBeCloseTo(2, 12);
     expect(f[2]).toBeCloseTo(1, 12);
-    for (let i = 1; i < 5; i++) expect(Math.log(f[i] / f[i - 1])).toBeCloseTo(Math.log(4) / 4, 12);
+    // Equally spaced in log to the 12 significant digits the factors keep.
+    for (let i = 1; i < 5; i++) expect(Math.log(f[i] / f[i - 1])).toBeCloseTo(Math.log(4) / 4, 10);
+  });
+
+  it('gives factors that are exact decimals: the ends are min and max and the nominal point is exactly 1', () => {
+    // The page's default sweep: exp of a log grid gave 0.10000000000000002 and 1.0000000000000004 before.
+    const f = sweepFactors({ evalFactorMin: 0.1, evalFactorMax: 10, evalPoints: 9 });
+    expect(f).toEqual([0.1, 0.177827941004, 0.316227766017, 0.56234132519, 1, 1.77827941004, 3.16227766017, 5.6234132519, 10]);
+    expect(f[4]).toBe(1);
+    for (const [min, max, n] of [[0.5, 2, 5], [0.25, 4, 3], [0.2, 5, 7], [0.1, 10, 25]]) {
+      const g = sweepFactors({ evalFactorMin: min, evalFactorMax: max, evalPoints: n });
+      expect([g[0], g[n - 1], g[(n - 1) / 2]]).toEqual([min, max, 1]);
+      // Each factor is the 12-digit decimal it prints as, and close to the log grid's point.
+      g.forEach((x, i) => {
+        expect(Number(x.toPrecision(12))).toBe(x);
+        expect(Math.abs(x / Math.exp(Math.log(min) + ((Math.log(max) - Math.log(min)) * i) / (n - 1)) - 1)).toBeLessThan(1e-11);
+      });
+    }
   });
 
   it('maps the log slider and back, with 0 as its own end, and picks the nearest radius on a log scale', () => {
