@@ -1,10 +1,11 @@
-// `droil bench`'s grid flags -> the benchmark spec and the grid's identity (command, settings, input files,
-// the table's header). The command's main thread and every `--jobs` worker thread parse the same argv
-// with this function, so all of them run the same spec (functions such as the sweeps do not cross threads).
+// `droil bench`'s grid flags (or --setup) -> the grid, a setup plus axes (src/core/experiment/grid.ts), and its
+// identity (command, settings, input files, the table's header). The command's main thread and every `--jobs`
+// worker thread parse the same argv with this function, so all of them run the same grid (functions such as
+// the sweeps do not cross threads).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm, type BenchmarkSpec } from '../core/eval/benchmark';
+import { BENCH_ALGORITHMS, isBenchAlgorithm, type BenchAlgorithm } from '../core/eval/benchmark';
 import { MBIL_DEFAULTS } from '../core/mbil/config';
 import { getEnvSpec } from '../core/envs';
 import { prepareEnv } from '../core/mujoco/registry';
@@ -12,18 +13,20 @@ import { UserError } from '../core/errors';
 import { EVAL_DEFAULTS } from '../core/eval/defaults';
 import type { BackendPref } from '../core/tf';
 import { numberList, optionalNumber, parse, requireString, toNumber, type Options } from './args';
-import { EVAL_SETTINGS, parseBoxParams, parsePerturb } from './eval-flags';
+import { EVAL_SETTINGS, KERNEL_SETTINGS, parseBoxParams, parsePerturb } from './eval-flags';
 import { flagGiven, setupFlagOptions, setupFlagValues } from './setup-flags';
 import { envFromFlags, mjcfOptions, readDatasetForEnv } from './mjcf-flags';
 import { smallDataFlag } from './small-data-flag';
 import type { Dataset } from '../core/data/dataset';
 import { setupGrid } from '../core/experiment/grid-setup';
+import type { GridSpec } from '../core/experiment/grid';
+import { defaultSetup, type Setup } from '../core/setup';
 import { readSetupArg } from './commands/run';
 
 /** The setup's settings `droil bench` takes (src/core/setup-fields.ts: flag, default, range, parsing); the
  *  grid's axes (--env, --demos, --algos with the research readings), --perturb and the run's own flags are bench's. */
 export const BENCH_SETTINGS = [
-  'rhoSweep', 'seeds', 'seed', ...EVAL_SETTINGS, 'steps', 'kappa', 'warmStart', 'hidden', 'batch', 'lr', 'divergence', 'gamma', 'clip',
+  'rhoSweep', 'seeds', 'seed', ...EVAL_SETTINGS, ...KERNEL_SETTINGS, 'steps', 'kappa', 'warmStart', 'hidden', 'batch', 'lr', 'divergence', 'gamma', 'clip',
   'loss', 'mbilAlpha', 'mbilBeta', 'mbilDensitySteps', 'mbilFlowBlocks', 'demoEpsilon', 'demoActionNoise', 'demoProcessNoise', 'backend',
 ] as const;
 
@@ -38,7 +41,8 @@ export const benchOptions: Options = {
 const EXECUTION_FLAGS = ['out', 'jobs', 'shard', 'quiet'];
 
 export interface BenchGrid {
-  spec: BenchmarkSpec;
+  /** The grid: a setup plus axes (src/core/experiment/grid.ts), the same whichever way it was given. */
+  spec: GridSpec;
   backendPref: BackendPref;
   /** `droil bench ...` without the execution flags. */
   command: string;
@@ -113,7 +117,8 @@ async function gridFromSetup(argv: string[], values: Record<string, unknown>): P
   const spec = setupGrid(setup);
   const inputs: Record<string, string> = {};
   if (!arg.includes('#') && !/^(v|z)=/.test(arg)) inputs[arg] = await fileDigest(arg);
-  return { spec, backendPref, command: gridCommand(argv), settings: { setup }, inputs, header: gridHeader(demoNoiseWords(spec.demoNoise!), spec.evalProcessNoise!), ...executionOf(values) };
+  const noise = { epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise };
+  return { spec, backendPref, command: gridCommand(argv), settings: { setup }, inputs, header: gridHeader(demoNoiseWords(noise), spec.axes.evalProcessNoise), ...executionOf(values) };
 }
 
 export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
@@ -155,6 +160,8 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   const kernelRho = given('klKernelRho') ? set.klKernelRho : null;
   const steps = given('steps') ? set.steps : undefined;
   const kappa = given('kappa') ? set.kappa : undefined;
+  // Settings left out keep the CLI's defaults (the trainer's and the evaluation's) and stay out of the recorded
+  // settings (the grid's identity); the kernel's episodes are all of them unless --kernel-episodes says otherwise.
   const train: Record<string, unknown> = {};
   if (given('warmStart')) train.warmStartFraction = set.warmStart;
   if (given('batch')) train.batchSize = set.batch;
@@ -169,20 +176,30 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   const mbil: Record<string, unknown> = {};
   if (densitySteps !== undefined) mbil.densitySteps = densitySteps;
   if (given('mbilFlowBlocks')) mbil.flowBlocks = set.mbilFlowBlocks;
+  const kernelSearch = Object.fromEntries(KERNEL_SETTINGS.filter(given).map((k) => [k, set[k]]));
   const evalSeed = optionalNumber(values, 'eval-seed', EVAL_DEFAULTS.seed, { integer: true });
   const backendPref = set.backend as BackendPref;
+  if (set.demoActionNoise > 0) {
+    const discrete = envs.find((e) => getEnvSpec(e).actionSpace.kind === 'discrete');
+    if (discrete) throw new UserError(`${discrete} has discrete actions; action noise applies to continuous actions only (use --epsilon for random actions)`, '--action-noise');
+  }
 
-  const spec: BenchmarkSpec = {
-    envs, demos, algos: algos as BenchAlgorithm[], rhos, seeds, firstSeed, episodes, steps, evalSeed, kappa, train, demoNoise, evalProcessNoise, data,
-    ...(Object.keys(mbil).length ? { mbil } : {}),
-    sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
-    box: boxEps === null ? null : (e) => ({ eps: boxEps, params: boxParams.get(e)!, randomPoints, refineRounds }),
-    kernelRho,
+  const setup = { ...defaultSetup, ...set, envId: envs[0] as Setup['envId'], kernelEpisodes: given('kernelEpisodes') ? set.kernelEpisodes : set.evalEpisodes } as Setup;
+  const spec: GridSpec = {
+    setup,
+    axes: {
+      envs, demos, algos: algos as BenchAlgorithm[], evalProcessNoise, evalSeed, data,
+      ...(values['small-data'] !== undefined ? { train: { smallDataBatch: train.smallDataBatch } } : {}),
+      sweeps: perturb.length > 0 ? (e) => sweepsByEnv.get(e)! : null,
+      boxParams: boxEps === null ? null : (e) => boxParams.get(e)!,
+      kernel: kernelRho !== null,
+    },
   };
   const settings = {
     envs, demos, algos, rhos, seeds, firstSeed, episodes, steps: steps ?? 'trainer default', kappa: kappa ?? 'trainer default', train, evalSeed,
     demoNoise, ...(data ? { data: values.data } : {}), evalProcessNoise, densitySteps: densitySteps ?? MBIL_DEFAULTS.densitySteps, ...(mbil.flowBlocks !== undefined ? { flowBlocks: mbil.flowBlocks } : {}), perturb: Object.fromEntries(sweepsByEnv),
     worstBox: boxEps === null ? null : { eps: boxEps, params: Object.fromEntries(boxParams), randomPoints, refineRounds }, worstKernel: kernelRho,
+    ...(Object.keys(kernelSearch).length ? { kernelSearch } : {}),
   };
   const inputs: Record<string, string> = {};
   for (const f of ['data', 'mjcf'] as const) if (typeof values[f] === 'string') inputs[values[f] as string] = await fileDigest(values[f] as string);

@@ -10,6 +10,8 @@ import { setupFlagUsage } from './setup-flags';
 
 /** The setup's evaluation settings that `droil eval` and `droil bench` take (src/core/setup-fields.ts). */
 export const EVAL_SETTINGS = ['evalEpisodes', 'worstBoxEps', 'boxRandomPoints', 'boxRefineRounds', 'klKernelRho'] as const;
+/** The worst-case kernel's search: its episodes, candidates and look-ahead (droil eval, droil bench). */
+export const KERNEL_SETTINGS = ['kernelEpisodes', 'kernelCandidates', 'kernelHorizon'] as const;
 
 /** --perturb and --box-params (several parameters at once: wider than the setup's one swept parameter), then the settings' lines. */
 export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f1,f2,... multiplies the parameter by each factor; give the

@@ -1,5 +1,5 @@
-// A bench cell's evaluation is the run pipeline's items (src/core/experiment/evaluate.ts) under a plan from the
-// bench spec (src/core/experiment/bench-eval.ts). Its rows must be the numbers of the evaluation engine called
+// A bench cell's evaluation is the run pipeline's items (src/core/experiment/evaluate.ts) under the page's plan
+// of the cell's setup with the grid's conditions (src/core/experiment/bench-eval.ts). Its rows must be the numbers of the evaluation engine called
 // directly, as `droil bench` computed them before the two evaluations became one (evaluateNominal, one
 // evaluateSweeps over every sweep, the box around the nominal result, the kernel with the context's noise).
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,22 @@ import { evaluateNominal, evaluateSweeps, evaluateWorstBox, nominalReferences, s
 import { evaluateWorstKernel } from '../../src/core/eval/worst-kernel';
 import { benchEvalPlan, evaluatePolicy } from '../../src/core/experiment/bench-eval';
 import type { Actor } from '../../src/core/policy';
+import { EVAL_DEFAULTS } from '../../src/core/eval/defaults';
+import { defaultSetup, type Setup } from '../../src/core/setup';
+import type { SweepSpec } from '../../src/core/eval';
+
+/** A grid cell's plan under `ctx` (its episodes, seed and process noise): the sweeps, box and kernel given, the rest the CLI's defaults. */
+function planFor(ctx: EvalContext, c: { sweeps: () => SweepSpec[]; box: (() => { eps: number; params: string[]; randomPoints: number; refineRounds: number }) | null; kernelRho: number | null }) {
+  const box = c.box?.();
+  const setup = {
+    ...defaultSetup, envId: ctx.envId as Setup['envId'], seed: 0, evalEpisodes: ctx.episodes, kernelEpisodes: ctx.episodes, kernelCandidates: EVAL_DEFAULTS.kernelCandidates,
+    kernelHorizon: EVAL_DEFAULTS.kernelHorizon, worstBoxEps: box?.eps ?? 0, boxRandomPoints: box?.randomPoints ?? 0, boxRefineRounds: box?.refineRounds ?? 0, klKernelRho: c.kernelRho ?? 0,
+  };
+  const noise = ctx.processNoise ?? 0;
+  return benchEvalPlan({
+    setup, axes: { envs: [String(ctx.envId)], demos: [1], algos: ['bc'], sweeps: c.sweeps, boxParams: box ? () => box.params : null, kernel: c.kernelRho !== null, evalProcessNoise: [noise], evalSeed: ctx.seed },
+  }, setup, noise);
+}
 
 /** An expert that errs in some states (a function of each row's observation alone, so batching cannot change it). */
 function flawed(envId: string): Actor {
@@ -39,7 +55,7 @@ describe('bench evaluation = the engine called directly', () => {
     const ctx: EvalContext = { envId: 'Pendulum-v1', episodes: 3, seed: 5 };
     const actor = await network();
     const sweeps = [{ param: 'm', factors: [0.5, 1.3, 2] }, { param: 'g', factors: [0.7] }];
-    const rows = await evaluatePolicy(actor, benchEvalPlan({ sweeps: () => sweeps, box: null, kernelRho: null }, ctx), nominalReferences(ctx));
+    const rows = await evaluatePolicy(actor, planFor(ctx, { sweeps: () => sweeps, box: null, kernelRho: null }), nominalReferences(ctx));
     const direct = evaluateSweeps(actor, ctx, sweeps).flatMap((s) => s.points);
     expect(rows.filter((r) => r.kind === 'sweep-point').map((r) => [r.condition, r.mean, r.std])).toEqual(direct.map((p) => [p.label, p.summary.mean, p.summary.std]));
     expect(rows[0].mean).toBe(evaluateNominal(actor, ctx).result.summary.mean);
@@ -55,7 +71,7 @@ describe('bench evaluation = the engine called directly', () => {
       const ctx: EvalContext = { envId: 'CartPole-v1', episodes: 4, seed: 11, ...(processNoise ? { processNoise } : {}) };
       const actor = flawed('CartPole-v1');
       const ref = nominalReferences(ctx);
-      const rows = await evaluatePolicy(actor, benchEvalPlan(spec, ctx), ref);
+      const rows = await evaluatePolicy(actor, planFor(ctx, spec), ref);
       const suffix = processNoise ? ` [noise ${processNoise}]` : '';
       const byCondition = new Map(rows.map((r) => [r.condition, r]));
       expect(rows.map((r) => r.condition)).toEqual([

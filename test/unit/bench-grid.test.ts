@@ -13,11 +13,11 @@ import type { CliIO } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
 import { gridCommand, parseShard } from '../../src/cli/bench-flags';
 import { BenchProgress, formatDuration } from '../../src/cli/bench-progress';
-import { assembleGrid, planGrid, shardCells, type CellResult, type GridCell } from '../../src/core/experiment/grid';
+import { assembleGrid, planGrid, shardCells, type CellResult, type GridCell, type GridSpec } from '../../src/core/experiment/grid';
+import { defaultSetup } from '../../src/core/setup';
 import { parseExact, stringifyExact } from '../../src/core/experiment/grid-json';
 import { gridManifest } from '../../src/core/experiment/grid-manifest';
 import { mergeGridParts } from '../../src/core/experiment/grid-merge';
-import type { BenchmarkSpec } from '../../src/core/eval/benchmark';
 import type { ResultRow } from '../../src/core/eval/report';
 
 const ROOT = resolve(__dirname, '../..');
@@ -35,9 +35,9 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const expectSameFiles = (dir: string, ref: string) => { for (const f of FILES) expect(read(dir, f), `${dir}/${f}`).toBe(read(ref, f)); };
 
-const spec = (over: Partial<BenchmarkSpec> = {}): BenchmarkSpec => ({
-  envs: ['CartPole-v1', 'Acrobot-v1'], demos: [1, 3], algos: ['bc', 'be-droil'], rhos: [0.5], seeds: 3, firstSeed: 2, episodes: 1,
-  sweeps: null, box: null, kernelRho: null, ...over,
+const spec = (): GridSpec => ({
+  setup: { ...defaultSetup, seeds: 3, seed: 2, evalEpisodes: 1, rhoSweep: [0.5] },
+  axes: { envs: ['CartPole-v1', 'Acrobot-v1'], demos: [1, 3], algos: ['bc', 'be-droil'], sweeps: null, boxParams: null, kernel: false, evalProcessNoise: [0], evalSeed: 0 },
 });
 
 describe('the cell plan', () => {

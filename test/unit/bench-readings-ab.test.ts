@@ -7,7 +7,8 @@ import { initBackend } from '../../src/core/tf';
 import { generateDemos } from '../../src/core/experts';
 import { simulatorLogRatios } from '../../src/core/eval/reading-inputs';
 import { runCell, planGrid } from '../../src/core/experiment/grid';
-import type { BenchmarkSpec } from '../../src/core/eval/benchmark';
+import type { GridSpec } from '../../src/core/experiment/grid';
+import { defaultSetup } from '../../src/core/setup';
 
 beforeAll(async () => { await initBackend('cpu'); }, 120_000);
 
@@ -30,10 +31,12 @@ describe('reading B oracle: simulator likelihood ratios', () => {
 
 describe('readings A and B in a benchmark cell', () => {
   it('trains and evaluates them beside BC', async () => {
-    const spec: BenchmarkSpec = {
-      envs: ['CartPole-v1'], demos: [1], algos: ['bc', 'tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle-h10'], rhos: [0.5], seeds: 1, episodes: 1,
-      sweeps: () => [{ param: 'length', factors: [1, 2] }], box: null, kernelRho: null, steps: 10, demoNoise: { processNoise: 2 },
-      mbil: { densitySteps: 5 }, train: { policyHidden: [8] },
+    const spec: GridSpec = {
+      setup: { ...defaultSetup, rhoSweep: [0.5], seeds: 1, seed: 0, evalEpisodes: 1, kernelEpisodes: 1, steps: 10, demoProcessNoise: 2, mbilDensitySteps: 5, hidden: 8 },
+      axes: {
+        envs: ['CartPole-v1'], demos: [1], algos: ['bc', 'tilted-model', 'augment-model', 'tilted-expert', 'lr-oracle-h10'],
+        sweeps: () => [{ param: 'length', factors: [1, 2] }], boxParams: null, kernel: false, evalProcessNoise: [0], evalSeed: 0,
+      },
     };
     const r = await runCell(spec, planGrid(spec)[0]);
     expect(r.training.status).toBe('done');

@@ -1,7 +1,6 @@
 // Readings A and B in the page's one training path (run.ts trainEnsemble, also `droil run`) and in `droil train`
-// train the same parameters as a bench cell of the same seed on the same data: the cell's members (benchMember)
-// and inputs (readingInputsFor with the cell's density settings and sweeps), composed here as runCell composes
-// them. A member of a two-seed run equals the cell of its own seed (its densities are fitted from its seed).
+// train the same parameters as a bench cell of the same seed on the same data: the cell's setup, members and
+// inputs (the grid's sweeps), trained by the ensemble stage runCell uses (trainPlanned). A member of a two-seed run equals the cell of its own seed (its densities are fitted from its seed).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +12,11 @@ import { generateDemos } from '../../src/core/experts';
 import { stringifyDroilDemos } from '../../src/core/data/json-format';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { PolicyJson } from '../../src/core/algos/policy';
-import { getEnvSpec } from '../../src/core/environments/registry';
-import { actionBounds } from '../../src/core/envs/types';
-import { benchMember } from '../../src/core/eval/benchmark';
-import { perturbedOfSweeps, readingInputsFor } from '../../src/core/eval/reading-inputs';
-import { cellMethods } from '../../src/core/experiment/grid';
+import { perturbedOfSweeps } from '../../src/core/eval/reading-inputs';
+import { cellMethods, cellSetup } from '../../src/core/experiment/grid';
 import { setupGrid } from '../../src/core/experiment/grid-setup';
 import { planMembers } from '../../src/core/experiment/members';
-import { trainEnsemble } from '../../src/core/experiment/run';
-import { trainMembers } from '../../src/core/experiment/train';
+import { trainEnsemble, trainPlanned } from '../../src/core/experiment/run';
 import { defaultSetup, parseSetup, type Setup } from '../../src/core/setup';
 
 beforeAll(async () => { await initBackend('cpu'); }, 120_000);
@@ -36,16 +31,12 @@ const data = generateDemos('CartPole-v1', { episodes: 1, seed: 3, processNoise: 
 /** The parameters of a policy file (its layers and log-std), without its labels. */
 const params = (p: PolicyJson) => JSON.stringify({ layers: p.layers, logStd: p.logStd ?? null });
 
-/** A bench cell of `seed` on `d`, as runCell trains it (grid.ts): setupGrid's spec, its members, its inputs. */
+/** A bench cell of `seed` on `d`, as runCell trains it (grid.ts): the cell's setup, its methods, B's mixture from the grid's sweeps. */
 async function benchPolicies(s: Setup, d: Dataset, seed: number): Promise<{ algo: string; policy: PolicyJson }[]> {
-  const spec = setupGrid(s), env = s.envId, bounds = actionBounds(getEnvSpec(env).actionSpace);
-  const methods = cellMethods(spec);
-  const members = methods.map((m) => benchMember(m.algo, seed, m.rho, spec.kappa));
-  const readings = await readingInputsFor(env, d, methods, {
-    processNoise: spec.demoNoise?.processNoise ?? 0, seed, mbil: { ...spec.train, ...spec.mbil, envId: env, ...bounds },
-    perturbed: perturbedOfSweeps(env, spec.sweeps?.(env) ?? []),
-  });
-  const res = await trainMembers({ ...spec.train, members, envId: env, seed, steps: spec.steps, ...bounds }, d, undefined, readings);
+  const grid = setupGrid(s), env = s.envId;
+  const cell = cellSetup(grid, { env, demos: 1, seed });
+  const methods = cellMethods(grid.axes.algos, cell.rhoSweep);
+  const res = await trainPlanned(cell, d, methods.map((m) => ({ ...m, seed })), undefined, {}, { perturbed: perturbedOfSweeps(env, grid.axes.sweeps?.(env) ?? []) });
   return methods.map((m, i) => ({ algo: m.algo, policy: res.policies[i] }));
 }
 

@@ -12,6 +12,8 @@ import { BENCH_SETTINGS, parseGridFlags } from '../../src/cli/bench-flags';
 import { EVAL_SETTINGS } from '../../src/cli/eval-flags';
 import { MBIL_SETTINGS, SETTINGS as TRAIN_SETTINGS } from '../../src/cli/commands/train';
 import { KERNEL_SETTINGS } from '../../src/cli/commands/eval';
+import { TRAIN_DEFAULTS } from '../../src/core/algos/defaults';
+import { MBIL_DEFAULTS } from '../../src/core/mbil/config';
 
 /** The settings each command takes as flags (as the commands declare them). */
 const COMMANDS: [string, readonly FlagKey[]][] = [['train', [...TRAIN_SETTINGS, ...MBIL_SETTINGS]], ['eval', [...EVAL_SETTINGS, ...KERNEL_SETTINGS]], ['bench', BENCH_SETTINGS]];
@@ -103,11 +105,23 @@ describe('the setup as droil flags', () => {
   it("carries droil bench's settings into the grid's spec, and leaves a setting not given out of it", async () => {
     const g = await parseGridFlags(['--env', 'CartPole-v1', '--demos', '1', '--lr', '3e-3', '--divergence', 'chi2', '--gamma', '0.99', '--clip', '5',
       '--alpha', '0.7', '--beta', '2', '--flow-blocks', '2', '--density-steps', '50', '--hidden', '32', '--first-seed', '3', '--rho', '0.5,2']);
-    expect(g.spec.train).toEqual({ policyHidden: [32, 32], learningRate: 3e-3, divergence: 'chi2', gamma: 0.99, weightClip: 5, mbilAlpha: 0.7, mbilBeta: 2 });
-    expect(g.spec.mbil).toEqual({ densitySteps: 50, flowBlocks: 2 });
-    expect([g.spec.firstSeed, g.spec.rhos, g.spec.steps, g.spec.kappa]).toEqual([3, [0.5, 2], undefined, undefined]);
+    // The grid's setup holds every setting; the recorded settings (the grid's identity) only those given.
+    const s = g.spec.setup;
+    expect([s.lr, s.divergence, s.gamma, s.clip, s.mbilAlpha, s.mbilBeta, s.mbilFlowBlocks, s.mbilDensitySteps, s.hidden, s.seed, s.rhoSweep]).toEqual([3e-3, 'chi2', 0.99, 5, 0.7, 2, 2, 50, 32, 3, [0.5, 2]]);
+    expect(g.settings.train).toEqual({ policyHidden: [32, 32], learningRate: 3e-3, divergence: 'chi2', gamma: 0.99, weightClip: 5, mbilAlpha: 0.7, mbilBeta: 2 });
+    expect([g.settings.densitySteps, g.settings.flowBlocks, g.settings.firstSeed, g.settings.rhos, g.settings.steps, g.settings.kappa]).toEqual([50, 2, 3, [0.5, 2], 'trainer default', 'trainer default']);
     const plain = await parseGridFlags(['--env', 'CartPole-v1', '--demos', '1']);
-    expect([plain.spec.train, plain.spec.mbil, plain.settings.steps]).toEqual([{}, undefined, 'trainer default']);
+    // A setting left out is the CLI's default, the trainer's own (the same numbers as leaving it to the trainer).
+    const p = plain.spec.setup;
+    expect([p.steps, p.batch, p.kappa, p.hidden, p.lr, p.warmStart, p.mbilDensitySteps, p.mbilFlowBlocks, p.mbilAlpha, p.mbilBeta])
+      .toEqual([TRAIN_DEFAULTS.steps, TRAIN_DEFAULTS.batchSize, TRAIN_DEFAULTS.kappa, TRAIN_DEFAULTS.policyHidden[0], TRAIN_DEFAULTS.learningRate, TRAIN_DEFAULTS.warmStartFraction,
+        MBIL_DEFAULTS.densitySteps, MBIL_DEFAULTS.flowBlocks, TRAIN_DEFAULTS.mbilAlpha, TRAIN_DEFAULTS.mbilBeta]);
+    expect([plain.settings.train, plain.settings.steps, plain.spec.axes.train]).toEqual([{}, 'trainer default', undefined]);
+    // The worst kernel's search is the setup's: every evaluation episode unless --kernel-episodes says otherwise.
+    expect([plain.spec.setup.kernelEpisodes, plain.spec.axes.kernel, plain.settings.kernelSearch]).toEqual([plain.spec.setup.evalEpisodes, false, undefined]);
+    const k = await parseGridFlags(['--env', 'CartPole-v1', '--demos', '1', '--episodes', '6', '--worst-kernel', '0.1', '--kernel-episodes', '2', '--kernel-horizon', '3']);
+    expect([k.spec.setup.kernelEpisodes, k.spec.setup.kernelHorizon, k.spec.setup.kernelCandidates, k.spec.axes.kernel, k.settings.kernelSearch])
+      .toEqual([2, 3, cliDefault('kernelCandidates'), true, { kernelEpisodes: 2, kernelHorizon: 3 }]);
     const r = await run(['bench', '--env', 'CartPole-v1', '--demos', '1', '--gamma', '1.5']);
     expect([r.code, r.err]).toEqual([2, "error: --gamma: must be at most 1, got 1.5\n"]);
   });

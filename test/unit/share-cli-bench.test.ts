@@ -12,7 +12,7 @@ import { parseGridFlags } from '../../src/cli/bench-flags';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
 import { planGrid, shardCells } from '../../src/core/experiment/grid';
-import { setupGrid } from '../../src/core/experiment/grid-setup';
+import { planEval } from '../../src/core/experiment/evaluate';
 import { cliScript, trainingWork } from '../../src/ui/share/cli-command';
 
 /** Splits one printed shell line into argv (plain words, '...' and "..." without expansions). */
@@ -40,7 +40,7 @@ describe('the sharded form of "Show CLI command"', () => {
     expect(trainingWork(big)).toBe(20 * 8 * 50_000);
     // 8e6 steps: 8 shards of about 1e6 steps' worth of cells each (at most one per seed).
     expect(script).toMatch(/^# 8\.0e\+6 member training steps: too many for one machine\.$/m);
-    expect(script).toMatch(/^# As a Slurm array of 8 shards and a dependent merge .*each seed s draws its own demonstrations.*the shift length=2 \(not a grid condition\).*:$/m);
+    expect(script).toMatch(/^# As a Slurm array of 8 shards and a dependent merge .*each seed s is its own run \(seeds 1\) on its own demonstrations \(demos seed s\), evaluated from starts seeded 12345 \+ s:$/m);
     expect(script).toMatch(/^#SBATCH --array=0-7$/m);
     expect(script).toMatch(/^sbatch --dependency=afterok:\$\{jid%%;\*\} --kill-on-invalid-dep=yes --wrap 'npx droil bench merge bench-parts\/\* --out bench-out'$/m);
     const line = script.split('\n').find((l) => l.startsWith('npx droil bench '))!;
@@ -51,20 +51,19 @@ describe('the sharded form of "Show CLI command"', () => {
     expect(g.jobs).toBe(2);
     expect(g.out).toBe('bench-parts/7');
     const { spec } = g;
-    expect([spec.envs, spec.demos, spec.algos, spec.rhos, spec.seeds, spec.firstSeed, spec.steps, spec.kappa, spec.episodes]).toEqual([['CartPole-v1'], [3], ['bc', 'dro-bc', 'be-droil-mbil', 'mbil'], [0.1, 0.5, 2], 20, 7, 50_000, 0.05, 5]);
-    expect(spec.train).toEqual({ warmStartFraction: 0.2, batchSize: 128, policyHidden: [32, 32], learningRate: 3e-4, divergence: 'chi2', gamma: 1, weightClip: null, mbilAlpha: 0.25, mbilBeta: 1 });
-    expect(spec.mbil).toEqual({ densitySteps: big.mbilDensitySteps, flowBlocks: big.mbilFlowBlocks });
-    expect(spec.demoNoise).toEqual({ epsilon: 0.1, actionNoise: 0, processNoise: 0 });
-    expect(spec.box!('CartPole-v1').eps).toBe(0.3);
-    expect(spec.sweeps!('CartPole-v1')).toEqual(setupGrid(big).sweeps!('CartPole-v1'));
-    expect(spec.kernelRho).toBe(0.05);
+    // The grid is the setup itself (radii in the page's sorted order) plus the axes of "the page's run, a cell per seed".
+    expect(spec.setup).toEqual({ ...big, rhoSweep: [0.1, 0.5, 2] });
+    const { axes } = spec;
+    expect([axes.envs, axes.demos, axes.algos, axes.evalProcessNoise, axes.evalSeed, axes.kernel]).toEqual([['CartPole-v1'], [3], ['bc', 'dro-bc', 'be-droil-mbil', 'mbil'], [0], 12345, true]);
+    expect(axes.boxParams!('CartPole-v1')).toEqual(planEval(big).box!.params);
+    expect(axes.sweeps!('CartPole-v1')).toEqual(planEval(big).sweeps);
     // The last shard's cells: every 8th seed from the 8th (seeds 7..26).
     expect(shardCells(planGrid(spec), g.shard!).map((c) => c.seed)).toEqual([14, 22]);
     // Grid flags beside --setup would change the grid: refused in one line.
     await expect(parseGridFlags(['--setup', `#${setupToHash(big)}`, '--steps', '10'])).rejects.toThrow(/--steps: --setup describes the whole grid/);
   });
 
-  // The page's sweep factors as it computes them (exp of a log grid: 0.10000000000000002, 1.0000000000000004, ...).
+  // The page's sweep factors as it computes them (exact decimals since issue 20 item 7: 0.1, 1, 10).
   it('droil bench --setup writes the same results.csv, byte for byte, as the same grid given by flags', async () => {
     const small = parseSetup({ ...defaultSetup, algos: ['bc', 'be-droil'], rhoSweep: [0.2], seeds: 2, seed: 1, steps: 20, batch: 32, hidden: 8, evalEpisodes: 2,
       evalPoints: 3, worstBoxEps: 0, klKernelRho: 0 });

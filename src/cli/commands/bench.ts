@@ -21,7 +21,8 @@ import { BenchProgress } from '../bench-progress';
 import { runCellsOnThreads } from '../bench-threads';
 
 const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro-bc,be-droil] [--rho R1,R2] [--seeds K] [--first-seed S]
-                   [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R] [--steps N]
+                   [--episodes E] [--perturb SPEC] [--worst-box EPS] [--box-random N] [--box-rounds N] [--worst-kernel R]
+                   [--kernel-episodes E] [--kernel-candidates K] [--kernel-horizon H] [--steps N]
                    [--kappa K] [--warm-start F] [--hidden H] [--batch B] [--lr LR] [--divergence kl|chi2] [--gamma G] [--clip W]
                    [--loss nll|mbil] [--alpha A] [--beta B] [--density-steps N] [--flow-blocks K]
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
@@ -30,9 +31,11 @@ const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro
        droil bench --setup LINK|FILE [--out DIR] [--jobs N] [--shard I/N] [--quiet] [--backend B]   (the page's run as a grid)
        droil bench merge DIR... --out DIR     (combine the shards' results)
 
-For every environment, number of demonstration episodes and seed s = 0..K-1: generates the built-in
-expert's demonstrations from seed s, trains every method as one ensemble that shares the seed (BC once,
-DRO-BC and BE-DROIL once per radius: same data, initialisation and minibatch order), and evaluates every
+A grid is a setup (the flags' settings) plus axes (environments, demos, algorithms, radii, sweeps, evaluation
+kernels). For every environment, number of demonstration episodes and seed s = S..S+K-1, a cell runs the page's
+pipeline on the setup at that seed: generates the built-in expert's demonstrations from seed s, trains every
+method as one ensemble that shares the seed (BC once, DRO-BC and BE-DROIL once per radius: same data,
+initialisation and minibatch order), and evaluates every
 policy under every condition from the same initial states (seeded by eval-seed + s). Writes table.md,
 results.csv and results.json (one row per environment x demos x algorithm x rho x seed x condition) to DIR
 and prints the Markdown table: mean ± 95% CI over seeds, normalised score (0 = random policy, 1 = expert,
@@ -44,10 +47,12 @@ the same --out skips finished cells, and the result files are the same bytes how
 (threads, shards, resumed). DIR/timing.json holds the seconds per cell.
 
   --setup S         the grid a page's setup describes: a share link (or its part after '#'), a project file or a
-                    JSON setup file, as droil run takes; one cell per seed (seed..seed+seeds-1) training the
-                    setup's members with all its training settings and evaluating its sweep, box and kernel;
-                    each seed draws its own demonstrations. No grid flags beside it ("Show CLI command" prints
-                    it, sharded over a Slurm array, for a run too large for one machine)
+                    JSON setup file, as droil run takes. A grid is a setup plus axes; here the axes are the
+                    page's run, one cell per seed s = seed..seed+seeds-1, and each cell is the page's pipeline
+                    on the setup at that seed (seeds 1, demos seed s, evaluation starts seeded by eval-seed + s):
+                    every training and evaluation setting of the setup, its sweep, box, kernel and shift. No grid
+                    flags beside it ("Show CLI command" prints it, sharded over a Slurm array, for a run too large
+                    for one machine)
   --env ID          CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1 (comma-separated)
   --demos LIST      numbers of demonstration episodes, e.g. 1,3,10
   --algos LIST      any of bc, dro-bc, be-droil (default these three), be-droil-mbil and dro-bc-mbil (the same

@@ -18,11 +18,11 @@ import { keyValues, optionalNumber, parse, requireString } from '../args';
 import type { Command } from '../command';
 import { envFromFlags, mjcfOptions, mjcfUsage } from '../mjcf-flags';
 import { isCustomMujocoEnvId } from '../../core/mujoco/tasks';
-import { EVAL_SETTINGS, evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
+import { EVAL_SETTINGS, KERNEL_SETTINGS, evalFlagsUsage, parseBoxParams, parsePerturb } from '../eval-flags';
 import { flagGiven, setupFlagOptions, setupFlagUsage, setupFlagValues } from '../setup-flags';
 
 /** The worst-case kernel's episodes (the first of the --episodes starts; default all of them), candidates and look-ahead. */
-export const KERNEL_SETTINGS = ['kernelEpisodes', 'kernelCandidates', 'kernelHorizon'] as const;
+export { KERNEL_SETTINGS };
 
 const usage = `Usage: droil eval --env ID --policy FILE|expert|random [--episodes E] [--seed S] [--params name=value,...]
                   [--perturb SPEC] [--worst-box EPS] [--box-params LIST] [--box-random N] [--box-rounds N]

@@ -1,15 +1,13 @@
-// The benchmark behind `droil bench`: its spec, its methods as ensemble members, and the evaluation of one
-// policy under every condition. The grid itself (one cell per environment, demos and seed, each training
-// its ensemble and evaluating it) is src/core/experiment/grid.ts.
+// The methods of `droil bench` (the page's algorithms by these names, plus research readings and variants) as
+// ensemble members, and the grid's result. The grid itself (a setup plus axes, one cell per environment, demos
+// and seed, each the page's pipeline) is src/core/experiment/grid.ts.
 // The MBIL-loss variants and MBIL itself are members of the same ensemble: 'be-droil-mbil' (and
 // 'dro-bc-mbil') are BE-DROIL (DRO-BC) with loss 'mbil', and 'mbil' is a BC member with loss 'mbil', which is
 // MBIL parameter for parameter (test/unit/algos-mbil-loss.test.ts). MBIL's densities are fitted once per
 // (environment, demos, seed) from that seed and shared by these members.
 import type { Algorithm, MemberInput } from '../algos/config';
 import { UserError } from '../errors';
-import type { DemoOptions } from '../experts/demos';
 import { numEpisodes, type Dataset } from '../data/dataset';
-import type { SweepSpec } from './evaluate';
 import type { ResultRow, SummaryRow } from './report';
 import { isTiltedName, lrOracleOf } from './reading-inputs';
 
@@ -45,49 +43,6 @@ export function benchMember(algo: BenchAlgorithm, seed: number, rho: number | nu
 
 /** Methods without a radius. */
 export const hasRadius = (a: BenchAlgorithm) => a !== 'bc' && a !== 'mbil' && a !== 'augment-model' && lrOracleOf(a) === null;
-
-export interface BenchmarkSpec {
-  envs: string[];
-  demos: number[];
-  algos: BenchAlgorithm[];
-  /** Radii for DRO-BC and BE-DROIL. */
-  rhos: number[];
-  /** Seeds 0 .. seeds-1 (data, training and evaluation starts all follow the seed). */
-  seeds: number;
-  /** First seed (default 0): seeds firstSeed .. firstSeed + seeds - 1, e.g. to re-run one seed of a grid. */
-  firstSeed?: number;
-  /** Evaluation episodes per condition. */
-  episodes: number;
-  /** Sweeps per environment (a function of the environment id), or none. */
-  sweeps: ((envId: string) => SweepSpec[]) | null;
-  /** Worst case in a parameter box, per environment. */
-  box: ((envId: string) => { eps: number; params: string[]; randomPoints?: number; refineRounds?: number }) | null;
-  /** Worst-case KL kernel radius, or none. */
-  kernelRho: number | null;
-  /** Balance strength of the BE-DROIL members (default: the trainer's). */
-  kappa?: number;
-  /** Training steps (default: the trainer's). */
-  steps?: number;
-  /** Any other training settings (validated by the trainer). */
-  train?: Record<string, unknown>;
-  /** Base of the evaluation seeds (seed s evaluates from starts seeded evalSeed + s). */
-  evalSeed?: number;
-  /**
-   * Evaluation kernels: 0 is the deterministic one, sigma > 0 adds process noise of sigma times the
-   * environment's documented std after every step (labels get ' [noise sigma]'). Default [0].
-   */
-  evalProcessNoise?: number[];
-  /** Imperfect demonstrations (experts/demos.ts): epsilon, action noise, process noise. Default: perfect. */
-  demoNoise?: Pick<DemoOptions, 'epsilon' | 'actionNoise' | 'processNoise'>;
-  /** MBIL density settings (mbil/config.ts) for the MBIL-loss members. */
-  mbil?: Record<string, unknown>;
-  /**
-   * A user's demonstrations instead of the built-in expert's (one environment): a demos count N trains on
-   * the dataset's first N episodes, the same for every seed (the seed still sets the initialisation, the
-   * minibatches and the evaluation starts). Required for a user's MJCF model, which has no expert.
-   */
-  data?: Dataset;
-}
 
 export interface BenchmarkResult {
   rows: ResultRow[];

@@ -4,7 +4,7 @@
 import { formatMeanCi, mean, pairedDifference, summarize, type Summary } from './stats';
 import { D4RL_REFERENCE, d4rlScore } from '../mujoco/d4rl';
 
-export type ConditionKind = 'nominal' | 'sweep-point' | 'sweep-area' | 'sweep-mean' | 'sweep-worst' | 'box' | 'kernel';
+export type ConditionKind = 'nominal' | 'shift' | 'sweep-point' | 'sweep-area' | 'sweep-mean' | 'sweep-worst' | 'box' | 'kernel';
 
 export interface ResultRow {
   env: string;

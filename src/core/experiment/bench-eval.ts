@@ -1,31 +1,37 @@
-// A bench cell's evaluation is the run pipeline's (src/core/experiment/evaluate.ts): the same items (nominal,
-// sweep points, worst box, worst kernel) run by the same runEvalItem, under a plan made from the bench spec
-// (any number of sweeps, the box and kernel of the spec, process noise in the context, no traces). This file
-// makes that plan and turns one policy's pieces into the rows `droil bench` writes (results.csv): nominal,
-// every sweep point, each sweep's area, the mean over perturbed points, the worst sweep point, the worst box
-// and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
-import type { AnyEnvId } from '../environments/registry';
-import type { BenchmarkSpec } from '../eval/benchmark';
+// A grid cell's evaluation is the run pipeline's (src/core/experiment/evaluate.ts): the same items (nominal with
+// the setup's shift, sweep points, worst box, worst kernel) run by the same runEvalItem, under the page's plan of
+// the cell's setup with the grid's conditions (any number of sweeps, the box parameters, process noise in the
+// context, no traces). This file makes that plan and turns one policy's pieces into the rows `droil bench` writes
+// (results.csv): nominal, the shift, every sweep point, each sweep's area, the mean over perturbed points, the
+// worst sweep point, the worst box and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
+import type { Setup } from '../setup';
+import type { GridSpec } from './grid';
 import { checkSweeps, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References } from '../eval/evaluate';
 import type { ConditionKind, ResultRow } from '../eval/report';
 import { sweepArea, worstCase } from '../eval/stats';
 import type { Actor } from '../policy';
-import { evaluateSweepPoints, memberItems, runEvalItem, sweepPoints, type EvalPiece, type EvalPlan } from './evaluate';
+import { evaluateSweepPoints, memberItems, planEval, runEvalItem, sweepPoints, type EvalPiece, type EvalPlan } from './evaluate';
 
 /** A result row without the cell's and member's columns. */
 export type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;
 
-/** The evaluation plan of a bench cell's environment under one kernel (ctx: episodes, seed, process noise). */
-export function benchEvalPlan(spec: Pick<BenchmarkSpec, 'sweeps' | 'box' | 'kernelRho'>, ctx: EvalContext): EvalPlan {
-  const env = String(ctx.envId);
-  const sweeps = spec.sweeps?.(env) ?? [];
+/**
+ * The evaluation plan of a grid cell under one kernel: the page's plan of the cell's setup (planEval: episodes,
+ * box radius and search, kernel radius, episodes, candidates and look-ahead) with the grid's conditions: its
+ * evaluation seed (evalSeed + the cell's seed), the kernel's process noise, its sweeps and box parameters (or
+ * none), and no traces.
+ */
+export function benchEvalPlan(grid: GridSpec, setup: Setup, processNoise: number): EvalPlan {
+  const page = planEval(setup);
+  const env = setup.envId;
+  const sweeps = grid.axes.sweeps?.(env) ?? [];
   if (sweeps.length > 0) checkSweeps(env, sweeps);
-  const box = spec.box?.(env);
+  const ctx: EvalContext = { ...page.ctx, seed: grid.axes.evalSeed + setup.seed, ...(processNoise > 0 ? { processNoise } : {}) };
   return {
-    envId: ctx.envId as AnyEnvId, ctx, evalParam: sweeps[0]?.param ?? '', factors: sweeps[0]?.factors ?? [], sweeps,
-    box: box ? { params: box.params, eps: box.eps, randomPoints: box.randomPoints, refineRounds: box.refineRounds } : null,
+    ...page, ctx, evalParam: sweeps[0]?.param ?? '', factors: sweeps[0]?.factors ?? [], sweeps,
+    box: grid.axes.boxParams ? { ...page.box!, params: grid.axes.boxParams(env) } : null,
     // Its nominal stochastic kernel is the context's when that has one.
-    kernel: spec.kernelRho !== null ? { rho: spec.kernelRho, episodes: ctx.episodes, ...(ctx.processNoise ? { noiseScale: ctx.processNoise } : {}) } : null,
+    kernel: grid.axes.kernel ? { ...page.kernel!, ...(processNoise > 0 ? { noiseScale: processNoise } : {}) } : null,
     traces: false,
   };
 }
@@ -58,6 +64,7 @@ export function benchRows(plan: EvalPlan, pieces: EvalPiece[], ref: References):
   const row = (condition: string, kind: ConditionKind, mean: number, std: number, params = ''): RowBody => ({ condition, kind, mean, std, score: scoreOf(mean, ref), params });
   const nominal = pieces.find((p) => p.kind === 'nominal')!;
   const out: RowBody[] = [row('nominal', 'nominal', nominal.stat.mean, nominal.stat.std)];
+  if (plan.shift && nominal.kind === 'nominal' && nominal.shift) out.push(row(`shift ${plan.shift.label}`, 'shift', nominal.shift.mean, nominal.shift.std, fmtParams(plan.shift.params)));
   const stats = new Map(pieces.flatMap((p) => (p.kind === 'sweep' ? [[p.point, p.stat] as const] : [])));
   const points = sweepPoints(plan);
   if (plan.sweeps.length > 0) {

@@ -7,13 +7,12 @@
 // item, the member's policy and the plan (the box also on its member's nominal piece). All members face the
 // same initial states (common random numbers: one evaluation context per run or cell). Every number comes
 // from src/core/eval; this file decides what to ask for.
-import { getEnvSpec } from '../environments/registry';
-import type { AnyEnvId, BuiltinEnvId } from '../environments/registry';
+import { defaultEvalParamsOf, getEnvSpec, type AnyEnvId, type BuiltinEnvId } from '../environments/registry';
 import type { EnvSpec } from '../envs/types';
 import type { Actor } from '../policy';
 import { sweepFactors, type Setup } from '../setup';
 import {
-  DEFAULT_EVAL_PARAMS, EVAL_DEFAULTS, evaluateConditions, evaluateWorstBox, nominalReferences,
+  EVAL_DEFAULTS, evaluateConditions, evaluateWorstBox, nominalReferences,
   pairedDifference, sweepArea, type EvalContext, type Summary, type SweepSpec,
 } from '../eval';
 import { evaluateWorstKernelAsync } from '../eval/worst-kernel';
@@ -65,7 +64,8 @@ export function shiftParams(spec: EnvSpec, factors: Record<string, number>): Eva
 export function planEval(setup: Setup): EvalPlan {
   const spec = getEnvSpec(setup.envId) as EnvSpec & { id: BuiltinEnvId }; // classic control or a built-in MuJoCo task
   const names = spec.params.map((p) => p.name);
-  const evalParam = names.includes(setup.evalParam) ? setup.evalParam : DEFAULT_EVAL_PARAMS[spec.id][0];
+  const defaults = defaultEvalParamsOf(spec); // a user's model ('mjcf:', a grid cell's) has its own
+  const evalParam = names.includes(setup.evalParam) ? setup.evalParam : defaults[0];
   const factors = sweepFactors(setup);
   return {
     envId: spec.id,
@@ -74,7 +74,7 @@ export function planEval(setup: Setup): EvalPlan {
     evalParam,
     factors,
     sweeps: [{ param: evalParam, factors }],
-    box: { params: DEFAULT_EVAL_PARAMS[spec.id], eps: setup.worstBoxEps, randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds },
+    box: { params: defaults, eps: setup.worstBoxEps, randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds },
     // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.
     kernel: { rho: setup.klKernelRho, episodes: Math.min(setup.evalEpisodes, setup.kernelEpisodes), candidates: setup.kernelCandidates, horizon: setup.kernelHorizon },
     shift: shiftParams(spec, setup.evalShift),

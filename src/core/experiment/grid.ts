@@ -1,29 +1,67 @@
-// The benchmark grid as a list of independent cells: one cell per (environment, demos, seed), planned once
-// from the spec. A cell generates its demonstrations, trains every method as ONE ensemble that shares the
-// seed (same data, initialisation and minibatch order: paired comparisons) and evaluates every policy from
-// the same initial states. Its numbers depend only on the spec and its seed, never on which thread,
-// process or machine runs it or in what order, so cells can run in parallel, in shards on a cluster, or be
-// resumed; the statistics across cells (summary, paired differences, CIs) are computed only at the end,
+// The benchmark grid: a setup plus axes, planned once into a list of independent cells, one per (environment,
+// demos, seed). A cell is the page's pipeline (run.ts) on the setup of that cell (cellSetup: the grid's setup at
+// that environment, number of demonstrations and seed, one seed): the same demonstrations (demos.ts), the same
+// MBIL density fit (fitBalance), the same ensemble stage (trainPlanned: every method trains as ONE ensemble that
+// shares the seed, so comparisons are paired) and the same evaluation plan (planEval) with the axes' conditions:
+// the grid's methods (bench names: the page's algorithms plus research readings), its sweeps, box parameters,
+// evaluation kernels and evaluation seed. Its numbers depend only on the grid and its seed, never on which
+// thread, process or machine runs it or in what order, so cells can run in parallel, in shards on a cluster, or
+// be resumed; the statistics across cells (summary, paired differences, CIs) are computed only at the end,
 // from the per-cell rows in plan order (assembleGrid), so neither scheduling nor merge order can change them.
-import type { BalanceTargets } from '../algos/ensemble';
 import { loadPolicy } from '../algos/policy';
-import type { MemberInput } from '../algos/config';
-import { getEnvSpec } from '../environments/registry';
-import { actionBounds } from '../envs/types';
+import type { Dataset } from '../data/dataset';
 import { UserError } from '../errors';
-import { generateDemos } from '../experts/demos';
 import { isCustomMujocoEnvId } from '../mujoco/tasks';
-import { balanceTargetsFor } from '../mbil/balance';
+import type { Setup } from '../setup';
 import { benchEvalPlan, evaluatePolicy } from './bench-eval';
-import { trainMembers } from './train';
-import { EVAL_DEFAULTS } from '../eval/defaults';
-import { evaluateNominal, nominalReferences, type EvalContext, type References } from '../eval/evaluate';
+import { builtinDemosFor } from './demos';
+import { evaluateNominal, nominalReferences, type EvalContext, type References, type SweepSpec } from '../eval/evaluate';
 import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
-import { benchMember, firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult, type BenchmarkSpec } from '../eval/benchmark';
+import { firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult } from '../eval/benchmark';
+import { perturbedOfSweeps } from '../eval/reading-inputs';
+import { fitBalance, trainPlanned, type PlannedMember } from './run';
 import { Rng } from '../rng';
-import { perturbedOfSweeps, readingInputsFor } from '../eval/reading-inputs';
 import { watchCellBackend } from './cell-backend';
+
+/**
+ * What a grid varies beyond its setup. Every other setting of a cell (training, evaluation episodes, box radius
+ * and search, kernel radius, episodes, candidates and look-ahead, imperfect demonstrations, seeds) is the setup's.
+ */
+export interface GridAxes {
+  envs: string[];
+  /** Numbers of demonstration episodes (the setup's demos source is replaced per cell). */
+  demos: number[];
+  /** The methods of every cell, in member order (the robust ones once per radius of the setup's rhoSweep). */
+  algos: BenchAlgorithm[];
+  /** Sweeps per environment (a function of the environment id), or none. */
+  sweeps: ((envId: string) => SweepSpec[]) | null;
+  /** The worst-case box's parameters per environment, or no box (its radius and search: the setup's). */
+  boxParams: ((envId: string) => string[]) | null;
+  /** Whether cells evaluate the worst-case kernel (its radius, episodes, candidates and look-ahead: the setup's). */
+  kernel: boolean;
+  /**
+   * Evaluation kernels: 0 is the deterministic one, sigma > 0 adds process noise of sigma times the
+   * environment's documented std after every step (labels get ' [noise sigma]').
+   */
+  evalProcessNoise: number[];
+  /** Base of the evaluation seeds: the cell of seed s evaluates from starts seeded evalSeed + s (the page's run: evalSeed). */
+  evalSeed: number;
+  /** Trainer settings no setup field holds (--small-data). */
+  train?: Record<string, unknown>;
+  /**
+   * A user's demonstrations instead of the built-in expert's (one environment): a demos count N trains on
+   * the dataset's first N episodes, the same for every seed (the seed still sets the initialisation, the
+   * minibatches and the evaluation starts). Required for a user's MJCF model, which has no expert.
+   */
+  data?: Dataset;
+}
+
+/** A grid: the setup every cell shares and the axes it varies (grid-setup.ts from a page's setup, bench-flags.ts from flags). */
+export interface GridSpec {
+  setup: Setup;
+  axes: GridAxes;
+}
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
 export interface GridCell {
@@ -53,22 +91,23 @@ export interface CellResult {
 }
 
 /** The evaluation kernels of a spec (checked). */
-function noisesOf(spec: BenchmarkSpec): number[] {
-  const noises = spec.evalProcessNoise ?? [0];
+function noisesOf(grid: GridSpec): number[] {
+  const noises = grid.axes.evalProcessNoise;
   if (noises.length === 0 || noises.some((s) => !(s >= 0) || !Number.isFinite(s))) throw new UserError(`evaluation process noise must be finite numbers >= 0, got ${noises.join(', ')}`, 'eval-process-noise');
   return noises;
 }
 
 /** The cells of a grid, in plan order; checks what can be checked before anything runs. */
-export function planGrid(spec: BenchmarkSpec): GridCell[] {
-  noisesOf(spec);
-  if (spec.data && spec.envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${spec.envs.length} (${spec.envs.join(', ')})`, '--data');
+export function planGrid(grid: GridSpec): GridCell[] {
+  noisesOf(grid);
+  const { axes, setup } = grid;
+  if (axes.data && axes.envs.length > 1) throw new UserError(`one dataset belongs to one environment, got ${axes.envs.length} (${axes.envs.join(', ')})`, '--data');
   const cells: GridCell[] = [];
-  for (const env of spec.envs) {
-    if (isCustomMujocoEnvId(env) && !spec.data) throw new UserError(`a user's model (${env}) has no built-in expert to generate demonstrations: give a dataset with --data FILE`, '--data');
-    for (const demos of spec.demos) {
-      if (spec.data) firstEpisodes(spec.data, demos); // too few episodes in the file: say so before any cell runs
-      for (let i = 0; i < spec.seeds; i++) cells.push({ index: cells.length, env, demos, seed: (spec.firstSeed ?? 0) + i });
+  for (const env of axes.envs) {
+    if (isCustomMujocoEnvId(env) && !axes.data) throw new UserError(`a user's model (${env}) has no built-in expert to generate demonstrations: give a dataset with --data FILE`, '--data');
+    for (const demos of axes.demos) {
+      if (axes.data) firstEpisodes(axes.data, demos); // too few episodes in the file: say so before any cell runs
+      for (let i = 0; i < setup.seeds; i++) cells.push({ index: cells.length, env, demos, seed: setup.seed + i });
     }
   }
   return cells;
@@ -86,14 +125,14 @@ export function shardCells(cells: GridCell[], shard: { index: number; count: num
  */
 export type ReferenceCache = Map<string, References>;
 
-function referencesOf(spec: BenchmarkSpec, env: string, seed: number, cache: ReferenceCache): ReferenceRow[] {
+function referencesOf(grid: GridSpec, env: string, seed: number, cache: ReferenceCache): ReferenceRow[] {
   // A user's model has no built-in expert: no expert reference, so its normalised scores are NaN.
   const noExpert = isCustomMujocoEnvId(env);
-  return noisesOf(spec).map((pn) => {
+  return noisesOf(grid).map((pn) => {
     const key = JSON.stringify([env, seed, pn]);
     let r = cache.get(key);
     if (!r) {
-      const ctx = evalContext(spec, env, seed, pn);
+      const ctx = evalContext(grid, env, seed, pn);
       r = noExpert ? userModelReferences(ctx) : nominalReferences(ctx);
       cache.set(key, r);
     }
@@ -101,8 +140,8 @@ function referencesOf(spec: BenchmarkSpec, env: string, seed: number, cache: Ref
   });
 }
 
-const evalContext = (spec: BenchmarkSpec, env: string, seed: number, processNoise: number): EvalContext =>
-  ({ envId: env, episodes: spec.episodes, seed: (spec.evalSeed ?? EVAL_DEFAULTS.seed) + seed, ...(processNoise > 0 ? { processNoise } : {}) });
+const evalContext = (grid: GridSpec, env: string, seed: number, processNoise: number): EvalContext =>
+  ({ envId: env, episodes: grid.setup.evalEpisodes, seed: grid.axes.evalSeed + seed, ...(processNoise > 0 ? { processNoise } : {}) });
 
 /** References for a user's model: the random policy only (no expert), so every normalised score is NaN. */
 function userModelReferences(ctx: EvalContext): References {
@@ -110,46 +149,51 @@ function userModelReferences(ctx: EvalContext): References {
 }
 
 /** The methods of a cell's ensemble, in member order: every algorithm, the robust ones once per radius. */
-export function cellMethods(spec: Pick<BenchmarkSpec, 'algos' | 'rhos'>): { algo: BenchAlgorithm; rho: number | null }[] {
-  return spec.algos.flatMap((algo) => (hasRadius(algo) ? spec.rhos : [null]).map((rho) => ({ algo, rho })));
+export function cellMethods(algos: BenchAlgorithm[], rhos: number[]): { algo: BenchAlgorithm; rho: number | null }[] {
+  return algos.flatMap((algo) => (hasRadius(algo) ? rhos : [null]).map((rho) => ({ algo, rho })));
 }
 
+/** The setup of one cell: the grid's setup at the cell's environment, number of demonstrations and seed (one seed). */
+export function cellSetup(grid: GridSpec, cell: Pick<GridCell, 'env' | 'demos' | 'seed'>): Setup {
+  const { setup, axes } = grid;
+  return {
+    ...setup, envId: cell.env as Setup['envId'], seed: cell.seed, seeds: 1,
+    demos: axes.data ? { kind: 'upload', fileName: axes.data.meta.source } : { kind: 'builtin', episodes: cell.demos, seed: cell.seed },
+  };
+}
+
+/** A cell's demonstrations: the first N episodes of the grid's dataset (nested sizes), or the setup's built-in ones. */
+export const cellData = (grid: GridSpec, cell: GridCell): Dataset =>
+  (grid.axes.data ? firstEpisodes(grid.axes.data, cell.demos) : builtinDemosFor(cellSetup(grid, cell)));
+
 /**
- * Runs one cell: demonstrations, MBIL densities (when an MBIL-loss method is in the grid), the ensemble's
- * training, and every policy's evaluation under every kernel. `onTrained` is told when evaluation starts.
+ * Runs one cell, the page's pipeline on the cell's setup: demonstrations, MBIL densities (when an MBIL-loss
+ * method is in the grid), the ensemble's training, and every policy's evaluation under every kernel. `onTrained`
+ * is told when evaluation starts.
  */
-export async function runCell(spec: BenchmarkSpec, cell: GridCell, cache: ReferenceCache = new Map(), onTrained: (msg: string) => void = () => {}): Promise<CellResult> {
+export async function runCell(grid: GridSpec, cell: GridCell, cache: ReferenceCache = new Map(), onTrained: (msg: string) => void = () => {}): Promise<CellResult> {
   const { env, demos, seed } = cell;
   const watch = watchCellBackend(cellName(cell));
-  const bounds = actionBounds(getEnvSpec(env).actionSpace);
-  const references = referencesOf(spec, env, seed, cache);
-  // The first k episodes of a larger demonstration set equal a set of k: the demo sizes are nested.
-  const data = spec.data ? firstEpisodes(spec.data, demos) : generateDemos(env, { episodes: demos, seed, ...spec.demoNoise });
-  const methods = cellMethods(spec);
-  const members: MemberInput[] = methods.map((m) => benchMember(m.algo, seed, m.rho, spec.kappa));
-  const config = { ...spec.train, members, envId: env, seed, ...(spec.steps !== undefined ? { steps: spec.steps } : {}), ...bounds };
+  const setup = cellSetup(grid, cell);
+  const references = referencesOf(grid, env, seed, cache);
+  const data = cellData(grid, cell);
+  const methods = cellMethods(grid.axes.algos, setup.rhoSweep);
+  const members: PlannedMember[] = methods.map((m) => ({ ...m, seed }));
   const t0 = Date.now();
-  let balance: BalanceTargets | undefined;
   let densitySeconds: number | undefined;
-  if (spec.algos.some((a) => a === 'mbil' || a.endsWith('-mbil'))) {
-    balance = (await balanceTargetsFor(data, { ...spec.train, ...spec.mbil, envId: env, seed, ...bounds }, {}, 'MBIL densities')).targets;
-    densitySeconds = (Date.now() - t0) / 1000;
-  }
-  // Readings A and B (ALGORITHMS.md 3.5): their per-transition inputs (src/core/eval/reading-inputs.ts).
-  const readings = await readingInputsFor(env, data, methods, {
-    processNoise: spec.demoNoise?.processNoise ?? 0, seed, mbil: { ...spec.train, ...spec.mbil, envId: env, ...bounds },
-    perturbed: perturbedOfSweeps(env, spec.sweeps?.(env) ?? []),
-  });
-  // The same training and evaluation as the page's runs (run.ts): experiment/train.ts, experiment/evaluate.ts.
-  const res = await trainMembers(config, data, balance, readings, { onEvent: watch.onEvent });
+  const balance = methods.some((m) => m.algo === 'mbil' || m.algo.endsWith('-mbil')) ? await fitBalance(setup, data, {}, 'MBIL densities') : undefined;
+  if (balance) densitySeconds = (Date.now() - t0) / 1000;
+  // lr-oracle weights the data toward the sweeps' perturbed points (reading B, src/core/eval/reading-inputs.ts).
+  const perturbed = perturbedOfSweeps(env, grid.axes.sweeps?.(env) ?? []);
+  const res = await trainPlanned(setup, data, members, balance, { onBackendFallback: (message) => watch.onEvent({ step: 0, kind: 'backend-fallback', message }) }, { extra: grid.axes.train, perturbed });
   const training: TrainingRow = { env, demos, seed, status: res.status, ...(res.message !== undefined ? { message: res.message } : {}) };
   const policies = res.policies.map((j) => loadPolicy(j));
   const seconds = (Date.now() - t0) / 1000;
   onTrained(`${cellName(cell)}: trained ${members.length} members in ${seconds.toFixed(1)} s${densitySeconds !== undefined ? ` (densities ${densitySeconds.toFixed(1)} s)` : ''}; evaluating`);
   const rows: ResultRow[] = [];
-  const plans = references.map((ref) => benchEvalPlan(spec, evalContext(spec, env, seed, ref.processNoise)));
+  const plans = references.map((ref) => benchEvalPlan(grid, setup, ref.processNoise));
   for (let m = 0; m < policies.length; m++) {
-    const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: spec.episodes };
+    const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: setup.evalEpisodes };
     for (let k = 0; k < references.length; k++) {
       for (const row of await evaluatePolicy(policies[m], plans[k], references[k])) rows.push({ ...base, ...row });
     }
@@ -182,10 +226,10 @@ export function assembleGrid(plan: GridCell[], results: CellResult[]): Benchmark
 }
 
 /** The whole grid in this process, cell after cell (tests, scripts; the CLI adds threads, shards and resume). */
-export async function runGrid(spec: BenchmarkSpec, onProgress: (message: string) => void = () => {}): Promise<BenchmarkResult> {
-  const plan = planGrid(spec);
+export async function runGrid(grid: GridSpec, onProgress: (message: string) => void = () => {}): Promise<BenchmarkResult> {
+  const plan = planGrid(grid);
   const cache: ReferenceCache = new Map();
   const results: CellResult[] = [];
-  for (const cell of plan) results.push(await runCell(spec, cell, cache, onProgress));
+  for (const cell of plan) results.push(await runCell(grid, cell, cache, onProgress));
   return assembleGrid(plan, results);
 }

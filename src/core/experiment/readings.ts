@@ -1,12 +1,11 @@
 // The readings of ALGORITHMS.md 3.5 in a playground run (and `droil run`), built exactly as a bench cell builds
-// them: each page algorithm is a bench method (benchMember), and its per-transition inputs come from the bench's
+// them: each page algorithm is a bench method (run.ts methodOf), and its per-transition inputs come from the bench's
 // builder (src/core/eval/reading-inputs.ts) with the setup's MBIL density settings and the sweep's perturbed
 // points. A bench cell of seed s and a run of seed s on the same data train the same parameters
 // (test/unit/experiment-readings.test.ts).
-import type { MemberInput } from '../algos/config';
 import type { ReadingInputs } from '../algos/ensemble';
 import type { Dataset } from '../data/dataset';
-import { benchMember, type BenchAlgorithm } from '../eval/benchmark';
+import type { BenchAlgorithm } from '../eval/benchmark';
 import { isTiltedName, lrOracleOf, perturbedOfSweeps, processNoiseOf, readingInputsFor, simulatorRatioEnvs } from '../eval/reading-inputs';
 import { UserError } from '../errors';
 import { getEnvSpec } from '../environments/registry';
@@ -14,7 +13,6 @@ import { actionBounds } from '../envs/types';
 import type { DensityFitOptions } from '../mbil/density-fit';
 import { ALGO_LABELS, type AlgoId, type Setup } from '../setup';
 import { planEval } from './evaluate';
-import type { MemberInfo } from './types';
 
 /** The bench method of each page reading (B's oracle weighs whole episodes: the setting the held-out study judged). */
 export const READING_BENCH_NAMES: Partial<Record<AlgoId, BenchAlgorithm>> = {
@@ -27,15 +25,6 @@ const isReadingName = (a: string) => lrOracleOf(a) !== null || isTiltedName(a);
 /** Reading A's members (they fit MBIL's densities first, one fit per seed). */
 export const READING_A_IDS: readonly AlgoId[] = ['tilted-model', 'augment-model', 'tilted-expert'];
 
-/** The trainer's member for a page reading (null: not a reading with inputs), as the bench builds it. */
-export function readingMember(m: MemberInfo): MemberInput | null {
-  const name = READING_BENCH_NAMES[m.algo];
-  return name ? benchMember(name, m.seed, m.rho) : null;
-}
-
-/** A run member's bench method (the page's other algorithms keep their names here: only readings need inputs). */
-export const readingMethod = (m: Pick<MemberInfo, 'algo' | 'seed'>) => ({ algo: READING_BENCH_NAMES[m.algo] ?? m.algo, seed: m.seed });
-
 /**
  * The inputs of a run's members, given as bench methods with their seeds (undefined when none is a reading): A's
  * densities with the setup's MBIL density settings (as setupGrid gives a bench cell), B's mixture from the setup's
@@ -43,6 +32,8 @@ export const readingMethod = (m: Pick<MemberInfo, 'algo' | 'seed'>) => ({ algo: 
  */
 export async function setupReadingInputs(
   setup: Setup, data: Dataset, methods: { algo: string; seed: number }[], hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> = {},
+  /** B's mixture when the sweeps are not the setup's one (a grid's --perturb, src/core/experiment/grid.ts). */
+  perturbed?: Record<string, number>[],
 ): Promise<ReadingInputs | undefined> {
   if (!methods.some((m) => isReadingName(m.algo))) return undefined;
   const oracle = methods.some((m) => lrOracleOf(m.algo) !== null);
@@ -53,6 +44,6 @@ export async function setupReadingInputs(
   return readingInputsFor(setup.envId, data, methods, {
     processNoise: processNoiseOf(data), seed: setup.seed, hooks,
     mbil: { envId: setup.envId, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds },
-    perturbed: oracle ? perturbedOfSweeps(setup.envId, planEval(setup).sweeps) : [],
+    perturbed: oracle ? perturbed ?? perturbedOfSweeps(setup.envId, planEval(setup).sweeps) : [],
   });
 }

@@ -16,12 +16,14 @@ import { getEnvSpec } from '../environments/registry';
 import { actionBounds } from '../envs/types';
 import { UserError } from '../errors';
 import { balanceTargetsFor } from '../mbil/balance';
-import { ALGO_LABELS, type Setup } from '../setup';
+import { TRAIN_DEFAULTS } from '../algos/defaults';
+import { benchMember, hasRadius, type BenchAlgorithm } from '../eval/benchmark';
+import { ALGO_LABELS, type AlgoId, type Setup } from '../setup';
 import { assembleEval, planEval } from './evaluate';
 import type { EvalPieceCache } from './eval-cache';
 import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
-import { READING_A_IDS, READING_BENCH_NAMES, readingMember, readingMethod, setupReadingInputs } from './readings';
+import { READING_A_IDS, READING_BENCH_NAMES, setupReadingInputs } from './readings';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
 import { trainMembers } from './train';
@@ -58,7 +60,7 @@ export interface RunHooks {
 export interface EnsembleHooks {
   shouldStop?: () => boolean;
   shouldPause?: () => boolean;
-  /** The steps done and the diagnostics logged at this step, per member id. */
+  /** The steps done and the diagnostics logged at this step, per member id (trainPlanned: per member index). */
   onProgress?: (step: number, diag: Record<number, DiagPoint[]>) => void;
   onBackendFallback?: (message: string) => void;
 }
@@ -75,15 +77,61 @@ export interface EnsembleTrained {
 }
 
 /**
+ * One member as the trainer sees it: a method (the page's algorithms by their bench names, src/core/eval/benchmark.ts,
+ * plus the grid's research readings and variants), its seed and its radius (null for the methods without one).
+ * The page's members (planMembers) and a grid cell's (cellMembers, grid.ts) both become these.
+ */
+export interface PlannedMember { algo: BenchAlgorithm; seed: number; rho: number | null }
+
+/**
+ * The method of a page algorithm: BE-DROIL with the MBIL loss is be-droil-mbil, segment-dro names its segment
+ * length, a reading its bench name (readings.ts); the others keep their names.
+ */
+export function methodOf(a: AlgoId, s: Pick<Setup, 'loss'>): BenchAlgorithm {
+  if (a === 'be-droil' && s.loss === 'mbil') return 'be-droil-mbil';
+  if (a === 'segment-dro') return TRAIN_DEFAULTS.segment > 0 ? `segment-dro-h${TRAIN_DEFAULTS.segment}` : 'segment-dro-ep';
+  return READING_BENCH_NAMES[a] ?? (a as BenchAlgorithm);
+}
+
+/** The page's member as a planned one: BE-DROIL with the MBIL loss is be-droil-mbil, segment-dro names its segment. */
+export function plannedMember(setup: Pick<Setup, 'loss'>, m: MemberInfo): PlannedMember {
+  const algo = methodOf(m.algo, setup);
+  return { algo, seed: m.seed, rho: hasRadius(algo) ? m.rho : null };
+}
+
+/**
  * Trains `members` (BC, DRO-BC, BE-DROIL, MBIL) as one batched ensemble with the setup's training settings;
  * `balance` (MBIL's frozen targets) is needed when a member trains on MBIL's loss.
  * Every member's numbers depend on its own seed only, not on the other members of the batch: a pool that
  * trains the members in groups gets the same policies (test/e2e/pool.e2e.test.ts).
  */
 export async function trainEnsemble(setup: Setup, data: Dataset, members: MemberInfo[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {}): Promise<EnsembleTrained> {
-  // The readings' per-transition inputs (A's model next states, B's ratios), built as a bench cell builds them.
-  const readings = await setupReadingInputs(setup, data, members.map(readingMethod), { shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause });
-  const trained = await trainMembers(ensembleConfig(setup, members), data, balance, readings, {
+  // The trainer reports by member index; the page keys diagnostics by member id.
+  const onProgress = hooks.onProgress && ((step: number, diag: Record<number, DiagPoint[]>) =>
+    hooks.onProgress!(step, Object.fromEntries(Object.entries(diag).map(([i, pts]) => [members[Number(i)].id, pts]))));
+  const trained = await trainPlanned(setup, data, members.map((m) => plannedMember(setup, m)), balance, { ...hooks, onProgress }, { weights: true, logEvery: logEveryOf(setup) });
+  return {
+    status: trained.status, step: trained.step, ...(trained.status === 'diverged' ? { message: trained.message } : {}),
+    policies: Object.fromEntries(members.map((m, i) => [m.id, trained.policies[i]])),
+    weights: Object.fromEntries(members.map((m, i) => [m.id, trained.weights![i]])),
+  };
+}
+
+/**
+ * The ensemble stage of every run, the page's and a grid cell's: the members' reading inputs (readings A and B,
+ * ALGORITHMS.md 3.5, when a member is one), then the trainer on the setup's settings. `extra`: trainer settings
+ * no setup field holds (a grid's --small-data); `logEvery`: the diagnostics' cadence (default: the trainer's);
+ * `perturbed`: B's mixture when the sweeps are not the setup's one (a grid's).
+ */
+export async function trainPlanned(
+  setup: Setup, data: Dataset, members: PlannedMember[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {},
+  opts: { weights?: boolean; logEvery?: number; extra?: Record<string, unknown>; perturbed?: Record<string, number>[] } = {},
+) {
+  const bounds = actionBounds(getEnvSpec(setup.envId).actionSpace);
+  // The readings' per-transition inputs (A's model next states, B's ratios), per member seed (readings.ts).
+  const readings = await setupReadingInputs(setup, data, members, { shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause }, opts.perturbed);
+  const config = { ...opts.extra, ...trainerSettings(setup), members: members.map((m) => memberInput(setup, m)), ...(opts.logEvery !== undefined ? { logEvery: opts.logEvery } : {}), envId: setup.envId, seed: setup.seed, ...bounds };
+  return trainMembers(config, data, balance, readings, {
     shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
     onEvent: (ev) => { if (ev.kind === 'backend-fallback') hooks.onBackendFallback?.(ev.message); },
     onProgress: (d) => {
@@ -91,7 +139,7 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
       d.members.forEach((md, i) => {
         // MBIL charts its BC loss (the NLL alone) and its balance loss r^2, as its own trainer did; its bcLoss
         // in the engine is the whole MBIL loss (mbilLoss here). It has no adversary: no robust diagnostics.
-        diag[members[i].id] = [members[i].algo === 'mbil'
+        diag[i] = [members[i].algo === 'mbil'
           ? { step: d.step, bcLoss: md.nllLoss, robustLoss: NaN, lambda: NaN, divergence: NaN, ess: 1, maxWeight: 1, balanceResidual: NaN, mbilLoss: md.bcLoss, balanceLoss: md.balanceLoss }
           : {
             step: d.step, bcLoss: md.bcLoss, robustLoss: md.robustLoss, lambda: md.lambda, divergence: md.divergence,
@@ -100,26 +148,33 @@ export async function trainEnsemble(setup: Setup, data: Dataset, members: Member
       });
       hooks.onProgress?.(d.step, diag);
     },
-  }, { weights: true });
+  }, { weights: opts.weights });
+}
+
+/** A planned member as the trainer's member: MBIL is a BC member with MBIL's loss (same seed, same minibatches as BC's). */
+const memberInput = (setup: Setup, m: PlannedMember) =>
+  (m.algo === 'mbil' ? { ...benchMember(m.algo, m.seed, null), label: `mbil alpha=${setup.mbilAlpha} beta=${setup.mbilBeta} seed=${m.seed}` } : benchMember(m.algo, m.seed, m.rho, setup.kappa));
+
+/** The setup's training settings as the trainer's (and MBIL's loss weights): one mapping for every entry point. */
+export function trainerSettings(setup: Setup) {
   return {
-    status: trained.status, step: trained.step, ...(trained.status === 'diverged' ? { message: trained.message } : {}),
-    policies: Object.fromEntries(members.map((m, i) => [m.id, trained.policies[i]])),
-    weights: Object.fromEntries(members.map((m, i) => [m.id, trained.weights![i]])),
+    loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
+    divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
+    warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
+    batchSize: setup.batch, steps: setup.steps,
   };
 }
 
-/** The trainer's config for a setup's members: MBIL is a BC member with MBIL's loss (same seed, same minibatches as BC's). */
-export function ensembleConfig(setup: Setup, members: MemberInfo[]) {
+/** MBIL's density settings of a setup (its seed, environment and action bounds are added where they are fitted). */
+export const densitySettings = (setup: Setup) => ({ densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks });
+
+/**
+ * MBIL's frozen balance targets for the members with MBIL's loss: one fit serves them all (same data, seed and
+ * settings), the page's runs and every grid cell alike.
+ */
+export async function fitBalance(setup: Setup, data: Dataset, opts: Parameters<typeof balanceTargetsFor>[2] = {}, where = 'MBIL settings'): Promise<BalanceTargets> {
   const bounds = actionBounds(getEnvSpec(setup.envId).actionSpace);
-  return {
-    loss: 'nll', mbilAlpha: setup.mbilAlpha, mbilBeta: setup.mbilBeta,
-    members: members.map((m) => (m.algo === 'mbil'
-      ? { algo: 'bc', seed: m.seed, loss: 'mbil', label: `mbil alpha=${setup.mbilAlpha} beta=${setup.mbilBeta} seed=${m.seed}` }
-      : readingMember(m) ?? { algo: m.algo, rho: m.rho, kappa: setup.kappa, seed: m.seed, loss: m.algo === 'be-droil' ? setup.loss : 'nll' })),
-    divergence: setup.divergence, gamma: setup.gamma, weightClip: setup.clip > 1 ? setup.clip : null,
-    warmStartFraction: setup.warmStart, policyHidden: [setup.hidden, setup.hidden], learningRate: setup.lr,
-    batchSize: setup.batch, steps: setup.steps, logEvery: logEveryOf(setup), envId: setup.envId, seed: setup.seed, ...bounds,
-  };
+  return (await balanceTargetsFor(data, { seed: setup.seed, envId: setup.envId, ...densitySettings(setup), ...bounds }, opts, where)).targets;
 }
 
 /** Diagnostics are logged about 150 times a run, every 5 to 50 steps. */
@@ -160,7 +215,6 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
-  const bounds = actionBounds(spec.actionSpace);
   const progress = runStages(setup, plan, hooks.workers);
   let backend = hooks.backend;
 
@@ -203,7 +257,6 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   let diverged: string | undefined;
   const policies = new Map<number, PolicyJson>();
   const ensembleWeights: Record<number, Float32Array | undefined> = {};
-  const densityConfig = { seed: setup.seed, envId: spec.id, densitySteps: setup.mbilDensitySteps, flowBlocks: setup.mbilFlowBlocks, ...bounds };
   const densityIndex: Partial<Record<DensityModel, number>> = {};
   /** A density-fit point: its place in the run's progress and its point on the NLL curve. */
   const densityPoint = (model: DensityModel, point: DensityPoint) => {
@@ -219,10 +272,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     stage = 'MBIL density models';
     flush('training');
     progress.begin('balance', elapsedNow());
-    balance = (await balanceTargetsFor(data, densityConfig, {
-      shouldStop, shouldPause: pauseHook(() => lastStep),
-      onLog: densityPoint,
-    }, 'MBIL settings')).targets;
+    balance = await fitBalance(setup, data, { shouldStop, shouldPause: pauseHook(() => lastStep), onLog: densityPoint });
     progress.finish('balance');
   }
   if (members.length && !control.stopped) {
