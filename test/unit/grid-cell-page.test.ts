@@ -9,17 +9,17 @@ import { cellSetup, planGrid, runCell } from '../../src/core/experiment/grid';
 import { setupGrid } from '../../src/core/experiment/grid-setup';
 import { runExperiment } from '../../src/core/experiment/run';
 import { builtinDemosFor } from '../../src/core/experiment/demos';
-import { methodOf } from '../../src/core/experiment/run';
+import { plannedMember } from '../../src/core/experiment/run';
 import { scoreOf } from '../../src/core/eval/evaluate';
 
 beforeAll(async () => { await initBackend('wasm'); }, 120_000);
 
 describe('a grid cell is the page\'s run of its setup', () => {
-  it('CartPole, five algorithms with two radii, MBIL densities, a shift, nominal parameters and an imperfect expert', async () => {
+  it('CartPole, six algorithms (reading A among them) with two radii, MBIL densities, a shift, nominal parameters and an imperfect expert', async () => {
     const page = parseSetup({
-      ...defaultSetup, algos: ['bc', 'dro-bc', 'be-droil', 'mbil', 'segment-dro'], rhoSweep: [1, 0.2], seeds: 2, seed: 0, steps: 20, batch: 32, hidden: 8,
+      ...defaultSetup, algos: ['bc', 'dro-bc', 'be-droil', 'mbil', 'segment-dro', 'tilted-model'], rhoSweep: [1, 0.2], seeds: 2, seed: 0, steps: 20, batch: 32, hidden: 8,
       evalEpisodes: 3, evalPoints: 3, worstBoxEps: 0.2, boxRandomPoints: 1, boxRefineRounds: 0, klKernelRho: 0.1, kernelEpisodes: 2, kernelCandidates: 2, kernelHorizon: 2,
-      mbilDensitySteps: 5, evalShift: { length: 1.5 }, params: { masspole: 1.2 }, demoEpsilon: 0.1, demos: { kind: 'builtin', episodes: 2, seed: 9 },
+      mbilDensitySteps: 5, evalShift: { length: 1.5 }, params: { masspole: 1.2 }, demoEpsilon: 0.1, demoProcessNoise: 1, demos: { kind: 'builtin', episodes: 2, seed: 9 },
     });
     const grid = setupGrid(page);
     const cells = planGrid(grid);
@@ -30,13 +30,14 @@ describe('a grid cell is the page\'s run of its setup', () => {
 
     const r = await runCell(grid, cell);
     const run = await runExperiment(setup, builtinDemosFor(setup), { control: { stopped: false, paused: false }, backend: { backend: 'wasm', reason: 'test' } });
-    expect(r.training.status).toBe('done');
+    expect(r.training.status, r.training.message).toBe('done');
     expect(run.stopped).toBe(false);
     expect(run.pending).toBeUndefined();
     expect(r.references).toEqual([{ env: 'CartPole-v1', seed: 0, processNoise: 0, ...run.reference }]);
     // Member for member (the same order: every algorithm, the robust ones per radius), the same numbers.
     const methods = [...new Set(r.rows.map((x) => JSON.stringify([x.algo, x.rho])))].map((k) => JSON.parse(k) as [string, number | null]);
-    expect(methods).toEqual(run.members.map((m) => [methodOf(m.algo, setup), m.algo === 'bc' || m.algo === 'mbil' ? null : m.rho]));
+    expect(methods).toEqual(run.members.map((m) => [plannedMember(setup, m).algo, plannedMember(setup, m).rho]));
+    expect(methods.map(([a]) => a)).toEqual(['bc', 'dro-bc', 'dro-bc', 'be-droil', 'be-droil', 'mbil', 'segment-dro-h10', 'segment-dro-h10', 'tilted-model', 'tilted-model']);
     run.members.forEach((m, i) => {
       const e = run.evals[i];
       const rows = r.rows.filter((x) => x.algo === methods[i][0] && x.rho === methods[i][1]);
