@@ -14,10 +14,20 @@ import type { EvalPiece } from '../core/experiment/evaluate';
 import type { MemberInfo } from '../core/experiment/types';
 import type { WorkerApi } from './protocol';
 
+const cores = () => (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1);
+
 /** Workers a run may use (the primary included): the cores less one for the page, at least one. */
 export function defaultPoolSize(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-  return Math.max(1, cores - 1);
+  return Math.max(1, cores() - 1);
+}
+
+/**
+ * Workers an evaluation may use: every core. While a run evaluates the page has nothing to draw (its charts come
+ * with the result), and a re-evaluation's partial results are a few short chart tasks; on 2 cores the second
+ * worker halves the evaluation's wall time (docs/performance.md, "Evaluation on every core").
+ */
+export function defaultEvalPoolSize(): number {
+  return Math.max(1, cores());
 }
 
 interface Helper {
@@ -34,6 +44,8 @@ interface Helper {
   gone?: string;
   /** Calls in flight (the heartbeat runs while there are any). */
   calls: number;
+  /** Fingerprints of the policies it has been sent (it keeps them loaded: worker.ts poolEvalItem). */
+  policies: Set<string>;
 }
 
 const helpers: Helper[] = [];
@@ -54,7 +66,7 @@ function startHelper(n: number): Helper {
   let fail!: (e: Error) => void;
   const lost = new Promise<never>((_, reject) => { fail = reject; });
   lost.catch(() => undefined); // observed through the calls' races
-  const h: Helper = { worker, name, api: Comlink.wrap<WorkerApi>(worker), dataset: null, backend: null, envId: null, lost, calls: 0 };
+  const h: Helper = { worker, name, api: Comlink.wrap<WorkerApi>(worker), dataset: null, backend: null, envId: null, lost, calls: 0, policies: new Set() };
   const die = (why: string) => {
     if (h.gone) return;
     h.gone = why;
@@ -99,6 +111,22 @@ export async function readyHelpers(size: number, data: Dataset, pref: BackendPre
     if (h.dataset === data && h.backend === pref && h.envId === envId) return;
     await guarded(h, (api) => api.poolLoad(data, pref, envId));
     h.dataset = data; h.backend = pref; h.envId = envId;
+  }));
+  return used;
+}
+
+/**
+ * Helpers for an evaluation: `size - 1` of them with `envId` prepared. Evaluation items need neither the dataset
+ * nor the tfjs backend (the policies run in plain TypeScript), so a helper started for them is ready once its
+ * script has loaded; those of the training (readyHelpers) are reused as they are.
+ */
+export async function readyEvalHelpers(size: number, envId: string): Promise<Helper[]> {
+  let n = helpers.reduce((a, h) => Math.max(a, Number(h.name.split('-').at(-1))), 0);
+  while (helpers.length < size - 1) helpers.push(startHelper(++n));
+  const used = helpers.slice(0, Math.max(0, size - 1));
+  await Promise.all(used.map(async (h) => {
+    if (h.envId === envId) return;
+    await guarded(h, (api) => api.prepareEnv(envId));
   }));
   return used;
 }
@@ -157,9 +185,18 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
   };
 }
 
-/** Each helper as an evaluation item runner (the pieces come back as plain data). */
+/**
+ * Each helper as an evaluation item runner (the pieces come back as plain data). A policy goes to a helper once
+ * (by its fingerprint): copying and loading a 64x64 policy for every item cost about as much as a sweep point.
+ */
 export function helperRunners(used: Helper[], setup: Setup): ItemRunner[] {
-  return used.map((h) => (item, policy, nominal) => guarded<EvalPiece | null>(h, (api) => api.poolEvalItem(setup, item, policy, nominal)));
+  return used.map((h) => async (item, policy, nominal, key) => {
+    const call = (p: typeof policy) => guarded<EvalPiece | null | 'policy?'>(h, (api) => api.poolEvalItem(setup, item, p, nominal, key));
+    let piece = await call(key && h.policies.has(key) ? null : policy);
+    if (piece === 'policy?') piece = await call(policy);
+    if (key && policy) h.policies.add(key);
+    return piece === 'policy?' ? null : piece;
+  });
 }
 
 /** Helper workers started so far (benchmarks and tests check that a pool of n really ran on n workers). */

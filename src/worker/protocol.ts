@@ -123,6 +123,10 @@ export interface WorkerApi {
   poolLoad(data: Dataset, pref: BackendPref, envId: string): Promise<void>;
   /** trainEnsemble (src/core/experiment/run.ts) for a group of members; stop() / pause() apply. */
   poolTrainEnsemble(setup: Setup, members: MemberInfo[], onProgress: (step: number, diag: Record<number, DiagPoint[]>) => void): Promise<EnsembleTrained>;
-  /** One evaluation item (src/core/experiment/evaluate.ts); null when stop() ended it. */
-  poolEvalItem(setup: Setup, item: EvalItem, policy: PolicyJson | null, nominal?: Extract<EvalPiece, { kind: 'nominal' }>): Promise<EvalPiece | null>;
+  /**
+   * One evaluation item (src/core/experiment/evaluate.ts); null when stop() ended it. With `policyKey` (the
+   * policy's fingerprint) the helper keeps the loaded policy, and `policy` may be null for one it holds;
+   * 'policy?' asks for it again (one it no longer holds).
+   */
+  poolEvalItem(setup: Setup, item: EvalItem, policy: PolicyJson | null, nominal?: Extract<EvalPiece, { kind: 'nominal' }>, policyKey?: string): Promise<EvalPiece | null | 'policy?'>;
 }

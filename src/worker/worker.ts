@@ -22,10 +22,11 @@ import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
 import { runExperiment, trainEnsemble } from '../core/experiment/run';
-import { runEvalItem } from '../core/experiment/evaluate';
+import { runEvalItem, type EvalPiece } from '../core/experiment/evaluate';
 import { EvalPieceCache } from '../core/experiment/eval-cache';
 import { loadPolicy } from '../core/algos/policy';
-import { defaultPoolSize, helperRunners, pooledTrainEnsemble, readyHelpers, signalHelpers } from './pool';
+import type { Actor } from '../core/policy';
+import { defaultEvalPoolSize, defaultPoolSize, helperRunners, pooledTrainEnsemble, readyEvalHelpers, readyHelpers, signalHelpers } from './pool';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
 import { checkFileSize } from '../core/data/read';
@@ -51,6 +52,15 @@ let control: Control = { paused: false, stopped: false };
  * evaluation setting re-runs only the items whose key changed. Only the primary holds one (helpers run items).
  */
 const evalCache = new EvalPieceCache();
+/** The control of the evaluation items a pool helper runs now (poolEvalItem). */
+let itemControl: Control | null = null;
+/** A pool helper's loaded policies by fingerprint (poolEvalItem), the most recently used last. */
+const heldPolicies = new Map<string, Actor>();
+function hold(key: string, actor: Actor): void {
+  heldPolicies.delete(key);
+  heldPolicies.set(key, actor);
+  while (heldPolicies.size > 64) heldPolicies.delete(heldPolicies.keys().next().value!);
+}
 /** Forgets the kept pieces (benchmarks that time a run's evaluation, or compare pools, must compute it). */
 export function clearEvalCache(): void { evalCache.clear(); }
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
@@ -116,11 +126,16 @@ function transfers(result: RunResult): Transferable[] {
 }
 
 /** The helpers a request may use (none for a pool of one), and a watch that passes its Stop on to them until `unwatch`. */
-async function pool(workers: number | undefined, control: Control, ready: () => Promise<Awaited<ReturnType<typeof readyHelpers>>>) {
-  if ((workers ?? defaultPoolSize()) <= 1) return { used: [], unwatch: () => {} };
+async function pool(workers: number, control: Control, ready: () => Promise<Awaited<ReturnType<typeof readyHelpers>>>) {
+  if (workers <= 1) return { used: [], unwatch: () => {} };
   const used = await ready();
+  return { used, unwatch: watchStop(control) };
+}
+
+/** Passes a request's Stop on to the helpers; returns the function that ends the watch. */
+function watchStop(control: Control): () => void {
   const id = setInterval(() => { if (control.stopped) { signalHelpers('stop'); clearInterval(id); } }, 25);
-  return { used, unwatch: () => clearInterval(id) };
+  return () => clearInterval(id);
 }
 
 /** The app's RPC surface; app-worker.ts exposes it (bench/bench-worker.ts: the same with the benchmarks added). */
@@ -198,12 +213,18 @@ export const api: WorkerApi = {
       planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before the backend starts
       const info = await ensureBackend(setup.backend);
       const data = dataset;
-      const { used, unwatch } = await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), data, setup.backend, setup.envId));
-      stopWatch = unwatch;
+      const trainSize = req.workers ?? defaultPoolSize(), evalSize = req.workers ?? defaultEvalPoolSize();
+      const { used, unwatch } = await pool(trainSize, control, () => readyHelpers(trainSize, data, setup.backend, setup.envId));
+      // The evaluation's helpers beyond the training's start now, beside the training, to be ready when it ends.
+      const evalHelpers = evalSize > trainSize ? readyEvalHelpers(evalSize, setup.envId) : Promise.resolve(used);
+      evalHelpers.catch(() => undefined); // a lost helper is reported by the evaluation that awaits it
+      const unwatchEval = evalSize > trainSize ? watchStop(control) : () => {};
+      stopWatch = () => { unwatch(); unwatchEval(); };
       const result = await runExperiment(setup, data, {
-        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend, evalCache, workers: used.length + 1,
+        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend, evalCache, workers: used.length + 1, evalWorkers: Math.max(trainSize, evalSize),
         onBackend: (b) => { backend = b; },
-        ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used), evaluate: (input, h) => evaluateRun(input, { ...h, helpers: helperRunners(used, setup) }) } : {}),
+        ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used) } : {}),
+        ...(evalSize > 1 ? { evaluate: (input, h) => evaluateRun(input, { ...h, helpers: evalHelpers.then((hs) => helperRunners(hs, setup)) }) } : {}),
       });
       return Comlink.transfer(result, transfers(result));
     } catch (e) {
@@ -226,7 +247,8 @@ export const api: WorkerApi = {
       // so does every result of a run whose training was stopped (its next re-evaluation says what the training kept).
       const everyone = { members: req.members.filter((m) => req.policies[m.id] !== undefined), weights: req.weights ?? {}, ...(req.trainKept ? { trainKept: req.trainKept } : {}) };
       const carry = (r: RunResult): RunResult => (r.members.length < everyone.members.length || req.trainKept ? { ...r, unevaluated: everyone } : r);
-      const { used, unwatch } = dataset ? await pool(req.workers, control, () => readyHelpers(req.workers ?? defaultPoolSize(), dataset!, setup.backend, setup.envId)) : { used: [], unwatch: () => {} };
+      const evalSize = req.workers ?? defaultEvalPoolSize();
+      const { used, unwatch } = await pool(evalSize, control, () => readyEvalHelpers(evalSize, setup.envId));
       stopWatch = unwatch;
       const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {
         shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup), cache: evalCache,
@@ -260,14 +282,22 @@ export const api: WorkerApi = {
     } catch (e) { rethrow(e); }
   },
 
-  async poolEvalItem(setup, item, policy, nominal) {
-    const control = takeControl();
+  async poolEvalItem(setup, item, policy, nominal, policyKey): Promise<EvalPiece | null | 'policy?'> {
+    // The items of one evaluation share a control (a helper has two in flight); stop() or another request ends them.
+    if (control !== itemControl || control.stopped) itemControl = takeControl();
+    const mine = itemControl;
     const stopped = new Error('stopped');
     try {
-      const answer = yieldFor(control);
-      return await runEvalItem(planEval(setup), item, policy ? loadPolicy(policy) : null, async () => {
+      const answer = yieldFor(mine);
+      let actor: Actor | null = null;
+      if (item.kind !== 'references') {
+        actor = policy ? loadPolicy(policy) : policyKey ? heldPolicies.get(policyKey) ?? null : null;
+        if (!actor) return 'policy?';
+        if (policyKey) hold(policyKey, actor);
+      }
+      return await runEvalItem(planEval(setup), item, actor, async () => {
         await answer();
-        if (control.stopped) throw stopped;
+        if (mine.stopped) throw stopped;
       }, nominal);
     } catch (e) {
       if (e === stopped) return null;

@@ -33,8 +33,10 @@ export interface EvalRunHooks {
   /**
    * More places to run items in parallel with this one (a pool's helper workers): each takes the next item
    * from the same queue when it is free; null means it was stopped. The pieces are the same wherever they run.
+   * A promise: helpers still starting, which join when ready (the evaluation begins here at once, and does not
+   * wait for them if it is over first; helpers that fail to start leave the work to this one).
    */
-  helpers?: ItemRunner[];
+  helpers?: ItemRunner[] | Promise<ItemRunner[]>;
   /**
    * Pieces kept from earlier evaluations (eval-cache.ts): an item whose key is there is not run again, and every
    * piece run here is kept. The result is the same as without it (test/unit/experiment-eval-cache.test.ts).
@@ -42,8 +44,11 @@ export interface EvalRunHooks {
   cache?: EvalPieceCache;
 }
 
-/** Runs one item somewhere else (the member's policy as JSON; the box gets its member's nominal piece). */
-export type ItemRunner = (item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined) => Promise<EvalPiece | null>;
+/**
+ * Runs one item somewhere else (the member's policy as JSON, and its fingerprint: a helper keeps the policies it
+ * has loaded by it; the box gets its member's nominal piece).
+ */
+export type ItemRunner = (item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined, policyKey?: string) => Promise<EvalPiece | null>;
 
 export interface EvalRunResult extends AssembledEval {
   plan: EvalPlan;
@@ -98,7 +103,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   };
   // Kept pieces first (a changed setting re-runs only the items whose key changed); the rest is the queue.
   const { cache } = hooks;
-  const prints = new Map<number, string>(cache ? members.map((m) => [m.id, policyFingerprint(input.policies[m.id])]) : []);
+  const prints = new Map<number, string>(cache || hooks.helpers ? members.map((m) => [m.id, policyFingerprint(input.policies[m.id])]) : []);
   const keys = cache ? items.map((it) => pieceKey(plan, it, it.kind === 'references' ? '' : prints.get(it.memberId)!)) : [];
   const queue: number[] = [];
   items.forEach((it, i) => {
@@ -111,7 +116,6 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
     if (queue.length > 0 && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
   }
   const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
-  const runners = [here, ...(hooks.helpers ?? [])];
   let next = 0;
   const work = async (run: ItemRunner) => {
     while (!stopped && next < queue.length) {
@@ -120,7 +124,7 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
       if (item.kind === 'box') await nominalReady.get(item.memberId);
       if (stopped) break;
       await pause();
-      const piece = await run(item, item.kind === 'references' ? null : input.policies[item.memberId], item.kind === 'box' ? nominal.get(item.memberId) : undefined);
+      const piece = await run(item, item.kind === 'references' ? null : input.policies[item.memberId], item.kind === 'box' ? nominal.get(item.memberId) : undefined, item.kind === 'references' ? undefined : prints.get(item.memberId));
       if (piece === null) throw new Abandoned();
       cache?.set(keys[i], piece);
       take(piece, i);
@@ -130,7 +134,17 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
     }
   };
   const releaseAll = () => { for (const release of nominalDone.values()) release(); };
-  const results = await Promise.allSettled(runners.map((r) => work(r).catch((e) => { stopped = true; releaseAll(); throw e; })));
+  const guard = (r: ItemRunner) => work(r).catch((e) => { stopped = true; releaseAll(); throw e; });
+  // Helpers join the queue when they are ready; once this one has found it empty, the work still out is theirs alone.
+  // Each helper has two items in flight: this thread hands out the next item only between its own items, so with
+  // one a helper waited for that after every item (it ran a third of them on 2 cores instead of a half).
+  const helperWork: Promise<void>[] = [];
+  let over = false;
+  Promise.resolve(hooks.helpers ?? []).then((hs) => { if (!over) for (const h of hs) helperWork.push(guard(h), guard(h)); }, () => undefined);
+  await Promise.resolve(); // helpers already given (an array) join before the queue starts
+  const mine = await Promise.allSettled([guard(here)]);
+  over = true;
+  const results = [...mine, ...(await Promise.allSettled(helperWork))];
   for (const r of results) {
     if (r.status === 'rejected' && !(r.reason instanceof Abandoned)) throw r.reason;
   }
