@@ -10,7 +10,9 @@
 //      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
 //      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
 // With --json FILE the figures are also written as JSON (PageBench below): what `npm run bench` reads.
-// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--json FILE]
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--slider-only] [--dist DIR] [--json FILE]
+// (--slider-only: of the live loop only the slider figures; --dist DIR: serve that build (implies --no-build), to
+// compare two builds alternately in one sitting.)
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +30,7 @@ const runs = Number(opt('--runs', '1'));
 const hash = opt('--hash', '');
 const moves = Number(opt('--moves', '6'));
 const jsonOut = opt('--json', '');
+const dist = opt('--dist', 'dist');
 
 /** One page run (the default comparison from the Train click) and, unless --no-live, the live loop after it. */
 export interface PageRun {
@@ -59,7 +62,6 @@ const bench: PageBench = { initialKbGzip: NaN, initialKbRaw: NaN, lazyKbGzip: 0,
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 function bundleSizes(): void {
-  const dist = 'dist';
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
   const assets = readdirSync(join(dist, 'assets')).filter((f) => !f.endsWith('.map'));
@@ -82,7 +84,7 @@ function freePort(): Promise<number> {
 
 async function timings(): Promise<void> {
   const port = await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${port}/${hash ? '#' + hash : ''}`;
   for (let i = 0; i < 300; i++) { try { if ((await fetch(url)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 200)); }
   const args = flag('--webgpu') ? chromiumArgs : chromiumArgs.filter((a) => !a.includes('webgpu'));
@@ -205,7 +207,18 @@ type Store = { getState(): { setup: Record<string, unknown>; run: { status: stri
 async function sliderMove(browser: import('playwright-core').Browser, page: import('playwright-core').Page, act: () => Promise<void>) {
   const lt0 = await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt.length);
   await startTrace(browser, page);
-  await page.evaluate(() => performance.mark('droil-slider'));
+  await page.evaluate(() => {
+    performance.mark('droil-slider');
+    // The charts on screen redrawn: the grid's data-staged-visible marker (src/ui/charts/Staged.tsx) set and gone.
+    const w = window as unknown as { __vis: { seen: boolean; at: number } };
+    w.__vis = { seen: false, at: NaN };
+    const grid = document.querySelector('[data-testid=chart-diagnostics]')?.parentElement;
+    const t0 = performance.now();
+    if (grid) new MutationObserver((_, obs) => {
+      if (grid.dataset.stagedVisible) w.__vis.seen = true;
+      else if (w.__vis.seen) { obs.disconnect(); requestAnimationFrame(() => { w.__vis.at = performance.now() - t0; }); }
+    }).observe(grid, { attributes: true, attributeFilter: ['data-staged-visible'] });
+  });
   await act();
   await page.waitForTimeout(50);
   const redrawMs = await page.evaluate(() => new Promise<number>((resolve) => {
@@ -217,24 +230,42 @@ async function sliderMove(browser: import('playwright-core').Browser, page: impo
     }, 5);
   }));
   await page.waitForTimeout(300);
+  const visibleMs = await page.evaluate(() => (window as unknown as { __vis: { at: number } }).__vis.at);
   await page.evaluate(() => performance.mark('droil-slider-end'));
   const tasks = (await stopTrace(browser, 'droil-slider', 'droil-slider-end')).filter((t) => t.startMs >= 0);
   const lt = (await page.evaluate(() => (window as unknown as { __lt: number[] }).__lt)).slice(lt0);
   const busiest = tasks.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
+  // CPU per chart: the tasks in which its turn began.
+  const turns = await chartTurns(page, 'droil-slider');
+  const perChart: Record<string, number> = {};
+  for (const t of tasks) { const c = turnIn(turns, t); if (c) perChart[c] = (perChart[c] ?? 0) + t.cpuMs; }
+  // All main-thread CPU from the move to every chart redrawn: what the redraw cost, the machine's load aside.
+  const totalCpu = tasks.filter((t) => t.startMs <= redrawMs).reduce((a, t) => a + t.cpuMs, 0);
   return {
-    redrawMs, maxCpu: busiest?.cpuMs ?? 0, maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: busiest ? `${busiest.what}${await chartOf(page, 'droil-slider', busiest)}` : '',
+    redrawMs, visibleMs, totalCpu, perChart, maxCpu: busiest?.cpuMs ?? 0, maxWall: Math.max(0, ...tasks.map((t) => t.wallMs)), what: busiest ? `${busiest.what}${await chartOf(page, 'droil-slider', busiest)}` : '',
     longWall: lt.length, longCpu: tasks.filter((t) => t.cpuMs > 50).length,
   };
 }
 
-/** ", drawing <chart>": the chart whose turn (a `chart-turn:` mark, src/ui/charts/Staged.tsx) began last before `task` ended. */
-async function chartOf(page: import('playwright-core').Page, fromMark: string, task: MainTask): Promise<string> {
-  const turns = await page.evaluate((from) => {
+type Turn = { name: string; at: number };
+/** The charts' turns (`chart-turn:` marks, src/ui/charts/Staged.tsx) since `fromMark`, relative to it. */
+function chartTurns(page: import('playwright-core').Page, fromMark: string): Promise<Turn[]> {
+  return page.evaluate((from) => {
     const t0 = performance.getEntriesByName(from).at(-1)?.startTime ?? 0;
     return performance.getEntriesByType('mark').filter((m) => m.name.startsWith('chart-turn:') && m.startTime >= t0).map((m) => ({ name: m.name.slice(11), at: m.startTime - t0 }));
   }, fromMark);
+}
+
+/** The chart whose turn began last before `task` ended, if it began inside the task (or just before it). */
+function turnIn(turns: Turn[], task: MainTask): string | undefined {
   const chart = turns.filter((m) => m.at <= task.startMs + task.wallMs).at(-1);
-  return chart && chart.at >= task.startMs - 50 ? `, drawing ${chart.name}` : '';
+  return chart && chart.at >= task.startMs - 50 ? chart.name : undefined;
+}
+
+/** ", drawing <chart>": the chart drawn in `task` (turnIn). */
+async function chartOf(page: import('playwright-core').Page, fromMark: string, task: MainTask): Promise<string> {
+  const chart = turnIn(await chartTurns(page, fromMark), task);
+  return chart ? `, drawing ${chart}` : '';
 }
 
 const med = (xs: number[]) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor(v.length / 2)] : NaN; };
@@ -245,18 +276,26 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   // Item 3: arrow keys on the radius slider, one trained radius per press, alternating direction. The rollout
   // animation is paused first (its Pause button): it draws in every frame, so a window with it running never
   // goes quiet and the redraw could not be told from it.
-  const redraw: number[] = [], cpu: number[] = [], wall: number[] = [], longWall: number[] = [], longCpu: number[] = [];
+  const redraw: number[] = [], visible: number[] = [], total: number[] = [], cpu: number[] = [], wall: number[] = [], longWall: number[] = [], longCpu: number[] = [];
   let what = '';
+  const perChart: Record<string, number[]> = {};
   if (await page.$('[data-testid=canvas-play][aria-pressed=true]')) await page.click('[data-testid=canvas-play]');
   await page.focus('[data-testid=rho]');
+  // The charts in view, the slider keeping the focus (at 1280x800 the slider and the charts are never on screen
+  // together: with the slider in view no chart is): the diagnostics at the top, then the sweep and worst case.
+  await page.evaluate(() => document.querySelector('[data-testid=chart-diagnostics]')?.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(300);
   for (let i = 0; i < moves; i++) {
     const r = await sliderMove(browser, page, () => page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft'));
-    redraw.push(r.redrawMs); cpu.push(r.maxCpu); wall.push(r.maxWall); longWall.push(r.longWall); longCpu.push(r.longCpu);
+    for (const [c, ms] of Object.entries(r.perChart)) (perChart[c] ??= []).push(ms);
+    redraw.push(r.redrawMs); visible.push(r.visibleMs); total.push(r.totalCpu); cpu.push(r.maxCpu); wall.push(r.maxWall); longWall.push(r.longWall); longCpu.push(r.longCpu);
     if (r.maxCpu >= Math.max(...cpu)) what = r.what;
   }
-  console.log(`slider (arrow key, ${moves} moves, rollout animation paused): move -> every chart redrawn ${mmm(redraw)}; busiest task CPU ${mmm(cpu)} (${what}); `
+  console.log(`slider (arrow key, ${moves} moves, rollout animation paused): move -> the charts on screen redrawn ${visible.every(Number.isNaN) ? 'n/a (this build does not say)' : mmm(visible)}, every chart redrawn ${mmm(redraw)}; main-thread CPU to redrawn, all tasks ${mmm(total)}; busiest task CPU ${mmm(cpu)} (${what}); `
     + `longest task wall ${mmm(wall)}; long tasks per move (PerformanceObserver, > 50 ms wall) ${mmm(longWall, '')}; tasks over 50 ms CPU per move ${mmm(longCpu, '')}; ${load()}`);
+  console.log(`  slider move, CPU per chart (median over the moves it redrew in): ${Object.entries(perChart).map(([c, xs]) => `${c} ${med(xs).toFixed(1)} ms (${xs.length})`).join(', ')}`);
   // Dragging: the thumb pulled across the slider in 12 steps, 40 ms apart (it snaps to the trained radii).
+  await page.evaluate(() => document.querySelector('[data-testid=rho]')?.scrollIntoView({ block: 'center' }));
   const box = await page.$eval('[data-testid=rho]', (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y + r.height / 2, w: r.width }; });
   const drag = await sliderMove(browser, page, async () => {
     await page.mouse.move(box.x + 4, box.y); await page.mouse.down();
@@ -264,6 +303,7 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
     await page.mouse.up();
   });
   console.log(`slider drag (12 steps, 40 ms apart): to every chart redrawn ${drag.redrawMs.toFixed(0)} ms; busiest task CPU ${drag.maxCpu.toFixed(1)} ms (${drag.what}); longest task wall ${drag.maxWall.toFixed(0)} ms; long tasks (wall) ${drag.longWall}, over 50 ms CPU ${drag.longCpu}; ${load()}`);
+  if (flag('--slider-only')) return { sliderRedrawMs: redraw, sliderCpuMs: cpu, sliderWallMs: wall, sliderLongTasks: longWall, sliderOver50Cpu: longCpu, dragCpuMs: drag.maxCpu, dragLongTasks: drag.longWall, reevalMs: [], reevalCalls: [], reevalFirstMs: [], reevalLabels: [], stopTrainingMs: NaN, stopEvaluatingMs: NaN, stopDensityMs: NaN };
 
   // Item 1: evaluation settings changed one after the other -> the re-evaluation's first answer on screen and the
   // re-evaluated charts drawn, and how many evaluations the worker was asked for (one change, one evaluation).
@@ -351,7 +391,7 @@ function evaluateCalls(page: import('playwright-core').Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __droilClient: { evaluateCalls(): number } }).__droilClient.evaluateCalls());
 }
 
-if (!flag('--no-build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } }); // window.__droilStore
+if (!flag('--no-build') && dist === 'dist') execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } }); // window.__droilStore
 bundleSizes();
 await timings();
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(bench, null, 2) + '\n');

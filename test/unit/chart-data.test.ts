@@ -2,7 +2,7 @@
 // the state units of every environment, and the run's step count the page shows before the first message.
 import { describe, expect, it } from 'vitest';
 import { csvNumber, tableCsv } from '../../src/ui/export/chart-table';
-import { valueDomain } from '../../src/ui/charts/ChartCard';
+import { axisWidth, linearAxis, logAxis } from '../../src/ui/charts/value-axis';
 import { stateAxis, traceRows, wrapAngle } from '../../src/ui/charts/state-axis';
 import { allEnvIds, getEnvSpec } from '../../src/core/envs';
 import { planMembers, planSteps } from '../../src/core/experiment/members';
@@ -23,9 +23,9 @@ describe('chart CSV', () => {
   });
 });
 
-describe('return axis range', () => {
-  it('follows the data, within the task range, with 0 for bars', () => {
-    // A 95% band over 2 episodes reaching far past what CartPole can return is cut at [0, 500].
+describe('value axes', () => {
+  const valueDomain = (v: number[], o?: Parameters<typeof linearAxis>[1]) => linearAxis(v, o)?.domain;
+  it('follow the data, within the task range, with 0 for bars', () => {
     expect(valueDomain([480, 495, -3000, 4000], { range: [0, 500] })).toEqual([0, 500]);
     const [lo, hi] = valueDomain([-130, -90])!;
     expect(lo).toBeLessThanOrEqual(-130);
@@ -33,6 +33,38 @@ describe('return axis range', () => {
     expect(hi - lo).toBeLessThan(80);
     expect(valueDomain([-130, -90], { zero: true })![1]).toBe(0);
     expect(valueDomain([])).toBeUndefined();
+    expect(valueDomain([], { fixed: [0, 1] })).toEqual([0, 1]);
+  });
+  it('tick both ends and round steps between them, never two ticks closer than 0.4 of a step', () => {
+    const cases: [number[], Parameters<typeof linearAxis>[1]][] = [
+      [[480, 495, 12], { range: [0, 500] }], [[-130, -90], {}], [[0.013, 0.21], { zero: true }], [[-15.2, -2.9], { zero: true }],
+      [[0.1, 0.3], {}], [[425, 548], { range: [0, 550] }], [[], { fixed: [0, 1] }], [[7.9, 7.9], {}],
+    ];
+    for (const [values, opts] of cases) {
+      const a = linearAxis(values, opts)!;
+      const t = a.ticks;
+      expect(t[0], `${values}`).toBe(a.domain[0]);
+      expect(t.at(-1), `${values}`).toBe(a.domain[1]);
+      for (const v of values) { if (!opts?.range && !opts?.fixed) { expect(v).toBeGreaterThanOrEqual(a.domain[0]); expect(v).toBeLessThanOrEqual(a.domain[1]); } }
+      const gaps = t.slice(1).map((x, i) => x - t[i]);
+      const step = Math.max(...gaps);
+      expect(t.length, `${values}: ${t}`).toBeGreaterThanOrEqual(3);
+      expect(Math.min(...gaps), `${values}: ${t}`).toBeGreaterThanOrEqual(0.4 * step - 1e-9);
+      // Printed with few digits: no floating-point noise.
+      for (const x of t) expect(String(x).replace(/^-?0?\./, '').replace(/[-.]/g, '').length, `${values}: ${x}`).toBeLessThanOrEqual(6);
+    }
+    expect(linearAxis([0.013, 0.21], { zero: true })!.ticks).toEqual([0, 0.1, 0.2, 0.3]);
+  });
+  it('on a log scale: 1-2-5 ends around the data, powers of ten over many decades', () => {
+    expect(logAxis([0.31, 0.97])).toEqual({ domain: [0.2, 1], ticks: [0.2, 0.5, 1] });
+    const wide = logAxis([0.003, 40, -1, 0])!;
+    expect(wide.domain).toEqual([0.002, 50]);
+    expect(wide.ticks).toEqual([0.002, 0.01, 0.1, 1, 10, 50]);
+    expect(logAxis([0, -2])).toBeUndefined();
+  });
+  it('are as wide as their widest label needs', () => {
+    expect(axisWidth([0, 5])).toBeLessThan(axisWidth([-1000, 5000]));
+    expect(axisWidth([0, 0.25, 0.5])).toBe(axisWidth([0.5, 0.25, 0]));
   });
 });
 

@@ -1,8 +1,10 @@
 // A titled box around one chart, with a one-line caption that says what to look for, a text alternative
 // (a summary of what the chart shows, for screen readers and the exported SVG) and its exports.
-import type { ReactNode } from 'react';
-import { Staged } from './Staged';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { CartesianGrid, ReferenceLine } from 'recharts';
+import { Staged, watchOnScreen } from './Staged';
 import { cachedBy } from './cached';
+import { axisWidth, type ValueAxis } from './value-axis';
 import { ChartExport } from '../export/ChartExport';
 import type { ChartTable } from '../export/chart-table';
 
@@ -15,8 +17,10 @@ export function ChartCard(props: {
   summary?: string; table?: () => ChartTable | null;
 }) {
   const summaryId = `${props.testId}-summary`;
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => (figure.current ? watchOnScreen(figure.current) : undefined), []);
   return (
-    <figure className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title} aria-describedby={props.summary && !props.empty ? summaryId : undefined}>
+    <figure ref={figure} className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title} aria-describedby={props.summary && !props.empty ? summaryId : undefined}>
       <figcaption>
         <h3>{props.title}</h3>
         {!props.empty && <ChartExport title={props.title} testId={`${props.testId}-export`} summary={props.summary} table={props.table} />}
@@ -46,18 +50,49 @@ export function fmt(v: unknown): string {
 }
 
 /**
- * The props of a value axis: as wide as its formatted tick labels and its title need (recharts measures them:
- * a fixed width clipped minus signs and ran titles into the ticks), the title with its unit.
+ * The props of a value axis: its range and round ticks (value-axis.ts), as wide as its formatted tick labels and
+ * its title need (a fixed width clipped minus signs and ran titles into the ticks; recharts' 'auto' width measured
+ * the labels in the DOM on every draw, value-axis.ts), the title with its unit. Without an axis (no data yet)
+ * recharts chooses the range and measures. The same object for the same title, axis and format (recharts
+ * compares ticks by identity).
  */
-export const yAxisProps = cachedBy((title: string) => ({
-  width: 'auto' as const,
-  tick: axisStyle,
-  tickFormatter: fmt,
-  label: { value: title, angle: -90, position: 'insideLeft' as const, fontSize: 12, fill: '#4a5566', style: { textAnchor: 'middle' as const } },
-}));
+export function yAxisProps(title: string, axis: ValueAxis | undefined, format: (v: number) => string = fmt) {
+  let byFormat = yAxisCache.get(format);
+  if (!byFormat) { byFormat = new Map(); yAxisCache.set(format, byFormat); }
+  const key = `${title}|${axis ? `${axis.domain}|${axis.ticks}` : ''}`;
+  let props = byFormat.get(key);
+  if (!props) {
+    props = {
+      width: axis ? axisWidth(axis.ticks, format) : 'auto' as const,
+      tick: axisStyle,
+      tickFormatter: format,
+      label: { value: title, angle: -90, position: 'insideLeft' as const, fontSize: 12, fill: '#4a5566', style: { textAnchor: 'middle' as const } },
+      domain: axis?.domain ?? AUTO_RANGE,
+      ticks: axis?.ticks,
+      allowDataOverflow: !!axis,
+    };
+    byFormat.set(key, props);
+  }
+  return props;
+}
+const yAxisCache = new WeakMap<(v: number) => string, Map<string, {
+  width: number | 'auto'; tick: typeof axisStyle; tickFormatter: (v: number) => string; domain: [number, number] | ['auto', 'auto'];
+  ticks: number[] | undefined; allowDataOverflow: boolean;
+  label: { value: string; angle: number; position: 'insideLeft'; fontSize: number; fill: string; style: { textAnchor: 'middle' } };
+}>>();
 
 /** The title under an x axis. */
 export const xAxisLabel = cachedBy((value: string) => ({ value, position: 'insideBottom' as const, offset: -2, fontSize: 12, fill: '#4a5566' }));
+
+// Elements made once: React skips an element that is the same object as in the last render, and recharts
+// re-registers a ReferenceLine in its chart's store on every render it gets (an effect without dependencies:
+// two store updates, each re-running the chart's selectors).
+/** The background grid of every chart. */
+export const GRID = <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />;
+/** A horizontal (axis 'y') or vertical ('x') reference line at `at`; one element per look. */
+export const refLine = cachedBy((axis: 'x' | 'y', at: number | string, stroke: string, dash?: string) => (
+  <ReferenceLine key={`${axis}:${at}:${stroke}`} {...(axis === 'x' ? { x: at } : { y: at })} stroke={stroke} strokeDasharray={dash} />
+));
 
 /** Constant props shared by the charts (the same objects on every render; see cachedBy). */
 export const CHART_MARGIN = { top: 5, right: 14, bottom: 5, left: 4 };
@@ -66,27 +101,3 @@ export const FROM_ZERO_TO_MAX: [number, 'dataMax'] = [0, 'dataMax'];
 export const AUTO_RANGE: ['auto', 'auto'] = ['auto', 'auto'];
 export const fmtValue = (v: unknown) => fmt(v);
 export const stepLabel = (s: unknown) => `step ${s}`;
-
-/**
- * A y-range that follows the data: from the smallest to the largest value (with `zero`, 0 included: bars),
- * within the task's possible returns when it has a range, widened to round tick steps.
- */
-export function valueDomain(values: number[], opts: { range?: [number, number]; zero?: boolean } = {}): [number, number] | undefined {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  if (!Number.isFinite(lo)) return undefined;
-  if (opts.range) { lo = Math.max(lo, opts.range[0]); hi = Math.min(hi, opts.range[1]); if (lo > hi) [lo, hi] = [hi, lo]; }
-  if (opts.zero) { lo = Math.min(lo, 0); hi = Math.max(hi, 0); }
-  if (hi === lo) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d; }
-  const step = niceStep((hi - lo) / 4);
-  // (+ 0: no -0 end, which a tick would print as "-0".)
-  const nlo = Math.floor(lo / step - 1e-9) * step + 0, nhi = Math.ceil(hi / step - 1e-9) * step + 0;
-  // Never round past the task's bounds or across 0 for bars.
-  return [opts.range && nlo < opts.range[0] && lo >= opts.range[0] ? opts.range[0] : nlo, opts.range && nhi > opts.range[1] && hi <= opts.range[1] ? opts.range[1] : nhi];
-}
-
-function niceStep(raw: number): number {
-  const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  const m = raw / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
-}

@@ -13,7 +13,13 @@ export default function ChartsGrid() {
   // on the element directly: a render of the grid for it would be a render of every chart's wrapper.
   const grid = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const mark = () => { if (grid.current) { if (stagedPending.get()) grid.current.dataset.staged = 'pending'; else delete grid.current.dataset.staged; } };
+    // data-staged-visible: a chart on screen is still waiting (they go first; bench/page.ts times them apart).
+    const mark = () => {
+      const g = grid.current;
+      if (!g) return;
+      if (stagedPending.get()) g.dataset.staged = 'pending'; else delete g.dataset.staged;
+      if (stagedPending.visible()) g.dataset.stagedVisible = 'pending'; else delete g.dataset.stagedVisible;
+    };
     mark();
     return stagedPending.subscribe(mark);
   }, []);

@@ -1,13 +1,14 @@
 // Training diagnostics of the members the slider selects: losses, D_f(w) against rho, lambda, ESS, and MBIL's
 // density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
 // (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
 import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
-import { AUTO_RANGE, axisStyle, ChartCard, DATA_RANGE, fmt, fmtValue, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
+import { axisStyle, ChartCard, DATA_RANGE, GRID, refLine, fmt, fmtValue, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
+import { linearAxis, logAxis, type ValueAxis } from './value-axis';
 import { SeriesLegend } from './legend';
 import type { ChartTable } from '../export/chart-table';
 import { diagPanels, seriesPoints, type DiagPanel } from './diag-panels';
@@ -16,7 +17,6 @@ import { Staged, useStagedValue } from './Staged';
 
 const MAX_POINTS = 150;
 const DIAG_MARGIN = { top: 5, right: 10, bottom: 5, left: 4 };
-const FROM_ZERO: [number, 'auto'] = [0, 'auto'];
 const H = 190;
 /** The live canvases redraw at most this often. */
 const LIVE_REDRAW_MS = 250;
@@ -40,6 +40,14 @@ export function panelRows(panel: DiagPanel, diag: Record<number, DiagPoint[]>, d
     }
   }
   return [...byX.values()].sort((a, b) => a.x - b.x);
+}
+
+/** A panel's value axis over its drawn rows (and its reference lines): fixed, from zero, log or following the data. */
+export function panelAxis(panel: DiagPanel, rows: Row[]): ValueAxis | undefined {
+  if (panel.domain) return linearAxis([], { fixed: panel.domain });
+  const values: number[] = (panel.refs ?? []).map((r) => r.y);
+  for (const row of rows) for (const s of panel.series) { const y = row[s.key]; if (y !== undefined) values.push(y); }
+  return panel.log ? logAxis(values) : linearAxis(values, { zero: panel.fromZero });
 }
 
 function densityModels(density: Density): DensityModel[] {
@@ -80,21 +88,22 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
 /** One panel's recharts chart: mounted in its turn, redrawn in its turn when its panel or data change. */
 function DiagPanelChart(props: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
   // A panel whose series are the same (a slider move that leaves them: BC's loss) keeps its input.
-  const key = `${props.panel.id}:${props.panel.series.map((s) => s.key).join(',')}:${(props.panel.refs ?? []).map((r) => r.y).join(',')}`;
+  const key = `${props.panel.id}:${props.panel.series.map((s) => `${s.key}@${'member' in s.source ? s.source.member.id : ''}`).join(',')}:${(props.panel.refs ?? []).map((r) => r.y).join(',')}`;
   const input = useMemo(() => props, [key, props.diag, props.density]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <DiagPanelView {...useStagedValue(input, `diagnostics-${props.panel.id}`)} />;
+  return <DiagPanelView {...useStagedValue(input, `chart-diagnostics/${props.panel.id}`)} />;
 }
 
 const DiagPanelView = memo(function DiagPanelView({ panel: p, diag, density }: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
+  const rows = panelRows(p, diag, density);
   return (
-    <Staged height={H} label={`diagnostics-${p.id}`}>
+    <Staged height={H} label={`chart-diagnostics/${p.id}`}>
       <ResponsiveContainer width="100%" height={H}>
-        <LineChart data={panelRows(p, diag, density)} margin={DIAG_MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+        <LineChart data={rows} margin={DIAG_MARGIN}>
+          {GRID}
           <XAxis dataKey="x" type="number" domain={DATA_RANGE} tick={axisStyle} label={xAxisLabel(p.x === 'step' ? 'training step' : 'density-fit step')} height={36} />
-          <YAxis {...yAxisProps(p.yLabel)} scale={p.log ? 'log' : 'auto'} domain={p.domain ?? (p.fromZero ? FROM_ZERO : AUTO_RANGE)} allowDataOverflow={p.log} />
+          <YAxis {...yAxisProps(p.yLabel, panelAxis(p, rows))} scale={p.log ? 'log' : 'auto'} />
           <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
-          {(p.refs ?? []).map((r, i) => <ReferenceLine key={`ref${i}`} y={r.y} stroke={r.color} strokeDasharray="2 3" ifOverflow="extendDomain" />)}
+          {(p.refs ?? []).map((r) => refLine('y', r.y, r.color, '2 3'))}
           {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
         </LineChart>
       </ResponsiveContainer>

@@ -2,7 +2,7 @@
 // moving rho re-selects the nearest trained member and every chart redraws, without retraining.
 // Every chart also gives the numbers it draws (CSV export) and a summary in words (its text alternative).
 import {
-  Area, Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine,
+  Area, Bar, BarChart, ComposedChart, ErrorBar, Line, LineChart,
   ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { memo, useMemo } from 'react';
@@ -16,10 +16,12 @@ import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, 
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { PENDING_STAT } from '../../worker/protocol';
 import type { ChartTable } from '../export/chart-table';
-import { AUTO_RANGE, axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, DATA_RANGE, fmt, fmtValue, FROM_ZERO_TO_MAX, MIN_INTERVAL_N, stepLabel, valueDomain, xAxisLabel, yAxisProps } from './ChartCard';
-import { ALGO_MARKERS, legendProps, markerDot } from './legend';
+import { axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, GRID, refLine, DATA_RANGE, fmt, fmtValue, FROM_ZERO_TO_MAX, MIN_INTERVAL_N, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
+import { linearAxis, type ValueAxis } from './value-axis';
+import { ALGO_MARKERS, markerDot, SeriesLegend } from './legend';
 import { stateAxis, traceRows } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
+import { EpisodeStarts } from './EpisodeStarts';
 import { useStagedValue } from './Staged';
 
 /**
@@ -27,7 +29,7 @@ import { useStagedValue } from './Staged';
  * redraws the charts one per task, the slider itself answering at once; each chart's view is memoised on
  * (result, radius), so a render with unchanged inputs costs nothing.
  */
-/** `chart` names the chart's turns (performance marks). */
+/** `chart`: the chart's test id (its turns' name, Staged.tsx). */
 function useResult(chart: string): readonly [RunResult | null, number] {
   const [result, rho] = useStore(useShallow((s) => [s.result, s.rho] as const));
   return useStagedValue(useMemo(() => [result, rho] as const, [result, rho]), chart);
@@ -84,7 +86,6 @@ const rhoLabel = (r: unknown) => `ρ = ${r}`;
 const transitionLabel = (i: unknown) => `transition ${i}`;
 const RHO_PADDING = { left: 16, right: 16 };
 const RHO_MARGIN = { top: 8, right: 14, bottom: 5, left: 4 };
-const WEIGHT_RANGE: [number, 'auto'] = [0, 'auto'];
 const listText = (parts: string[]) => parts.join('; ');
 
 const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
@@ -107,7 +108,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
     return row;
   });
   const flat = stats.flat();
-  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
+  const yAxis = linearAxis(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
   const table = (): ChartTable => ({
     columns: [`${result.evalParam} factor (x nominal)`, ...algos.flatMap((a, k) => [`${names[k]} mean return (sum of rewards)`, `${names[k]} CI95 low`, `${names[k]} CI95 high`, `${names[k]} n (${samplesOf(result)})`])],
     rows: result.factors.map((f, i) => [f, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
@@ -124,14 +125,14 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
       title="Return versus perturbation" testId="chart-sweep" summary={summary} table={table}
       caption={<>The parameter <b>{result.evalParam}</b> multiplied by a factor (log axis); {band}.</>}
     >
+      <SeriesLegend series={algos.map((a, k) => ({ name: names[k], color: ALGO_COLORS[a], marker: ALGO_MARKERS[a] }))} />
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          {GRID}
           <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
-          <YAxis {...yAxisProps(RETURN)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+          <YAxis {...yAxisProps(RETURN, yAxis)} />
           <Tooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} />
-          <Legend {...legendProps(names)} />
-          <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
+          {refLine('x', 1, '#9aa5b4', '2 3')}
           {algos.filter((a) => rows.some((r) => `${a}_band` in r)).map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
           {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={names[k]} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
         </ComposedChart>
@@ -140,7 +141,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
   );
 });
 export function SweepChart() {
-  const [result, rho] = useResult('Sweep');
+  const [result, rho] = useResult('chart-sweep');
   return <SweepView result={result} rho={rho} />;
 }
 
@@ -158,8 +159,8 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
 }
 
 /** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
-export function ConditionBars({ algos, names, conditions, stats, yLabel, domain }: {
-  algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; domain: [number, number] | undefined;
+export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis }: {
+  algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; yAxis: ValueAxis | undefined;
 }) {
   const rows = conditions.map((c, i) => {
     const row: Record<string, unknown> = { condition: c };
@@ -167,14 +168,15 @@ export function ConditionBars({ algos, names, conditions, stats, yLabel, domain 
     return row;
   });
   return (
+    <>
+    <SeriesLegend series={algos.map((a, k) => ({ name: names[k], color: ALGO_COLORS[a], marker: 'rect' as const }))} />
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <BarChart data={rows} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+        {GRID}
         <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
-        <YAxis {...yAxisProps(yLabel)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+        <YAxis {...yAxisProps(yLabel, yAxis)} />
         <Tooltip formatter={fmtValue} isAnimationActive={false} />
-        <Legend {...legendProps(names)} />
-        <ReferenceLine y={0} stroke="#1d2733" />
+        {refLine('y', 0, '#1d2733')}
         {algos.map((a, k) => (
           <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
             <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
@@ -182,6 +184,7 @@ export function ConditionBars({ algos, names, conditions, stats, yLabel, domain 
         ))}
       </BarChart>
     </ResponsiveContainer>
+    </>
   );
 }
 
@@ -205,7 +208,7 @@ const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewPro
   ];
   const stats = conditions.map((c) => algos.map((a) => overSeeds(result, a, shownRadius(result.members, a, rho), c.pick)));
   const flat = stats.flat();
-  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange, zero: true });
+  const yAxis = linearAxis(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange, zero: true });
   const first = shownMembers(result.members, rho)[0];
   const box = first ? evalOf(result, first.id)?.worstBox.params : undefined;
   const table = () => conditionTable(conditions.map((c) => c.name), names, stats, 'mean return (sum of rewards)', samplesOf(result));
@@ -216,12 +219,12 @@ const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewPro
       title="Nominal versus worst case" testId="chart-worst" summary={summary} table={table}
       caption={<>Worst case in the box |log(p/p₀)| ≤ {fmt(result.setup.worstBoxEps)} and under the worst-case kernel (KL ρ_eval = {fmt(result.setup.klKernelRho)} per step, K = {result.setup.kernelCandidates} candidates, {result.setup.kernelHorizon}-step look-ahead, {Math.min(result.setup.kernelEpisodes, result.setup.evalEpisodes)} episodes){result.shift && <>; shifted: {result.shift.label} at once</>}; bars start at 0; {intervalNote(result, 'error bars', flat)}.{box && <> Worst box parameters ({algoLabel(first)}): {Object.entries(box).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}.</>}</>}
     >
-      <ConditionBars algos={algos} names={names} conditions={conditions.map((c) => c.name)} stats={stats} yLabel={RETURN} domain={domain} />
+      <ConditionBars algos={algos} names={names} conditions={conditions.map((c) => c.name)} stats={stats} yLabel={RETURN} yAxis={yAxis} />
     </ChartCard>
   );
 });
 export function NominalWorstChart() {
-  const [result, rho] = useResult('NominalWorst');
+  const [result, rho] = useResult('chart-worst');
   return <NominalWorstView result={result} rho={rho} />;
 }
 
@@ -255,8 +258,9 @@ function rhoData(result: RunResult | null) {
     ]),
   ];
   const flat = [...stats.flat().flatMap((s) => [s.nom, s.worst]), bc?.nominal, bc?.worst];
-  const domain = valueDomain(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
-  return { robust, radii, bc, stats, rows, series, flat, domain };
+  const yAxis = linearAxis(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
+  const legend = series.map((s) => ({ name: s.name, color: ALGO_COLORS[s.algo], dash: s.worst ? '6 3' : undefined, marker: s.algo === 'bc' ? undefined : ALGO_MARKERS[s.algo] }));
+  return { robust, radii, bc, stats, rows, series, flat, yAxis, legend };
 }
 
 const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
@@ -264,7 +268,7 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   if (!result || !data) {
     return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
   }
-  const { robust, radii, bc, stats, rows, series, flat, domain } = data;
+  const { robust, radii, bc, stats, rows, series, flat, yAxis } = data;
   const selected = fmtRho(shownRadius(result.members, robust[0], rho));
   const table = (): ChartTable => ({
     columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return (sum of rewards)`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n (${samplesOf(result)})`])],
@@ -281,14 +285,14 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
       title="Return versus radius ρ" testId="chart-rho" summary={summary} table={table}
       caption={<>Each radius is a member of one trained ensemble; solid, filled markers: nominal; dashed, hollow markers: worst in box; BC (grey) does not depend on ρ. Dotted vertical line: the slider's radius ({selected}); {intervalNote(result, 'error bars', flat)}.</>}
     >
+      <SeriesLegend series={data.legend} />
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={rows} margin={RHO_MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          {GRID}
           <XAxis dataKey="rho" tick={axisStyle} label={xAxisLabel('radius ρ (nats)')} height={38} padding={RHO_PADDING} />
-          <YAxis {...yAxisProps(RETURN)} domain={domain ?? AUTO_RANGE} allowDataOverflow={!!domain} />
+          <YAxis {...yAxisProps(RETURN, yAxis)} />
           <Tooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
-          <Legend {...legendProps(series.map((s) => s.name))} />
-          <ReferenceLine x={selected} stroke="#1d2733" strokeDasharray="2 3" />
+          {refLine('x', selected, '#1d2733', '2 3')}
           {series.map((s) => (
             <Line
               key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeWidth={2} strokeDasharray={s.worst ? '6 3' : undefined}
@@ -303,7 +307,7 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   );
 });
 export function RhoChart() {
-  const [result, rho] = useResult('Rho');
+  const [result, rho] = useResult('chart-rho');
   return <RhoView result={result} rho={rho} />;
 }
 
@@ -323,11 +327,14 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
     for (const [which, tr] of [['nominal', ev.traceNominal], ['worst', ev.traceWorst]] as const) {
       const ys: number[] = [];
       for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
-      series.push({ key: `${m.id}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
+      series.push({ key: `${m.algo}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
     }
   }
   const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
+  // Columns by algorithm (one shown member each): a slider move changes the data, not the lines (recharts
+  // removed and re-added a line whose dataKey changed).
   const rows = traceRows(series, axis);
+  const yAxis: ValueAxis | undefined = axis.domain && axis.ticks ? { domain: axis.domain, ticks: axis.ticks } : linearAxis(series.flatMap((s) => s.ys.map(axis.value)));
   const table = (): ChartTable => {
     const len = Math.max(0, ...series.map((s) => s.ys.length));
     return {
@@ -347,13 +354,13 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
           {stateNames.map((n, i) => <option key={n} value={i}>{n}</option>)}
         </select>
       </label>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT - 24}>
+      <SeriesLegend series={series.map((s) => ({ name: s.name, color: ALGO_COLORS[s.algo], dash: s.worst ? '6 3' : undefined }))} />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          {GRID}
           <XAxis dataKey="t" type="number" domain={FROM_ZERO_TO_MAX} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
-          <YAxis {...yAxisProps(axis.title)} type="number" domain={axis.domain ?? AUTO_RANGE} ticks={axis.ticks} tickFormatter={axis.tickFormat} />
+          <YAxis {...yAxisProps(axis.title, yAxis, axis.tickFormat)} type="number" />
           <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
-          <Legend {...legendProps(series.map((s) => s.name))} />
           {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
@@ -361,7 +368,7 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   );
 });
 export function TracesChart() {
-  const [result, rho] = useResult('Traces');
+  const [result, rho] = useResult('chart-traces');
   return <TracesView result={result} rho={rho} />;
 }
 
@@ -385,12 +392,12 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={pts} margin={CHART_MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          {GRID}
           <XAxis dataKey="i" type="number" domain={FROM_ZERO_TO_MAX} allowDecimals={false} tick={axisStyle} label={xAxisLabel('demonstration transition (index)')} height={38} />
-          <YAxis {...yAxisProps('weight d/d₀ (mean 1)')} domain={WEIGHT_RANGE} />
+          <YAxis {...yAxisProps('weight d/d₀ (mean 1)', linearAxis(w, { zero: true }))} />
           <Tooltip formatter={fmtValue} labelFormatter={transitionLabel} isAnimationActive={false} />
-          <ReferenceLine y={1} stroke="#9aa5b4" />
-          {starts && starts.length < 60 && Array.from(starts).slice(1, -1).map((st) => <ReferenceLine key={st} x={st} stroke="#c3cad5" strokeDasharray="2 3" />)}
+          {refLine('y', 1, '#9aa5b4')}
+          {starts && starts.length < 60 && <EpisodeStarts starts={starts} />}
           <Area dataKey="w" name="weight" stroke={ALGO_COLORS[m.algo]} fill={ALGO_COLORS[m.algo]} fillOpacity={0.25} isAnimationActive={false} dot={false} />
         </ComposedChart>
       </ResponsiveContainer>
@@ -398,7 +405,7 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   );
 });
 export function WeightsChart() {
-  const [result, rho] = useResult('Weights');
+  const [result, rho] = useResult('chart-weights');
   return <WeightsView result={result} rho={rho} />;
 }
 
@@ -414,7 +421,7 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
   const condName = (c: string) => (c === 'shift' ? 'shifted' : c);
   const stats = conds.map((c) => robust.map((a) => result.paired.find((p) => p.algo === a && p.rho === shownRadius(result.members, a, rho) && p.condition === c)?.stat));
   const flat = stats.flat();
-  const domain = valueDomain(flat.flatMap(drawnValues), { zero: true });
+  const yAxis = linearAxis(flat.flatMap(drawnValues), { zero: true });
   const table = () => conditionTable(conds.map(condName), names, stats, 'mean gain over BC (sum of rewards)', 'seeds');
   const summary = `Bar chart of the mean per-seed difference in return against BC over ${seeds} seeds. `
     + listText(conds.map((c, i) => `${condName(c)}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';
@@ -423,11 +430,11 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
       title="Paired gain over BC" testId="chart-paired" summary={summary} table={table}
       caption={<>Per-seed difference X − BC (same data, initialisation and evaluation states), mean over {seeds} seeds{seeds < MIN_INTERVAL_N ? `; no error bars: ${seeds} seeds are too few for a 95% interval` : ' with its 95% CI'}. {seeds < 10 ? <b>Fewer than 10 seeds: not enough for a claim.</b> : 'An interval that excludes 0 is a consistent effect.'}</>}
     >
-      <ConditionBars algos={robust} names={names} conditions={conds.map(condName)} stats={stats} yLabel="Δ return vs BC" domain={domain} />
+      <ConditionBars algos={robust} names={names} conditions={conds.map(condName)} stats={stats} yLabel="Δ return vs BC" yAxis={yAxis} />
     </ChartCard>
   );
 });
 export function PairedGainChart() {
-  const [result, rho] = useResult('PairedGain');
+  const [result, rho] = useResult('chart-paired');
   return <PairedGainView result={result} rho={rho} />;
 }

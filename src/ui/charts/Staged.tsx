@@ -9,35 +9,83 @@ import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 're
 import { flushSync } from 'react-dom';
 
 type Grant = (done: () => void) => void;
-const queue: Grant[] = [];
+interface Waiting { grant: Grant; chart: string }
+
+// The next turn in a task of its own, posted as a message: nested setTimeout(0)s are clamped to 4 ms from the
+// fifth on, which left ten charts' turns ~25 ms of idle gaps.
+const channel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
+const posted: (() => void)[] = [];
+if (channel) channel.port1.onmessage = () => posted.shift()?.();
+function nextTask(f: () => void): void {
+  if (!channel) { setTimeout(f, 0); return; }
+  posted.push(f);
+  channel.port2.postMessage(null);
+}
+
+const queue: Waiting[] = [];
 let busy = false;
 let turn = 0;
+/** The chart taking its turn now, if any. */
+let drawing: string | null = null;
 const listeners = new Set<() => void>();
 
-function setBusy(b: boolean): void {
-  if (busy === b) return;
-  busy = b;
+// Charts on screen take their turns first (a chart's figure is watched with an IntersectionObserver, which
+// costs no layout of its own): what the reader sees follows a slider move before the charts below the fold.
+const onScreen = new Set<string>();
+let visibleBusy = false;
+const chartOf = (label: string) => label.split('/')[0];
+
+function update(): void {
+  const b = drawing !== null || queue.length > 0;
+  const v = (drawing !== null && onScreen.has(drawing)) || queue.some((w) => onScreen.has(w.chart));
+  if (b === busy && v === visibleBusy) return;
+  busy = b; visibleBusy = v;
   for (const l of listeners) l();
 }
 
-/** Gives the next waiting chart its turn; the turn passes on when it committed (or after a second regardless). */
+/** Gives the next waiting chart (the first on screen, else the first) its turn; the turn passes on when it committed (or after a second regardless). */
 function grantNext(): void {
   const my = ++turn;
-  const next = queue.shift();
-  if (!next) { setBusy(false); return; }
-  const pass = () => { if (turn === my) { turn++; setTimeout(grantNext, 0); } };
-  setTimeout(() => { if (turn === my) grantNext(); }, 1000);
-  next(pass);
+  const i = Math.max(0, queue.findIndex((w) => onScreen.has(w.chart)));
+  const [next] = queue.splice(i, 1);
+  drawing = next ? next.chart : null;
+  update();
+  if (!next) return;
+  const pass = () => { if (turn === my) { turn++; drawing = null; nextTask(grantNext); } };
+  setTimeout(() => { if (turn === my) { drawing = null; grantNext(); } }, 1000);
+  next.grant(pass);
 }
 
-function request(grant: Grant): void {
-  queue.push(grant);
-  if (!busy) { setBusy(true); setTimeout(grantNext, 0); }
+/** `label`: the chart's test id, or "<test id>/<panel>" for a panel of a figure (its marks' names too). */
+function request(grant: Grant, label: string): void {
+  const wasBusy = busy;
+  queue.push({ grant, chart: chartOf(label) });
+  update();
+  if (!wasBusy) nextTask(grantNext);
 }
 
-/** Whether a chart is waiting for or taking its turn, and a subscription to changes of it. */
+const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    const id = (e.target as HTMLElement).dataset.testid;
+    if (!id) continue;
+    if (e.isIntersecting) onScreen.add(id); else onScreen.delete(id);
+  }
+  update();
+});
+
+/** Watches a chart's figure (its data-testid names the chart), so that its turns come first while it is on screen. */
+export function watchOnScreen(figure: HTMLElement): () => void {
+  observer?.observe(figure);
+  return () => { observer?.unobserve(figure); if (figure.dataset.testid) onScreen.delete(figure.dataset.testid); };
+}
+
+/**
+ * Whether a chart is waiting for or taking its turn (`get`), whether one on screen is (`visible`), and a
+ * subscription to changes of them.
+ */
 export const stagedPending = {
   get: (): boolean => busy,
+  visible: (): boolean => visibleBusy,
   subscribe(l: () => void): () => void { listeners.add(l); return () => { listeners.delete(l); }; },
 };
 
@@ -50,7 +98,7 @@ export function Staged(props: { height: number; children: ReactNode; label: stri
       // The turn passes once the chart has drawn its surface: recharts' ResponsiveContainer measures its box in
       // an effect and draws the chart in a render after that; passed on at the first commit, the next chart's
       // mount fell into the same render and task as this one's drawing.
-      const pass = () => { const d = done.current; done.current = null; if (d) setTimeout(d, 0); };
+      const pass = () => { const d = done.current; done.current = null; if (d) nextTask(d); };
       if (!box.current || box.current.querySelector('svg.recharts-surface')) { pass(); return; }
       const seen = new MutationObserver(() => { if (box.current?.querySelector('svg.recharts-surface')) { seen.disconnect(); pass(); } });
       seen.observe(box.current, { childList: true, subtree: true });
@@ -62,7 +110,7 @@ export function Staged(props: { height: number; children: ReactNode; label: stri
       done.current = pass;
       performance.mark(`chart-turn:${props.label ?? ''}`);
       setReady(true);
-    });
+    }, props.label);
     return () => { live = false; };
   }, [ready]);
   if (!ready) return <div className="staged-pending" data-staged="pending" style={{ height: props.height }} />;
@@ -96,7 +144,7 @@ export function useStagedValue<T>(value: T, label: string): T {
       // scheduler, the effects waited for a later task, and a slider input arriving first ran them in its own
       // event (a drag's input event held a chart's whole redraw).
       flushSync(() => setShown(() => latest.current));
-    });
+    }, label);
   }, [value, shown]);
   useEffect(() => { done.current?.(); done.current = null; }, [shown]);
   useEffect(() => { mounted.current = true; return () => { mounted.current = false; done.current?.(); done.current = null; }; }, []);

@@ -36,7 +36,9 @@ export const DENSITY_LABELS: Record<DensityModel, string> = {
 };
 const DENSITY_COLORS: Record<DensityModel, string> = { transition: '#8a4fb3', joint: '#c2417a', classifier: '#8a4fb3' };
 
-const col = (m: MemberInfo, f: string) => `${f}_${m.id}`;
+// Columns by algorithm, not by member: shownMembers has one member per algorithm, and a slider move that keeps
+// the columns' names only changes the chart's data (recharts removed and re-added a line whose dataKey changed).
+const col = (m: MemberInfo, f: string) => `${f}_${m.algo}`;
 
 /** The panels for the members the slider selects; the density panel only when MBIL fitted densities. */
 export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): DiagPanel[] {

@@ -1,6 +1,6 @@
-// One legend for every chart: items in the order the chart draws its series (recharts sorts by name unless
-// told), each icon showing what tells the series apart without colour: the line's dash pattern and the
-// marker of its algorithm (hollow on dashed lines). The exporter copies these icons into the SVG/PNG.
+// One legend for every chart: items in the order the chart draws its series, each icon showing what tells the
+// series apart without colour: the line's dash pattern and the marker of its algorithm (hollow on dashed
+// lines). The exporter copies these icons into the SVG/PNG.
 import { Symbols, type SymbolType } from 'recharts';
 import type { AlgoId } from '../../core/setup';
 import { cachedBy } from './cached';
@@ -14,20 +14,14 @@ const SYMBOLS = new Set<string>(['circle', 'cross', 'diamond', 'square', 'star',
 
 interface Item { value?: string; type?: string; color?: string; payload?: object }
 
-/** The recharts Legend props of a chart whose series are drawn in `order` (their names); the same object for the same order. */
-export const legendProps = cachedBy(function legendProps(order: string[]) {
-  const rank = (name: unknown) => { const i = order.indexOf(String(name)); return i < 0 ? order.length : i; };
-  return {
-    verticalAlign: 'top' as const,
-    wrapperStyle: { fontSize: 12, paddingBottom: 4 },
-    itemSorter: (item: Item) => rank(item.value),
-    content: (props: { payload?: readonly Item[] }) => <ChartLegend items={[...(props.payload ?? [])].sort((a, b) => rank(a.value) - rank(b.value))} />,
-  };
-});
-
-/** A legend outside a chart (the diagnostics' small multiples: inside, it took half a short panel's height). */
-export function SeriesLegend({ series }: { series: { name: string; color: string; dash?: string }[] }) {
-  return <ChartLegend items={series.map((s) => ({ value: s.name, color: s.color, type: 'plainline', payload: { strokeDasharray: s.dash } }))} />;
+/**
+ * A chart's legend, outside its recharts chart (above it): inside, recharts' Legend measured its box in the DOM
+ * (a forced layout) and re-laid the chart out whenever its entries changed, which every slider move did (the
+ * names carry the radius); it was about a sixth of a chart's redraw. Entries in the order the chart draws its
+ * series; `marker`: the line's marker (hollow on a dashed line), 'rect' for bars, none for a plain line.
+ */
+export function SeriesLegend({ series }: { series: { name: string; color: string; dash?: string; marker?: SymbolType | 'rect' }[] }) {
+  return <ChartLegend items={series.map((s) => ({ value: s.name, color: s.color, type: s.marker ?? 'plainline', payload: { strokeDasharray: s.dash } }))} />;
 }
 
 function ChartLegend({ items }: { items: Item[] }) {

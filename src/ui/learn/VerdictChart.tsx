@@ -2,7 +2,8 @@
 // ConditionBars, in a ChartCard with its text alternative and CSV export): one group of bars per task.
 import { ALGO_LABELS } from '../../core/setup';
 import type { Summary } from '../../core/eval/stats';
-import { ChartCard, valueDomain } from '../charts/ChartCard';
+import { ChartCard } from '../charts/ChartCard';
+import { linearAxis } from '../charts/value-axis';
 import { ConditionBars, conditionTable, drawnValues } from '../charts/ResultCharts';
 import { fmtVerdict, HELD_OUT_VERDICTS, VERDICT_METHODS, verdictSeeds, type Verdict } from './verdicts';
 
@@ -13,7 +14,7 @@ export function VerdictChart() {
   const tasks = HELD_OUT_VERDICTS.map((t) => t.task);
   const names = VERDICT_METHODS.map((m) => ALGO_LABELS[m]);
   const stats = HELD_OUT_VERDICTS.map((t) => VERDICT_METHODS.map((m) => { const x = t.verdicts[m]; return x ? asSummary(x, t.seeds) : undefined; }));
-  const domain = valueDomain(stats.flat().flatMap(drawnValues), { zero: true });
+  const yAxis = linearAxis(stats.flat().flatMap(drawnValues), { zero: true });
   const summary = 'Bar chart of the paired gain over BC on held-out seeds. '
     + HELD_OUT_VERDICTS.map((t) => `${t.task}: ${VERDICT_METHODS.map((m) => `${ALGO_LABELS[m]} ${t.verdicts[m] ? fmtVerdict(t.verdicts[m]) : 'not run'}`).join(', ')}`).join('; ') + '.';
   return (
@@ -22,7 +23,7 @@ export function VerdictChart() {
       table={() => conditionTable(tasks, names, stats, 'mean gain over BC, perturbed conditions', 'held-out seeds')}
       caption={<>Mean over {verdictSeeds()} seeds never used to tune, of the return minus BC's on the same seed, averaged over the perturbed conditions, with its 95% CI (docs/results/issue-19.md).</>}
     >
-      <ConditionBars algos={VERDICT_METHODS} names={names} conditions={tasks} stats={stats} yLabel="Δ return vs BC" domain={domain} />
+      <ConditionBars algos={VERDICT_METHODS} names={names} conditions={tasks} stats={stats} yLabel="Δ return vs BC" yAxis={yAxis} />
     </ChartCard>
   );
 }
