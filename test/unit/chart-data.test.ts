@@ -91,12 +91,12 @@ describe('state axes', () => {
     expect(rows.filter((r) => r.a === null)).toHaveLength(2);
     expect(rows.filter((r) => r.b === null)).toHaveLength(1);
     expect(rows.filter((r) => r.b === undefined).map((r) => r.t)).toEqual(ys.slice(30).map((_, i) => 30 + i));
-    // Long rollouts: at most 250 rows, every series on the same steps, and each series' envelope kept: a value
+    // Long rollouts: at most 160 rows, every series on the same steps, and each series' envelope kept: a value
     // that flips every step still spans its whole range (plain sampling at an even stride would draw it flat).
     const flip = Array.from({ length: 1000 }, (_, t) => (t % 2 ? 1 : -1));
     const ramp = Array.from({ length: 1000 }, (_, t) => t);
     const long = traceRows([{ key: 'flip', ys: flip }, { key: 'ramp', ys: ramp }], stateAxis(undefined, 0, [0]));
-    expect(long.length).toBeLessThanOrEqual(250);
+    expect(long.length).toBeLessThanOrEqual(160);
     expect(long.every((r) => typeof r.flip === 'number' && typeof r.ramp === 'number')).toBe(true);
     expect(new Set(long.map((r) => r.flip))).toEqual(new Set([-1, 1]));
     expect([long[0].ramp, long.at(-1)!.ramp, long.at(-1)!.t]).toEqual([0, 999, 999]);

@@ -3,7 +3,7 @@
 // Every chart also gives the numbers it draws (CSV export) and a summary in words (its text alternative).
 import {
   Area, Bar, BarChart, ComposedChart, ErrorBar, Line, LineChart,
-  ResponsiveContainer, Tooltip, XAxis, YAxis,
+  ResponsiveContainer, Tooltip, usePlotArea, useXAxisScale, XAxis, YAxis,
 } from 'recharts';
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/shallow';
@@ -265,10 +265,35 @@ function rhoData(result: RunResult | null) {
 
 const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
   const data = useMemo(() => rhoData(result), [result]);
+  // The chart itself depends on the run alone: a slider move re-renders the caption and the summary, React skips
+  // this same element, and only the marker (RadiusMarker) follows the slider. Redrawn as a whole for a ReferenceLine
+  // that moved, the chart cost as much as the others (~20 ms CPU at load 20).
+  const chart = useMemo(() => data && result && (
+    <>
+      <SeriesLegend series={data.legend} />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={data.rows} margin={RHO_MARGIN}>
+          {GRID}
+          <XAxis dataKey="rho" tick={axisStyle} label={xAxisLabel('radius ρ (nats)')} height={38} padding={RHO_PADDING} />
+          <YAxis {...yAxisProps(RETURN, data.yAxis)} />
+          <Tooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
+          <RadiusMarker members={result.members} algo={data.robust[0]} />
+          {data.series.map((s) => (
+            <Line
+              key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeWidth={2} strokeDasharray={s.worst ? '6 3' : undefined}
+              dot={s.algo === 'bc' ? false : markerDot(ALGO_MARKERS[s.algo], ALGO_COLORS[s.algo], s.worst)} legendType={s.algo === 'bc' ? 'plainline' : ALGO_MARKERS[s.algo]} isAnimationActive={false}
+            >
+              {s.algo !== 'bc' && <ErrorBar dataKey={`${s.key}_err`} width={4} stroke={ALGO_COLORS[s.algo]} />}
+            </Line>
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </>
+  ), [data, result]);
   if (!result || !data) {
     return <ChartCard title="Return versus radius ρ" testId="chart-rho" empty={result ? 'Train a robust algorithm over at least two radii to see this.' : 'Train to see how the radius trades nominal for worst-case return.'} children={null} />;
   }
-  const { robust, radii, bc, stats, rows, series, flat, yAxis } = data;
+  const { robust, radii, bc, stats, series, flat } = data;
   const selected = fmtRho(shownRadius(result.members, robust[0], rho));
   const table = (): ChartTable => ({
     columns: ['radius rho (nats)', ...series.flatMap((s) => [`${s.name} mean return (sum of rewards)`, `${s.name} CI95 low`, `${s.name} CI95 high`, `${s.name} n (${samplesOf(result)})`])],
@@ -285,27 +310,24 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
       title="Return versus radius ρ" testId="chart-rho" summary={summary} table={table}
       caption={<>Each radius is a member of one trained ensemble; solid, filled markers: nominal; dashed, hollow markers: worst in box; BC (grey) does not depend on ρ. Dotted vertical line: the slider's radius ({selected}); {intervalNote(result, 'error bars', flat)}.</>}
     >
-      <SeriesLegend series={data.legend} />
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={rows} margin={RHO_MARGIN}>
-          {GRID}
-          <XAxis dataKey="rho" tick={axisStyle} label={xAxisLabel('radius ρ (nats)')} height={38} padding={RHO_PADDING} />
-          <YAxis {...yAxisProps(RETURN, yAxis)} />
-          <Tooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
-          {refLine('x', selected, '#1d2733', '2 3')}
-          {series.map((s) => (
-            <Line
-              key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeWidth={2} strokeDasharray={s.worst ? '6 3' : undefined}
-              dot={s.algo === 'bc' ? false : markerDot(ALGO_MARKERS[s.algo], ALGO_COLORS[s.algo], s.worst)} legendType={s.algo === 'bc' ? 'plainline' : ALGO_MARKERS[s.algo]} isAnimationActive={false}
-            >
-              {s.algo !== 'bc' && <ErrorBar dataKey={`${s.key}_err`} width={4} stroke={ALGO_COLORS[s.algo]} />}
-            </Line>
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      {chart}
     </ChartCard>
   );
 });
+
+/**
+ * The radius chart's dotted line at the slider's radius, drawn by us from the chart's x scale: it reads the slider
+ * from the store itself, so a move redraws this line alone (a ReferenceLine is an item of recharts' store, and
+ * moving one redrew the whole chart).
+ */
+function RadiusMarker({ members, algo }: { members: RunResult['members']; algo: AlgoId }) {
+  const selected = useStore((s) => fmtRho(shownRadius(members, algo, s.rho)));
+  const x = useXAxisScale();
+  const area = usePlotArea();
+  const px = x?.(selected);
+  if (typeof px !== 'number' || !Number.isFinite(px) || !area) return null;
+  return <line className="radius-marker" x1={px} x2={px} y1={area.y} y2={area.y + area.height} stroke="#1d2733" strokeDasharray="2 3" />;
+}
 export function RhoChart() {
   const [result, rho] = useResult('chart-rho');
   return <RhoView result={result} rho={rho} />;

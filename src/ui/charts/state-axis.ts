@@ -54,14 +54,18 @@ export function stateAxis(spec: EnvSpec | undefined, index: number, values: numb
 
 /**
  * The rollouts' drawn points: rows with a column per series, every series on the same steps. One data array for
- * the chart: with a data array per line recharts 3 took up to twice as long to redraw. Rollouts longer than 250
+ * the chart: with a data array per line recharts 3 took up to twice as long to redraw. Rollouts longer than 160
  * steps keep each series' envelope: per bucket of steps, its smallest and its largest value (in the order they
- * occur) on two rows (so a control that flips every step does not alias to a flat line), 250 rows at most.
+ * occur) on two rows (so a control that flips every step does not alias to a flat line), 160 rows at most (a
+ * slider move redraws the traces, the costliest chart: 250 rows cost ~45 ms CPU at load 20).
  * Where a wrapped angle jumps across ±π the value is left out (null), which breaks the line.
  */
+/** The most rows of a rollout trace (about two per pixel of a half-width chart's plot). */
+const MAX_ROWS = 160;
+
 export function traceRows(series: { key: string; ys: number[] }[], axis: StateAxis): Record<string, number | null>[] {
   const len = Math.max(0, ...series.map((s) => s.ys.length));
-  const stride = len <= 250 ? 1 : Math.ceil(len / 125);
+  const stride = len <= MAX_ROWS ? 1 : Math.ceil(len / (MAX_ROWS / 2));
   const rows: Record<string, number | null>[] = [];
   const prev: (number | undefined)[] = series.map(() => undefined);
   const put = (row: Record<string, number | null>, k: number, raw: number) => {

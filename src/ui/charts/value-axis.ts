@@ -52,8 +52,10 @@ export function logAxis(values: Iterable<number>): ValueAxis | undefined {
   let to = series.find((v) => v >= hi * (1 - 1e-9))!;
   if (to === from) to = series[series.indexOf(from) + 1];
   let ticks = series.filter((v) => v >= from && v <= to);
-  // Many decades: the powers of ten only (and both ends).
-  if (ticks.length > 6) ticks = [...new Set([from, ...ticks.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9), to])];
+  // Many decades: the powers of ten only (none within half a decade of an end), and both ends.
+  const decade = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+  const farFromEnds = (v: number) => Math.log10(v / from) >= 0.5 && Math.log10(to / v) >= 0.5;
+  if (ticks.length > 6) ticks = [from, ...ticks.filter((v) => decade(v) && farFromEnds(v)), to];
   return { domain: [from, to], ticks };
 }
 
