@@ -57,10 +57,12 @@ export function App() {
           <button type="button" role="tab" aria-selected={tab === 'setup'} data-testid="tab-setup" onClick={() => setTab('setup')}>Setup</button>
         </div>
       </nav>
-      <div className={`layout tab-${tab}`}>
-        <aside className="left"><PanelBoundary name="controls"><Controls /></PanelBoundary></aside>
-        <main className="right">
-          <h2 className="visually-hidden">Run and results</h2>
+      {/* One main landmark around both columns: on a phone one column is hidden at a time (tabs), and the page
+          must keep its main landmark on either tab. */}
+      <main className={`layout tab-${tab}`}>
+        <div className="left"><PanelBoundary name="controls"><Controls /></PanelBoundary></div>
+        <section className="right" aria-labelledby="run-results-title">
+          <h2 className="visually-hidden" id="run-results-title">Run and results</h2>
           <PresetNote />
           <PanelBoundary name="run bar"><RunBar /><StaleNote /></PanelBoundary>
           <PanelBoundary name="slider"><div className="slider-bar"><RhoSlider /></div><SaturationNote /></PanelBoundary>
@@ -71,9 +73,9 @@ export function App() {
             </Suspense>
           </PanelBoundary>
           <PanelBoundary name="share and saved-data panel"><SharePanel /></PanelBoundary>
-        </main>
-        <PanelBoundary name="Learn panel"><LearnPanel /></PanelBoundary>
-      </div>
+        </section>
+      </main>
+      <PanelBoundary name="Learn panel"><LearnPanel /></PanelBoundary>
       <footer className="foot">
         Everything runs in this tab: the data never leaves your machine. See ALGORITHMS.md for the method.
       </footer>

@@ -119,6 +119,15 @@ describe('charts: legible, exportable, accessible', () => {
     }
     expect(seen.size).toBeGreaterThan(20);
     expect(unmarked).toEqual([]);
+    // On a phone each tab hides one column; the page keeps one main landmark on both (axe: landmark-one-main).
+    await page.setViewportSize(PHONE);
+    for (const tab of ['setup', 'results']) {
+      await page.click(`[data-testid=tab-${tab}]`);
+      expect(await page.locator('main').count()).toBe(1);
+      expect(await page.isVisible('main')).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await page.setViewportSize(DESK);
   }, 120_000);
 
   it('after a run: charts read correctly at desktop and phone sizes, no axe violation', async () => {

@@ -56,8 +56,7 @@ describe('readings in the page', () => {
   it('the Learn panel explains why reweighting cannot reach the failures, with the verdicts drawn; its preset loads', async () => {
     for (const [viewport, name] of [[DESK, '1366'], [PHONE, '390']] as const) {
       const { page, errors } = await openPage(browser, '', viewport);
-      // Desktop: the "?" beside the research readings; phone: the header's Learn and its section list (the phone's
-      // Setup tab hides the main landmark, which axe reports whatever the panel shows).
+      // Desktop: the "?" beside the research readings; phone: the header's Learn and its section list.
       if (name === '1366') await page.click('[data-testid=learn-readings]');
       else { await page.click('[data-testid=open-learn]'); await page.click('.learn-nav >> text=Beyond reweighting'); }
       const section = page.locator('[data-topic=readings]');

@@ -122,7 +122,8 @@ describe('share links, embed mode and the CSP', () => {
 
     // Embed: controls and the upload are gone, the charts stay.
     const embed = await openPage(browser, `${FAST}&embed=1&hide=controls,upload,share`);
-    expect(await embed.page.isVisible('aside.left')).toBe(false);
+    expect(await embed.page.locator('.layout > .left').count()).toBe(1);
+    expect(await embed.page.isVisible('.layout > .left')).toBe(false);
     expect(await embed.page.isVisible('[data-testid=dropzone]')).toBe(false);
     expect(await embed.page.isVisible('[data-testid=share-panel]')).toBe(false);
     expect(await embed.page.isVisible('[data-testid=train]')).toBe(true);
