@@ -32,7 +32,7 @@ describe('readings in the page', () => {
     const lines = await linePoints(page, 'chart-sweep');
     expect(lines.length).toBe(4);
     for (const n of lines) expect(n).toBe(3);
-    const legend = await page.textContent('[data-testid=chart-sweep] .recharts-legend-wrapper');
+    const legend = await page.textContent('[data-testid=chart-sweep] .chart-legend');
     for (const label of ['Tilted model (A)', 'Expert-labelled bound', 'Ratio oracle (B)']) expect(legend).toContain(label);
     // Every reading has a finite nominal return and a paired gain over BC (one seed: no interval).
     const evals = await store<{ nominal: { mean: number } }[]>(page, 's => s.result.evals');
