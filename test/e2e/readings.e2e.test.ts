@@ -62,9 +62,9 @@ describe('readings in the page', () => {
       const section = page.locator('[data-topic=readings]');
       await section.waitFor();
       expect(await section.textContent()).toContain('one recorded next state');
-      // The page's paired-gain bars: 3 tasks x 4 methods, each with its interval.
+      // The page's paired-gain bars: 4 tasks x 4 methods, each with its interval.
       await page.waitForSelector('[data-testid=chart-verdicts] .recharts-bar-rectangle');
-      expect(await barCount(page, 'chart-verdicts')).toBe(12);
+      expect(await barCount(page, 'chart-verdicts')).toBe(16);
       expect(await page.textContent('[data-testid=readings-verdict]')).toMatch(/^No reading pays so far/);
       expect(await section.textContent()).toContain('−17.7 ± 15.2');
       await section.screenshot({ path: `test-results/e2e/learn-readings-${name}.png` });

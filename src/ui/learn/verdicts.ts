@@ -41,6 +41,10 @@ export const HELD_OUT_VERDICTS: TaskVerdict[] = [
     task: 'CartPole-v1', cell: '1 perfect demonstration, wide sweeps', section: '5f', seeds: 20,
     verdicts: { 'tilted-model': v(-0.9, 16.8, 9, 11), 'augment-model': v(1.6, 9.9, 9, 9), 'segment-dro': v(4.8, 11.7, 7, 11), 'tilted-expert': v(112.0, 47.9, 16, 2) },
   },
+  {
+    task: 'Hopper-v5', cell: '1 demonstration, torso mass and friction sweeps', section: '5g', seeds: 20,
+    verdicts: { 'tilted-model': v(-354.2, 157.1, 3, 17), 'augment-model': v(-283.6, 141.4, 3, 17), 'segment-dro': v(-12.0, 79.0, 9, 11), 'tilted-expert': v(26.0, 123.3, 10, 10) },
+  },
 ];
 
 /** B's exact-ratio oracle was stopped after 6 held-out seeds on Acrobot (section 5c): degenerate weights. */
