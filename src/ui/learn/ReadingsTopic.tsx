@@ -6,7 +6,7 @@ import { useStore } from '../store';
 import { PRESETS, presetSetup } from '../presets';
 import { VerdictChart } from './VerdictChart';
 import {
-  B_ORACLE_ACROBOT, fmtVerdict, HELD_OUT_VERDICTS, ORACLES, PAYS_ON_TASKS, readingsThatPay, VERDICT_METHODS, verdictSeeds, verdictWord, wins, type VerdictMethod,
+  B_ORACLE_VERDICTS, fmtVerdict, HELD_OUT_VERDICTS, ORACLES, PAYS_ON_TASKS, readingsThatPay, VERDICT_METHODS, verdictSeeds, verdictWord, wins, type VerdictMethod,
 } from './verdicts';
 
 /** The preset that shows a reading beside its bound. */
@@ -50,7 +50,7 @@ export function ReadingsTopic() {
     </p>
     <ul className="verdicts">
       {VERDICT_METHODS.map((m) => <li key={m}>{ALGO_LABELS[m]}{ORACLES.includes(m) ? ' (oracle)' : ''}: {methodLine(m)}.</li>)}
-      <li>{ALGO_LABELS['lr-oracle']}: stopped after {B_ORACLE_ACROBOT.seeds} held-out seeds on Acrobot-v1, worse than BC on all of them ({fmtVerdict(B_ORACLE_ACROBOT)}): the exact ratios put nearly all weight on a handful of transitions.</li>
+      <li>{ALGO_LABELS['lr-oracle']} (oracle): {B_ORACLE_VERDICTS.map((b) => `${verdictWord(b.verdict)} on ${b.task} (${fmtVerdict(b.verdict)}, better than BC on ${b.verdict.better} of ${b.seeds} seeds)`).join(', ')}: the exact ratios put nearly all weight on a handful of transitions, so the policy learns from those alone. If the exact ratios cannot beat BC, no reweighting of the nominal data can, so B's learned-kernel version was not built.</li>
     </ul>
     {boundWins.length > 0 && (
       <p>
