@@ -1,29 +1,48 @@
 // The run's one progress fraction and ETA (src/core/experiment/progress.ts): the fraction weighs stages by their
-// prior costs; the ETA scales what is left by measured rates: a stage under way by its own rate past its first
-// twentieth, the stages to come by the latest measured rate. A pool divides the parallel stages' priors (run.ts).
+// prior costs; the ETA scales what is left by measured rates: a stage under way by its own recent rate past its
+// first tenth, the stages to come by the latest measured rate. A pool divides the parallel stages' priors (run.ts).
 import { describe, expect, it } from 'vitest';
 import { RunProgress } from '../../src/core/experiment/progress';
 import { planRun, runStages } from '../../src/core/experiment/run';
 import { defaultSetup, parseSetup } from '../../src/core/setup';
 
 describe('RunProgress', () => {
-  it('the stage under way costs its own measured rate past its first twentieth; the stages to come the latest measured rate', () => {
+  it('the stage under way costs its own measured rate past its first tenth; the stages to come the latest measured rate', () => {
     const p = new RunProgress([{ name: 'train', units: 100, unitMs: 1 }, { name: 'eval', units: 100, unitMs: 1 }]);
     p.begin('train', 0);
     p.set('train', 5);
-    expect(p.etaMs(50)).toBeCloseTo(195 * 10, 9); // the first twentieth (warm-up): the run's rate, 10 ms a unit
+    expect(p.etaMs(50)).toBeCloseTo(195 * 10, 9); // the first tenth (warm-up): the run's rate, 10 ms a unit
+    p.set('train', 10);
+    expect(p.etaMs(60)).toBeCloseTo(190 * 6, 9); // its rate needs another tenth: still the run's, 6 ms a unit
     p.set('train', 50);
-    // From the twentieth (50 ms) to half (140 ms): 2 ms a unit, for the rest of training and for the evaluation
-    // (the start-up's 10 ms a unit is behind).
+    // From the tenth (60 ms) to half (140 ms): 2 ms a unit, for the rest of training and for the evaluation
+    // (the start-up's rate is behind).
     expect(p.etaMs(140)).toBeCloseTo(50 * 2 + 100 * 2, 9);
     p.set('train', 100);
     p.begin('eval', 250);
     p.set('eval', 5);
-    // Until the evaluation's own rate is measurable: training's, from its twentieth (50 ms) to its end (250 ms).
-    expect(p.etaMs(260)).toBeCloseTo(95 * (200 / 95), 9);
-    // The evaluation past its first twentieth at 5 ms a unit (15 more units in 75 ms): its rest costs 80 x 5.
+    // Until the evaluation's own rate is measurable: training's, over its latter half (50 at 140 ms to its end at 250 ms).
+    expect(p.etaMs(260)).toBeCloseTo(95 * (110 / 50), 9);
+    p.set('eval', 10);
+    p.etaMs(285);
+    // The evaluation past its first tenth at 5 ms a unit (20 more units in 100 ms): its rest costs 70 x 5.
+    p.set('eval', 30);
+    expect(p.etaMs(385)).toBeCloseTo(70 * 5, 9);
+  });
+
+  it('a slow start fades: the rate is timed over the latter half of what is done', () => {
+    const p = new RunProgress([{ name: 'eval', units: 100, unitMs: 1 }]);
+    p.begin('eval', 0);
+    p.set('eval', 12);
+    p.etaMs(120); // 10 ms a unit so far (a helper still starting)
     p.set('eval', 20);
-    expect(p.etaMs(335)).toBeCloseTo(80 * 5, 9);
+    p.etaMs(200); // still 10 ms a unit
+    p.set('eval', 40);
+    p.etaMs(220); // now 1 ms a unit
+    p.set('eval', 80);
+    // From the latest sample at or below half of 80 (40 at 220 ms): 1 ms a unit, so 20 units cost 20 ms (timed from
+    // the first tenth, 12 at 120 ms, it would say 20 x 140 / 68 = 41 ms).
+    expect(p.etaMs(260)).toBeCloseTo(20, 9);
   });
 
   it('says nothing before 2 % is done', () => {

@@ -2,11 +2,12 @@
 // density fits, the ensemble's steps, MBIL's policy steps, the evaluation's items) has a size in units known up
 // front (steps, evaluation cost units) and a prior cost per unit (milliseconds on a quiet reference machine,
 // measured with bench/train-browser.ts --eta); the fraction is the prior cost done over the prior cost in all.
-// The ETA is measured, not assumed: a stage under way costs its remaining units at its own measured rate (timed
-// from where a twentieth of it was done, past its warm-up, once another twentieth is done); the stages still to
-// come cost their prior scaled by the latest measured rate (before any, by the run's rate so far), so a loaded
-// machine's ETA stretches as soon as the first steps are timed, and the evaluation's ETA is its own rate as soon
-// as its first items are in. A pool of workers divides the parallel stages' priors by the workers that share
+// The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
+// tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
+// slow start such as a worker joining midway fades out); the stages still to come cost their prior scaled by the
+// latest measured rate (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
+// first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
+// made the ETA overshoot by up to +169 % on the First look: docs/performance.md.) A pool of workers divides the parallel stages' priors by the workers that share
 // them (runStages in run.ts).
 
 export interface StageCost {
@@ -43,8 +44,8 @@ export class RunProgress {
   private readonly done: number[];
   /** Elapsed run time (ms) when each stage began; undefined until it has. */
   private readonly began: (number | undefined)[];
-  /** Where each stage stood (elapsed ms, prior ms done) when a twentieth of it was done: its own rate is timed from there. */
-  private readonly mark: ({ elapsedMs: number; done: number } | undefined)[];
+  /** Where each stage stood (elapsed ms, prior ms done) at each ETA asked past its warm-up: its rate is timed from one of these. */
+  private readonly samples: { elapsedMs: number; done: number }[][];
   /** Elapsed run time when each stage ended (the next one began): a finished stage's rate stops there. */
   private readonly ended: (number | undefined)[];
   private readonly total: number;
@@ -52,7 +53,7 @@ export class RunProgress {
   constructor(readonly stages: StageCost[]) {
     this.done = stages.map(() => 0);
     this.began = stages.map(() => undefined);
-    this.mark = stages.map(() => undefined);
+    this.samples = stages.map(() => []);
     this.ended = stages.map(() => undefined);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
@@ -93,13 +94,15 @@ export class RunProgress {
   etaMs(elapsedMs: number): number | undefined {
     const d = this.priorDone();
     if (d <= 0 || elapsedMs <= 0 || d < 0.02 * this.total) return undefined;
-    // Measured ms per prior ms: each stage's own once measurable (timed from where a twentieth of it was done,
-    // past its warm-up, once another twentieth is done), else the run's so far (start-up included).
+    // Measured ms per prior ms: each stage's own once measurable (from the latest sample at or below half of what
+    // it has done, past its first tenth, once another tenth is done), else the run's so far (start-up included).
     const rates = this.stages.map((s, i) => {
-      const own = this.done[i] * s.unitMs, size = s.units * s.unitMs;
-      if (this.began[i] !== undefined && !this.mark[i] && own >= 0.05 * size) this.mark[i] = { elapsedMs, done: own };
-      const m = this.mark[i], until = this.ended[i] ?? elapsedMs;
-      return m && own - m.done >= 0.05 * size && until > m.elapsedMs ? (until - m.elapsedMs) / (own - m.done) : undefined;
+      const own = this.done[i] * s.unitMs, size = s.units * s.unitMs, until = this.ended[i] ?? elapsedMs;
+      const samples = this.samples[i];
+      let from: { elapsedMs: number; done: number } | undefined;
+      for (const x of samples) if (x.done <= Math.max(own / 2, 0.1 * size)) from = x;
+      if (this.began[i] !== undefined && this.ended[i] === undefined && own >= 0.1 * size && own > (samples.at(-1)?.done ?? -1)) samples.push({ elapsedMs, done: own });
+      return from && own - from.done >= 0.1 * size && until > from.elapsedMs ? (until - from.elapsedMs) / (own - from.done) : undefined;
     });
     let latest = elapsedMs / d;
     for (const r of rates) if (r !== undefined) latest = r;
