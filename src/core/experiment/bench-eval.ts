@@ -5,7 +5,7 @@
 // (results.csv): nominal, the shift, every sweep point, each sweep's area, the mean over perturbed points, the
 // worst sweep point, the worst box and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
 import type { Setup } from '../setup';
-import type { GridSpec } from './grid';
+import type { GridSpec } from './grid-spec';
 import { checkSweeps, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References } from '../eval/evaluate';
 import type { ConditionKind, ResultRow } from '../eval/report';
 import { sweepArea, worstCase } from '../eval/stats';

@@ -15,7 +15,7 @@ import { isCustomMujocoEnvId } from '../mujoco/tasks';
 import type { Setup } from '../setup';
 import { benchEvalPlan, evaluatePolicy } from './bench-eval';
 import { builtinDemosFor } from './demos';
-import { evaluateNominal, nominalReferences, type EvalContext, type References, type SweepSpec } from '../eval/evaluate';
+import { evaluateNominal, nominalReferences, type EvalContext, type References } from '../eval/evaluate';
 import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
 import { firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult } from '../eval/benchmark';
@@ -24,44 +24,8 @@ import { fitBalance, trainPlanned, type PlannedMember } from './run';
 import { Rng } from '../rng';
 import { watchCellBackend } from './cell-backend';
 
-/**
- * What a grid varies beyond its setup. Every other setting of a cell (training, evaluation episodes, box radius
- * and search, kernel radius, episodes, candidates and look-ahead, imperfect demonstrations, seeds) is the setup's.
- */
-export interface GridAxes {
-  envs: string[];
-  /** Numbers of demonstration episodes (the setup's demos source is replaced per cell). */
-  demos: number[];
-  /** The methods of every cell, in member order (the robust ones once per radius of the setup's rhoSweep). */
-  algos: BenchAlgorithm[];
-  /** Sweeps per environment (a function of the environment id), or none. */
-  sweeps: ((envId: string) => SweepSpec[]) | null;
-  /** The worst-case box's parameters per environment, or no box (its radius and search: the setup's). */
-  boxParams: ((envId: string) => string[]) | null;
-  /** Whether cells evaluate the worst-case kernel (its radius, episodes, candidates and look-ahead: the setup's). */
-  kernel: boolean;
-  /**
-   * Evaluation kernels: 0 is the deterministic one, sigma > 0 adds process noise of sigma times the
-   * environment's documented std after every step (labels get ' [noise sigma]').
-   */
-  evalProcessNoise: number[];
-  /** Base of the evaluation seeds: the cell of seed s evaluates from starts seeded evalSeed + s (the page's run: evalSeed). */
-  evalSeed: number;
-  /** Trainer settings no setup field holds (--small-data). */
-  train?: Record<string, unknown>;
-  /**
-   * A user's demonstrations instead of the built-in expert's (one environment): a demos count N trains on
-   * the dataset's first N episodes, the same for every seed (the seed still sets the initialisation, the
-   * minibatches and the evaluation starts). Required for a user's MJCF model, which has no expert.
-   */
-  data?: Dataset;
-}
-
-/** A grid: the setup every cell shares and the axes it varies (grid-setup.ts from a page's setup, bench-flags.ts from flags). */
-export interface GridSpec {
-  setup: Setup;
-  axes: GridAxes;
-}
+export type { GridAxes, GridSpec } from './grid-spec';
+import type { GridSpec } from './grid-spec';
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
 export interface GridCell {

@@ -5,8 +5,11 @@ import { CartesianGrid, ReferenceLine } from 'recharts';
 import { Staged, watchOnScreen } from './Staged';
 import { cachedBy } from './cached';
 import { axisWidth, type ValueAxis } from './value-axis';
+import { fmt } from './number-format';
 import { ChartExport } from '../export/ChartExport';
 import type { ChartTable } from '../export/chart-table';
+
+export { fmt }; // the charts' number format, imported from here by the chart files
 
 /**
  * `empty` replaces the chart with a message. A chart mounts in its turn (Staged), one chart per task, unless
@@ -39,15 +42,6 @@ export const CHART_HEIGHT = 240;
  *  Student's t makes the 95% interval wider than the data by an order of magnitude. */
 export const MIN_INTERVAL_N = 5;
 
-/** Compact numbers for ticks and tooltips. */
-export function fmt(v: unknown): string {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1);
-  if (a >= 100) return v.toFixed(0);
-  if (a >= 10) return Number(v.toFixed(1)).toString(); // 10, not 10.0
-  return Number(v.toPrecision(3)).toString();
-}
 
 /**
  * The props of a value axis: its range and round ticks (value-axis.ts), as wide as its formatted tick labels and

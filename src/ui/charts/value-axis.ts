@@ -3,7 +3,7 @@
 // a forced layout per chart) and, when the width changed, stored it and drew the chart a second time: about
 // a sixth of a slider move's main-thread time. Here the ticks are round numbers we choose, so their labels
 // are known before the draw, and their width comes from the canvas's text metrics (no layout).
-import { fmt } from './ChartCard';
+import { fmt } from './number-format';
 
 export interface ValueAxis {
   domain: [number, number];
