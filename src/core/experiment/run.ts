@@ -53,8 +53,6 @@ export interface RunHooks {
   evaluate?: typeof evaluateRun;
   /** Workers that share the run (a pool: src/worker/pool.ts); the progress priors of the parallel stages divide by them. */
   workers?: number;
-  /** Workers that share its evaluation, when more than `workers` (pool.ts defaultEvalPoolSize: the page's core too). */
-  evalWorkers?: number;
   /** Keeps the evaluation's pieces for later re-evaluations (eval-cache.ts); the numbers are the same without it. */
   evalCache?: EvalPieceCache;
 }
@@ -198,14 +196,14 @@ export function planRun(setup: Setup) {
  * The stages' sizes and prior costs (progress.ts). On a pool of `workers`, the ensemble trains in one group per
  * seed and worker (pool.ts: its step costs a group's step) and the evaluation's items run on every worker.
  */
-export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1, evalWorkers = workers) {
+export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1) {
   const seeds = new Set(plan.members.map((m) => m.seed)).size;
   // With balance targets the pool trains the whole ensemble in one worker (pool.ts).
   const groups = plan.needsBalance ? 1 : Math.max(1, Math.min(workers, seeds));
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
     { name: 'ensemble', units: plan.members.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.members.length / groups), setup.batch) },
-    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, evalWorkers) },
+    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, workers) },
   ]);
 }
 
@@ -217,7 +215,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
-  const progress = runStages(setup, plan, hooks.workers, hooks.evalWorkers);
+  const progress = runStages(setup, plan, hooks.workers);
   let backend = hooks.backend;
 
   const t0 = performance.now();
