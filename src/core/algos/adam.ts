@@ -1,10 +1,41 @@
-// Adam (Kingma & Ba) over a list of variables as ONE flat vector: the gradients are concatenated, the moments
-// live as two flat tensors, and the update is split back onto the variables. tf.train.adam runs ~13 kernels
-// per variable (and uploads its constants every step); with the 13 variables of the default networks that
-// was ~170 kernels of ~1,000 per training step; this is ~40. Same update as tf.train.adam:
+// Adam (Kingma & Ba) over a list of variables as ONE flat vector: the moments live as two flat tensors, and
+// the update is written back onto the variables. Same update as tf.train.adam:
 //   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - lr m_hat / (sqrt(v_hat) + eps)
 // with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t), eps the backend's epsilon (1e-7 in float32), as tfjs does.
+// On wasm and cpu the whole step is ONE host kernel (host-kernel.ts) over every variable: tf.train.adam ran
+// ~13 kernels per variable, the flat tfjs form ~30 per optimiser (concat, the moments, split, reshape and add
+// per variable); the kernel rounds to float32 after every operation in the same order as those ops, so its
+// results are the tfjs ops' bit for bit. GPU backends run the flat tfjs form.
 import { tf } from '../tf';
+import { registerHostKernel } from '../host-kernel';
+
+const KERNEL = 'DroilAdam';
+const f32 = Math.fround;
+
+/** The per-step constants, as float32 scalars are rounded. */
+interface AdamConsts { b1: number; c1: number; b2: number; c2: number; eps: number; vScale: number; stepScale: number }
+
+function registerAdam(): boolean {
+  return registerHostKernel(KERNEL, (inputs, attrs, io) => {
+    const n = attrs.n as number, k = attrs as unknown as AdamConsts;
+    const params = Array.from({ length: n }, (_, i) => inputs[`p${i}`]);
+    const outs = [...params.map((p) => io.output(p.shape)), io.output(inputs.m.shape), io.output(inputs.v.shape)];
+    const m0 = io.values(inputs.m), v0 = io.values(inputs.v), m1 = io.values(outs[n]), v1 = io.values(outs[n + 1]);
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      const p = io.values(params[i]), g = io.values(inputs[`g${i}`]), out = io.values(outs[i]);
+      for (let j = 0; j < p.length; j++, o++) {
+        const gj = g[j];
+        const m = f32(f32(m0[o] * k.b1) + f32(gj * k.c1));
+        const v = f32(f32(v0[o] * k.b2) + f32(f32(gj * gj) * k.c2));
+        m1[o] = m; v1[o] = v;
+        const step = f32(f32(m / f32(f32(f32(Math.sqrt(v)) * k.vScale) + k.eps)) * k.stepScale);
+        out[j] = p[j] + step;
+      }
+    }
+    return outs;
+  });
+}
 
 export class FlatAdam {
   private m: tf.Tensor1D | null = null;
@@ -22,11 +53,38 @@ export class FlatAdam {
     this.consts = { b1: tf.scalar(beta1), c1: tf.scalar(1 - beta1), b2: tf.scalar(beta2), c2: tf.scalar(1 - beta2), eps: tf.scalar(tf.backend().epsilon()) };
   }
 
-  /** One step; grads in the order of the variables. The caller disposes the gradients. */
-  apply(grads: tf.Tensor[]): void {
-    const k = this.consts;
+  /**
+   * One step; grads in the order of the variables. The caller disposes the gradients. viaOps: the tfjs-ops
+   * form even where the host kernel runs (the kernel's test reference).
+   */
+  apply(grads: tf.Tensor[], viaOps = false): void {
     this.t++;
     const bc1 = 1 - this.beta1 ** this.t, bc2 = 1 - this.beta2 ** this.t;
+    if (!viaOps && registerAdam()) this.applyHost(grads, bc1, bc2);
+    else this.applyOps(grads, bc1, bc2);
+  }
+
+  private applyHost(grads: tf.Tensor[], bc1: number, bc2: number): void {
+    const n = this.vars.length, total = this.sizes.reduce((a, b) => a + b, 0);
+    // The moments outlive the caller's tidy.
+    this.m ??= tf.keep(tf.zeros([total]));
+    this.v ??= tf.keep(tf.zeros([total]));
+    const inputs: Record<string, tf.Tensor> = { m: this.m, v: this.v };
+    this.vars.forEach((x, i) => { inputs[`p${i}`] = x; inputs[`g${i}`] = grads[i]; });
+    const attrs: AdamConsts & { n: number } = {
+      n, b1: f32(this.beta1), c1: f32(1 - this.beta1), b2: f32(this.beta2), c2: f32(1 - this.beta2), eps: f32(tf.backend().epsilon()),
+      vScale: f32(1 / Math.sqrt(bc2)), stepScale: f32(-this.learningRate / bc1),
+    };
+    const outs = tf.engine().runKernel(KERNEL, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    this.vars.forEach((x, i) => x.assign(outs[i]));
+    tf.dispose([this.m, this.v, ...outs.slice(0, n)]);
+    this.m = tf.keep(outs[n]) as tf.Tensor1D;
+    this.v = tf.keep(outs[n + 1]) as tf.Tensor1D;
+  }
+
+  /** The same step as tfjs ops over the concatenated gradients (GPU backends). */
+  private applyOps(grads: tf.Tensor[], bc1: number, bc2: number): void {
+    const k = this.consts;
     const [m, v] = tf.tidy(() => {
       const g = grads.length === 1 ? tf.reshape(grads[0], [-1]) : tf.concat(grads.map((x) => tf.reshape(x, [-1])));
       const m0 = this.m ?? tf.zerosLike(g), v0 = this.v ?? tf.zerosLike(g);

@@ -9,7 +9,7 @@
 //   chi^2: w = max(0, 1 + (e - eta) / lambda), eta from the sorted cumulative sums; bisection in log lambda.
 // If even lambdaMin cannot reach rho, lambda = lambdaMin (the worst case puts the weight on the largest e);
 // rho = 0 gives the top of the bracket, (range of e + lambdaMin) e^8, as the on-device bisection does.
-import { tf } from '../tf';
+import { registerHostKernel } from '../host-kernel';
 import type { Divergence } from './divergence';
 
 export const SOLVE_KERNEL = 'DroilSolveLambda';
@@ -87,30 +87,14 @@ export function solveLambdaHost(e: ArrayLike<number>, M: number, N: number, rho:
   return { lambda, eta };
 }
 
-interface WasmLike { typedArrayFromHeap(t: tf.TensorInfo): Float32Array; makeOutput(shape: number[], dtype: string): tf.TensorInfo }
-interface CpuLike { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo }
-
 /** Register the fused kernel on wasm and cpu (once); false where the current backend has none. */
 export function hostSolveAvailable(): boolean {
-  const backend = tf.getBackend();
-  if (backend !== 'wasm' && backend !== 'cpu') return false;
-  if (tf.getKernel(SOLVE_KERNEL, backend)) return true;
-  tf.registerKernel({
-    kernelName: SOLVE_KERNEL,
-    backendName: backend,
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const { e, rho, lambdaMin } = inputs as Record<string, tf.TensorInfo>;
-      const read = (t: tf.TensorInfo) => (backend === 'wasm' ? (be as unknown as WasmLike).typedArrayFromHeap(t) : (be as unknown as CpuLike).data.get(t.dataId).values);
-      const [M, N] = e.shape;
-      const r = solveLambdaHost(read(e), M, N, read(rho), read(lambdaMin), (attrs as unknown as { kind: Divergence }).kind);
-      const write = (v: Float32Array) => {
-        if (backend === 'cpu') return (be as unknown as CpuLike).makeTensorInfo([M, 1], 'float32', v);
-        const out = (be as unknown as WasmLike).makeOutput([M, 1], 'float32');
-        (be as unknown as WasmLike).typedArrayFromHeap(out).set(v);
-        return out;
-      };
-      return [write(r.lambda), write(r.eta)];
-    },
+  return registerHostKernel(SOLVE_KERNEL, ({ e, rho, lambdaMin }, attrs, io) => {
+    const [M, N] = e.shape;
+    const outs = [io.output([M, 1]), io.output([M, 1])];
+    const r = solveLambdaHost(io.values(e), M, N, io.values(rho), io.values(lambdaMin), (attrs as { kind: Divergence }).kind);
+    io.values(outs[0]).set(r.lambda);
+    io.values(outs[1]).set(r.eta);
+    return outs;
   });
-  return true;
 }

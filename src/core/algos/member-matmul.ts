@@ -15,30 +15,10 @@
 // the innermost axis without transposing its input first, so tfjs's own bias gradient (a Sum over the rows)
 // cost a second transpose of the same size.
 import { tf, currentBackend } from '../tf';
+import { WasmCalls, type WasmBackendLike } from '../wasm-calls';
 
 const KERNEL = 'DroilMemberMatMul';
 const DENSE = 'DroilMemberDense';
-
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (4.22.0, pinned in package.json). */
-interface WasmBackendLike {
-  wasm: {
-    cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
-    tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
-  };
-  dataIdNextNumber: number;
-  dataIdMap: { get(dataId: unknown): { id: number; memoryOffset: number } };
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-}
-
-let wasmBatchMatMul: ((...a: unknown[]) => void) | null = null;
-let wasmFusedMatMul: ((...a: unknown[]) => void) | null = null;
-
-/** A view of `size` floats at `offset` in the wasm heap under a fresh id of the backend's C++ tensor table. */
-function view(be: WasmBackendLike, size: number, offset: number): number {
-  const id = be.dataIdNextNumber++;
-  be.wasm.tfjs.registerTensor(id, size, offset);
-  return id;
-}
 
 function registerWasmKernel(): boolean {
   if (tf.getKernel(KERNEL, 'wasm') && tf.getKernel(DENSE, 'wasm')) return true;
@@ -47,21 +27,11 @@ function registerWasmKernel(): boolean {
     kernelName: DENSE,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const be = backend as unknown as WasmBackendLike;
-      const x = inputs.x as tf.TensorInfo, w = inputs.w as tf.TensorInfo, b = inputs.b as tf.TensorInfo;
-      const [M, R, K] = x.shape, O = w.shape[2];
-      // _FusedMatMul(a, aShape, aRank, b, bShape, bRank, transposeA, transposeB, activation (0 = linear), bias, prelu, alpha, out)
-      wasmFusedMatMul ??= be.wasm.cwrap('_FusedMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number']);
-      const out = be.makeOutput([M, R, O], 'float32');
-      const offX = be.dataIdMap.get(x.dataId).memoryOffset, offW = be.dataIdMap.get(w.dataId).memoryOffset;
-      const offB = be.dataIdMap.get(b.dataId).memoryOffset, offO = be.dataIdMap.get(out.dataId).memoryOffset;
-      const shapeX = new Uint8Array(new Int32Array([1, R, K]).buffer), shapeW = new Uint8Array(new Int32Array([1, K, O]).buffer);
-      for (let m = 0; m < M; m++) {
-        const ix = view(be, R * K, offX + 4 * m * R * K), iw = view(be, K * O, offW + 4 * m * K * O);
-        const ib = view(be, O, offB + 4 * m * O), io = view(be, R * O, offO + 4 * m * R * O);
-        wasmFusedMatMul(ix, shapeX, 3, iw, shapeW, 3, false, false, 0, ib, 0, 0, io);
-        for (const id of [ix, iw, ib, io]) be.wasm.tfjs.disposeData(id); // views only: never free the memory
-      }
+      const w = new WasmCalls(backend as unknown as WasmBackendLike);
+      const x = inputs.x as tf.TensorInfo, wt = inputs.w as tf.TensorInfo, b = inputs.b as tf.TensorInfo;
+      const [M, R, K] = x.shape, O = wt.shape[2];
+      const out = w.be.makeOutput([M, R, O], 'float32');
+      for (let m = 0; m < M; m++) w.dense(w.offset(x) + 4 * m * R * K, R, K, w.offset(wt) + 4 * m * K * O, O, w.offset(b) + 4 * m * O, w.offset(out) + 4 * m * R * O);
       return out;
     },
   });
@@ -69,19 +39,12 @@ function registerWasmKernel(): boolean {
     kernelName: KERNEL,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const be = backend as unknown as WasmBackendLike;
+      const w = new WasmCalls(backend as unknown as WasmBackendLike);
       const a = inputs.a as tf.TensorInfo, b = inputs.b as tf.TensorInfo;
       const [M, R, K] = a.shape, O = b.shape[2];
-      wasmBatchMatMul ??= be.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
-      const out = be.makeOutput([M, R, O], 'float32');
-      const offA = be.dataIdMap.get(a.dataId).memoryOffset, offB = be.dataIdMap.get(b.dataId).memoryOffset, offO = be.dataIdMap.get(out.dataId).memoryOffset;
-      const shapeA = new Uint8Array(new Int32Array([1, R, K]).buffer), shapeB = new Uint8Array(new Int32Array([1, K, O]).buffer);
-      for (let m = 0; m < M; m++) {
-        const ia = view(be, R * K, offA + 4 * m * R * K), ib = view(be, K * O, offB + 4 * m * K * O), io = view(be, R * O, offO + 4 * m * R * O);
-        wasmBatchMatMul(ia, shapeA, 3, ib, shapeB, 3, false, false, io);
-        // Views only: forget the ids (this also drops XNNPACK's operator cached on ib), never free the memory.
-        for (const id of [ia, ib, io]) be.wasm.tfjs.disposeData(id);
-      }
+      const out = w.be.makeOutput([M, R, O], 'float32');
+      // Each view's id is forgotten after its call, which also drops XNNPACK's operator cached on it.
+      for (let m = 0; m < M; m++) w.matMul(w.offset(a) + 4 * m * R * K, R, K, w.offset(b) + 4 * m * K * O, O, w.offset(out) + 4 * m * R * O);
       return out;
     },
   });

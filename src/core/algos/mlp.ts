@@ -4,6 +4,8 @@
 import { tf, currentBackend } from '../tf';
 import type { Rng } from '../rng';
 import { memberDense } from './member-matmul';
+import { memberSquaredNorm } from './squared-norm';
+import { fusedMlp } from './member-mlp';
 
 import type { HostLayer } from './plain-mlp';
 export type { HostLayer } from './plain-mlp';
@@ -67,8 +69,10 @@ export const hiddenTanh: (z: tf.Tensor) => tf.Tensor = tf.customGrad(((z: tf.Ten
   return { value: h, gradFunc: (dy: tf.Tensor, [hs]: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(hs))) };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor) => tf.Tensor;
 
-/** x [M, B, in] -> [M, B, out]; tanh on hidden layers, linear output. */
+/** x [M, B, in] -> [M, B, out]; tanh on hidden layers, linear output (one fused kernel each way on wasm: member-mlp.ts). */
 export function stackedForward(layers: StackedLayer[], x: tf.Tensor3D): tf.Tensor3D {
+  const fused = fusedMlp(layers, x);
+  if (fused) return fused;
   let h: tf.Tensor3D = x;
   layers.forEach((l, j) => {
     const z = memberDense(h, l.W, l.b);
@@ -83,6 +87,8 @@ export function layerVariables(layers: StackedLayer[]): tf.Variable[] {
 
 /** Sum over layers of each member's squared weights and biases: [M]. */
 export function stackedSquaredNorm(layers: StackedLayer[]): tf.Tensor1D {
+  const fused = memberSquaredNorm(layerVariables(layers));
+  if (fused) return fused;
   return layers.reduce<tf.Tensor1D>((acc, l) => tf.add(acc, tf.add(tf.sum(tf.square(l.W), [1, 2]), tf.sum(tf.square(l.b), [1, 2]))) as tf.Tensor1D, tf.zeros([layers[0].W.shape[0]]));
 }
 
