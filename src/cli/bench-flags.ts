@@ -12,13 +12,13 @@ import { prepareEnv } from '../core/mujoco/registry';
 import { UserError } from '../core/errors';
 import { EVAL_DEFAULTS } from '../core/eval/defaults';
 import type { BackendPref } from '../core/tf';
-import { numberList, optionalNumber, parse, requireString, toNumber, type Options } from './args';
+import { numberList, optionalNumber, parse, requireString, toNumber, type Options, type Parsed } from './args';
 import { EVAL_SETTINGS, KERNEL_SETTINGS, parseBoxParams, parsePerturb } from './eval-flags';
 import { flagGiven, setupFlagOptions, setupFlagValues } from './setup-flags';
 import { envFromFlags, mjcfOptions, readDatasetForEnv } from './mjcf-flags';
 import { smallDataFlag } from './small-data-flag';
 import type { Dataset } from '../core/data/dataset';
-import { setupGrid } from '../core/experiment/grid-setup';
+import { SETUP_GRID_PLAN, setupGrid } from '../core/experiment/grid-setup';
 import type { GridSpec } from '../core/experiment/grid';
 import { defaultSetup, type Setup } from '../core/setup';
 import { readSetupArg } from './commands/run';
@@ -101,24 +101,32 @@ function executionOf(values: Record<string, unknown>) {
   return { out, jobs, shard, quiet: values.quiet === true };
 }
 
+/** The setup's settings `--setup` takes beside it: the seeds of the page's run (more seeds for a claim, or held-out ones). */
+const SETUP_OVERRIDES = ['seeds', 'seed'] as const;
+
 /**
  * `--setup LINK|FILE`: the grid a page's setup describes (src/core/experiment/grid-setup.ts: one cell per seed,
- * every setting of the setup), with only the execution flags and --backend beside it.
+ * every setting of the setup), with only the execution flags, --backend, and --seeds and --first-seed (the page's
+ * run of the setup with those seeds; recorded in the command) beside it.
  */
-async function gridFromSetup(argv: string[], values: Record<string, unknown>): Promise<BenchGrid> {
-  const allowed = new Set([...EXECUTION_FLAGS, 'backend', 'setup']);
+async function gridFromSetup(argv: string[], values: Parsed['values']): Promise<BenchGrid> {
+  const allowed = new Set([...EXECUTION_FLAGS, 'backend', 'setup', ...Object.keys(setupFlagOptions(SETUP_OVERRIDES))]);
   const extra = Object.keys(values).find((k) => values[k] !== undefined && !allowed.has(k));
-  if (extra) throw new UserError('--setup describes the whole grid; give only --out, --jobs, --shard, --quiet and --backend beside it', `--${extra}`);
+  if (extra) throw new UserError('--setup describes the whole grid; give only --out, --jobs, --shard, --quiet, --backend, --seeds and --first-seed beside it', `--${extra}`);
   const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;
   if (!['auto', 'cpu', 'wasm'].includes(backendPref)) throw new UserError(`expected auto, cpu or wasm, got '${backendPref}'`, '--backend');
   const arg = values.setup as string;
-  const setup = await readSetupArg(arg);
+  const given = SETUP_OVERRIDES.filter((k) => flagGiven(values, k));
+  const setup = { ...(await readSetupArg(arg)), ...setupFlagValues(values, given) };
   await prepareEnv(setup.envId);
   const spec = setupGrid(setup);
   const inputs: Record<string, string> = {};
   if (!arg.includes('#') && !/^(v|z)=/.test(arg)) inputs[arg] = await fileDigest(arg);
   const noise = { epsilon: setup.demoEpsilon, actionNoise: setup.demoActionNoise, processNoise: setup.demoProcessNoise };
-  return { spec, backendPref, command: gridCommand(argv), settings: { setup }, inputs, header: gridHeader(demoNoiseWords(noise), spec.axes.evalProcessNoise), ...executionOf(values) };
+  // The page's run: one demonstration set (the setup's), the same for every seed.
+  const demos = spec.setup.demos as Extract<Setup['demos'], { kind: 'builtin' }>; // setupGrid refuses an uploaded file
+  const demonstrations = `${demoNoiseWords(noise)}, the setup's (${demos.episodes} from demonstration seed ${demos.seed}; the same for every seed, as in the page's run)`;
+  return { spec, backendPref, command: gridCommand(argv), settings: { setup, cellPlan: SETUP_GRID_PLAN }, inputs, header: gridHeader(demonstrations, spec.axes.evalProcessNoise), ...executionOf(values) };
 }
 
 export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {

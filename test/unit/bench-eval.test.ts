@@ -26,7 +26,7 @@ function planFor(ctx: EvalContext, c: { sweeps: () => SweepSpec[]; box: (() => {
   const noise = ctx.processNoise ?? 0;
   return benchEvalPlan({
     setup, axes: { envs: [String(ctx.envId)], demos: [1], algos: ['bc'], sweeps: c.sweeps, boxParams: box ? () => box.params : null, kernel: c.kernelRho !== null, evalProcessNoise: [noise], evalSeed: ctx.seed },
-  }, setup, noise);
+  }, setup, 0, noise);
 }
 
 /** An expert that errs in some states (a function of each row's observation alone, so batching cannot change it). */

@@ -28,7 +28,7 @@ const usage = `Usage: droil bench --env ID[,ID...] --demos N1,N2 [--algos bc,dro
                    [--epsilon P] [--action-noise S] [--process-noise S] [--eval-process-noise S1,S2]
                    [--out DIR] [--backend auto|cpu|wasm] [--eval-seed S] [--jobs N] [--shard I/N] [--quiet]
        droil bench (--env ID | --mjcf FILE [--obs-layout ...]) --data FILE --demos N1,N2 ...   (your own demonstrations)
-       droil bench --setup LINK|FILE [--out DIR] [--jobs N] [--shard I/N] [--quiet] [--backend B]   (the page's run as a grid)
+       droil bench --setup LINK|FILE [--seeds K] [--first-seed S] [--out DIR] [--jobs N] [--shard I/N] [--quiet] [--backend B]   (the page's run as a grid)
        droil bench merge DIR... --out DIR     (combine the shards' results)
 
 A grid is a setup (the flags' settings) plus axes (environments, demos, algorithms, radii, sweeps, evaluation
@@ -48,11 +48,12 @@ the same --out skips finished cells, and the result files are the same bytes how
 
   --setup S         the grid a page's setup describes: a share link (or its part after '#'), a project file or a
                     JSON setup file, as droil run takes. A grid is a setup plus axes; here the axes are the
-                    page's run, one cell per seed s = seed..seed+seeds-1, and each cell is the page's pipeline
-                    on the setup at that seed (seeds 1, demos seed s, evaluation starts seeded by eval-seed + s):
-                    every training and evaluation setting of the setup, its sweep, box, kernel and shift. No grid
-                    flags beside it ("Show CLI command" prints it, sharded over a Slurm array, for a run too large
-                    for one machine)
+                    page's run cut by seed: one cell per seed s = seed..seed+seeds-1, holding the numbers of the
+                    page's members of seed s (droil run --setup gives the same): the setup's demonstrations,
+                    density fit and evaluation starts for every seed, every training and evaluation setting of
+                    the setup, its sweep, box, kernel and shift. Beside it only --seeds K and --first-seed S (the
+                    page's run with those seeds) and the flags of where it runs ("Show CLI command" prints it,
+                    sharded over a Slurm array, for a run too large for one machine)
   --env ID          CartPole-v1, Pendulum-v1, MountainCarContinuous-v0, Acrobot-v1 (comma-separated)
   --demos LIST      numbers of demonstration episodes, e.g. 1,3,10
   --algos LIST      any of bc, dro-bc, be-droil (default these three), be-droil-mbil and dro-bc-mbil (the same

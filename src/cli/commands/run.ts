@@ -33,6 +33,9 @@ algorithm per seed (the robust ones per radius of the sweep), the same demonstra
   --json FILE      also write the result (members, returns, paired statistics; no traces) as JSON
 `;
 
+/** Flags a user may try beside --setup that belong to `droil bench --setup` (refused here in one line that says so). */
+const BENCH_ONLY: Record<string, { type: 'string' }> = { seeds: { type: 'string' }, seed: { type: 'string' }, 'first-seed': { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' } };
+
 /** Setup files above this size are refused (the largest valid setup is far below). */
 const SETUP_MAX_BYTES = 10_000_000;
 
@@ -80,7 +83,9 @@ export const command: Command = {
   name: 'run',
   usage,
   async run(argv, io) {
-    const { values } = parse(argv, { setup: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, json: { type: 'string' } });
+    const { values } = parse(argv, { setup: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, json: { type: 'string' }, ...BENCH_ONLY });
+    const benchOnly = Object.keys(BENCH_ONLY).find((k) => values[k] !== undefined);
+    if (benchOnly) throw new UserError(`droil run runs the link's run as it is, in one process; for other seeds, threads or shards use droil bench --setup (the same numbers, seed by seed)`, `--${benchOnly}`);
     const source = await readSetupSource(requireString(values, 'setup'));
     const { setup } = source;
     const backendPref = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPref;

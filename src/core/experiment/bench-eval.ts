@@ -5,7 +5,7 @@
 // (results.csv): nominal, the shift, every sweep point, each sweep's area, the mean over perturbed points, the
 // worst sweep point, the worst box and the worst kernel; under a stochastic kernel every label says so (' [noise sigma]').
 import type { Setup } from '../setup';
-import type { GridSpec } from './grid-spec';
+import { cellEvalSeed, type GridSpec } from './grid-spec';
 import { checkSweeps, fmtFactor, kernelLabel, scoreOf, type EvalContext, type References } from '../eval/evaluate';
 import type { ConditionKind, ResultRow } from '../eval/report';
 import { sweepArea, worstCase } from '../eval/stats';
@@ -16,17 +16,17 @@ import { evaluateSweepPoints, memberItems, planEval, runEvalItem, sweepPoints, t
 export type RowBody = Omit<ResultRow, 'env' | 'demos' | 'algo' | 'rho' | 'seed' | 'episodes'>;
 
 /**
- * The evaluation plan of a grid cell under one kernel: the page's plan of the cell's setup (planEval: episodes,
- * box radius and search, kernel radius, episodes, candidates and look-ahead) with the grid's conditions: its
- * evaluation seed (evalSeed + the cell's seed), the kernel's process noise, its sweeps and box parameters (or
- * none), and no traces.
+ * The evaluation plan of the grid cell of `seed` under one kernel: the page's plan of the cell's setup (planEval:
+ * episodes, box radius and search, kernel radius, episodes, candidates and look-ahead) with the grid's
+ * conditions: its evaluation starts (cellEvalSeed), the kernel's process noise, its sweeps and box parameters
+ * (or none), and no traces.
  */
-export function benchEvalPlan(grid: GridSpec, setup: Setup, processNoise: number): EvalPlan {
+export function benchEvalPlan(grid: GridSpec, setup: Setup, seed: number, processNoise: number): EvalPlan {
   const page = planEval(setup);
   const env = setup.envId;
   const sweeps = grid.axes.sweeps?.(env) ?? [];
   if (sweeps.length > 0) checkSweeps(env, sweeps);
-  const ctx: EvalContext = { ...page.ctx, seed: grid.axes.evalSeed + setup.seed, ...(processNoise > 0 ? { processNoise } : {}) };
+  const ctx: EvalContext = { ...page.ctx, seed: cellEvalSeed(grid.axes, seed), ...(processNoise > 0 ? { processNoise } : {}) };
   return {
     ...page, ctx, evalParam: sweeps[0]?.param ?? '', factors: sweeps[0]?.factors ?? [], sweeps,
     box: grid.axes.boxParams ? { ...page.box!, params: grid.axes.boxParams(env) } : null,

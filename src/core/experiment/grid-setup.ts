@@ -1,8 +1,9 @@
 // The grid a page setup describes (issue 20 item 7): the setup itself plus the axes that say "the page's run,
 // one cell per seed": its environment, its number of demonstrations, its algorithms (by their bench names), its
-// one sweep and box parameters (planEval's), the deterministic kernel and the page's evaluation seed. Each cell
-// is then the page's pipeline on the setup of that cell (grid.ts cellSetup). One mapping serves
-// `droil bench --setup LINK|FILE` and the sharded form of "Show CLI command" (src/ui/share/cli-command.ts).
+// one sweep and box parameters (planEval's), the deterministic kernel, the page's evaluation seed, and pageRun:
+// the cells share the run's demonstrations, density fit and starts, so the cell of seed s has the numbers of the
+// page's members of seed s (grid.ts cellSetup). One mapping serves `droil bench --setup LINK|FILE` and the
+// sharded form of "Show CLI command" (src/ui/share/cli-command.ts).
 import { EVAL_DEFAULTS } from '../eval/defaults';
 import { UserError } from '../errors';
 import { sweepRadii, type Setup } from '../setup';
@@ -11,12 +12,20 @@ import { methodOf } from './run';
 import type { GridSpec } from './grid';
 
 /**
- * What a grid cell does differently from the page's run of the same setup, in words (printed beside the
- * command): a cell is one seed with its own demonstrations and evaluation starts.
+ * Version of the cell plan of a setup's grid, in its recorded settings (so in its grid id): a result directory of
+ * another version is another grid, and a rerun or merge never mixes its cells with these. 1 (until 2026-12-07):
+ * each seed s its own run (demos seed s, density fit from s, starts seeded 12345 + s, diagnostics every 50
+ * steps); 2: the page's run cut by seed (pageRun).
+ */
+export const SETUP_GRID_PLAN = 2;
+
+/**
+ * What the grid's results hold of the page's run of the same setup, in words (printed beside the command): every
+ * seed's members, with the same numbers; a box or kernel of radius 0 (the nominal return on the page) is left out.
  */
 export function setupGridDifferences(s: Setup): string[] {
   return [
-    `each seed s is its own run (seeds 1) on its own demonstrations (demos seed s), evaluated from starts seeded ${EVAL_DEFAULTS.seed} + s`,
+    `the cell of seed s holds the numbers of the page's members of seed s (the run's demonstrations, density fit and evaluation starts)`,
     s.worstBoxEps === 0 && 'no worst box (radius 0)',
     s.klKernelRho === 0 && 'no worst kernel (radius 0)',
   ].filter((x): x is string => typeof x === 'string');
@@ -34,7 +43,7 @@ export function setupGrid(s: Setup, where = '--setup'): GridSpec {
       sweeps: () => ev.sweeps,
       boxParams: s.worstBoxEps > 0 ? () => ev.box!.params : null,
       kernel: s.klKernelRho > 0,
-      evalProcessNoise: [0], evalSeed: EVAL_DEFAULTS.seed,
+      evalProcessNoise: [0], evalSeed: EVAL_DEFAULTS.seed, pageRun: true,
     },
   };
 }

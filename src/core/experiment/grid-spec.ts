@@ -27,8 +27,17 @@ export interface GridAxes {
    * environment's documented std after every step (labels get ' [noise sigma]').
    */
   evalProcessNoise: number[];
-  /** Base of the evaluation seeds: the cell of seed s evaluates from starts seeded evalSeed + s (the page's run: evalSeed). */
+  /** Base of the evaluation seeds: the cell of seed s evaluates from starts seeded evalSeed + s (in a page run's grid: evalSeed). */
   evalSeed: number;
+  /**
+   * The grid is a page's run cut by seed (grid-setup.ts): a cell's seed draws the training alone (initialisation,
+   * minibatches, reading A's densities), and every cell shares what the seeds of one page run share: the setup's
+   * demonstrations, MBIL's density fit (from the setup's seed), the evaluation starts (evalSeed) and the
+   * trainer's diagnostics cadence (logEveryOf: which parameters a diverged training keeps). So the cell of seed s
+   * has the numbers of the page's members of seed s. Absent (flag grids, a study): every seed is an independent
+   * replicate with its own demonstrations (demos seed s), density fit (seed s) and starts (evalSeed + s).
+   */
+  pageRun?: boolean;
   /** Trainer settings no setup field holds (--small-data). */
   train?: Record<string, unknown>;
   /**
@@ -44,3 +53,6 @@ export interface GridSpec {
   setup: Setup;
   axes: GridAxes;
 }
+
+/** The seed of a cell's evaluation starts, the one rule (its references and every condition): evalSeed + s, or in a page run's grid evalSeed (the page's starts for every seed). */
+export const cellEvalSeed = (axes: Pick<GridAxes, 'evalSeed' | 'pageRun'>, seed: number): number => axes.evalSeed + (axes.pageRun ? 0 : seed);

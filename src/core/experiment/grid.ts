@@ -1,10 +1,11 @@
 // The benchmark grid: a setup plus axes, planned once into a list of independent cells, one per (environment,
-// demos, seed). A cell is the page's pipeline (run.ts) on the setup of that cell (cellSetup: the grid's setup at
-// that environment, number of demonstrations and seed, one seed): the same demonstrations (demos.ts), the same
-// MBIL density fit (fitBalance), the same ensemble stage (trainPlanned: every method trains as ONE ensemble that
-// shares the seed, so comparisons are paired) and the same evaluation plan (planEval) with the axes' conditions:
-// the grid's methods (bench names: the page's algorithms plus research readings), its sweeps, box parameters,
-// evaluation kernels and evaluation seed. Its numbers depend only on the grid and its seed, never on which
+// demos, seed). A cell is the page's pipeline (run.ts) on the setup of that cell (cellSetup), training and
+// evaluating the members of its seed: the same demonstrations (demos.ts), the same MBIL density fit (fitBalance),
+// the same ensemble stage (trainPlanned: every method trains as ONE ensemble that shares the seed, so comparisons
+// are paired) and the same evaluation plan (planEval) with the axes' conditions: the grid's methods (bench names:
+// the page's algorithms plus research readings), its sweeps, box parameters, evaluation kernels and evaluation
+// seed. What a seed draws is the axes' choice (grid-spec.ts pageRun): in a page run's grid only the training (the
+// cell of seed s is the page's members of seed s), in a flag grid also the demonstrations, densities and starts. Its numbers depend only on the grid and its seed, never on which
 // thread, process or machine runs it or in what order, so cells can run in parallel, in shards on a cluster, or
 // be resumed; the statistics across cells (summary, paired differences, CIs) are computed only at the end,
 // from the per-cell rows in plan order (assembleGrid), so neither scheduling nor merge order can change them.
@@ -20,12 +21,12 @@ import { summarizeRows, type ResultRow } from '../eval/report';
 import { randomActor } from '../eval/random-actor';
 import { firstEpisodes, hasRadius, type BenchAlgorithm, type BenchmarkResult } from '../eval/benchmark';
 import { perturbedOfSweeps } from '../eval/reading-inputs';
-import { fitBalance, trainPlanned, type PlannedMember } from './run';
+import { fitBalance, logEveryOf, trainPlanned, type PlannedMember } from './run';
 import { Rng } from '../rng';
 import { watchCellBackend } from './cell-backend';
 
 export type { GridAxes, GridSpec } from './grid-spec';
-import type { GridSpec } from './grid-spec';
+import { cellEvalSeed, type GridSpec } from './grid-spec';
 
 /** One cell of the grid; index is its place in the plan (environment, then demos, then seed). */
 export interface GridCell {
@@ -93,7 +94,7 @@ function referencesOf(grid: GridSpec, env: string, seed: number, cache: Referenc
   // A user's model has no built-in expert: no expert reference, so its normalised scores are NaN.
   const noExpert = isCustomMujocoEnvId(env);
   return noisesOf(grid).map((pn) => {
-    const key = JSON.stringify([env, seed, pn]);
+    const key = JSON.stringify([env, cellEvalSeed(grid.axes, seed), pn]); // a page run's cells share theirs
     let r = cache.get(key);
     if (!r) {
       const ctx = evalContext(grid, env, seed, pn);
@@ -105,7 +106,7 @@ function referencesOf(grid: GridSpec, env: string, seed: number, cache: Referenc
 }
 
 const evalContext = (grid: GridSpec, env: string, seed: number, processNoise: number): EvalContext =>
-  ({ envId: env, episodes: grid.setup.evalEpisodes, seed: grid.axes.evalSeed + seed, ...(processNoise > 0 ? { processNoise } : {}) });
+  ({ envId: env, episodes: grid.setup.evalEpisodes, seed: cellEvalSeed(grid.axes, seed), ...(processNoise > 0 ? { processNoise } : {}) });
 
 /** References for a user's model: the random policy only (no expert), so every normalised score is NaN. */
 function userModelReferences(ctx: EvalContext): References {
@@ -117,11 +118,18 @@ export function cellMethods(algos: BenchAlgorithm[], rhos: number[]): { algo: Be
   return algos.flatMap((algo) => (hasRadius(algo) ? rhos : [null]).map((rho) => ({ algo, rho })));
 }
 
-/** The setup of one cell: the grid's setup at the cell's environment, number of demonstrations and seed (one seed). */
+/**
+ * The setup of the page run a cell is part of (the cell trains and evaluates its seed's members of that run). A
+ * page run's grid: the grid's setup itself, all its seeds, at the cell's number of demonstrations (the setup's
+ * demonstration seed). Else the grid's setup at the cell's environment, number of demonstrations and seed, one
+ * seed, with demonstrations from that seed (or the grid's dataset).
+ */
 export function cellSetup(grid: GridSpec, cell: Pick<GridCell, 'env' | 'demos' | 'seed'>): Setup {
   const { setup, axes } = grid;
+  const envId = cell.env as Setup['envId'];
+  if (axes.pageRun && setup.demos.kind === 'builtin') return { ...setup, envId, demos: { ...setup.demos, episodes: cell.demos } };
   return {
-    ...setup, envId: cell.env as Setup['envId'], seed: cell.seed, seeds: 1,
+    ...setup, envId, seed: cell.seed, seeds: 1,
     demos: axes.data ? { kind: 'upload', fileName: axes.data.meta.source } : { kind: 'builtin', episodes: cell.demos, seed: cell.seed },
   };
 }
@@ -149,13 +157,15 @@ export async function runCell(grid: GridSpec, cell: GridCell, cache: ReferenceCa
   if (balance) densitySeconds = (Date.now() - t0) / 1000;
   // lr-oracle weights the data toward the sweeps' perturbed points (reading B, src/core/eval/reading-inputs.ts).
   const perturbed = perturbedOfSweeps(env, grid.axes.sweeps?.(env) ?? []);
-  const res = await trainPlanned(setup, data, members, balance, { onBackendFallback: (message) => watch.onEvent({ step: 0, kind: 'backend-fallback', message }) }, { extra: grid.axes.train, perturbed });
+  // A page run's grid checks for divergence at the page's cadence (it decides which parameters a diverged run keeps).
+  const logEvery = grid.axes.pageRun ? logEveryOf(setup) : undefined;
+  const res = await trainPlanned(setup, data, members, balance, { onBackendFallback: (message) => watch.onEvent({ step: 0, kind: 'backend-fallback', message }) }, { extra: grid.axes.train, perturbed, logEvery });
   const training: TrainingRow = { env, demos, seed, status: res.status, ...(res.message !== undefined ? { message: res.message } : {}) };
   const policies = res.policies.map((j) => loadPolicy(j));
   const seconds = (Date.now() - t0) / 1000;
   onTrained(`${cellName(cell)}: trained ${members.length} members in ${seconds.toFixed(1)} s${densitySeconds !== undefined ? ` (densities ${densitySeconds.toFixed(1)} s)` : ''}; evaluating`);
   const rows: ResultRow[] = [];
-  const plans = references.map((ref) => benchEvalPlan(grid, setup, ref.processNoise));
+  const plans = references.map((ref) => benchEvalPlan(grid, setup, seed, ref.processNoise));
   for (let m = 0; m < policies.length; m++) {
     const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: setup.evalEpisodes };
     for (let k = 0; k < references.length; k++) {
