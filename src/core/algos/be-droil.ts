@@ -9,6 +9,7 @@
 //               + kappa c ||params_nu||^2  (the balance strength, in the same units as J)
 import { tf } from '../tf';
 import { dualObjective, type Divergence } from './dro-weights';
+import { fusedDualJ, type DualInputs } from './dual-kernel';
 
 export interface NuValues {
   /** nu(s_i): [M, N] (raw network output) */
@@ -17,6 +18,13 @@ export interface NuValues {
   atNext: tf.Tensor2D;
   /** mean nu over the batch of initial states: [M, 1] */
   meanInitial: tf.Tensor2D;
+}
+
+/** nu's values on the rows [s; s'; S0] ([M, 2N + N0]) as nu at s, at s' and its mean over S0. */
+export function splitNuValues(all: tf.Tensor2D, initialRows: number): NuValues {
+  const N = (all.shape[1] - initialRows) / 2;
+  const [atState, atNext, atInitial] = tf.split(all, [N, N, initialRows], 1) as tf.Tensor2D[];
+  return { atState, atNext, meanInitial: tf.mean(atInitial, 1, true) as tf.Tensor2D };
 }
 
 /** nu at the next state with restart-at-end: [M, N]. ended: [M, N] of 0/1. */
@@ -42,6 +50,18 @@ export function initialStateTerm(nu: NuValues, gamma: number, scale: tf.Tensor2D
 /** The dual J per member [M] for fixed lambda (and eta): what nu minimises, before the kappa penalty. */
 export function dualJ(e: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, rho: tf.Tensor2D, initTerm: tf.Tensor2D, kind: Divergence): tf.Tensor1D {
   return tf.tidy(() => tf.add(dualObjective(e, lambda, eta, rho, kind), tf.reshape(initTerm, [-1])) as tf.Tensor1D);
+}
+
+/**
+ * What nu minimises, per member, from nu's values on [s; s'; S0]: mask (J + (1 - gamma) c mean_S0 nu), with
+ * l, lambda, eta, rho and c fixed. One host kernel each way on wasm and cpu (dual-kernel.ts), tfjs ops elsewhere.
+ */
+export function maskedDualJ(nuAll: tf.Tensor2D, initialRows: number, c: DualInputs, gamma: number, kind: Divergence): tf.Tensor1D {
+  const fused = fusedDualJ(nuAll, c, gamma, kind);
+  if (fused) return fused;
+  const nu = splitNuValues(nuAll, initialRows);
+  const e = balanceCorrectedLoss(c.l, balanceTerm(nu, c.ended, gamma, c.scale));
+  return tf.mul(dualJ(e, c.lambda, c.eta, c.rho, initialStateTerm(nu, gamma, c.scale), kind), tf.reshape(c.mask, [-1])) as tf.Tensor1D;
 }
 
 /** Balance residual mean_i w_i * (gamma next_i - nu(s_i)) + (1 - gamma) mean nu(S0), in loss units: [M]. */

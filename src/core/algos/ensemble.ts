@@ -27,7 +27,7 @@ import { waitWhilePaused } from '../pause';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
 import { imitationLoss, observationStats, policyOutputDim, policyToJson, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
 import { clipWeights, divergenceOf, effectiveSampleSize, chi2Eta, solveLambda, weightsFor } from './dro-weights';
-import { balanceCorrectedLoss, balanceResidual, balanceTerm, dualJ, initialStateTerm, nuEffect, type NuValues } from './be-droil';
+import { balanceCorrectedLoss, balanceResidual, balanceTerm, initialStateTerm, maskedDualJ, nuEffect, splitNuValues, type NuValues } from './be-droil';
 import { weightedImitationLoss } from './bc';
 import { FlatAdam } from './adam';
 import { balanceResidual as mbilResidual, mbilSampleLoss, policyLogProb, residualStats } from '../mbil/loss';
@@ -341,9 +341,7 @@ export class Trainer {
 
   /** nu at s, s' and its mean over S0, from nuAll. */
   private splitNu(all: tf.Tensor2D): NuValues {
-    const B0 = this.config.initialStateBatch, B = (all.shape[1] - B0) / 2;
-    const [atState, atNext, atInitial] = tf.split(all, [B, B, B0], 1) as tf.Tensor2D[];
-    return { atState, atNext, meanInitial: tf.mean(atInitial, 1, true) as tf.Tensor2D };
+    return splitNuValues(all, this.config.initialStateBatch);
   }
 
   /** lambda (and eta) for each member: bisection on D_f = rho, or tau in penalised mode. */
@@ -375,12 +373,11 @@ export class Trainer {
    * The penalty carries the same detached scale c = mean|l| as J (ALGORITHMS.md 3.3): a bare kappa ||nu||^2
    * would be kappa / c strong relative to J, 100x stronger on a task whose losses are 100x smaller.
    */
-  private nuObjective(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, nu: NuValues, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): tf.Scalar {
+  private nuObjective(batch: ReturnType<Trainer['gatherBatch']>, lDet: tf.Tensor2D, nuAll: tf.Tensor2D, scale: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D): tf.Scalar {
     const c = this.config, dv = this.dev;
-    const e = balanceCorrectedLoss(lDet, balanceTerm(nu, batch.ended, c.gamma, scale));
-    const J = dualJ(e, lambda, eta, dv.rhoForJ, initialStateTerm(nu, c.gamma, scale), c.divergence);
+    const J = maskedDualJ(nuAll, c.initialStateBatch, { l: lDet, ended: batch.ended, scale, lambda, eta, rho: dv.rhoForJ, mask: dv.nuMask }, c.gamma, c.divergence);
     const penalty = tf.mul(tf.mul(dv.kappa, tf.reshape(scale, [-1])), stackedSquaredNorm(dv.nu));
-    return tf.sum(tf.add(tf.mul(J, tf.reshape(dv.nuMask, [-1])), penalty)) as tf.Scalar;
+    return tf.sum(tf.add(J, penalty)) as tf.Scalar;
   }
 
   /** A further nu step (nuSteps > 1): the adversary re-solved at the updated nu, then Adam on nu's objective. */
@@ -388,7 +385,7 @@ export class Trainer {
     const dv = this.dev;
     const a = this.adversary(batch, lDet, this.splitNu(this.nuAll(batch)));
     const vars = layerVariables(dv.nu);
-    const { value, grads } = tf.variableGrads(() => this.nuObjective(batch, lDet, this.splitNu(this.nuAll(batch)), a.scale, a.lambda, a.eta), vars);
+    const { value, grads } = tf.variableGrads(() => this.nuObjective(batch, lDet, this.nuAll(batch), a.scale, a.lambda, a.eta), vars);
     dv.nuOpt.apply(vars.map((v) => grads[v.name]));
     tf.dispose([value, ...Object.values(grads)]);
   }
@@ -420,11 +417,11 @@ export class Trainer {
             lDet = keep(tf.clone(l));
             return tf.add(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), this.tiltedObjective(b.aug, tilt)) as tf.Scalar;
           }
-          const nu = this.splitNu(this.nuAll(b));
-          const w = stopGradient([l, nu.atState, nu.atNext, nu.meanInitial], ([lv, atState, atNext, meanInitial]) => {
+          const nuAll = this.nuAll(b);
+          const w = stopGradient([l, nuAll], ([lv, all]) => {
             const ld = keep(tf.clone(lv) as tf.Tensor2D);
             lDet = ld;
-            const a = this.adversary(b, ld, { atState, atNext, meanInitial } as NuValues);
+            const a = this.adversary(b, ld, this.splitNu(all as tf.Tensor2D));
             [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
             adv = a;
             return keep(a.w);
@@ -432,7 +429,7 @@ export class Trainer {
           const a = adv as unknown as ReturnType<Trainer['adversary']>;
           // Reading B's fixed weights multiply (the adversary's w is 1 for those members, the fixed weights 1 for the others).
           const policyLoss = tf.add(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), this.tiltedObjective(b.aug, tilt));
-          return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nu, a.scale, a.lambda, a.eta)) as tf.Scalar;
+          return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nuAll, a.scale, a.lambda, a.eta)) as tf.Scalar;
         }, [...policyVars, ...nuVars]);
         dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
         if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));

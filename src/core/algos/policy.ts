@@ -4,6 +4,7 @@
 // policy-file.ts, which needs no tfjs, and is re-exported here.
 import { tf } from '../tf';
 import { LOG_STD_MAX, LOG_STD_MIN } from './defaults';
+import { fusedCategoricalNll } from './categorical-nll';
 import type { PolicyAction } from './policy-file';
 
 export * from './policy-file';
@@ -15,6 +16,8 @@ export * from './policy-file';
  */
 export function imitationLoss(out: tf.Tensor3D, actions: tf.Tensor, action: PolicyAction, continuousLoss: 'gaussian' | 'mse', logStd?: tf.Tensor): tf.Tensor2D {
   if (action.kind === 'discrete') {
+    const fused = fusedCategoricalNll(out, actions as tf.Tensor2D); // one kernel each way on wasm and cpu
+    if (fused) return fused;
     const logp = tf.logSoftmax(out);
     return tf.neg(tf.sum(tf.mul(tf.oneHot(actions as tf.Tensor2D, action.n), logp), -1)) as tf.Tensor2D;
   }
