@@ -75,13 +75,15 @@ describe('a grid cell is the page\'s run of its setup, seed by seed', () => {
 
   it('a training that diverges keeps the page\'s parameters: the cell checks at the page\'s cadence (lr-oracle on two noisy CartPole episodes, seed 2)', async () => {
     // 150 steps: the page checks every 5 steps (logEveryOf), the trainer's default every 50. Seed 2's lr-oracle
-    // goes NaN between steps 40 and 45: the page keeps step 40's parameters (the old cell kept step 0's).
+    // goes NaN between two of the page's checks (steps 40 and 45 at 6c17c95): the page keeps parameters from a
+    // step the trainer's default cadence never checks (the old cell kept step 0's).
     const page = parseSetup({
       ...defaultSetup, algos: ['bc', 'lr-oracle'], seeds: 1, seed: 2, steps: 150, batch: 32, hidden: 8, evalEpisodes: 2, evalPoints: 3, worstBoxEps: 0, klKernelRho: 0,
       demoProcessNoise: 2, demos: { kind: 'builtin', episodes: 2, seed: 0 },
     });
     const run = await pageRun(page);
-    expect(run.diverged).toMatch(/kept the last good parameters, from step 40$/);
+    const kept = Number(/kept the last good parameters, from step (\d+)$/.exec(run.diverged ?? '')?.[1]);
+    expect(kept > 0 && kept % 50 !== 0, run.diverged).toBe(true);
     const grid = setupGrid(page);
     const [cell] = planGrid(grid);
     const r = await runCell(grid, cell);
@@ -95,7 +97,7 @@ describe('a grid cell is the page\'s run of its setup, seed by seed', () => {
     });
   }, 600_000);
 
-  it('Pendulum (continuous actions), seeds 4 and 5, no box or kernel in the grid: the sweep to the last bits or within 1e-9', async () => {
+  it('Pendulum (continuous actions), seeds 4 and 5, no box or kernel in the grid: the sweep to the last bit', async () => {
     const page = parseSetup({
       ...defaultSetup, envId: 'Pendulum-v1', algos: ['bc', 'be-droil'], rhoSweep: [0.5], seeds: 2, seed: 4, steps: 10, batch: 32, hidden: 8, evalEpisodes: 3,
       evalPoints: 3, evalFactorMin: 0.5, evalFactorMax: 2, worstBoxEps: 0, klKernelRho: 0, kernelEpisodes: 1, kernelCandidates: 1,
@@ -113,11 +115,12 @@ describe('a grid cell is the page\'s run of its setup, seed by seed', () => {
         const e = run.evals.find((x) => x.memberId === m.id)!;
         const rows = r.rows.filter((x) => x.algo === m.algo && x.rho === (m.algo === 'bc' ? null : m.rho));
         expect(rows.find((x) => x.kind === 'nominal')!.mean).toBe(e.nominal.mean);
-        // The page evaluates one sweep point at a time, a cell a member's points in one batch: the plain-TS
-        // network computes rows in pairs, so a continuous return may move in its last bits (docs/cluster.md).
+        // One sweep point at a time, as the page: 3 episodes (odd), where a batch of points would pair rows
+        // across points and move a continuous return in its last bits.
         const points = rows.filter((x) => x.kind === 'sweep-point');
         expect(points.map((x) => x.condition)).toEqual(['l x0.5', 'l x1', 'l x2']);
-        points.forEach((x, k) => expect(Math.abs(x.mean - e.sweep[k].stat.mean)).toBeLessThanOrEqual(1e-9 * Math.abs(x.mean)));
+        expect(points.map((x) => [x.mean, x.std]), `seed ${cell.seed} ${m.algo} sweep`).toEqual(e.sweep.map((p) => [p.stat.mean, p.stat.std]));
+        expect(rows.find((x) => x.kind === 'sweep-area')!.mean).toBe(e.sweepArea);
       });
     }
   }, 600_000);

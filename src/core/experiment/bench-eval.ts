@@ -38,16 +38,18 @@ export function benchEvalPlan(grid: GridSpec, setup: Setup, seed: number, proces
 
 /**
  * Every condition of the plan for one policy, item after item (the box after its nominal, its centre); the
- * sweep points in one batch (evaluateSweepPoints).
+ * sweep points in one batch (evaluateSweepPoints), or, `pointByPoint` (a page run's grid), one point per item
+ * as the page runs them: the plain-TS network pairs rows, so a batch's make-up can move a continuous return in
+ * its last bits, and a page run's grid has the page's bits.
  */
-export async function evaluatePolicy(actor: Actor, plan: EvalPlan, ref: References): Promise<RowBody[]> {
+export async function evaluatePolicy(actor: Actor, plan: EvalPlan, ref: References, pointByPoint = false): Promise<RowBody[]> {
   const pieces: EvalPiece[] = [];
   let nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined;
   const items = memberItems(plan, 0);
-  const points = items.flatMap((it) => (it.kind === 'sweep' ? [it.point] : []));
+  const points = pointByPoint ? [] : items.flatMap((it) => (it.kind === 'sweep' ? [it.point] : []));
   evaluateSweepPoints(plan, actor, points).forEach((stat, k) => pieces.push({ kind: 'sweep', memberId: 0, point: points[k], stat }));
   for (const item of items) {
-    if (item.kind === 'sweep') continue;
+    if (item.kind === 'sweep' && !pointByPoint) continue;
     const piece = await runEvalItem(plan, item, actor, async () => {}, nominal);
     if (piece.kind === 'nominal') nominal = piece;
     pieces.push(piece);

@@ -15,9 +15,10 @@ import type { GridSpec } from './grid';
  * Version of the cell plan of a setup's grid, in its recorded settings (so in its grid id): a result directory of
  * another version is another grid, and a rerun or merge never mixes its cells with these. 1 (until 2026-12-07):
  * each seed s its own run (demos seed s, density fit from s, starts seeded 12345 + s, diagnostics every 50
- * steps); 2: the page's run cut by seed (pageRun).
+ * steps); 2 (commit 43c8db8 alone): the page's run cut by seed with a member's sweep points in one batch;
+ * 3: the page's run cut by seed (pageRun), sweep points one at a time.
  */
-export const SETUP_GRID_PLAN = 2;
+export const SETUP_GRID_PLAN = 3;
 
 /**
  * What the grid's results hold of the page's run of the same setup, in words (printed beside the command): every

@@ -33,8 +33,9 @@ export interface GridAxes {
    * The grid is a page's run cut by seed (grid-setup.ts): a cell's seed draws the training alone (initialisation,
    * minibatches, reading A's densities), and every cell shares what the seeds of one page run share: the setup's
    * demonstrations, MBIL's density fit (from the setup's seed), the evaluation starts (evalSeed) and the
-   * trainer's diagnostics cadence (logEveryOf: which parameters a diverged training keeps). So the cell of seed s
-   * has the numbers of the page's members of seed s. Absent (flag grids, a study): every seed is an independent
+   * trainer's diagnostics cadence (logEveryOf: which parameters a diverged training keeps), and its sweep points
+   * are evaluated one at a time as the page does (bench-eval.ts). So the cell of seed s has the numbers of the
+   * page's members of seed s. Absent (flag grids, a study): every seed is an independent
    * replicate with its own demonstrations (demos seed s), density fit (seed s) and starts (evalSeed + s).
    */
   pageRun?: boolean;

@@ -169,7 +169,7 @@ export async function runCell(grid: GridSpec, cell: GridCell, cache: ReferenceCa
   for (let m = 0; m < policies.length; m++) {
     const base = { env, demos, algo: methods[m].algo, rho: methods[m].rho, seed, episodes: setup.evalEpisodes };
     for (let k = 0; k < references.length; k++) {
-      for (const row of await evaluatePolicy(policies[m], plans[k], references[k])) rows.push({ ...base, ...row });
+      for (const row of await evaluatePolicy(policies[m], plans[k], references[k], grid.axes.pageRun)) rows.push({ ...base, ...row });
     }
   }
   const backend = watch.check();
