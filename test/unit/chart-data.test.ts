@@ -2,7 +2,9 @@
 // the state units of every environment, and the run's step count the page shows before the first message.
 import { describe, expect, it } from 'vitest';
 import { csvNumber, tableCsv } from '../../src/ui/export/chart-table';
-import { axisWidth, linearAxis, logAxis } from '../../src/ui/charts/value-axis';
+import { axisWidth, linearAxis, logAxis, stepTicks } from '../../src/ui/charts/value-axis';
+import { diagPanels } from '../../src/ui/charts/diag-panels';
+import type { MemberInfo } from '../../src/worker/protocol';
 import { stateAxis, traceRows, wrapAngle } from '../../src/ui/charts/state-axis';
 import { allEnvIds, getEnvSpec } from '../../src/core/envs';
 import { planMembers, planSteps } from '../../src/core/experiment/members';
@@ -62,9 +64,32 @@ describe('value axes', () => {
     expect(wide.ticks).toEqual([0.002, 0.01, 0.1, 1, 10, 50]);
     expect(logAxis([0, -2])).toBeUndefined();
   });
+  it('a fixed x range: the round steps inside it, no tick past either end', () => {
+    expect(stepTicks(0, 300)).toEqual([0, 100, 200, 300]);
+    expect(stepTicks(0, 499)).toEqual([0, 200, 400]);
+    expect(stepTicks(1, 30)).toEqual([10, 20, 30]);
+    expect(stepTicks(0, 1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    for (const [lo, hi] of [[0, 7], [3, 9999], [0.5, 0.55], [-20, 17]]) {
+      const t = stepTicks(lo, hi);
+      expect(t.length).toBeGreaterThanOrEqual(3);
+      expect(t.length).toBeLessThanOrEqual(9);
+      expect(t.every((x) => x >= lo - 1e-12 && x <= hi + 1e-12)).toBe(true);
+    }
+  });
   it('are as wide as their widest label needs', () => {
     expect(axisWidth([0, 5])).toBeLessThan(axisWidth([-1000, 5000]));
     expect(axisWidth([0, 0.25, 0.5])).toBe(axisWidth([0.5, 0.25, 0]));
+  });
+});
+
+describe('diagnostics panels', () => {
+  const member = (id: number, algo: MemberInfo['algo'], rho: number) => ({ id, algo, rho, seed: 0 }) as MemberInfo;
+  it('draw the target line at rho only where D_f(w) is held at rho (not for reading A, whose rho bounds a KL per kernel)', () => {
+    const shown = [member(0, 'bc', 0), member(1, 'be-droil', 0.1), member(2, 'tilted-model', 0.5), member(3, 'tilted-expert', 0.5)];
+    const div = diagPanels(shown, []).find((p) => p.id === 'divergence')!;
+    expect(div.series.map((s) => s.key)).toEqual(['divergence_be-droil', 'divergence_tilted-model', 'divergence_tilted-expert']);
+    expect(div.refs?.map((r) => r.y)).toEqual([0.1]);
+    expect(diagPanels([member(0, 'bc', 0), member(2, 'tilted-model', 0.5)], []).find((p) => p.id === 'divergence')!.refs).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 // A titled box around one chart, with a one-line caption that says what to look for, a text alternative
 // (a summary of what the chart shows, for screen readers and the exported SVG) and its exports.
-import { useEffect, useRef, type ReactNode } from 'react';
-import { CartesianGrid, ReferenceLine } from 'recharts';
+import { createContext, useContext, useEffect, useRef, useState, type ComponentProps, type ReactNode } from 'react';
+import { CartesianGrid, ReferenceLine, Tooltip } from 'recharts';
 import { Staged, watchOnScreen } from './Staged';
 import { cachedBy } from './cached';
-import { axisWidth, type ValueAxis } from './value-axis';
+import { axisWidth, stepTicks, type ValueAxis } from './value-axis';
 import { fmt } from './number-format';
 import { ChartExport } from '../export/ChartExport';
 import type { ChartTable } from '../export/chart-table';
@@ -22,8 +22,11 @@ export function ChartCard(props: {
   const summaryId = `${props.testId}-summary`;
   const figure = useRef<HTMLElement>(null);
   useEffect(() => (figure.current ? watchOnScreen(figure.current) : undefined), []);
+  const [engaged, setEngaged] = useState(false);
+  const engage = engaged ? undefined : () => setEngaged(true);
   return (
-    <figure ref={figure} className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title} aria-describedby={props.summary && !props.empty ? summaryId : undefined}>
+    <Engaged.Provider value={engaged}>
+    <figure ref={figure} onPointerEnter={engage} onFocus={engage} className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId} aria-label={props.title} aria-describedby={props.summary && !props.empty ? summaryId : undefined}>
       <figcaption>
         <h3>{props.title}</h3>
         {!props.empty && <ChartExport title={props.title} testId={`${props.testId}-export`} summary={props.summary} table={props.table} />}
@@ -33,7 +36,20 @@ export function ChartCard(props: {
       {props.empty && <p className="empty">{props.empty}</p>}
       {!props.empty && (props.immediate ? props.children : <Staged height={props.height ?? CHART_HEIGHT} label={props.testId}>{props.children}</Staged>)}
     </figure>
+    </Engaged.Provider>
   );
+}
+
+/** Whether the pointer or the keyboard focus has entered the chart's card (its tooltips are mounted from then on). */
+const Engaged = createContext(false);
+
+/**
+ * recharts' Tooltip, mounted once the pointer or the keyboard focus first enters the chart's card: a mounted
+ * Tooltip subscribes to the chart's tooltip selectors (among them a tick per data row), which every redraw of the
+ * chart re-runs, hovered or not.
+ */
+export function ChartTooltip(props: ComponentProps<typeof Tooltip>) {
+  return useContext(Engaged) ? <Tooltip isAnimationActive={false} {...props} /> : null;
 }
 
 export const axisStyle = { fontSize: 12, fill: '#4a5566' };
@@ -64,6 +80,8 @@ export function yAxisProps(title: string, axis: ValueAxis | undefined, format: (
       domain: axis?.domain ?? AUTO_RANGE,
       ticks: axis?.ticks,
       allowDataOverflow: !!axis,
+      // Our ticks are final: recharts' own "nice" ticks (decimal arithmetic) would be computed and thrown away.
+      niceTicks: axis ? 'none' as const : 'auto' as const,
     };
     byFormat.set(key, props);
   }
@@ -71,9 +89,17 @@ export function yAxisProps(title: string, axis: ValueAxis | undefined, format: (
 }
 const yAxisCache = new WeakMap<(v: number) => string, Map<string, {
   width: number | 'auto'; tick: typeof axisStyle; tickFormatter: (v: number) => string; domain: [number, number] | ['auto', 'auto'];
-  ticks: number[] | undefined; allowDataOverflow: boolean;
+  ticks: number[] | undefined; allowDataOverflow: boolean; niceTicks: 'none' | 'auto';
   label: { value: string; angle: number; position: 'insideLeft'; fontSize: number; fill: string; style: { textAnchor: 'middle' } };
 }>>();
+
+/**
+ * The props of a numeric x axis over a fixed range (steps, indices): the range and round ticks from us (stepTicks),
+ * the same object for the same range.
+ */
+export const xRangeProps = cachedBy((lo: number, hi: number) => ({
+  type: 'number' as const, domain: [lo, hi] as [number, number], ticks: stepTicks(lo, hi), niceTicks: 'none' as const, allowDataOverflow: true,
+}));
 
 /** The title under an x axis. */
 export const xAxisLabel = cachedBy((value: string) => ({ value, position: 'insideBottom' as const, offset: -2, fontSize: 12, fill: '#4a5566' }));

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from '../store';
 import { DiagnosticsChart } from './DiagnosticsChart';
 import { NominalWorstChart, PairedGainChart, RhoChart, SweepChart, TracesChart, WeightsChart } from './ResultCharts';
-import { stagedPending } from './Staged';
+import { noteSliderMove, stagedPending } from './Staged';
 
 export default function ChartsGrid() {
   // On a phone the results come before the (long, stacked) diagnostics once a run has finished.
@@ -21,7 +21,10 @@ export default function ChartsGrid() {
       if (stagedPending.visible()) g.dataset.stagedVisible = 'pending'; else delete g.dataset.stagedVisible;
     };
     mark();
-    return stagedPending.subscribe(mark);
+    const unMark = stagedPending.subscribe(mark);
+    // While the slider moves, charts off screen wait (Staged.tsx).
+    const unMove = useStore.subscribe((s, prev) => { if (s.rho !== prev.rho) noteSliderMove(); });
+    return () => { unMark(); unMove(); };
   }, []);
   return (
     <div className={`grid${hasResult ? ' has-result' : ''}`} ref={grid}>

@@ -1,17 +1,17 @@
 // Training diagnostics of the members the slider selects: losses, D_f(w) against rho, lambda, ESS, and MBIL's
 // density-model NLL curves. While a run trains, the curves are drawn on canvases outside React's render
 // (LiveDiagnostics: no SVG work on the main thread); once it is done, recharts draws them with tooltips.
-import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
 import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
-import { axisStyle, ChartCard, DATA_RANGE, GRID, refLine, fmt, fmtValue, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
+import { axisStyle, ChartCard, ChartTooltip, DATA_RANGE, GRID, refLine, fmt, fmtValue, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
 import { linearAxis, logAxis, type ValueAxis } from './value-axis';
 import { SeriesLegend } from './legend';
 import type { ChartTable } from '../export/chart-table';
-import { diagPanels, seriesPoints, type DiagPanel } from './diag-panels';
+import { diagPanels, HELD_AT_RHO, seriesPoints, type DiagPanel } from './diag-panels';
 import { drawPlot } from './live-plot';
 import { Staged, useStagedValue } from './Staged';
 
@@ -44,10 +44,40 @@ export function panelRows(panel: DiagPanel, diag: Record<number, DiagPoint[]>, d
 
 /** A panel's value axis over its drawn rows (and its reference lines): fixed, from zero, log or following the data. */
 export function panelAxis(panel: DiagPanel, rows: Row[]): ValueAxis | undefined {
-  if (panel.domain) return linearAxis([], { fixed: panel.domain });
-  const values: number[] = (panel.refs ?? []).map((r) => r.y);
+  const values: number[] = [];
   for (const row of rows) for (const s of panel.series) { const y = row[s.key]; if (y !== undefined) values.push(y); }
+  return axisOver(panel, values);
+}
+
+function axisOver(panel: DiagPanel, values: number[]): ValueAxis | undefined {
+  if (panel.domain) return linearAxis([], { fixed: panel.domain });
+  for (const r of panel.refs ?? []) values.push(r.y);
   return panel.log ? logAxis(values) : linearAxis(values, { zero: panel.fromZero });
+}
+
+/** A panel's axes once the run is done. */
+export interface PanelAxes { y: ValueAxis | undefined; x: [number, number] }
+
+/**
+ * Every panel's axes over all the run's members of the panel's algorithms (every radius the slider can show): a move
+ * changes the panels' data only (recharts keeps the axes, their ticks and the grid), and the curves of two radii
+ * are read against one scale. Keyed by panel id.
+ */
+export function runPanelAxes(members: MemberInfo[], panels: DiagPanel[], diag: Record<number, DiagPoint[]>, density: Density): Map<string, PanelAxes> {
+  const out = new Map<string, PanelAxes>();
+  for (const p of panels) {
+    const values: number[] = [];
+    let lo = Infinity, hi = -Infinity;
+    for (const s of p.series) {
+      const sources = 'member' in s.source
+        ? members.filter((m) => 'member' in s.source && m.algo === s.source.member.algo).map((m) => ({ ...s, source: { ...(s.source as { field: keyof DiagPoint }), member: m } }))
+        : [s];
+      for (const src of sources) for (const q of seriesPoints(src, p.log, diag, density)) { values.push(q.y); if (q.x < lo) lo = q.x; if (q.x > hi) hi = q.x; }
+    }
+    const refs = p.id === 'divergence' ? members.filter((m) => HELD_AT_RHO.has(m.algo) && p.series.some((s) => 'member' in s.source && s.source.member.algo === m.algo)).map((m) => m.rho) : [];
+    out.set(p.id, { y: axisOver({ ...p, refs: refs.map((y) => ({ y, color: '' })) }, values), x: Number.isFinite(lo) ? [lo, Math.max(hi, lo + 1)] : [0, 1] });
+  }
+  return out;
 }
 
 function densityModels(density: Density): DensityModel[] {
@@ -66,6 +96,8 @@ function FinishedDiagnostics() {
 }
 
 const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, rho }: { members: MemberInfo[]; diag: Record<number, DiagPoint[]>; density: Density; rho: number }) {
+  // The axes depend on the run alone (runPanelAxes): computed from every member's points once per run.
+  const axes = useMemo(() => runPanelAxes(members, diagPanels(shownMembers(members, rho), densityModels(density)), diag, density), [members, diag, density]); // eslint-disable-line react-hooks/exhaustive-deps
   const shown = shownMembers(members, rho);
   const npts = shown.reduce((n, m) => n + (diag[m.id]?.length ?? 0), 0) + densityModels(density).length;
   const empty = npts === 0 ? (members.length ? 'No step was logged.' : 'Train to see the diagnostics.') : undefined;
@@ -77,7 +109,7 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
           <div key={p.id} data-panel={p.id}>
             <h4>{p.title}</h4>
             {p.id === 'loss' || p.id === 'density' ? <SeriesLegend series={p.series} /> : null}
-            <DiagPanelChart panel={p} diag={diag} density={density} />
+            <DiagPanelChart panel={p} diag={diag} density={density} axes={axes.get(p.id)} />
           </div>
         ))}
       </div>
@@ -86,23 +118,23 @@ const DiagnosticsView = memo(function DiagnosticsView({ members, diag, density, 
 });
 
 /** One panel's recharts chart: mounted in its turn, redrawn in its turn when its panel or data change. */
-function DiagPanelChart(props: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
+function DiagPanelChart(props: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density; axes: PanelAxes | undefined }) {
   // A panel whose series are the same (a slider move that leaves them: BC's loss) keeps its input.
   const key = `${props.panel.id}:${props.panel.series.map((s) => `${s.key}@${'member' in s.source ? s.source.member.id : ''}`).join(',')}:${(props.panel.refs ?? []).map((r) => r.y).join(',')}`;
-  const input = useMemo(() => props, [key, props.diag, props.density]); // eslint-disable-line react-hooks/exhaustive-deps
+  const input = useMemo(() => props, [key, props.diag, props.density, props.axes]); // eslint-disable-line react-hooks/exhaustive-deps
   return <DiagPanelView {...useStagedValue(input, `chart-diagnostics/${props.panel.id}`)} />;
 }
 
-const DiagPanelView = memo(function DiagPanelView({ panel: p, diag, density }: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density }) {
+const DiagPanelView = memo(function DiagPanelView({ panel: p, diag, density, axes }: { panel: DiagPanel; diag: Record<number, DiagPoint[]>; density: Density; axes: PanelAxes | undefined }) {
   const rows = panelRows(p, diag, density);
   return (
     <Staged height={H} label={`chart-diagnostics/${p.id}`}>
       <ResponsiveContainer width="100%" height={H}>
         <LineChart data={rows} margin={DIAG_MARGIN}>
           {GRID}
-          <XAxis dataKey="x" type="number" domain={DATA_RANGE} tick={axisStyle} label={xAxisLabel(p.x === 'step' ? 'training step' : 'density-fit step')} height={36} />
-          <YAxis {...yAxisProps(p.yLabel, panelAxis(p, rows))} scale={p.log ? 'log' : 'auto'} />
-          <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
+          <XAxis dataKey="x" {...(axes ? xRangeProps(axes.x[0], axes.x[1]) : { type: 'number' as const, domain: DATA_RANGE })} tick={axisStyle} label={xAxisLabel(p.x === 'step' ? 'training step' : 'density-fit step')} height={36} />
+          <YAxis {...yAxisProps(p.yLabel, axes ? axes.y : panelAxis(p, rows))} scale={p.log ? 'log' : 'auto'} />
+          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
           {(p.refs ?? []).map((r) => refLine('y', r.y, r.color, '2 3'))}
           {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
         </LineChart>

@@ -2,7 +2,7 @@
 // perturbation factor (what "robust" is measured against). Cheap: a few episodes per factor, one factor per
 // task, so the page stays responsive while it fills in. MuJoCo experts need their WebAssembly: not here.
 import { useEffect, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/shallow';
 import { isMujocoSetupEnv, sweepFactors } from '../../core/setup';
 import { getEnvSpec } from '../../core/envs';
@@ -11,7 +11,7 @@ import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { evaluateConditions } from '../../core/eval/evaluate';
 import { expertActor } from '../../core/experts/actor';
 import { useStore } from '../store';
-import { axisStyle, CHART_HEIGHT, ChartCard, fmt } from './ChartCard';
+import { axisStyle, CHART_HEIGHT, ChartCard, ChartTooltip, fmt } from './ChartCard';
 
 /** Episodes per factor for the expert's curve (the run's own evaluation uses evalEpisodes). */
 const EXPERT_EPISODES = 3;
@@ -54,7 +54,7 @@ export function ExpertSweepChart(props: { empty: string }) {
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
             <XAxis dataKey="factor" type="number" scale="log" domain={['dataMin', 'dataMax']} tickFormatter={(v) => `${fmt(v)}×`} tick={axisStyle} label={{ value: `${param} factor (× nominal)`, position: 'insideBottom', offset: -2, fontSize: 12 }} height={38} />
             <YAxis tick={axisStyle} tickFormatter={fmt} width={48} label={{ value: 'return', angle: -90, position: 'insideLeft', fontSize: 12 }} />
-            <Tooltip formatter={(v) => fmt(v)} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
+            <ChartTooltip formatter={(v) => fmt(v)} labelFormatter={(f) => `factor ${fmt(f)}×`} isAnimationActive={false} />
             <ReferenceLine x={1} stroke="#9aa5b4" strokeDasharray="2 3" />
             <Line dataKey="expert" name="expert" stroke="#1d2733" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
           </LineChart>

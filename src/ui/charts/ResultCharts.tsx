@@ -3,7 +3,7 @@
 // Every chart also gives the numbers it draws (CSV export) and a summary in words (its text alternative).
 import {
   Area, Bar, BarChart, ComposedChart, ErrorBar, Line, LineChart,
-  ResponsiveContainer, Tooltip, usePlotArea, useXAxisScale, XAxis, YAxis,
+  ResponsiveContainer, usePlotArea, useXAxisScale, XAxis, YAxis,
 } from 'recharts';
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/shallow';
@@ -16,10 +16,10 @@ import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, 
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { PENDING_STAT } from '../../worker/protocol';
 import type { ChartTable } from '../export/chart-table';
-import { axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, GRID, refLine, DATA_RANGE, fmt, fmtValue, FROM_ZERO_TO_MAX, MIN_INTERVAL_N, stepLabel, xAxisLabel, yAxisProps } from './ChartCard';
+import { axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, ChartTooltip, GRID, refLine, DATA_RANGE, fmt, fmtValue, MIN_INTERVAL_N, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
 import { linearAxis, type ValueAxis } from './value-axis';
 import { ALGO_MARKERS, markerDot, SeriesLegend } from './legend';
-import { stateAxis, traceRows } from './state-axis';
+import { stateAxis, traceRows, type StateAxis } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
 import { EpisodeStarts } from './EpisodeStarts';
 import { useStagedValue } from './Staged';
@@ -77,6 +77,18 @@ function labelAt(result: RunResult, a: AlgoId, rho: number): string {
   return algoLabel({ algo: a, rho: shownRadius(result.members, a, rho) });
 }
 
+/**
+ * A value computed once per run result: the charts' axes span every radius the slider can show, so a move changes
+ * a chart's data and nothing else (the axes, their ticks and the grid stay, and recharts redraws less), and a
+ * reader compares radii against one scale instead of an axis that rescales under the slider.
+ */
+function perRun<T>(f: (r: RunResult) => T): (r: RunResult) => T {
+  const cache = new WeakMap<RunResult, T>();
+  return (r) => { if (!cache.has(r)) cache.set(r, f(r)); return cache.get(r)!; };
+}
+/** Every radius the slider can show an algorithm at (BC, MBIL and the controls: 0). */
+const radiiShown = (r: RunResult, a: AlgoId) => (isRobust(a) ? radiiOf(r.members, a) : [0]);
+
 const RETURN = 'return (sum of rewards)';
 // Formatters made once (see cachedBy in ChartCard.tsx: new functions each render re-ran recharts' selectors).
 const factorTick = (v: unknown) => `${fmt(v)}×`;
@@ -88,13 +100,19 @@ const RHO_PADDING = { left: 16, right: 16 };
 const RHO_MARGIN = { top: 8, right: 14, bottom: 5, left: 4 };
 const listText = (parts: string[]) => parts.join('; ');
 
+const sweepStat = (result: RunResult, a: AlgoId, r: number, factor: number) => overSeeds(result, a, r, (e) => e.sweep.find((p) => p.factor === factor)?.stat ?? PENDING_STAT);
+const sweepAxis = perRun((result) => linearAxis(
+  algosOf(result.members).flatMap((a) => radiiShown(result, a).flatMap((r) => result.factors.flatMap((f) => drawnValues(sweepStat(result, a, r, f))))),
+  { range: specOf(result)?.returnRange },
+));
+
 const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
   if (!result) return <ExpertSweepChart empty="Train to see how each policy holds up when the dynamics shift." />;
   const algos = algosOf(result.members);
   const names = algos.map((a) => labelAt(result, a, rho));
   // A partial re-evaluation (result.pending) has only the finished sweep points.
   const stats = result.factors.map((factor) => algos.map((a) => {
-    const st = overSeeds(result, a, shownRadius(result.members, a, rho), (e) => e.sweep.find((p) => p.factor === factor)?.stat ?? PENDING_STAT);
+    const st = sweepStat(result, a, shownRadius(result.members, a, rho), factor);
     return st && Number.isFinite(st.mean) ? st : undefined;
   }));
   const rows = result.factors.map((factor, i) => {
@@ -108,7 +126,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
     return row;
   });
   const flat = stats.flat();
-  const yAxis = linearAxis(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange });
+  const yAxis = sweepAxis(result);
   const table = (): ChartTable => ({
     columns: [`${result.evalParam} factor (x nominal)`, ...algos.flatMap((a, k) => [`${names[k]} mean return (sum of rewards)`, `${names[k]} CI95 low`, `${names[k]} CI95 high`, `${names[k]} n (${samplesOf(result)})`])],
     rows: result.factors.map((f, i) => [f, ...stats[i].flatMap((s) => (s ? [s.mean, hasInterval(s) ? s.low : null, hasInterval(s) ? s.high : null, s.n] : [null, null, null, null]))]),
@@ -131,7 +149,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
           {GRID}
           <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
           <YAxis {...yAxisProps(RETURN, yAxis)} />
-          <Tooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} />
+          <ChartTooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} />
           {refLine('x', 1, '#9aa5b4', '2 3')}
           {algos.filter((a) => rows.some((r) => `${a}_band` in r)).map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
           {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={names[k]} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
@@ -159,8 +177,10 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
 }
 
 /** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
-export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis }: {
+export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis, legend = true, height = CHART_HEIGHT }: {
   algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; yAxis: ValueAxis | undefined;
+  /** Without its legend (small multiples sharing one). */
+  legend?: boolean; height?: number;
 }) {
   const rows = conditions.map((c, i) => {
     const row: Record<string, unknown> = { condition: c };
@@ -169,13 +189,13 @@ export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis }
   });
   return (
     <>
-    <SeriesLegend series={algos.map((a, k) => ({ name: names[k], color: ALGO_COLORS[a], marker: 'rect' as const }))} />
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+    {legend && <ConditionLegend algos={algos} names={names} />}
+    <ResponsiveContainer width="100%" height={height}>
       <BarChart data={rows} margin={CHART_MARGIN}>
         {GRID}
         <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
         <YAxis {...yAxisProps(yLabel, yAxis)} />
-        <Tooltip formatter={fmtValue} isAnimationActive={false} />
+        <ChartTooltip formatter={fmtValue} isAnimationActive={false} />
         {refLine('y', 0, '#1d2733')}
         {algos.map((a, k) => (
           <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
@@ -188,6 +208,11 @@ export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis }
   );
 }
 
+/** The legend of ConditionBars: one bar colour per algorithm. */
+export function ConditionLegend({ algos, names }: { algos: readonly AlgoId[]; names: string[] }) {
+  return <SeriesLegend series={algos.map((a, k) => ({ name: names[k], color: ALGO_COLORS[a], marker: 'rect' as const }))} />;
+}
+
 /** The numbers ConditionBars draws, as a CSV table: per algorithm its value, 95% CI and sample count. */
 export function conditionTable(conditions: string[], names: string[], stats: (Summary | undefined)[][], value: string, samples: string): ChartTable {
   return {
@@ -196,19 +221,27 @@ export function conditionTable(conditions: string[], names: string[], stats: (Su
   };
 }
 
-const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewProps) {
-  if (!result) return <ChartCard title="Nominal versus worst case" testId="chart-worst" empty="Train to compare nominal and worst-case returns." children={null} />;
-  const algos = algosOf(result.members);
-  const names = algos.map((a) => labelAt(result, a, rho));
-  const conditions: { name: string; pick: (e: MemberEval) => Summary }[] = [
+function worstConditions(result: RunResult): { name: string; pick: (e: MemberEval) => Summary }[] {
+  return [
     { name: 'nominal', pick: (e) => e.nominal },
     { name: 'worst in box', pick: (e) => e.worstBox.stat },
     { name: 'worst KL kernel', pick: (e) => e.worstKernel },
     ...(result.shift ? [{ name: 'shifted', pick: (e: MemberEval) => e.shift! }] : []),
   ];
+}
+const worstAxis = perRun((result) => linearAxis(
+  worstConditions(result).flatMap((c) => algosOf(result.members).flatMap((a) => radiiShown(result, a).flatMap((r) => drawnValues(overSeeds(result, a, r, c.pick))))),
+  { range: specOf(result)?.returnRange, zero: true },
+));
+
+const NominalWorstView = memo(function NominalWorstView({ result, rho }: ViewProps) {
+  if (!result) return <ChartCard title="Nominal versus worst case" testId="chart-worst" empty="Train to compare nominal and worst-case returns." children={null} />;
+  const algos = algosOf(result.members);
+  const names = algos.map((a) => labelAt(result, a, rho));
+  const conditions = worstConditions(result);
   const stats = conditions.map((c) => algos.map((a) => overSeeds(result, a, shownRadius(result.members, a, rho), c.pick)));
   const flat = stats.flat();
-  const yAxis = linearAxis(flat.flatMap(drawnValues), { range: specOf(result)?.returnRange, zero: true });
+  const yAxis = worstAxis(result);
   const first = shownMembers(result.members, rho)[0];
   const box = first ? evalOf(result, first.id)?.worstBox.params : undefined;
   const table = () => conditionTable(conditions.map((c) => c.name), names, stats, 'mean return (sum of rewards)', samplesOf(result));
@@ -276,7 +309,7 @@ const RhoView = memo(function RhoView({ result, rho }: ViewProps) {
           {GRID}
           <XAxis dataKey="rho" tick={axisStyle} label={xAxisLabel('radius ρ (nats)')} height={38} padding={RHO_PADDING} />
           <YAxis {...yAxisProps(RETURN, data.yAxis)} />
-          <Tooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
+          <ChartTooltip formatter={fmtValue} labelFormatter={rhoLabel} isAnimationActive={false} />
           <RadiusMarker members={result.members} algo={data.robust[0]} />
           {data.series.map((s) => (
             <Line
@@ -333,30 +366,52 @@ export function RhoChart() {
   return <RhoView result={result} rho={rho} />;
 }
 
+function traceSpec(result: RunResult): EnvSpec | undefined {
+  const first = result.evals[0]?.traceNominal;
+  try { return first ? getEnvSpec(first.envId) : undefined; } catch { return undefined; }
+}
+const traceValues = (tr: { states: ArrayLike<number>; steps: number; stateDim: number }, varIndex: number) => {
+  const ys: number[] = [];
+  for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
+  return ys;
+};
+/** The traces' axes for one state variable over every trained policy's rollouts (and the longest rollout's steps). */
+const traceAxes = perRun((result) => {
+  const byVar = new Map<number, { axis: StateAxis; yAxis: ValueAxis | undefined; steps: number }>();
+  return (varIndex: number) => {
+    let got = byVar.get(varIndex);
+    if (!got) {
+      const all = result.evals.flatMap((ev) => [ev.traceNominal, ev.traceWorst]).filter((tr) => !!tr);
+      const values = all.flatMap((tr) => traceValues(tr, varIndex));
+      const axis = stateAxis(traceSpec(result), varIndex, values);
+      const yAxis = axis.domain && axis.ticks ? { domain: axis.domain, ticks: axis.ticks } : linearAxis(values.map(axis.value));
+      got = { axis, yAxis, steps: Math.max(1, ...all.map((tr) => tr.steps)) };
+      byVar.set(varIndex, got);
+    }
+    return got;
+  };
+});
+
 const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
   const varIndex = useStore((s) => s.traceVar);
   const setVar = (i: number) => useStore.setState({ traceVar: i });
   if (!result) return <ChartCard title="Rollout traces" testId="chart-traces" empty="Train to compare a nominal and a worst-case rollout." children={null} />;
   const shown = shownMembers(result.members, rho);
-  const firstTrace = result.evals[0]?.traceNominal;
-  let spec: EnvSpec | undefined;
-  try { spec = firstTrace ? getEnvSpec(firstTrace.envId) : undefined; } catch { spec = undefined; }
+  const spec = traceSpec(result);
   const stateNames = spec?.stateNames ?? [];
   const series: { key: string; name: string; algo: AlgoId; worst: boolean; ys: number[] }[] = [];
   for (const m of shown) {
     const ev = evalOf(result, m.id);
     if (!ev) continue;
     for (const [which, tr] of [['nominal', ev.traceNominal], ['worst', ev.traceWorst]] as const) {
-      const ys: number[] = [];
-      for (let t = 0; t <= tr.steps; t++) ys.push(tr.states[t * tr.stateDim + varIndex]);
+      const ys = traceValues(tr, varIndex);
       series.push({ key: `${m.algo}_${which}`, name: `${algoLabel(m)} ${which === 'worst' ? 'worst in box' : which}`, algo: m.algo, worst: which === 'worst', ys });
     }
   }
-  const axis = stateAxis(spec, varIndex, series.flatMap((s) => s.ys));
+  const { axis, yAxis, steps } = traceAxes(result)(varIndex);
   // Columns by algorithm (one shown member each): a slider move changes the data, not the lines (recharts
   // removed and re-added a line whose dataKey changed).
   const rows = traceRows(series, axis);
-  const yAxis: ValueAxis | undefined = axis.domain && axis.ticks ? { domain: axis.domain, ticks: axis.ticks } : linearAxis(series.flatMap((s) => s.ys.map(axis.value)));
   const table = (): ChartTable => {
     const len = Math.max(0, ...series.map((s) => s.ys.length));
     return {
@@ -380,9 +435,9 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={rows} margin={CHART_MARGIN}>
           {GRID}
-          <XAxis dataKey="t" type="number" domain={FROM_ZERO_TO_MAX} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
+          <XAxis dataKey="t" {...xRangeProps(0, steps)} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
           <YAxis {...yAxisProps(axis.title, yAxis, axis.tickFormat)} type="number" />
-          <Tooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
+          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
           {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
@@ -393,6 +448,13 @@ export function TracesChart() {
   const [result, rho] = useResult('chart-traces');
   return <TracesView result={result} rho={rho} />;
 }
+
+/** The weights' value axis over every robust policy's weights (the slider shows one of them). */
+const weightsAxis = perRun((result) => {
+  let max = 0;
+  for (const ev of result.evals) if (ev.weights && isRobust(result.members.find((m) => m.id === ev.memberId)?.algo ?? 'bc')) for (const v of ev.weights) if (v > max) max = v;
+  return linearAxis([0, max], { zero: true });
+});
 
 const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   const starts = useStore((s) => s.dataset.summary?.episodeStarts);
@@ -415,9 +477,9 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={pts} margin={CHART_MARGIN}>
           {GRID}
-          <XAxis dataKey="i" type="number" domain={FROM_ZERO_TO_MAX} allowDecimals={false} tick={axisStyle} label={xAxisLabel('demonstration transition (index)')} height={38} />
-          <YAxis {...yAxisProps('weight d/d₀ (mean 1)', linearAxis(w, { zero: true }))} />
-          <Tooltip formatter={fmtValue} labelFormatter={transitionLabel} isAnimationActive={false} />
+          <XAxis dataKey="i" {...xRangeProps(0, Math.max(1, w.length - 1))} allowDecimals={false} tick={axisStyle} label={xAxisLabel('demonstration transition (index)')} height={38} />
+          <YAxis {...yAxisProps('weight d/d₀ (mean 1)', weightsAxis(result))} />
+          <ChartTooltip formatter={fmtValue} labelFormatter={transitionLabel} isAnimationActive={false} />
           {refLine('y', 1, '#9aa5b4')}
           {starts && starts.length < 60 && <EpisodeStarts starts={starts} />}
           <Area dataKey="w" name="weight" stroke={ALGO_COLORS[m.algo]} fill={ALGO_COLORS[m.algo]} fillOpacity={0.25} isAnimationActive={false} dot={false} />
@@ -431,6 +493,13 @@ export function WeightsChart() {
   return <WeightsView result={result} rho={rho} />;
 }
 
+const PAIRED_CONDITIONS = ['nominal', 'worst box', 'sweep area', 'shift'];
+/** Over every algorithm and radius the chart can show. */
+const pairedAxis = perRun((result) => linearAxis(
+  result.paired.filter((p) => p.algo !== 'bc' && PAIRED_CONDITIONS.includes(p.condition)).flatMap((p) => drawnValues(p.stat)),
+  { zero: true },
+));
+
 const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) {
   const seeds = result ? seedCount(result) : 0;
   if (!result || seeds < 2 || !result.members.some((m) => m.algo === 'bc') || result.paired.length === 0) {
@@ -442,8 +511,7 @@ const PairedGainView = memo(function PairedGainView({ result, rho }: ViewProps) 
   const conds = ['nominal', 'worst box', 'sweep area', ...(result.shift ? ['shift' as const] : [])];
   const condName = (c: string) => (c === 'shift' ? 'shifted' : c);
   const stats = conds.map((c) => robust.map((a) => result.paired.find((p) => p.algo === a && p.rho === shownRadius(result.members, a, rho) && p.condition === c)?.stat));
-  const flat = stats.flat();
-  const yAxis = linearAxis(flat.flatMap(drawnValues), { zero: true });
+  const yAxis = pairedAxis(result);
   const table = () => conditionTable(conds.map(condName), names, stats, 'mean gain over BC (sum of rewards)', 'seeds');
   const summary = `Bar chart of the mean per-seed difference in return against BC over ${seeds} seeds. `
     + listText(conds.map((c, i) => `${condName(c)}: ${names.map((n, k) => `${n} ${fmt(stats[i][k]?.mean)}`).join(', ')}`)) + '.';

@@ -23,17 +23,30 @@ function nextTask(f: () => void): void {
 }
 
 const queue: Waiting[] = [];
-let busy = false;
 let turn = 0;
 /** The chart taking its turn now, if any. */
 let drawing: string | null = null;
+/** A grantNext is posted (or timed, `idleTimer`): never two. */
+let scheduled = false;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let busy = false;
 const listeners = new Set<() => void>();
 
-// Charts on screen take their turns first (a chart's figure is watched with an IntersectionObserver, which
-// costs no layout of its own): what the reader sees follows a slider move before the charts below the fold.
+// Charts on screen take their turns first, and only they take turns while the radius slider moves: a chart off
+// screen (its figure watched with an IntersectionObserver, which costs no layout of its own) waits until it
+// scrolls into view or until the slider has been still for IDLE_MS, then redraws in a task of its own. A drag or a
+// run of arrow keys thus redraws what the reader sees, not the ten charts of the page; the grid stays marked
+// pending until every chart has drawn. (Mounts after a run and partial results wait for no slider: the charts
+// on screen first, then the others at once.)
 const onScreen = new Set<string>();
 let visibleBusy = false;
 const chartOf = (label: string) => label.split('/')[0];
+/** How long charts off screen wait after the slider's last move before they take their turns. */
+export const IDLE_MS = 300;
+let lastMove = -Infinity;
+
+/** The radius slider moved (ChartsGrid calls this on every change of the store's radius). */
+export function noteSliderMove(): void { lastMove = performance.now(); }
 
 function update(): void {
   const b = drawing !== null || queue.length > 0;
@@ -43,35 +56,57 @@ function update(): void {
   for (const l of listeners) l();
 }
 
-/** Gives the next waiting chart (the first on screen, else the first) its turn; the turn passes on when it committed (or after a second regardless). */
+/** Posts the next grantNext (after `delay` ms: the idle wait); a posted one replaces a timed one. */
+function kick(delay = 0): void {
+  if (drawing !== null) return;
+  if (scheduled && (idleTimer === undefined || delay > 0)) return;
+  if (idleTimer !== undefined) { clearTimeout(idleTimer); idleTimer = undefined; }
+  scheduled = true;
+  const run = () => { scheduled = false; idleTimer = undefined; grantNext(); };
+  if (delay > 0) idleTimer = setTimeout(run, delay); else nextTask(run);
+}
+
+/**
+ * Gives the next waiting chart its turn: the first on screen; else, once the slider has been still for IDLE_MS, the first
+ * (without an IntersectionObserver every chart counts as on screen). The turn passes on when the chart committed
+ * (or after a second regardless).
+ */
 function grantNext(): void {
+  if (drawing !== null) return;
+  let i = observer ? queue.findIndex((w) => onScreen.has(w.chart)) : Math.min(0, queue.length - 1);
+  if (i < 0 && queue.length) {
+    const wait = lastMove + IDLE_MS - performance.now();
+    if (wait > 0) { update(); kick(wait); return; }
+    i = 0;
+  }
   const my = ++turn;
-  const i = Math.max(0, queue.findIndex((w) => onScreen.has(w.chart)));
-  const [next] = queue.splice(i, 1);
+  const [next] = i >= 0 ? queue.splice(i, 1) : [];
   drawing = next ? next.chart : null;
   update();
   if (!next) return;
-  const pass = () => { if (turn === my) { turn++; drawing = null; nextTask(grantNext); } };
-  setTimeout(() => { if (turn === my) { drawing = null; grantNext(); } }, 1000);
+  const pass = () => { if (turn === my) { turn++; drawing = null; update(); kick(); } };
+  setTimeout(pass, 1000);
   next.grant(pass);
 }
 
 /** `label`: the chart's test id, or "<test id>/<panel>" for a panel of a figure (its marks' names too). */
 function request(grant: Grant, label: string): void {
-  const wasBusy = busy;
   queue.push({ grant, chart: chartOf(label) });
   update();
-  if (!wasBusy) nextTask(grantNext);
+  kick();
 }
 
+// rootMargin: a chart about to scroll into view counts as on screen (it is drawn before the reader gets to it).
 const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+  let came = false;
   for (const e of entries) {
     const id = (e.target as HTMLElement).dataset.testid;
     if (!id) continue;
-    if (e.isIntersecting) onScreen.add(id); else onScreen.delete(id);
+    if (e.isIntersecting) { came ||= !onScreen.has(id); onScreen.add(id); } else onScreen.delete(id);
   }
   update();
-});
+  if (came) kick();
+}, { rootMargin: '100px 0px' });
 
 /** Watches a chart's figure (its data-testid names the chart), so that its turns come first while it is on screen. */
 export function watchOnScreen(figure: HTMLElement): () => void {

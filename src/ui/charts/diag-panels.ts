@@ -40,6 +40,13 @@ const DENSITY_COLORS: Record<DensityModel, string> = { transition: '#8a4fb3', jo
 // the columns' names only changes the chart's data (recharts removed and re-added a line whose dataKey changed).
 const col = (m: MemberInfo, f: string) => `${f}_${m.algo}`;
 
+/**
+ * The algorithms whose D_f(w) over the demonstrations the adversary holds at rho (the dotted target line). Reading A
+ * (the tilted model and its expert-labelled bound) also logs a divergence, but its rho bounds a KL per kernel of
+ * its model's samples, not D_f(w): a line at rho there would promise what it does not do.
+ */
+export const HELD_AT_RHO: ReadonlySet<string> = new Set(['dro-bc', 'be-droil', 'segment-dro']);
+
 /** The panels for the members the slider selects; the density panel only when MBIL fitted densities. */
 export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): DiagPanel[] {
   const robust = shown.filter((m) => isRobust(m.algo));
@@ -59,7 +66,7 @@ export function diagPanels(shown: MemberInfo[], densityModels: DensityModel[]): 
       {
         id: 'divergence', title: 'D_f(w) against ρ', yLabel: 'D_f(w) (nats for KL)', x: 'step', fromZero: true,
         series: robust.map((m) => ({ key: col(m, 'divergence'), name: `${algoLabel(m)} D_f`, color: ALGO_COLORS[m.algo], source: { member: m, field: 'divergence' as const } })),
-        refs: robust.map((m) => ({ y: m.rho, color: ALGO_COLORS[m.algo] })),
+        refs: robust.filter((m) => HELD_AT_RHO.has(m.algo)).map((m) => ({ y: m.rho, color: ALGO_COLORS[m.algo] })),
       },
       {
         id: 'lambda', title: 'λ (log scale)', yLabel: 'λ (no unit)', x: 'step', log: true,

@@ -52,6 +52,9 @@ export function stateAxis(spec: EnvSpec | undefined, index: number, values: numb
   };
 }
 
+/** The most rows of a rollout trace: 80 buckets of steps, each with its smallest and its largest value. */
+const MAX_ROWS = 160;
+
 /**
  * The rollouts' drawn points: rows with a column per series, every series on the same steps. One data array for
  * the chart: with a data array per line recharts 3 took up to twice as long to redraw. Rollouts longer than 160
@@ -60,9 +63,6 @@ export function stateAxis(spec: EnvSpec | undefined, index: number, values: numb
  * slider move redraws the traces, the costliest chart: 250 rows cost ~45 ms CPU at load 20).
  * Where a wrapped angle jumps across ±π the value is left out (null), which breaks the line.
  */
-/** The most rows of a rollout trace (about two per pixel of a half-width chart's plot). */
-const MAX_ROWS = 160;
-
 export function traceRows(series: { key: string; ys: number[] }[], axis: StateAxis): Record<string, number | null>[] {
   const len = Math.max(0, ...series.map((s) => s.ys.length));
   const stride = len <= MAX_ROWS ? 1 : Math.ceil(len / (MAX_ROWS / 2));

@@ -59,6 +59,19 @@ export function logAxis(values: Iterable<number>): ValueAxis | undefined {
   return { domain: [from, to], ticks };
 }
 
+/**
+ * Round ticks inside a fixed range [lo, hi] (an x axis over steps or indices, whose ends are the data's): the
+ * multiples of a 1-2-2.5-5 step, about four intervals. Given to recharts with its range, it computes no ticks of
+ * its own (its "nice" ticks run in decimal arithmetic: ~15 ms of a slider move over the ten charts).
+ */
+export function stepTicks(lo: number, hi: number): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return [Number.isFinite(lo) ? lo : 0];
+  const step = niceStep((hi - lo) / 4);
+  const ticks: number[] = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) ticks.push(round(k * step));
+  return ticks;
+}
+
 function niceStep(raw: number): number {
   const p = Math.pow(10, Math.floor(Math.log10(raw)));
   const m = raw / p;
