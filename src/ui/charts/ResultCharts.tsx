@@ -22,7 +22,7 @@ import { ALGO_MARKERS, markerDot, SeriesLegend } from './legend';
 import { stateAxis, traceRows, type StateAxis } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
 import { EpisodeStarts } from './EpisodeStarts';
-import { useStagedValue } from './Staged';
+import { useDataTurn, useStagedValue } from './Staged';
 
 /**
  * The run and the slider's radius as of this chart's turn (Staged.tsx): a slider move (or a new partial result)
@@ -176,13 +176,17 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
   );
 }
 
+const NO_BARS: Record<string, unknown>[] = [];
+
 /** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
 export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis, legend = true, height = CHART_HEIGHT }: {
   algos: readonly AlgoId[]; names: string[]; conditions: string[]; stats: (Summary | undefined)[][]; yLabel: string; yAxis: ValueAxis | undefined;
   /** Without its legend (small multiples sharing one). */
   legend?: boolean; height?: number;
 }) {
-  const rows = conditions.map((c, i) => {
+  // No bars in the chart's first mount turn (Staged.tsx: surface and axes, then the data).
+  const full = useDataTurn();
+  const rows = !full ? NO_BARS : conditions.map((c, i) => {
     const row: Record<string, unknown> = { condition: c };
     algos.forEach((a, k) => { const s = stats[i][k]; if (s) { row[a] = s.mean; row[`${a}_err`] = errOf(s); } });
     return row;
@@ -449,12 +453,12 @@ export function TracesChart() {
   return <TracesView result={result} rho={rho} />;
 }
 
-/** The weights' value axis over every robust policy's weights (the slider shows one of them). */
-const weightsAxis = perRun((result) => {
-  let max = 0;
-  for (const ev of result.evals) if (ev.weights && isRobust(result.members.find((m) => m.id === ev.memberId)?.algo ?? 'bc')) for (const v of ev.weights) if (v > max) max = v;
-  return linearAxis([0, max], { zero: true });
-});
+/**
+ * The weights' value axis follows the shown policy (the one chart whose axis moves with the slider): the largest
+ * weight grows by an order of magnitude from the smallest radius to the largest, and on one axis for all the
+ * small radii's weights lay flat on the floor. One object per array of weights (yAxisProps keys by its range).
+ */
+const weightsAxis = (w: ArrayLike<number>) => linearAxis(Array.from(w), { zero: true });
 
 const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
   const starts = useStore((s) => s.dataset.summary?.episodeStarts);
@@ -478,7 +482,7 @@ const WeightsView = memo(function WeightsView({ result, rho }: ViewProps) {
         <ComposedChart data={pts} margin={CHART_MARGIN}>
           {GRID}
           <XAxis dataKey="i" {...xRangeProps(0, Math.max(1, w.length - 1))} allowDecimals={false} tick={axisStyle} label={xAxisLabel('demonstration transition (index)')} height={38} />
-          <YAxis {...yAxisProps('weight d/d₀ (mean 1)', weightsAxis(result))} />
+          <YAxis {...yAxisProps('weight d/d₀ (mean 1)', weightsAxis(w))} />
           <ChartTooltip formatter={fmtValue} labelFormatter={transitionLabel} isAnimationActive={false} />
           {refLine('y', 1, '#9aa5b4')}
           {starts && starts.length < 60 && <EpisodeStarts starts={starts} />}

@@ -5,7 +5,8 @@
 // `useStagedValue` hands a chart a new input (a slider move, a new result) in its turn. While any chart waits,
 // the grid carries `data-staged="pending"` (stagedPending; tests and the benchmark wait for it to go). Each turn
 // leaves a performance mark `chart-turn:<chart>`, so a trace names the chart a task drew (bench/page.ts).
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { cloneElement, createContext, Fragment, isValidElement, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { ResponsiveContainer } from 'recharts';
 import { flushSync } from 'react-dom';
 
 type Grant = (done: () => void) => void;
@@ -96,7 +97,7 @@ function request(grant: Grant, label: string): void {
   kick();
 }
 
-// rootMargin: a chart about to scroll into view counts as on screen (it is drawn before the reader gets to it).
+// On screen: intersecting the viewport (a chart that scrolls into view takes its turn then).
 const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
   let came = false;
   for (const e of entries) {
@@ -106,7 +107,7 @@ const observer = typeof IntersectionObserver === 'undefined' ? null : new Inters
   }
   update();
   if (came) kick();
-}, { rootMargin: '100px 0px' });
+});
 
 /** Watches a chart's figure (its data-testid names the chart), so that its turns come first while it is on screen. */
 export function watchOnScreen(figure: HTMLElement): () => void {
@@ -124,32 +125,71 @@ export const stagedPending = {
   subscribe(l: () => void): () => void { listeners.add(l); return () => { listeners.delete(l); }; },
 };
 
+/**
+ * Whether a chart's mount has had its second turn (its data drawn). A chart mounts in two turns, two tasks: first
+ * its surface, axes and grid with no data rows, then its data: its whole mount in one task was the page's longest
+ * task after a run (66-68 ms CPU quiet for the costliest charts: recharts registers every axis and item in the
+ * chart's store, then computes and draws every series). Components inside a chart that take their data from
+ * elsewhere (ConditionBars) read it; the charts' own `data` props are emptied by Staged (withoutData).
+ */
+const DataTurn = createContext(true);
+export const useDataTurn = (): boolean => useContext(DataTurn);
+
+const NO_ROWS: readonly unknown[] = [];
+
+/** `node` with every `data` array of a chart element in it emptied (through fragments, arrays and ResponsiveContainer; keys kept, so the second turn updates the same elements). */
+function withoutData(node: ReactNode): ReactNode {
+  if (Array.isArray(node)) return node.map(withoutData);
+  if (!isValidElement(node)) return node;
+  const p = node.props as { data?: unknown; children?: ReactNode };
+  if (Array.isArray(p.data)) return cloneElement(node as ReactElement<{ data?: unknown }>, { data: NO_ROWS });
+  if (p.children !== undefined && (node.type === Fragment || node.type === ResponsiveContainer)) {
+    return cloneElement(node as ReactElement<{ children?: ReactNode }>, undefined, withoutData(p.children));
+  }
+  return node;
+}
+
 export function Staged(props: { height: number; children: ReactNode; label: string }) {
   const [ready, setReady] = useState(false);
+  const [full, setFull] = useState(false);
   const done = useRef<(() => void) | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const live = useRef(true);
+  useEffect(() => () => { live.current = false; done.current?.(); done.current = null; }, []);
   useEffect(() => {
+    if (full) { const d = done.current; done.current = null; d?.(); return; }
     if (ready) {
-      // The turn passes once the chart has drawn its surface: recharts' ResponsiveContainer measures its box in
-      // an effect and draws the chart in a render after that; passed on at the first commit, the next chart's
-      // mount fell into the same render and task as this one's drawing.
-      const pass = () => { const d = done.current; done.current = null; if (d) nextTask(d); };
+      // The first turn passes once the chart has drawn its surface: recharts' ResponsiveContainer measures its box
+      // in an effect and draws the chart in a render after that; passed on at the first commit, the next chart's
+      // mount fell into the same render and task as this one's drawing. Then the chart waits for its data's turn.
+      const pass = () => {
+        const d = done.current; done.current = null;
+        if (d) nextTask(d);
+        request((pass2) => {
+          if (!live.current) { pass2(); return; }
+          done.current = pass2;
+          performance.mark(`chart-turn:${props.label}`);
+          flushSync(() => setFull(true));
+        }, props.label);
+      };
       if (!box.current || box.current.querySelector('svg.recharts-surface')) { pass(); return; }
       const seen = new MutationObserver(() => { if (box.current?.querySelector('svg.recharts-surface')) { seen.disconnect(); pass(); } });
       seen.observe(box.current, { childList: true, subtree: true });
-      return () => { seen.disconnect(); pass(); };
+      return () => { seen.disconnect(); };
     }
-    let live = true;
     request((pass) => {
-      if (!live) { pass(); return; }
+      if (!live.current) { pass(); return; }
       done.current = pass;
-      performance.mark(`chart-turn:${props.label ?? ''}`);
+      performance.mark(`chart-turn:${props.label}`);
       setReady(true);
     }, props.label);
-    return () => { live = false; };
-  }, [ready]);
+  }, [ready, full]);
   if (!ready) return <div className="staged-pending" data-staged="pending" style={{ height: props.height }} />;
-  return <div className="staged-ready" ref={box}>{props.children}</div>;
+  return (
+    <div className="staged-ready" ref={box}>
+      <DataTurn.Provider value={full}>{full ? props.children : withoutData(props.children)}</DataTurn.Provider>
+    </div>
+  );
 }
 
 /**
