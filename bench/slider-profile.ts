@@ -2,7 +2,9 @@
 // bundle so function names are readable, runs the default comparison, scrolls to the charts, then profiles
 // `--moves N` arrow-key moves (each waited until every chart redrew) and prints self and inclusive time per
 // function. Prints figures; never a test.
-//   npx tsx bench/slider-profile.ts [--no-build] [--moves 6] [--dist DIR]
+// With --mount: instead, the window from the end of training to every chart drawn (the charts' mounts), and the
+// composition of its busiest tasks (runs of samples without idle between them).
+//   npx tsx bench/slider-profile.ts [--no-build] [--moves 6] [--dist DIR] [--mount]
 import { spawn, execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -23,16 +25,29 @@ try {
   await page.goto(url);
   await page.waitForSelector('[data-testid=dataset-summary]', { timeout: 120_000 });
   await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { backend: unknown } } }).__droilStore.getState().backend !== null, null, { timeout: 120_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  const mount = argv.includes('--mount');
   await page.click('[data-testid=train]');
+  if (mount) {
+    await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { status: string } } } }).__droilStore.getState().run.status !== 'training', null, { timeout: 300_000, polling: 20 });
+    await cdp.send('Profiler.start');
+  }
   await page.waitForFunction(() => (window as unknown as { __droilStore: { getState(): { run: { status: string } } } }).__droilStore.getState().run.status === 'done', null, { timeout: 300_000 });
   await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 60_000 });
+  if (mount) {
+    await page.waitForTimeout(200);
+    const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: Profile };
+    report(profile, 1, true);
+  } else await sliderMoves(page, cdp);
+} finally { await browser.close(); if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ } }
+
+async function sliderMoves(page: import('playwright-core').Page, cdp: import('playwright-core').CDPSession): Promise<void> {
   if (await page.$('[data-testid=canvas-play][aria-pressed=true]')) await page.click('[data-testid=canvas-play]');
   await page.focus('[data-testid=rho]');
   await page.evaluate(() => document.querySelector('[data-testid=chart-diagnostics]')?.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(500);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
   for (let i = 0; i < moves; i++) {
     await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
@@ -40,7 +55,11 @@ try {
     await page.waitForFunction(() => !document.querySelector('[data-staged=pending]'), null, { timeout: 60_000, polling: 5 });
     await page.waitForTimeout(100);
   }
-  const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
+  const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: Profile };
+  report(profile, moves, false);
+}
+
+function report(profile: Profile, moves: number, tasks: boolean): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const keyOf = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
   const parent = new Map<number, number>();
@@ -65,4 +84,24 @@ try {
   // Function components (capitalised names): where the render time goes, by chart part.
   console.log('components (inclusive):\n ' + [...incl].filter(([k]) => /^[A-Z]/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 50).map(([k, v]) => `${v.toFixed(2)} ${k}`).join('\n '));
   console.log('inclusive:\n ' + [...incl].filter(([k]) => !k.startsWith('(root)')).sort((a, b) => b[1] - a[1]).slice(0, 90).map(([k, v]) => `${v.toFixed(2)} ${k}`).join('\n '));
-} finally { await browser.close(); if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ } }
+  if (!tasks) return;
+  // Busy runs: consecutive non-idle samples (an idle sample ends a task); the five longest, with what ran in them.
+  const runs: { ms: number; ids: number[]; dts: number[] }[] = [];
+  let cur: { ms: number; ids: number[]; dts: number[] } | null = null;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (keyOf(byId.get(id)!).startsWith('(idle)')) { if (cur) runs.push(cur); cur = null; return; }
+    cur ??= { ms: 0, ids: [], dts: [] };
+    cur.ms += dt; cur.ids.push(id); cur.dts.push(dt);
+  });
+  if (cur) runs.push(cur);
+  for (const r of runs.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+    const inc = new Map<string, number>();
+    r.ids.forEach((id, i) => {
+      const seen = new Set<string>();
+      for (let c: number | undefined = id; c !== undefined; c = parent.get(c)) { const kk = keyOf(byId.get(c)!); if (!seen.has(kk)) { seen.add(kk); inc.set(kk, (inc.get(kk) ?? 0) + r.dts[i]); } }
+    });
+    console.log(`task ${r.ms.toFixed(1)} ms: ` + [...inc].filter(([k]) => /^[A-Z]|flushPassive|commitRoot|renderRootSync|dispatch|measure|getBoundingClientRect|getComputedTextLength|getStringSize|Layout|\(program\)|garbage/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${k.split(' ')[0]} ${v.toFixed(1)}`).join(', '));
+  }
+}
+type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };

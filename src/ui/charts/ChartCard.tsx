@@ -99,6 +99,9 @@ const yAxisCache = new WeakMap<(v: number) => string, Map<string, {
  */
 export const xRangeProps = cachedBy((lo: number, hi: number) => ({
   type: 'number' as const, domain: [lo, hi] as [number, number], ticks: stepTicks(lo, hi), niceTicks: 'none' as const, allowDataOverflow: true,
+  // Every tick shown: at most six short labels fit. recharts' default ('preserveEnd') measured each label in the
+  // DOM at a chart's mount to drop those that would overlap (a forced layout per label text).
+  interval: 0,
 }));
 
 /** The title under an x axis. */

@@ -75,8 +75,12 @@ export function runPanelAxes(members: MemberInfo[], panels: DiagPanel[], diag: R
       for (const src of sources) for (const q of seriesPoints(src, p.log, diag, density)) { values.push(q.y); if (q.x < lo) lo = q.x; if (q.x > hi) hi = q.x; }
     }
     const refs = p.id === 'divergence' ? members.filter((m) => HELD_AT_RHO.has(m.algo) && p.series.some((s) => 'member' in s.source && s.source.member.algo === m.algo)).map((m) => m.rho) : [];
-    out.set(p.id, { y: axisOver({ ...p, refs: refs.map((y) => ({ y, color: '' })) }, values), x: Number.isFinite(lo) ? [lo, Math.max(hi, lo + 1)] : [0, 1] });
+    out.set(p.id, { y: axisOver({ ...p, refs: refs.map((y) => ({ y, color: '' })) }, values), x: Number.isFinite(lo) ? [lo, Math.max(hi, lo + 1)] : [NaN, NaN] });
   }
+  // A panel with no point (lambda of a reading without an adversary's temperature) takes the steps of the others.
+  const steps = panels.filter((p) => p.x === 'step').map((p) => out.get(p.id)!.x).filter(([lo]) => Number.isFinite(lo));
+  const span: [number, number] = steps.length ? [Math.min(...steps.map(([lo]) => lo)), Math.max(...steps.map(([, hi]) => hi))] : [0, 1];
+  for (const a of out.values()) if (!Number.isFinite(a.x[0])) a.x = span;
   return out;
 }
 
