@@ -199,6 +199,11 @@ export function helperRunners(used: Helper[], setup: Setup): ItemRunner[] {
   });
 }
 
+/** The helpers get every policy again (and load it afresh, without its episodes' memo): a benchmark times the evaluation. */
+export function forgetSentPolicies(): void {
+  for (const h of helpers) h.policies.clear();
+}
+
 /** Helper workers started so far (benchmarks and tests check that a pool of n really ran on n workers). */
 export function helpersStarted(): number {
   return helpers.length;

@@ -25,8 +25,9 @@ import { runExperiment, trainEnsemble } from '../core/experiment/run';
 import { runEvalItem, type EvalPiece } from '../core/experiment/evaluate';
 import { EvalPieceCache } from '../core/experiment/eval-cache';
 import { loadPolicy } from '../core/algos/policy';
+import { rememberEpisodes } from '../core/eval/episode-memo';
 import type { Actor } from '../core/policy';
-import { defaultEvalPoolSize, defaultPoolSize, helperRunners, pooledTrainEnsemble, readyEvalHelpers, readyHelpers, signalHelpers } from './pool';
+import { defaultEvalPoolSize, defaultPoolSize, forgetSentPolicies, helperRunners, pooledTrainEnsemble, readyEvalHelpers, readyHelpers, signalHelpers } from './pool';
 import { readUpload } from './upload';
 import { prepare, withGeoms } from './mujoco';
 import { checkFileSize } from '../core/data/read';
@@ -62,7 +63,7 @@ function hold(key: string, actor: Actor): void {
   while (heldPolicies.size > 64) heldPolicies.delete(heldPolicies.keys().next().value!);
 }
 /** Forgets the kept pieces (benchmarks that time a run's evaluation, or compare pools, must compute it). */
-export function clearEvalCache(): void { evalCache.clear(); }
+export function clearEvalCache(): void { evalCache.clear(); heldPolicies.clear(); forgetSentPolicies(); }
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
 function takeControl(): Control {
   control.stopped = true;
@@ -294,7 +295,9 @@ export const api: WorkerApi = {
       const answer = yieldFor(mine);
       let actor: Actor | null = null;
       if (item.kind !== 'references') {
-        actor = policy ? loadPolicy(policy) : policyKey ? heldPolicies.get(policyKey) ?? null : null;
+        // A held policy keeps its episodes' memo (eval/episode-memo.ts): a re-evaluation rolls out only new episodes.
+        // A policy sent again is loaded afresh (the primary forgot it had sent it: clearEvalCache, a bench's timing).
+        actor = policy ? rememberEpisodes(loadPolicy(policy)) : policyKey ? heldPolicies.get(policyKey) ?? null : null;
         if (!actor) return 'policy?';
         if (policyKey) hold(policyKey, actor);
       }

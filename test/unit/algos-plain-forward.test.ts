@@ -28,4 +28,16 @@ describe("the loaded policy's forward pass", () => {
       expect(Array.from(f(x, n))).toEqual(Array.from(y));
     }
   });
+
+  it("a row's outputs do not depend on the batch it is in (rollouts keep per-episode returns: eval/episode-memo.ts)", () => {
+    const layers = initHostMlp(mlpSizes(5, [63, 64], 3), new Rng(7)); // odd input and hidden widths
+    const rng = new Rng(9);
+    const f = prepareForward(layers);
+    const n = 9;
+    const x = Float64Array.from({ length: n * 5 }, () => 2 * rng.normal());
+    const batch = Array.from(f(x, n));
+    for (let r = 0; r < n; r++) expect(Array.from(f(x.slice(r * 5, (r + 1) * 5), 1))).toEqual(batch.slice(r * 3, (r + 1) * 3));
+    // Rows 1-4 as a batch of their own (pairs formed differently from the full batch's).
+    expect(Array.from(f(x.slice(5, 25), 4))).toEqual(batch.slice(3, 15));
+  });
 });

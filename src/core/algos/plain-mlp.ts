@@ -61,13 +61,16 @@ function buildForward(layers: HostLayer[], tanh: (x: number) => number): (x: Flo
           out[o1 + o] = last ? c0 + c1 : tanh(c0 + c1);
         }
       }
+      // The odd last row with the same two accumulators, so a row's outputs do not depend on the batch it is
+      // in (a rollout's batch shrinks as episodes end; evaluation keeps per-episode returns, episode-memo.ts).
       for (; r < n; r++) {
         const hr = r * inDim, orow = r * outDim;
         for (let o = 0; o < outDim; o++) {
-          let acc = b[o];
+          let a0 = b[o], a1 = 0, i = 0;
           const wr = o * inDim;
-          for (let i = 0; i < inDim; i++) acc += h[hr + i] * w[wr + i];
-          out[orow + o] = last ? acc : tanh(acc);
+          for (; i + 1 < inDim; i += 2) { a0 += h[hr + i] * w[wr + i]; a1 += h[hr + i + 1] * w[wr + i + 1]; }
+          if (i < inDim) a0 += h[hr + i] * w[wr + i];
+          out[orow + o] = last ? a0 + a1 : tanh(a0 + a1);
         }
       }
       h = out;

@@ -10,7 +10,8 @@ import type { Actor } from '../policy';
 import { Rng } from '../rng';
 import { EVAL_DEFAULTS } from './defaults';
 import { randomActor } from './random-actor';
-import { conditionReturns, initialStates, rollout, type Trace } from './rollout';
+import { rolloutEpisodes, type EpisodeContext } from './episode-memo';
+import { initialStates, rollout, type Trace } from './rollout';
 import { normalisedScore, summarize, sweepArea, worstCase, type Summary } from './stats';
 import { worstCaseBox, type BoxPoint } from './worst-box';
 
@@ -59,6 +60,11 @@ export function kernelLabel(label: string, processNoise: number | undefined): st
   return processNoise ? `${label} [noise ${processNoise}]` : label;
 }
 
+/** The fields of a context an episode's return depends on (besides its index). */
+function episodeContext(ctx: EvalContext): EpisodeContext {
+  return { envId: String(ctx.envId), seed: ctx.seed, maxSteps: ctx.maxSteps, processNoise: ctx.processNoise };
+}
+
 /** The initial states of a context (E x stateDim). */
 export function contextStarts(ctx: EvalContext): Float64Array {
   checkContext(ctx);
@@ -71,12 +77,15 @@ export function evaluateConditions(
 ): { results: ConditionResult[]; traces: Trace[] } {
   const spec = getEnvSpec(ctx.envId);
   conditions.forEach((c) => resolveParams(spec, c.params, c.label));
-  const r = rollout({ envId: ctx.envId, actor, conditions: conditions.map((c) => c.params), initialStates: contextStarts(ctx), maxSteps: ctx.maxSteps, traces, processNoise: contextNoise(ctx) });
+  checkContext(ctx);
+  const E = ctx.episodes;
+  // Episodes the actor's memo has (episode-memo.ts) are not rolled out again: the same returns either way.
+  const r = rolloutEpisodes(actor, episodeContext(ctx), conditions.map((c) => c.params), E, traces);
   const results = conditions.map((c, i) => {
-    const returns = Array.from(conditionReturns(r, i));
+    const returns = r.returns[i];
     let len = 0;
-    for (let e = 0; e < r.episodes; e++) len += r.lengths[i * r.episodes + e];
-    return { ...c, returns, summary: summarize(returns), meanLength: len / r.episodes };
+    for (let e = 0; e < E; e++) len += r.lengths[i][e];
+    return { ...c, returns, summary: summarize(returns), meanLength: len / E };
   });
   return { results, traces: r.traces };
 }
@@ -208,14 +217,15 @@ export async function evaluateWorstBox(actor: Actor, ctx: EvalContext, opts: Box
       else roll.push(i);
     });
     if (roll.length > 0) {
-      const r = rollout({ envId: ctx.envId, actor, conditions: roll.map((i) => toParams(zs[i])), initialStates: starts.subarray(0, Es * sd), maxSteps: ctx.maxSteps, processNoise: noise });
+      // The first Es episodes (from the actor's memo where it has them: a changed episode count re-runs only new ones).
+      const r = rolloutEpisodes(actor, episodeContext(ctx), roll.map((i) => toParams(zs[i])), Es);
       roll.forEach((i, c) => {
-        const returns = conditionReturns(r, c);
+        const returns = r.returns[c];
         out[i] = summarize(returns).mean;
         if (Es === E) {
           let len = 0;
-          for (let e = 0; e < E; e++) len += r.lengths[c * E + e];
-          full.set(zs[i].join(','), { returns: Array.from(returns), meanLength: len / E });
+          for (let e = 0; e < E; e++) len += r.lengths[c][e];
+          full.set(zs[i].join(','), { returns, meanLength: len / E });
         }
       });
     }

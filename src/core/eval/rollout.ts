@@ -86,25 +86,42 @@ export function checkActor(actor: Actor, envId: EnvId | string, where = 'policy'
 
 /** Runs C conditions x E episodes together to the end and returns every return. */
 export function rollout(opts: RolloutOptions): RolloutResult {
+  const { envId, conditions } = opts;
+  const sd = getEnvSpec(envId).stateNames.length;
+  const C = conditions.length;
+  const E = opts.initialStates.length / sd;
+  if (C < 1 || !Number.isInteger(E) || E < 1) throw new Error(`rollout: need >= 1 condition and episode (got ${C} and ${E})`);
+  const pairs: { condition: number; episode: number }[] = [];
+  for (let c = 0; c < C; c++) for (let e = 0; e < E; e++) pairs.push({ condition: c, episode: e });
+  const r = rolloutPairs(opts, pairs);
+  return { conditions: C, episodes: E, returns: r.returns, lengths: r.lengths, terminated: r.terminated, traces: r.traces };
+}
+
+/**
+ * Runs the given (condition, episode) pairs together to the end: pair i is environment i, from episode e's initial
+ * state (a row of `initialStates`) with episode e's process-noise stream. A pair's return is the same in any set
+ * of pairs (every environment steps alone and the policy acts on each row alone), so a caller may roll out only
+ * the episodes it has not seen (episode-memo.ts). Traces are recorded for the pairs `opts.traces` names.
+ */
+export function rolloutPairs(opts: RolloutOptions, pairs: { condition: number; episode: number }[]): { returns: Float64Array; lengths: Int32Array; terminated: Uint8Array; traces: Trace[] } {
   const { envId, actor, conditions } = opts;
   checkActor(actor, envId);
   const spec = getEnvSpec(envId);
   const sd = spec.stateNames.length;
-  const C = conditions.length;
   const E = opts.initialStates.length / sd;
-  if (C < 1 || !Number.isInteger(E) || E < 1) throw new Error(`rollout: need >= 1 condition and episode (got ${C} and ${E})`);
-  const n = C * E;
-  const perEnv: Params[] = [];
-  for (let c = 0; c < C; c++) for (let e = 0; e < E; e++) perEnv.push(conditions[c]);
-  const env = new VecEnv(envId, n, perEnv, { maxEpisodeSteps: opts.maxSteps });
-  for (let i = 0; i < n; i++) env.setState(i, opts.initialStates.subarray((i % E) * sd, (i % E + 1) * sd));
+  const n = pairs.length;
+  if (n < 1 || pairs.some((p) => !(p.condition >= 0 && p.condition < conditions.length && p.episode >= 0 && p.episode < E))) {
+    throw new Error(`rollout: need >= 1 pair of a condition (of ${conditions.length}) and an episode (of ${E})`);
+  }
+  const env = new VecEnv(envId, n, pairs.map((p) => conditions[p.condition]), { maxEpisodeSteps: opts.maxSteps });
+  for (let i = 0; i < n; i++) env.setState(i, opts.initialStates.subarray(pairs[i].episode * sd, (pairs[i].episode + 1) * sd));
   const { obsDim: od, actionDim: ad } = env;
 
   // Traces: per traced environment, growing lists (converted to typed arrays at the end).
   const traced = new Map<number, { states: number[]; actions: number[]; rewards: number[] }>();
   for (const t of opts.traces ?? []) {
-    if (t.condition < 0 || t.condition >= C || t.episode < 0 || t.episode >= E) continue;
-    const i = t.condition * E + t.episode;
+    const i = pairs.findIndex((p) => p.condition === t.condition && p.episode === t.episode);
+    if (i < 0 || traced.has(i)) continue;
     traced.set(i, { states: Array.from(env.states.subarray(i * sd, (i + 1) * sd)), actions: [], rewards: [] });
   }
 
@@ -113,7 +130,7 @@ export function rollout(opts: RolloutOptions): RolloutResult {
   if (noiseScale > 0) {
     const streams = new Rng(opts.processNoise!.seed).derive('eval/process-noise');
     const seeds = Array.from({ length: E }, () => streams.nextSeed());
-    for (let i = 0; i < n; i++) noiseRngs.push(new Rng(seeds[i % E]));
+    for (let i = 0; i < n; i++) noiseRngs.push(new Rng(seeds[pairs[i].episode]));
   }
   const dyn = noiseScale > 0 ? getDynamics(envId) : null;
 
@@ -155,13 +172,14 @@ export function rollout(opts: RolloutOptions): RolloutResult {
 
   const traces: Trace[] = [];
   for (const [i, tr] of traced) {
+    const { condition, episode } = pairs[i];
     traces.push({
-      condition: Math.floor(i / E), episode: i % E, params: { ...conditions[Math.floor(i / E)] },
+      condition, episode, params: { ...conditions[condition] },
       length: tr.rewards.length, states: Float64Array.from(tr.states), actions: Float64Array.from(tr.actions),
       rewards: Float64Array.from(tr.rewards), terminated: env.terminated[i] === 1, truncated: env.truncated[i] === 1,
     });
   }
-  return { conditions: C, episodes: E, returns, lengths: Int32Array.from(env.steps), terminated: Uint8Array.from(env.terminated), traces };
+  return { returns, lengths: Int32Array.from(env.steps), terminated: Uint8Array.from(env.terminated), traces };
 }
 
 /** The returns of condition c (a view into `result.returns`). */

@@ -9,7 +9,11 @@
 //   box         the nominal's key (the box's centre is the nominal piece) and the box's settings
 //   kernel      the policy, the context with the kernel's episodes, the kernel's settings
 // Pieces are stored and handed out as copies: results transfer their traces' buffers to the page.
+// Below the pieces, the loaded policies by fingerprint keep their episodes' returns (eval/episode-memo.ts): a
+// piece whose key changed with the episode count (or a box's confirmation) rolls out only the episodes not seen.
 import type { PolicyJson } from '../algos/policy';
+import { rememberEpisodes } from '../eval/episode-memo';
+import type { Actor } from '../policy';
 import { sweepPoints, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
 
 /** A short fingerprint of a policy's JSON (FNV-1a, two 32-bit lanes): the cache's name for "this member's policy". */
@@ -43,7 +47,17 @@ export function pieceKey(plan: EvalPlan, item: EvalItem, policy: string): string
 /** Pieces by key, the oldest dropped beyond `capacity` (a run's pieces number members x (sweep points + 3)). */
 export class EvalPieceCache {
   private readonly pieces = new Map<string, EvalPiece>();
-  constructor(private readonly capacity = 4000) {}
+  private readonly actors = new Map<string, Actor>();
+  constructor(private readonly capacity = 4000, private readonly actorCapacity = 64) {}
+
+  /** The policy with fingerprint `key`, loaded once and kept with its episodes' memo (the most recently used last). */
+  actor(key: string, load: () => Actor): Actor {
+    const a = this.actors.get(key) ?? rememberEpisodes(load());
+    this.actors.delete(key);
+    this.actors.set(key, a);
+    while (this.actors.size > this.actorCapacity) this.actors.delete(this.actors.keys().next().value!);
+    return a;
+  }
 
   /** A copy of the kept piece for `item` (it takes the item's member and sweep point: equal policies share pieces), or undefined. */
   get(key: string, item: EvalItem): EvalPiece | undefined {
@@ -64,5 +78,5 @@ export class EvalPieceCache {
   }
 
   get size(): number { return this.pieces.size; }
-  clear(): void { this.pieces.clear(); }
+  clear(): void { this.pieces.clear(); this.actors.clear(); }
 }

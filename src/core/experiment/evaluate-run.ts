@@ -76,7 +76,6 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   const { setup } = input;
   const plan = planEval(setup);
   const members = input.members.filter((m) => input.policies[m.id] !== undefined);
-  const actors = new Map<number, Actor>(members.map((m) => [m.id, loadPolicy(input.policies[m.id])]));
   const items = evalItems(plan, members.map((m) => m.id)).filter((it) => !input.kinds || input.kinds.includes(it.kind));
   const costs = items.map((it) => itemCost(plan, it));
   const total = costs.reduce((a, b) => a + b, 0);
@@ -104,6 +103,11 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   // Kept pieces first (a changed setting re-runs only the items whose key changed); the rest is the queue.
   const { cache } = hooks;
   const prints = new Map<number, string>(cache || hooks.helpers ? members.map((m) => [m.id, policyFingerprint(input.policies[m.id])]) : []);
+  // With a cache, the policies stay loaded with their episodes' memo for the next evaluation (eval-cache.ts).
+  const actors = new Map<number, Actor>(members.map((m) => {
+    const load = () => loadPolicy(input.policies[m.id]);
+    return [m.id, cache ? cache.actor(prints.get(m.id)!, load) : load()];
+  }));
   const keys = cache ? items.map((it) => pieceKey(plan, it, it.kind === 'references' ? '' : prints.get(it.memberId)!)) : [];
   const queue: number[] = [];
   items.forEach((it, i) => {
