@@ -248,7 +248,7 @@ async function reevaluate(setup: Setup, afterStop = false): Promise<void> {
         const first = latest === null && !timer && useStore.getState().reevaluation.fraction === 0;
         latest = partial;
         if (first) commit(); // the nominal answer goes through at once
-        else if (!timer) timer = window.setTimeout(commit, 100);
+        else if (!timer) timer = window.setTimeout(commit, PARTIAL_EVERY_MS);
       }),
     );
     over = true;
@@ -260,6 +260,13 @@ async function reevaluate(setup: Setup, afterStop = false): Promise<void> {
     if (mine === evaluation) setReevaluation({ status: 'error', fraction: 0, error: message(e) });
   }
 }
+
+/**
+ * The charts take a re-evaluation's partial results at most this often (the first at once). Each redraw is
+ * ~150-300 ms of main-thread CPU on 2 cores that the evaluation's two workers also use: at 100 ms a box-size
+ * change redrew 4-6 times before its answer (docs/performance.md, ninth session).
+ */
+const PARTIAL_EVERY_MS = 400;
 
 export function pause(): void {
   void worker().pause();

@@ -190,12 +190,16 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
  * (by its fingerprint): copying and loading a 64x64 policy for every item cost about as much as a sweep point.
  */
 export function helperRunners(used: Helper[], setup: Setup): ItemRunner[] {
-  return used.map((h) => async (item, policy, nominal, key) => {
-    const call = (p: typeof policy) => guarded<EvalPiece | null | 'policy?'>(h, (api) => api.poolEvalItem(setup, item, p, nominal, key));
-    let piece = await call(key && h.policies.has(key) ? null : policy);
-    if (piece === 'policy?') piece = await call(policy);
-    if (key && policy) h.policies.add(key);
-    return piece === 'policy?' ? null : piece;
+  return used.map((h) => {
+    const run: ItemRunner = async (item, policy, nominal, key) => {
+      const call = (p: typeof policy) => guarded<EvalPiece | null | 'policy?'>(h, (api) => api.poolEvalItem(setup, item, p, nominal, key));
+      let piece = await call(key && h.policies.has(key) ? null : policy);
+      if (piece === 'policy?') piece = await call(policy);
+      if (key && policy) h.policies.add(key);
+      return piece === 'policy?' ? null : piece;
+    };
+    run.place = h.name; // the helper keeps its policies' episodes: the next evaluation sends it the same items
+    return run;
   });
 }
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/core/algos/policy';
 import { rememberEpisodes } from '../../src/core/eval/episode-memo';
-import { evaluateConditions, evaluateWorstBox, type EvalContext } from '../../src/core/eval';
+import { evaluateConditions, evaluateWorstBox, type Condition, type EvalContext } from '../../src/core/eval';
 import type { Actor } from '../../src/core/policy';
 import { randomPolicy } from './fixtures/random-policy';
 
@@ -15,7 +15,7 @@ function counted(actor: Actor): Actor & { rows: number } {
 }
 
 const ctx = (episodes: number, processNoise?: number): EvalContext => ({ envId: 'CartPole-v1', episodes, seed: 11, ...(processNoise ? { processNoise } : {}) });
-const conditions = [{ label: 'nominal', params: {} }, { label: 'long pole', params: { length: 1.2 } }, { label: 'heavy cart', params: { masscart: 2 } }];
+const conditions: Condition[] = [{ label: 'nominal', params: {} }, { label: 'long pole', params: { length: 1.2 } }, { label: 'heavy cart', params: { masscart: 2 } }];
 const traces = [{ condition: 0, episode: 0 }, { condition: 1, episode: 2 }];
 
 describe('episode memo', () => {

@@ -59,4 +59,30 @@ describe('evaluation helpers', () => {
     expect(again.reused).toBe(total);
     expect(drawn(again)).toEqual(drawn(first));
   });
+
+  it('with a cache, a changed episode count sends the items back to the runner that ran them (it keeps their episodes)', async () => {
+    const { EvalPieceCache } = await import('../../src/core/experiment/eval-cache');
+    const cache = new EvalPieceCache();
+    let current = plan;
+    /** The helper, recording the items (without their settings) it ran. */
+    const onHelper = (ran: Set<string>): ItemRunner => {
+      const run: ItemRunner = async (item, policy, nominal) => {
+        await new Promise((r) => setTimeout(r, 0));
+        ran.add(JSON.stringify(item));
+        return runEvalItem(current, item, policy ? loadPolicy(policy) : null, async () => {}, nominal);
+      };
+      run.place = 'helper';
+      return run;
+    };
+    const yieldNow = () => new Promise<void>((res) => setTimeout(res, 0));
+    const first = new Set<string>(), second = new Set<string>();
+    await evaluateRun({ setup, members, policies }, { cache, helpers: [onHelper(first)], yieldNow });
+    expect(first.size).toBeGreaterThan(0);
+    // The same items under 5 episodes (everything but the kernels runs again): what the helper ran, it runs again.
+    const more = parseSetup({ ...setup, evalEpisodes: 5 });
+    current = planEval(more);
+    const r = await evaluateRun({ setup: more, members, policies }, { cache, helpers: [onHelper(second)], yieldNow });
+    expect(drawn(r)).toEqual(drawn(await evaluateRun({ setup: more, members, policies })));
+    for (const key of first) if (!key.includes('kernel') && !key.includes('references')) expect(second.has(key), key).toBe(true);
+  }, 120_000);
 });

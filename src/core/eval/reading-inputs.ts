@@ -90,7 +90,7 @@ export function simulatorLogRatios(envId: string, d: Dataset, processNoise: numb
 
 /** Reading A's candidates: K draws per transition from MBIL's fitted densities, with the model's labels and the expert's. */
 export async function modelCandidates(
-  envId: string, d: Dataset, config: Record<string, unknown>, K: number, seed: number, hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> = {},
+  envId: string, d: Dataset, config: Record<string, unknown>, K: number, seed: number, hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause' | 'onLog'> = {},
 ): Promise<{ model: KernelCandidates; expert: KernelCandidates }> {
   const fit = await fitMbilDensities(d, { ...config, fitTransitionForDiscrete: true, seed }, hooks, 'reading A densities');
   try {
@@ -147,7 +147,7 @@ export const processNoiseOf = (d: Dataset): number => Number((d.meta.generator a
  */
 export async function readingInputsFor(
   envId: string, d: Dataset, methods: { algo: string; seed?: number }[],
-  opts: { processNoise: number; perturbed: Record<string, number>[]; mbil: Record<string, unknown>; seed: number; hooks?: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> },
+  opts: { processNoise: number; perturbed: Record<string, number>[]; mbil: Record<string, unknown>; seed: number; hooks?: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause' | 'onLog'> },
 ): Promise<ReadingInputs> {
   const out: ReadingInputs = {};
   if (methods.some((m) => lrOracleOf(m.algo) !== null)) {

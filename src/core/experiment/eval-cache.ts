@@ -44,10 +44,24 @@ export function pieceKey(plan: EvalPlan, item: EvalItem, policy: string): string
   }
 }
 
+/**
+ * What an item is without the settings it depends on (the policy, the kind, a sweep point's parameter and value):
+ * the runner that ran it keeps its episodes, so a changed episode count or box is cheapest there.
+ */
+export function placeKey(plan: EvalPlan, item: EvalItem, policy: string): string {
+  if (item.kind === 'sweep') {
+    const p = sweepPoints(plan)[item.point];
+    return `${policy}|sweep|${p.param}|${p.value}`;
+  }
+  return item.kind === 'references' ? 'references' : `${policy}|${item.kind}`;
+}
+
 /** Pieces by key, the oldest dropped beyond `capacity` (a run's pieces number members x (sweep points + 3)). */
 export class EvalPieceCache {
   private readonly pieces = new Map<string, EvalPiece>();
   private readonly actors = new Map<string, Actor>();
+  /** Where each item ran last (placeKey -> a runner's place), so that it runs there again. */
+  private readonly places = new Map<string, string>();
   constructor(private readonly capacity = 4000, private readonly actorCapacity = 64) {}
 
   /** The policy with fingerprint `key`, loaded once and kept with its episodes' memo (the most recently used last). */
@@ -77,6 +91,13 @@ export class EvalPieceCache {
     while (this.pieces.size > this.capacity) this.pieces.delete(this.pieces.keys().next().value!);
   }
 
+  placeOf(key: string): string | undefined { return this.places.get(key); }
+  place(key: string, where: string): void {
+    this.places.delete(key);
+    this.places.set(key, where);
+    while (this.places.size > this.capacity) this.places.delete(this.places.keys().next().value!);
+  }
+
   get size(): number { return this.pieces.size; }
-  clear(): void { this.pieces.clear(); this.actors.clear(); }
+  clear(): void { this.pieces.clear(); this.actors.clear(); this.places.clear(); }
 }

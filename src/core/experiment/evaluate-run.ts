@@ -8,7 +8,7 @@ import type { Actor } from '../policy';
 import type { Setup } from '../setup';
 import { assembleEval, evalItems, itemCost, planEval, runEvalItem, type AssembledEval, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
 import type { MemberInfo } from './types';
-import { pieceKey, policyFingerprint, type EvalPieceCache } from './eval-cache';
+import { pieceKey, placeKey, policyFingerprint, type EvalPieceCache } from './eval-cache';
 
 export interface EvalRunInput {
   setup: Setup;
@@ -48,7 +48,10 @@ export interface EvalRunHooks {
  * Runs one item somewhere else (the member's policy as JSON, and its fingerprint: a helper keeps the policies it
  * has loaded by it; the box gets its member's nominal piece).
  */
-export type ItemRunner = (item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined, policyKey?: string) => Promise<EvalPiece | null>;
+export type ItemRunner = ((item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined, policyKey?: string) => Promise<EvalPiece | null>) & {
+  /** A name that stays the same across evaluations (a pool helper's): items go back where their episodes are kept. */
+  place?: string;
+};
 
 export interface EvalRunResult extends AssembledEval {
   plan: EvalPlan;
@@ -114,16 +117,31 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
     const kept = cache?.get(keys[i], it);
     if (kept) take(kept, i); else queue.push(i);
   });
+  // Where each item ran before (the cache keeps it by the item without the settings it depends on: the policy, the
+  // kind, the sweep value): the episodes that runner keeps (eval/episode-memo.ts) are not rolled out again there.
+  const places = cache ? items.map((it) => placeKey(plan, it, it.kind === 'references' ? '' : prints.get(it.memberId)!)) : [];
   const reused = finished;
   if (reused > 0) {
     hooks.onFraction?.(total > 0 ? done / total : 1);
     if (queue.length > 0 && nominal.size === members.length) hooks.onPartial?.(partial(), plan, members);
   }
   const here: ItemRunner = (item, _policy, nom) => runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, pause, nom);
-  let next = 0;
+  /**
+   * The next item for the runner at `place`, in the queue's order: its own items first (where it ran them before),
+   * then new ones, then another runner's (so that none idles). Without a cache: the queue's order.
+   */
+  const nextFor = (place: string): number => {
+    if (!cache) return queue.shift()!;
+    let k = queue.findIndex((i) => cache.placeOf(places[i]) === place);
+    if (k < 0) k = queue.findIndex((i) => cache.placeOf(places[i]) === undefined);
+    if (k < 0) k = 0;
+    const i = queue.splice(k, 1)[0];
+    cache.place(places[i], place);
+    return i;
+  };
   const work = async (run: ItemRunner) => {
-    while (!stopped && next < queue.length) {
-      const i = queue[next++];
+    while (!stopped && queue.length > 0) {
+      const i = nextFor(run.place ?? 'here');
       const item: EvalItem = items[i];
       if (item.kind === 'box') await nominalReady.get(item.memberId);
       if (stopped) break;

@@ -24,6 +24,8 @@ const isReadingName = (a: string) => lrOracleOf(a) !== null || isTiltedName(a);
 
 /** Reading A's members (they fit MBIL's densities first, one fit per seed). */
 export const READING_A_IDS: readonly AlgoId[] = ['tilted-model', 'augment-model', 'tilted-expert'];
+/** Density models reading A fits per seed (eval/reading-inputs.ts modelCandidates: T_hat, then the joint or the classifier). */
+export const READING_A_MODELS = 2;
 
 /**
  * The inputs of a run's members, given as bench methods with their seeds (undefined when none is a reading): A's
@@ -31,7 +33,7 @@ export const READING_A_IDS: readonly AlgoId[] = ['tilted-model', 'augment-model'
  * sweep, the process noise the data record. Stop and Pause reach A's density fits.
  */
 export async function setupReadingInputs(
-  setup: Setup, data: Dataset, methods: { algo: string; seed: number }[], hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause'> = {},
+  setup: Setup, data: Dataset, methods: { algo: string; seed: number }[], hooks: Pick<DensityFitOptions, 'shouldStop' | 'shouldPause' | 'onLog'> = {},
   /** B's mixture when the sweeps are not the setup's one (a grid's --perturb, src/core/experiment/grid.ts). */
   perturbed?: Record<string, number>[],
 ): Promise<ReadingInputs | undefined> {

@@ -23,7 +23,7 @@ import { assembleEval, planEval } from './evaluate';
 import type { EvalPieceCache } from './eval-cache';
 import { evaluateRun, evaluationCost } from './evaluate-run';
 import { planMembers, planSteps } from './members';
-import { READING_A_IDS, READING_BENCH_NAMES, setupReadingInputs } from './readings';
+import { READING_A_IDS, READING_A_MODELS, READING_BENCH_NAMES, setupReadingInputs } from './readings';
 import { PRIOR_MS, RunProgress } from './progress';
 import { runResult } from './result';
 import { trainMembers } from './train';
@@ -63,6 +63,8 @@ export interface EnsembleHooks {
   /** The steps done and the diagnostics logged at this step, per member id (trainPlanned: per member index). */
   onProgress?: (step: number, diag: Record<number, DiagPoint[]>) => void;
   onBackendFallback?: (message: string) => void;
+  /** Each logged point of reading A's density fits (per seed, before the first step): its progress. */
+  onReadingFit?: (model: string, point: { step: number }) => void;
 }
 
 export interface EnsembleTrained {
@@ -129,7 +131,7 @@ export async function trainPlanned(
 ) {
   const bounds = actionBounds(getEnvSpec(setup.envId).actionSpace);
   // The readings' per-transition inputs (A's model next states, B's ratios), per member seed (readings.ts).
-  const readings = await setupReadingInputs(setup, data, members, { shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause }, opts.perturbed);
+  const readings = await setupReadingInputs(setup, data, members, { shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause, onLog: hooks.onReadingFit }, opts.perturbed);
   const config = { ...opts.extra, ...trainerSettings(setup), members: members.map((m) => memberInput(setup, m)), ...(opts.logEvery !== undefined ? { logEvery: opts.logEvery } : {}), envId: setup.envId, seed: setup.seed, ...bounds };
   return trainMembers(config, data, balance, readings, {
     shouldStop: hooks.shouldStop, shouldPause: hooks.shouldPause,
@@ -200,8 +202,11 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, worker
   const seeds = new Set(plan.members.map((m) => m.seed)).size;
   // With balance targets the pool trains the whole ensemble in one worker (pool.ts).
   const groups = plan.needsBalance ? 1 : Math.max(1, Math.min(workers, seeds));
+  // Reading A fits two density models per seed inside the ensemble stage (readings.ts); this worker reports its group's.
+  const seedsA = new Set(plan.members.filter((m) => READING_A_IDS.includes(m.algo)).map((m) => m.seed)).size;
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
+    { name: 'reading A', units: Math.ceil(seedsA / groups) * READING_A_MODELS * setup.mbilDensitySteps, unitMs: PRIOR_MS.densityStep },
     { name: 'ensemble', units: plan.members.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.members.length / groups), setup.batch) },
     { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, workers) },
   ]);
@@ -278,13 +283,23 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   if (members.length && !control.stopped) {
     stage = members.length === 1 ? ALGO_LABELS[members[0].algo] : 'the ensemble';
     // Reading A fits its density models inside the ensemble stage (per seed, before the first step): say so.
-    if (members.some((m) => READING_A_IDS.includes(m.algo))) stage = `reading A's density models, then ${stage}`;
-    progress.begin('ensemble', elapsedNow());
+    const readingA = members.some((m) => READING_A_IDS.includes(m.algo));
+    if (readingA) stage = `reading A's density models, then ${stage}`;
+    progress.begin(readingA ? 'reading A' : 'ensemble', elapsedNow());
+    // Reading A's fits: one model after the other (a step count that starts again is the next model).
+    let fits = 0, lastFit = '', lastFitStep = Infinity;
     const train = hooks.trainEnsemble ?? trainEnsemble;
     const trained = await train(setup, data, members, balance, {
       shouldStop, shouldPause: pauseHook(() => lastStep),
       onBackendFallback: (message) => { backend = { backend: hooks.currentBackend?.() ?? backend.backend, reason: message }; changedBackend = backend; hooks.onBackend?.(backend); },
+      onReadingFit: (model, point) => {
+        if (model !== lastFit || point.step < lastFitStep) { if (lastFit) fits++; lastFit = model; }
+        lastFitStep = point.step;
+        progress.set('reading A', fits * setup.mbilDensitySteps + point.step);
+        maybeFlush();
+      },
       onProgress: (step, diag) => {
+        if (readingA) { progress.finish('reading A'); progress.begin('ensemble', elapsedNow()); }
         lastStep = balanceSteps + step;
         progress.set('ensemble', step);
         for (const [id, pts] of Object.entries(diag)) (pending[Number(id)] ??= []).push(...pts);
