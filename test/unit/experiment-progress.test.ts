@@ -60,8 +60,23 @@ describe('RunProgress', () => {
     const one = runStages(setup, plan, 1).stages, two = runStages(setup, plan, 2).stages, four = runStages(setup, plan, 4).stages;
     const unit = (s: typeof one, name: string) => s.find((x) => x.name === name)!.unitMs;
     expect(unit(two, 'evaluation')).toBeCloseTo(unit(one, 'evaluation') / 2, 12);
+    expect(unit(two, 'worst cases')).toBeCloseTo(unit(one, 'worst cases') / 2, 12);
     expect(unit(two, 'ensemble')).toBeLessThan(unit(one, 'ensemble'));
     expect(unit(four, 'ensemble')).toBe(unit(two, 'ensemble')); // two seeds: at most two groups
     expect(two.map((s) => s.units)).toEqual(one.map((s) => s.units));
+  });
+
+  it("the evaluation's two parts: the first (references, nominals, sweep points) costs more per unit than the worst cases", () => {
+    const setup = parseSetup(defaultSetup);
+    const stages = runStages(setup, planRun(setup), 1).stages;
+    const first = stages.find((s) => s.name === 'evaluation')!, worst = stages.find((s) => s.name === 'worst cases')!;
+    expect(first.units).toBeGreaterThan(0);
+    expect(worst.units).toBeGreaterThan(first.units); // the boxes and kernels are most of the units...
+    expect(first.unitMs).toBeGreaterThan(2 * worst.unitMs); // ...but not of the time on the page
+    // The evaluation's prior is about the training's (the First look on the page: 0.9-1.6x).
+    const training = stages.find((s) => s.name === 'ensemble')!;
+    const ratio = (first.units * first.unitMs + worst.units * worst.unitMs) / (training.units * training.unitMs);
+    expect(ratio).toBeGreaterThan(0.9);
+    expect(ratio).toBeLessThan(1.2);
   });
 });

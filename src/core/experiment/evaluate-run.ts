@@ -67,11 +67,16 @@ export interface EvalRunResult extends AssembledEval {
 /** Thrown by a pause when the evaluation must end; evaluateRun catches it. */
 class Abandoned extends Error {}
 
-/** The total cost of an evaluation (relative units, see itemCost), for a run's progress before it starts. */
-export function evaluationCost(setup: Setup, memberCount: number): number {
+/**
+ * The cost of an evaluation (relative units, see itemCost), for a run's progress before it starts, in its two
+ * parts: the references, nominals and sweep points (queued first) and the worst cases (boxes, kernels).
+ */
+export function evaluationCost(setup: Setup, memberCount: number): { first: number; worst: number } {
   const plan = planEval(setup);
   const ids = Array.from({ length: memberCount }, (_, i) => i);
-  return evalItems(plan, ids).reduce((a, it) => a + itemCost(plan, it), 0);
+  const cost = { first: 0, worst: 0 };
+  for (const it of evalItems(plan, ids)) cost[it.kind === 'box' || it.kind === 'kernel' ? 'worst' : 'first'] += itemCost(plan, it);
+  return cost;
 }
 
 export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {}): Promise<EvalRunResult> {

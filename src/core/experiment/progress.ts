@@ -32,12 +32,17 @@ export const PRIOR_MS = {
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /**
-   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost). 1.5, not
-   * 1.2: on the page the First look's evaluation takes 1.2x its training quiet (7.7 s drawn, training done at
-   * 3.3 s) and 0.8x at load 14 (18.4 s, training 10.2 s); 1.2 made it 0.89x, 1.5 makes it 1.11x. The ratio
-   * depends on the machine: once the evaluation's first items are timed its own rate takes over.
+   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost) of the
+   * evaluation's first part (references, nominals, sweep points) and of its worst cases (boxes, kernels). In Node
+   * a unit costs the same CPU in every kind (bench/first-look.ts); on the page the first part, which also takes
+   * the evaluation's warm-up (the helper's first items, the page drawing the training's end) and many small
+   * items, took 2.2-3.7x the worst cases' time per unit in four First looks (ninth session, load 11-15; 52-62 %
+   * of the evaluation's time for 31 % of its units), and the evaluation 0.97-1.6x the training (~0.9x quiet).
+   * Fitted so the evaluation is 1.05x the training with 55 % in its first part: 2.55 and 0.92. (One prior of 1.5
+   * for both timed the first part and applied its rate to the worst cases: the ETA overshot by +40 to +80 %.)
    */
-  evalUnit: 1.5,
+  evalFirstUnit: 2.55,
+  evalWorstUnit: 0.92,
 };
 
 export class RunProgress {

@@ -203,12 +203,16 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, worker
   // With balance targets the pool trains the whole ensemble in one worker (pool.ts).
   const groups = plan.needsBalance ? 1 : Math.max(1, Math.min(workers, seeds));
   // Reading A fits two density models per seed inside the ensemble stage (readings.ts); this worker reports its group's.
+  const evalCost = evaluationCost(setup, plan.members.length);
   const seedsA = new Set(plan.members.filter((m) => READING_A_IDS.includes(m.algo)).map((m) => m.seed)).size;
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
     { name: 'reading A', units: Math.ceil(seedsA / groups) * READING_A_MODELS * setup.mbilDensitySteps, unitMs: PRIOR_MS.densityStep },
     { name: 'ensemble', units: plan.members.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.members.length / groups), setup.batch) },
-    { name: 'evaluation', units: evaluationCost(setup, plan.members.length), unitMs: PRIOR_MS.evalUnit / Math.max(1, workers) },
+    // The evaluation in its two parts: per unit of itemCost the first (many small items, as the evaluation warms up)
+    // costs several times the worst cases on the page (progress.ts PRIOR_MS).
+    { name: 'evaluation', units: evalCost.first, unitMs: PRIOR_MS.evalFirstUnit / Math.max(1, workers) },
+    { name: 'worst cases', units: evalCost.worst, unitMs: PRIOR_MS.evalWorstUnit / Math.max(1, workers) },
   ]);
 }
 
@@ -336,14 +340,18 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
       unevaluated: { members: trained, weights, trainKept },
     };
   }
-  const evalUnits = progress.stages.find((s) => s.name === 'evaluation')!.units;
+  const units = (name: string) => progress.stages.find((s) => s.name === name)!.units;
+  const firstUnits = units('evaluation'), evalUnits = firstUnits + units('worst cases');
   // Say at once that the evaluation has begun (a Stop from here on ends the evaluation, not the training).
   progress.begin('evaluation', elapsedNow());
   flush('evaluating', 0);
   const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById }, {
     shouldStop, yieldNow: hooks.yieldNow, cache: hooks.evalCache,
     onFraction: (f) => {
-      progress.set('evaluation', f * evalUnits);
+      // Items finish nearly in the queue's order (the worst cases last): the first part's units, then the rest's.
+      const u = f * evalUnits;
+      progress.set('evaluation', Math.min(u, firstUnits));
+      if (u > firstUnits) { progress.begin('worst cases', elapsedNow()); progress.set('worst cases', u - firstUnits); }
       if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
     },
   });
