@@ -78,3 +78,23 @@ describe('readings A and B: the page path, droil train and a bench cell', () => 
     }
   }, 300_000);
 });
+
+describe("reading A's density fits in a run's progress", () => {
+  it('report progress while they fit (the bar moves before the first training step), then the training takes over', async () => {
+    const { runExperiment } = await import('../../src/core/experiment/run');
+    const s = parseSetup({
+      ...setup, algos: ['bc', 'tilted-model'], mbilDensitySteps: 400, steps: 10,
+      evalEpisodes: 2, evalPoints: 2, kernelEpisodes: 1, kernelCandidates: 2, kernelHorizon: 1, boxRandomPoints: 0, boxRefineRounds: 0,
+    });
+    const seen: { fraction: number; step: number; stage: string }[] = [];
+    await runExperiment(s, data, {
+      control: { paused: false, stopped: false }, backend: { backend: 'cpu', reason: '' },
+      onProgress: (p) => { if (p.phase === 'training' && p.fraction !== undefined) seen.push({ fraction: p.fraction, step: p.step, stage: p.stage ?? '' }); },
+    });
+    const fitting = seen.filter((p) => p.step === 0 && p.stage.startsWith("reading A's density models"));
+    expect(fitting.length).toBeGreaterThan(1);
+    expect(fitting.at(-1)!.fraction).toBeGreaterThan(fitting[0].fraction);
+    // The fits are a stage of their own: with 400 density steps of two models against 10 training steps, most of the bar.
+    expect(Math.max(...fitting.map((p) => p.fraction))).toBeGreaterThan(0.3);
+  }, 300_000);
+});
