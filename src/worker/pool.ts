@@ -22,12 +22,14 @@ export function defaultPoolSize(): number {
 }
 
 /**
- * Workers an evaluation may use: every core. While a run evaluates the page has nothing to draw (its charts come
- * with the result), and a re-evaluation's partial results are a few short chart tasks; on 2 cores the second
- * worker halves the evaluation's wall time (docs/performance.md, "Evaluation on every core").
+ * Workers an evaluation may use: those of a run (cores - 1). Every core (the eighth session's choice) did not
+ * gain: on this 2-core machine the First look's evaluation took 22-25 s on two workers in 3 of 4 runs against
+ * 9.8-10.3 s on one (load 11-15, alternating; its first part, 61 small items, 3.5x slower), and a re-evaluation
+ * was no faster (docs/performance.md, ninth session). With one worker every item also runs where its episodes
+ * are kept (eval/episode-memo.ts). The helper path stays (req.workers, machines with more cores).
  */
 export function defaultEvalPoolSize(): number {
-  return Math.max(1, cores());
+  return defaultPoolSize();
 }
 
 interface Helper {

@@ -223,9 +223,8 @@ export const api: WorkerApi = {
       stopWatch = () => { unwatch(); unwatchEval(); };
       const result = await runExperiment(setup, data, {
         control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend, evalCache, workers: used.length + 1,
-        // The evaluation's prior is divided by the training's workers only (runStages). The extra evaluation
-        // helper shares the page's core; on 2 cores quiet the evaluation took 1.0-1.1x the training's time, as the
-        // prior divided by 1 says (divided by 2, the ETA overshot +92 to +169 % once the evaluation began).
+        // The evaluation's prior is divided by the training's workers (runStages): by default the evaluation runs on
+        // them (pool.ts defaultEvalPoolSize); a forced larger pool (req.workers) uses the same number for both.
         onBackend: (b) => { backend = b; },
         ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used) } : {}),
         ...(evalSize > 1 ? { evaluate: (input, h) => evaluateRun(input, { ...h, helpers: evalHelpers.then((hs) => helperRunners(hs, setup)) }) } : {}),

@@ -34,15 +34,14 @@ export const PRIOR_MS = {
   /**
    * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost) of the
    * evaluation's first part (references, nominals, sweep points) and of its worst cases (boxes, kernels). In Node
-   * a unit costs the same CPU in every kind (bench/first-look.ts); on the page the first part, which also takes
-   * the evaluation's warm-up (the helper's first items, the page drawing the training's end) and many small
-   * items, took 2.2-3.7x the worst cases' time per unit in four First looks (ninth session, load 11-15; 52-62 %
-   * of the evaluation's time for 31 % of its units), and the evaluation 0.97-1.6x the training (~0.9x quiet).
-   * Fitted so the evaluation is 1.05x the training with 55 % in its first part: 2.55 and 0.92. (One prior of 1.5
-   * for both timed the first part and applied its rate to the worst cases: the ETA overshot by +40 to +80 %.)
+   * a unit costs the same CPU in every kind (bench/first-look.ts); on the page, one worker (the default on 2 cores),
+   * the first part, which also takes the evaluation's warm-up, took 1.1-1.5x the worst cases' time per unit and the
+   * evaluation 0.82-0.98x the training (ninth session, load 11-15). Fitted: ratio 1.3, evaluation 0.95x the
+   * training: 1.53 and 1.17. (On two workers the first part took 2.2-3.7x: one prior of 1.5 for both, timed on the
+   * first part and applied to the worst cases, overshot by +40 to +80 %.)
    */
-  evalFirstUnit: 2.55,
-  evalWorstUnit: 0.92,
+  evalFirstUnit: 1.53,
+  evalWorstUnit: 1.17,
 };
 
 export class RunProgress {

@@ -209,8 +209,8 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, worker
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
     { name: 'reading A', units: Math.ceil(seedsA / groups) * READING_A_MODELS * setup.mbilDensitySteps, unitMs: PRIOR_MS.densityStep },
     { name: 'ensemble', units: plan.members.length ? setup.steps : 0, unitMs: PRIOR_MS.ensembleStep(Math.ceil(plan.members.length / groups), setup.batch) },
-    // The evaluation in its two parts: per unit of itemCost the first (many small items, as the evaluation warms up)
-    // costs several times the worst cases on the page (progress.ts PRIOR_MS).
+    // The evaluation in its two parts, each timed on its own: per unit of itemCost the first (many small items, as
+    // the evaluation warms up) costs more than the worst cases on the page (progress.ts PRIOR_MS).
     { name: 'evaluation', units: evalCost.first, unitMs: PRIOR_MS.evalFirstUnit / Math.max(1, workers) },
     { name: 'worst cases', units: evalCost.worst, unitMs: PRIOR_MS.evalWorstUnit / Math.max(1, workers) },
   ]);
