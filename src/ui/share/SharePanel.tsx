@@ -42,14 +42,46 @@ export function CopyLinkButton() {
   );
 }
 
+// One formatter for every row: a Date's toLocaleString builds a new one per call, which cost tens of ms per re-render.
+const SAVED_AT = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+/** What this browser keeps, with Reset: its own subscription, so a finished run re-renders this list once, not the whole panel. */
+function SavedList() {
+  const saved = useStore((s) => s.saved);
+  const [confirmReset, setConfirmReset] = useState(false);
+  return (
+    <div data-part="saved">
+      <h3>Kept in this browser</h3>
+      {saved.error && <p className="error" role="alert" data-testid="saved-error">{saved.error}</p>}
+      {saved.runs.length === 0 && saved.datasets.length === 0 && <p className="muted">Finished runs and uploaded files are kept here across reloads.</p>}
+      {saved.runs.length > 0 && <p className="muted" data-testid="saved-keeps">This browser keeps the last {KEEP_RUNS} finished runs ({saved.runs.length} kept now); older ones are dropped.</p>}
+      {saved.dropped && saved.dropped.length > 0 && <p className="note" data-testid="saved-dropped">Dropped to keep {KEEP_RUNS}: {saved.dropped.join('; ')}.</p>}
+      <ul className="saved-list" data-testid="saved-runs">
+        {saved.runs.map((r) => (
+          <li key={r.id}><button type="button" className="linklike" onClick={() => void loadSavedRun(r.id)}>{r.label}</button> <small className="muted">{SAVED_AT.format(r.savedAt)}</small></li>
+        ))}
+      </ul>
+      <ul className="saved-list" data-testid="saved-datasets">
+        {saved.datasets.map((d) => (
+          <li key={d.name}><button type="button" className="linklike" onClick={() => void loadSavedDataset(d.name)}>{d.name}</button> <small className="muted">{d.envId}, {(d.size / 1024).toFixed(0)} KB</small></li>
+        ))}
+      </ul>
+      {confirmReset
+        ? <span className="row-wrap"><span>Wipe every kept run and file, and reopen on the defaults?</span>
+            <button type="button" className="danger" onClick={() => void resetSaved()} data-testid="reset-confirm">Yes, reset</button>
+            <button type="button" onClick={() => setConfirmReset(false)}>Cancel</button></span>
+        : <button type="button" onClick={() => setConfirmReset(true)} data-testid="reset">Reset…</button>}
+    </div>
+  );
+}
+
 export function SharePanel() {
-  const [setup, result, saved] = useStore(useShallow((s) => [s.setup, s.result, s.saved] as const));
+  const [setup, result] = useStore(useShallow((s) => [s.setup, s.result] as const));
   const [teach, setTeach] = useState(false);
   const [embed, setEmbed] = useState(false);
   const [hide, setHide] = useState<Hideable[]>([]);
   const [showCli, setShowCli] = useState(false);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
-  const [confirmReset, setConfirmReset] = useState(false);
   const importRef = useRef<HTMLInputElement>(null);
   const link = shareLink({ teach, embed, hide: embed ? hide : [] });
   // Edited since the run on screen: the link and the command describe that run; the edited settings are offered beside.
@@ -164,28 +196,7 @@ export function SharePanel() {
           {message && <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="share-message">{message.text}</p>}
         </div>
 
-        <div data-part="saved">
-          <h3>Kept in this browser</h3>
-          {saved.error && <p className="error" role="alert" data-testid="saved-error">{saved.error}</p>}
-          {saved.runs.length === 0 && saved.datasets.length === 0 && <p className="muted">Finished runs and uploaded files are kept here across reloads.</p>}
-          {saved.runs.length > 0 && <p className="muted" data-testid="saved-keeps">This browser keeps the last {KEEP_RUNS} finished runs ({saved.runs.length} kept now); older ones are dropped.</p>}
-          {saved.dropped && saved.dropped.length > 0 && <p className="note" data-testid="saved-dropped">Dropped to keep {KEEP_RUNS}: {saved.dropped.join('; ')}.</p>}
-          <ul className="saved-list" data-testid="saved-runs">
-            {saved.runs.map((r) => (
-              <li key={r.id}><button type="button" className="linklike" onClick={() => void loadSavedRun(r.id)}>{r.label}</button> <small className="muted">{new Date(r.savedAt).toLocaleString()}</small></li>
-            ))}
-          </ul>
-          <ul className="saved-list" data-testid="saved-datasets">
-            {saved.datasets.map((d) => (
-              <li key={d.name}><button type="button" className="linklike" onClick={() => void loadSavedDataset(d.name)}>{d.name}</button> <small className="muted">{d.envId}, {(d.size / 1024).toFixed(0)} KB</small></li>
-            ))}
-          </ul>
-          {confirmReset
-            ? <span className="row-wrap"><span>Wipe every kept run and file, and reopen on the defaults?</span>
-                <button type="button" className="danger" onClick={() => void resetSaved()} data-testid="reset-confirm">Yes, reset</button>
-                <button type="button" onClick={() => setConfirmReset(false)}>Cancel</button></span>
-            : <button type="button" onClick={() => setConfirmReset(true)} data-testid="reset">Reset…</button>}
-        </div>
+        <SavedList />
       </div>
     </section>
   );
