@@ -15,6 +15,18 @@ const f32 = Math.fround;
 /** The per-step constants, as float32 scalars are rounded. */
 interface AdamConsts { b1: number; c1: number; b2: number; c2: number; eps: number; vScale: number; stepScale: number }
 
+/** One variable's step over its values p, gradients g and its slice [o, o + p.length) of the moments, into out. */
+function adamStep(k: AdamConsts, p: Float32Array, g: Float32Array, m0: Float32Array, v0: Float32Array, m1: Float32Array, v1: Float32Array, out: Float32Array, o: number): void {
+  const { b1, c1, b2, c2, eps, vScale, stepScale } = k; // locals: the attributes object is slow to read in a loop
+  for (let j = 0; j < p.length; j++) {
+    const gj = g[j];
+    const m = f32(f32(m0[o + j] * b1) + f32(gj * c1));
+    const v = f32(f32(v0[o + j] * b2) + f32(f32(gj * gj) * c2));
+    m1[o + j] = m; v1[o + j] = v;
+    out[j] = p[j] + f32(f32(m / f32(f32(f32(Math.sqrt(v)) * vScale) + eps)) * stepScale);
+  }
+}
+
 function registerAdam(): boolean {
   return registerHostKernel(KERNEL, (inputs, attrs, io) => {
     const n = attrs.n as number, k = attrs as unknown as AdamConsts;
@@ -23,15 +35,9 @@ function registerAdam(): boolean {
     const m0 = io.values(inputs.m), v0 = io.values(inputs.v), m1 = io.values(outs[n]), v1 = io.values(outs[n + 1]);
     let o = 0;
     for (let i = 0; i < n; i++) {
-      const p = io.values(params[i]), g = io.values(inputs[`g${i}`]), out = io.values(outs[i]);
-      for (let j = 0; j < p.length; j++, o++) {
-        const gj = g[j];
-        const m = f32(f32(m0[o] * k.b1) + f32(gj * k.c1));
-        const v = f32(f32(v0[o] * k.b2) + f32(f32(gj * gj) * k.c2));
-        m1[o] = m; v1[o] = v;
-        const step = f32(f32(m / f32(f32(f32(Math.sqrt(v)) * k.vScale) + k.eps)) * k.stepScale);
-        out[j] = p[j] + step;
-      }
+      const p = io.values(params[i]);
+      adamStep(k, p, io.values(inputs[`g${i}`]), m0, v0, m1, v1, io.values(outs[i]), o);
+      o += p.length;
     }
     return outs;
   });

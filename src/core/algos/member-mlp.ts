@@ -16,6 +16,20 @@ const FORWARD = 'DroilMlpForward';
 const BACKWARD = 'DroilMlpBackward';
 const f32 = Math.fround;
 
+// The elementwise steps, as small functions of their own (V8 optimises these loops; inline in the kernels
+// they ran several times slower), rounding as the tfjs ops they replace do.
+function double(z: Float32Array): void {
+  for (let i = 0; i < z.length; i++) z[i] *= 2;
+}
+/** tanh(z) = 2 sigmoid(2z) - 1, in place over the sigmoid. */
+function tanhFromSigmoid(s: Float32Array): void {
+  for (let i = 0; i < s.length; i++) s[i] = 2 * s[i] - 1;
+}
+/** g <- g (1 - h^2), in float32 steps. */
+function throughTanh(g: Float32Array, h: Float32Array): void {
+  for (let i = 0; i < g.length; i++) { const v = h[i]; g[i] = g[i] * f32(1 - f32(v * v)); }
+}
+
 /** Layer sizes from the inputs: x [M, R, K0], w{j} [M, K_j, K_{j+1}]. */
 function sizesOf(inputs: Record<string, tf.TensorInfo>, L: number): { M: number; R: number; K: number[] } {
   const [M, R, K0] = inputs.x.shape;
@@ -40,11 +54,9 @@ function register(): boolean {
           w.dense(w.offset(act(j)) + 4 * m * R * K[j], R, K[j], w.offset(ins[`w${j}`]) + 4 * m * K[j] * K[j + 1], K[j + 1], w.offset(ins[`b${j}`]) + 4 * m * K[j + 1], at);
           if (j + 1 === L) continue;
           // Views are taken after each C++ call: a call may grow the heap, which detaches older views.
-          const z = w.floats(at, n);
-          for (let i = 0; i < n; i++) z[i] *= 2;
+          double(w.floats(at, n));
           w.sigmoid(at, n, at);
-          const h = w.floats(at, n);
-          for (let i = 0; i < n; i++) h[i] = 2 * h[i] - 1;
+          tanhFromSigmoid(w.floats(at, n));
         }
       }
       return outs;
@@ -80,8 +92,7 @@ function register(): boolean {
             w.matMul(dz, R, Kout, wT, Kin, dh);
             if (j === 0) break;
             // Through the tanh: dz_{j-1} = dh (1 - h_j^2).
-            const g = w.floats(dh, R * Kin), h = w.floats(hj, R * Kin);
-            for (let i = 0; i < g.length; i++) g[i] = g[i] * f32(1 - f32(h[i] * h[i]));
+            throughTanh(w.floats(dh, R * Kin), w.floats(hj, R * Kin));
             [dz, next] = [next, dz];
           }
         }

@@ -31,7 +31,7 @@ function registerKernels(): boolean {
     const dy = io.values(inputs.dy);
     outs.forEach((out, i) => {
       const t = io.values(inputs[`t${i}`]), g = io.values(out), per = t.length / M;
-      for (let j = 0; j < t.length; j++) g[j] = dy[Math.floor(j / per)] * (2 * t[j]);
+      for (let m = 0; m < M; m++) { const d = dy[m]; for (let j = m * per; j < (m + 1) * per; j++) g[j] = d * (2 * t[j]); }
     });
     return outs;
   });
