@@ -173,11 +173,13 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
         await Promise.allSettled(running);
         throw e;
       });
-      const diverged = parts.find((p) => p.status === 'diverged');
+      // Each group's diverged members, one line each (a diverged member is frozen; the rest of its group trains on).
+      const diverged = parts.filter((p) => p.status === 'diverged').map((p) => p.message ?? 'training diverged');
       return {
-        status: diverged ? 'diverged' : parts.some((p) => p.status === 'stopped') ? 'stopped' : 'done',
-        ...(diverged ? { message: diverged.message } : {}),
-        step: Math.min(...parts.map((p) => p.step)),
+        status: diverged.length > 0 ? 'diverged' : parts.some((p) => p.status === 'stopped') ? 'stopped' : 'done',
+        ...(diverged.length > 0 ? { message: diverged.join('\n') } : {}),
+        // A group whose members all diverged ends at its last good step; the run's step is then that of the groups trained on.
+        step: parts.some((p) => p.status === 'stopped') ? Math.min(...parts.map((p) => p.step)) : Math.max(...parts.map((p) => p.step)),
         policies: Object.assign({}, ...parts.map((p) => p.policies)),
         weights: Object.assign({}, ...parts.map((p) => p.weights)),
       };

@@ -3,7 +3,7 @@
 // network; NaN keeps the last good parameters.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../src/core/tf';
-import { createTrainer, type Trainer } from '../../src/core/algos/ensemble';
+import { createTrainer, type Diagnostics, type Trainer } from '../../src/core/algos/ensemble';
 import type { MemberInput, TrainConfigInput } from '../../src/core/algos/config';
 import { loadPolicy, normaliseObservations, type PolicyJson } from '../../src/core/algos/policy';
 import { stackLayers, stackedForward } from '../../src/core/algos/mlp';
@@ -163,5 +163,43 @@ describe('NaN or Inf', () => {
     expect(p.every(Number.isFinite)).toBe(true);
     expect(t.step).toBeLessThan(200);
     t.dispose();
+  });
+
+  it('freezes only the member that diverged: the others train on exactly as alone, and no tensor leaks', async () => {
+    // Member 1's fixed weights (reading B) overflow its weighted loss to Inf at the first step: NaN at the first check.
+    const data = dataset('discrete'), N = data.terminals.length;
+    const members: MemberInput[] = [{ algo: 'bc', seed: 1 }, { algo: 'fixed-weights', seed: 2 }, { algo: 'be-droil', rho: 0.2, seed: 3 }];
+    const weights = [null, new Float32Array(N).fill(3e38), null];
+    const before = tf.memory().numTensors;
+    const all = createTrainer(tiny(members, { steps: 40 }), data, undefined, { weights });
+    const logged: Diagnostics[] = [];
+    const res = await all.run({ onProgress: (d) => logged.push(d) });
+    expect(res.status).toBe('diverged');
+    expect(res.message).toBe('training diverged: NaN or Inf at step 10 (member 1: fixed-weights seed=2); kept the last good parameters, from step 0');
+    expect(res.step).toBe(40);
+    expect(logged.map((d) => d.step)).toEqual([10, 20, 30, 40]);
+    logged.forEach((d) => { expect(d.frozen).toEqual([1]); expect(d.members[1].bcLoss).toBeNaN(); expect(Number.isFinite(d.members[0].bcLoss)).toBe(true); });
+    const params = [await flatParams(all, 0), await flatParams(all, 1), await flatParams(all, 2)];
+    const steps = (await all.snapshot()).map((p) => p.training?.steps);
+    all.dispose();
+    // Freezing leaves no tensor behind: the count moves as much as for the same trainer with weights that do not overflow.
+    const leftByFrozen = tf.memory().numTensors - before, start = tf.memory().numTensors;
+    const twin = createTrainer(tiny(members, { steps: 40 }), data, undefined, { weights: [null, new Float32Array(N).fill(1), null] });
+    expect((await twin.run()).status).toBe('done');
+    twin.dispose();
+    expect(leftByFrozen).toBe(tf.memory().numTensors - start);
+    // The frozen member holds its initialisation (step 0's host copy); its policy file says so.
+    const init = createTrainer(tiny([members[1]], { steps: 40 }), data, undefined, { weights: [weights[1]] });
+    expect(params[1]).toEqual(await flatParams(init, 0));
+    init.dispose();
+    expect(steps).toEqual([40, 0, 40]);
+    for (const m of [0, 2]) {
+      const one = createTrainer(tiny([members[m]], { steps: 40 }), data);
+      const oneLog: number[] = [];
+      expect((await one.run({ onProgress: (d) => oneLog.push(d.members[0].robustLoss) })).status).toBe('done');
+      expect(params[m]).toEqual(await flatParams(one, 0));
+      expect(logged.map((d) => d.members[m].robustLoss)).toEqual(oneLog);
+      one.dispose();
+    }
   });
 });

@@ -48,8 +48,10 @@ export interface Diagnostics {
   step: number;
   phase: 'warm-start' | 'robust';
   backend: BackendName;
-  /** One entry per member, in config order. */
+  /** One entry per member, in config order (NaN for a frozen member). */
   members: MemberDiagnostics[];
+  /** Members frozen after diverging (indices): they train no more and have no diagnostics from here on. */
+  frozen?: number[];
 }
 
 export interface TrainerEvent { step: number; kind: 'backend-fallback' | 'diverged' | 'stopped' | 'done'; message: string }
@@ -94,6 +96,12 @@ interface HostState {
   logStd: Float32Array[] | null;
   nu: HostLayer[][];
 }
+
+/** A member that diverged: frozen at its parameters of step `kept` (the last check it passed) from step `at` on. */
+interface Frozen { member: number; what: string; at: number; kept: number }
+
+/** The frozen members' parameters on the device, held after every step: per variable a mask of their slices and their kept values. */
+interface FrozenDevice { vars: tf.Variable[]; masks: tf.Tensor[]; values: tf.Tensor[] }
 
 /**
  * MBIL's frozen balance target per transition (src/core/mbil/balance.ts): d_i = log P_hat - log T_hat (or
@@ -157,6 +165,13 @@ export class Trainer {
   private startLoss: Float32Array | null = null;
   private failedBackends: BackendName[] = [];
   readonly events: TrainerEvent[] = [];
+  /**
+   * Members that diverged, in the order found. Each is frozen at its own last good parameters and takes no
+   * further update while the others train on: the members never interact, so every other member's numbers are
+   * those of its run without the diverged one (how the seeds are split across workers or cells does not matter).
+   */
+  private readonly frozen: Frozen[] = [];
+  private frozenDev: FrozenDevice | null = null;
 
   private readonly balance: BalanceTargets | null;
   /** segment-dro members' segment id per transition (null for the other members); null when no member has segments. */
@@ -238,7 +253,35 @@ export class Trainer {
     };
     this.dev.policyOpt = new FlatAdam(this.policyVariables(), c.learningRate);
     this.dev.nuOpt = new FlatAdam(layerVariables(this.dev.nu), c.nuLearningRate);
+    this.frozenDev = this.frozen.length > 0 ? this.frozenTensors() : null;
   }
+
+  /** The frozen members' slices (masks) and kept values (from the host copy) of every trainable variable. */
+  private frozenTensors(): FrozenDevice {
+    const M = this.members.length, h = this.host, dv = this.dev;
+    const vars = [...this.policyVariables(), ...layerVariables(dv.nu)];
+    // In a tidy: stackLayers' variables keep their data, the tensors they were made from go.
+    const values = tf.tidy(() => [
+      ...layerVariables(stackLayers(h.policy)),
+      ...(h.logStd ? [tf.tensor3d(Float32Array.from(h.logStd.flatMap((v) => Array.from(v))), [M, 1, h.logStd[0].length])] : []),
+      ...layerVariables(stackLayers(h.nu)),
+    ]);
+    const masks = vars.map((v) => {
+      const flags = new Uint8Array(v.size), slab = v.size / M;
+      for (const f of this.frozen) flags.fill(1, f.member * slab, (f.member + 1) * slab);
+      return tf.tensor(flags, v.shape, 'bool');
+    });
+    return { vars, masks, values };
+  }
+
+  /** Put the frozen members' parameters back after a step (their slices only; the others' are untouched). */
+  private holdFrozen(): void {
+    const f = this.frozenDev;
+    if (!f) return;
+    tf.tidy(() => f.vars.forEach((v, j) => v.assign(tf.where(f.masks[j], f.values[j], v))));
+  }
+
+  private isFrozen(member: number): boolean { return this.frozen.some((f) => f.member === member); }
 
   private mbilDevice(): MbilDevice {
     const M = this.members.length, mb = (m: ResolvedMember) => m.loss === 'mbil';
@@ -257,6 +300,12 @@ export class Trainer {
     if (v.logStd) v.logStd.dispose();
     v.policyOpt.dispose();
     v.nuOpt.dispose();
+    this.disposeFrozen();
+  }
+
+  private disposeFrozen(): void {
+    if (this.frozenDev) tf.dispose([...this.frozenDev.masks, ...this.frozenDev.values]);
+    this.frozenDev = null;
   }
 
   private watchDevice(): void {
@@ -484,18 +533,41 @@ export class Trainer {
     return { step: this.stepCount, policy, logStd, nu };
   }
 
-  private allFinite(h: HostState): boolean {
+  private memberFinite(h: HostState, i: number): boolean {
     const ok = (a: Float32Array) => a.every(Number.isFinite);
-    return [...h.policy, ...h.nu].every((layers) => layers.every((l) => ok(l.W) && ok(l.b))) && (h.logStd ?? []).every(ok);
+    return [h.policy[i], h.nu[i]].every((layers) => layers.every((l) => ok(l.W) && ok(l.b))) && (!h.logStd || ok(h.logStd[i]));
+  }
+
+  /** The members (not yet frozen) that diverged at this check: NaN or Inf in a diagnostic or a parameter, else growth. */
+  private divergedAt(d: Diagnostics, h: HostState): { member: number; what: string }[] {
+    return this.members.flatMap((_, i) => {
+      if (this.isFrozen(i)) return [];
+      if (!Object.values(d.members[i]).every(Number.isFinite) || !this.memberFinite(h, i)) return [{ member: i, what: 'NaN or Inf' }];
+      const what = grown(d.members[i].bcLoss, this.startLoss?.[i] ?? null);
+      return what ? [{ member: i, what }] : [];
+    });
+  }
+
+  /** The host copy with every frozen member's slices replaced by its kept parameters (those of `kept`, the last good host copy). */
+  private withFrozen(h: HostState, kept: HostState, members: number[]): HostState {
+    const pick = <T>(now: T[], old: T[]) => now.map((x, i) => (members.includes(i) ? old[i] : x));
+    return { step: h.step, policy: pick(h.policy, kept.policy), nu: pick(h.nu, kept.nu), logStd: h.logStd && kept.logStd ? pick(h.logStd, kept.logStd) : h.logStd };
+  }
+
+  /** One line per diverged member; a single member's line is the message the trainer always gave. */
+  private divergedMessage(): string {
+    return this.frozen.map((f) => `training diverged: ${f.what} at step ${f.at} (member ${f.member}: ${this.members[f.member].label}); kept the last good parameters, from step ${f.kept}`).join('\n');
   }
 
   private toDiagnostics(values: Float32Array, M: number): Diagnostics {
     const members = Array.from({ length: M }, (_, m) => {
       const d = {} as MemberDiagnostics;
-      DIAGNOSTIC_KEYS.forEach((key, r) => { d[key] = values[r * M + m]; });
+      const frozen = this.isFrozen(m);
+      DIAGNOSTIC_KEYS.forEach((key, r) => { d[key] = frozen ? NaN : values[r * M + m]; });
       return d;
     });
-    return { step: this.stepCount, phase: this.stepCount > this.info.warmStartSteps ? 'robust' : 'warm-start', backend: this.backend, members };
+    const frozen = this.frozen.length > 0 ? { frozen: this.frozen.map((f) => f.member) } : {};
+    return { step: this.stepCount, phase: this.stepCount > this.info.warmStartSteps ? 'robust' : 'warm-start', backend: this.backend, members, ...frozen };
   }
 
   private restoreHost(h: HostState): void {
@@ -535,6 +607,7 @@ export class Trainer {
     };
     // A device lost here is the loop's to recover from; the growth check then waits for the next run.
     if (!this.startLoss) this.startLoss = await this.firstBatchLoss().catch(() => null);
+    if (this.frozen.length === M) return finish('diverged', this.divergedMessage());
     while (this.stepCount < c.steps) {
       if (opts.shouldStop?.()) return finish('stopped', `stopped at step ${this.stepCount}`);
       if (await waitWhilePaused(opts.shouldPause, opts.shouldStop)) return finish('stopped', `stopped at step ${this.stepCount}`);
@@ -543,6 +616,7 @@ export class Trainer {
       try {
         if (this.lost) throw new Error(this.lost);
         const diag = this.trainStep(this.sampler.next(), log);
+        this.holdFrozen();
         this.stepCount++;
         this.hostFresh = false;
         if (diag) { diagValues = await diag.data() as Float32Array; diag.dispose(); }
@@ -551,14 +625,23 @@ export class Trainer {
         continue;
       }
       if (diagValues) {
-        const diagnostics = this.toDiagnostics(diagValues, M);
-        const params = await this.readHost();
-        const why = !diagValues.every(Number.isFinite) || !this.allFinite(params) ? nonFinite(diagnostics) : grown(diagnostics, this.startLoss);
-        if (why) {
-          const who = why.member >= 0 ? ` (member ${why.member}: ${this.members[why.member].label})` : '';
-          const lastGood = this.host.step;
-          this.restoreHost(this.host);
-          return finish('diverged', `training diverged: ${why.what} at step ${diagnostics.step}${who}; kept the last good parameters, from step ${lastGood}`);
+        let diagnostics = this.toDiagnostics(diagValues, M);
+        let params = await this.readHost();
+        const diverged = this.divergedAt(diagnostics, params);
+        if (diverged.length > 0) {
+          // Each diverged member goes back to the last host copy (the previous check's) and is held there.
+          const kept = this.host;
+          for (const d of diverged) this.frozen.push({ ...d, at: diagnostics.step, kept: kept.step });
+          params = this.withFrozen(params, kept, diverged.map((d) => d.member));
+          if (this.frozen.length === M) {
+            this.restoreHost({ ...params, step: Math.max(...this.frozen.map((f) => f.kept)) });
+            return finish('diverged', this.divergedMessage());
+          }
+          this.host = params;
+          this.disposeFrozen();
+          this.frozenDev = this.frozenTensors();
+          this.holdFrozen();
+          diagnostics = this.toDiagnostics(diagValues, M);
         }
         this.host = params;
         this.hostFresh = true;
@@ -566,7 +649,7 @@ export class Trainer {
         await new Promise((r) => setTimeout(r, 0)); // let a worker see stop / pause messages
       }
     }
-    return finish('done');
+    return this.frozen.length > 0 ? finish('diverged', this.divergedMessage()) : finish('done');
   }
 
   /** Each member's mean imitation loss on the first batch of transitions, with the current parameters. */
@@ -627,7 +710,7 @@ export class Trainer {
         loss: m.loss, ...(m.algo === 'segment-dro' ? { segment: m.segment } : {}), ...(m.algo === 'tilted-kernel' ? { augWeight: c.augWeight } : {}), ...(m.loss === 'mbil' ? { mbilAlpha: c.mbilAlpha, mbilBeta: c.mbilBeta } : {}),
         weightClip: c.weightClip, warmStartFraction: c.warmStartFraction, nuSteps: c.nuSteps, nuHidden: c.nuHidden, continuousLoss: c.continuousLoss,
       },
-      training: { seed: m.seed, steps: h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
+      training: { seed: m.seed, steps: this.frozen.find((f) => f.member === i)?.kept ?? h.step, batchSize: c.batchSize, learningRate: c.learningRate, backend: this.backend, dataset: this.data.meta?.source },
     }));
   }
 
@@ -705,14 +788,9 @@ export function createTrainer(config: unknown, dataset: Dataset, balance?: Balan
  */
 export const DIVERGENCE_GROWTH = 1e4;
 
-function nonFinite(d: Diagnostics): { what: string; member: number } {
-  return { what: 'NaN or Inf', member: d.members.findIndex((m) => !Object.values(m).every(Number.isFinite)) };
-}
-
-function grown(d: Diagnostics, start: Float32Array | null): { what: string; member: number } | null {
-  if (!start) return null;
-  const member = d.members.findIndex((m, i) => m.bcLoss - start[i] > DIVERGENCE_GROWTH * Math.max(1, Math.abs(start[i])));
-  if (member < 0) return null;
+/** A member's growth past DIVERGENCE_GROWTH, said (null: within bounds, or no loss before training to judge by). */
+function grown(loss: number, start: number | null): string | null {
+  if (start === null || !(loss - start > DIVERGENCE_GROWTH * Math.max(1, Math.abs(start)))) return null;
   const fmt = (v: number) => v.toPrecision(3);
-  return { what: `the loss grew from ${fmt(start[member])} to ${fmt(d.members[member].bcLoss)}`, member };
+  return `the loss grew from ${fmt(start)} to ${fmt(loss)}`;
 }

@@ -139,6 +139,7 @@ export async function trainPlanned(
     onProgress: (d) => {
       const diag: Record<number, DiagPoint[]> = {};
       d.members.forEach((md, i) => {
+        if (d.frozen?.includes(i)) return; // diverged: its series stop at the last step it trained (the trainer holds it there)
         // MBIL charts its BC loss (the NLL alone) and its balance loss r^2, as its own trainer did; its bcLoss
         // in the engine is the whole MBIL loss (mbilLoss here). It has no adversary: no robust diagnostics.
         diag[i] = [members[i].algo === 'mbil'
