@@ -37,9 +37,14 @@ async function initialPolicies(setup: Setup) {
 describe('divergence', () => {
   it('the pipeline stops a run whose loss explodes, keeps the last good parameters and evaluates them', async () => {
     const r = await runExperiment(exploding, builtinDemosFor(exploding), { control: free, backend });
-    expect(r.diverged).toMatch(/^training diverged: the loss grew from [\d.]+ to [\d.e+]+ at step 5 \(member \d: .+\); kept the last good parameters, from step 0$/);
-    const [, from, to] = /grew from ([\d.]+) to ([\d.e+]+)/.exec(r.diverged!)!.map(Number);
-    expect(to).toBeGreaterThan(DIVERGENCE_GROWTH * Math.max(1, from));
+    // Every member diverged at the first check: one line each, in member order (each frozen, so the run stops).
+    const lines = r.diverged!.split('\n');
+    expect(lines.map((l) => Number(/\(member (\d+): /.exec(l)?.[1]))).toEqual(planMembers(exploding).map((_, i) => i));
+    for (const line of lines) {
+      expect(line).toMatch(/^training diverged: the loss grew from [\d.]+ to [\d.e+]+ at step 5 \(member \d: .+\); kept the last good parameters, from step 0$/);
+      const [, from, to] = /grew from ([\d.]+) to ([\d.e+]+)/.exec(line)!.map(Number);
+      expect(to).toBeGreaterThan(DIVERGENCE_GROWTH * Math.max(1, from));
+    }
     expect(r.stopped).toBe(false);
     // Every member kept its initialisation and was evaluated in full.
     const members = planMembers(exploding);

@@ -40,7 +40,8 @@ function statusText(status: string, step: number, total: number, members: number
     case 'training': return `Training ${members} policies${stage ? ` (now: ${stage})` : ''}: step ${step} / ${total} · ${sps.toFixed(0)} steps/s · ${left(eta)}`;
     case 'paused': return pausedAt === undefined ? 'Pausing after the current step…' : `Paused at step ${pausedAt} / ${total}`;
     case 'evaluating': return `Evaluating under perturbations… ${(evalFrac * 100).toFixed(0)}% · ${left(eta)}`;
-    case 'done': if (diverged) return `Diverged: ${diverged.replace(/^training diverged: /, '')}; those are evaluated below. Try a lower learning rate.`;
+    // One line per diverged member (frozen at its kept step; the others trained on): one status line, joined by '; '.
+    case 'done': if (diverged) return `Diverged: ${diverged.split('\n').map((l) => l.replace(/^training diverged: /, '')).join('; ')}; those are evaluated below. Try a lower learning rate.`;
       return `Done: ${members} policies trained (${total} steps in all) and evaluated.`;
     case 'stopped': return kept ? `Stopped at step ${step} / ${total} (${kept}); what finished is shown below.` : `Stopped at step ${step} / ${total}; the policies as they were are evaluated below.`;
     case 'error': return `Error: ${error ?? 'unknown'}`;
