@@ -23,6 +23,8 @@ export interface BenchWorkerApi extends WorkerApi {
     members: number; backend: string; trainMs: number; evalMs: number; totalMs: number;
     /** The pool's size it ran with; every progress report's fraction and ETA; a fingerprint of every number of the result. */
     workers: number; helpers: number; progress: { elapsedMs: number; fraction: number; etaMs?: number }[]; digest: string;
+    /** The run's divergence lines, if a member diverged. */
+    diverged?: string;
   }>;
   /** A MuJoCo task's env steps/s in the worker (mujoco-rate.ts), runs of `seconds`; loadMs: loading MuJoCo now (0 if loaded). */
   benchMujocoEnv(envId: string, n: number, seconds: number, runs: number): Promise<{ loadMs: number; stepsPerSec: number[] }>;
@@ -61,7 +63,7 @@ const benchApi: BenchWorkerApi = {
       const r = await api.train({ setup, workers }, (p) => { if (p.fraction !== undefined) progress.push({ elapsedMs: p.elapsedMs, fraction: p.fraction, etaMs: p.etaMs }); });
       return {
         members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,
-        workers: workers ?? defaultPoolSize(), helpers: helpersStarted(), progress, digest: digest({ policies: r.policies, evals: r.evals, paired: r.paired, reference: r.reference }),
+        workers: workers ?? defaultPoolSize(), helpers: helpersStarted(), progress, digest: digest({ policies: r.policies, evals: r.evals, paired: r.paired, reference: r.reference }), diverged: r.diverged,
       };
     } catch (e) { rethrow(e); }
   },

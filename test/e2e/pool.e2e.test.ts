@@ -35,6 +35,25 @@ describe('worker pool', () => {
     expect(await wb.cspViolations()).toEqual([]);
   }, 600_000);
 
+  it('a run in which one seed diverges gives the numbers of 1 worker too (the diverged member is frozen, the rest train on)', async () => {
+    // lr-oracle on two noisy CartPole episodes: seed 2 goes NaN near step 40 (test/unit/ensemble-diverge-split.test.ts).
+    // Two workers train seed 1 and seed 2 apart; the trainer once stopped every member of a diverged group.
+    const diverging = {
+      algos: ['bc', 'lr-oracle'], seeds: 2, seed: 1, steps: 150, batch: 32, hidden: 8, evalEpisodes: 2, evalPoints: 3, worstBoxEps: 0, klKernelRho: 0,
+      demoProcessNoise: 2, demos: { kind: 'builtin', episodes: 2, seed: 0 }, backend: 'wasm',
+    };
+    type Diverged = Bench & { diverged?: string };
+    const one = await wb.call<Diverged>('benchDefault', diverging, 1);
+    const lines = (m: string | undefined) => (m ?? '').split('\n').map((l) => l.replace(/member \d+/, 'member')).sort();
+    expect(lines(one.diverged).length).toBeGreaterThan(0);
+    for (const l of lines(one.diverged)) expect(l).toMatch(/^training diverged: .* at step \d+ \(member: lr-oracle.*\); kept the last good parameters, from step \d+$/);
+    const two = await wb.call<Diverged>('benchDefault', diverging, 2);
+    expect(two.helpers).toBe(1);
+    expect(two.digest).toBe(one.digest);
+    // The same lines, but for the member's index (its index in its own worker's trainer) and their order (by group).
+    expect(lines(two.diverged)).toEqual(lines(one.diverged));
+  }, 600_000);
+
   it('a helper that dies mid-run ends the run with one line; the next run starts a fresh helper and gives the same numbers', async () => {
     // A long run on 2 workers; the helper (the nested worker: the pool's workers share the primary's script) is
     // made to throw an uncaught error once the run is under way, as a crash looks from the primary.

@@ -1,7 +1,8 @@
 // A member that diverges is frozen at its own last good parameters while the other members train on (issue 17
 // item 5, issue 20 item 1): every member's numbers are then the same however the seeds are split into trainers
 // (the page's pool trains one group of seeds per worker, a grid cell one seed). Reference: each group trained
-// alone. Case: lr-oracle on two noisy CartPole episodes (grid-cell-page.test.ts), seed 2 goes NaN near step 40.
+// alone. Case: lr-oracle on two noisy CartPole episodes (grid-cell-page.test.ts): on wasm seed 1's lr-oracle goes
+// NaN by step 5 (kept: step 0) and seed 2's by step 45 (kept: step 40); both BC members train to step 150.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/core/tf';
 import { defaultSetup, parseSetup } from '../../src/core/setup';
