@@ -35,7 +35,7 @@ describe('worker pool', () => {
     expect(await wb.cspViolations()).toEqual([]);
   }, 600_000);
 
-  it('a run in which one seed diverges gives the numbers of 1 worker too (the diverged member is frozen, the rest train on)', async () => {
+  it('a run in which members diverge gives the numbers of 1 worker too (the diverged member is frozen, the rest train on)', async () => {
     // lr-oracle on two noisy CartPole episodes: seed 2 goes NaN near step 40 (test/unit/ensemble-diverge-split.test.ts).
     // Two workers train seed 1 and seed 2 apart; the trainer once stopped every member of a diverged group.
     const diverging = {
