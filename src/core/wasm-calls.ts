@@ -30,6 +30,9 @@ const SIGNATURES: Record<string, string[]> = {
   Transpose: ['number', 'array', 'number', 'number', 'number', 'array', 'number'],
   // (x, out)
   Sigmoid: ['number', 'number'],
+  // (a, aShape, aRank, b, bShape, bRank, dtype, out): elementwise with broadcasting
+  Multiply: ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number'],
+  Sub: ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number'],
   // (x, reduceSize, dtype, out): sums of consecutive runs of reduceSize values
   Sum: ['number', 'number', 'number', 'number'],
 };
@@ -77,6 +80,14 @@ export class WasmCalls {
   /** out = sigmoid(x), n values (in place allowed: XNNPACK's elementwise operators). */
   sigmoid(x: number, n: number, out: number): void {
     this.withViews([[n, x], [n, out]], ([ix, io]) => this.fn('Sigmoid')(ix, io));
+  }
+
+  /**
+   * out = a op b elementwise over n values, a or b of length 1 broadcast (XNNPACK's SIMD operators; in place
+   * allowed). Exact IEEE float32 arithmetic, as the tfjs kernels of the same names.
+   */
+  binary(op: 'Multiply' | 'Sub', a: number, aLen: number, b: number, bLen: number, out: number, n: number): void {
+    this.withViews([[aLen, a], [bLen, b], [n, out]], ([ia, ib, io]) => this.fn(op)(ia, shapeBytes(aLen), 1, ib, shapeBytes(bLen), 1, 0, io));
   }
 
   /** out [R] = the sums of the rows of x [R, C]. */

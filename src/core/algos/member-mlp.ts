@@ -3,7 +3,7 @@
 // backward (products, transposes, the tanh's four elementwise ops, its derivative's three, the bias sums), and
 // at ~6 us of tfjs bookkeeping per kernel that was more than the arithmetic of these small networks. The two
 // kernels here call the same C++ functions of the backend in the same order (wasm-calls.ts), and do the
-// elementwise steps in JavaScript with float32 rounding after every operation, so results equal the composed
+// elementwise steps with the backend's own SIMD operators (exact float32 arithmetic), so results equal the composed
 // ops' bit for bit (algos-member-mlp.test.ts). Per member m and layer j (h_0 = x):
 //   forward:  z_j = h_j W_j + b_j (XNNPACK, fused bias);  h_{j+1} = 2 sigmoid(2 z_j) - 1 (hidden) or z_j (output)
 //   backward: dz^T = transpose(dz);  dW_j = transpose(dz^T h_j);  db_j = row sums of dz^T;
@@ -14,20 +14,12 @@ import { WasmCalls, type WasmBackendLike } from '../wasm-calls';
 
 const FORWARD = 'DroilMlpForward';
 const BACKWARD = 'DroilMlpBackward';
-const f32 = Math.fround;
 
-// The elementwise steps, as small functions of their own (V8 optimises these loops; inline in the kernels
-// they ran several times slower), rounding as the tfjs ops they replace do.
-function double(z: Float32Array): void {
-  for (let i = 0; i < z.length; i++) z[i] *= 2;
-}
-/** tanh(z) = 2 sigmoid(2z) - 1, in place over the sigmoid. */
-function tanhFromSigmoid(s: Float32Array): void {
-  for (let i = 0; i < s.length; i++) s[i] = 2 * s[i] - 1;
-}
-/** g <- g (1 - h^2), in float32 steps. */
-function throughTanh(g: Float32Array, h: Float32Array): void {
-  for (let i = 0; i < g.length; i++) { const v = h[i]; g[i] = g[i] * f32(1 - f32(v * v)); }
+/** Two floats of scratch holding the constants 2 and 1 (the elementwise steps' scalars). */
+function constants(w: WasmCalls): { two: number; one: number } {
+  const at = w.alloc(2);
+  w.floats(at, 2).set([2, 1]);
+  return { two: at, one: at + 4 };
 }
 
 /** Layer sizes from the inputs: x [M, R, K0], w{j} [M, K_j, K_{j+1}]. */
@@ -48,16 +40,22 @@ function register(): boolean {
       const L = (attrs as { layers: number }).layers, { M, R, K } = sizesOf(ins, L);
       const outs = [w.be.makeOutput([M, R, K[L]], 'float32'), ...K.slice(1, L).map((k) => w.be.makeOutput([M, R, k], 'float32'))];
       const act = (j: number) => (j === 0 ? ins.x : outs[j]); // h_j
-      for (let m = 0; m < M; m++) {
-        for (let j = 0; j < L; j++) {
-          const out = j + 1 < L ? outs[j + 1] : outs[0], n = R * K[j + 1], at = w.offset(out) + 4 * m * n;
-          w.dense(w.offset(act(j)) + 4 * m * R * K[j], R, K[j], w.offset(ins[`w${j}`]) + 4 * m * K[j] * K[j + 1], K[j + 1], w.offset(ins[`b${j}`]) + 4 * m * K[j + 1], at);
-          if (j + 1 === L) continue;
-          // Views are taken after each C++ call: a call may grow the heap, which detaches older views.
-          double(w.floats(at, n));
-          w.sigmoid(at, n, at);
-          tanhFromSigmoid(w.floats(at, n));
+      const k = constants(w);
+      try {
+        for (let m = 0; m < M; m++) {
+          for (let j = 0; j < L; j++) {
+            const out = j + 1 < L ? outs[j + 1] : outs[0], n = R * K[j + 1], at = w.offset(out) + 4 * m * n;
+            w.dense(w.offset(act(j)) + 4 * m * R * K[j], R, K[j], w.offset(ins[`w${j}`]) + 4 * m * K[j] * K[j + 1], K[j + 1], w.offset(ins[`b${j}`]) + 4 * m * K[j + 1], at);
+            if (j + 1 === L) continue;
+            // tanh(z) = 2 sigmoid(2z) - 1, in place, by the backend's SIMD elementwise operators.
+            w.binary('Multiply', at, n, k.two, 1, at, n);
+            w.sigmoid(at, n, at);
+            w.binary('Multiply', at, n, k.two, 1, at, n);
+            w.binary('Sub', at, n, k.one, 1, at, n);
+          }
         }
+      } finally {
+        w.free(k.two);
       }
       return outs;
     },
@@ -77,6 +75,7 @@ function register(): boolean {
       // Scratch: dz, the next dz and dz^T (R x widest each), a product before its transpose and W^T (widest^2 each).
       const rw = 4 * R * widest, ww = 4 * widest * widest, s = w.alloc(3 * R * widest + 2 * widest * widest);
       const dzA = s, dzB = s + rw, dzT = s + 2 * rw, prod = s + 3 * rw, wT = s + 3 * rw + ww;
+      const k = constants(w);
       try {
         for (let m = 0; m < M; m++) {
           let dz = dzA, next = dzB;
@@ -92,12 +91,16 @@ function register(): boolean {
             w.matMul(dz, R, Kout, wT, Kin, dh);
             if (j === 0) break;
             // Through the tanh: dz_{j-1} = dh (1 - h_j^2).
-            throughTanh(w.floats(dh, R * Kin), w.floats(hj, R * Kin));
+            const n = R * Kin;
+            w.binary('Multiply', hj, n, hj, n, dzT, n);
+            w.binary('Sub', k.one, 1, dzT, n, dzT, n);
+            w.binary('Multiply', dh, n, dzT, n, dh, n);
             [dz, next] = [next, dz];
           }
         }
       } finally {
         w.free(s);
+        w.free(k.two);
       }
       return [dx, ...dW.flatMap((t, j) => [t, db[j]])];
     },
