@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../src/core/tf';
 import { memberDense } from '../../src/core/algos/member-matmul';
 import { fusedMlp } from '../../src/core/algos/member-mlp';
-import { hiddenTanh } from '../../src/core/algos/mlp';
+import { hiddenTanh, stackLayers } from '../../src/core/algos/mlp';
 import { Rng } from '../../src/core/rng';
 
 afterAll(async () => { await initBackend('cpu'); });
@@ -66,5 +66,20 @@ describe('the fused MLP on wasm', () => {
     y!.dispose();
     await initBackend('cpu');
     expect(fusedMlp(layers, x)).toBeNull();
+  });
+});
+
+describe('stackLayers', () => {
+  it('leaves no tensor behind but its variables: disposing them returns the count to where it was', async () => {
+    await initBackend('cpu');
+    const rng = new Rng(3);
+    const layer = (inDim: number, outDim: number) => ({ W: Float32Array.from({ length: inDim * outDim }, () => rng.normal()), b: Float32Array.from({ length: outDim }, () => rng.normal()), inDim, outDim });
+    const before = tf.memory().numTensors;
+    const stacked = stackLayers([[layer(3, 4), layer(4, 2)], [layer(3, 4), layer(4, 2)]]);
+    expect(tf.memory().numTensors).toBe(before + 4);
+    // The variables hold the members' numbers after their initial tensors are gone.
+    expect(Array.from(await stacked[1].b.data()).length).toBe(4);
+    stacked.forEach((l) => { l.W.dispose(); l.b.dispose(); });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

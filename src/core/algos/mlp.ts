@@ -37,10 +37,11 @@ export function stackLayers(members: HostLayer[][]): StackedLayer[] {
     const W = new Float32Array(M * l0.inDim * l0.outDim);
     const b = new Float32Array(M * l0.outDim);
     members.forEach((layers, m) => { W.set(layers[j].W, m * l0.W.length); b.set(layers[j].b, m * l0.outDim); });
-    return {
-      W: tf.variable(tf.tensor3d(W, [M, l0.inDim, l0.outDim]), true),
-      b: tf.variable(tf.tensor3d(b, [M, 1, l0.outDim]), true),
-    };
+    // A variable shares its initial tensor's data; the initial tensors are disposed so no handle outlives the build.
+    const w0 = tf.tensor3d(W, [M, l0.inDim, l0.outDim]), b0 = tf.tensor3d(b, [M, 1, l0.outDim]);
+    const layer = { W: tf.variable(w0, true), b: tf.variable(b0, true) };
+    w0.dispose(); b0.dispose();
+    return layer;
   });
 }
 
