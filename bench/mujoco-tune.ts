@@ -1,7 +1,8 @@
 // How the MuJoCo demonstrators' fixed numbers were found (not part of the product; run by hand, prints figures):
 //   npx tsx bench/mujoco-tune.ts ars [iterations] [--env Hopper-v5 --dirs 8 --top 4 --step 0.02 --noise 0.03 --shift 1
 //        --obs-dim N --seed 2026 --out PREFIX --horizon 1000 (steps per search episode) --init POLICY.json (start from a stored policy)
-//        --progress P (adds P x the final root x to the search score)]   linear policy by ARS V2-t (Mania et al. 2018)
+//        --progress P (adds P x the final root x to the search score)
+//        --stop-pitch P (a search episode ends when |rooty| > P) --score-starts K (best kept on the mean of the worse half of K starts)]   linear policy by ARS V2-t (Mania et al. 2018)
 //   npx tsx bench/mujoco-tune.ts cem [iterations] '[x0]' PlanarRunner-v0: CPG gains by the cross-entropy method
 //   npx tsx bench/mujoco-tune.ts ant-cem [iterations] '[x0]' Ant-v5: trot gait gains (ant-gait.ts) by the cross-entropy method
 // Both are seeded (Rng), so a run repeats exactly on one machine; the results were pasted into
@@ -32,7 +33,7 @@ function episode(env: Env, act: Controller, seed: number, horizon: number, shift
 }
 
 /** ARS V2-t settings (Mania et al. 2018): directions, top directions used, step size, exploration noise. */
-interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number; init?: string; progress: number }
+interface ArsOptions { envId: string; N: number; B: number; step: number; noise: number; shift: number; obsDim?: number; seed: number; out?: string; horizon: number; init?: string; progress: number; stopPitch: number; scoreStarts: number }
 
 /**
  * ARS V2-t on a linear policy over the normalised observation (the first obsDim values; Ant leaves out its 78
@@ -67,6 +68,10 @@ function ars(iterations: number, o: ArsOptions): void {
   // --progress P adds P per metre of the root's final x to the search score (Ant: a walking gait pays control cost that
   // standing does not, so the plain return keeps the search at standing still).
   const score = (e: { ret: number; x: number }) => e.ret + o.progress * e.x;
+  // --stop-pitch P ends a search episode once |rooty| (state[2] of the planar tasks) passes P: a gait that flips the
+  // cheetah onto its back loses the rest of the episode, so the search stops favouring fast gaits that flip on some starts.
+  const flipped = o.stopPitch > 0 ? (st: Float64Array) => Math.abs(st[2]) > o.stopPitch : undefined;
+  const starts = [...Array(o.scoreStarts).keys()];
   let seed = 0, best = -Infinity;
   for (let it = 0; it < iterations; it++) {
     const mu = Float64Array.from(mean), sd = std();
@@ -75,8 +80,8 @@ function ars(iterations: number, o: ArsOptions): void {
       const d = Float64Array.from({ length: m * n }, () => rng.normal());
       dirs.push(d);
       const s = seed++;
-      plus.push(score(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track)));
-      minus.push(score(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, o.horizon, o.shift, undefined, track)));
+      plus.push(score(episode(env, linear(W.map((w, i) => w + NOISE * d[i]), mu, sd), s, o.horizon, o.shift, flipped, track)));
+      minus.push(score(episode(env, linear(W.map((w, i) => w - NOISE * d[i]), mu, sd), s, o.horizon, o.shift, flipped, track)));
     }
     const top = [...Array(N).keys()].sort((a, b) => Math.max(plus[b], minus[b]) - Math.max(plus[a], minus[a])).slice(0, B);
     const used = top.flatMap((k) => [plus[k], minus[k]]);
@@ -86,8 +91,11 @@ function ars(iterations: number, o: ArsOptions): void {
     for (const k of top) for (let i = 0; i < m * n; i++) next[i] += (STEP / (B * sr)) * (plus[k] - minus[k]) * dirs[k][i];
     W = next;
     if (it % 5 === 0 || it === iterations - 1) {
-      const ev = [0, 1, 2].map((s) => episode(env, linear(W, mean, std()), 100000 + s, 1000));
-      const avg = ev.reduce((a, e) => a + score(e), 0) / ev.length;
+      // Scored on --score-starts starts (default 3); a policy is kept as best on the mean of its worse half, so one
+      // that fails on a few starts is not kept for its fast runs on the others.
+      const ev = starts.map((s) => episode(env, linear(W, mean, std()), 100000 + s, 1000));
+      const sorted = ev.map(score).sort((a, b) => a - b);
+      const avg = o.scoreStarts > 3 ? sorted.slice(0, Math.ceil(sorted.length / 2)).reduce((a, b) => a + b) / Math.ceil(sorted.length / 2) : sorted.reduce((a, b) => a + b) / sorted.length;
       console.log(`${it} returns ${ev.map((e) => `${e.ret.toFixed(0)} (${e.steps} steps, x ${e.x.toFixed(1)})`).join(', ')} episodes ${2 * N * (it + 1)}`);
       const policy = JSON.stringify({ envId: o.envId, iteration: it, episodes: 2 * N * (it + 1), returns: ev.map((e) => e.ret), W: Array.from(W), mu: Array.from(mean), sigma: Array.from(std()) });
       if (o.out) {
@@ -140,10 +148,10 @@ function antCem(iterations: number, x0: number[]): void {
 await loadMujocoEnvs();
 const { positionals: [what, iters, x0], values: v } = parseArgs({
   allowPositionals: true,
-  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' }, init: { type: 'string' }, progress: { type: 'string', default: '0' } },
+  options: { env: { type: 'string', default: 'Hopper-v5' }, dirs: { type: 'string', default: '8' }, top: { type: 'string', default: '4' }, step: { type: 'string', default: '0.02' }, noise: { type: 'string', default: '0.03' }, shift: { type: 'string', default: '1' }, 'obs-dim': { type: 'string' }, seed: { type: 'string', default: '2026' }, out: { type: 'string' }, horizon: { type: 'string', default: '1000' }, init: { type: 'string' }, progress: { type: 'string', default: '0' }, 'stop-pitch': { type: 'string', default: '0' }, 'score-starts': { type: 'string', default: '3' } },
 });
 if (what === 'ars') {
-  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init, progress: Number(v.progress) });
+  ars(Number(iters ?? 130), { envId: v.env!, N: Number(v.dirs), B: Number(v.top), step: Number(v.step), noise: Number(v.noise), shift: Number(v.shift), obsDim: v['obs-dim'] ? Number(v['obs-dim']) : undefined, seed: Number(v.seed), out: v.out, horizon: Number(v.horizon), init: v.init, progress: Number(v.progress), stopPitch: Number(v['stop-pitch']), scoreStarts: Number(v['score-starts']) });
 }
 else if (what === 'cem') cem(Number(iters ?? 12), JSON.parse(x0 ?? '[5.5665,-0.3482,1.5527,0.0778,0.0714,0.0952,0.5103,0.0387,0.5102,0.527,0.4395,0.4615,1.4345,3.2598,6.1055,-0.7781,0.1703]')); // default x0: the previous stage's result
 else if (what === 'ant-cem') antCem(Number(iters ?? 30), JSON.parse(x0 ?? '[6, 0.5, 2, 0.05, 0.4, 0.9, 0.3, 1.57]'));
