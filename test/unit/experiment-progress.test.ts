@@ -73,10 +73,11 @@ describe('RunProgress', () => {
     expect(first.units).toBeGreaterThan(0);
     expect(worst.units).toBeGreaterThan(first.units); // the boxes and kernels are most of the units
     expect(first.unitMs).toBeGreaterThan(worst.unitMs); // the first part also takes the warm-up
-    // The evaluation's prior is about the training's (the First look on the page: 0.9-1.6x).
+    // The evaluation's prior against the training's: the First look on the page, quiet, after the ninth session's
+    // training-step kernels: the evaluation took 1.4-1.8x the training.
     const training = stages.find((s) => s.name === 'ensemble')!;
     const ratio = (first.units * first.unitMs + worst.units * worst.unitMs) / (training.units * training.unitMs);
-    expect(ratio).toBeGreaterThan(0.85);
-    expect(ratio).toBeLessThan(1.2);
+    expect(ratio).toBeGreaterThan(1.2);
+    expect(ratio).toBeLessThan(1.8);
   });
 });

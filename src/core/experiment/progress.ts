@@ -38,10 +38,12 @@ export const PRIOR_MS = {
    * the first part, which also takes the evaluation's warm-up, took 1.1-1.5x the worst cases' time per unit and the
    * evaluation 0.82-0.98x the training (ninth session, load 11-15). Fitted: ratio 1.3, evaluation 0.95x the
    * training: 1.53 and 1.17. (On two workers the first part took 2.2-3.7x: one prior of 1.5 for both, timed on the
-   * first part and applied to the worst cases, overshot by +40 to +80 %.)
+   * first part and applied to the worst cases, overshot by +40 to +80 %.) Then scaled by 1.45: the ninth session's
+   * training-step kernels made training ~1.5x faster, and quiet the ETA read -38 to -52 % (the evaluation 1.4-1.8x
+   * the training; docs/performance.md, "Quiet figures at the end of the ninth session").
    */
-  evalFirstUnit: 1.53,
-  evalWorstUnit: 1.17,
+  evalFirstUnit: 2.2,
+  evalWorstUnit: 1.7,
 };
 
 export class RunProgress {
