@@ -260,12 +260,11 @@ export class Trainer {
   private frozenTensors(): FrozenDevice {
     const M = this.members.length, h = this.host, dv = this.dev;
     const vars = [...this.policyVariables(), ...layerVariables(dv.nu)];
-    // In a tidy: stackLayers' variables keep their data, the tensors they were made from go.
-    const values = tf.tidy(() => [
+    const values = [
       ...layerVariables(stackLayers(h.policy)),
       ...(h.logStd ? [tf.tensor3d(Float32Array.from(h.logStd.flatMap((v) => Array.from(v))), [M, 1, h.logStd[0].length])] : []),
       ...layerVariables(stackLayers(h.nu)),
-    ]);
+    ];
     const masks = vars.map((v) => {
       const flags = new Uint8Array(v.size), slab = v.size / M;
       for (const f of this.frozen) flags.fill(1, f.member * slab, (f.member + 1) * slab);
