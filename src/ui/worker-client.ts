@@ -28,8 +28,18 @@ function worker(): Comlink.Remote<WorkerApi> {
     w.addEventListener('messageerror', () => lost(w, 'The computation worker sent a message the page could not read. Train again to retry.'));
     api = Comlink.wrap<WorkerApi>(w);
     current = w;
+    gone = new Promise<never>((_, reject) => { lose = reject; });
+    gone.catch(() => { /* awaited through untilLost only */ });
   }
   return api;
+}
+
+/** Rejects when the current worker is lost: its pending answers never come, and their timers must not outlive it. */
+let gone: Promise<never> = new Promise<never>(() => {});
+let lose: (e: Error) => void = () => {};
+/** `answer`, or the reason the worker that owes it was lost (a commit scheduled by the run would otherwise land after the error). */
+function untilLost<T>(answer: Promise<T>): Promise<T> {
+  return Promise.race([answer, gone]);
 }
 
 let current: Worker | null = null;
@@ -42,6 +52,7 @@ function lost(w: Worker, why: string): void {
   api = null;
   current = null;
   mujocoReady = false;
+  lose(new Error(why));
   const s = useStore.getState();
   if (s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'evaluating') setRunStatus('error', why);
   if (s.reevaluation.status === 'running') setReevaluation({ status: 'error', fraction: 0, error: why });
@@ -170,7 +181,7 @@ export async function train(): Promise<void> {
     committed = performance.now();
   };
   try {
-    const result = await worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
+    const result = await untilLost(worker().train({ setup }, Comlink.proxy((p: TrainProgress) => {
       if (over) return;
       for (const [id, pts] of Object.entries(p.diag)) (pending[Number(id)] ??= []).push(...pts);
       for (const [k, pts] of Object.entries(p.density ?? {}) as [keyof typeof pendingDensity, NonNullable<typeof pendingDensity[keyof typeof pendingDensity]>][]) (pendingDensity[k] ??= []).push(...pts);
@@ -179,7 +190,7 @@ export async function train(): Promise<void> {
       const wait = COMMIT_MS - (performance.now() - committed);
       if (p.phase === 'evaluating' || p.paused === true || stageChanged || wait <= 0) commit();
       else if (!timer) timer = window.setTimeout(commit, wait);
-    }));
+    })));
     commit();
     over = true;
     // Stopped in training: the run says 'stopped' at once; the live loop's watcher (live-eval.ts) evaluates
@@ -241,7 +252,7 @@ async function reevaluate(setup: Setup, afterStop = false): Promise<void> {
   };
   try {
     evaluateCalls++;
-    const final = await worker().evaluate(
+    const final = await untilLost(worker().evaluate(
       { setup: s, members, policies: result.policies, weights, trainMs: result.trainMs, stopped: result.stopped, trainKept: result.unevaluated?.trainKept },
       Comlink.proxy((partial: RunResult) => {
         if (mine !== evaluation || over) return;
@@ -250,7 +261,7 @@ async function reevaluate(setup: Setup, afterStop = false): Promise<void> {
         if (first) commit(); // the nominal answer goes through at once
         else if (!timer) timer = window.setTimeout(commit, PARTIAL_EVERY_MS);
       }),
-    );
+    ));
     over = true;
     if (timer) clearTimeout(timer);
     if (mine === evaluation) applyEvaluation(final, true);

@@ -17,10 +17,21 @@ describe('a lost worker', () => {
     await page.click('[data-testid=train]');
     await until(page, 's => s.run.step > 0');
     const loadsBefore = await store<number>(page, 's => s.dataset.loads');
-    // An uncaught error inside the worker: what a crash looks like from the page.
+    // An uncaught error inside the worker: what a crash looks like from the page. It comes 30 ms after a
+    // progress message (those go over a MessagePort), while the page holds that message for its next commit.
     const worker = page.workers().find((w) => /worker/.test(w.url()))!;
-    await worker.evaluate(() => { setTimeout(() => { throw new Error('injected failure'); }, 0); });
+    await worker.evaluate(() => {
+      const post = MessagePort.prototype.postMessage;
+      let sent = 0;
+      MessagePort.prototype.postMessage = function (this: MessagePort, ...args: Parameters<MessagePort['postMessage']>) {
+        post.apply(this, args);
+        if (++sent === 2) setTimeout(() => { throw new Error('injected failure'); }, 30);
+      } as MessagePort['postMessage'];
+    });
     expect(await waitForStatus(page, ['error', 'done'], 60_000)).toBe('error');
+    // A progress commit the run had scheduled (every 250 ms) must not bring 'training' back after the error.
+    await page.waitForTimeout(600);
+    expect(await store<string>(page, 's => s.run.status')).toBe('error');
     const run = await store<{ error: string }>(page, 's => s.run');
     expect(run.error).toMatch(/^The computation worker stopped: .*injected failure.*Train again to retry\.$/);
     await until(page, `s => s.dataset.loads > ${loadsBefore} && !s.dataset.loading && s.dataset.summary !== null`);
