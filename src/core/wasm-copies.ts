@@ -5,6 +5,9 @@
 //   Chromium's worker (bench/train-browser.ts --profile).
 // - Concat (and Slice's strided case) copy each row through a new subarray: 2,000 rows of 2 values cost
 //   ~2 ms; short rows are copied value by value here.
+// - Identity (tf.clone, and every tensor the engine saves for a gradient while taping: ~35 per BE-DROIL step)
+//   copies its input; tensors are immutable, so it shares the buffer with a reference count instead, as the wasm
+//   Reshape and the cpu backend's Identity already do.
 // The gradients (keyed by kernel name in tfjs-core) are unchanged; ranks above 4 and string tensors go to
 // the original kernels.
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 interface WasmBackendLike {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  incRef(dataId: tf.DataId): void;
 }
 
 type Kernel = tf.KernelConfig['kernelFunc'];
@@ -61,13 +65,14 @@ function concatFromHeap(be: WasmBackendLike, xs: tf.TensorInfo[], axis: number):
 
 let installed = false;
 
-/** Replace the wasm backend's Slice, SplitV and Concat (once; a no-op where the wasm backend is not registered). */
+/** Replace the wasm backend's Slice, SplitV, Concat and Identity (once; a no-op where the wasm backend is not registered). */
 export function installWasmCopies(): void {
   if (installed) return;
   const slice = tf.getKernel('Slice', 'wasm'), split = tf.getKernel('SplitV', 'wasm'), concat = tf.getKernel('Concat', 'wasm');
-  if (!slice || !split || !concat) return;
+  const identity = tf.getKernel('Identity', 'wasm');
+  if (!slice || !split || !concat || !identity) return;
   installed = true;
-  const origSlice = slice.kernelFunc, origSplit = split.kernelFunc, origConcat = concat.kernelFunc;
+  const origSlice = slice.kernelFunc, origSplit = split.kernelFunc, origConcat = concat.kernelFunc, origIdentity = identity.kernelFunc;
   const usable = (x: tf.TensorInfo) => x.dtype !== 'string' && x.shape.length <= 4;
   const sliceFunc: Kernel = (args) => {
     const x = args.inputs.x as tf.TensorInfo;
@@ -98,6 +103,15 @@ export function installWasmCopies(): void {
     tf.backend_util.assertParamsConsistent(xs.map((x) => x.shape), axis);
     return concatFromHeap(args.backend as unknown as WasmBackendLike, xs, axis);
   };
+  // No kernel writes into its inputs, so a clone may share its source's buffer (disposed when both are).
+  const identityFunc: Kernel = (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return origIdentity(args);
+    (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({ ...identity, kernelFunc: identityFunc });
   tf.unregisterKernel('Concat', 'wasm');
   tf.registerKernel({ ...concat, kernelFunc: concatFunc });
   tf.unregisterKernel('Slice', 'wasm');

@@ -75,4 +75,25 @@ describe('wasm Slice, SplitV and Concat from heap views', () => {
     expect(g.arraySync()).toEqual([[0, 10, 20], [0, 30, 40]]);
     tf.dispose([x, g]);
   });
+
+  it('a clone shares its source buffer: same values, each lives until it is disposed, the buffer freed with the last', () => {
+    expect(tf.getKernel('Identity', 'wasm')?.kernelFunc.name).toBe('identityFunc');
+    const before = tf.memory().numBytes, buffers = (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+    const x = tf.tensor2d([[1, 2], [3, 4]]), y = tf.clone(x);
+    expect((tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds()).toBe(buffers + 1); // one buffer, two tensors
+    x.dispose();
+    expect(y.arraySync()).toEqual([[1, 2], [3, 4]]);
+    // A variable replaced after a clone of it (what Adam does) leaves the clone as it was.
+    const init = tf.tensor1d([5, 6]), next = tf.tensor1d([7, 8]);
+    const v = tf.variable(init), kept = tf.clone(v);
+    v.assign(next);
+    expect(Array.from(kept.dataSync())).toEqual([5, 6]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8]);
+    // The gradient still flows through a clone.
+    const at = tf.tensor1d([1, -2]), g = tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.clone(t))))(at);
+    expect(Array.from(g.dataSync())).toEqual([2, -4]);
+    tf.dispose([y, v, kept, g, init, next, at]);
+    expect((tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds()).toBe(buffers);
+    expect(tf.memory().numBytes).toBe(before);
+  });
 });
