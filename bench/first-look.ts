@@ -9,7 +9,9 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { builtinDemosFor } from '../src/core/experiment/demos';
-import { evalItems, planEval, runEvalItem, type EvalPiece } from '../src/core/experiment/evaluate';
+import { evalItems, itemCost, planEval, runEvalItem, type EvalPiece } from '../src/core/experiment/evaluate';
+import { rememberEpisodes } from '../src/core/eval/episode-memo';
+import { PRIOR_MS } from '../src/core/experiment/progress';
 import { planMembers } from '../src/core/experiment/members';
 import { trainEnsemble } from '../src/core/experiment/run';
 import { loadPolicy } from '../src/core/algos/policy';
@@ -32,19 +34,24 @@ for (const over of variants) {
   const members = planMembers(setup);
   const parts: Record<string, number[]> = { training: [], references: [], nominal: [], sweep: [], box: [], kernel: [], total: [] };
   let nominalMeans = '';
+  /** Each kind's evaluation cost units (itemCost: what the ETA's priors are per). */
+  const units: Record<string, number> = {};
   for (let r = 0; r < Number(values.runs); r++) {
     const t0 = cpuMs();
     const trained = await trainEnsemble(setup, data, members.filter((m) => m.algo !== 'mbil'), undefined);
     const t1 = cpuMs();
     parts.training.push(t1 - t0);
     const plan = planEval(setup);
-    const actors = new Map(members.map((m) => [m.id, loadPolicy(trained.policies[m.id])]));
+    // Each policy keeps its episodes' memo, as the page's worker does (eval-cache.ts): the sweep's factor-1 point is
+    // the nominal's episodes, the box's confirmation rolls out only the episodes its search did not.
+    const actors = new Map(members.map((m) => [m.id, rememberEpisodes(loadPolicy(trained.policies[m.id]))]));
     const byKind: Record<string, number> = { references: 0, nominal: 0, sweep: 0, box: 0, kernel: 0 };
     const nominal = new Map<number, Extract<EvalPiece, { kind: 'nominal' }>>();
     for (const item of evalItems(plan, members.map((m) => m.id)).filter((it) => !kinds || kinds.includes(it.kind))) {
       const a = cpuMs();
       const piece = await runEvalItem(plan, item, item.kind === 'references' ? null : actors.get(item.memberId)!, async () => {}, item.kind === 'box' ? nominal.get(item.memberId) : undefined);
       byKind[item.kind] += cpuMs() - a;
+      units[item.kind] = (units[item.kind] ?? 0) + (r === 0 ? itemCost(plan, item) : 0);
       if (piece.kind === 'nominal') nominal.set(piece.memberId, piece);
     }
     for (const [k, v] of Object.entries(byKind)) parts[k].push(v);
@@ -54,4 +61,11 @@ for (const over of variants) {
   console.log(`\n${JSON.stringify(over)}: ${members.length} policies, ${setup.steps} steps, batch ${setup.batch}; CPU ms median [min, max] over ${values.runs} runs (load ${load()})`);
   for (const [k, v] of Object.entries(parts)) console.log(`  ${k.padEnd(10)} ${fmtSummary(summarise(v))}`);
   console.log(`  nominal returns (last run): ${nominalMeans}`);
+  // Per unit of each part, against the training's step, on the scale of the ETA's prior per step (progress.ts): what
+  // the evaluation's priors would be if the page's worker kept Node's ratios.
+  const med = (k: string) => summarise(parts[k]).median;
+  const stepMs = med('training') / setup.steps, prior = PRIOR_MS.ensembleStep(members.length, setup.batch);
+  const perUnit = (ks: string[]) => ks.reduce((a, k) => a + med(k), 0) / ks.reduce((a, k) => a + (units[k] ?? 0), 0);
+  console.log(`  training ${stepMs.toFixed(2)} CPU ms/step (prior ${prior.toFixed(2)}); per cost unit: first part (references, nominal, sweep) ${perUnit(['references', 'nominal', 'sweep']).toFixed(3)} ms, `
+    + `boxes ${perUnit(['box']).toFixed(3)} ms, kernels ${perUnit(['kernel']).toFixed(3)} ms; on the prior's scale ${(perUnit(['references', 'nominal', 'sweep']) * prior / stepMs).toFixed(3)} / ${(perUnit(['box']) * prior / stepMs).toFixed(3)} / ${(perUnit(['kernel']) * prior / stepMs).toFixed(3)}`);
 }

@@ -1,0 +1,175 @@
+// The policy network's forward pass in WebAssembly with 128-bit SIMD (f64x2), the same numbers bit for bit as the
+// plain-TypeScript one (plain-mlp.ts): that one sums each dot product in two float64 accumulators, the even and the
+// odd inputs (a0 from the bias, a1 from 0), then a0 + a1; here one f64x2 accumulator holds them as its two lanes,
+// with the same multiplies and adds in the same order (IEEE float64 in both: wasm has no fused multiply-add in its
+// standard SIMD, and JavaScript fuses nothing), then lane 0 + lane 1, and the same fastTanh (only + * / and two
+// comparisons). Four outputs at a time, so four independent accumulations hide the adds' latency and each input
+// pair is loaded once for four weight rows. The evaluation's time is ~90 % this forward pass (a rollout calls it
+// once per step on every running episode); it runs ~3-4x faster here (bench: test/unit/algos-simd-forward.test.ts
+// proves the bits, docs/performance.md gives the figures). The module is built here from its opcodes (under 1 KB, no
+// build step); where WebAssembly SIMD is missing or refused, simdForward returns null and plain-mlp.ts's loop runs.
+/** One layer host side, as plain-mlp.ts's HostLayer (W row-major [in, out]); not imported: plain-mlp.ts imports this file. */
+interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
+
+// ---- a minimal WebAssembly encoder (just what the two functions below need) ----
+const uleb = (n: number): number[] => { const out: number[] = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) { const b = n & 0x7f; n >>= 7; if ((n === 0 && !(b & 0x40)) || (n === -1 && (b & 0x40))) { out.push(b); return out; } out.push(b | 0x80); }
+};
+const f64c = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+
+const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b, VOID = 0x40;
+const get = (i: number) => [0x20, ...uleb(i)], set = (i: number) => [0x21, ...uleb(i)];
+const i32 = (v: number) => [0x41, ...sleb(v)];
+const add32 = [0x6a], mul32 = [0x6c], ge32 = [0x4e], gt32 = [0x4a];
+const addF = [0xa0], mulF = [0xa2], divF = [0xa3], ltF = [0x63], gtF = [0x64];
+const loadF = (offset = 0) => [0x2b, 3, ...uleb(offset)], storeF = [0x39, 3, 0];
+const loadV = [0xfd, 0x00, 3, 0]; // v128.load, 8-byte alignment hint
+const addV = [0xfd, ...uleb(0xf0)], mulV = [0xfd, ...uleb(0xf2)];
+const lane = (l: number) => [0xfd, 0x21, l], setLane = (l: number) => [0xfd, 0x22, l], splat = [0xfd, 0x14];
+const select = [0x1b], call = (f: number) => [0x10, ...uleb(f)];
+/** block { loop { if (cond) break; body; continue } } */
+const whileNot = (cond: number[], body: number[]) => [0x02, VOID, 0x03, VOID, ...cond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
+
+/** fastTanh (plain-mlp.ts), the same expression tree: clamp to [-9, 9], then p / q. */
+function tanhBody(): number[] {
+  const X0 = 0, X = 1, X2 = 2;
+  const horner = (c: number[]): number[] => (c.length === 1 ? f64c(c[0]) : [...f64c(c[0]), ...get(X2), ...horner(c.slice(1)), ...mulF, ...addF]);
+  const p = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
+  const q = [4.89352518554385e-3, 2.26843463243900e-3, 1.18534705686654e-4, 1.19825839466702e-6];
+  const code = [
+    // x = x0 > 9 ? 9 : x0 < -9 ? -9 : x0
+    ...f64c(9), ...f64c(-9), ...get(X0), ...get(X0), ...f64c(-9), ...ltF, ...select, ...get(X0), ...f64c(9), ...gtF, ...select, ...set(X),
+    ...get(X), ...get(X), ...mulF, ...set(X2),
+    ...get(X), ...horner(p), ...mulF, ...horner(q), ...divF,
+  ];
+  return [...vec([[2, F64]]), ...code, 0x0b];
+}
+
+/**
+ * layer(h, w, b, out, n, inD, outD, act): out[r][o] = sum_i h[r][i] w[o][i] + b[o] (tanh'd when act), byte
+ * pointers to float64 arrays: h n x inD, w outD x inD (each output's weights a row), b outD, out n x outD.
+ */
+function layerBody(): number[] {
+  const [H, W, B, OUT, N, IN, OUTD, ACT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [R, O, K, HROW, OROW, WROW, STRIDE, I, HS] = [8, 9, 10, 11, 12, 13, 14, 15, 16]; // i32 locals, then f64 HS = 16
+  const ACC = 17; // v128 locals ACC..ACC+3
+  const HV = 21; // v128
+  const S = 22; // f64
+  const outputs = (k: number): number[] => {
+    const wk = (j: number) => [...get(WROW), ...(j ? [...get(STRIDE), ...i32(j), ...mul32, ...add32] : [])];
+    const init = (j: number) => [...f64c(0), ...splat, ...get(B), ...get(O), ...i32(3), 0x74, ...add32, ...loadF(j * 8), ...setLane(0), ...set(ACC + j)];
+    const step = (j: number) => [...get(ACC + j), ...get(HV), ...wk(j), ...get(K), ...add32, ...loadV, ...mulV, ...addV, ...set(ACC + j)];
+    const tail = (j: number) => [...get(ACC + j), ...get(ACC + j), ...lane(0), ...get(HS), ...wk(j), ...get(K), ...add32, ...loadF(), ...mulF, ...addF, ...setLane(0), ...set(ACC + j)];
+    const finish = (j: number) => [
+      ...get(ACC + j), ...lane(0), ...get(ACC + j), ...lane(1), ...addF, ...set(S),
+      ...get(ACT), 0x04, VOID, ...get(S), ...call(0), ...set(S), 0x0b,
+      ...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32, ...get(S), ...storeF,
+    ];
+    const js = Array.from({ length: k }, (_, j) => j);
+    return [
+      // WROW = w + o * STRIDE
+      ...get(W), ...get(O), ...get(STRIDE), ...mul32, ...add32, ...set(WROW),
+      ...js.flatMap(init),
+      ...i32(0), ...set(I), ...i32(0), ...set(K),
+      ...whileNot([...get(I), ...i32(2), ...add32, ...get(IN), ...gt32], [
+        ...get(HROW), ...get(K), ...add32, ...loadV, ...set(HV),
+        ...js.flatMap(step),
+        ...get(K), ...i32(16), ...add32, ...set(K), ...get(I), ...i32(2), ...add32, ...set(I),
+      ]),
+      // The odd last input: lane 0 only (the even accumulator), as plain-mlp.ts's `a0 += h * w`.
+      ...get(I), ...get(IN), 0x48 /* i32.lt_s */, 0x04, VOID,
+      ...get(HROW), ...get(K), ...add32, ...loadF(), ...set(HS),
+      ...js.flatMap(tail),
+      0x0b,
+      ...js.flatMap(finish),
+      ...get(O), ...i32(k), ...add32, ...set(O),
+    ];
+  };
+  const code = [
+    ...get(IN), ...i32(3), 0x74, ...set(STRIDE), // bytes per weight row
+    ...i32(0), ...set(R),
+    ...whileNot([...get(R), ...get(N), ...ge32], [
+      ...get(H), ...get(R), ...get(STRIDE), ...mul32, ...add32, ...set(HROW),
+      ...get(OUT), ...get(R), ...get(OUTD), ...mul32, ...i32(3), 0x74, ...add32, ...set(OROW),
+      ...i32(0), ...set(O),
+      ...whileNot([...get(O), ...i32(4), ...add32, ...get(OUTD), ...gt32], outputs(4)),
+      ...whileNot([...get(O), ...get(OUTD), ...ge32], outputs(1)),
+      ...get(R), ...i32(1), ...add32, ...set(R),
+    ]),
+  ];
+  return [...vec([[8, I32], [1, F64], [5, V128], [1, F64]]), ...code, 0x0b];
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const body = (b: number[]) => [...uleb(b.length), ...b];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec([[F64]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0x00]])),
+    ...section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name('layer'), 0x00, 1]])),
+    ...section(10, vec([body(tanhBody()), body(layerBody())])),
+  ]);
+}
+
+// ---- one module per realm, its memory shared by every prepared network ----
+type Layer = (h: number, w: number, b: number, out: number, n: number, inD: number, outD: number, act: number) => void;
+let instance: { layer: Layer; memory: WebAssembly.Memory } | null | undefined;
+/** The network whose weights are in the memory now (a rollout calls one network hundreds of times in a row). */
+let resident: object | null = null;
+let heap = new Float64Array(0);
+
+function module(): typeof instance {
+  if (instance !== undefined) return instance;
+  instance = null;
+  try {
+    if (typeof WebAssembly !== 'object') return instance;
+    const bytes = moduleBytes();
+    if (!WebAssembly.validate(bytes)) return instance; // no SIMD here
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory } });
+    instance = { layer: inst.exports.layer as Layer, memory };
+  } catch {
+    instance = null; // refused (a Content-Security-Policy without 'wasm-unsafe-eval'): the plain loop runs
+  }
+  return instance;
+}
+
+/** The forward pass of `layers` on the SIMD module ((x: n x in, n) -> a new n x out array), or null where there is none. */
+export function simdForward(layers: HostLayer[]): ((x: Float64Array, n: number) => Float64Array) | null {
+  const m = module();
+  if (!m) return null;
+  // Weights transposed to [out][in] float64 rows (as plain-mlp.ts), then the biases, layer after layer.
+  const weights: number[] = [];
+  const place = layers.map((l) => {
+    const w = weights.length;
+    for (let o = 0; o < l.outDim; o++) for (let i = 0; i < l.inDim; i++) weights.push(l.W[i * l.outDim + o]);
+    const b = weights.length;
+    for (let o = 0; o < l.outDim; o++) weights.push(l.b[o]);
+    return { w: w * 8, b: b * 8 };
+  });
+  const packed = Float64Array.from(weights);
+  const self = {};
+  const widths = [layers[0].inDim, ...layers.map((l) => l.outDim)];
+  return (x, n) => {
+    // Activations after the weights: the input, then each layer's output.
+    const starts: number[] = [];
+    let at = packed.length;
+    for (const d of widths) { starts.push(at * 8); at += n * d; }
+    const need = at * 8;
+    if (m.memory.buffer.byteLength < need) m.memory.grow(Math.ceil((need - m.memory.buffer.byteLength) / 65536));
+    if (heap.buffer !== m.memory.buffer) heap = new Float64Array(m.memory.buffer); // grown: a new buffer
+    if (resident !== self) { heap.set(packed, 0); resident = self; }
+    heap.set(x.subarray(0, n * widths[0]), starts[0] / 8);
+    for (let j = 0; j < layers.length; j++) {
+      m.layer(starts[j], place[j].w, place[j].b, starts[j + 1], n, layers[j].inDim, layers[j].outDim, j + 1 < layers.length ? 1 : 0);
+    }
+    const o = starts[layers.length] / 8;
+    return heap.slice(o, o + n * widths[layers.length]);
+  };
+}
