@@ -46,6 +46,16 @@ const STATE_OF: Record<string, { from: (o: ArrayLike<number>, oo: number, s: Flo
 /** The environments whose simulator B's oracle can step from the recorded observations. */
 export const simulatorRatioEnvs = Object.keys(STATE_OF);
 
+/**
+ * What B's oracle lacks on these data, if anything: the simulator's state from the observations ('state'), or
+ * process noise in the recording ('noise'; deterministic data have no likelihood ratio). The bench's message names
+ * its flags, the page's its fields (src/core/experiment/readings.ts).
+ */
+export function lrOracleLack(envId: string, processNoise: number): 'state' | 'noise' | null {
+  if (!STATE_OF[envId]) return 'state';
+  return processNoise > 0 ? null : 'noise';
+}
+
 const wrapAngle = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
 
 /**
@@ -55,9 +65,9 @@ const wrapAngle = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI))
  * and Acrobot's are ignored (a point mass the Gaussian ratio does not model).
  */
 export function simulatorLogRatios(envId: string, d: Dataset, processNoise: number, perturbed: Record<string, number>[]): Float64Array[] {
-  const conv = STATE_OF[envId];
-  if (!conv) throw new UserError(`the simulator's likelihood ratios need the internal state from the observations; ${envId} is not one of ${Object.keys(STATE_OF).join(', ')}`, '--algos');
-  if (!(processNoise > 0)) throw new UserError('lr-oracle needs demonstrations recorded under process noise (--process-noise S > 0): deterministic data have no likelihood ratio', '--algos');
+  const lack = lrOracleLack(envId, processNoise), conv = STATE_OF[envId];
+  if (lack === 'state') throw new UserError(`the simulator's likelihood ratios need the internal state from the observations; ${envId} is not one of ${simulatorRatioEnvs.join(', ')}`, '--algos');
+  if (lack === 'noise') throw new UserError('lr-oracle needs demonstrations recorded under process noise (--process-noise S > 0): deterministic data have no likelihood ratio', '--algos');
   const dyn = getDynamics(envId), spec = getEnvSpec(envId), k = d.obsDim, m = d.actionDim, N = d.terminals.length;
   const std = spec.processNoiseStd.map((v) => v * processNoise), n = std.length;
   const nominal = paramVector(spec, (d.meta.generator as { params?: Record<string, number> } | undefined)?.params ?? {});

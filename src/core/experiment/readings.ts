@@ -6,7 +6,7 @@
 import type { ReadingInputs } from '../algos/ensemble';
 import type { Dataset } from '../data/dataset';
 import type { BenchAlgorithm } from '../eval/benchmark';
-import { isTiltedName, lrOracleOf, perturbedOfSweeps, processNoiseOf, readingInputsFor, simulatorRatioEnvs } from '../eval/reading-inputs';
+import { isTiltedName, lrOracleLack, lrOracleOf, perturbedOfSweeps, processNoiseOf, readingInputsFor, simulatorRatioEnvs } from '../eval/reading-inputs';
 import { UserError } from '../errors';
 import { getEnvSpec } from '../environments/registry';
 import { actionBounds } from '../envs/types';
@@ -40,8 +40,9 @@ export async function setupReadingInputs(
   if (!methods.some((m) => isReadingName(m.algo))) return undefined;
   const oracle = methods.some((m) => lrOracleOf(m.algo) !== null);
   // B's oracle in words of the page (the bench's messages name its flags).
-  if (oracle && !(processNoiseOf(data) > 0)) throw new UserError(`${ALGO_LABELS['lr-oracle']} weighs transitions by the simulator's noise density: it needs demonstrations recorded under process noise (set the demonstrations' process noise above 0)`, 'algos');
-  if (oracle && !simulatorRatioEnvs.includes(setup.envId)) throw new UserError(`${ALGO_LABELS['lr-oracle']} needs the simulator's state from the observations, which only ${simulatorRatioEnvs.join(', ')} give`, 'algos');
+  const lack = oracle ? lrOracleLack(setup.envId, processNoiseOf(data)) : null;
+  if (lack === 'noise') throw new UserError(`${ALGO_LABELS['lr-oracle']} weighs transitions by the simulator's noise density: it needs demonstrations recorded under process noise (set the demonstrations' process noise above 0)`, 'algos');
+  if (lack === 'state') throw new UserError(`${ALGO_LABELS['lr-oracle']} needs the simulator's state from the observations, which only ${simulatorRatioEnvs.join(', ')} give`, 'algos');
   const bounds = actionBounds(getEnvSpec(setup.envId).actionSpace);
   return readingInputsFor(setup.envId, data, methods, {
     processNoise: processNoiseOf(data), seed: setup.seed, hooks,
