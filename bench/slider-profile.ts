@@ -4,15 +4,18 @@
 // function. Prints figures; never a test.
 // With --mount: instead, the window from the end of training to every chart drawn (the charts' mounts), and the
 // composition of its busiest tasks (runs of samples without idle between them).
-//   npx tsx bench/slider-profile.ts [--no-build] [--moves 6] [--dist DIR] [--mount]
+// With --tasks (slider moves): also the composition of the busiest tasks (each chart redraws in a task of its own).
+//   npx tsx bench/slider-profile.ts [--no-build] [--moves 6] [--dist DIR] [--mount] [--tasks]
 import { spawn, execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
+import { scrollToCharts } from './lib/scroll-to-charts';
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const out = opt('--dist', '/tmp/droil-slider-profile-dist');
 const moves = Number(opt('--moves', '6'));
+const tasksShown = Number(opt('--top', '5'));
 if (!argv.includes('--no-build') && !argv.includes('--dist')) execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--minify', 'false', '--outDir', out, '--emptyOutDir'], { stdio: 'inherit', env: { ...process.env, VITE_DROIL_TEST_HOOKS: '1' } });
 const port = 4392;
 const server = spawn('npx', ['vite', 'preview', '--outDir', out, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
@@ -46,7 +49,7 @@ try {
 async function sliderMoves(page: import('playwright-core').Page, cdp: import('playwright-core').CDPSession): Promise<void> {
   if (await page.$('[data-testid=canvas-play][aria-pressed=true]')) await page.click('[data-testid=canvas-play]');
   await page.focus('[data-testid=rho]');
-  await page.evaluate(() => document.querySelector('[data-testid=chart-diagnostics]')?.scrollIntoView({ block: 'start' }));
+  await page.evaluate(scrollToCharts);
   await page.waitForTimeout(500);
   await cdp.send('Profiler.start');
   for (let i = 0; i < moves; i++) {
@@ -56,7 +59,7 @@ async function sliderMoves(page: import('playwright-core').Page, cdp: import('pl
     await page.waitForTimeout(100);
   }
   const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: Profile };
-  report(profile, moves, false);
+  report(profile, moves, argv.includes('--tasks'));
 }
 
 function report(profile: Profile, moves: number, tasks: boolean): void {
@@ -95,7 +98,7 @@ function report(profile: Profile, moves: number, tasks: boolean): void {
     cur.ms += dt; cur.ids.push(id); cur.dts.push(dt);
   });
   if (cur) runs.push(cur);
-  for (const r of runs.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+  for (const r of runs.sort((a, b) => b.ms - a.ms).slice(0, tasksShown)) {
     const inc = new Map<string, number>();
     r.ids.forEach((id, i) => {
       const seen = new Set<string>();

@@ -6,7 +6,10 @@ import { NominalWorstChart, PairedGainChart, RhoChart, SweepChart, TracesChart, 
 import { noteSliderMove, stagedPending } from './Staged';
 
 export default function ChartsGrid() {
-  // On a phone the results come before the (long, stacked) diagnostics once a run has finished.
+  // Once a run has a result, its charts come first and the training diagnostics last (in the DOM, so the reading and
+  // tab order follow): the sticky radius slider (styles.css) and the charts it moves are then on screen together,
+  // and a move redraws those charts, not the four diagnostics panels (off screen they wait, Staged.tsx). Keys keep
+  // each chart mounted when the order changes.
   const hasResult = useStore((s) => s.result !== null);
   // The charts take the run and the radius in turns (Staged.tsx); until every chart has had its turn the grid
   // says so with the same marker as a chart still waiting to mount, which tests and benchmarks wait for. Set
@@ -28,13 +31,14 @@ export default function ChartsGrid() {
   }, []);
   return (
     <div className={`grid${hasResult ? ' has-result' : ''}`} ref={grid}>
-      <DiagnosticsChart />
-      <SweepChart />
-      <NominalWorstChart />
-      <RhoChart />
-      <TracesChart />
-      <WeightsChart />
-      <PairedGainChart />
+      {!hasResult && <DiagnosticsChart key="diagnostics" />}
+      <SweepChart key="sweep" />
+      <NominalWorstChart key="worst" />
+      <RhoChart key="rho" />
+      <TracesChart key="traces" />
+      <WeightsChart key="weights" />
+      <PairedGainChart key="paired" />
+      {hasResult && <DiagnosticsChart key="diagnostics" />}
     </div>
   );
 }
