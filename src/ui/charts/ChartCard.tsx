@@ -48,9 +48,28 @@ const Engaged = createContext(false);
  * Tooltip subscribes to the chart's tooltip selectors (among them a tick per data row), which every redraw of the
  * chart re-runs, hovered or not.
  */
-export function ChartTooltip(props: ComponentProps<typeof Tooltip>) {
-  return useContext(Engaged) ? <Tooltip isAnimationActive={false} {...props} /> : null;
+export function ChartTooltip({ names, ...props }: ComponentProps<typeof Tooltip> & {
+  /** The series' names as shown (with the slider's radius), by dataKey: the drawn series carry names that do not change with the slider (seriesName). */
+  names?: Record<string, string>;
+}) {
+  if (!useContext(Engaged)) return null;
+  const format = props.formatter;
+  const formatter: typeof format = names
+    ? (v, n, item, i, payload) => {
+      const r = format ? format(v, n, item, i, payload) : v;
+      return [Array.isArray(r) ? r[0] : r, names[String(item.dataKey)] ?? (Array.isArray(r) ? r[1] : n)];
+    }
+    : format;
+  return <Tooltip isAnimationActive={false} {...props} formatter={formatter} />;
 }
+
+/**
+ * A drawn series' name: the same for every radius (the algorithm's name). A name that changed with the slider
+ * ("BE-DROIL ρ=2") re-rendered the series' element on every move, and recharts then replaced its legend and
+ * tooltip entries in the chart's store (two store updates, each re-running the chart's selectors, per series).
+ * The legends above the charts and the tooltips (ChartTooltip's `names`) show the radius.
+ */
+export const seriesName = (name: string): string => name.replace(/ ρ ?= ?[^ ]+/u, '');
 
 export const axisStyle = { fontSize: 12, fill: '#4a5566' };
 export const CHART_HEIGHT = 240;

@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/shallow';
 import { useStore, type RunStatus } from '../store';
 import { downsample, shownMembers } from '../selectors';
 import type { DensityModel, DensityPoint, DiagPoint, MemberInfo } from '../../worker/protocol';
-import { axisStyle, ChartCard, ChartTooltip, DATA_RANGE, GRID, refLine, fmt, fmtValue, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
+import { axisStyle, ChartCard, ChartTooltip, DATA_RANGE, GRID, refLine, fmt, fmtValue, seriesName, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
 import { linearAxis, logAxis, type ValueAxis } from './value-axis';
 import { SeriesLegend } from './legend';
 import type { ChartTable } from '../export/chart-table';
@@ -138,9 +138,9 @@ const DiagPanelView = memo(function DiagPanelView({ panel: p, diag, density, axe
           {GRID}
           <XAxis dataKey="x" {...(axes ? xRangeProps(axes.x[0], axes.x[1]) : { type: 'number' as const, domain: DATA_RANGE })} tick={axisStyle} label={xAxisLabel(p.x === 'step' ? 'training step' : 'density-fit step')} height={36} />
           <YAxis {...yAxisProps(p.yLabel, axes ? axes.y : panelAxis(p, rows))} scale={p.log ? 'log' : 'auto'} />
-          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
+          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} names={Object.fromEntries(p.series.map((s) => [s.key, s.name]))} />
           {(p.refs ?? []).map((r) => refLine('y', r.y, r.color, '2 3'))}
-          {p.series.map((s) => <Line key={s.key} name={s.name} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
+          {p.series.map((s) => <Line key={s.key} name={seriesName(s.name)} dataKey={s.key} stroke={s.color} strokeDasharray={s.dash} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} connectNulls />)}
         </LineChart>
       </ResponsiveContainer>
     </Staged>

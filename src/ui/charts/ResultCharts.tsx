@@ -16,13 +16,14 @@ import { algoLabel, algosOf, ALGO_COLORS, downsample, evalOf, fmtRho, isRobust, 
 import type { MemberEval, RunResult } from '../../worker/protocol';
 import { PENDING_STAT } from '../../worker/protocol';
 import type { ChartTable } from '../export/chart-table';
-import { axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, ChartTooltip, GRID, refLine, DATA_RANGE, fmt, fmtValue, MIN_INTERVAL_N, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
+import { axisStyle, CHART_HEIGHT, CHART_MARGIN, ChartCard, ChartTooltip, GRID, refLine, DATA_RANGE, fmt, fmtValue, MIN_INTERVAL_N, seriesName, stepLabel, xAxisLabel, xRangeProps, yAxisProps } from './ChartCard';
 import { linearAxis, type ValueAxis } from './value-axis';
 import { ALGO_MARKERS, markerDot, SeriesLegend } from './legend';
 import { stateAxis, traceRows, type StateAxis } from './state-axis';
 import { ExpertSweepChart } from './ExpertSweep';
 import { EpisodeStarts } from './EpisodeStarts';
 import { useDataTurn, useStagedValue } from './Staged';
+import { cachedBy } from './cached';
 
 /**
  * The run and the slider's radius as of this chart's turn (Staged.tsx): a slider move (or a new partial result)
@@ -149,10 +150,10 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
           {GRID}
           <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
           <YAxis {...yAxisProps(RETURN, yAxis)} />
-          <ChartTooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} />
+          <ChartTooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} names={Object.fromEntries(algos.map((a, k) => [`${a}_mean`, names[k]]))} />
           {refLine('x', 1, '#9aa5b4', '2 3')}
           {algos.filter((a) => rows.some((r) => `${a}_band` in r)).map((a) => <Area key={`band-${a}`} dataKey={`${a}_band`} name={`${ALGO_LABELS[a]} 95% CI`} stroke="none" fill={ALGO_COLORS[a]} fillOpacity={0.15} isAnimationActive={false} legendType="none" />)}
-          {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={names[k]} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
+          {algos.map((a, k) => <Line key={a} dataKey={`${a}_mean`} name={seriesName(names[k])} stroke={ALGO_COLORS[a]} strokeWidth={2} dot={markerDot(ALGO_MARKERS[a], ALGO_COLORS[a])} legendType={ALGO_MARKERS[a]} isAnimationActive={false} />)}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -177,6 +178,8 @@ function WrapTick(p: { x?: number | string; y?: number | string; payload?: { val
 }
 
 const NO_BARS: Record<string, unknown>[] = [];
+/** A bar's error bars, one element per dataKey: a new child element each render re-rendered the Bar (and replaced its entries in recharts' store). */
+const barErrors = cachedBy((dataKey: string) => <ErrorBar dataKey={dataKey} width={5} stroke="#1d2733" />);
 
 /** Bars of each algorithm's statistic under each condition, with 95% error bars and a drawn zero line. */
 export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis, legend = true, height = CHART_HEIGHT }: {
@@ -199,11 +202,11 @@ export function ConditionBars({ algos, names, conditions, stats, yLabel, yAxis, 
         {GRID}
         <XAxis dataKey="condition" tick={WrapTick} interval={0} height={36} />
         <YAxis {...yAxisProps(yLabel, yAxis)} />
-        <ChartTooltip formatter={fmtValue} isAnimationActive={false} />
+        <ChartTooltip formatter={fmtValue} isAnimationActive={false} names={Object.fromEntries(algos.map((a, k) => [a, names[k]]))} />
         {refLine('y', 0, '#1d2733')}
         {algos.map((a, k) => (
-          <Bar key={a} dataKey={a} name={names[k]} fill={ALGO_COLORS[a]} isAnimationActive={false}>
-            <ErrorBar dataKey={`${a}_err`} width={5} stroke="#1d2733" />
+          <Bar key={a} dataKey={a} name={seriesName(names[k])} fill={ALGO_COLORS[a]} isAnimationActive={false}>
+            {barErrors(`${a}_err`)}
           </Bar>
         ))}
       </BarChart>
@@ -441,8 +444,8 @@ const TracesView = memo(function TracesView({ result, rho }: ViewProps) {
           {GRID}
           <XAxis dataKey="t" {...xRangeProps(0, steps)} tick={axisStyle} label={xAxisLabel('time (steps)')} height={38} />
           <YAxis {...yAxisProps(axis.title, yAxis, axis.tickFormat)} type="number" />
-          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} />
-          {series.map((s) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
+          <ChartTooltip formatter={fmtValue} labelFormatter={stepLabel} isAnimationActive={false} names={Object.fromEntries(series.map((s) => [s.key, s.name]))} />
+          {series.map((s) => <Line key={s.key} dataKey={s.key} name={seriesName(s.name)} stroke={ALGO_COLORS[s.algo]} strokeDasharray={s.worst ? '6 3' : undefined} dot={false} legendType="plainline" isAnimationActive={false} strokeWidth={1.6} />)}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>
