@@ -66,10 +66,22 @@ export function logAxis(values: Iterable<number>): ValueAxis | undefined {
  */
 export function stepTicks(lo: number, hi: number): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return [Number.isFinite(lo) ? lo : 0];
+  const within = (step: number) => {
+    const ticks: number[] = [];
+    for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) ticks.push(round(k * step));
+    return ticks;
+  };
+  // At least four ticks: 0..499 steps had three (0, 200, 400); the next smaller round step gives 0, 100, ..., 400.
   const step = niceStep((hi - lo) / 4);
-  const ticks: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) ticks.push(round(k * step));
-  return ticks;
+  const ticks = within(step);
+  return ticks.length >= 4 ? ticks : within(smallerStep(step));
+}
+
+/** The round step below `step` in the 1-2-2.5-5 series. */
+function smallerStep(step: number): number {
+  const p = Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+  const m = Math.round((step / p) * 10) / 10;
+  return (m > 5 ? 5 : m > 2.5 ? 2.5 : m > 2 ? 2 : m > 1 ? 1 : 0.5) * p;
 }
 
 function niceStep(raw: number): number {
