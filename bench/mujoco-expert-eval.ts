@@ -1,6 +1,7 @@
 // Scores a stored linear policy (experts-data/*.json or a search's .best.json) the way docs/mujoco.md's expert table
 // does: 10 episodes from the starts generateDemos draws from Rng(seed) (default 2026), nominal model. Prints mean
-// (min..max) return, steps and final x, and D4RL's normalised score of the mean.
+// (min..max) return, steps and final x, D4RL's normalised score of the mean and, for the planar tasks, the largest
+// |rooty| per episode and how many episodes flipped past pi/2.
 //   npx tsx bench/mujoco-expert-eval.ts POLICY.json [episodes] [seed]
 //   npx tsx bench/mujoco-expert-eval.ts 'ant-gait:[x0..x7]' [episodes] [seed]   (Ant-v5's trot gait, ant-gait.ts)
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,9 @@ const env = new VecEnv(p.envId, episodes, {});
 const resets = new Rng(Number(seedArg ?? 2026)).derive('demos/reset');
 for (let e = 0; e < episodes; e++) env.resetOne(e, resets.nextSeed());
 const ret = new Float64Array(episodes), steps = new Int32Array(episodes), x = new Float64Array(episodes);
+// The planar tasks' largest |rooty| (state[2]) per episode: past pi/2 the cheetah has flipped onto its back.
+const pitch = new Float64Array(episodes);
+const planar = p.envId !== 'Ant-v5';
 const a = new Float64Array(episodes * m);
 while (env.numActive > 0) {
   const was = Uint8Array.from(env.active);
@@ -41,8 +45,9 @@ while (env.numActive > 0) {
     ret[e] += env.rewards[e];
     steps[e]++;
     x[e] = env.states[e * env.stateDim];
+    if (planar) pitch[e] = Math.max(pitch[e], Math.abs(env.states[e * env.stateDim + 2]));
   }
 }
 const f = (v: ArrayLike<number>, d = 1) => { const s = Array.from(v); return `${(s.reduce((a2, b) => a2 + b, 0) / s.length).toFixed(d)} (${Math.min(...s).toFixed(d)}..${Math.max(...s).toFixed(d)})`; };
 const mean = Array.from(ret).reduce((a2, b) => a2 + b, 0) / episodes;
-console.log(`${p.envId} ${file}: return ${f(ret)} steps ${f(steps, 0)} final x ${f(x)} D4RL ${d4rlScore(p.envId, mean)?.toFixed(1)} load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+console.log(`${p.envId} ${file}: return ${f(ret)} steps ${f(steps, 0)} final x ${f(x)} D4RL ${d4rlScore(p.envId, mean)?.toFixed(1)}${planar ? ` max |rooty| ${f(pitch, 2)}, flipped (> pi/2) ${pitch.filter((v) => v > Math.PI / 2).length}/${episodes}` : ''} load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);

@@ -16,6 +16,8 @@ import { loadMujoco } from '../../src/core/mujoco/loader';
 import { disposeMujocoEnvs, getMujocoDynamics, loadMujocoEnvs } from '../../src/core/mujoco/registry';
 import { mujocoTasks, type MujocoEnvId } from '../../src/core/mujoco/tasks';
 import { Rng } from '../../src/core/rng';
+import { ANT_GAIT } from '../../src/core/mujoco/locomotion-experts';
+import { antGaitController, antGaitFromVector } from '../../src/core/mujoco/ant-gait';
 
 const IDS = ['HalfCheetah-v5', 'Walker2d-v5', 'Ant-v5'] as const;
 type Id = (typeof IDS)[number];
@@ -269,7 +271,7 @@ describe('droil bench on the paper\'s tasks', () => {
 describe('the ARS demonstrators', () => {
   // Documented in docs/mujoco.md (10 starts from seed 2026); here two starts from seed 9, with margins. Ant-v5's
   // gait walks (a standing ant earns the healthy bonus, about 990): its floor is above standing.
-  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 1150, steps: 1000 } };
+  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 1550, steps: 1000 } };
   for (const id of IDS) {
     it(`${id}: deterministic from the seed, and each start reaches the documented level`, () => {
       const a = generateDemos(id, { episodes: 2, seed: 9 });
@@ -283,4 +285,33 @@ describe('the ARS demonstrators', () => {
       }
     });
   }
+});
+
+describe('Ant-v5 gait: heading hold', () => {
+  // The torso's yaw from the qpos quaternion (w, x, y, z at state 3..6).
+  const yaw = (s: Float64Array) => Math.atan2(2 * (s[3] * s[6] + s[4] * s[5]), 1 - 2 * (s[5] * s[5] + s[6] * s[6]));
+  const walk = (gains: number[], seed: number) => {
+    const env = new Env('Ant-v5');
+    const act = antGaitController(antGaitFromVector(gains));
+    const a = new Float64Array(8);
+    let o = env.reset(seed), worstYaw = 0;
+    for (let t = 0; t < 1000; t++) {
+      act(o, 0, a, 0);
+      const r = env.step(a);
+      o = r.observation;
+      worstYaw = Math.max(worstYaw, Math.abs(yaw(env.state)));
+      if (r.terminated) break;
+    }
+    return { x: env.state[0], y: env.state[1], worstYaw };
+  };
+  it('keeps the torso facing +x (the same gains without the steering gain turn and walk a curve)', () => {
+    expect(ANT_GAIT.gains).toHaveLength(9);
+    for (const seed of [21, 22]) {
+      const held = walk(ANT_GAIT.gains, seed), free = walk(ANT_GAIT.gains.slice(0, 8), seed);
+      expect(held.worstYaw).toBeLessThan(0.6);
+      expect(Math.abs(held.y)).toBeLessThan(0.2 * held.x);
+      expect(free.worstYaw).toBeGreaterThan(1);
+      expect(held.x).toBeGreaterThan(free.x + 5);
+    }
+  });
 });

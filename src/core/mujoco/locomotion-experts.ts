@@ -3,7 +3,8 @@
 // and Recht 2018) on the nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with
 // each policy) and kept as data (experts-data/*.json: W, mu, sigma and how they were found). The ant: a trot gait
 // whose oscillator is its first hip (ant-gait.ts), its 8 gains found by the cross-entropy method (`mujoco-tune.ts
-// ant-cem`) and kept as data (experts-data/ant-gait.json); ARS found no linear policy that walks. All are
+// ant-cem`) and a heading-hold gain set by hand, kept as data (experts-data/ant-gait.json); ARS found no linear policy
+// that walks. All are
 // deterministic functions of the observation, so demonstrations vary only with the seeded reset states. Returns
 // reached: docs/mujoco.md.
 import type { ExpertController } from '../experts/types';
@@ -55,7 +56,7 @@ export const locomotionExperts: Record<LocomotionId, ExpertController> = {
   'Ant-v5': {
     envId: 'Ant-v5',
     name: 'trot-gait',
-    description: `trot gait entrained to the first hip (phase from its angle and velocity), PD to phase-shifted joint targets; gains by the cross-entropy method (${ANT_GAIT.evaluations} search episodes); returns in docs/mujoco.md`,
+    description: `trot gait entrained to the first hip (phase from its angle and velocity), PD to phase-shifted joint targets, heading held by the torso's yaw; gains by the cross-entropy method (${ANT_GAIT.evaluations} search episodes); returns in docs/mujoco.md`,
     act: antGaitController(antGaitFromVector(ANT_GAIT.gains)),
   },
 };
