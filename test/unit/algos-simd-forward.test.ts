@@ -48,4 +48,20 @@ describe('the SIMD forward pass', () => {
     const x = Float64Array.from([1e6, -1e6, 50, -50, 0, NaN, Infinity, -Infinity]);
     expect(same(simdForward(layers)!(x, 4), prepareForwardLoop(layers)(x, 4))).toBe(0);
   });
+
+  it("its vector tanh (two outputs at once) is fastTanh bit for bit over [-12, 12] and at the edges", () => {
+    // 1 -> 4 -> 4: every hidden output is tanh(x) (weights 1, biases 0), four at a time (two vector tanh calls);
+    // the identity output layer passes them through exactly (t * 1, t * 0 = ±0 and adds of 0 change no bits).
+    const layers: HostLayer[] = [
+      { W: Float32Array.of(1, 1, 1, 1), b: new Float32Array(4), inDim: 1, outDim: 4 },
+      { W: Float32Array.from({ length: 16 }, (_, k) => (k % 5 === 0 ? 1 : 0)), b: new Float32Array(4), inDim: 4, outDim: 4 },
+    ];
+    const xs = [0, -0, 1e-300, -5e-324, 9, -9, 9 + 1e-12, -9 - 1e-12, 1e308, -1e308, Infinity, -Infinity, NaN];
+    for (let v = -12; v <= 12; v += 1 / 1024) xs.push(v);
+    const x = Float64Array.from(xs);
+    const y = simdForward(layers)!(x, x.length), ref = prepareForwardLoop(layers)(x, x.length);
+    expect(same(y, ref)).toBe(0);
+    // and the reference is fastTanh itself: row r's outputs are all tanh(x_r)
+    expect(Math.abs(y[4 * xs.indexOf(0.5)] - Math.tanh(0.5))).toBeLessThan(3e-8);
+  });
 });

@@ -3,10 +3,10 @@
 // odd inputs (a0 from the bias, a1 from 0), then a0 + a1; here one f64x2 accumulator holds them as its two lanes,
 // with the same multiplies and adds in the same order (IEEE float64 in both: wasm has no fused multiply-add in its
 // standard SIMD, and JavaScript fuses nothing), then lane 0 + lane 1, and the same fastTanh (only + * / and two
-// comparisons). Four outputs at a time, so four independent accumulations hide the adds' latency and each input
-// pair is loaded once for four weight rows. The evaluation's time is ~90 % this forward pass (a rollout calls it
-// once per step on every running episode); it runs ~3-4x faster here (bench: test/unit/algos-simd-forward.test.ts
-// proves the bits, docs/performance.md gives the figures). The module is built here from its opcodes (under 1 KB, no
+// comparisons; two outputs' tanh as one f64x2 computation, lane by lane the same operations). Four outputs at a time,
+// so four independent accumulations hide the adds' latency and each input pair is loaded once for four weight rows.
+// The evaluation's time is ~90 % this forward pass (a rollout calls it once per step on every running episode); it
+// runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures). The module is built here from its opcodes (under 1 KB, no
 // build step); where WebAssembly SIMD is missing or refused, simdForward returns null and plain-mlp.ts's loop runs.
 /** One layer host side, as plain-mlp.ts's HostLayer (W row-major [in, out]); not imported: plain-mlp.ts imports this file. */
 interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
@@ -35,19 +35,39 @@ const select = [0x1b], call = (f: number) => [0x10, ...uleb(f)];
 /** block { loop { if (cond) break; body; continue } } */
 const whileNot = (cond: number[], body: number[]) => [0x02, VOID, 0x03, VOID, ...cond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
 
+/** fastTanh's coefficients (plain-mlp.ts): p = x (P0 + x2 (P1 + ...)), q = Q0 + x2 (Q1 + ...). */
+const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
+const TANH_Q = [4.89352518554385e-3, 2.26843463243900e-3, 1.18534705686654e-4, 1.19825839466702e-6];
+
 /** fastTanh (plain-mlp.ts), the same expression tree: clamp to [-9, 9], then p / q. */
 function tanhBody(): number[] {
   const X0 = 0, X = 1, X2 = 2;
   const horner = (c: number[]): number[] => (c.length === 1 ? f64c(c[0]) : [...f64c(c[0]), ...get(X2), ...horner(c.slice(1)), ...mulF, ...addF]);
-  const p = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
-  const q = [4.89352518554385e-3, 2.26843463243900e-3, 1.18534705686654e-4, 1.19825839466702e-6];
   const code = [
     // x = x0 > 9 ? 9 : x0 < -9 ? -9 : x0
     ...f64c(9), ...f64c(-9), ...get(X0), ...get(X0), ...f64c(-9), ...ltF, ...select, ...get(X0), ...f64c(9), ...gtF, ...select, ...set(X),
     ...get(X), ...get(X), ...mulF, ...set(X2),
-    ...get(X), ...horner(p), ...mulF, ...horner(q), ...divF,
+    ...get(X), ...horner(TANH_P), ...mulF, ...horner(TANH_Q), ...divF,
   ];
   return [...vec([[2, F64]]), ...code, 0x0b];
+}
+
+const f64x2c = (v: number): number[] => [0xfd, 0x0c, ...new Uint8Array(new Float64Array([v, v]).buffer)]; // v128.const
+const divV = [0xfd, ...uleb(0xf3)], pminV = [0xfd, ...uleb(0xf6)], pmaxV = [0xfd, ...uleb(0xf7)];
+
+/**
+ * fastTanh of both lanes, the same expression tree lane by lane. The clamp: pmax(x, -9) is x < -9 ? -9 : x and
+ * pmin(that, 9) is 9 < that ? 9 : that, i.e. x > 9 ? 9 : x < -9 ? -9 : x (NaN and -0 pass through unchanged).
+ */
+function tanh2Body(): number[] {
+  const X = 0, X2 = 1;
+  const horner = (c: number[]): number[] => (c.length === 1 ? f64x2c(c[0]) : [...f64x2c(c[0]), ...get(X2), ...horner(c.slice(1)), ...mulV, ...addV]);
+  const code = [
+    ...get(X), ...f64x2c(-9), ...pmaxV, ...f64x2c(9), ...pminV, ...set(X),
+    ...get(X), ...get(X), ...mulV, ...set(X2),
+    ...get(X), ...horner(TANH_P), ...mulV, ...horner(TANH_Q), ...divV,
+  ];
+  return [...vec([[1, V128]]), ...code, 0x0b];
 }
 
 /**
@@ -70,6 +90,14 @@ function layerBody(): number[] {
       ...get(ACT), 0x04, VOID, ...get(S), ...call(0), ...set(S), 0x0b,
       ...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32, ...get(S), ...storeF,
     ];
+    // Outputs j and j + 1 through one vector tanh (the same bits as two scalar calls: tanh2Body), ~25 % of a row.
+    const sum = (j: number) => [...get(ACC + j), ...lane(0), ...get(ACC + j), ...lane(1), ...addF];
+    const store = (j: number, l: number) => [...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32, ...get(HV), ...lane(l), ...storeF];
+    const finishPair = (j: number) => [
+      ...sum(j), ...splat, ...sum(j + 1), ...setLane(1), ...set(HV),
+      ...get(ACT), 0x04, VOID, ...get(HV), ...call(2), ...set(HV), 0x0b,
+      ...store(j, 0), ...store(j + 1, 1),
+    ];
     const js = Array.from({ length: k }, (_, j) => j);
     return [
       // WROW = w + o * STRIDE
@@ -86,7 +114,7 @@ function layerBody(): number[] {
       ...get(HROW), ...get(K), ...add32, ...loadF(), ...set(HS),
       ...js.flatMap(tail),
       0x0b,
-      ...js.flatMap(finish),
+      ...(k % 2 === 0 ? js.filter((j) => j % 2 === 0).flatMap(finishPair) : js.flatMap(finish)),
       ...get(O), ...i32(k), ...add32, ...set(O),
     ];
   };
@@ -109,11 +137,11 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const body = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[F64]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0x00]])),
+    ...section(1, vec([[0x60, ...vec([[F64]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0x00], [0x60, ...vec([[V128]]), ...vec([[V128]])]])),
     ...section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec([[0], [1], [2]])), // tanh, layer, tanh2
     ...section(7, vec([[...name('layer'), 0x00, 1]])),
-    ...section(10, vec([body(tanhBody()), body(layerBody())])),
+    ...section(10, vec([body(tanhBody()), body(layerBody()), body(tanh2Body())])),
   ]);
 }
 
