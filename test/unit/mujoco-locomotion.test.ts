@@ -271,7 +271,7 @@ describe('droil bench on the paper\'s tasks', () => {
 describe('the ARS demonstrators', () => {
   // Documented in docs/mujoco.md (10 starts from seed 2026); here two starts from seed 9, with margins. Ant-v5's
   // gait walks (a standing ant earns the healthy bonus, about 990): its floor is above standing.
-  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 1550, steps: 1000 } };
+  const FLOOR: Record<Id, { ret: number; steps: number }> = { 'HalfCheetah-v5': { ret: 4200, steps: 1000 }, 'Walker2d-v5': { ret: 2500, steps: 950 }, 'Ant-v5': { ret: 1850, steps: 1000 } };
   for (const id of IDS) {
     it(`${id}: deterministic from the seed, and each start reaches the documented level`, () => {
       const a = generateDemos(id, { episodes: 2, seed: 9 });
@@ -308,8 +308,8 @@ describe('Ant-v5 gait: heading hold', () => {
     expect(ANT_GAIT.gains).toHaveLength(9);
     for (const seed of [21, 22]) {
       const held = walk(ANT_GAIT.gains, seed), free = walk(ANT_GAIT.gains.slice(0, 8), seed);
-      expect(held.worstYaw).toBeLessThan(0.6);
-      expect(Math.abs(held.y)).toBeLessThan(0.2 * held.x);
+      expect(held.worstYaw).toBeLessThan(0.7);
+      expect(Math.abs(held.y)).toBeLessThan(0.25 * held.x);
       expect(free.worstYaw).toBeGreaterThan(1);
       expect(held.x).toBeGreaterThan(free.x + 5);
     }
