@@ -24,7 +24,7 @@ export interface EvalRunInput {
 export interface EvalRunHooks {
   /** Checked between items and at every pause: true abandons the evaluation (what finished is kept). */
   shouldStop?: () => boolean;
-  /** Lets the host answer messages (a macrotask in a worker); awaited at least every few tens of milliseconds. */
+  /** Lets the host answer messages (a macrotask in a worker); awaited every 20 ms or so (after every item with helpers). */
   yieldNow?: () => Promise<void>;
   /** The partial result after each finished item but the last (from the moment every member has its nominal). */
   onPartial?: (partial: AssembledEval, plan: EvalPlan, members: MemberInfo[]) => void;
@@ -64,18 +64,22 @@ export interface EvalRunResult extends AssembledEval {
   reused: number;
 }
 
+/** How often an evaluation without helpers hands control back to its host (yieldNow), at most. */
+const YIELD_MS = 20;
+
 /** Thrown by a pause when the evaluation must end; evaluateRun catches it. */
 class Abandoned extends Error {}
 
 /**
- * The cost of an evaluation (relative units, see itemCost), for a run's progress before it starts, in its two
- * parts: the references, nominals and sweep points (queued first) and the worst cases (boxes, kernels).
+ * The cost of an evaluation (relative units, see itemCost), for a run's progress before it starts, in the parts the
+ * queue runs one after the other, each with its own cost per unit (progress.ts PRIOR_MS): the references, nominals
+ * and sweep points (queued first), the worst boxes, the worst kernels.
  */
-export function evaluationCost(setup: Setup, memberCount: number): { first: number; worst: number } {
+export function evaluationCost(setup: Setup, memberCount: number): { first: number; box: number; kernel: number } {
   const plan = planEval(setup);
   const ids = Array.from({ length: memberCount }, (_, i) => i);
-  const cost = { first: 0, worst: 0 };
-  for (const it of evalItems(plan, ids)) cost[it.kind === 'box' || it.kind === 'kernel' ? 'worst' : 'first'] += itemCost(plan, it);
+  const cost = { first: 0, box: 0, kernel: 0 };
+  for (const it of evalItems(plan, ids)) cost[it.kind === 'box' || it.kind === 'kernel' ? it.kind : 'first'] += itemCost(plan, it);
   return cost;
 }
 
@@ -89,8 +93,15 @@ export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {})
   const total = costs.reduce((a, b) => a + b, 0);
   const shouldStop = hooks.shouldStop ?? (() => false);
   const yieldNow = hooks.yieldNow ?? (() => Promise.resolve());
+  // Alone, the host gets control back every YIELD_MS (a Stop lands within that), not after every item: on a loaded
+  // machine each hand-back costs a wake-up, and the First look's first part alone has 61 items. With helpers, every
+  // pause yields: this thread hands them their next items only then.
+  let lastYield = -Infinity;
   const pause = async () => {
-    await yieldNow();
+    if (hooks.helpers || performance.now() - lastYield >= YIELD_MS) {
+      await yieldNow();
+      lastYield = performance.now();
+    }
     if (shouldStop()) throw new Abandoned();
   };
   const pieces: EvalPiece[] = [];

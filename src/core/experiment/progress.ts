@@ -32,18 +32,16 @@ export const PRIOR_MS = {
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /**
-   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost) of the
-   * evaluation's first part (references, nominals, sweep points) and of its worst cases (boxes, kernels). In Node
-   * a unit costs the same CPU in every kind (bench/first-look.ts); on the page, one worker (the default on 2 cores),
-   * the first part, which also takes the evaluation's warm-up, took 1.1-1.5x the worst cases' time per unit and the
-   * evaluation 0.82-0.98x the training (ninth session, load 11-15). Fitted: ratio 1.3, evaluation 0.95x the
-   * training: 1.53 and 1.17. (On two workers the first part took 2.2-3.7x: one prior of 1.5 for both, timed on the
-   * first part and applied to the worst cases, overshot by +40 to +80 %.) Then scaled by 1.45: the ninth session's
-   * training-step kernels made training ~1.5x faster, and quiet the ETA read -38 to -52 % (the evaluation 1.4-1.8x
-   * the training; docs/performance.md, "Quiet figures at the end of the ninth session").
+   * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost) of each part of
+   * the evaluation, which the queue runs one after the other: the first (references, nominals, sweep points), the
+   * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
+   * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~3.5x less; fitted to the First look in
+   * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03) and on the page
+   * (docs/performance.md, "tenth session").
    */
-  evalFirstUnit: 2.2,
-  evalWorstUnit: 1.7,
+  evalFirstUnit: 0.6,
+  evalBoxUnit: 0.6,
+  evalKernelUnit: 0.72,
 };
 
 export class RunProgress {
