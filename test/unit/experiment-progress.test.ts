@@ -1,6 +1,6 @@
 // The run's one progress fraction and ETA (src/core/experiment/progress.ts): the fraction weighs stages by their
 // prior costs; the ETA scales what is left by measured rates: a stage under way by its own recent rate past its
-// first tenth, the stages to come by the latest measured rate. A pool divides the parallel stages' priors (run.ts).
+// first tenth, the stages to come by the measured stages' rates weighed by the prior each has done. A pool divides the parallel stages' priors (run.ts).
 import { describe, expect, it } from 'vitest';
 import { RunProgress } from '../../src/core/experiment/progress';
 import { planRun, runStages } from '../../src/core/experiment/run';
@@ -28,6 +28,27 @@ describe('RunProgress', () => {
     // The evaluation past its first tenth at 5 ms a unit (20 more units in 100 ms): its rest costs 70 x 5.
     p.set('eval', 30);
     expect(p.etaMs(385)).toBeCloseTo(70 * 5, 9);
+  });
+
+  it("the stages to come cost the measured stages' rates weighed by their prior done, not the latest stage's alone", () => {
+    const p = new RunProgress([{ name: 'train', units: 300, unitMs: 1 }, { name: 'first', units: 100, unitMs: 1 }, { name: 'boxes', units: 100, unitMs: 1 }]);
+    p.begin('train', 0);
+    p.set('train', 30);
+    p.etaMs(30);
+    p.set('train', 150);
+    p.etaMs(150);
+    p.set('train', 300);
+    p.begin('first', 300); // training: 1 ms a unit over its latter half
+    p.set('first', 10);
+    p.etaMs(340);
+    p.set('first', 20);
+    p.etaMs(380);
+    p.set('first', 40);
+    // The first part past its first tenth at 4 ms a unit (10 to 40 units from 340 to 460 ms); the boxes to come at
+    // (1 x 300 + 4 x 40) / 340 ms a unit, not at the first part's 4.
+    const eta = p.etaMs(460)!;
+    expect(eta).toBeCloseTo(60 * 4 + 100 * ((300 + 4 * 40) / 340), 9);
+    expect(eta).toBeLessThan(60 * 4 + 100 * 4);
   });
 
   it('a slow start fades: the rate is timed over the latter half of what is done', () => {

@@ -5,7 +5,7 @@
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
 // slow start such as a worker joining midway fades out); the stages still to come cost their prior scaled by the
-// latest measured rate (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
+// measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
 // first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
 // made the ETA overshoot by up to +169 % on the First look: docs/performance.md.) A pool of workers divides the parallel stages' priors by the workers that share
 // them (runStages in run.ts).
@@ -108,13 +108,17 @@ export class RunProgress {
       if (this.began[i] !== undefined && this.ended[i] === undefined && own >= 0.1 * size && own > (samples.at(-1)?.done ?? -1)) samples.push({ elapsedMs, done: own });
       return from && own - from.done >= 0.1 * size && until > from.elapsedMs ? (until - from.elapsedMs) / (own - from.done) : undefined;
     });
-    let latest = elapsedMs / d;
-    for (const r of rates) if (r !== undefined) latest = r;
+    // The stages to come: the measured stages' rates, each weighed by the prior it has done (before any, the run's
+    // rate so far). Not the latest alone: the evaluation's short first part carries its warm-up, and its rate applied
+    // to the worst cases said +320 % on a loaded page; the training's long measurement now outweighs it.
+    let weighed = 0, weight = 0;
+    rates.forEach((r, i) => { if (r !== undefined) { const w = this.done[i] * this.stages[i].unitMs; weighed += r * w; weight += w; } });
+    const toCome = weight > 0 ? weighed / weight : elapsedMs / d;
     let left = 0;
     this.stages.forEach((s, i) => {
       const rest = (s.units - this.done[i]) * s.unitMs;
-      // The stage under way at its own rate; the stages to come at the latest measured one (the start-up's cost is behind).
-      if (rest > 0) left += rest * (rates[i] ?? latest);
+      // The stage under way at its own rate; the stages to come at the measured stages' (the start-up's cost is behind).
+      if (rest > 0) left += rest * (rates[i] ?? toCome);
     });
     return Math.max(0, left);
   }
