@@ -35,13 +35,13 @@ export const PRIOR_MS = {
    * One evaluation cost unit (an episode of one condition, src/core/experiment/evaluate.ts itemCost) of each part of
    * the evaluation, which the queue runs one after the other: the first (references, nominals, sweep points), the
    * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
-   * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~3.5x less; fitted to the First look in
-   * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03) and on the page
-   * (docs/performance.md, "tenth session").
+   * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~4x less; fitted to the First look in
+   * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03, less ~10 % for the vector
+   * tanh): the evaluation 0.59x the training (docs/performance.md, "tenth session"; quiet page figures to come).
    */
-  evalFirstUnit: 0.6,
-  evalBoxUnit: 0.6,
-  evalKernelUnit: 0.72,
+  evalFirstUnit: 0.74,
+  evalBoxUnit: 0.78,
+  evalKernelUnit: 0.93,
 };
 
 export class RunProgress {
