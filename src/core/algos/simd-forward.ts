@@ -3,7 +3,7 @@
 // odd inputs (a0 from the bias, a1 from 0), then a0 + a1; here one f64x2 accumulator holds them as its two lanes,
 // with the same multiplies and adds in the same order (IEEE float64 in both: wasm has no fused multiply-add in its
 // standard SIMD, and JavaScript fuses nothing), then lane 0 + lane 1, and the same fastTanh (only + * / and two
-// comparisons; two outputs' tanh as one f64x2 computation, lane by lane the same operations). Four outputs at a time,
+// comparisons; a hidden layer's tanh in one pass over its output, four f64x2 at a time: the same operations per value). Four outputs at a time,
 // so four independent accumulations hide the adds' latency and each input pair is loaded once for four weight rows.
 // The evaluation's time is ~90 % this forward pass (a rollout calls it once per step on every running episode); it
 // runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures). The module is built here from its opcodes (under 1 KB, no
@@ -56,18 +56,40 @@ const f64x2c = (v: number): number[] => [0xfd, 0x0c, ...new Uint8Array(new Float
 const divV = [0xfd, ...uleb(0xf3)], pminV = [0xfd, ...uleb(0xf6)], pmaxV = [0xfd, ...uleb(0xf7)];
 
 /**
- * fastTanh of both lanes, the same expression tree lane by lane. The clamp: pmax(x, -9) is x < -9 ? -9 : x and
- * pmin(that, 9) is 9 < that ? 9 : that, i.e. x > 9 ? 9 : x < -9 ? -9 : x (NaN and -0 pass through unchanged).
+ * tanhAll(p, count): fastTanh of `count` float64 values in place from byte address p, the same expression tree
+ * value by value: eight at a time as four f64x2 vectors whose Horner chains interleave (one chain alone waits on
+ * each multiply and add), then pairs, then a last odd value by the scalar tanh. The clamp: pmax(x, -9) is
+ * x < -9 ? -9 : x and pmin(that, 9) is 9 < that ? 9 : that, i.e. x > 9 ? 9 : x < -9 ? -9 : x (NaN and -0 pass).
  */
-function tanh2Body(): number[] {
-  const X = 0, X2 = 1;
-  const horner = (c: number[]): number[] => (c.length === 1 ? f64x2c(c[0]) : [...f64x2c(c[0]), ...get(X2), ...horner(c.slice(1)), ...mulV, ...addV]);
+function tanhAllBody(): number[] {
+  const P = 0, C = 1, END = 2;
+  const X = 3, X2 = 7, A = 11, Bq = 15; // v128 locals, four each
+  const loadAt = (off: number) => [0xfd, 0x00, 3, ...uleb(off)], storeAt = (off: number) => [0xfd, 0x0b, 3, ...uleb(off)];
+  const group = (k: number): number[] => {
+    const ks = Array.from({ length: k }, (_, j) => j);
+    const each = (f: (j: number) => number[]) => ks.flatMap(f);
+    // acc = c_last; acc = c + x2 * acc for the others, innermost first (fastTanh's nesting)
+    const horner = (c: number[], acc: number) => [
+      ...each((j) => [...f64x2c(c[c.length - 1]), ...set(acc + j)]),
+      ...c.slice(0, -1).reverse().flatMap((ci) => each((j) => [...f64x2c(ci), ...get(X2 + j), ...get(acc + j), ...mulV, ...addV, ...set(acc + j)])),
+    ];
+    return [
+      ...each((j) => [...get(P), ...loadAt(16 * j), ...f64x2c(-9), ...pmaxV, ...f64x2c(9), ...pminV, ...set(X + j)]),
+      ...each((j) => [...get(X + j), ...get(X + j), ...mulV, ...set(X2 + j)]),
+      ...horner(TANH_P, A),
+      ...each((j) => [...get(X + j), ...get(A + j), ...mulV, ...set(A + j)]),
+      ...horner(TANH_Q, Bq),
+      ...each((j) => [...get(P), ...get(A + j), ...get(Bq + j), ...divV, ...storeAt(16 * j)]),
+      ...get(P), ...i32(16 * k), ...add32, ...set(P),
+    ];
+  };
   const code = [
-    ...get(X), ...f64x2c(-9), ...pmaxV, ...f64x2c(9), ...pminV, ...set(X),
-    ...get(X), ...get(X), ...mulV, ...set(X2),
-    ...get(X), ...horner(TANH_P), ...mulV, ...horner(TANH_Q), ...divV,
+    ...get(P), ...get(C), ...i32(3), 0x74, ...add32, ...set(END),
+    ...whileNot([...get(P), ...i32(64), ...add32, ...get(END), 0x4a /* i32.gt_s */], group(4)),
+    ...whileNot([...get(P), ...i32(16), ...add32, ...get(END), 0x4a], group(1)),
+    ...get(P), ...get(END), 0x48 /* i32.lt_s */, 0x04, VOID, ...get(P), ...get(P), ...loadF(), ...call(0), ...storeF, 0x0b,
   ];
-  return [...vec([[1, V128]]), ...code, 0x0b];
+  return [...vec([[1, I32], [16, V128]]), ...code, 0x0b];
 }
 
 /**
@@ -79,24 +101,14 @@ function layerBody(): number[] {
   const [R, O, K, HROW, OROW, WROW, STRIDE, I, HS] = [8, 9, 10, 11, 12, 13, 14, 15, 16]; // i32 locals, then f64 HS = 16
   const ACC = 17; // v128 locals ACC..ACC+3
   const HV = 21; // v128
-  const S = 22; // f64
   const outputs = (k: number): number[] => {
     const wk = (j: number) => [...get(WROW), ...(j ? [...get(STRIDE), ...i32(j), ...mul32, ...add32] : [])];
     const init = (j: number) => [...f64c(0), ...splat, ...get(B), ...get(O), ...i32(3), 0x74, ...add32, ...loadF(j * 8), ...setLane(0), ...set(ACC + j)];
     const step = (j: number) => [...get(ACC + j), ...get(HV), ...wk(j), ...get(K), ...add32, ...loadV, ...mulV, ...addV, ...set(ACC + j)];
     const tail = (j: number) => [...get(ACC + j), ...get(ACC + j), ...lane(0), ...get(HS), ...wk(j), ...get(K), ...add32, ...loadF(), ...mulF, ...addF, ...setLane(0), ...set(ACC + j)];
     const finish = (j: number) => [
-      ...get(ACC + j), ...lane(0), ...get(ACC + j), ...lane(1), ...addF, ...set(S),
-      ...get(ACT), 0x04, VOID, ...get(S), ...call(0), ...set(S), 0x0b,
-      ...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32, ...get(S), ...storeF,
-    ];
-    // Outputs j and j + 1 through one vector tanh (the same bits as two scalar calls: tanh2Body), ~25 % of a row.
-    const sum = (j: number) => [...get(ACC + j), ...lane(0), ...get(ACC + j), ...lane(1), ...addF];
-    const store = (j: number, l: number) => [...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32, ...get(HV), ...lane(l), ...storeF];
-    const finishPair = (j: number) => [
-      ...sum(j), ...splat, ...sum(j + 1), ...setLane(1), ...set(HV),
-      ...get(ACT), 0x04, VOID, ...get(HV), ...call(2), ...set(HV), 0x0b,
-      ...store(j, 0), ...store(j + 1, 1),
+      ...get(OROW), ...get(O), ...i32(j), ...add32, ...i32(3), 0x74, ...add32,
+      ...get(ACC + j), ...lane(0), ...get(ACC + j), ...lane(1), ...addF, ...storeF,
     ];
     const js = Array.from({ length: k }, (_, j) => j);
     return [
@@ -114,7 +126,7 @@ function layerBody(): number[] {
       ...get(HROW), ...get(K), ...add32, ...loadF(), ...set(HS),
       ...js.flatMap(tail),
       0x0b,
-      ...(k % 2 === 0 ? js.filter((j) => j % 2 === 0).flatMap(finishPair) : js.flatMap(finish)),
+      ...js.flatMap(finish),
       ...get(O), ...i32(k), ...add32, ...set(O),
     ];
   };
@@ -129,19 +141,21 @@ function layerBody(): number[] {
       ...whileNot([...get(O), ...get(OUTD), ...ge32], outputs(1)),
       ...get(R), ...i32(1), ...add32, ...set(R),
     ]),
+    // The hidden layers' tanh over the whole output in one pass (tanhAll).
+    ...get(ACT), 0x04, VOID, ...get(OUT), ...get(N), ...get(OUTD), ...mul32, ...call(2), 0x0b,
   ];
-  return [...vec([[8, I32], [1, F64], [5, V128], [1, F64]]), ...code, 0x0b];
+  return [...vec([[8, I32], [1, F64], [5, V128]]), ...code, 0x0b];
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const body = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[F64]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0x00], [0x60, ...vec([[V128]]), ...vec([[V128]])]])),
+    ...section(1, vec([[0x60, ...vec([[F64]]), ...vec([[F64]])], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0x00], [0x60, ...vec([[I32], [I32]]), 0x00]])),
     ...section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1], [2]])), // tanh, layer, tanh2
+    ...section(3, vec([[0], [1], [2]])), // tanh, layer, tanhAll
     ...section(7, vec([[...name('layer'), 0x00, 1]])),
-    ...section(10, vec([body(tanhBody()), body(layerBody()), body(tanh2Body())])),
+    ...section(10, vec([body(tanhBody()), body(layerBody()), body(tanhAllBody())])),
   ]);
 }
 
