@@ -6,8 +6,9 @@
 // comparisons; a hidden layer's tanh in one pass over its output, four f64x2 at a time: the same operations per value). Four outputs at a time,
 // so four independent accumulations hide the adds' latency and each input pair is loaded once for four weight rows.
 // The evaluation's time is ~90 % this forward pass (a rollout calls it once per step on every running episode); it
-// runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures). The module is built here from its opcodes (under 1 KB, no
-// build step); where WebAssembly SIMD is missing or refused, simdForward returns null and plain-mlp.ts's loop runs.
+// runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures).
+// The module is built here from its opcodes (~3 KB, under the 4 KB a page's main thread may compile synchronously;
+// no build step); where WebAssembly SIMD is missing or refused, simdForward returns null and plain-mlp.ts's loop runs.
 /** One layer host side, as plain-mlp.ts's HostLayer (W row-major [in, out]); not imported: plain-mlp.ts imports this file. */
 interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
 
