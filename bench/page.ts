@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
 import { startTrace, stopTrace, type MainTask } from '../test/e2e/longtasks';
-import { scrollToCharts } from './lib/scroll-to-charts';
+import { parkPointer, scrollToCharts } from './lib/scroll-to-charts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -287,6 +287,7 @@ async function live(browser: import('playwright-core').Browser, page: import('pl
   // The charts in view, the slider keeping the focus: the grid's top just under the slider bar's height (from the
   // tenth session the bar is sticky, so the slider and the charts it moves are on screen together; a build without
   // it shows the same charts, its slider scrolled away).
+  await parkPointer(page);
   await page.evaluate(scrollToCharts);
   await page.waitForTimeout(300);
   for (let i = 0; i < moves; i++) {

@@ -10,7 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
-import { scrollToCharts } from './lib/scroll-to-charts';
+import { parkPointer, scrollToCharts } from './lib/scroll-to-charts';
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const out = opt('--dist', '/tmp/droil-slider-profile-dist');
@@ -49,6 +49,7 @@ try {
 async function sliderMoves(page: import('playwright-core').Page, cdp: import('playwright-core').CDPSession): Promise<void> {
   if (await page.$('[data-testid=canvas-play][aria-pressed=true]')) await page.click('[data-testid=canvas-play]');
   await page.focus('[data-testid=rho]');
+  await parkPointer(page);
   await page.evaluate(scrollToCharts);
   await page.waitForTimeout(500);
   await cdp.send('Profiler.start');
