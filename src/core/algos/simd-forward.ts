@@ -3,8 +3,9 @@
 // odd inputs (a0 from the bias, a1 from 0), then a0 + a1; here one f64x2 accumulator holds them as its two lanes,
 // with the same multiplies and adds in the same order (IEEE float64 in both: wasm has no fused multiply-add in its
 // standard SIMD, and JavaScript fuses nothing), then lane 0 + lane 1, and the same fastTanh (only + * / and two
-// comparisons; a hidden layer's tanh in one pass over its output, four f64x2 at a time: the same operations per value). Four outputs at a time,
-// so four independent accumulations hide the adds' latency and each input pair is loaded once for four weight rows.
+// comparisons; a hidden layer's tanh in one pass over its output, four f64x2 at a time: the same operations per
+// value). Four outputs at a time, so four independent accumulations hide the adds' latency and each input pair is
+// loaded once for four weight rows.
 // The evaluation's time is ~90 % this forward pass (a rollout calls it once per step on every running episode); it
 // runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures).
 // The module is built here from its opcodes (~3 KB, under the 4 KB a page's main thread may compile synchronously;
