@@ -99,6 +99,7 @@ export interface WorkerApi {
   parseUpload(file: File | Blob, fileName: string, envId: string): Promise<DatasetSummary>;
   /** The expert's rollout under nominal parameters, for the first thing the page shows. */
   expertTrace(envId: string, seed: number, params: Record<string, number>): Promise<Trace>;
+  /** The run answers once the page has taken its last progress message (Comlink resolves each call when the page has run it). */
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<RunResult>;
   /**
    * Re-evaluates trained policies (EvaluateRequest) without training. Items whose pieces an earlier run or

@@ -61,6 +61,18 @@ describe('runExperiment', () => {
     expect(progress.some((p) => p.etaMs !== undefined && p.etaMs > 0)).toBe(true);
   }, 300_000);
 
+  it('answers only once its last progress message (the diagnostics) has been delivered, when delivery is a promise', async () => {
+    // A worker's progress goes over another port than its answer: the run waits for the page's acknowledgement.
+    let delivered = 0, sent = 0;
+    const r = await runExperiment(parseSetup({ ...setup, algos: ['bc'], seeds: 1, steps: 10 }), data, {
+      control: { stopped: false, paused: false }, backend,
+      onProgress: () => { sent++; return new Promise<void>((res) => setTimeout(() => { delivered++; res(); }, 30)); },
+    });
+    expect(r.stopped).toBe(false);
+    expect(sent).toBeGreaterThan(1);
+    expect(delivered).toBe(sent);
+  }, 120_000);
+
   it('trains MBIL as a BC member of the same ensemble, after one density fit: the engine\'s numbers, MBIL\'s BC and balance losses charted', async () => {
     const mb: Setup = parseSetup({ ...setup, algos: ['bc', 'mbil'], seeds: 1, mbilDensitySteps: 10 });
     const progress: TrainProgress[] = [];

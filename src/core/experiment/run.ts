@@ -37,8 +37,12 @@ export interface RunControl {
 export interface RunHooks {
   /** Read at every step: stop ends the run (keeping what finished), pause holds it. */
   control: RunControl;
-  /** At most ten a second, and at once on a new stage or a confirmed pause. */
-  onProgress?: (p: TrainProgress) => void;
+  /**
+   * At most ten a second, and at once on a new stage or a confirmed pause. A promise it returns (a worker's
+   * Comlink call: resolved once the page ran it) is awaited before the run answers, so the last diagnostics
+   * reach the page before the result does (they travel over another port, which may deliver them later).
+   */
+  onProgress?: (p: TrainProgress) => unknown;
   /** Lets the host answer messages during the evaluation (a macrotask in a worker). */
   yieldNow?: () => Promise<void>;
   /** The backend the run starts on. */
@@ -237,13 +241,16 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   let stage = '';
   let changedBackend: BackendInfo | undefined;
   const elapsedNow = () => performance.now() - t0 - pausedMs;
+  /** The last progress message's delivery (see RunHooks.onProgress). */
+  let delivered: Promise<unknown> = Promise.resolve();
   const flush = (phase: TrainProgress['phase'], evalFraction?: number, paused = false) => {
     const elapsed = elapsedNow();
-    hooks.onProgress?.({
+    const sent = hooks.onProgress?.({
       phase, step: lastStep, totalSteps, stepsPerSec: lastStep / Math.max(1e-3, elapsed / 1000), elapsedMs: elapsed,
       diag: pending, density: pendingDensity, evalFraction, backend: changedBackend, paused, stage,
       fraction: progress.fraction(), etaMs: progress.etaMs(elapsed),
     });
+    delivered = Promise.resolve(sent).then(() => undefined, () => undefined);
     pending = {};
     pendingDensity = {};
     changedBackend = undefined;
@@ -337,6 +344,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     const plan = planEval(setup);
     const weights: Record<number, Float32Array> = {};
     for (const [id, w] of Object.entries(weightsById)) if (w) weights[Number(id)] = w;
+    await delivered;
     return {
       ...runResult(setup, trained, plan, assembleEval(plan, trained, [], {}, 0, true), { backend, stopped: true, trainMs, evalMs: 0, policies: Object.fromEntries(policies), diverged, trainKept }),
       unevaluated: { members: trained, weights, trainKept },
@@ -361,6 +369,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
       if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
     },
   });
+  await delivered;
   return runResult(setup, trained, ev.plan, ev, {
     backend, stopped: ev.stopped, trainMs, evalMs: ev.evalMs, policies: Object.fromEntries(policies), diverged,
   });
