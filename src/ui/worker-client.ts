@@ -168,13 +168,16 @@ export async function train(): Promise<void> {
   let pendingDensity: NonNullable<TrainProgress['density']> = {};
   let committed = -Infinity;
   let latest: TrainProgress | null = null;
+  /** When `latest` arrived: its ETA is as of then, and a commit up to COMMIT_MS later shows what is left now. */
+  let latestAt = 0;
   let timer = 0;
   /** The run's answer is in: a progress message still in flight (it comes over another port, so it may land after the answer) is dropped. */
   let over = false;
   const commit = () => {
     if (timer) { clearTimeout(timer); timer = 0; }
     if (!latest || over) return;
-    applyProgress({ ...latest, diag: pending, density: pendingDensity });
+    const etaMs = latest.etaMs === undefined ? undefined : Math.max(0, latest.etaMs - (performance.now() - latestAt));
+    applyProgress({ ...latest, etaMs, diag: pending, density: pendingDensity });
     pending = {};
     pendingDensity = {};
     latest = null;
@@ -187,6 +190,7 @@ export async function train(): Promise<void> {
       for (const [k, pts] of Object.entries(p.density ?? {}) as [keyof typeof pendingDensity, NonNullable<typeof pendingDensity[keyof typeof pendingDensity]>][]) (pendingDensity[k] ??= []).push(...pts);
       const stageChanged = latest ? latest.stage !== p.stage : useStore.getState().run.stage !== (p.stage ?? '');
       latest = p;
+      latestAt = performance.now();
       const wait = COMMIT_MS - (performance.now() - committed);
       if (p.phase === 'evaluating' || p.paused === true || stageChanged || wait <= 0) commit();
       else if (!timer) timer = window.setTimeout(commit, wait);
