@@ -61,10 +61,16 @@ export function CanvasPanel() {
   };
   const draw = useRef(drawAll);
   draw.current = drawAll;
-  useEffect(() => { clock.current = 0; draw.current(); }, [panes[0]?.trace, panes.length]);
+  // New panes (a run's result landing) draw in the next frame, not in the task that delivered them: that task
+  // already renders the page for the result (the busiest task from Train to drawn, issue 17 item 7).
   useEffect(() => {
-    draw.current();
-    if (!canvas.playing || panes.length === 0 || mujoco) return;
+    clock.current = 0;
+    const id = requestAnimationFrame(() => draw.current());
+    return () => cancelAnimationFrame(id);
+  }, [panes[0]?.trace, panes.length]);
+  useEffect(() => {
+    const first = requestAnimationFrame(() => draw.current());
+    if (!canvas.playing || panes.length === 0 || mujoco) return () => cancelAnimationFrame(first);
     let raf = 0;
     let last: number | null = null;
     const tick = (now: number) => {
@@ -78,7 +84,7 @@ export function CanvasPanel() {
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    return () => { cancelAnimationFrame(first); cancelAnimationFrame(raf); };
   }, [canvas.playing, canvas.speed, maxSteps, rate, panes.length, mujoco]);
 
   return (

@@ -134,6 +134,8 @@ export async function initPersistence(hasLink: boolean): Promise<void> {
   watch();
 }
 
+const nextTask = () => new Promise<void>((resolve) => { setTimeout(resolve, 0); });
+
 function watch(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   useStore.subscribe((s, prev) => {
@@ -154,8 +156,10 @@ function watch(): void {
       const replace = prev.reevaluation.status === 'running';
       const { result, run } = s;
       lastSavedResult = result;
-      // One save at a time: a replacement needs the record id of the save before it.
-      saving = saving.then(() => saveRun(result, run, replace ? shownRecord : undefined));
+      // One save at a time: a replacement needs the record id of the save before it. In a task of its own: the
+      // store's put clones the whole record (16-21 ms for the First look), which the task that delivered the result,
+      // already busy drawing it, could not afford (issue 17 item 7).
+      saving = saving.then(nextTask).then(() => saveRun(result, run, replace ? shownRecord : undefined));
     }
     if (s.setup !== prev.setup || s.rho !== prev.rho) {
       clearTimeout(timer);
