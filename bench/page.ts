@@ -154,6 +154,8 @@ async function timings(): Promise<void> {
       const worst = all.slice().sort((a, b) => b.cpuMs - a.cpuMs)[0];
       console.log(`  Train -> every chart drawn: ${all.length} main-thread tasks, busiest ${worst ? `${worst.cpuMs.toFixed(1)} ms CPU / ${worst.wallMs.toFixed(1)} ms wall at ${(worst.startMs / 1000).toFixed(2)} s (${worst.what}${await chartOf(page, 'droil-train-click', worst)})` : 'none'}; `
         + `tasks over 50 ms wall: ${all.filter((t) => t.wallMs > 50).length}, over 50 ms CPU: ${all.filter((t) => t.cpuMs > 50).length}; ${load()}`);
+      const overWall = all.filter((t) => t.wallMs > 50);
+      if (overWall.length) console.log(`  tasks over 50 ms wall: ${(await Promise.all(overWall.map(async (t) => `${t.wallMs.toFixed(1)} ms wall / ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(2)} s (${t.what}${await chartOf(page, 'droil-train-click', t)})`))).join('; ')}`);
       const eta = etaErrors(await page.evaluate(() => (window as unknown as { __eta: number[][] }).__eta), marks.done);
       console.log(`  eta (item 6): ${eta.line}; ${load()}`);
       const run: PageRun = {
