@@ -37,7 +37,8 @@ export const PRIOR_MS = {
    * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
    * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~4x less; fitted to the First look in
    * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03, less ~10 % for the vector
-   * tanh): the evaluation 0.59x the training (docs/performance.md, "tenth session"; quiet page figures to come).
+   * tanh): the evaluation 0.59x the training; the kernels' prior then fitted on the quiet page (docs/performance.md,
+   * "Quiet figures at the end of the tenth session").
    */
   evalFirstUnit: 0.74,
   evalBoxUnit: 0.78,
