@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { initHostMlp, mlpSizes } from '../../src/core/algos/mlp';
 import { prepareForwardLoop, type HostLayer } from '../../src/core/algos/plain-mlp';
-import { simdForward } from '../../src/core/algos/simd-forward';
+import { moduleBytes, simdForward } from '../../src/core/algos/simd-forward';
 import { Rng } from '../../src/core/rng';
 
 const same = (a: Float64Array, b: Float64Array) => {
@@ -19,6 +19,12 @@ describe('the SIMD forward pass', () => {
   it('runs here (Node 20 and Chromium have WebAssembly SIMD)', () => {
     const layers = initHostMlp(mlpSizes(4, [64, 64], 2), new Rng(1));
     expect(simdForward(layers)).not.toBeNull();
+  });
+
+  it("stays under Chromium's 4 KB limit for a synchronous compile on the page's main thread", () => {
+    const bytes = moduleBytes();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    expect(bytes.byteLength).toBeLessThanOrEqual(4096);
   });
 
   it('equals the plain loop bit for bit over every remainder of widths and batch sizes', () => {

@@ -149,7 +149,9 @@ function layerBody(): number[] {
   return [...vec([[8, I32], [1, F64], [5, V128]]), ...code, 0x0b];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes. Chromium compiles a module synchronously on the page's main thread (saved runs load there)
+ * only up to 4 KB (larger throws RangeError, and the plain loop would run): its test keeps it under. */
+export function moduleBytes(): Uint8Array<ArrayBuffer> {
   const body = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
