@@ -148,7 +148,7 @@ const SweepView = memo(function SweepView({ result, rho }: ViewProps) {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={rows} margin={CHART_MARGIN}>
           {GRID}
-          <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
+          <XAxis dataKey="factor" type="number" scale="log" domain={DATA_RANGE} ticks={result.factors} interval="preserveStartEnd" tickFormatter={factorTick} tick={axisStyle} label={xAxisLabel(`${result.evalParam} factor (× nominal)`)} height={38} />
           <YAxis {...yAxisProps(RETURN, yAxis)} />
           <ChartTooltip formatter={fmtRange} labelFormatter={factorLabel} isAnimationActive={false} names={Object.fromEntries(algos.map((a, k) => [`${a}_mean`, names[k]]))} />
           {refLine('x', 1, '#9aa5b4', '2 3')}
