@@ -92,7 +92,8 @@ const radiiShown = (r: RunResult, a: AlgoId) => (isRobust(a) ? radiiOf(r.members
 
 const RETURN = 'return (sum of rewards)';
 // Formatters made once (see cachedBy in ChartCard.tsx: new functions each render re-ran recharts' selectors).
-const factorTick = (v: unknown) => `${fmt(v)}×`;
+// Two significant digits on the axis (0.32×, not 0.316×): a 9-point log sweep fits at 1280 px; the tooltip keeps three.
+const factorTick = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${Number(v.toPrecision(2))}×` : `${fmt(v)}×`);
 const factorLabel = (f: unknown) => `factor ${fmt(f)}×`;
 const fmtRange = (v: unknown) => (Array.isArray(v) ? `${fmt(v[0])} … ${fmt(v[1])}` : fmt(v));
 const rhoLabel = (r: unknown) => `ρ = ${r}`;
