@@ -4,10 +4,13 @@
 // |rooty| per episode and how many episodes flipped past pi/2.
 //   npx tsx bench/mujoco-expert-eval.ts POLICY.json [episodes] [seed]
 //   npx tsx bench/mujoco-expert-eval.ts 'ant-gait:[x0..x7]' [episodes] [seed]   (Ant-v5's trot gait, ant-gait.ts)
+//   npx tsx bench/mujoco-expert-eval.ts SAC-ACTOR.json [episodes] [seed]   (a droil-policy file squashed by tanh,
+//     locomotion-experts.ts squashedMlpController: bench/mujoco-sac.py --export)
 import { readFileSync } from 'node:fs';
 import { VecEnv } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { linearController } from '../src/core/mujoco/hopper-expert';
+import { squashedMlpController } from '../src/core/mujoco/locomotion-experts';
 import { d4rlScore } from '../src/core/mujoco/d4rl';
 import { antGaitController, antGaitFromVector } from '../src/core/mujoco/ant-gait';
 import { Rng } from '../src/core/rng';
@@ -20,6 +23,11 @@ if (file.startsWith('ant-gait:')) {
   p = { envId: 'Ant-v5' };
   m = 8;
   act = antGaitController(antGaitFromVector(JSON.parse(file.slice('ant-gait:'.length)) as number[]));
+} else if ((JSON.parse(readFileSync(file, 'utf8')) as { format?: string }).format === 'droil-policy') {
+  const mlp = JSON.parse(readFileSync(file, 'utf8')) as { envId: string; action: { dim: number } };
+  p = mlp;
+  m = mlp.action.dim;
+  act = squashedMlpController(mlp, file);
 } else {
   const lin = JSON.parse(readFileSync(file, 'utf8')) as { envId: string; W: number[]; mu: number[]; sigma: number[] };
   const n = lin.mu.length;
