@@ -89,7 +89,7 @@ function fakeResult(c: GridCell): CellResult {
 describe('assembleGrid and mergeGridParts', () => {
   const plan = planGrid(spec());
   const results = plan.map(fakeResult);
-  const manifest = gridManifest({ command: 'droil bench x', backend: 'cpu', settings: { a: 1 }, inputs: {}, header: 'h' }, plan);
+  const manifest = gridManifest({ command: 'droil bench x', backend: 'cpu', settings: { a: 1 }, inputs: {}, header: 'h', code: 'c0de' }, plan);
 
   it('gives the same result whatever order the cells come in; references once per environment, seed and kernel', () => {
     const want = JSON.stringify(assembleGrid(plan, results));
@@ -110,6 +110,8 @@ describe('assembleGrid and mergeGridParts', () => {
     expect(() => mergeGridParts([part('p0', 0), part('p1', 1), part('p2', 2), part('again', 1)])).toThrow(/^merge: 4 cells are in more than one directory: CartPole-v1\/demos=1\/seed=3 \(in p1 and again\)/);
     const other = gridManifest({ ...manifest.grid, backend: 'wasm' }, plan);
     expect(() => mergeGridParts([part('p0', 0), part('w1', 1, other)])).toThrow(/^merge: w1 holds another grid than p0 \([0-9a-f]+ vs [0-9a-f]+\): backends differ \(cpu vs wasm;/);
+    const newer = gridManifest({ ...manifest.grid, code: 'beef' }, plan);
+    expect(() => mergeGridParts([part('p0', 0), part('n1', 1, newer), part('p2', 2)])).toThrow(/^merge: n1 holds another grid than p0 \([0-9a-f]+ vs [0-9a-f]+\): computed by other code \(c0de vs beef: src\/core, src\/cli or package-lock.json changed/);
   });
 });
 
@@ -198,6 +200,21 @@ describe('droil bench --jobs, --shard, merge and resume', () => {
     expect(clash.code).toBe(2);
     expect(clash.err.trim().split('\n'), clash.err).toHaveLength(1);
     expect(clash.err).toMatch(/^error: --out: .*jobs1 holds cells of another grid \([0-9a-f]+; commands differ/);
+    // The same grid's cells computed by other code (a rerun after a pull): no resume, no merge, nothing touched.
+    cpSync(join(tmp, 's1'), join(tmp, 'older'), { recursive: true });
+    const o = JSON.parse(read(join(tmp, 'older'), 'grid.json'));
+    expect(o.grid.code).toMatch(/^[0-9a-f]{16}$/);
+    o.grid.code = '0123456789abcdef';
+    writeFileSync(join(tmp, 'older', 'grid.json'), JSON.stringify(o));
+    const cellBefore = readdirSync(join(tmp, 'older', 'cells')).map((f) => read(join(tmp, 'older', 'cells'), f));
+    const resumed = await run([...GRID, '--shard', '1/3', '--jobs', '1', '--quiet', '--out', join(tmp, 'older')]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.err.trim().split('\n'), resumed.err).toHaveLength(1);
+    expect(resumed.err).toMatch(/^error: --out: .*older holds cells of another grid \([0-9a-f]+; computed by other code \(0123456789abcdef vs [0-9a-f]{16}: /);
+    expect(readdirSync(join(tmp, 'older', 'cells')).map((f) => read(join(tmp, 'older', 'cells'), f))).toEqual(cellBefore);
+    const mixed = await run(['bench', 'merge', join(tmp, 's0'), join(tmp, 'older'), join(tmp, 's2'), '--out', join(tmp, 'refused')]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toMatch(/^error: merge: .*older holds another grid than .*s0 \([0-9a-f]+ vs [0-9a-f]+\): computed by other code/);
   }, 400_000);
 
   it('a run killed with SIGKILL resumes from its finished cells to the same bytes, removing the half-written file a killed run left and keeping a recent one', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EVAL_DEFAULTS } from '../../core/eval/defaults';
 import { cellName, planGrid, runCell, shardCells, type CellResult, type ReferenceCache } from '../../core/experiment/grid';
 import { gridManifest } from '../../core/experiment/grid-manifest';
+import { codeDigest } from '../code-digest';
 import { mergeGridParts, type GridPart } from '../../core/experiment/grid-merge';
 import { UserError } from '../../core/errors';
 import { initBackend } from '../../core/tf';
@@ -108,7 +109,7 @@ async function runGridCommand(argv: string[], io: CliIO): Promise<number> {
   const backend = await initBackend(g.backendPref);
   if (!g.quiet) io.stderr(`backend: ${backend.backend} (${backend.reason})\n`);
   const plan = planGrid(g.spec);
-  await openGridDir(g.out, gridManifest({ command: g.command, backend: backend.backend, settings: g.settings, inputs: g.inputs, header: g.header }, plan));
+  await openGridDir(g.out, gridManifest({ command: g.command, backend: backend.backend, settings: g.settings, inputs: g.inputs, header: g.header, code: codeDigest() }, plan));
   // The manifest as stored: a merge reads the same one, so both write the same bytes.
   const manifest = (await readManifest(g.out))!;
   const mine = g.shard ? shardCells(plan, g.shard) : plan;

@@ -16,6 +16,8 @@ export interface GridIdentity {
   inputs: Record<string, string>;
   /** The table's sentence on demonstrations and evaluation kernels. */
   header: string;
+  /** A digest of the code that computes the numbers (src/cli/code-digest.ts): other code, maybe other numbers. */
+  code: string;
 }
 
 export interface GridManifest {
@@ -56,5 +58,6 @@ export function gridDifference(a: GridManifest, b: GridManifest): string {
     if (a.grid.inputs[k] !== b.grid.inputs[k]) return `the input file ${k} differs`;
   }
   if (JSON.stringify(a.grid.settings) !== JSON.stringify(b.grid.settings)) return 'settings differ';
+  if (a.grid.code !== b.grid.code) return `computed by other code (${a.grid.code ?? 'unrecorded'} vs ${b.grid.code ?? 'unrecorded'}: src/core, src/cli or package-lock.json changed between the runs, so the numbers may differ)`;
   return JSON.stringify(a.cells) !== JSON.stringify(b.cells) ? 'cell plans differ' : 'manifests differ';
 }
