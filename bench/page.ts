@@ -10,7 +10,7 @@
 //      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
 //      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
 // With --json FILE the figures are also written as JSON (PageBench below): what `npm run bench` reads.
-// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--slider-only] [--dist DIR] [--json FILE]
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--eta-log] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--slider-only] [--dist DIR] [--json FILE]
 // (--slider-only: of the live loop only the slider figures; --dist DIR: serve that build (implies --no-build), to
 // compare two builds alternately in one sitting.)
 import { execFileSync, spawn } from 'node:child_process';
@@ -107,15 +107,15 @@ async function timings(): Promise<void> {
       const backend = await page.evaluate(() => (window as unknown as { __droilStore: { getState(): { backend: { backend: string } } } }).__droilStore.getState().backend.backend);
       await startTrace(browser, page);
       const marks = await page.evaluate(() => new Promise<Record<string, number>>((resolve) => {
-        type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[]; fraction?: number; etaMs?: number } };
+        type S = { run: { status: string; diag: Record<number, unknown[]>; members: unknown[]; fraction?: number; etaMs?: number; evalFraction?: number } };
         const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void }; __lt: number[]; __eta: number[][] };
         const m: Record<string, number> = { lt0: w.__lt.length };
         const t0 = performance.now();
         performance.mark('droil-train-click');
-        w.__eta = []; // [ms since the click, fraction, ETA ms] as the page shows them (item 6)
+        w.__eta = []; // [ms since the click, fraction, ETA ms, the evaluation's fraction] as the page shows them (item 6)
         const un = w.__droilStore.subscribe((s) => {
           const last = w.__eta[w.__eta.length - 1];
-          if (s.run.fraction !== undefined && s.run.etaMs !== undefined && (!last || last[1] !== s.run.fraction || last[2] !== s.run.etaMs)) w.__eta.push([performance.now() - t0, s.run.fraction, s.run.etaMs]);
+          if (s.run.fraction !== undefined && s.run.etaMs !== undefined && (!last || last[1] !== s.run.fraction || last[2] !== s.run.etaMs)) w.__eta.push([performance.now() - t0, s.run.fraction, s.run.etaMs, s.run.evalFraction ?? 0]);
           // The first point is on screen when the chart's path exists.
           if (!m.firstPoint && Object.values(s.run.diag).some((d) => d.length > 0)) {
             requestAnimationFrame(() => { m.firstPoint = performance.now() - t0; });
@@ -158,6 +158,7 @@ async function timings(): Promise<void> {
       if (overWall.length) console.log(`  tasks over 50 ms wall: ${(await Promise.all(overWall.map(async (t) => `${t.wallMs.toFixed(1)} ms wall / ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(2)} s (${t.what}${await chartOf(page, 'droil-train-click', t)})`))).join('; ')}`);
       const eta = etaErrors(await page.evaluate(() => (window as unknown as { __eta: number[][] }).__eta), marks.done);
       console.log(`  eta (item 6): ${eta.line}; ${load()}`);
+      if (flag('--eta-log')) console.log(`  eta reports in the last 15 % of the run (ms since Train: fraction, evaluation's fraction, ETA shown, really left, error): ${eta.log}`);
       const run: PageRun = {
         backend, policies: marks.members, ok: marks.ok === 1, load: loadavg()[0], summaryMs, firstPointMs: marks.firstPoint ?? NaN, trainEndMs: marks.trainEnd ?? NaN,
         drawnMs: marks.drawn ?? NaN, longTasksTraining: during.length, longestTrainingMs: during.length ? Math.max(...during) : 0,
@@ -188,7 +189,9 @@ function etaErrors(samples: number[][], doneMs: number) {
   const first = after[0];
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`;
   const at = after[all.indexOf(worstOf(all))];
+  const log = samples.filter(([t]) => t >= 0.85 * doneMs).map(([t, f, eta, ef]) => `${t.toFixed(0)}: ${f.toFixed(3)}, ${(ef ?? 0).toFixed(3)}, ${eta.toFixed(0)}, ${(doneMs - t).toFixed(0)}, ${pct((eta - (doneMs - t)) / (doneMs - t))}`).join('; ');
   return {
+    log,
     worst: worstOf(all), window: worstOf(windowed),
     line: `ETA worst error after 20 % ${pct(worstOf(all))} over ${all.length} reports; while >= 10 % of the run is left ${pct(worstOf(windowed))} over ${windowed.length}; `
       + `at 20 % (${first ? (first[0] / 1000).toFixed(1) : '?'} s): ETA ${first ? (first[2] / 1000).toFixed(1) : '?'} s, really ${first ? ((doneMs - first[0]) / 1000).toFixed(1) : '?'} s; `

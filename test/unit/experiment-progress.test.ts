@@ -1,6 +1,8 @@
 // The run's one progress fraction and ETA (src/core/experiment/progress.ts): the fraction weighs stages by their
 // prior costs; the ETA scales what is left by measured rates: a stage under way by its own recent rate past its
-// first tenth, the stages to come by the measured stages' rates weighed by the prior each has done. A pool divides the parallel stages' priors (run.ts).
+// first tenth (a stage of like items whose cost only settles, `settles`: at its fastest item's rate), the stages
+// to come by the measured stages' rates weighed by the prior each has done, plus the result's way to the page until
+// the fraction is 1. A pool divides the parallel stages' priors (run.ts).
 import { describe, expect, it } from 'vitest';
 import { RunProgress } from '../../src/core/experiment/progress';
 import { planRun, runStages } from '../../src/core/experiment/run';
@@ -64,6 +66,82 @@ describe('RunProgress', () => {
     // From the latest sample at or below half of 80 (40 at 220 ms): 1 ms a unit, so 20 units cost 20 ms (timed from
     // the first tenth, 12 at 120 ms, it would say 20 x 140 / 68 = 41 ms).
     expect(p.etaMs(260)).toBeCloseTo(20, 9);
+  });
+
+  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item, timed end to end from its first', () => {
+    // Training at 1 ms a unit as its prior says; six kernels of 10 units each: the first two slowed by the code's
+    // warm-up (120 and 200 ms), then 60 ms each: what the page and Node showed for the First look's kernels.
+    const kernels = (settles: boolean) => {
+      const p = new RunProgress([{ name: 'train', units: 1000, unitMs: 1 }, { name: 'kernels', units: 60, unitMs: 1, settles }]);
+      p.begin('train', 0);
+      for (const u of [100, 200, 500, 1000]) { p.set('train', u); p.etaMs(u); }
+      const etas: number[] = [];
+      let t = 1000;
+      p.setInOrder(['train', 'kernels'], 1000, t); // the kernels begin as the training ends
+      [120, 200, 60, 60, 60].forEach((ms, k) => { t += ms; p.setInOrder(['train', 'kernels'], 1000 + 10 * (k + 1), t); etas.push(p.etaMs(t)!); });
+      return etas;
+    };
+    // After the first kernel: its 12 ms a unit for the other five; after the second (slower) still the first's; then 6.
+    const now = kernels(true);
+    [50 * 12, 40 * 12, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
+    // The rule for stages with a warm-up (past the first tenth, over the latter half) priced the rest at the training's
+    // 1 ms a unit until two reports into the stage, then at the slow second item (20 ms a unit): 10 kernels left
+    // (60 ms really) read 200 ms after the fourth.
+    const before = kernels(false);
+    expect(before[0]).toBeCloseTo(50 * 1, 9);
+    expect(before[3]).toBeCloseTo(20 * ((60 + 60) / 20), 9);
+    expect(before[2]).toBeCloseTo(30 * ((200 + 60) / 20), 9);
+  });
+
+  it('an item of no time (pieces kept from an earlier evaluation) times nothing', () => {
+    const p = new RunProgress([{ name: 'first', units: 10, unitMs: 1 }, { name: 'kernels', units: 60, unitMs: 1, settles: true }]);
+    p.begin('first', 0);
+    p.setInOrder(['first', 'kernels'], 30, 0); // the first part and two kernels kept: at once
+    p.setInOrder(['first', 'kernels'], 40, 80); // a kernel run: 8 ms a unit
+    expect(p.etaMs(80)).toBeCloseTo(30 * 8, 9);
+  });
+
+  it('the parts run in order: each begins the moment those before it are done, so its first item is timed from its start', () => {
+    const p = new RunProgress([{ name: 'first', units: 30, unitMs: 1 }, { name: 'boxes', units: 60, unitMs: 1 }, { name: 'kernels', units: 60, unitMs: 1, settles: true }]);
+    const parts = ['first', 'boxes', 'kernels'];
+    p.begin('first', 0);
+    const all = 150;
+    p.setInOrder(parts, (30 / all) * all, 30); // the first part done (a fraction times the total: rounding)
+    p.setInOrder(parts, (90 / all) * all, 90); // the boxes done: the kernels begin at 90 ms
+    // One kernel of 10 units done at 150 ms: 6 ms a unit since 90 ms (begun at its end, it would time nothing).
+    p.setInOrder(parts, (100 / all) * all, 150);
+    expect(p.fraction()).toBeCloseTo(100 / 150, 12);
+    expect(p.etaMs(150)).toBeCloseTo(50 * 6, 9);
+  });
+
+  it("counts the result's way to the page after the last stage, at the stages to come's rate, until the fraction is 1", () => {
+    const make = (afterMs?: number) => {
+      const p = new RunProgress([{ name: 'train', units: 100, unitMs: 1 }, { name: 'kernels', units: 60, unitMs: 1, settles: true }], afterMs);
+      p.begin('train', 0);
+      for (const u of [10, 50, 100]) { p.set('train', u); p.etaMs(2 * u); } // 2 ms a unit
+      p.setInOrder(['train', 'kernels'], 100, 200);
+      p.setInOrder(['train', 'kernels'], 150, 300);
+      return p;
+    };
+    const p = make(20);
+    // The last kernel at the kernels' own 2 ms a unit, then the result: its 20 prior ms at the measured 2 ms per prior ms.
+    expect(p.etaMs(300)).toBeCloseTo(10 * 2 + 20 * 2, 9);
+    expect(p.fraction()).toBeLessThan(1);
+    p.setInOrder(['train', 'kernels'], 160, 320);
+    expect(p.fraction()).toBe(1);
+    expect(p.etaMs(320)).toBe(0);
+    // Without it the ETA of the last item says nothing of the result's way (the run ends later than it says).
+    expect(make().etaMs(300)).toBeCloseTo(10 * 2, 9);
+  });
+
+  it('the First look on one worker: its kernels settle, and the run counts the result; on a pool the kernels run side by side', () => {
+    const setup = parseSetup(defaultSetup);
+    const one = runStages(setup, planRun(setup), 1), two = runStages(setup, planRun(setup), 2);
+    const stage = (p: RunProgress, name: string) => p.stages.find((s) => s.name === name)!;
+    expect(stage(one, 'worst kernels').settles).toBe(true);
+    expect(stage(two, 'worst kernels').settles).toBe(false);
+    for (const name of ['evaluation', 'worst boxes', 'ensemble']) expect(stage(one, name).settles).toBeFalsy();
+    expect(one.afterMs).toBeGreaterThan(0);
   });
 
   it('says nothing before 2 % is done', () => {

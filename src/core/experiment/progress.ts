@@ -4,10 +4,14 @@
 // measured with bench/train-browser.ts --eta); the fraction is the prior cost done over the prior cost in all.
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
-// slow start such as a worker joining midway fades out); the stages still to come cost their prior scaled by the
+// slow start such as a worker joining midway fades out); a stage of like items whose cost only settles (the worst
+// kernels: `settles`) costs its rest at its fastest item's rate so far, known from its first item on; the stages
+// still to come cost their prior scaled by the
 // measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
 // first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
-// made the ETA overshoot by up to +169 % on the First look: docs/performance.md.) A pool of workers divides the parallel stages' priors by the workers that share
+// made the ETA overshoot by up to +169 % on the First look: docs/performance.md.) After the last stage the result
+// still has to reach the page (`afterMs`, at the rate of the stages to come): until the fraction is 1 the ETA
+// counts it. A pool of workers divides the parallel stages' priors by the workers that share
 // them (runStages in run.ts).
 
 export interface StageCost {
@@ -16,6 +20,14 @@ export interface StageCost {
   units: number;
   /** Prior milliseconds per unit. */
   unitMs: number;
+  /**
+   * Like items run one at a time whose cost only settles (the evaluation's worst kernels on one worker): an item is
+   * only ever slowed, by the code's warm-up, a garbage collection or another process, so the stage's rest costs its
+   * fastest item's rate so far (items timed end to end by setInOrder), from its first item on. On the page the First
+   * look's first two kernels took 2-3x the other four (Node: 87, 111, then 29-42 ms), and the latter-half rule priced
+   * the last 0.1-0.4 s of the run at them (+26..+43 % quiet; docs/performance.md, eleventh session).
+   */
+  settles?: boolean;
 }
 
 /**
@@ -44,6 +56,12 @@ export const PRIOR_MS = {
   evalBoxUnit: 0.78,
   /** x1.24 on the page, quiet: at 0.93 the ETA read 0.1-0.2 s short in the kernels at the end (-31..-38 %), at 1.4 as much long; 1.15: +26..+43 % (tenth session). */
   evalKernelUnit: 1.15,
+  /**
+   * After the evaluation's last item: the result assembled, the last progress message taken by the page, the
+   * result sent, cloned and landed in the store (the First look on the page, from the last item's report to
+   * 'done': 15-61 ms at load 6-11; eleventh session, docs/performance.md).
+   */
+  resultMs: 20,
 };
 
 export class RunProgress {
@@ -54,13 +72,19 @@ export class RunProgress {
   private readonly samples: { elapsedMs: number; done: number }[][];
   /** Elapsed run time when each stage ended (the next one began): a finished stage's rate stops there. */
   private readonly ended: (number | undefined)[];
+  /** Each `settles` stage's last item end (elapsed ms, prior ms done) and its fastest item's ms per prior ms. */
+  private readonly lastEnd: ({ elapsedMs: number; done: number } | undefined)[];
+  private readonly fastest: (number | undefined)[];
   private readonly total: number;
 
-  constructor(readonly stages: StageCost[]) {
+  /** `afterMs`: the prior cost of what follows the last stage (the result's way to the page), counted by the ETA only. */
+  constructor(readonly stages: StageCost[], readonly afterMs = 0) {
     this.done = stages.map(() => 0);
     this.began = stages.map(() => undefined);
     this.samples = stages.map(() => []);
     this.ended = stages.map(() => undefined);
+    this.lastEnd = stages.map(() => undefined);
+    this.fastest = stages.map(() => undefined);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
 
@@ -74,6 +98,37 @@ export class RunProgress {
     if (i < 0 || this.began[i] !== undefined) return;
     this.began[i] = elapsedMs;
     this.began.forEach((b, j) => { if (j !== i && b !== undefined && this.ended[j] === undefined) this.ended[j] = elapsedMs; });
+  }
+
+  /**
+   * `units` done over the stages `names`, which run one after the other (the evaluation's parts: their items finish
+   * nearly in the queue's order): each stage begins once those before it are done, at `elapsedMs` (the moment the
+   * last of them finished). Called at every item's end: a `settles` stage times its items here.
+   */
+  setInOrder(names: string[], units: number, elapsedMs: number): void {
+    const sizes = names.map((n) => this.stages[this.index(n)]?.units ?? 0);
+    const all = sizes.reduce((a, b) => a + b, 0);
+    let u = units;
+    names.forEach((name, i) => {
+      // The parts before are done (within rounding: `units` is a fraction times the total).
+      if (i > 0 && u >= -1e-9 * all) this.begin(name, elapsedMs);
+      this.set(name, Math.min(Math.max(u, 0), sizes[i]));
+      u -= sizes[i];
+      this.timeItem(this.index(name), elapsedMs);
+    });
+  }
+
+  /** A `settles` stage's item that ended at `elapsedMs` (if any did since the last): its rate, the fastest so far. */
+  private timeItem(i: number, elapsedMs: number): void {
+    const began = this.began[i];
+    if (i < 0 || !this.stages[i].settles || began === undefined) return;
+    const last = this.lastEnd[i] ?? { elapsedMs: began, done: 0 };
+    const done = this.done[i] * this.stages[i].unitMs;
+    if (done <= last.done) return;
+    // An item of no time measures nothing (pieces kept from an earlier evaluation land at once).
+    const dt = elapsedMs - last.elapsedMs;
+    if (dt >= 1) this.fastest[i] = Math.min(this.fastest[i] ?? Infinity, dt / (done - last.done));
+    this.lastEnd[i] = { elapsedMs, done };
   }
 
   /** Units of stage `name` done so far (absolute, not an increment). */
@@ -104,6 +159,7 @@ export class RunProgress {
     // it has done, past its first tenth, once another tenth is done), else the run's so far (start-up included).
     const rates = this.stages.map((s, i) => {
       const own = this.done[i] * s.unitMs, size = s.units * s.unitMs, until = this.ended[i] ?? elapsedMs;
+      if (s.settles && this.fastest[i] !== undefined) return this.fastest[i];
       const samples = this.samples[i];
       let from: { elapsedMs: number; done: number } | undefined;
       for (const x of samples) if (x.done <= Math.max(own / 2, 0.1 * size)) from = x;
@@ -122,6 +178,8 @@ export class RunProgress {
       // The stage under way at its own rate; the stages to come at the measured stages' (the start-up's cost is behind).
       if (rest > 0) left += rest * (rates[i] ?? toCome);
     });
+    // The result's way to the page, at the rate of the stages to come (what the machine's load does to the rest).
+    if (d < this.total) left += this.afterMs * toCome;
     return Math.max(0, left);
   }
 }

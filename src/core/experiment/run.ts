@@ -218,8 +218,10 @@ export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, worker
     // way (progress.ts PRIOR_MS): one rate for all three misjudged the boxes and kernels by up to -46 %.
     { name: 'evaluation', units: evalCost.first, unitMs: PRIOR_MS.evalFirstUnit / Math.max(1, workers) },
     { name: 'worst boxes', units: evalCost.box, unitMs: PRIOR_MS.evalBoxUnit / Math.max(1, workers) },
-    { name: 'worst kernels', units: evalCost.kernel, unitMs: PRIOR_MS.evalKernelUnit / Math.max(1, workers) },
-  ]);
+    // The kernels on one worker: items end to end, their rest at the fastest one's rate (progress.ts `settles`; with
+    // helpers the items run side by side and their ends time no item).
+    { name: 'worst kernels', units: evalCost.kernel, unitMs: PRIOR_MS.evalKernelUnit / Math.max(1, workers), settles: workers <= 1 },
+  ], PRIOR_MS.resultMs);
 }
 
 export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks): Promise<RunResult> {
@@ -359,13 +361,9 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   const ev = await (hooks.evaluate ?? evaluateRun)({ setup, members: trained, policies: Object.fromEntries(policies), weights: weightsById }, {
     shouldStop, yieldNow: hooks.yieldNow, cache: hooks.evalCache,
     onFraction: (f) => {
-      // Items finish nearly in the queue's order (the boxes, then the kernels last): the parts' units one after the other.
-      let u = f * evalUnits;
-      parts.forEach((name, i) => {
-        if (i > 0 && u > 0) progress.begin(name, elapsedNow());
-        progress.set(name, Math.min(u, units(name)));
-        u -= units(name);
-      });
+      // Items finish nearly in the queue's order (the boxes, then the kernels last): the parts' units one after the
+      // other, each begun once those before it are done (not at its first item's end: its first item is timed from its start).
+      progress.setInOrder(parts, f * evalUnits, elapsedNow());
       if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
     },
   });
