@@ -235,7 +235,7 @@ export class Trainer {
     const tilted = (m: ResolvedMember) => m.algo === 'tilted-kernel';
     this.dev = {
       policy: stackLayers(this.host.policy),
-      logStd: this.host.logStd ? tf.variable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length]), true) : null,
+      logStd: this.host.logStd ? ownVariable(tf.tensor3d(Float32Array.from(this.host.logStd.flatMap((v) => Array.from(v))), [M, 1, this.host.logStd[0].length])) : null,
       nu: stackLayers(this.host.nu),
       policyOpt: null as unknown as FlatAdam, // below: they need the variables
       nuOpt: null as unknown as FlatAdam,
@@ -723,6 +723,13 @@ export class Trainer {
     this.disposeDevice();
     this.dev = undefined as unknown as DeviceState;
   }
+}
+
+/** A trainable variable holding t's values; t itself is disposed (the variable shares its data), so no handle outlives the build. */
+function ownVariable(t: tf.Tensor): tf.Variable {
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
 }
 
 /** fixed-weights members' weights, checked: N finite non-negative values each (ones for the other members). */

@@ -11,6 +11,7 @@
 // Other backends compose memberDense and hiddenTanh (mlp.ts).
 import { tf, currentBackend } from '../tf';
 import { WasmCalls, type WasmBackendLike } from '../wasm-calls';
+import { memberGemm, type MemberGemm } from './member-gemm';
 
 const FORWARD = 'DroilMlpForward';
 const BACKWARD = 'DroilMlpBackward';
@@ -40,6 +41,8 @@ function register(): boolean {
       const L = (attrs as { layers: number }).layers, { M, R, K } = sizesOf(ins, L);
       const outs = [w.be.makeOutput([M, R, K[L]], 'float32'), ...K.slice(1, L).map((k) => w.be.makeOutput([M, R, k], 'float32'))];
       const act = (j: number) => (j === 0 ? ins.x : outs[j]); // h_j
+      const g = gemmOf(w);
+      if (g) { forwardGemm(w, g, ins, outs, M, R, K); return outs; }
       const k = constants(w);
       try {
         for (let m = 0; m < M; m++) {
@@ -71,6 +74,8 @@ function register(): boolean {
       const dW = K.slice(0, L).map((k, j) => w.be.makeOutput([M, k, K[j + 1]], 'float32'));
       const db = K.slice(1).map((k) => w.be.makeOutput([M, 1, k], 'float32'));
       const act = (j: number) => (j === 0 ? ins.x : ins[`h${j}`]);
+      const g = gemmOf(w);
+      if (g) { backwardGemm(w, g, ins, dx, dW, db, M, R, K); return [dx, ...dW.flatMap((t, j) => [t, db[j]])]; }
       const widest = Math.max(...K);
       // Scratch: dz, the next dz and dz^T (R x widest each), a product before its transpose and W^T (widest^2 each).
       const rw = 4 * R * widest, ww = 4 * widest * widest, s = w.alloc(3 * R * widest + 2 * widest * widest);
@@ -106,6 +111,111 @@ function register(): boolean {
     },
   });
   return true;
+}
+
+/** The SIMD kernel over the backend's heap (member-gemm.ts), or null (the XNNPACK calls below run instead). */
+function gemmOf(w: WasmCalls): MemberGemm | null {
+  return memberGemm((w.be.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory);
+}
+
+const up4 = (n: number) => (n + 3) & ~3;
+
+/**
+ * A float32 block of rows x cols at `at` (row stride cols) as rows x up4(cols) with zero padding, in `scratch`;
+ * the block itself when cols is a multiple of 4. Returns the pointer and the row stride in bytes.
+ */
+function padded(g: MemberGemm, at: number, rows: number, cols: number, scratch: number): [number, number] {
+  const c4 = up4(cols);
+  if (c4 === cols) return [at, 4 * cols];
+  const h = new Float32Array(g.memory.buffer), s = scratch >> 2, a = at >> 2;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) h[s + r * c4 + c] = h[a + r * cols + c];
+    for (let c = cols; c < c4; c++) h[s + r * c4 + c] = 0;
+  }
+  return [scratch, 4 * c4];
+}
+
+/** out [M, N] = A B (+ bias), A read through strides (bytes), B [K, N] at row stride sB (padded: up4(N) readable columns). */
+function product(g: MemberGemm, A: number, sAm: number, sAk: number, B: number, sB: number, M: number, K: number, N: number, bias: number, out: number, scratch: number): void {
+  const n4 = up4(N);
+  if (n4 === N) { g.gemm(A, sAm, sAk, B, sB, M, K, N, bias, out, 4 * N); return; }
+  g.gemm(A, sAm, sAk, B, sB, M, K, n4, bias, scratch, 4 * n4);
+  const h = new Float32Array(g.memory.buffer), s = scratch >> 2, o = out >> 2;
+  for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) h[o + m * N + n] = h[s + m * n4 + n];
+}
+
+/** Elementwise over n floats at p: the SIMD kernel on whole vectors, `tail` (the same float32 steps) on the last n mod 4. */
+function elementwise(g: MemberGemm, p: number, n: number, simd: (p: number, n4: number) => void, tail: (h: Float32Array, i: number) => void): void {
+  simd(p, n >> 2);
+  if (n & 3) { const h = new Float32Array(g.memory.buffer); for (let i = (p >> 2) + (n & ~3); i < (p >> 2) + n; i++) tail(h, i); }
+}
+
+const f32 = Math.fround;
+
+/** The forward kernel on member-gemm.ts: the same per-output sums as XNNPACK's, the same tanh steps. */
+function forwardGemm(w: WasmCalls, g: MemberGemm, ins: Record<string, tf.TensorInfo>, outs: tf.TensorInfo[], M: number, R: number, K: number[]): void {
+  const L = K.length - 1, widest = Math.max(...K.map(up4));
+  // Scratch: a padded weight block and bias (widest^2 + widest) and a padded output (R widest), only for widths not a multiple of 4.
+  const s = w.alloc(widest * widest + widest + R * widest), sW = s, sb = s + 4 * widest * widest, sOut = sb + 4 * widest;
+  try {
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < L; j++) {
+        const Kin = K[j], Kout = K[j + 1], n = R * Kout;
+        const x = w.offset(j === 0 ? ins.x : outs[j]) + 4 * m * R * Kin, out = w.offset(j + 1 < L ? outs[j + 1] : outs[0]) + 4 * m * n;
+        const [W, sB] = padded(g, w.offset(ins[`w${j}`]) + 4 * m * Kin * Kout, Kin, Kout, sW);
+        const [b] = padded(g, w.offset(ins[`b${j}`]) + 4 * m * Kout, 1, Kout, sb);
+        product(g, x, 4 * Kin, 4, W, sB, R, Kin, Kout, b, out, sOut);
+        if (j + 1 === L) continue;
+        // tanh(z) = 2 sigmoid(2z) - 1 in place: 2z and 2s - 1 here, the sigmoid by the backend's XNNPACK operator.
+        elementwise(g, out, n, g.twice, (h, i) => { h[i] = f32(h[i] * 2); });
+        w.sigmoid(out, n, out);
+        elementwise(g, out, n, g.twoSMinusOne, (h, i) => { h[i] = f32(f32(h[i] * 2) - 1); });
+      }
+    }
+  } finally {
+    w.free(s);
+  }
+}
+
+/**
+ * The backward kernel on member-gemm.ts, per layer from the last: db = the column sums of dz (a product with
+ * a row of ones: 0 + dz_0 + dz_1 + ..., the order of tfjs's Sum over dz^T's rows), dW = h^T dz (h read in
+ * place, no transpose), dh = dz W^T (W^T built here), then dz = dh (1 - h^2).
+ */
+function backwardGemm(w: WasmCalls, g: MemberGemm, ins: Record<string, tf.TensorInfo>, dx: tf.TensorInfo, dW: tf.TensorInfo[], db: tf.TensorInfo[], M: number, R: number, K: number[]): void {
+  const L = K.length - 1, widest = Math.max(...K.map(up4));
+  // Scratch: W^T padded (widest^2), a padded dz (R widest), a padded product (max(R, widest) widest), two dh
+  // blocks (R widest each: a layer's dh is the next one's dz, read while the next dh is written), the constant 1.
+  const big = Math.max(R, widest) * widest;
+  const s = w.alloc(widest * widest + 3 * R * widest + big + 1);
+  const sWT = s, sDz = sWT + 4 * widest * widest, sProd = sDz + 4 * R * widest, sDh = [sProd + 4 * big, sProd + 4 * big + 4 * R * widest], one = sDh[1] + 4 * R * widest;
+  new Float32Array(g.memory.buffer)[one >> 2] = 1;
+  try {
+    for (let m = 0; m < M; m++) {
+      let dz = w.offset(ins.dy) + 4 * m * R * K[L];
+      for (let j = L - 1; j >= 0; j--) {
+        const Kin = K[j], Kout = K[j + 1];
+        const hj = w.offset(j === 0 ? ins.x : ins[`h${j}`]) + 4 * m * R * Kin;
+        const [B, sB] = padded(g, dz, R, Kout, sDz);
+        product(g, one, 0, 0, B, sB, 1, R, Kout, 0, w.offset(db[j]) + 4 * m * Kout, sProd);
+        product(g, hj, 4, 4 * Kin, B, sB, Kin, R, Kout, 0, w.offset(dW[j]) + 4 * m * Kin * Kout, sProd);
+        // W^T [Kout, up4(Kin)], zero-padded.
+        const h = new Float32Array(g.memory.buffer), Wj = (w.offset(ins[`w${j}`]) >> 2) + m * Kin * Kout, kin4 = up4(Kin), t = sWT >> 2;
+        for (let o = 0; o < Kout; o++) {
+          for (let i = 0; i < Kin; i++) h[t + o * kin4 + i] = h[Wj + i * Kout + o];
+          for (let i = Kin; i < kin4; i++) h[t + o * kin4 + i] = 0;
+        }
+        const dh = j === 0 ? w.offset(dx) + 4 * m * R * Kin : sDh[j & 1];
+        product(g, dz, 4 * Kout, 4, sWT, 4 * kin4, R, Kout, Kin, 0, dh, sProd);
+        if (j === 0) break;
+        const n = R * Kin;
+        elementwise(g, dh, n, (p, n4) => g.tanhGrad(p, hj, n4), (hp, i) => { const hv = hp[(hj >> 2) + i - (dh >> 2)]; hp[i] = f32(hp[i] * f32(1 - f32(hv * hv))); });
+        dz = dh;
+      }
+    }
+  } finally {
+    w.free(s);
+  }
 }
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];

@@ -10,32 +10,10 @@
 // runs ~4x faster here (test/unit/algos-simd-forward.test.ts proves the bits, docs/performance.md gives the figures).
 // The module is built here from its opcodes (~3 KB, under the 4 KB a page's main thread may compile synchronously;
 // no build step); where WebAssembly SIMD is missing or refused, simdForward returns null and plain-mlp.ts's loop runs.
+import { uleb, f64c, name, section, vec, I32, F64, V128, VOID, get, set, i32, add32, mul32, ge32, gt32, addF, mulF, divF, ltF, gtF, loadF, storeF, loadV, addV, mulV, lane, setLane, splat, select, call, whileNot } from '../wasm-encoder';
+
 /** One layer host side, as plain-mlp.ts's HostLayer (W row-major [in, out]); not imported: plain-mlp.ts imports this file. */
 interface HostLayer { W: Float32Array; b: Float32Array; inDim: number; outDim: number }
-
-// ---- a minimal WebAssembly encoder (just what the two functions below need) ----
-const uleb = (n: number): number[] => { const out: number[] = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) { const b = n & 0x7f; n >>= 7; if ((n === 0 && !(b & 0x40)) || (n === -1 && (b & 0x40))) { out.push(b); return out; } out.push(b | 0x80); }
-};
-const f64c = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-
-const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b, VOID = 0x40;
-const get = (i: number) => [0x20, ...uleb(i)], set = (i: number) => [0x21, ...uleb(i)];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const add32 = [0x6a], mul32 = [0x6c], ge32 = [0x4e], gt32 = [0x4a];
-const addF = [0xa0], mulF = [0xa2], divF = [0xa3], ltF = [0x63], gtF = [0x64];
-const loadF = (offset = 0) => [0x2b, 3, ...uleb(offset)], storeF = [0x39, 3, 0];
-const loadV = [0xfd, 0x00, 3, 0]; // v128.load, 8-byte alignment hint
-const addV = [0xfd, ...uleb(0xf0)], mulV = [0xfd, ...uleb(0xf2)];
-const lane = (l: number) => [0xfd, 0x21, l], setLane = (l: number) => [0xfd, 0x22, l], splat = [0xfd, 0x14];
-const select = [0x1b], call = (f: number) => [0x10, ...uleb(f)];
-/** block { loop { if (cond) break; body; continue } } */
-const whileNot = (cond: number[], body: number[]) => [0x02, VOID, 0x03, VOID, ...cond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
 
 /** fastTanh's coefficients (plain-mlp.ts): p = x (P0 + x2 (P1 + ...)), q = Q0 + x2 (Q1 + ...). */
 const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
