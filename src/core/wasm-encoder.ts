@@ -11,7 +11,7 @@ export const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 
-export const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b, VOID = 0x40;
+export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, VOID = 0x40;
 export const get = (i: number) => [0x20, ...uleb(i)], set = (i: number) => [0x21, ...uleb(i)];
 export const i32 = (v: number) => [0x41, ...sleb(v)];
 export const add32 = [0x6a], sub32 = [0x6b], mul32 = [0x6c], ge32 = [0x4e], gt32 = [0x4a], lt32 = [0x48], eqz32 = [0x45];

@@ -3,7 +3,8 @@
 // uses (forward, dW = h^T dz read through strides, dh = dz W^T, the bias's column sums) and odd ones; then the
 // fused MLP kernels on the SIMD path against their XNNPACK path (useMemberGemm(false)), forward and every
 // gradient, and whole training runs (BE-DROIL KL, a BC / DRO-BC / BE-DROIL chi^2 ensemble with 2 nu steps,
-// Gaussian policies) parameter for parameter; no tensor left behind.
+// Gaussian policies) parameter for parameter; no tensor left behind. useMemberGemm(false) also turns Adam's
+// SIMD loop off (algos-adam.test.ts checks that one against the tfjs ops bit for bit).
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../src/core/tf';
 import { WasmCalls, type WasmBackendLike } from '../../src/core/wasm-calls';

@@ -8,6 +8,7 @@
 // results are the tfjs ops' bit for bit. GPU backends run the flat tfjs form.
 import { tf } from '../tf';
 import { registerHostKernel } from '../host-kernel';
+import { memberGemm, wasmHeap, type MemberGemm } from './member-gemm';
 
 const KERNEL = 'DroilAdam';
 const f32 = Math.fround;
@@ -27,16 +28,27 @@ function adamStep(k: AdamConsts, p: Float32Array, g: Float32Array, m0: Float32Ar
   }
 }
 
+/** adamStep on wasm: whole vectors of four in SIMD (member-gemm.ts, the same operations), the last p.length mod 4 here. */
+function adamSimd(simd: MemberGemm, k: AdamConsts, p: Float32Array, g: Float32Array, m0: Float32Array, v0: Float32Array, m1: Float32Array, v1: Float32Array, out: Float32Array, o: number): void {
+  const n4 = p.length >> 2, at = (a: Float32Array, i = 0) => a.byteOffset + 4 * i;
+  simd.adam(at(p), at(g), at(m0, o), at(v0, o), at(m1, o), at(v1, o), at(out), n4, k.b1, k.c1, k.b2, k.c2, k.eps, k.vScale, k.stepScale);
+  const t = 4 * n4;
+  if (t < p.length) adamStep(k, p.subarray(t), g.subarray(t), m0, v0, m1, v1, out.subarray(t), o + t);
+}
+
 function registerAdam(): boolean {
   return registerHostKernel(KERNEL, (inputs, attrs, io) => {
     const n = attrs.n as number, k = attrs as unknown as AdamConsts;
     const params = Array.from({ length: n }, (_, i) => inputs[`p${i}`]);
     const outs = [...params.map((p) => io.output(p.shape)), io.output(inputs.m.shape), io.output(inputs.v.shape)];
     const m0 = io.values(inputs.m), v0 = io.values(inputs.v), m1 = io.values(outs[n]), v1 = io.values(outs[n + 1]);
+    const simd = memberGemm(wasmHeap(tf.backend()));
     let o = 0;
     for (let i = 0; i < n; i++) {
       const p = io.values(params[i]);
-      adamStep(k, p, io.values(inputs[`g${i}`]), m0, v0, m1, v1, io.values(outs[i]), o);
+      const g = io.values(inputs[`g${i}`]), out = io.values(outs[i]);
+      if (simd) adamSimd(simd, k, p, g, m0, v0, m1, v1, out, o);
+      else adamStep(k, p, g, m0, v0, m1, v1, out, o);
       o += p.length;
     }
     return outs;

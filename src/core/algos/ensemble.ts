@@ -351,10 +351,13 @@ export class Trainer {
     return imitationLoss(stackedForward(layers, aug.obs), aug.labels, this.info.action, this.config.continuousLoss, logStd);
   }
 
-  /** Reading A's tilted term (0 without tilted-kernel members): the tilt from a detached pass, then the taped loss; sum over the T tilted members. */
-  private tiltedObjective(aug: ReturnType<Trainer['candidatesOf']>, tilt: tf.Tensor2D | null): tf.Scalar {
-    if (!aug || !tilt) return tf.scalar(0);
-    return tiltedTerm(this.candidateLoss(aug), tilt, this.dev.augAlpha);
+  /**
+   * The policy's objective plus reading A's tilted term (the tilt from a detached pass, then the taped loss; sum
+   * over the T tilted members). Without tilted-kernel members the objective itself: adding 0 changed no gradient.
+   */
+  private withTilted(objective: tf.Scalar, aug: ReturnType<Trainer['candidatesOf']>, tilt: tf.Tensor2D | null): tf.Scalar {
+    if (!aug || !tilt) return objective;
+    return tf.add(objective, tiltedTerm(this.candidateLoss(aug), tilt, this.dev.augAlpha)) as tf.Scalar;
   }
 
   /**
@@ -384,7 +387,9 @@ export class Trainer {
    * networks this small), masked to 0 for members without a balance term: [M, 2B + B0].
    */
   private nuAll(batch: ReturnType<Trainer['gatherBatch']>): tf.Tensor2D {
-    return tf.mul(tf.squeeze(stackedForward(this.dev.nu, batch.nuRows), [2]), this.dev.nuMask) as tf.Tensor2D;
+    const values = tf.squeeze(stackedForward(this.dev.nu, batch.nuRows), [2]) as tf.Tensor2D;
+    // Every member BE-DROIL: the mask is all ones, and x 1 = x exactly (its gradient dy 1 = dy): two taped kernels fewer.
+    return this.members.every((m) => m.algo === 'be-droil') ? values : tf.mul(values, this.dev.nuMask) as tf.Tensor2D;
   }
 
   /** nu at s, s' and its mean over S0, from nuAll. */
@@ -463,7 +468,7 @@ export class Trainer {
           const l = this.loss(b);
           if (!robustPhase) {
             lDet = keep(tf.clone(l));
-            return tf.add(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), this.tiltedObjective(b.aug, tilt)) as tf.Scalar;
+            return this.withTilted(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), b.aug, tilt);
           }
           const nuAll = this.nuAll(b);
           const w = stopGradient([l, nuAll], ([lv, all]) => {
@@ -476,7 +481,7 @@ export class Trainer {
           });
           const a = adv as unknown as ReturnType<Trainer['adversary']>;
           // Reading B's fixed weights multiply (the adversary's w is 1 for those members, the fixed weights 1 for the others).
-          const policyLoss = tf.add(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), this.tiltedObjective(b.aug, tilt));
+          const policyLoss = this.withTilted(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), b.aug, tilt);
           return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nuAll, a.scale, a.lambda, a.eta)) as tf.Scalar;
         }, [...policyVars, ...nuVars]);
         dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));

@@ -11,12 +11,14 @@
 //   gemm(A, sAm, sAk, B, sB, M, K, N4, bias, O, sO): O[m][n] = bias[n] (or 0 when bias is 0) + sum_k A[m sAm + k sAk] B[k sB + n]
 //     for m < M, n < N4 (a multiple of 4; the caller pads), strides and pointers in bytes, float32.
 //   twice(p, n4): p = 2 p;  twoSMinusOne(p, n4): p = 2 p - 1;  tanhGrad(dh, h, n4): dh = dh (1 - h h); n4 vectors of 4.
-import { uleb, section, vec, name, I32, V128, get, set, i32, add32, sub32, mul32, ge32, gt32, lt32, eqz32, select, whileNot, ifThen } from '../wasm-encoder';
+//   adam(p, g, m0, v0, m1, v1, out, n4, b1, c1, b2, c2, eps, vScale, stepScale): adam.ts's step, the same float32
+//     operations in the same order (IEEE sqrt and division are exact-rounded in both), four values at a time.
+import { uleb, section, vec, name, I32, V128, F32, get, set, i32, add32, sub32, mul32, ge32, gt32, lt32, eqz32, select, whileNot, ifThen } from '../wasm-encoder';
 
 const v = (op: number) => [0xfd, ...uleb(op)];
 const loadV = (off = 0) => [...v(0x00), 2, ...uleb(off)], storeV = (off = 0) => [...v(0x0b), 2, ...uleb(off)];
 const loadSplat32 = [...v(0x09), 2, 0];
-const addV = v(0xe4), subV = v(0xe5), mulV = v(0xe6);
+const addV = v(0xe4), subV = v(0xe5), mulV = v(0xe6), divV = v(0xe7), sqrtV = v(0xe3), splatF = v(0x13);
 const constF4 = (x: number) => [...v(0x0c), ...Array.from({ length: 4 }, () => [...new Uint8Array(new Float32Array([x]).buffer)]).flat()];
 const shl32 = [0x74];
 
@@ -84,20 +86,40 @@ function tanhGradBody(): number[] {
   ]), 0x0b];
 }
 
+/** adam.ts's adamStep on n4 vectors: m = b1 m0 + c1 g; v = b2 v0 + c2 g^2; out = p + (m / (sqrt(v) vScale + eps)) stepScale. */
+function adamBody(): number[] {
+  const [P, G, M0, V0, M1, V1, OUT, N] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const CONSTS = 8; // f32 params: b1, c1, b2, c2, eps, vScale, stepScale
+  const C = 15, GV = 22, MV = 23, VV = 24; // v128 locals: the seven constants splatted, g, m, v
+  const k = (i: number) => get(C + i);
+  const step = (ptrs: number[]) => ptrs.flatMap((q) => [...get(q), ...i32(16), ...add32, ...set(q)]);
+  return [...vec([[10, V128]]),
+    ...Array.from({ length: 7 }, (_, i) => [...get(CONSTS + i), ...splatF, ...set(C + i)]).flat(),
+    ...whileNot([...get(N), ...eqz32], [
+      ...get(G), ...loadV(), ...set(GV),
+      ...get(M0), ...loadV(), ...k(0), ...mulV, ...get(GV), ...k(1), ...mulV, ...addV, ...set(MV),
+      ...get(V0), ...loadV(), ...k(2), ...mulV, ...get(GV), ...get(GV), ...mulV, ...k(3), ...mulV, ...addV, ...set(VV),
+      ...get(M1), ...get(MV), ...storeV(), ...get(V1), ...get(VV), ...storeV(),
+      ...get(OUT), ...get(P), ...loadV(), ...get(MV), ...get(VV), ...sqrtV, ...k(5), ...mulV, ...k(4), ...addV, ...divV, ...k(6), ...mulV, ...addV, ...storeV(),
+      ...step([P, G, M0, V0, M1, V1, OUT]), ...get(N), ...i32(1), ...sub32, ...set(N),
+    ]), 0x0b];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const body = (b: number[]) => [...uleb(b.length), ...b];
   const params = (n: number) => [0x60, ...vec(Array.from({ length: n }, () => [I32])), 0x00];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([params(11), params(2), params(3)])),
+    ...section(1, vec([params(11), params(2), params(3), [0x60, ...vec([...Array.from({ length: 8 }, () => [I32]), ...Array.from({ length: 7 }, () => [F32])]), 0x00]])),
     ...section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 0]])),
-    ...section(3, vec([[0], [1], [1], [2]])),
-    ...section(7, vec([[...name('gemm'), 0x00, 0], [...name('twice'), 0x00, 1], [...name('twoSMinusOne'), 0x00, 2], [...name('tanhGrad'), 0x00, 3]])),
+    ...section(3, vec([[0], [1], [1], [2], [3]])),
+    ...section(7, vec([[...name('gemm'), 0x00, 0], [...name('twice'), 0x00, 1], [...name('twoSMinusOne'), 0x00, 2], [...name('tanhGrad'), 0x00, 3], [...name('adam'), 0x00, 4]])),
     ...section(10, vec([
       body(gemmBody()),
       body(mapBody([...constF4(2), ...mulV])),
       body(mapBody([...constF4(2), ...mulV, ...constF4(1), ...subV])),
       body(tanhGradBody()),
+      body(adamBody()),
     ])),
   ]);
 }
@@ -107,12 +129,18 @@ export interface MemberGemm {
   twice(p: number, n4: number): void;
   twoSMinusOne(p: number, n4: number): void;
   tanhGrad(dh: number, h: number, n4: number): void;
+  adam(p: number, g: number, m0: number, v0: number, m1: number, v1: number, out: number, n4: number, b1: number, c1: number, b2: number, c2: number, eps: number, vScale: number, stepScale: number): void;
   memory: WebAssembly.Memory;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 const instances = new WeakMap<WebAssembly.Memory, MemberGemm>();
 let enabled = true;
+
+/** tfjs-backend-wasm's heap, from its backend object (undefined for another backend). */
+export function wasmHeap(backend: unknown): WebAssembly.Memory | undefined {
+  return (backend as { wasm?: { asm?: { memory?: WebAssembly.Memory } } }).wasm?.asm?.memory;
+}
 
 /** Off: member-mlp.ts takes its XNNPACK path (the tests compare the two bit for bit). */
 export function useMemberGemm(on: boolean): void { enabled = on; }
@@ -135,7 +163,7 @@ export function memberGemm(memory: WebAssembly.Memory | undefined): MemberGemm |
   if (!compiled) return null;
   try {
     const e = new WebAssembly.Instance(compiled, { m: { mem: memory } }).exports as unknown as Omit<MemberGemm, 'memory'>;
-    const k: MemberGemm = { gemm: e.gemm, twice: e.twice, twoSMinusOne: e.twoSMinusOne, tanhGrad: e.tanhGrad, memory };
+    const k: MemberGemm = { gemm: e.gemm, twice: e.twice, twoSMinusOne: e.twoSMinusOne, tanhGrad: e.tanhGrad, adam: e.adam, memory };
     instances.set(memory, k);
     return k;
   } catch {

@@ -11,7 +11,7 @@
 // Other backends compose memberDense and hiddenTanh (mlp.ts).
 import { tf, currentBackend } from '../tf';
 import { WasmCalls, type WasmBackendLike } from '../wasm-calls';
-import { memberGemm, type MemberGemm } from './member-gemm';
+import { memberGemm, wasmHeap, type MemberGemm } from './member-gemm';
 
 const FORWARD = 'DroilMlpForward';
 const BACKWARD = 'DroilMlpBackward';
@@ -115,7 +115,7 @@ function register(): boolean {
 
 /** The SIMD kernel over the backend's heap (member-gemm.ts), or null (the XNNPACK calls below run instead). */
 function gemmOf(w: WasmCalls): MemberGemm | null {
-  return memberGemm((w.be.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory);
+  return memberGemm(wasmHeap(w.be));
 }
 
 const up4 = (n: number) => (n + 3) & ~3;
