@@ -68,7 +68,7 @@ describe('RunProgress', () => {
     expect(p.etaMs(260)).toBeCloseTo(20, 9);
   });
 
-  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item, timed end to end from its first', () => {
+  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item once two are timed end to end', () => {
     // Training at 1 ms a unit as its prior says; six kernels of 10 units each: the first two slowed by the code's
     // warm-up (120 and 200 ms), then 60 ms each: what the page and Node showed for the First look's kernels.
     const kernels = (settles: boolean) => {
@@ -81,9 +81,10 @@ describe('RunProgress', () => {
       [120, 200, 60, 60, 60].forEach((ms, k) => { t += ms; p.setInOrder(['train', 'kernels'], 1000 + 10 * (k + 1), t); etas.push(p.etaMs(t)!); });
       return etas;
     };
-    // After the first kernel: its 12 ms a unit for the other five; after the second (slower) still the first's; then 6.
+    // After the first kernel: as a stage to come, the training's 1 ms a unit (one item may be all warm-up); after the
+    // second (slower), the first's 12 ms a unit; then 6.
     const now = kernels(true);
-    [50 * 12, 40 * 12, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
+    [50 * 1, 40 * 12, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
     // The rule for stages with a warm-up (past the first tenth, over the latter half) priced the rest at the training's
     // 1 ms a unit until two reports into the stage, then at the slow second item (20 ms a unit): 10 kernels left
     // (60 ms really) read 200 ms after the fourth.
@@ -98,7 +99,8 @@ describe('RunProgress', () => {
     p.begin('first', 0);
     p.setInOrder(['first', 'kernels'], 30, 0); // the first part and two kernels kept: at once
     p.setInOrder(['first', 'kernels'], 40, 80); // a kernel run: 8 ms a unit
-    expect(p.etaMs(80)).toBeCloseTo(30 * 8, 9);
+    p.setInOrder(['first', 'kernels'], 50, 170); // another: 9 ms a unit
+    expect(p.etaMs(170)).toBeCloseTo(20 * 8, 9);
   });
 
   it('the parts run in order: each begins the moment those before it are done, so its first item is timed from its start', () => {
@@ -108,10 +110,12 @@ describe('RunProgress', () => {
     const all = 150;
     p.setInOrder(parts, (30 / all) * all, 30); // the first part done (a fraction times the total: rounding)
     p.setInOrder(parts, (90 / all) * all, 90); // the boxes done: the kernels begin at 90 ms
-    // One kernel of 10 units done at 150 ms: 6 ms a unit since 90 ms (begun at its end, it would time nothing).
+    // Kernels of 10 units done at 150 and 220 ms: the first 6 ms a unit since 90 ms (begun at its end, it would time
+    // nothing, and the second alone, 7 ms a unit, would be the fastest).
     p.setInOrder(parts, (100 / all) * all, 150);
-    expect(p.fraction()).toBeCloseTo(100 / 150, 12);
-    expect(p.etaMs(150)).toBeCloseTo(50 * 6, 9);
+    p.setInOrder(parts, (110 / all) * all, 220);
+    expect(p.fraction()).toBeCloseTo(110 / 150, 12);
+    expect(p.etaMs(220)).toBeCloseTo(40 * 6, 9);
   });
 
   it("counts the result's way to the page after the last stage, at the stages to come's rate, until the fraction is 1", () => {
@@ -120,6 +124,7 @@ describe('RunProgress', () => {
       p.begin('train', 0);
       for (const u of [10, 50, 100]) { p.set('train', u); p.etaMs(2 * u); } // 2 ms a unit
       p.setInOrder(['train', 'kernels'], 100, 200);
+      p.setInOrder(['train', 'kernels'], 120, 240);
       p.setInOrder(['train', 'kernels'], 150, 300);
       return p;
     };

@@ -5,7 +5,7 @@
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
 // slow start such as a worker joining midway fades out); a stage of like items whose cost only settles (the worst
-// kernels: `settles`) costs its rest at its fastest item's rate so far, known from its first item on; the stages
+// kernels: `settles`) costs its rest at its fastest item's rate so far, once two items are timed; the stages
 // still to come cost their prior scaled by the
 // measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
 // first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
@@ -23,9 +23,11 @@ export interface StageCost {
   /**
    * Like items run one at a time whose cost only settles (the evaluation's worst kernels on one worker): an item is
    * only ever slowed, by the code's warm-up, a garbage collection or another process, so the stage's rest costs its
-   * fastest item's rate so far (items timed end to end by setInOrder), from its first item on. On the page the First
-   * look's first two kernels took 2-3x the other four (Node: 87, 111, then 29-42 ms), and the latter-half rule priced
-   * the last 0.1-0.4 s of the run at them (+26..+43 % quiet; docs/performance.md, eleventh session).
+   * fastest item's rate so far (items timed end to end by setInOrder), once two items are timed (before, as a stage
+   * to come: one item alone may be all warm-up, 422 ms against 36-147 ms for the next five in one page run). On the
+   * page the First look's first two kernels took 2-3x the other four (Node: 87, 111, then 29-42 ms), and the
+   * latter-half rule priced the last 0.1-0.4 s of the run at them (+26..+43 % quiet; docs/performance.md, eleventh
+   * session).
    */
   settles?: boolean;
 }
@@ -72,9 +74,10 @@ export class RunProgress {
   private readonly samples: { elapsedMs: number; done: number }[][];
   /** Elapsed run time when each stage ended (the next one began): a finished stage's rate stops there. */
   private readonly ended: (number | undefined)[];
-  /** Each `settles` stage's last item end (elapsed ms, prior ms done) and its fastest item's ms per prior ms. */
+  /** Each `settles` stage's last item end (elapsed ms, prior ms done), its fastest item's ms per prior ms and its items timed. */
   private readonly lastEnd: ({ elapsedMs: number; done: number } | undefined)[];
   private readonly fastest: (number | undefined)[];
+  private readonly timed: number[];
   private readonly total: number;
 
   /** `afterMs`: the prior cost of what follows the last stage (the result's way to the page), counted by the ETA only. */
@@ -85,6 +88,7 @@ export class RunProgress {
     this.ended = stages.map(() => undefined);
     this.lastEnd = stages.map(() => undefined);
     this.fastest = stages.map(() => undefined);
+    this.timed = stages.map(() => 0);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
 
@@ -127,7 +131,7 @@ export class RunProgress {
     if (done <= last.done) return;
     // An item of no time measures nothing (pieces kept from an earlier evaluation land at once).
     const dt = elapsedMs - last.elapsedMs;
-    if (dt >= 1) this.fastest[i] = Math.min(this.fastest[i] ?? Infinity, dt / (done - last.done));
+    if (dt >= 1) { this.fastest[i] = Math.min(this.fastest[i] ?? Infinity, dt / (done - last.done)); this.timed[i]++; }
     this.lastEnd[i] = { elapsedMs, done };
   }
 
@@ -159,7 +163,7 @@ export class RunProgress {
     // it has done, past its first tenth, once another tenth is done), else the run's so far (start-up included).
     const rates = this.stages.map((s, i) => {
       const own = this.done[i] * s.unitMs, size = s.units * s.unitMs, until = this.ended[i] ?? elapsedMs;
-      if (s.settles && this.fastest[i] !== undefined) return this.fastest[i];
+      if (s.settles && this.timed[i] >= 2) return this.fastest[i];
       const samples = this.samples[i];
       let from: { elapsedMs: number; done: number } | undefined;
       for (const x of samples) if (x.done <= Math.max(own / 2, 0.1 * size)) from = x;
