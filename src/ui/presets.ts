@@ -121,7 +121,7 @@ export const PRESETS: Preset[] = [
   {
     id: 'mujoco-halfcheetah',
     label: 'The paper\'s MuJoCo task: HalfCheetah-v5',
-    explanation: 'HalfCheetah-v5 on the official MuJoCo build (about 10 MB, loaded on first use) with two demonstrations from the built-in ARS runner: BC and BE-DROIL learn to run from them, and the side view plays a policy under nominal dynamics beside the worst torso mass, mass scale, friction and gear found in the ±50% box.',
+    explanation: 'HalfCheetah-v5 on the official MuJoCo build (about 10 MB, loaded on first use) with two demonstrations from the built-in SAC-trained runner: BC and BE-DROIL learn to run from them, and the side view plays a policy under nominal dynamics beside the worst torso mass, mass scale, friction and gear found in the ±50% box.',
     setup: { envId: 'HalfCheetah-v5', ...playgroundDefaults('HalfCheetah-v5') },
   },
 ];

@@ -1,4 +1,8 @@
-// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5. The cheetah and the walker: linear policies on the
+// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5. The cheetah: a SAC actor network (2 x 128 tanh, a =
+// tanh(output)) trained in Gymnasium's HalfCheetah-v5 by bench/mujoco-sac.py and kept as a droil-policy file
+// (experts-data/half-cheetah-sac.json, its command and training log inside), run by the project's policy forward
+// pass (squashedMlpController below); the linear ARS cheetah before it stays in experts-data/half-cheetah-ars.json.
+// The walker: a linear policy on the
 // normalised observation, a = clip(W (o - mu) / sigma, -1, 1), found by Augmented Random Search (ARS V2-t, Mania, Guy
 // and Recht 2018) on the nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with
 // each policy) and kept as data (experts-data/*.json: W, mu, sigma and how they were found). The ant: a trot gait
@@ -10,6 +14,7 @@
 import type { ExpertController } from '../experts/types';
 import { linearController } from './hopper-expert';
 import halfCheetah from './experts-data/half-cheetah-ars.json';
+import halfCheetahSac from './experts-data/half-cheetah-sac.json';
 import walker2d from './experts-data/walker2d-ars.json';
 import antGait from './experts-data/ant-gait.json';
 import { antGaitController, antGaitFromVector } from './ant-gait';
@@ -60,6 +65,7 @@ export function squashedMlpController(policy: unknown, where: string): ExpertCon
   };
 }
 
+/** The stored ARS policies: the walker's demonstrator, and the cheetah's until the SAC actor replaced it. */
 export const LOCOMOTION_POLICIES: Record<LinearId, StoredLinearPolicy> = {
   'HalfCheetah-v5': halfCheetah,
   'Walker2d-v5': walker2d,
@@ -70,7 +76,12 @@ export interface StoredAntGait { envId: 'Ant-v5'; command: string; iteration: nu
 export const ANT_GAIT: StoredAntGait = antGait as StoredAntGait;
 
 export const locomotionExperts: Record<LocomotionId, ExpertController> = {
-  'HalfCheetah-v5': expert('HalfCheetah-v5', halfCheetah),
+  'HalfCheetah-v5': {
+    envId: 'HalfCheetah-v5',
+    name: 'sac-mlp',
+    description: `SAC actor network (2 x 128 tanh, a = tanh(output)) trained in Gymnasium's HalfCheetah-v5 (bench/mujoco-sac.py, ${halfCheetahSac.training.steps} steps); returns in docs/mujoco.md`,
+    act: squashedMlpController(halfCheetahSac, 'src/core/mujoco/experts-data/half-cheetah-sac.json'),
+  },
   'Walker2d-v5': expert('Walker2d-v5', walker2d),
   'Ant-v5': {
     envId: 'Ant-v5',
