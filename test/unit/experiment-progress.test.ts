@@ -184,10 +184,11 @@ describe('RunProgress', () => {
     expect(first.unitMs / box.unitMs).toBeGreaterThan(0.8);
     expect(first.unitMs / box.unitMs).toBeLessThan(1.25);
     // The evaluation's prior against the training's: the First look in Node after the SIMD forward pass (tenth
-    // session), CPU: the evaluation 0.65x the training; the page ran the evaluation at ~0.7x Node's ratio before.
+    // session), CPU: the evaluation 0.65x the training; since the training's SIMD step (eleventh session) 0.84x
+    // (bench/first-look.ts: training 1091 ms, evaluation 906 ms CPU, load 10); the page ran the evaluation slower.
     const training = part('ensemble');
     const ratio = [first, box, kernel].reduce((a, p) => a + p.units * p.unitMs, 0) / (training.units * training.unitMs);
-    expect(ratio).toBeGreaterThan(0.35);
-    expect(ratio).toBeLessThan(0.7);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.3);
   });
 });

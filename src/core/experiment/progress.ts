@@ -36,13 +36,19 @@ export interface StageCost {
  * Prior costs per unit (wasm, CartPole-sized networks), fitted to the First look on 1 and 3 seeds in Chromium's
  * worker (docs/performance.md, "One run pipeline: progress, ETA, pool"): only their ratios matter.
  */
+/** The training step on WebAssembly SIMD against the priors' fit before it (PRIOR_MS.ensembleStep). */
+const STEP_SIMD = 0.545;
+
 export const PRIOR_MS = {
   /**
    * One ensemble training step: a fixed part and a part per member (M = 4 -> 12 took 1.7x, not 3x), fitted at
    * batch 256; the per-member part scales with the batch (12 members: 15.6 ms a step at 64, 30.3 at 256 in
    * bench/first-look.ts, i.e. ~10.7 + 1.6 M x batch / 256: the First look at 64 had a -48 % ETA without it).
+   * Since the training's MLP and Adam run on WebAssembly SIMD (member-gemm.ts, 6f2d5bf and e4cafba) a step costs
+   * 0.545x (the First look in Node, bench/first-look.ts, CPU at load 10-11: 6.68 -> 3.64 ms a step, the evaluation's
+   * units unchanged): both parts scaled by it, so the evaluation keeps its measured share (eleventh session).
    */
-  ensembleStep: (members: number, batch = 256) => 7.6 + (members * batch) / 256,
+  ensembleStep: (members: number, batch = 256) => STEP_SIMD * (7.6 + (members * batch) / 256),
   /** One density-fit step of one model (MBIL). */
   densityStep: 12,
   /**
@@ -51,8 +57,8 @@ export const PRIOR_MS = {
    * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
    * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~4x less; fitted to the First look in
    * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03, less ~10 % for the vector
-   * tanh): the evaluation 0.59x the training; the kernels' prior then fitted on the quiet page (docs/performance.md,
-   * "Quiet figures at the end of the tenth session").
+   * tanh): the evaluation 0.59x the training (1.08x since the training's SIMD step); the kernels' prior then fitted on
+   * the quiet page (docs/performance.md, "Quiet figures at the end of the tenth session").
    */
   evalFirstUnit: 0.74,
   evalBoxUnit: 0.78,
