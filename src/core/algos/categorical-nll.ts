@@ -40,6 +40,15 @@ function register(): boolean {
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
+/** The two kernels called directly, off the tape (ensemble.ts's untaped step); null where host kernels do not run. */
+export function categoricalNllKernels(): { loss(z: tf.Tensor, a: tf.Tensor): tf.Tensor2D; grad(dy: tf.Tensor, z: tf.Tensor, a: tf.Tensor): tf.Tensor3D } | null {
+  if (!register()) return null;
+  return {
+    loss: (z, a) => tf.engine().runKernel(FORWARD, { z, a }) as tf.Tensor2D,
+    grad: (dy, z, a) => tf.engine().runKernel(BACKWARD, { dy, z, a }) as tf.Tensor3D,
+  };
+}
+
 /** -log softmax(logits)[action]: logits [M, B, A], actions int32 [M, B] -> [M, B]; null where host kernels do not run. */
 export function fusedCategoricalNll(logits: tf.Tensor3D, actions: tf.Tensor2D): tf.Tensor2D | null {
   if (!register()) return null;

@@ -91,6 +91,13 @@ function register(): boolean {
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
+/** fusedDualJ's gradient kernel called directly, off the tape: d(dy . J)/d nuAll, [M, 2N + N0]; null where host kernels do not run. */
+export function dualJGrad(dy: tf.Tensor, nuAll: tf.Tensor2D, c: DualInputs, gamma: number, kind: Divergence): tf.Tensor2D | null {
+  if (!register()) return null;
+  const fixed = { l: c.l, ended: c.ended, scale: c.scale, lambda: c.lambda, eta: c.eta, rho: c.rho, mask: c.mask };
+  return tf.engine().runKernel(BACKWARD, { dy, nuAll, ...fixed }, { gamma, kind } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+}
+
 /**
  * mask (J + (1 - gamma) c mean_S0 nu) per member, [M], differentiable in nuAll [M, 2N + N0] (nu at s, s', S0)
  * only; null where host kernels do not run (the caller composes tfjs ops). The detached inputs are read

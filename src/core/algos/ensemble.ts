@@ -23,6 +23,7 @@ import { resolveTrainConfig, type ResolvedMember, type TrainConfig } from './con
 import { MinibatchSampler, type Minibatch } from './sampler';
 import { TrainingRows, type BalanceTargets } from './training-rows';
 import { stopGradient } from './stop-gradient';
+import { untapedGrads } from './untaped-step';
 import { waitWhilePaused } from '../pause';
 import { initHostMlp, layerVariables, mlpSizes, stackLayers, stackedForward, stackedSquaredNorm, unstackLayers, type HostLayer, type StackedLayer } from './mlp';
 import { imitationLoss, observationStats, policyOutputDim, policyToJson, type Normaliser, type PolicyAction, type PolicyJson } from './policy';
@@ -464,29 +465,37 @@ export class Trainer {
         let adv: ReturnType<Trainer['adversary']> | null = null;
         const policyVars = this.policyVariables(), nuVars = robustPhase ? layerVariables(dv.nu) : [];
         const mbilDiag = withDiagnostics ? this.mbilTerms(b) : null;
-        const { value, grads } = tf.variableGrads(() => {
-          const l = this.loss(b);
-          if (!robustPhase) {
-            lDet = keep(tf.clone(l));
-            return this.withTilted(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), b.aug, tilt);
-          }
-          const nuAll = this.nuAll(b);
-          const w = stopGradient([l, nuAll], ([lv, all]) => {
-            const ld = keep(tf.clone(lv) as tf.Tensor2D);
-            lDet = ld;
-            const a = this.adversary(b, ld, this.splitNu(all as tf.Tensor2D));
-            [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
-            adv = a;
-            return keep(a.w);
-          });
-          const a = adv as unknown as ReturnType<Trainer['adversary']>;
-          // Reading B's fixed weights multiply (the adversary's w is 1 for those members, the fixed weights 1 for the others).
-          const policyLoss = this.withTilted(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), b.aug, tilt);
-          return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nuAll, a.scale, a.lambda, a.eta)) as tf.Scalar;
-        }, [...policyVars, ...nuVars]);
-        dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
-        if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));
-        tf.dispose([value, ...Object.values(grads)]);
+        const untaped = robustPhase ? this.untapedStep(b) : null;
+        if (untaped) {
+          lDet = untaped.l;
+          adv = untaped.adv;
+          dv.policyOpt.apply(untaped.policy);
+          dv.nuOpt.apply(untaped.nu);
+        } else {
+          const { value, grads } = tf.variableGrads(() => {
+            const l = this.loss(b);
+            if (!robustPhase) {
+              lDet = keep(tf.clone(l));
+              return this.withTilted(weightedImitationLoss(l, b.fixed ?? tf.onesLike(l)), b.aug, tilt);
+            }
+            const nuAll = this.nuAll(b);
+            const w = stopGradient([l, nuAll], ([lv, all]) => {
+              const ld = keep(tf.clone(lv) as tf.Tensor2D);
+              lDet = ld;
+              const a = this.adversary(b, ld, this.splitNu(all as tf.Tensor2D));
+              [a.scale, a.lambda, a.eta, a.bal, a.initTerm].forEach(keep);
+              adv = a;
+              return keep(a.w);
+            });
+            const a = adv as unknown as ReturnType<Trainer['adversary']>;
+            // Reading B's fixed weights multiply (the adversary's w is 1 for those members, the fixed weights 1 for the others).
+            const policyLoss = this.withTilted(weightedImitationLoss(l, b.fixed ? tf.mul(w, b.fixed) : w), b.aug, tilt);
+            return tf.add(policyLoss, this.nuObjective(b, lDet as unknown as tf.Tensor2D, nuAll, a.scale, a.lambda, a.eta)) as tf.Scalar;
+          }, [...policyVars, ...nuVars]);
+          dv.policyOpt.apply(policyVars.map((v) => grads[v.name]));
+          if (robustPhase) dv.nuOpt.apply(nuVars.map((v) => grads[v.name]));
+          tf.dispose([value, ...Object.values(grads)]);
+        }
         const l = lDet as unknown as tf.Tensor2D, a = adv as ReturnType<Trainer['adversary']> | null;
         let diag: tf.Tensor2D | null = null;
         if (a) {
@@ -502,6 +511,21 @@ export class Trainer {
     } finally {
       tf.dispose(kept);
     }
+  }
+
+  /**
+   * The robust step's gradients without the tape (untaped-step.ts: the same kernels and numbers), where it
+   * applies: wasm, discrete actions, no MBIL loss, no fixed weights, no tilted term; null elsewhere.
+   */
+  private untapedStep(b: ReturnType<Trainer['gatherBatch']>) {
+    const c = this.config, dv = this.dev;
+    if (currentBackend() !== 'wasm' || this.info.action.kind !== 'discrete' || dv.mbil || b.fixed || b.aug) return null;
+    const allBeDroil = this.members.every((m) => m.algo === 'be-droil');
+    return untapedGrads({
+      policy: dv.policy, nu: dv.nu, s: b.s, a: b.a as tf.Tensor2D, nuRows: b.nuRows, ended: b.ended,
+      nuMask: allBeDroil ? null : dv.nuMask, jMask: dv.nuMask, rhoForJ: dv.rhoForJ, kappa: dv.kappa, gamma: c.gamma, divergence: c.divergence,
+      adversary: (l, nuAll) => this.adversary(b, l, this.splitNu(nuAll)),
+    });
   }
 
   private diagnosticsOf(l: tf.Tensor2D, w: tf.Tensor2D, lambda: tf.Tensor2D, eta: tf.Tensor2D, bal: tf.Tensor2D, initTerm: tf.Tensor2D, mbil: ReturnType<Trainer['mbilTerms']>): tf.Tensor2D {

@@ -220,6 +220,28 @@ function backwardGemm(w: WasmCalls, g: MemberGemm, ins: Record<string, tf.Tensor
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
+/**
+ * The fused MLP's forward kernel called directly, off the tape: y and the hidden activations its backward
+ * reads; null off wasm. For a step that chains the gradients itself (ensemble.ts's untaped step).
+ */
+export function mlpForward(weights: { W: tf.Tensor; b: tf.Tensor }[], x: tf.Tensor3D): { y: tf.Tensor3D; hidden: tf.Tensor[] } | null {
+  if (currentBackend() !== 'wasm' || !register()) return null;
+  const L = weights.length, ins: tf.NamedTensorMap = { x };
+  weights.forEach((l, j) => { ins[`w${j}`] = l.W; ins[`b${j}`] = l.b; });
+  const [y, ...hidden] = tf.engine().runKernel(FORWARD, ins, { layers: L }) as tf.Tensor[];
+  return { y: y as tf.Tensor3D, hidden };
+}
+
+/** The backward kernel called directly: [dW_0, db_0, dW_1, ...] for dy at mlpForward's output (dx is dropped). */
+export function mlpBackward(dy: tf.Tensor, x: tf.Tensor3D, weights: { W: tf.Tensor }[], hidden: tf.Tensor[]): tf.Tensor[] {
+  const L = weights.length, g: tf.NamedTensorMap = { dy, x };
+  weights.forEach((l, j) => { g[`w${j}`] = l.W; });
+  hidden.forEach((h, j) => { g[`h${j + 1}`] = h; });
+  const [dx, ...grads] = tf.engine().runKernel(BACKWARD, g, { layers: L }) as tf.Tensor[];
+  dx.dispose();
+  return grads;
+}
+
 /** The fused MLP where it runs (wasm); null elsewhere (the caller composes the layers). */
 export function fusedMlp(weights: { W: tf.Tensor; b: tf.Tensor }[], x: tf.Tensor3D): tf.Tensor3D | null {
   if (currentBackend() !== 'wasm' || !register()) return null;

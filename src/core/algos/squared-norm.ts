@@ -39,6 +39,12 @@ function registerKernels(): boolean {
 
 const named = (ts: tf.Tensor[]) => Object.fromEntries(ts.map((t, i) => [`t${i}`, t])) as tf.NamedTensorMap;
 
+/** memberSquaredNorm's gradient kernel called directly, off the tape: dy_m 2 t per tensor; null where host kernels do not run. */
+export function squaredNormGrad(dy: tf.Tensor1D, ts: tf.Tensor[]): tf.Tensor[] | null {
+  if (!registerKernels()) return null;
+  return tf.engine().runKernel(GRAD, { dy, ...named(ts) }, { n: ts.length }) as tf.Tensor[];
+}
+
 /**
  * sum over the tensors of each member's sum of squares: [M]; null where host kernels do not run. The
  * gradient reads the tensors themselves (not saved copies): pass tensors that live through the backward
