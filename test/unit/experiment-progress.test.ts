@@ -68,7 +68,7 @@ describe('RunProgress', () => {
     expect(p.etaMs(260)).toBeCloseTo(20, 9);
   });
 
-  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item once two are timed end to end', () => {
+  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item once three are timed end to end', () => {
     // Training at 1 ms a unit as its prior says; six kernels of 10 units each: the first two slowed by the code's
     // warm-up (120 and 200 ms), then 60 ms each: what the page and Node showed for the First look's kernels.
     const kernels = (settles: boolean) => {
@@ -81,10 +81,10 @@ describe('RunProgress', () => {
       [120, 200, 60, 60, 60].forEach((ms, k) => { t += ms; p.setInOrder(['train', 'kernels'], 1000 + 10 * (k + 1), t); etas.push(p.etaMs(t)!); });
       return etas;
     };
-    // After the first kernel: as a stage to come, the training's 1 ms a unit (one item may be all warm-up); after the
-    // second (slower), the first's 12 ms a unit; then 6.
+    // After the first two kernels: as a stage to come, the training's 1 ms a unit (they may be all warm-up); from the
+    // third on, the fastest's 6 ms a unit.
     const now = kernels(true);
-    [50 * 1, 40 * 12, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
+    [50 * 1, 40 * 1, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
     // The rule for stages with a warm-up (past the first tenth, over the latter half) priced the rest at the training's
     // 1 ms a unit until two reports into the stage, then at the slow second item (20 ms a unit): 10 kernels left
     // (60 ms really) read 200 ms after the fourth.
@@ -100,7 +100,8 @@ describe('RunProgress', () => {
     p.setInOrder(['first', 'kernels'], 30, 0); // the first part and two kernels kept: at once
     p.setInOrder(['first', 'kernels'], 40, 80); // a kernel run: 8 ms a unit
     p.setInOrder(['first', 'kernels'], 50, 170); // another: 9 ms a unit
-    expect(p.etaMs(170)).toBeCloseTo(20 * 8, 9);
+    p.setInOrder(['first', 'kernels'], 60, 260); // and another: 9 ms a unit (the kept ones, 0 ms, timed nothing)
+    expect(p.etaMs(260)).toBeCloseTo(10 * 8, 9);
   });
 
   it('the parts run in order: each begins the moment those before it are done, so its first item is timed from its start', () => {
@@ -110,12 +111,13 @@ describe('RunProgress', () => {
     const all = 150;
     p.setInOrder(parts, (30 / all) * all, 30); // the first part done (a fraction times the total: rounding)
     p.setInOrder(parts, (90 / all) * all, 90); // the boxes done: the kernels begin at 90 ms
-    // Kernels of 10 units done at 150 and 220 ms: the first 6 ms a unit since 90 ms (begun at its end, it would time
-    // nothing, and the second alone, 7 ms a unit, would be the fastest).
+    // Kernels of 10 units done at 150, 220 and 300 ms: the first 6 ms a unit since 90 ms (begun at its end, it would
+    // time nothing, and the second, 7 ms a unit, would be the fastest).
     p.setInOrder(parts, (100 / all) * all, 150);
     p.setInOrder(parts, (110 / all) * all, 220);
-    expect(p.fraction()).toBeCloseTo(110 / 150, 12);
-    expect(p.etaMs(220)).toBeCloseTo(40 * 6, 9);
+    p.setInOrder(parts, (120 / all) * all, 300);
+    expect(p.fraction()).toBeCloseTo(120 / 150, 12);
+    expect(p.etaMs(300)).toBeCloseTo(30 * 6, 9);
   });
 
   it("counts the result's way to the page after the last stage, at the stages to come's rate, until the fraction is 1", () => {
@@ -124,7 +126,8 @@ describe('RunProgress', () => {
       p.begin('train', 0);
       for (const u of [10, 50, 100]) { p.set('train', u); p.etaMs(2 * u); } // 2 ms a unit
       p.setInOrder(['train', 'kernels'], 100, 200);
-      p.setInOrder(['train', 'kernels'], 120, 240);
+      p.setInOrder(['train', 'kernels'], 110, 220);
+      p.setInOrder(['train', 'kernels'], 130, 260);
       p.setInOrder(['train', 'kernels'], 150, 300);
       return p;
     };
@@ -184,11 +187,12 @@ describe('RunProgress', () => {
     expect(first.unitMs / box.unitMs).toBeGreaterThan(0.8);
     expect(first.unitMs / box.unitMs).toBeLessThan(1.25);
     // The evaluation's prior against the training's: the First look in Node after the SIMD forward pass (tenth
-    // session), CPU: the evaluation 0.65x the training; since the training's SIMD step (eleventh session) 0.84x
-    // (bench/first-look.ts: training 1091 ms, evaluation 906 ms CPU, load 10); the page ran the evaluation slower.
+    // session), CPU: the evaluation 0.65x the training; since the training's SIMD step (eleventh session) 0.84x in
+    // Node (bench/first-look.ts: training 1091 ms, evaluation 906 ms CPU, load 10), 1.02-1.08x in Chromium's worker
+    // (wall, loaded; 0.75-0.95x before the SIMD step): the priors say 0.84x.
     const training = part('ensemble');
     const ratio = [first, box, kernel].reduce((a, p) => a + p.units * p.unitMs, 0) / (training.units * training.unitMs);
-    expect(ratio).toBeGreaterThan(0.8);
-    expect(ratio).toBeLessThan(1.3);
+    expect(ratio).toBeGreaterThan(0.75);
+    expect(ratio).toBeLessThan(1.1);
   });
 });

@@ -5,7 +5,7 @@
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
 // slow start such as a worker joining midway fades out); a stage of like items whose cost only settles (the worst
-// kernels: `settles`) costs its rest at its fastest item's rate so far, once two items are timed; the stages
+// kernels: `settles`) costs its rest at its fastest item's rate so far, once three items are timed; the stages
 // still to come cost their prior scaled by the
 // measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
 // first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
@@ -23,11 +23,11 @@ export interface StageCost {
   /**
    * Like items run one at a time whose cost only settles (the evaluation's worst kernels on one worker): an item is
    * only ever slowed, by the code's warm-up, a garbage collection or another process, so the stage's rest costs its
-   * fastest item's rate so far (items timed end to end by setInOrder), once two items are timed (before, as a stage
-   * to come: one item alone may be all warm-up, 422 ms against 36-147 ms for the next five in one page run). On the
-   * page the First look's first two kernels took 2-3x the other four (Node: 87, 111, then 29-42 ms), and the
-   * latter-half rule priced the last 0.1-0.4 s of the run at them (+26..+43 % quiet; docs/performance.md, eleventh
-   * session).
+   * fastest item's rate so far (items timed end to end by setInOrder), once three items are timed (before, as a
+   * stage to come: the first two may be all warm-up, 364 and 735 ms against ~90 ms for the next four in one page run,
+   * and Node's 87 and 111 ms against 29-42). On the page the First look's first two or three kernels took 2-9x the
+   * last ones, and the latter-half rule priced the last 0.1-0.4 s of the run at them (+26..+43 % quiet, up to +411 %
+   * loaded; docs/performance.md, eleventh session).
    */
   settles?: boolean;
 }
@@ -37,7 +37,7 @@ export interface StageCost {
  * worker (docs/performance.md, "One run pipeline: progress, ETA, pool"): only their ratios matter.
  */
 /** The training step on WebAssembly SIMD against the priors' fit before it (PRIOR_MS.ensembleStep). */
-const STEP_SIMD = 0.545;
+const STEP_SIMD = 0.7;
 
 export const PRIOR_MS = {
   /**
@@ -45,8 +45,10 @@ export const PRIOR_MS = {
    * batch 256; the per-member part scales with the batch (12 members: 15.6 ms a step at 64, 30.3 at 256 in
    * bench/first-look.ts, i.e. ~10.7 + 1.6 M x batch / 256: the First look at 64 had a -48 % ETA without it).
    * Since the training's MLP and Adam run on WebAssembly SIMD (member-gemm.ts, 6f2d5bf and e4cafba) a step costs
-   * 0.545x (the First look in Node, bench/first-look.ts, CPU at load 10-11: 6.68 -> 3.64 ms a step, the evaluation's
-   * units unchanged): both parts scaled by it, so the evaluation keeps its measured share (eleventh session).
+   * less: 0.545x in Node (the First look, bench/first-look.ts, CPU at load 10-11: 6.68 -> 3.64 ms a step, the
+   * evaluation's units unchanged), less on the page (Chromium's worker, loaded: evaluation/training 0.75-0.95x before,
+   * 1.02-1.08x after, i.e. ~0.8x); both parts scaled by 0.7, between the two, until a quiet page fits it (at 0.545
+   * loaded page runs read the kernels +15..+141 % long; eleventh session, docs/performance.md).
    */
   ensembleStep: (members: number, batch = 256) => STEP_SIMD * (7.6 + (members * batch) / 256),
   /** One density-fit step of one model (MBIL). */
@@ -57,7 +59,7 @@ export const PRIOR_MS = {
    * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
    * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~4x less; fitted to the First look in
    * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03, less ~10 % for the vector
-   * tanh): the evaluation 0.59x the training (1.08x since the training's SIMD step); the kernels' prior then fitted on
+   * tanh): the evaluation 0.59x the training (0.84x since the training's SIMD step); the kernels' prior then fitted on
    * the quiet page (docs/performance.md, "Quiet figures at the end of the tenth session").
    */
   evalFirstUnit: 0.74,
@@ -169,7 +171,7 @@ export class RunProgress {
     // it has done, past its first tenth, once another tenth is done), else the run's so far (start-up included).
     const rates = this.stages.map((s, i) => {
       const own = this.done[i] * s.unitMs, size = s.units * s.unitMs, until = this.ended[i] ?? elapsedMs;
-      if (s.settles && this.timed[i] >= 2) return this.fastest[i];
+      if (s.settles) return this.timed[i] >= 3 ? this.fastest[i] : undefined;
       const samples = this.samples[i];
       let from: { elapsedMs: number; done: number } | undefined;
       for (const x of samples) if (x.done <= Math.max(own / 2, 0.1 * size)) from = x;
