@@ -188,11 +188,11 @@ describe('RunProgress', () => {
     expect(first.unitMs / box.unitMs).toBeLessThan(1.25);
     // The evaluation's prior against the training's: the First look in Node after the SIMD forward pass (tenth
     // session), CPU: the evaluation 0.65x the training; since the training's SIMD step (eleventh session) 0.84x in
-    // Node (bench/first-look.ts: training 1091 ms, evaluation 906 ms CPU, load 10), 1.02-1.08x in Chromium's worker
-    // (wall, loaded; 0.75-0.95x before the SIMD step): the priors say 0.84x.
+    // Node (bench/first-look.ts: training 1091 ms, evaluation 906 ms CPU, load 10); with the untaped step 0.78-1.27x,
+    // median 1.06x, in Chromium's worker (wall, load 5.3-5.8; 0.75-0.95x before both): the priors say 1.07x.
     const training = part('ensemble');
     const ratio = [first, box, kernel].reduce((a, p) => a + p.units * p.unitMs, 0) / (training.units * training.unitMs);
-    expect(ratio).toBeGreaterThan(0.75);
-    expect(ratio).toBeLessThan(1.1);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.3);
   });
 });

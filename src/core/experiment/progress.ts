@@ -37,7 +37,7 @@ export interface StageCost {
  * worker (docs/performance.md, "One run pipeline: progress, ETA, pool"): only their ratios matter.
  */
 /** The training step on WebAssembly SIMD against the priors' fit before it (PRIOR_MS.ensembleStep). */
-const STEP_SIMD = 0.7;
+const STEP_SIMD = 0.55;
 
 export const PRIOR_MS = {
   /**
@@ -46,9 +46,10 @@ export const PRIOR_MS = {
    * bench/first-look.ts, i.e. ~10.7 + 1.6 M x batch / 256: the First look at 64 had a -48 % ETA without it).
    * Since the training's MLP and Adam run on WebAssembly SIMD (member-gemm.ts, 6f2d5bf and e4cafba) a step costs
    * less: 0.545x in Node (the First look, bench/first-look.ts, CPU at load 10-11: 6.68 -> 3.64 ms a step, the
-   * evaluation's units unchanged), less on the page (Chromium's worker, loaded: evaluation/training 0.75-0.95x before,
-   * 1.02-1.08x after, i.e. ~0.8x); both parts scaled by 0.7, between the two, until a quiet page fits it (at 0.545
-   * loaded page runs read the kernels +15..+141 % long; eleventh session, docs/performance.md).
+   * evaluation's units unchanged); and with the untaped robust step (2fbfffe) Chromium's worker split the First look
+   * evaluation/training 0.78-1.27x, median 1.06x (7 runs, load 5.3-5.8; bench/train-browser.ts --default '{}'),
+   * against 0.75-0.95x before both: both parts scaled by 0.55, so the priors say 1.07x (at 0.7 the same runs read
+   * -25..-42 % while >= 10 % of the run was left; eleventh session, docs/performance.md).
    */
   ensembleStep: (members: number, batch = 256) => STEP_SIMD * (7.6 + (members * batch) / 256),
   /** One density-fit step of one model (MBIL). */
@@ -59,7 +60,7 @@ export const PRIOR_MS = {
    * worst boxes, the worst kernels; each part is timed on its own once under way. Since the policies act on
    * WebAssembly SIMD (algos/simd-forward.ts, tenth session) a unit costs ~4x less; fitted to the First look in
    * Node (bench/first-look.ts, CPU ms per unit on the prior's scale: 0.82 / 0.87 / 1.03, less ~10 % for the vector
-   * tanh): the evaluation 0.59x the training (0.84x since the training's SIMD step); the kernels' prior then fitted on
+   * tanh): the evaluation 0.59x the training (1.07x since the training's SIMD and untaped steps); the kernels' prior then fitted on
    * the quiet page (docs/performance.md, "Quiet figures at the end of the tenth session").
    */
   evalFirstUnit: 0.74,
@@ -124,7 +125,8 @@ export class RunProgress {
     names.forEach((name, i) => {
       // The parts before are done (within rounding: `units` is a fraction times the total).
       if (i > 0 && u >= -1e-9 * all) this.begin(name, elapsedMs);
-      this.set(name, Math.min(Math.max(u, 0), sizes[i]));
+      // Done within rounding is done: the fraction reaches 1 at the last item.
+      this.set(name, u >= sizes[i] - 1e-9 * all ? sizes[i] : Math.max(u, 0));
       u -= sizes[i];
       this.timeItem(this.index(name), elapsedMs);
     });
