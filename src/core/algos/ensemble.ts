@@ -155,6 +155,8 @@ export class Trainer {
   readonly members: ResolvedMember[];
   readonly info: TrainerInfo;
   private readonly data: Dataset;
+  /** Every member BE-DROIL: nu's mask is all ones, and neither step multiplies by it (x 1 = x exactly). */
+  private readonly allBeDroil: boolean;
   private readonly sampler: MinibatchSampler;
   private readonly rows: TrainingRows;
   private dev!: DeviceState;
@@ -187,6 +189,7 @@ export class Trainer {
   constructor(config: TrainConfig, dataset: Dataset, balance?: BalanceTargets, readings: ReadingInputs = {}) {
     this.config = config;
     this.members = config.members;
+    this.allBeDroil = this.members.every((m) => m.algo === 'be-droil');
     this.data = dataset;
     this.balance = this.members.some((m) => m.loss === 'mbil') ? checkBalance(config, dataset, balance) : null;
     this.segments = this.members.some((m) => m.algo === 'segment-dro') ? this.members.map((m) => (m.algo === 'segment-dro' ? segmentIds(dataset, m.segment) : null)) : null;
@@ -389,8 +392,8 @@ export class Trainer {
    */
   private nuAll(batch: ReturnType<Trainer['gatherBatch']>): tf.Tensor2D {
     const values = tf.squeeze(stackedForward(this.dev.nu, batch.nuRows), [2]) as tf.Tensor2D;
-    // Every member BE-DROIL: the mask is all ones, and x 1 = x exactly (its gradient dy 1 = dy): two taped kernels fewer.
-    return this.members.every((m) => m.algo === 'be-droil') ? values : tf.mul(values, this.dev.nuMask) as tf.Tensor2D;
+    // All ones (allBeDroil): x 1 = x exactly (its gradient dy 1 = dy): two taped kernels fewer.
+    return this.allBeDroil ? values : tf.mul(values, this.dev.nuMask) as tf.Tensor2D;
   }
 
   /** nu at s, s' and its mean over S0, from nuAll. */
@@ -520,10 +523,9 @@ export class Trainer {
   private untapedStep(b: ReturnType<Trainer['gatherBatch']>) {
     const c = this.config, dv = this.dev;
     if (currentBackend() !== 'wasm' || this.info.action.kind !== 'discrete' || dv.mbil || b.fixed || b.aug) return null;
-    const allBeDroil = this.members.every((m) => m.algo === 'be-droil');
     return untapedGrads({
       policy: dv.policy, nu: dv.nu, s: b.s, a: b.a as tf.Tensor2D, nuRows: b.nuRows, ended: b.ended,
-      nuMask: allBeDroil ? null : dv.nuMask, jMask: dv.nuMask, rhoForJ: dv.rhoForJ, kappa: dv.kappa, gamma: c.gamma, divergence: c.divergence,
+      nuMask: this.allBeDroil ? null : dv.nuMask, jMask: dv.nuMask, rhoForJ: dv.rhoForJ, kappa: dv.kappa, gamma: c.gamma, divergence: c.divergence,
       adversary: (l, nuAll) => this.adversary(b, l, this.splitNu(nuAll)),
     });
   }
