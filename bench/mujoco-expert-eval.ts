@@ -1,13 +1,13 @@
 // Scores a stored linear policy (experts-data/*.json or a search's .best.json) the way docs/mujoco.md's expert table
 // does: 10 episodes from the starts generateDemos draws from Rng(seed) (default 2026), nominal model. Prints mean
-// (min..max) return, steps and final x, D4RL's normalised score of the mean and, for the planar tasks, the largest
-// |rooty| per episode and how many episodes flipped past pi/2.
+// (min..max) return, steps and final x, how many episodes ended (fell) before the time limit, D4RL's normalised score
+// of the mean and, for the planar tasks, the largest |rooty| per episode and how many episodes flipped past pi/2.
 //   npx tsx bench/mujoco-expert-eval.ts POLICY.json [episodes] [seed]
 //   npx tsx bench/mujoco-expert-eval.ts 'ant-gait:[x0..x7]' [episodes] [seed]   (Ant-v5's trot gait, ant-gait.ts)
 //   npx tsx bench/mujoco-expert-eval.ts SAC-ACTOR.json [episodes] [seed]   (a droil-policy file squashed by tanh,
 //     locomotion-experts.ts squashedMlpController: bench/mujoco-sac.py --export)
 import { readFileSync } from 'node:fs';
-import { VecEnv } from '../src/core/envs';
+import { getEnvSpec, VecEnv } from '../src/core/envs';
 import { loadMujocoEnvs } from '../src/core/mujoco/registry';
 import { linearController } from '../src/core/mujoco/hopper-expert';
 import { squashedMlpController } from '../src/core/mujoco/locomotion-experts';
@@ -57,5 +57,6 @@ while (env.numActive > 0) {
   }
 }
 const f = (v: ArrayLike<number>, d = 1) => { const s = Array.from(v); return `${(s.reduce((a2, b) => a2 + b, 0) / s.length).toFixed(d)} (${Math.min(...s).toFixed(d)}..${Math.max(...s).toFixed(d)})`; };
+const limit = getEnvSpec(p.envId).maxEpisodeSteps;
 const mean = Array.from(ret).reduce((a2, b) => a2 + b, 0) / episodes;
-console.log(`${p.envId} ${file}: return ${f(ret)} steps ${f(steps, 0)} final x ${f(x)} D4RL ${d4rlScore(p.envId, mean)?.toFixed(1)}${planar ? ` max |rooty| ${f(pitch, 2)}, flipped (> pi/2) ${pitch.filter((v) => v > Math.PI / 2).length}/${episodes}` : ''} load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+console.log(`${p.envId} ${file}: return ${f(ret)} steps ${f(steps, 0)} final x ${f(x)} fell (< ${limit} steps) ${steps.filter((n) => n < limit).length}/${episodes} D4RL ${d4rlScore(p.envId, mean)?.toFixed(1)}${planar ? ` max |rooty| ${f(pitch, 2)}, flipped (> pi/2) ${pitch.filter((v) => v > Math.PI / 2).length}/${episodes}` : ''} load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);

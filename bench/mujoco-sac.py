@@ -58,7 +58,7 @@ if a.export:
 if a.gym_eval:
     P = json.load(open(a.gym_eval)); Ls = [(np.array(l['W'], dtype=np.float32).astype(np.float64).reshape(-1, len(l['b'])),
                                             np.array(l['b'], dtype=np.float32).astype(np.float64)) for l in P['layers']]
-    e = gym.make(P['envId']); rets = []; flips = 0
+    e = gym.make(P['envId']); rets = []; flips = 0; fell = 0
     for k in range(a.episodes):
         o, _ = e.reset(seed=a.eval_seed * 1000 + k); done = False; R = 0.0; pitch = 0.0
         while not done:
@@ -66,10 +66,11 @@ if a.gym_eval:
             for j, (W, b) in enumerate(Ls): h = h @ W + b; h = np.tanh(h)  # hidden tanh, and the output's squash
             o, r, term, trunc, _ = e.step(h); R += r; done = term or trunc
             pitch = max(pitch, abs(e.unwrapped.data.qpos[2]))
-        rets.append(R); flips += pitch > np.pi / 2
+        rets.append(R); flips += pitch > np.pi / 2; fell += term  # terminated: unhealthy (fell) before the time limit
     print(f'{P["envId"]} {a.gym_eval} (Gymnasium {gym.__version__}, mujoco {__import__("mujoco").__version__}): return '
           f'{np.mean(rets):.1f} ({np.min(rets):.1f}..{np.max(rets):.1f}) over {a.episodes} episodes from seeds '
-          f'{a.eval_seed * 1000}.., flipped (|rooty| > pi/2) {flips}/{a.episodes}  load {os.getloadavg()[0]:.1f}')
+          f'{a.eval_seed * 1000}.., fell (terminated) {fell}/{a.episodes}, flipped (|rooty| > pi/2) {flips}/{a.episodes}  '
+          f'load {os.getloadavg()[0]:.1f}')
     raise SystemExit
 
 torch.set_num_threads(1)
