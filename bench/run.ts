@@ -141,6 +141,8 @@ function addPageRows(res: import('./page').PageBench): void {
   put('long tasks while training (count)', 'tasks', where, col((r) => r.longTasksTraining), backend);
   put('ETA worst error after 20 % (every report)', '%', where, col((r) => (r.etaWorstError ?? NaN) * 100), backend);
   put('ETA worst error after 20 % (while >= 10 % of the run is left)', '%', where, col((r) => (r.etaWorstErrorWindow ?? NaN) * 100), backend);
+  put('ETA worst error after 20 % (while >= 0.5 s is left)', '%', where, col((r) => (r.etaWorstErrorShown ?? NaN) * 100), backend);
+  put('ETA worst error in the last 0.5 s', 'ms', where, col((r) => Math.abs(r.etaWorstEndMs ?? NaN)), backend);
   put('Train -> drawn: longest main-thread task (wall)', 'ms', where, col((r) => r.busiestWallMs), backend);
   put('Train -> drawn: busiest main-thread task (CPU)', 'ms', where, col((r) => r.busiestCpuMs), backend);
   const live = res.runs.flatMap((r) => (r.live ? [r.live] : []));

@@ -58,6 +58,8 @@ export interface State {
   expertTrace: Trace | null;
   /** What the worker is loading before it can use the chosen environment (MuJoCo's WebAssembly), in words; null when nothing. */
   envLoading: string | null;
+  /** The worker has run the setup's pipeline once (a warm-up or a run: worker-client.ts warmUp), so a Train runs on compiled code. */
+  workerWarm: boolean;
   run: RunState;
   result: RunResult | null;
   canvas: { playing: boolean; speed: number };
@@ -105,6 +107,7 @@ export const useStore = create<State>()(() => ({
   dataset: { summary: null, loading: false, loads: 0 },
   expertTrace: null,
   envLoading: null,
+  workerWarm: false,
   run: idleRun,
   result: null,
   reevaluation: idleReevaluation,

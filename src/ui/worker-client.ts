@@ -52,6 +52,7 @@ function lost(w: Worker, why: string): void {
   api = null;
   current = null;
   mujocoReady = false;
+  useStore.setState({ workerWarm: false });
   lose(new Error(why));
   const s = useStore.getState();
   if (s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'evaluating') setRunStatus('error', why);
@@ -119,6 +120,7 @@ export async function loadBuiltin(): Promise<void> {
     setDataset({ summary, loading: false, error: undefined, loads: useStore.getState().dataset.loads + 1 });
     useStore.setState({ expertTrace: trace });
     losses = 0;
+    void warmUp();
   } catch (e) {
     setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
   }
@@ -138,11 +140,26 @@ export async function uploadFile(file: File, opts: { envId?: string } = {}): Pro
       setup: { ...s.setup, demos: { kind: 'upload', fileName: file.name } },
       dataset: { summary, loading: false, loads: s.dataset.loads + 1 },
     }));
+    void warmUp();
     return true;
   } catch (e) {
     setDataset({ loading: false, error: message(e), loads: useStore.getState().dataset.loads + 1 });
     return false;
   }
+}
+
+/**
+ * While the page waits for its first click, the worker runs the setup's pipeline once, small (worker.ts warmUp): the
+ * first Train then runs on compiled code (about 1 s less of the First look on 2 cores). Once per worker; a Train
+ * that comes first ends it and warms the worker itself.
+ */
+async function warmUp(): Promise<void> {
+  const { setup, workerWarm, run } = useStore.getState();
+  if (workerWarm || run.status === 'training' || run.status === 'evaluating' || run.status === 'paused') return;
+  try {
+    const warm = await worker().warmUp(parseSetup(setup));
+    if (warm) useStore.setState({ workerWarm: true });
+  } catch { /* a bad setup is the Train's to report */ }
 }
 
 export async function train(): Promise<void> {
@@ -200,6 +217,7 @@ export async function train(): Promise<void> {
     // Stopped in training: the run says 'stopped' at once; the live loop's watcher (live-eval.ts) evaluates
     // its kept policies now, as any evaluation (and so after a reload or an import of such a run).
     finishRun(result);
+    if (!result.stopped) useStore.setState({ workerWarm: true }); // the run warmed the worker as a warm-up would
   } catch (e) {
     commit();
     over = true;

@@ -114,6 +114,12 @@ export interface WorkerApi {
    * `stopped: true`, `kept` saying what it kept. It rejects only on an error (e.g. a bad setting).
    */
   evaluate(req: EvaluateRequest, onProgress: (partial: RunResult) => void): Promise<RunResult>;
+  /**
+   * Runs the setup's pipeline once, small, and throws the result away (src/core/experiment/warm-up.ts), so the first
+   * Train runs on compiled code. Only while nothing else runs and only once per worker: a train or evaluate that
+   * arrives ends it at its next step or pause. True when this worker is warm (now or before).
+   */
+  warmUp(setup: Setup): Promise<boolean>;
   pause(): void;
   resume(): void;
   stop(): void;

@@ -22,6 +22,7 @@ import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
 import { runExperiment, trainEnsemble } from '../core/experiment/run';
+import { warmUpSetup } from '../core/experiment/warm-up';
 import { runEvalItem, type EvalPiece } from '../core/experiment/evaluate';
 import { EvalPieceCache } from '../core/experiment/eval-cache';
 import { loadPolicy } from '../core/algos/policy';
@@ -64,6 +65,10 @@ function hold(key: string, actor: Actor): void {
 }
 /** Forgets the kept pieces (benchmarks that time a run's evaluation, or compare pools, must compute it). */
 export function clearEvalCache(): void { evalCache.clear(); heldPolicies.clear(); forgetSentPolicies(); }
+/** Requests under way (train, evaluate): a warm-up starts only when there are none. */
+let requests = 0;
+/** This worker's code has run a whole run or warm-up (its JavaScript compiled, its WebAssembly tiered up). */
+let warm = false;
 /** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
 function takeControl(): Control {
   control.stopped = true;
@@ -207,6 +212,7 @@ export const api: WorkerApi = {
   async train(req, onProgress) {
     const control = takeControl(); // a new Train ends whatever runs (keeping what finished there)
     let stopWatch: (() => void) | undefined;
+    requests++;
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
@@ -229,10 +235,12 @@ export const api: WorkerApi = {
         ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used) } : {}),
         ...(evalSize > 1 ? { evaluate: (input, h) => evaluateRun(input, { ...h, helpers: evalHelpers.then((hs) => helperRunners(hs, setup)) }) } : {}),
       });
+      if (!result.stopped) warm = true;
       return Comlink.transfer(result, transfers(result));
     } catch (e) {
       rethrow(e);
     } finally {
+      requests--;
       stopWatch?.();
     }
   },
@@ -240,6 +248,7 @@ export const api: WorkerApi = {
   async evaluate(req, onProgress) {
     const control = takeControl();
     let stopWatch: (() => void) | undefined;
+    requests++;
     try {
       const setup: Setup = parseSetup(req.setup, 'evaluation request');
       await prepare(setup.envId);
@@ -262,7 +271,25 @@ export const api: WorkerApi = {
     } catch (e) {
       rethrow(e);
     } finally {
+      requests--;
       stopWatch?.();
+    }
+  },
+
+  async warmUp(setupIn) {
+    if (warm || requests > 0 || !dataset) return warm;
+    const control = takeControl(); // nothing runs (requests is 0); a train or evaluate that arrives stops this one
+    try {
+      const setup = warmUpSetup(parseSetup(setupIn, 'warm-up request'));
+      await prepare(setup.envId);
+      const info = await ensureBackend(setup.backend);
+      if (control.stopped) return false;
+      // No cache, no pool, no progress: nothing of it reaches a later run but the compiled code.
+      const result = await runExperiment(setup, dataset, { control, yieldNow: yieldFor(control), backend: info, currentBackend });
+      warm ||= !result.stopped && !control.stopped;
+      return warm;
+    } catch {
+      return false; // a warm-up that fails costs only the time it would have saved
     }
   },
 

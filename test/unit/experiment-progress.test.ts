@@ -97,7 +97,7 @@ describe('RunProgress', () => {
     for (const [u, e] of after) expect(e, `at ${u}`).toBeLessThanOrEqual(alone.get(u)! + 1e-12);
   });
 
-  it('a stage of like items whose cost only settles (settles) costs its rest at its fastest item once three are timed end to end', () => {
+  it('a stage of like items with a warm-up (settles) costs its rest at its items\' mean rate from the third on, once three are timed end to end', () => {
     // Training at 1 ms a unit as its prior says; six kernels of 10 units each: the first two slowed by the code's
     // warm-up (120 and 200 ms), then 60 ms each: what the page and Node showed for the First look's kernels.
     const kernels = (settles: boolean) => {
@@ -111,7 +111,7 @@ describe('RunProgress', () => {
       return etas;
     };
     // After the first two kernels: as a stage to come, the training's 1 ms a unit (they may be all warm-up); from the
-    // third on, the fastest's 6 ms a unit.
+    // third on, their mean: 6 ms a unit.
     const now = kernels(true);
     [50 * 1, 40 * 1, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
     // The rule for stages with a warm-up (past the first tenth, over the latter half, trusted as far as the stage is
@@ -130,7 +130,8 @@ describe('RunProgress', () => {
     p.setInOrder(['first', 'kernels'], 40, 80); // a kernel run: 8 ms a unit
     p.setInOrder(['first', 'kernels'], 50, 170); // another: 9 ms a unit
     p.setInOrder(['first', 'kernels'], 60, 260); // and another: 9 ms a unit (the kept ones, 0 ms, timed nothing)
-    expect(p.etaMs(260)).toBeCloseTo(10 * 8, 9);
+    // The third timed item's 9 ms a unit (counting the kept ones, the second kept kernel would be the second item).
+    expect(p.etaMs(260)).toBeCloseTo(10 * 9, 9);
   });
 
   it('the parts run in order: each begins the moment those before it are done, so its first item is timed from its start', () => {
@@ -140,13 +141,13 @@ describe('RunProgress', () => {
     const all = 150;
     p.setInOrder(parts, (30 / all) * all, 30); // the first part done (a fraction times the total: rounding)
     p.setInOrder(parts, (90 / all) * all, 90); // the boxes done: the kernels begin at 90 ms
-    // Kernels of 10 units done at 150, 220 and 300 ms: the first 6 ms a unit since 90 ms (begun at its end, it would
-    // time nothing, and the second, 7 ms a unit, would be the fastest).
+    // Kernels of 10 units done at 150, 220 and 300 ms: the third is the third timed item, 8 ms a unit (begun at its
+    // end, the first would time nothing, and the stage would not yet have three items timed).
     p.setInOrder(parts, (100 / all) * all, 150);
     p.setInOrder(parts, (110 / all) * all, 220);
     p.setInOrder(parts, (120 / all) * all, 300);
     expect(p.fraction()).toBeCloseTo(120 / 150, 12);
-    expect(p.etaMs(300)).toBeCloseTo(30 * 6, 9);
+    expect(p.etaMs(300)).toBeCloseTo(30 * 8, 9);
   });
 
   it("counts the result's way to the page after the last stage, at the stages to come's rate, until the fraction is 1", () => {

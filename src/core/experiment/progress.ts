@@ -6,7 +6,7 @@
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
 // slow start such as a worker joining midway fades out; after measured stages, trusted as far as the stage is done:
 // f x its own + (1 - f) x theirs, so its warm-up does not make the ETA jump); a stage of like items whose cost only settles (the worst
-// kernels: `settles`) costs its rest at its fastest item's rate so far, once three items are timed; the stages
+// kernels: `settles`) costs its rest at its items' mean rate from the third on, once three are timed; the stages
 // still to come cost their prior scaled by the
 // measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
 // first steps are timed. (Timed from its first twentieth, the evaluation's first items, slower than the rest,
@@ -22,13 +22,12 @@ export interface StageCost {
   /** Prior milliseconds per unit. */
   unitMs: number;
   /**
-   * Like items run one at a time whose cost only settles (the evaluation's worst kernels on one worker): an item is
-   * only ever slowed, by the code's warm-up, a garbage collection or another process, so the stage's rest costs its
-   * fastest item's rate so far (items timed end to end by setInOrder), once three items are timed (before, as a
-   * stage to come: the first two may be all warm-up, 364 and 735 ms against ~90 ms for the next four in one page run,
-   * and Node's 87 and 111 ms against 29-42). On the page the First look's first two or three kernels took 2-9x the
-   * last ones, and the latter-half rule priced the last 0.1-0.4 s of the run at them (+26..+43 % quiet, up to +411 %
-   * loaded; docs/performance.md, eleventh session).
+   * Like items run one at a time whose first ones carry a warm-up (the evaluation's worst kernels on one worker): the
+   * stage's rest costs the rate of its items from the third on (items timed end to end by setInOrder), once three
+   * are timed (before, as a stage to come). Cold, the first two or three kernels took 2-9x the last ones (364 and 735 ms
+   * against ~90 ms in one page run), and the latter-half rule priced the last 0.1-0.4 s of the run at them (+26..+43 %
+   * quiet); warm (a warm-up before the run, warm-up.ts), the fastest item's rate that replaced it read -44..-47 % in the
+   * last 0.1 s: the items differ (an episode that fails early is short), so the rate is their mean (twelfth session).
    */
   settles?: boolean;
 }
@@ -84,9 +83,9 @@ export class RunProgress {
   private readonly samples: { elapsedMs: number; done: number }[][];
   /** Elapsed run time when each stage ended (the next one began): a finished stage's rate stops there. */
   private readonly ended: (number | undefined)[];
-  /** Each `settles` stage's last item end (elapsed ms, prior ms done), its fastest item's ms per prior ms and its items timed. */
+  /** Each `settles` stage's last item end and its second item's end (elapsed ms, prior ms done), and its items timed. */
   private readonly lastEnd: ({ elapsedMs: number; done: number } | undefined)[];
-  private readonly fastest: (number | undefined)[];
+  private readonly second: ({ elapsedMs: number; done: number } | undefined)[];
   private readonly timed: number[];
   private readonly total: number;
 
@@ -97,7 +96,7 @@ export class RunProgress {
     this.samples = stages.map(() => []);
     this.ended = stages.map(() => undefined);
     this.lastEnd = stages.map(() => undefined);
-    this.fastest = stages.map(() => undefined);
+    this.second = stages.map(() => undefined);
     this.timed = stages.map(() => 0);
     this.total = stages.reduce((a, s) => a + s.units * s.unitMs, 0);
   }
@@ -133,7 +132,7 @@ export class RunProgress {
     });
   }
 
-  /** A `settles` stage's item that ended at `elapsedMs` (if any did since the last): its rate, the fastest so far. */
+  /** A `settles` stage's item that ended at `elapsedMs` (if any did since the last): counted, and the second one's end kept. */
   private timeItem(i: number, elapsedMs: number): void {
     const began = this.began[i];
     if (i < 0 || !this.stages[i].settles || began === undefined) return;
@@ -141,8 +140,7 @@ export class RunProgress {
     const done = this.done[i] * this.stages[i].unitMs;
     if (done <= last.done) return;
     // An item of no time measures nothing (pieces kept from an earlier evaluation land at once).
-    const dt = elapsedMs - last.elapsedMs;
-    if (dt >= 1) { this.fastest[i] = Math.min(this.fastest[i] ?? Infinity, dt / (done - last.done)); this.timed[i]++; }
+    if (elapsedMs - last.elapsedMs >= 1 && ++this.timed[i] === 2) this.second[i] = { elapsedMs, done };
     this.lastEnd[i] = { elapsedMs, done };
   }
 
@@ -174,7 +172,10 @@ export class RunProgress {
     // it has done, past its first tenth, once another tenth is done), else the run's so far (start-up included).
     const rates = this.stages.map((s, i) => {
       const own = this.done[i] * s.unitMs, size = s.units * s.unitMs, until = this.ended[i] ?? elapsedMs;
-      if (s.settles) return this.timed[i] >= 3 ? this.fastest[i] : undefined;
+      if (s.settles) {
+        const a = this.second[i], b = this.lastEnd[i];
+        return this.timed[i] >= 3 && a && b && b.done > a.done ? (b.elapsedMs - a.elapsedMs) / (b.done - a.done) : undefined;
+      }
       const samples = this.samples[i];
       let from: { elapsedMs: number; done: number } | undefined;
       for (const x of samples) if (x.done <= Math.max(own / 2, 0.1 * size)) from = x;
