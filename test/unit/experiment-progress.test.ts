@@ -1,6 +1,6 @@
 // The run's one progress fraction and ETA (src/core/experiment/progress.ts): the fraction weighs stages by their
 // prior costs; the ETA scales what is left by measured rates: a stage under way by its own recent rate past its
-// first tenth (a stage of like items whose cost only settles, `settles`: at its fastest item's rate), the stages
+// first tenth (a stage of like items whose first ones carry a warm-up, `settles`: at its items' rate from the third on), the stages
 // to come by the measured stages' rates weighed by the prior each has done, plus the result's way to the page until
 // the fraction is 1. A pool divides the parallel stages' priors (run.ts).
 import { describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ describe('RunProgress', () => {
     p.set('eval', 10);
     p.etaMs(285);
     // The evaluation past its first tenth at 5 ms a unit (20 more units in 100 ms), 30 % done: its rest costs its own
-    // rate as far as it is done and the training's for the rest, 70 x (0.3 x 5 + 0.7 x 2.2).
+    // rate as far as it is done (cubed) and the training's for the rest, 70 x (0.027 x 5 + 0.973 x 2.2).
     p.set('eval', 30);
-    expect(p.etaMs(385)).toBeCloseTo(70 * (0.3 * 5 + 0.7 * 2.2), 9);
+    expect(p.etaMs(385)).toBeCloseTo(70 * (0.027 * 5 + 0.973 * 2.2), 9);
   });
 
   it("the stages to come cost the measured stages' rates weighed by their prior done, not the latest stage's alone", () => {
@@ -48,9 +48,9 @@ describe('RunProgress', () => {
     p.etaMs(380);
     p.set('first', 40);
     // The first part past its first tenth at 4 ms a unit (10 to 40 units from 340 to 460 ms), 40 % done: its rest at
-    // 0.4 x 4 + 0.6 x the training's 1; the boxes to come at (1 x 300 + 4 x 40) / 340 ms a unit, not at the first part's 4.
+    // 0.064 x 4 + 0.936 x the training's 1; the boxes to come at (1 x 300 + 4 x 40) / 340 ms a unit, not at the first part's 4.
     const eta = p.etaMs(460)!;
-    expect(eta).toBeCloseTo(60 * (0.4 * 4 + 0.6 * 1) + 100 * ((300 + 4 * 40) / 340), 9);
+    expect(eta).toBeCloseTo(60 * (0.064 * 4 + 0.936 * 1) + 100 * ((300 + 4 * 40) / 340), 9);
     expect(eta).toBeLessThan(60 * 4 + 100 * 4);
   });
 
@@ -69,7 +69,7 @@ describe('RunProgress', () => {
     expect(p.etaMs(260)).toBeCloseTo(20, 9);
   });
 
-  it("a stage that follows measured ones trusts its own rate as far as it is done: its warm-up does not make the ETA jump", () => {
+  it("a stage that follows measured ones trusts its own rate as far as it is done (cubed): its warm-up does not make the ETA jump", () => {
     // Training at 1 ms a unit (as its prior says); then a part whose first fifth is slow (a code warm-up: 5 ms a unit)
     // and the rest at 1 ms a unit, as the page's evaluation showed (eleventh session). The same part alone (nothing
     // measured before it) can only go by its own rate: the reference for what the training's rate adds.
@@ -90,9 +90,10 @@ describe('RunProgress', () => {
     const after = drive(new RunProgress([{ name: 'train', units: 1000, unitMs: 1 }, { name: 'first', units: 500, unitMs: 1 }]), true);
     const alone = drive(new RunProgress([{ name: 'first', units: 500, unitMs: 1 }]), false);
     // At 20 % done the part's own rate (timed over its warm-up: 5 ms a unit) says +400 %; after the training,
-    // 0.2 x 5 + 0.8 x 1 = 1.8 ms a unit: +80 %; by 30 % done under +50 %, once the warm-up is behind exact.
+    // 0.2^3 x 5 + (1 - 0.2^3) x 1 = 1.032 ms a unit: +3.2 % (trusted as far as it is done, not cubed: 1.8, +80 %); by
+    // 30 % done under +50 %, once the warm-up is behind exact.
     expect(alone.get(100)!).toBeCloseTo(4, 9);
-    expect(after.get(100)!).toBeCloseTo(0.8, 9);
+    expect(after.get(100)!).toBeCloseTo(0.032, 9);
     for (const [u, e] of after) if (u >= 150) expect(e, `at ${u}`).toBeLessThan(u >= 200 ? 1e-9 : 0.5);
     for (const [u, e] of after) expect(e, `at ${u}`).toBeLessThanOrEqual(alone.get(u)! + 1e-12);
   });
@@ -116,11 +117,11 @@ describe('RunProgress', () => {
     [50 * 1, 40 * 1, 30 * 6, 20 * 6, 10 * 6].forEach((eta, k) => expect(now[k]).toBeCloseTo(eta, 9));
     // The rule for stages with a warm-up (past the first tenth, over the latter half, trusted as far as the stage is
     // done) priced the rest at the training's 1 ms a unit until two reports into the stage, then partly at the slow
-    // second item (13 ms a unit over the latter half, half done): 30 kernel units left (180 ms really) read 210 ms.
+    // second item (13 ms a unit over the latter half, half done, weighed 0.125): 30 kernel units left (180 ms really) read 75 ms.
     const before = kernels(false);
     expect(before[0]).toBeCloseTo(50 * 1, 9);
-    expect(before[2]).toBeCloseTo(30 * (0.5 * ((200 + 60) / 20) + 0.5 * 1), 9);
-    expect(before[3]).toBeCloseTo(20 * ((2 / 3) * ((60 + 60) / 20) + (1 / 3) * 1), 9);
+    expect(before[2]).toBeCloseTo(30 * (0.125 * ((200 + 60) / 20) + 0.875 * 1), 9);
+    expect(before[3]).toBeCloseTo(20 * ((8 / 27) * ((60 + 60) / 20) + (19 / 27) * 1), 9);
   });
 
   it('an item of no time (pieces kept from an earlier evaluation) times nothing', () => {

@@ -5,7 +5,7 @@
 // The ETA is measured, not assumed: a stage under way costs its remaining units at its own recent rate (once a
 // tenth of it is done past its warm-up, the first tenth; timed over the latter half of what it has done, so a
 // slow start such as a worker joining midway fades out; after measured stages, trusted as far as the stage is done:
-// f x its own + (1 - f) x theirs, so its warm-up does not make the ETA jump); a stage of like items whose cost only settles (the worst
+// f x its own + (1 - f) x theirs, f its fraction done cubed, so its warm-up does not make the ETA jump); a stage of like items whose cost only settles (the worst
 // kernels: `settles`) costs its rest at its items' mean rate from the third on, once three are timed; the stages
 // still to come cost their prior scaled by the
 // measured stages' rates weighed by the prior each has done (before any, by the run's rate so far), so a loaded machine's ETA stretches as soon as the
@@ -193,13 +193,17 @@ export class RunProgress {
       const rest = (s.units - this.done[i]) * s.unitMs;
       if (rest <= 0) return;
       // The stage under way at its own rate; the stages to come at the measured stages' (the start-up's cost is behind).
-      // A stage under way that follows measured ones trusts its own rate as far as it is done (its fraction f): f x its
-      // own + (1 - f) x the others'. Its first items carry its warm-up: the evaluation's first part timed from its
+      // A stage under way that follows measured ones trusts its own rate as far as it is done (its fraction done, cubed:
+      // f): f x its own + (1 - f) x the others'. Its first items carry its warm-up: the evaluation's first part timed from its
       // first fifth priced its rest ~2x and the run's ETA jumped +36..+64 % at run fraction 0.54 (quiet page, 06:22).
       const own = rates[i];
       const ow = weight - (own !== undefined ? this.done[i] * s.unitMs : 0);
       if (own !== undefined && !s.settles && ow > 0) {
-        const others = (weighed - own * this.done[i] * s.unitMs) / ow, f = this.done[i] / s.units;
+        // Weighed by f cubed: the page's evaluation ran its first part's first items 1.4-1.9x the training's rate (warm
+        // code and all) and the rest 0.7-0.85x (items differ: an episode that fails early is short); with f
+        // itself the ETA read +30 % at a third of the part, with f squared +29..+32 % in 2 of 11 quiet page runs, cubed
+        // at most +22 % in 7 (twelfth session, docs/performance.md).
+        const others = (weighed - own * this.done[i] * s.unitMs) / ow, f = (this.done[i] / s.units) ** 3;
         left += rest * (f * own + (1 - f) * others);
       } else left += rest * (own ?? toCome);
     });
