@@ -33,7 +33,7 @@ describe('RunProgress', () => {
     expect(p.etaMs(385)).toBeCloseTo(70 * (0.027 * 5 + 0.973 * 2.2), 9);
   });
 
-  it("the stages to come cost the measured stages' rates weighed by their prior done, not the latest stage's alone", () => {
+  it("the stages to come cost the measured stages' rates weighed by their prior done (a stage under way as far as it is trusted), not the latest stage's alone", () => {
     const p = new RunProgress([{ name: 'train', units: 300, unitMs: 1 }, { name: 'first', units: 100, unitMs: 1 }, { name: 'boxes', units: 100, unitMs: 1 }]);
     p.begin('train', 0);
     p.set('train', 30);
@@ -48,9 +48,10 @@ describe('RunProgress', () => {
     p.etaMs(380);
     p.set('first', 40);
     // The first part past its first tenth at 4 ms a unit (10 to 40 units from 340 to 460 ms), 40 % done: its rest at
-    // 0.064 x 4 + 0.936 x the training's 1; the boxes to come at (1 x 300 + 4 x 40) / 340 ms a unit, not at the first part's 4.
+    // 0.064 x 4 + 0.936 x the training's 1; the boxes to come at the rates weighed by the prior done, the first part's
+    // as far as it is trusted (0.4 cubed): (1 x 300 + 4 x 40 x 0.064) / (300 + 40 x 0.064) ms a unit, not at its 4.
     const eta = p.etaMs(460)!;
-    expect(eta).toBeCloseTo(60 * (0.064 * 4 + 0.936 * 1) + 100 * ((300 + 4 * 40) / 340), 9);
+    expect(eta).toBeCloseTo(60 * (0.064 * 4 + 0.936 * 1) + 100 * ((300 + 4 * 40 * 0.064) / (300 + 40 * 0.064)), 9);
     expect(eta).toBeLessThan(60 * 4 + 100 * 4);
   });
 

@@ -183,10 +183,14 @@ export class RunProgress {
       return from && own - from.done >= 0.1 * size && until > from.elapsedMs ? (until - from.elapsedMs) / (own - from.done) : undefined;
     });
     // The stages to come: the measured stages' rates, each weighed by the prior it has done (before any, the run's
-    // rate so far). Not the latest alone: the evaluation's short first part carries its warm-up, and its rate applied
-    // to the worst cases said +320 % on a loaded page; the training's long measurement now outweighs it.
+    // rate so far), a stage still under way only as far as it is trusted (its fraction done, cubed, as below). Not the
+    // latest alone: the evaluation's short first part carries its warm-up, and its rate applied to the worst cases said
+    // +320 % on a loaded page; weighed by its prior done alone, its first items still priced the boxes and kernels
+    // +25 % over the training's rate and the ETA read +37 % at run fraction 0.54 (twelfth session).
+    const trust = (i: number) => (this.ended[i] !== undefined ? 1 : (this.done[i] / this.stages[i].units) ** 3);
+    const weights = this.stages.map((s, i) => this.done[i] * s.unitMs * trust(i));
     let weighed = 0, weight = 0;
-    rates.forEach((r, i) => { if (r !== undefined) { const w = this.done[i] * this.stages[i].unitMs; weighed += r * w; weight += w; } });
+    rates.forEach((r, i) => { if (r !== undefined) { weighed += r * weights[i]; weight += weights[i]; } });
     const toCome = weight > 0 ? weighed / weight : elapsedMs / d;
     let left = 0;
     this.stages.forEach((s, i) => {
@@ -197,13 +201,13 @@ export class RunProgress {
       // f): f x its own + (1 - f) x the others'. Its first items carry its warm-up: the evaluation's first part timed from its
       // first fifth priced its rest ~2x and the run's ETA jumped +36..+64 % at run fraction 0.54 (quiet page, 06:22).
       const own = rates[i];
-      const ow = weight - (own !== undefined ? this.done[i] * s.unitMs : 0);
+      const ow = weight - (own !== undefined ? weights[i] : 0);
       if (own !== undefined && !s.settles && ow > 0) {
         // Weighed by f cubed: the page's evaluation ran its first part's first items 1.4-1.9x the training's rate (warm
         // code and all) and the rest 0.7-0.85x (items differ: an episode that fails early is short); with f
         // itself the ETA read +30 % at a third of the part, with f squared +29..+32 % in 2 of 11 quiet page runs, cubed
         // at most +22 % in 7 (twelfth session, docs/performance.md).
-        const others = (weighed - own * this.done[i] * s.unitMs) / ow, f = (this.done[i] / s.units) ** 3;
+        const others = (weighed - own * weights[i]) / ow, f = trust(i);
         left += rest * (f * own + (1 - f) * others);
       } else left += rest * (own ?? toCome);
     });
