@@ -150,7 +150,7 @@ export async function uploadFile(file: File, opts: { envId?: string } = {}): Pro
 
 /**
  * While the page waits for its first click, the worker runs the setup's pipeline once, small (worker.ts warmUp): the
- * first Train then runs on compiled code (about 1 s less of the First look on 2 cores). Once per worker; a Train
+ * first Train then runs on compiled code (the First look 0.2 s sooner on a quiet 2-core machine, more on a busy one). Once per worker; a Train
  * that comes first ends it and warms the worker itself.
  */
 async function warmUp(): Promise<void> {

@@ -1,8 +1,9 @@
 // A warm-up: the setup's own pipeline, run once small while the page waits for its first click, its result thrown
-// away. The first run in a fresh worker ran 2-4x slower than the next ones (the engine had not yet compiled its
-// JavaScript nor tiered up its WebAssembly): on the First look the evaluation took 2.4-3.2 s the first time and
-// 1.4 s the third, in the same page (twelfth session, docs/performance.md). Only the sizes shrink, so every code
-// path of the run (training, each evaluation part) has run once.
+// away. The first run in a fresh worker runs slower than the next ones (the engine has not yet compiled its
+// JavaScript nor tiered up its WebAssembly): beside a nice-10 computation, the First look's evaluation took 2.4-3.2 s
+// the first time and 1.1-1.4 s on a third Train in the same page; on a quiet machine the warm-up takes the First look
+// from 2.6-2.7 s to 2.4-2.5 s (twelfth session, docs/performance.md). Only the sizes shrink, so every code path of
+// the run (training, each evaluation part) has run once.
 import type { Setup } from '../setup';
 
 export function warmUpSetup(setup: Setup): Setup {
