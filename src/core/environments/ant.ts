@@ -1,4 +1,4 @@
-// Ant-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/ant.ts, an ARS linear demonstrator (locomotion-experts.ts).
+// Ant-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/ant.ts, a trot gait as demonstrator (locomotion-experts.ts).
 import { mujocoEntry } from './mujoco-entry';
 
 export const antEntry = mujocoEntry(

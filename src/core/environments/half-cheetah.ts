@@ -1,4 +1,4 @@
-// HalfCheetah-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/half-cheetah.ts, an ARS linear demonstrator (locomotion-experts.ts).
+// HalfCheetah-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/half-cheetah.ts, a SAC actor network as demonstrator (locomotion-experts.ts).
 import { mujocoEntry } from './mujoco-entry';
 
 export const halfCheetahEntry = mujocoEntry(

@@ -1,4 +1,4 @@
-// Walker2d-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/walker2d.ts, an ARS linear demonstrator (locomotion-experts.ts).
+// Walker2d-v5 (MuJoCo, after Gymnasium; a task of the paper): core/mujoco/walker2d.ts, a SAC actor network as demonstrator (locomotion-experts.ts).
 import { mujocoEntry } from './mujoco-entry';
 
 export const walker2dEntry = mujocoEntry(

@@ -1,21 +1,19 @@
-// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5. The cheetah: a SAC actor network (2 x 128 tanh, a =
-// tanh(output)) trained in Gymnasium's HalfCheetah-v5 by bench/mujoco-sac.py and kept as a droil-policy file
-// (experts-data/half-cheetah-sac.json, its command and training log inside), run by the project's policy forward
-// pass (squashedMlpController below); the linear ARS cheetah before it stays in experts-data/half-cheetah-ars.json.
-// The walker: a linear policy on the
-// normalised observation, a = clip(W (o - mu) / sigma, -1, 1), found by Augmented Random Search (ARS V2-t, Mania, Guy
-// and Recht 2018) on the nominal model with `bench/mujoco-tune.ts ars` (the command and its settings are stored with
-// each policy) and kept as data (experts-data/*.json: W, mu, sigma and how they were found). The ant: a trot gait
+// Demonstrators of HalfCheetah-v5, Walker2d-v5 and Ant-v5. The cheetah and the walker: SAC actor networks (2 x 128
+// tanh, a = tanh(output)) trained in Gymnasium's HalfCheetah-v5 and Walker2d-v5 by bench/mujoco-sac.py and kept as
+// droil-policy files (experts-data/half-cheetah-sac.json, walker2d-sac.json; the command and training log inside),
+// run by the project's policy forward pass (squashedMlpController below). The linear ARS policies before them,
+// a = clip(W (o - mu) / sigma, -1, 1) on the normalised observation, found by Augmented Random Search (ARS V2-t,
+// Mania, Guy and Recht 2018) on the nominal model with `bench/mujoco-tune.ts ars`, stay as data
+// (experts-data/half-cheetah-ars.json, walker2d-ars.json: W, mu, sigma and how they were found). The ant: a trot gait
 // whose oscillator is its first hip (ant-gait.ts), its 8 gains found by the cross-entropy method (`mujoco-tune.ts
 // ant-cem`) and a heading-hold gain set by hand, kept as data (experts-data/ant-gait.json); ARS found no linear policy
-// that walks. All are
-// deterministic functions of the observation, so demonstrations vary only with the seeded reset states. Returns
-// reached: docs/mujoco.md.
+// that walks. All are deterministic functions of the observation, so demonstrations vary only with the seeded reset
+// states. Returns reached: docs/mujoco.md.
 import type { ExpertController } from '../experts/types';
-import { linearController } from './hopper-expert';
 import halfCheetah from './experts-data/half-cheetah-ars.json';
 import halfCheetahSac from './experts-data/half-cheetah-sac.json';
 import walker2d from './experts-data/walker2d-ars.json';
+import walker2dSac from './experts-data/walker2d-sac.json';
 import antGait from './experts-data/ant-gait.json';
 import { antGaitController, antGaitFromVector } from './ant-gait';
 import { loadPolicy } from '../algos/policy-file';
@@ -35,18 +33,7 @@ export interface StoredLinearPolicy {
 }
 
 type LocomotionId = 'HalfCheetah-v5' | 'Walker2d-v5' | 'Ant-v5';
-type LinearId = Exclude<LocomotionId, 'Ant-v5'>;
-
-function expert(envId: LinearId, p: StoredLinearPolicy): ExpertController {
-  const n = p.mu.length, m = p.W.length / n;
-  const rows = Array.from({ length: m }, (_, k) => p.W.slice(k * n, (k + 1) * n));
-  return {
-    envId,
-    name: 'ars-linear',
-    description: `linear policy on the normalised observation found by augmented random search (ARS, ${p.episodes} search episodes); returns in docs/mujoco.md`,
-    act: linearController(rows, p.mu, p.sigma),
-  };
-}
+type PlanarId = Exclude<LocomotionId, 'Ant-v5'>;
 
 /**
  * A stored actor network as a droil-policy file (policy-file.ts: tanh hidden layers; here on the raw observation,
@@ -65,8 +52,18 @@ export function squashedMlpController(policy: unknown, where: string): ExpertCon
   };
 }
 
-/** The stored ARS policies: the walker's demonstrator, and the cheetah's until the SAC actor replaced it. */
-export const LOCOMOTION_POLICIES: Record<LinearId, StoredLinearPolicy> = {
+/** A SAC actor (bench/mujoco-sac.py --export) stored in experts-data/FILE as the task's demonstrator. */
+function sacExpert(envId: PlanarId, policy: { training: { steps: number } }, file: string): ExpertController {
+  return {
+    envId,
+    name: 'sac-mlp',
+    description: `SAC actor network (2 x 128 tanh, a = tanh(output)) trained in Gymnasium's ${envId} (bench/mujoco-sac.py, ${policy.training.steps} steps); returns in docs/mujoco.md`,
+    act: squashedMlpController(policy, `src/core/mujoco/experts-data/${file}`),
+  };
+}
+
+/** The stored ARS policies: the cheetah's and the walker's demonstrators until the SAC actors replaced them. */
+export const LOCOMOTION_POLICIES: Record<PlanarId, StoredLinearPolicy> = {
   'HalfCheetah-v5': halfCheetah,
   'Walker2d-v5': walker2d,
 };
@@ -76,13 +73,8 @@ export interface StoredAntGait { envId: 'Ant-v5'; command: string; iteration: nu
 export const ANT_GAIT: StoredAntGait = antGait as StoredAntGait;
 
 export const locomotionExperts: Record<LocomotionId, ExpertController> = {
-  'HalfCheetah-v5': {
-    envId: 'HalfCheetah-v5',
-    name: 'sac-mlp',
-    description: `SAC actor network (2 x 128 tanh, a = tanh(output)) trained in Gymnasium's HalfCheetah-v5 (bench/mujoco-sac.py, ${halfCheetahSac.training.steps} steps); returns in docs/mujoco.md`,
-    act: squashedMlpController(halfCheetahSac, 'src/core/mujoco/experts-data/half-cheetah-sac.json'),
-  },
-  'Walker2d-v5': expert('Walker2d-v5', walker2d),
+  'HalfCheetah-v5': sacExpert('HalfCheetah-v5', halfCheetahSac, 'half-cheetah-sac.json'),
+  'Walker2d-v5': sacExpert('Walker2d-v5', walker2dSac, 'walker2d-sac.json'),
   'Ant-v5': {
     envId: 'Ant-v5',
     name: 'trot-gait',
