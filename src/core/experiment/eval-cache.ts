@@ -14,6 +14,7 @@
 import type { PolicyJson } from '../algos/policy';
 import { rememberEpisodes } from '../eval/episode-memo';
 import type { Actor } from '../policy';
+import { SETUP_KEYS, SETUP_ROLES, type Setup } from '../setup';
 import { sweepPoints, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
 
 /** A short fingerprint of a policy's JSON (FNV-1a, two 32-bit lanes): the cache's name for "this member's policy". */
@@ -56,12 +57,26 @@ export function placeKey(plan: EvalPlan, item: EvalItem, policy: string): string
   return item.kind === 'references' ? 'references' : `${policy}|${item.kind}`;
 }
 
+/**
+ * What decides a run's policies: its training settings and the backend it starts on (seeded: the same numbers on the
+ * same backend). With the same dataset, a run of an earlier run's trainingKey trains that run's policies again.
+ */
+export function trainingKey(setup: Setup, backend: string): string {
+  return JSON.stringify([backend, ...SETUP_KEYS.filter((k) => SETUP_ROLES[k] === 'training').map((k) => setup[k])]);
+}
+
 /** Pieces by key, the oldest dropped beyond `capacity` (a run's pieces number members x (sweep points + 3)). */
 export class EvalPieceCache {
   private readonly pieces = new Map<string, EvalPiece>();
   private readonly actors = new Map<string, Actor>();
   /** Where each item ran last (placeKey -> a runner's place), so that it runs there again. */
   private readonly places = new Map<string, string>();
+  /**
+   * The members' policy fingerprints of earlier trainings, by dataset (its identity) and trainingKey: a re-Train of an
+   * unchanged setup trains the same policies, so its progress knows before training which of their pieces are kept
+   * (run.ts: without it the ETA counted the whole evaluation and read about 2x).
+   */
+  private trainings = new WeakMap<object, Map<string, string[]>>();
   constructor(private readonly capacity = 4000, private readonly actorCapacity = 64) {}
 
   /** The policy with fingerprint `key`, loaded once and kept with its episodes' memo (the most recently used last). */
@@ -98,6 +113,19 @@ export class EvalPieceCache {
     while (this.places.size > this.capacity) this.places.delete(this.places.keys().next().value!);
   }
 
+  /** Whether a piece is kept under `key` (without touching the order of use). */
+  has(key: string): boolean { return this.pieces.has(key); }
+
+  /** The fingerprints of the policies a training of `key` on `data` produced (members by id). */
+  rememberTraining(data: object, key: string, prints: string[]): void {
+    let byKey = this.trainings.get(data);
+    if (!byKey) this.trainings.set(data, (byKey = new Map()));
+    byKey.delete(key);
+    byKey.set(key, prints);
+    while (byKey.size > this.actorCapacity) byKey.delete(byKey.keys().next().value!);
+  }
+  trainedBefore(data: object, key: string): string[] | undefined { return this.trainings.get(data)?.get(key); }
+
   get size(): number { return this.pieces.size; }
-  clear(): void { this.pieces.clear(); this.actors.clear(); this.places.clear(); }
+  clear(): void { this.pieces.clear(); this.actors.clear(); this.places.clear(); this.trainings = new WeakMap(); }
 }

@@ -75,12 +75,26 @@ class Abandoned extends Error {}
  * queue runs one after the other, each with its own cost per unit (progress.ts PRIOR_MS): the references, nominals
  * and sweep points (queued first), the worst boxes, the worst kernels.
  */
-export function evaluationCost(setup: Setup, memberCount: number): { first: number; box: number; kernel: number } {
+export function evaluationCost(setup: Setup, memberCount: number, kept?: KeptPieces): EvalCost {
   const plan = planEval(setup);
   const ids = Array.from({ length: memberCount }, (_, i) => i);
   const cost = { first: 0, box: 0, kernel: 0 };
-  for (const it of evalItems(plan, ids)) cost[it.kind === 'box' || it.kind === 'kernel' ? it.kind : 'first'] += itemCost(plan, it);
+  for (const it of evalItems(plan, ids)) {
+    if (kept && isKept(plan, it, kept)) continue;
+    cost[it.kind === 'box' || it.kind === 'kernel' ? it.kind : 'first'] += itemCost(plan, it);
+  }
   return cost;
+}
+
+export type EvalCost = { first: number; box: number; kernel: number };
+
+/** A cache and the members' policy fingerprints by id (undefined: not known yet), for evaluationCost: the items kept. */
+export interface KeptPieces { cache: EvalPieceCache; prints: (string | undefined)[] }
+
+/** Whether evaluateRun would take `item`'s piece from the cache (the references need no policy). */
+function isKept(plan: EvalPlan, item: EvalItem, { cache, prints }: KeptPieces): boolean {
+  const print = item.kind === 'references' ? '' : prints[item.memberId];
+  return print !== undefined && cache.has(pieceKey(plan, item, print));
 }
 
 export async function evaluateRun(input: EvalRunInput, hooks: EvalRunHooks = {}): Promise<EvalRunResult> {

@@ -87,7 +87,7 @@ export class RunProgress {
   private readonly lastEnd: ({ elapsedMs: number; done: number } | undefined)[];
   private readonly second: ({ elapsedMs: number; done: number } | undefined)[];
   private readonly timed: number[];
-  private readonly total: number;
+  private total: number;
 
   /** `afterMs`: the prior cost of what follows the last stage (the result's way to the page), counted by the ETA only. */
   constructor(readonly stages: StageCost[], readonly afterMs = 0) {
@@ -148,6 +148,18 @@ export class RunProgress {
   set(name: string, units: number): void {
     const i = this.index(name);
     if (i >= 0) this.done[i] = Math.min(this.stages[i].units, Math.max(0, units));
+  }
+
+  /**
+   * Stage `name` now has `units` (not begun yet: its prior changes, nothing measured does). The evaluation's parts
+   * are sized before training by the pieces a re-Train will find kept, and again once the policies are known.
+   */
+  resize(name: string, units: number): void {
+    const i = this.index(name);
+    if (i < 0 || this.stages[i].units === units) return;
+    this.total += (units - this.stages[i].units) * this.stages[i].unitMs;
+    this.stages[i].units = units;
+    this.done[i] = Math.min(this.done[i], units);
   }
 
   /** A stage that ended early (stopped, or nothing to do): its rest no longer counts. */

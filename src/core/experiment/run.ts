@@ -20,8 +20,8 @@ import { TRAIN_DEFAULTS } from '../algos/defaults';
 import { benchMember, hasRadius, type BenchAlgorithm } from '../eval/benchmark';
 import { ALGO_LABELS, type AlgoId, type Setup } from '../setup';
 import { assembleEval, planEval } from './evaluate';
-import type { EvalPieceCache } from './eval-cache';
-import { evaluateRun, evaluationCost } from './evaluate-run';
+import { policyFingerprint, trainingKey, type EvalPieceCache } from './eval-cache';
+import { evaluateRun, evaluationCost, type KeptPieces } from './evaluate-run';
 import { planMembers, planSteps } from './members';
 import { READING_A_IDS, READING_A_MODELS, READING_BENCH_NAMES, setupReadingInputs } from './readings';
 import { PRIOR_MS, RunProgress } from './progress';
@@ -203,12 +203,13 @@ export function planRun(setup: Setup) {
  * The stages' sizes and prior costs (progress.ts). On a pool of `workers`, the ensemble trains in one group per
  * seed and worker (pool.ts: its step costs a group's step) and the evaluation's items run on every worker.
  */
-export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1) {
+export function runStages(setup: Setup, plan: ReturnType<typeof planRun>, workers = 1, kept?: KeptPieces) {
   const seeds = new Set(plan.members.map((m) => m.seed)).size;
   // With balance targets the pool trains the whole ensemble in one worker (pool.ts).
   const groups = plan.needsBalance ? 1 : Math.max(1, Math.min(workers, seeds));
   // Reading A fits two density models per seed inside the ensemble stage (readings.ts); this worker reports its group's.
-  const evalCost = evaluationCost(setup, plan.members.length);
+  // The evaluation's items kept from earlier runs (`kept`) cost nothing: they are not counted.
+  const evalCost = evaluationCost(setup, plan.members.length, kept);
   const seedsA = new Set(plan.members.filter((m) => READING_A_IDS.includes(m.algo)).map((m) => m.seed)).size;
   return new RunProgress([
     { name: 'balance', units: plan.balanceSteps, unitMs: PRIOR_MS.densityStep },
@@ -232,7 +233,10 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
-  const progress = runStages(setup, plan, hooks.workers);
+  // A re-Train of an unchanged setup on the same data trains the same policies (seeded): the evaluation's pieces kept
+  // from the first are not counted, or the ETA reads about 2x while it trains (the evaluation then takes no time).
+  const cache = hooks.evalCache, trainedAs = trainingKey(setup, hooks.backend.backend);
+  const progress = runStages(setup, plan, hooks.workers, cache && { cache, prints: cache.trainedBefore(data, trainedAs) ?? [] });
   let backend = hooks.backend;
 
   const t0 = performance.now();
@@ -352,9 +356,18 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
       unevaluated: { members: trained, weights, trainKept },
     };
   }
-  const units = (name: string) => progress.stages.find((s) => s.name === name)!.units;
-  const parts = ['evaluation', 'worst boxes', 'worst kernels'];
-  const evalUnits = parts.reduce((a, name) => a + units(name), 0);
+  const parts = ['evaluation', 'worst boxes', 'worst kernels'] as const;
+  const full = evaluationCost(setup, members.length);
+  let keptUnits = 0;
+  if (cache) {
+    // The policies are known: remembered for a re-Train, and the evaluation's parts sized by the pieces kept now (as
+    // predicted, unless this training's policies differ from the remembered ones).
+    const prints = members.map((m) => (policies.has(m.id) ? policyFingerprint(policies.get(m.id)!) : undefined));
+    if (prints.every((p) => p !== undefined)) cache.rememberTraining(data, trainedAs, prints as string[]);
+    const left = evaluationCost(setup, members.length, { cache, prints });
+    (['first', 'box', 'kernel'] as const).forEach((part, i) => { progress.resize(parts[i], left[part]); keptUnits += full[part] - left[part]; });
+  }
+  const evalUnits = full.first + full.box + full.kernel;
   // Say at once that the evaluation has begun (a Stop from here on ends the evaluation, not the training).
   progress.begin('evaluation', elapsedNow());
   flush('evaluating', 0);
@@ -363,7 +376,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     onFraction: (f) => {
       // Items finish nearly in the queue's order (the boxes, then the kernels last): the parts' units one after the
       // other, each begun once those before it are done (not at its first item's end: its first item is timed from its start).
-      progress.setInOrder(parts, f * evalUnits, elapsedNow());
+      // The kept pieces are taken first and count for nothing here (their parts were sized without them).
+      progress.setInOrder([...parts], f * evalUnits - keptUnits, elapsedNow());
       if (performance.now() - lastSent >= 100 || f === 1) flush('evaluating', f);
     },
   });
