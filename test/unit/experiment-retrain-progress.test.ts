@@ -82,7 +82,7 @@ describe('a re-Train of an unchanged setup', () => {
       return { result, trained };
     };
     const first = await run();
-    expect(evalCache.trainedBefore(data, trainingKey(setup, 'wasm'))).toEqual(planMembers(setup).map((m) => policyFingerprint(first.result.policies![m.id])));
+    expect(evalCache.trainedBefore(trainingKey(setup, data, 'wasm'))).toEqual(planMembers(setup).map((m) => policyFingerprint(first.result.policies![m.id])));
     const second = await run();
     expect(second.result.policies).toEqual(first.result.policies);
     expect(second.result.evals).toEqual(first.result.evals);
@@ -92,7 +92,14 @@ describe('a re-Train of an unchanged setup', () => {
     expect(evalShare).toBeGreaterThan(0);
     expect(first.trained.fraction).toBeLessThan(0.95);
     expect(second.trained.fraction).toBeCloseTo(1, 9);
-    // Another dataset (a different identity) trains other policies: nothing is known for it.
-    expect(evalCache.trainedBefore(generateDemos('CartPole-v1', { episodes: 1, seed: 0 }), trainingKey(setup, 'wasm'))).toBeUndefined();
+    // The same demonstrations generated again are known (by content); other demonstrations, another backend or
+    // another training setting are not.
+    const known = (s: Setup, d: typeof data, b = 'wasm') => evalCache.trainedBefore(trainingKey(s, d, b)) !== undefined;
+    expect(known(setup, generateDemos('CartPole-v1', { episodes: 1, seed: 0 }))).toBe(true);
+    expect(known(setup, generateDemos('CartPole-v1', { episodes: 1, seed: 1 }))).toBe(false);
+    expect(known(setup, data, 'cpu')).toBe(false);
+    expect(known(parseSetup({ ...setup, steps: 41 }), data)).toBe(false);
+    // An evaluation setting does not change the policies.
+    expect(known(parseSetup({ ...setup, evalEpisodes: 3 }), data)).toBe(true);
   }, 240_000);
 });

@@ -13,6 +13,7 @@
 // piece whose key changed with the episode count (or a box's confirmation) rolls out only the episodes not seen.
 import type { PolicyJson } from '../algos/policy';
 import { rememberEpisodes } from '../eval/episode-memo';
+import type { Dataset } from '../data/dataset';
 import type { Actor } from '../policy';
 import { SETUP_KEYS, SETUP_ROLES, type Setup } from '../setup';
 import { sweepPoints, type EvalItem, type EvalPiece, type EvalPlan } from './evaluate';
@@ -58,11 +59,36 @@ export function placeKey(plan: EvalPlan, item: EvalItem, policy: string): string
 }
 
 /**
- * What decides a run's policies: its training settings and the backend it starts on (seeded: the same numbers on the
- * same backend). With the same dataset, a run of an earlier run's trainingKey trains that run's policies again.
+ * What decides a run's policies: its demonstrations (their content), its training settings and the backend it starts
+ * on (seeded: the same numbers on the same backend). A run of an earlier run's trainingKey trains its policies again.
  */
-export function trainingKey(setup: Setup, backend: string): string {
-  return JSON.stringify([backend, ...SETUP_KEYS.filter((k) => SETUP_ROLES[k] === 'training').map((k) => setup[k])]);
+export function trainingKey(setup: Setup, data: Dataset, backend: string): string {
+  return JSON.stringify([datasetFingerprint(data), backend, ...SETUP_KEYS.filter((k) => SETUP_ROLES[k] === 'training').map((k) => setup[k])]);
+}
+
+const dataPrints = new WeakMap<Dataset, string>();
+/**
+ * The demonstrations' content as a short string (FNV-1a-like over every array's words and bytes, once per dataset object): built-in
+ * demonstrations are generated afresh when their controls change and change back, an upload may be loaded again.
+ */
+export function datasetFingerprint(data: Dataset): string {
+  let print = dataPrints.get(data);
+  if (print) return print;
+  let h = 0x811c9dc5, n = 0;
+  const arrays = [data.observations, data.actions, data.nextObservations, data.rewards ?? new Float32Array(0), data.terminals, data.timeouts, data.episodeStarts];
+  for (const a of arrays) {
+    // Four bytes at a time where aligned (a million-transition upload: tens of ms, not hundreds), then the rest.
+    const words = a.byteOffset % 4 === 0 ? Math.floor(a.byteLength / 4) : 0;
+    const w = new Uint32Array(a.buffer, a.byteOffset, words);
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ w[i], 0x01000193);
+    const bytes = new Uint8Array(a.buffer, a.byteOffset + 4 * words, a.byteLength - 4 * words);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193); // arrays' boundaries
+    n += a.byteLength;
+  }
+  print = `${(h >>> 0).toString(36)}.${n.toString(36)}.${data.obsDim}.${data.actionDim}`;
+  dataPrints.set(data, print);
+  return print;
 }
 
 /** Pieces by key, the oldest dropped beyond `capacity` (a run's pieces number members x (sweep points + 3)). */
@@ -72,11 +98,11 @@ export class EvalPieceCache {
   /** Where each item ran last (placeKey -> a runner's place), so that it runs there again. */
   private readonly places = new Map<string, string>();
   /**
-   * The members' policy fingerprints of earlier trainings, by dataset (its identity) and trainingKey: a re-Train of an
-   * unchanged setup trains the same policies, so its progress knows before training which of their pieces are kept
-   * (run.ts: without it the ETA counted the whole evaluation and read about 2x).
+   * The members' policy fingerprints of earlier trainings by trainingKey: a re-Train of an unchanged setup trains the
+   * same policies, so its progress knows before training which of their pieces are kept (run.ts: without it the ETA
+   * counted the whole evaluation and read about 2x).
    */
-  private trainings = new WeakMap<object, Map<string, string[]>>();
+  private readonly trainings = new Map<string, string[]>();
   constructor(private readonly capacity = 4000, private readonly actorCapacity = 64) {}
 
   /** The policy with fingerprint `key`, loaded once and kept with its episodes' memo (the most recently used last). */
@@ -116,16 +142,14 @@ export class EvalPieceCache {
   /** Whether a piece is kept under `key` (without touching the order of use). */
   has(key: string): boolean { return this.pieces.has(key); }
 
-  /** The fingerprints of the policies a training of `key` on `data` produced (members by id). */
-  rememberTraining(data: object, key: string, prints: string[]): void {
-    let byKey = this.trainings.get(data);
-    if (!byKey) this.trainings.set(data, (byKey = new Map()));
-    byKey.delete(key);
-    byKey.set(key, prints);
-    while (byKey.size > this.actorCapacity) byKey.delete(byKey.keys().next().value!);
+  /** The fingerprints of the policies a training of `key` produced (members by id). */
+  rememberTraining(key: string, prints: string[]): void {
+    this.trainings.delete(key);
+    this.trainings.set(key, prints);
+    while (this.trainings.size > this.actorCapacity) this.trainings.delete(this.trainings.keys().next().value!);
   }
-  trainedBefore(data: object, key: string): string[] | undefined { return this.trainings.get(data)?.get(key); }
+  trainedBefore(key: string): string[] | undefined { return this.trainings.get(key); }
 
   get size(): number { return this.pieces.size; }
-  clear(): void { this.pieces.clear(); this.actors.clear(); this.places.clear(); this.trainings = new WeakMap(); }
+  clear(): void { this.pieces.clear(); this.actors.clear(); this.places.clear(); this.trainings.clear(); }
 }

@@ -235,8 +235,8 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
   // A re-Train of an unchanged setup on the same data trains the same policies (seeded): the evaluation's pieces kept
   // from the first are not counted, or the ETA reads about 2x while it trains (the evaluation then takes no time).
-  const cache = hooks.evalCache, trainedAs = trainingKey(setup, hooks.backend.backend);
-  const progress = runStages(setup, plan, hooks.workers, cache && { cache, prints: cache.trainedBefore(data, trainedAs) ?? [] });
+  const cache = hooks.evalCache, trainedAs = trainingKey(setup, data, hooks.backend.backend);
+  const progress = runStages(setup, plan, hooks.workers, cache && { cache, prints: cache.trainedBefore(trainedAs) ?? [] });
   let backend = hooks.backend;
 
   const t0 = performance.now();
@@ -363,7 +363,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
     // The policies are known: remembered for a re-Train, and the evaluation's parts sized by the pieces kept now (as
     // predicted, unless this training's policies differ from the remembered ones).
     const prints = members.map((m) => (policies.has(m.id) ? policyFingerprint(policies.get(m.id)!) : undefined));
-    if (prints.every((p) => p !== undefined)) cache.rememberTraining(data, trainedAs, prints as string[]);
+    if (prints.every((p) => p !== undefined)) cache.rememberTraining(trainedAs, prints as string[]);
     const left = evaluationCost(setup, members.length, { cache, prints });
     (['first', 'box', 'kernel'] as const).forEach((part, i) => { progress.resize(parts[i], left[part]); keptUnits += full[part] - left[part]; });
   }
