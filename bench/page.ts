@@ -10,7 +10,9 @@
 //      drawn (item 1); Stop during training and during the evaluation to the run ending (item 4); the longest
 //      main-thread task from the Train click to every chart drawn (item 7; item 6 is the drawn time itself).
 // With --json FILE the figures are also written as JSON (PageBench below): what `npm run bench` reads.
-// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--eta-log] [--click-at-once] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--slider-only] [--dist DIR] [--json FILE]
+// --retrain: after the run, Train again with nothing changed (the same policies, the whole evaluation kept) and print
+// that run's ETA errors.
+// Usage: npx tsx bench/page.ts [--no-build] [--runs N] [--eta-log] [--retrain] [--click-at-once] [--hash 'steps=300&...'] [--webgpu] [--moves N] [--no-live] [--slider-only] [--dist DIR] [--json FILE]
 // (--slider-only: of the live loop only the slider figures; --dist DIR: serve that build (implies --no-build), to
 // compare two builds alternately in one sitting.)
 import { execFileSync, spawn } from 'node:child_process';
@@ -19,7 +21,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { chromiumArgs } from '../test/chromium-flags';
 import { startTrace, stopTrace, type MainTask } from '../test/e2e/longtasks';
 import { parkPointer, scrollToCharts } from './lib/scroll-to-charts';
@@ -174,6 +176,13 @@ async function timings(): Promise<void> {
         etaWorstError: eta.worst, etaWorstErrorWindow: eta.window, etaWorstErrorShown: eta.shown, etaWorstEndMs: eta.endMs,
       };
       bench.runs.push(run);
+      if (flag('--retrain')) {
+        // Train again, nothing changed: the same policies, the whole evaluation kept (the ETA must not count it).
+        const again = await retrain(page);
+        const e = etaErrors(again.eta, again.done);
+        console.log(`  re-Train (same setup): training done ${again.trainEnd.toFixed(0)} ms, done ${again.done.toFixed(0)} ms; eta: ${e.line}; ${load()}`);
+        if (flag('--eta-log')) console.log(`  re-Train eta reports after 20 %: ${e.log}`);
+      }
       if (!flag('--no-live')) run.live = await live(browser, page);
       await page.close();
     }
@@ -181,6 +190,25 @@ async function timings(): Promise<void> {
     await browser.close();
     if (server.pid) try { process.kill(-server.pid); } catch { /* gone */ }
   }
+}
+
+/** A second Train of the setup on screen: the page's ETA reports ([ms since the click, fraction, ETA, evaluation's fraction]) and when it ended. */
+async function retrain(page: Page): Promise<{ eta: number[][]; trainEnd: number; done: number }> {
+  return page.evaluate(() => new Promise<{ eta: number[][]; trainEnd: number; done: number }>((resolve) => {
+    type S = { run: { status: string; fraction?: number; etaMs?: number; evalFraction?: number } };
+    const w = window as unknown as { __droilStore: { getState(): S; subscribe(f: (s: S) => void): () => void } };
+    const eta: number[][] = [];
+    const t0 = performance.now();
+    let trainEnd = NaN, started = false;
+    const un = w.__droilStore.subscribe((s) => {
+      if (s.run.status === 'training') started = true;
+      const last = eta[eta.length - 1];
+      if (started && s.run.fraction !== undefined && s.run.etaMs !== undefined && (!last || last[1] !== s.run.fraction || last[2] !== s.run.etaMs)) eta.push([performance.now() - t0, s.run.fraction, s.run.etaMs, s.run.evalFraction ?? 0]);
+      if (started && Number.isNaN(trainEnd) && (s.run.status === 'evaluating' || s.run.status === 'done')) trainEnd = performance.now() - t0;
+      if (started && (s.run.status === 'done' || s.run.status === 'error')) { un(); resolve({ eta, trainEnd, done: performance.now() - t0 }); }
+    });
+    (document.querySelector('[data-testid=train]') as HTMLButtonElement).click();
+  }));
 }
 
 /**
