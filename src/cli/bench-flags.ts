@@ -31,7 +31,7 @@ export const BENCH_SETTINGS = [
 ] as const;
 
 export const benchOptions: Options = {
-  env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, perturb: { type: 'string', multiple: true }, 'box-params': { type: 'string' },
+  env: { type: 'string' }, demos: { type: 'string' }, algos: { type: 'string' }, perturb: { type: 'string', multiple: true },
   out: { type: 'string' }, 'eval-seed': { type: 'string' }, 'eval-process-noise': { type: 'string' }, data: { type: 'string' }, 'small-data': { type: 'string' },
   jobs: { type: 'string' }, shard: { type: 'string' }, quiet: { type: 'boolean' }, ...setupFlagOptions(BENCH_SETTINGS), ...mjcfOptions,
   setup: { type: 'string' },
@@ -162,7 +162,8 @@ export async function parseGridFlags(argv: string[]): Promise<BenchGrid> {
   const perturb = (values.perturb as string[] | undefined) ?? [];
   const sweepsByEnv = new Map(envs.map((e) => [e, parsePerturb(perturb, e)]));
   const boxEps = given('worstBoxEps') ? set.worstBoxEps : null;
-  const boxParams = new Map(envs.map((e) => [e, boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweepsByEnv.get(e)!, e)]));
+  // Given names are checked on every environment even without a box: the grid's setup carries them to each cell's plan.
+  const boxParams = new Map(envs.map((e) => [e, boxEps === null && !given('boxParams') ? [] : parseBoxParams(set.boxParams, given('boxParams'), sweepsByEnv.get(e)!, e)]));
   const randomPoints = set.boxRandomPoints;
   const refineRounds = set.boxRefineRounds;
   const kernelRho = given('klKernelRho') ? set.klKernelRho : null;

@@ -3,21 +3,21 @@
 import { getEnvSpec, resolveParams } from '../core/envs';
 import { UserError } from '../core/errors';
 import { defaultEvalParamsOf } from '../core/environments/registry';
+import { boxParamsOf } from '../core/experiment/evaluate';
 import { defaultFactors } from '../core/eval/defaults';
 import type { SweepSpec } from '../core/eval/evaluate';
 import { toNumber } from './args';
-import { setupFlagUsage } from './setup-flags';
+import { flagOf, setupFlagUsage } from './setup-flags';
 
 /** The setup's evaluation settings that `droil eval` and `droil bench` take (src/core/setup-fields.ts). */
-export const EVAL_SETTINGS = ['evalEpisodes', 'worstBoxEps', 'boxRandomPoints', 'boxRefineRounds', 'klKernelRho'] as const;
+export const EVAL_SETTINGS = ['evalEpisodes', 'worstBoxEps', 'boxParams', 'boxRandomPoints', 'boxRefineRounds', 'klKernelRho'] as const;
 /** The worst-case kernel's search: its episodes, candidates and look-ahead (droil eval, droil bench). */
 export const KERNEL_SETTINGS = ['kernelEpisodes', 'kernelCandidates', 'kernelHorizon'] as const;
 
-/** --perturb and --box-params (several parameters at once: wider than the setup's one swept parameter), then the settings' lines. */
+/** --perturb (several parameters at once: wider than the setup's one swept parameter), then the settings' lines. */
 export const evalFlagsUsage = `  --perturb SPEC     one-parameter sweeps: name=f1,f2,... multiplies the parameter by each factor; give the
                      flag again (or separate with ';') for more parameters; 'default' sweeps the
                      environment's 4 default parameters over 9 factors 0.5x..2x (src/core/eval/defaults.ts)
-  --box-params LIST  parameters of the box (comma-separated; default: those of --perturb, else the defaults)
 ${setupFlagUsage(EVAL_SETTINGS)}`;
 
 /** Parses every --perturb value for one environment. */
@@ -43,11 +43,11 @@ export function parsePerturb(values: string[], envId: string): SweepSpec[] {
   return out;
 }
 
-export function parseBoxParams(text: string | undefined, sweeps: SweepSpec[], envId: string): string[] {
-  const spec = getEnvSpec(envId);
-  const names = text !== undefined ? text.split(',').map((s) => s.trim()).filter(Boolean)
-    : sweeps.length > 0 ? sweeps.map((s) => s.param) : defaultEvalParamsOf(spec);
-  if (names.length === 0) throw new UserError('expected at least one parameter name', '--box-params');
-  for (const n of names) resolveParams(spec, { [n]: 1 }, '--box-params');
-  return names;
+/**
+ * The box's parameters on one environment from the setting boxParams (the flag's value; `given`: the flag was
+ * given): those named, else --perturb's, else the environment's defaults (planEval's boxParamsOf checks the names).
+ */
+export function parseBoxParams(names: readonly string[], given: boolean, sweeps: SweepSpec[], envId: string): string[] {
+  if (given && names.length === 0) throw new UserError('expected at least one parameter name', flagOf('boxParams'));
+  return boxParamsOf(getEnvSpec(envId), names.length > 0 ? names : sweeps.map((s) => s.param), flagOf('boxParams'));
 }

@@ -107,6 +107,8 @@ export interface SetupField<S extends z.ZodType = z.ZodType> {
   /** Set for numbers (and lists of numbers: each item). */
   num?: NumRange;
   cli?: CliFlag<z.infer<S>>;
+  /** Added after setups were first kept (saved runs, project files, setup files): a setup without it has its default. */
+  addedLater?: true;
 }
 
 type Rest<S extends z.ZodType> = Omit<SetupField<S>, 'schema' | 'range' | 'num' | 'link'> & { link?: LinkKind };
@@ -180,9 +182,19 @@ const table = {
   /** A fixed shift of several parameters at once (factors of the defaults, e.g. link_mass_2: 2, gravity: 1.5),
    *  evaluated as one more condition beside the nominal one; {} = none. */
   evalShift: { schema: z.record(identifier, numberSchema(positive)), range: 'name:factor,...', default: {}, role: 'evaluation', link: 'record' },
-  /** Worst case in the box |log(p/p0)| <= eps over the environment's default perturbed parameters (its registry entry).
+  /** Worst case in the box |log(p/p0)| <= eps over the box's parameters (boxParams below).
    *  The CLI evaluates no box unless asked. */
-  worstBoxEps: num({ min: 0, max: 2 }, { default: Number(EVAL_DEFAULTS.boxEps.toFixed(3)), role: 'evaluation', cli: { flag: 'worst-box', arg: 'EPS', help: 'worst case in the box |log(p/p0)| <= EPS over the perturbed parameters: corners, centre, random points, then coordinate refinement', unset: 'no box' } }),
+  worstBoxEps: num({ min: 0, max: 2 }, { default: Number(EVAL_DEFAULTS.boxEps.toFixed(3)), role: 'evaluation', cli: { flag: 'worst-box', arg: 'EPS', help: 'worst case in the box |log(p/p0)| <= EPS over the parameters of --box-params: corners, centre, random points, then coordinate refinement', unset: 'no box' } }),
+  /** The parameters the worst-case box perturbs; [] = the environment's default perturbed parameters (its registry
+   *  entry; 4 on every built-in task: 16 corners). Fewer make the box cheaper: each one doubles its corners. A name
+   *  the environment does not have is refused by planEval (core/experiment/evaluate.ts boxParamsOf); setups kept
+   *  before the field existed lack it (addedLater): the defaults, their numbers. The CLI's box takes --perturb's
+   *  parameters when the flag is left out (src/cli/eval-flags.ts parseBoxParams). */
+  boxParams: {
+    schema: z.array(identifier).max(16, 'lists more than 16 parameters').refine(unique, 'lists a parameter twice'), range: "names of the environment's parameters",
+    default: [] as string[], role: 'evaluation', link: 'string[]', addedLater: true,
+    cli: { flag: 'box-params', arg: 'LIST', help: 'parameters of the worst-case box (comma-separated)', unset: "those of --perturb, else the environment's default ones" },
+  },
   /** Worst-case transition kernel: KL radius rho_eval (0 = nominal process noise). The CLI evaluates no kernel unless asked. */
   klKernelRho: num({ min: 0, max: 10 }, { default: EVAL_DEFAULTS.kernelRho, role: 'evaluation', cli: { flag: 'worst-kernel', arg: 'R', help: "worst-case transition kernel in a per-step KL ball of radius R around the environment's process noise", unset: 'no kernel' } }),
   // The page's are smaller than the CLI's (EVAL_DEFAULTS) so a first run finishes in seconds on a laptop: the

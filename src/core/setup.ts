@@ -37,21 +37,25 @@ export function withRole(base: Setup, from: Setup, role: SetupRole): Setup {
 }
 
 /**
- * The setup after picking environment `envId` in the playground: parameters, evaluated parameter and shift
- * cleared; the fields the previous environment's registry entry set go back to their defaults, then the new
+ * The setup after picking environment `envId` in the playground: parameters, evaluated parameter, shift and the
+ * box's parameters cleared (they name the previous environment's parameters: the new one's defaults apply); the fields the previous environment's registry entry set go back to their defaults, then the new
  * entry's playground defaults apply (a MuJoCo task brings its own demonstrations, steps and evaluation).
  */
 export function setupForEnv(s: Setup, envId: SetupEnvId): Setup {
-  const next: Setup = { ...s, envId, params: {}, evalParam: '', evalShift: {} };
+  const next: Setup = { ...s, envId, params: {}, evalParam: '', evalShift: {}, boxParams: [] };
   const before = s.envId === envId ? {} : playgroundDefaults(s.envId);
   const reset = Object.fromEntries(Object.keys(before).map((k) => [k, defaultSetup[k as keyof Setup]]));
   const own: Partial<Setup> = playgroundDefaults(envId);
   return { ...next, ...reset, ...own };
 }
 
+/** The defaults of the fields added after setups were first kept (SETUP_FIELDS' addedLater): an older setup lacks them. */
+const ADDED_LATER = Object.fromEntries(SETUP_KEYS.filter((k) => SETUP_FIELDS[k].addedLater).map((k) => [k, defaultSetup[k]]));
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Validates any object as a Setup; the error names the field and what was expected. */
 export function parseSetup(value: unknown, where = 'setup'): Setup {
-  const r = setupSchema.safeParse(value);
+  const r = setupSchema.safeParse(isPlainObject(value) ? { ...ADDED_LATER, ...value } : value);
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = issue.path.join('.') || '(root)';

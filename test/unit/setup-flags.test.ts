@@ -25,7 +25,7 @@ const other: { [K in FlagKey]: [Setup[K], string] } = {
   demoEpsilon: [0.25, '0.25'], demoActionNoise: [0.3, '0.3'], demoProcessNoise: [2, '2'], rhoSweep: [[0.5, 1, 3], '0.5,1,3'],
   divergence: ['chi2', 'chi2'], kappa: [0.05, '0.05'], gamma: [0.99, '0.99'], warmStart: [0.25, '0.25'], clip: [5, '5'], steps: [120, '120'],
   batch: [32, '32'], lr: [3e-3, '3e-3'], hidden: [32, '32,32'], mbilAlpha: [0.7, '0.7'], mbilBeta: [2, '2'], mbilDensitySteps: [50, '50'],
-  mbilFlowBlocks: [2, '2'], loss: ['mbil', 'mbil'], evalEpisodes: [3, '3'], worstBoxEps: [0.3, '0.3'], klKernelRho: [0.1, '0.1'],
+  mbilFlowBlocks: [2, '2'], loss: ['mbil', 'mbil'], evalEpisodes: [3, '3'], worstBoxEps: [0.3, '0.3'], boxParams: [['gravity', 'length'], 'gravity,length'], klKernelRho: [0.1, '0.1'],
   kernelEpisodes: [3, '3'], kernelCandidates: [3, '3'], kernelHorizon: [4, '4'], boxRandomPoints: [1, '1'], boxRefineRounds: [2, '2'],
   seeds: [3, '3'], seed: [7, '7'], backend: ['cpu', 'cpu'],
 };

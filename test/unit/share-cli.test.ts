@@ -41,7 +41,7 @@ describe('the CLI command the page shows', () => {
     rhoSweep: [0.5, 2], divergence: 'chi2', kappa: 0.05, gamma: 0.99, warmStart: 0.2, clip: 5, steps: 120, batch: 32, lr: 3e-3,
     hidden: 32, mbilAlpha: 0.7, mbilBeta: 2, mbilDensitySteps: 50, mbilFlowBlocks: 2, loss: 'mbil', evalParam: 'gravity',
     evalFactorMin: 0.5, evalFactorMax: 3, evalPoints: 3, evalEpisodes: 2, evalShift: { link_mass_2: 2, gravity: 1.5 },
-    worstBoxEps: 0.3, klKernelRho: 0.1, kernelEpisodes: 3, kernelCandidates: 3, kernelHorizon: 4, boxRandomPoints: 1,
+    worstBoxEps: 0.3, boxParams: ['link_mass_2', 'gravity'], klKernelRho: 0.1, kernelEpisodes: 3, kernelCandidates: 3, kernelHorizon: 4, boxRandomPoints: 1,
     boxRefineRounds: 2, seeds: 3, seed: 3, backend: 'cpu',
   });
 

@@ -24,6 +24,7 @@ function candidates(key: keyof Setup): unknown[] {
       const opts = [...(t.element as z.ZodEnum).options];
       return [...opts.map((o) => [o]), opts, opts.slice(1), [opts[0], opts[opts.length - 1]], opts.slice().reverse()];
     }
+    if (t.element instanceof z.ZodString) return [['length'], ['gravity', 'masspole'], ['a_b', 'x.y'], ['length', 'gravity', 'force_mag']];
     const a = v0 as number[];
     return [[...a, 1.5], a.slice(0, 1), [0.3], [0, 0.05, 4.9], [1, 2]];
   }

@@ -68,7 +68,7 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       env: { type: 'string' }, policy: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, params: { type: 'string' }, json: { type: 'boolean' },
-      perturb: { type: 'string', multiple: true }, 'box-params': { type: 'string' },
+      perturb: { type: 'string', multiple: true },
       ...setupFlagOptions(EVAL_SETTINGS), ...setupFlagOptions(KERNEL_SETTINGS), ...mjcfOptions,
       'eval-process-noise': { type: 'string' },
     });
@@ -83,7 +83,7 @@ export const command: Command = {
     const perturb = (values.perturb as string[] | undefined) ?? [];
     const sweeps = parsePerturb(perturb, spec.id);
     const boxEps = flagGiven(values, 'worstBoxEps') ? e.worstBoxEps : null;
-    const boxParams = boxEps === null ? [] : parseBoxParams(values['box-params'] as string | undefined, sweeps, spec.id);
+    const boxParams = boxEps === null ? [] : parseBoxParams(e.boxParams, flagGiven(values, 'boxParams'), sweeps, spec.id);
     const randomPoints = e.boxRandomPoints, refineRounds = e.boxRefineRounds;
     const kernelRho = flagGiven(values, 'klKernelRho') ? e.klKernelRho : null;
     await prepareEnv(spec.id); // MuJoCo environments load their WebAssembly first

@@ -8,6 +8,7 @@
 // same initial states (common random numbers: one evaluation context per run or cell). Every number comes
 // from src/core/eval; this file decides what to ask for.
 import { defaultEvalParamsOf, getEnvSpec, type AnyEnvId, type BuiltinEnvId } from '../environments/registry';
+import { resolveParams } from '../envs/params';
 import type { EnvSpec } from '../envs/types';
 import type { Actor } from '../policy';
 import { sweepFactors, type Setup } from '../setup';
@@ -61,6 +62,17 @@ export function shiftParams(spec: EnvSpec, factors: Record<string, number>): Eva
   return { params, label: entries.map(([n, f]) => `${n} ×${Number(f.toPrecision(3))}`).join(', ') };
 }
 
+/**
+ * The worst box's parameters: `names`, or the environment's default perturbed parameters (its registry entry; a
+ * user's model has its own) where there are none. A name the environment does not have is a UserError naming
+ * `where` (the setup's field, or a flag) and listing the valid names.
+ */
+export function boxParamsOf(spec: EnvSpec, names: readonly string[], where = 'boxParams'): string[] {
+  if (names.length === 0) return defaultEvalParamsOf(spec);
+  for (const n of names) resolveParams(spec, { [n]: 1 }, where);
+  return [...names];
+}
+
 export function planEval(setup: Setup): EvalPlan {
   const spec = getEnvSpec(setup.envId) as EnvSpec & { id: BuiltinEnvId }; // classic control or a built-in MuJoCo task
   const names = spec.params.map((p) => p.name);
@@ -74,7 +86,7 @@ export function planEval(setup: Setup): EvalPlan {
     evalParam,
     factors,
     sweeps: [{ param: evalParam, factors }],
-    box: { params: defaults, eps: setup.worstBoxEps, randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds },
+    box: { params: boxParamsOf(spec, setup.boxParams), eps: setup.worstBoxEps, randomPoints: setup.boxRandomPoints, refineRounds: setup.boxRefineRounds },
     // Same seed, so the kernel's episodes are the first kernelEpisodes of the run's initial states.
     kernel: { rho: setup.klKernelRho, episodes: Math.min(setup.evalEpisodes, setup.kernelEpisodes), candidates: setup.kernelCandidates, horizon: setup.kernelHorizon },
     shift: shiftParams(spec, setup.evalShift),
