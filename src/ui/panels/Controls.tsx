@@ -14,7 +14,7 @@ import { readingsThatPay } from '../learn/verdicts';
 import { DemoPanel } from './DemoPanel';
 import { fmtRho, isRobust } from '../selectors';
 import { useShallow } from 'zustand/shallow';
-import { memo, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 
 /**
  * While a run trains, one outer fieldset disables every control: the form below it does not re-render when
@@ -168,6 +168,7 @@ const ControlsBody = memo(function ControlsBody() {
             hint={`|log(p/p₀)| ≤ ε: factors ${Math.exp(-setup.worstBoxEps).toFixed(2)}..${Math.exp(setup.worstBoxEps).toFixed(2)}`}
             onChange={(worstBoxEps) => patchSetup({ worstBoxEps })}
           />
+          <BoxParamsField envId={setup.envId} value={setup.boxParams} eps={setup.worstBoxEps} />
           <NumberField
             label="KL-kernel radius ρ_eval" value={setup.klKernelRho} min={0} max={10} step={0.1}
             hint="0 = nominal process noise; log K = always the worst candidate"
@@ -247,6 +248,54 @@ function ShiftField(props: { envId: (typeof ENV_IDS)[number]; value: Record<stri
         />
       )}
     </Field>
+  );
+}
+
+/**
+ * The worst box's parameters (boxParams): a checkbox per parameter of the environment. The field empty means the
+ * environment's defaults, shown ticked and marked; ticking exactly the defaults again empties it (a link leaves it
+ * out), and the last ticked box cannot be unticked (a box needs a parameter). Names the environment does not
+ * have (from a link or a saved setup) are named here; the run refuses them (planEval).
+ */
+function BoxParamsField(props: { envId: SetupEnvId; value: string[]; eps: number }) {
+  const id = useId();
+  const spec = getEnvSpec(props.envId);
+  const names = spec.params.map((p) => p.name);
+  const defaults = defaultEvalParamsOf(spec);
+  const unknown = props.value.filter((n) => !names.includes(n));
+  const chosen = props.value.length === 0 ? defaults : props.value.filter((n) => names.includes(n));
+  const set = (name: string, on: boolean) => {
+    const next = names.filter((n) => (n === name ? on : chosen.includes(n)));
+    const isDefault = next.length === defaults.length && defaults.every((n) => next.includes(n));
+    patchSetup({ boxParams: isDefault ? [] : next });
+  };
+  const d = chosen.length;
+  const points = props.eps === 0 ? 'ε = 0: the centre only' : d > 10 ? 'no corners above 10 (random points and refinement only)' : `${2 ** d} corners + the centre`;
+  return (
+    <div role="group" aria-labelledby={id} data-testid="box-params">
+      <div className="field"><label id={id}>Worst-case box parameters</label></div>
+      <div className="checks">
+        {spec.params.map((p) => {
+          const on = chosen.includes(p.name);
+          return (
+            <label className="check" key={p.name}>
+              <input type="checkbox" checked={on} disabled={on && d === 1} data-testid={`box-param-${p.name}`} onChange={(e) => set(p.name, e.target.checked)} />
+              {p.name}{defaults.includes(p.name) && <small className="hint">default</small>}
+            </label>
+          );
+        })}
+      </div>
+      <div className="field">
+        <small className="hint" data-testid="box-params-hint">
+          {props.value.length === 0 ? `The environment's ${d} defaults` : `${d} parameter${d === 1 ? '' : 's'}`}: {points} per member; each one more doubles the corners.
+        </small>
+        {unknown.length > 0 && (
+          <small className="hint warn" data-testid="box-params-unknown">
+            {unknown.join(', ')} {unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of {spec.id}: a run refuses {unknown.length === 1 ? 'it' : 'them'}; tick the box's parameters above.
+          </small>
+        )}
+      </div>
+    </div>
   );
 }
 
