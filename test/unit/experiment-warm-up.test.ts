@@ -10,6 +10,7 @@ import { evalItems, planEval } from '../../src/core/experiment/evaluate';
 import { evaluationCost } from '../../src/core/experiment/evaluate-run';
 import { planMembers } from '../../src/core/experiment/members';
 import { warmUpSetup } from '../../src/core/experiment/warm-up';
+import { PRESETS, presetSetup } from '../../src/ui/presets';
 
 beforeAll(async () => { expect((await initBackend('wasm')).backend).toBe('wasm'); }, 120_000);
 
@@ -25,6 +26,20 @@ describe('warmUpSetup', () => {
     const cost = (s: typeof defaultSetup) => Object.values(evaluationCost(s, planMembers(s).length)).reduce((a, b) => a + b, 0);
     expect(cost(warm)).toBeLessThan(cost(defaultSetup) / 3);
     expect(warm.steps).toBeLessThan(defaultSetup.steps);
+  });
+
+  it("on the MuJoCo preset (every episode 1000 steps) keeps the box's search and the kernel's look-ahead, at under a quarter of the cost", () => {
+    const cheetah = presetSetup(PRESETS.find((p) => p.setup.envId === 'HalfCheetah-v5')!);
+    const warm = warmUpSetup(cheetah);
+    expect(planMembers(warm)).toEqual(planMembers(cheetah));
+    expect(kinds(warm)).toEqual(['box', 'kernel', 'nominal', 'references', 'sweep']);
+    const plan = planEval(warm);
+    expect(plan.box!.eps).toBeGreaterThan(0); // corners searched, not the centre alone
+    expect(plan.box!.params).toEqual([planEval(cheetah).box!.params[0]]);
+    expect(plan.kernel!.candidates).toBeGreaterThan(1); // with one candidate there is nothing to look ahead for
+    expect(plan.kernel!.horizon).toBeGreaterThan(0);
+    const cost = (s: typeof defaultSetup) => Object.values(evaluationCost(s, planMembers(s).length)).reduce((a, b) => a + b, 0);
+    expect(cost(warm)).toBeLessThan(cost(cheetah) / 4);
   });
 
   it('a warm-up between two runs of a setup changes none of the second run\'s numbers', async () => {
