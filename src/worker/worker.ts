@@ -217,7 +217,7 @@ export const api: WorkerApi = {
       const setup: Setup = parseSetup(req.setup, 'training request');
       if (!dataset) throw new UserError('no demonstrations are loaded');
       await prepare(setup.envId); // the evaluation's simulator (and the expert reference) run on MuJoCo
-      planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before the backend starts
+      planEval(setup); // checks the evaluation settings (evalShift's and boxParams' names) before the backend starts
       const info = await ensureBackend(setup.backend);
       const data = dataset;
       const trainSize = req.workers ?? defaultPoolSize(), evalSize = req.workers ?? defaultEvalPoolSize();

@@ -232,7 +232,7 @@ export async function runExperiment(setup: Setup, data: Dataset, hooks: RunHooks
   if (data.obsDim !== spec.obsNames.length) {
     throw new UserError(`the loaded demonstrations have ${data.obsDim} observation values but ${spec.id} has ${spec.obsNames.length}; load data for ${spec.id}`, data.meta.source);
   }
-  planEval(setup); // checks the evaluation settings (e.g. evalShift's names) before training
+  planEval(setup); // checks the evaluation settings (evalShift's and boxParams' names) before training
   // A re-Train of an unchanged setup on the same data trains the same policies (seeded): the evaluation's pieces kept
   // from the first are not counted, or the ETA reads about 2x while it trains (the evaluation then takes no time).
   const cache = hooks.evalCache, trainedAs = trainingKey(setup, data, hooks.backend.backend);
