@@ -21,6 +21,8 @@ export interface BenchWorkerApi extends WorkerApi {
   /** The default comparison (the defaults with `overrides`), demonstrations to finished evaluation. */
   benchDefault(overrides: Partial<Setup>, workers?: number): Promise<{
     members: number; backend: string; trainMs: number; evalMs: number; totalMs: number;
+    /** Whether the run ended early (a Stop, or another request). */
+    stopped: boolean;
     /** The pool's size it ran with; every progress report's fraction and ETA; a fingerprint of every number of the result. */
     workers: number; helpers: number; progress: { elapsedMs: number; fraction: number; etaMs?: number }[]; digest: string;
     /** The run's divergence lines, if a member diverged. */
@@ -62,7 +64,7 @@ const benchApi: BenchWorkerApi = {
       clearEvalCache(); // the same setup trains the same policies: their evaluation is timed (and pooled), not taken from the cache
       const r = await api.train({ setup, workers }, (p) => { if (p.fraction !== undefined) progress.push({ elapsedMs: p.elapsedMs, fraction: p.fraction, etaMs: p.etaMs }); });
       return {
-        members: r.members.length, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,
+        members: r.members.length, stopped: r.stopped, backend: r.backend.backend, trainMs: r.trainMs, evalMs: r.evalMs, totalMs: performance.now() - t0,
         workers: workers ?? defaultPoolSize(), helpers: helpersStarted(), progress, digest: digest({ policies: r.policies, evals: r.evals, paired: r.paired, reference: r.reference }), diverged: r.diverged,
       };
     } catch (e) { rethrow(e); }

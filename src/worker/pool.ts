@@ -134,15 +134,16 @@ export async function readyEvalHelpers(size: number, envId: string): Promise<Hel
 }
 
 /** Tells every helper to stop (a Stop, a newer request), or to pause / resume. */
-export function signalHelpers(what: 'stop' | 'pause' | 'resume'): void {
-  for (const h of helpers) void h.api[what]().catch(() => undefined);
+/** Stop, pause or resume the helpers' work for request `gen` (worker.ts: a helper ignores an older request's signal). */
+export function signalHelpers(what: 'stop' | 'pause' | 'resume', gen: number): void {
+  for (const h of helpers) void h.api[what](gen).catch(() => undefined);
 }
 
 /**
  * trainEnsemble over the pool: the members split by seed into one group per worker (round-robin over the
  * seeds); group 0 trains here, the others on helpers. Progress: the slowest group's step, every group's diagnostics.
  */
-export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
+export function pooledTrainEnsemble(used: Helper[], gen: number): typeof trainEnsemble {
   return async (setup: Setup, data: Dataset, members: MemberInfo[], balance: BalanceTargets | undefined, hooks: EnsembleHooks = {}): Promise<EnsembleTrained> => {
     const seeds = [...new Set(members.map((m) => m.seed))];
     const G = Math.min(used.length + 1, seeds.length);
@@ -156,9 +157,9 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
     // The primary's stop and pause reach the helpers while they train.
     let paused = false;
     const watch = setInterval(() => {
-      if (hooks.shouldStop?.()) signalHelpers('stop');
+      if (hooks.shouldStop?.()) signalHelpers('stop', gen);
       const p = hooks.shouldPause?.() ?? false;
-      if (p !== paused) { paused = p; signalHelpers(p ? 'pause' : 'resume'); }
+      if (p !== paused) { paused = p; signalHelpers(p ? 'pause' : 'resume', gen); }
     }, 25);
     // A lost helper ends the run: the groups still training here and on the other helpers stop first.
     let failed = false;
@@ -166,10 +167,10 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
     try {
       const running = groups.map((group, g) => g === 0
         ? trainEnsemble(setup, data, group, undefined, { ...hooks, shouldStop, onProgress: progress(0) })
-        : guarded(used[g - 1], (api) => api.poolTrainEnsemble(setup, group, Comlink.proxy(progress(g)))));
+        : guarded(used[g - 1], (api) => api.poolTrainEnsemble(setup, group, Comlink.proxy(progress(g)), gen)));
       const parts = await Promise.all(running).catch(async (e: unknown) => {
         failed = true;
-        signalHelpers('stop');
+        signalHelpers('stop', gen);
         await Promise.allSettled(running);
         throw e;
       });
@@ -193,10 +194,10 @@ export function pooledTrainEnsemble(used: Helper[]): typeof trainEnsemble {
  * Each helper as an evaluation item runner (the pieces come back as plain data). A policy goes to a helper once
  * (by its fingerprint): copying and loading a 64x64 policy for every item cost about as much as a sweep point.
  */
-export function helperRunners(used: Helper[], setup: Setup): ItemRunner[] {
+export function helperRunners(used: Helper[], setup: Setup, gen: number): ItemRunner[] {
   return used.map((h) => {
     const run: ItemRunner = async (item, policy, nominal, key) => {
-      const call = (p: typeof policy) => guarded<EvalPiece | null | 'policy?'>(h, (api) => api.poolEvalItem(setup, item, p, nominal, key));
+      const call = (p: typeof policy) => guarded<EvalPiece | null | 'policy?'>(h, (api) => api.poolEvalItem(setup, item, p, nominal, key, gen));
       let piece = await call(key && h.policies.has(key) ? null : policy);
       if (piece === 'policy?') piece = await call(policy);
       if (key && policy) h.policies.add(key);

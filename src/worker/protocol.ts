@@ -117,23 +117,25 @@ export interface WorkerApi {
   /**
    * Runs the setup's pipeline once, small, and throws the result away (src/core/experiment/warm-up.ts), so the first
    * Train runs on compiled code. Only while nothing else runs and only once per worker: a train or evaluate that
-   * arrives ends it at its next step or pause. True when this worker is warm (now or before).
+   * arrives ends it at its next step or pause. True when this worker is warm (now or before). It runs in this worker
+   * alone: the pool's helpers start with the first Train.
    */
   warmUp(setup: Setup): Promise<boolean>;
-  pause(): void;
-  resume(): void;
-  stop(): void;
+  /** The page's Pause, Resume and Stop; on a pool helper the primary passes its request's number (`gen`: one older than the helper's newest is ignored). */
+  pause(gen?: number): void;
+  resume(gen?: number): void;
+  stop(gen?: number): void;
   // ---- a pool helper's side (src/worker/pool.ts): the primary worker calls these on the helpers it started ----
   /** The pool's heartbeat: answered whenever the worker hands control back (a busy helper does every few tens of ms). */
   ping(): true;
   /** Holds `data` as the current dataset, on backend `pref`, with `envId` prepared. */
   poolLoad(data: Dataset, pref: BackendPref, envId: string): Promise<void>;
-  /** trainEnsemble (src/core/experiment/run.ts) for a group of members; stop() / pause() apply. */
-  poolTrainEnsemble(setup: Setup, members: MemberInfo[], onProgress: (step: number, diag: Record<number, DiagPoint[]>) => void): Promise<EnsembleTrained>;
+  /** trainEnsemble (src/core/experiment/run.ts) for a group of members; stop() / pause() apply. `gen`: the primary's request (worker.ts generation). */
+  poolTrainEnsemble(setup: Setup, members: MemberInfo[], onProgress: (step: number, diag: Record<number, DiagPoint[]>) => void, gen: number): Promise<EnsembleTrained>;
   /**
    * One evaluation item (src/core/experiment/evaluate.ts); null when stop() ended it. With `policyKey` (the
    * policy's fingerprint) the helper keeps the loaded policy, and `policy` may be null for one it holds;
    * 'policy?' asks for it again (one it no longer holds).
    */
-  poolEvalItem(setup: Setup, item: EvalItem, policy: PolicyJson | null, nominal?: Extract<EvalPiece, { kind: 'nominal' }>, policyKey?: string): Promise<EvalPiece | null | 'policy?'>;
+  poolEvalItem(setup: Setup, item: EvalItem, policy: PolicyJson | null, nominal: Extract<EvalPiece, { kind: 'nominal' }> | undefined, policyKey: string | undefined, gen: number): Promise<EvalPiece | null | 'policy?'>;
 }

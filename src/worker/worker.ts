@@ -21,7 +21,7 @@ import { parseSetup, type BackendPref, type Setup } from '../core/setup';
 import { planEval } from '../core/experiment/evaluate';
 import { evaluateRun } from '../core/experiment/evaluate-run';
 import { runResult } from '../core/experiment/result';
-import { runExperiment, trainEnsemble } from '../core/experiment/run';
+import { runExperiment, trainEnsemble, type RunHooks } from '../core/experiment/run';
 import { warmUpSetup } from '../core/experiment/warm-up';
 import { runEvalItem, type EvalPiece } from '../core/experiment/evaluate';
 import { EvalPieceCache } from '../core/experiment/eval-cache';
@@ -69,8 +69,25 @@ export function clearEvalCache(): void { evalCache.clear(); heldPolicies.clear()
 let requests = 0;
 /** This worker's code has run a whole run or warm-up (its JavaScript compiled, its WebAssembly tiered up). */
 let warm = false;
-/** A new request: the running one (if any) is told to stop, and the new one gets its own flags. */
+/** Requests whose Stop the pool's helpers follow (watchStop). */
+const onPool = new WeakSet<Control>();
+/**
+ * The primary's requests, counted: every call and signal to a helper carries its request's number, and a helper
+ * ignores what comes from a request older than the newest it has seen. A superseded request's messages still in
+ * flight (its training's Stop, repeated every 25 ms until it has unwound, an item's policy sent again) would
+ * otherwise stop or take over the newer request's work there (a Train clicked during the warm-up on the pool).
+ */
+let generation = 0;
+/** A helper's side: the newest request number it has seen (poolTrainEnsemble, poolEvalItem). */
+let newestGen = 0;
+/**
+ * A new request: the running one (if any) is told to stop, and the new one gets its own flags. A running request on
+ * the pool stops its helpers now, before the new request's first call to them (a helper's port delivers in order):
+ * the watch's later Stop would end the new request's work there (a Train clicked during the warm-up).
+ */
 function takeControl(): Control {
+  if (!control.stopped && onPool.has(control)) signalHelpers('stop', generation);
+  generation++;
   control.stopped = true;
   control.paused = false;
   control = { paused: false, stopped: false };
@@ -139,9 +156,37 @@ async function pool(workers: number, control: Control, ready: () => Promise<Awai
 }
 
 /** Passes a request's Stop on to the helpers; returns the function that ends the watch. */
-function watchStop(control: Control): () => void {
-  const id = setInterval(() => { if (control.stopped) { signalHelpers('stop'); clearInterval(id); } }, 25);
+function watchStop(c: Control): () => void {
+  onPool.add(c);
+  const gen = generation;
+  // A request superseded by another has stopped its helpers already (takeControl); only a Stop of the current one is passed on here.
+  const id = setInterval(() => { if (c.stopped) { clearInterval(id); if (c === control) signalHelpers('stop', gen); } }, 25);
   return () => clearInterval(id);
+}
+
+/**
+ * A run on the pool (the training's helpers, then the evaluation's, started beside the training to be ready when it
+ * ends): Train's, and the warm-up's (on one worker). `workers` forces the pool's size (the warm-up, tests, benchmarks).
+ */
+async function runOnPool(setup: Setup, data: Dataset, control: Control, info: BackendInfo, workers: number | undefined, hooks: Pick<RunHooks, 'onProgress' | 'evalCache'>): Promise<RunResult> {
+  const trainSize = workers ?? defaultPoolSize(), evalSize = workers ?? defaultEvalPoolSize(), gen = generation;
+  const { used, unwatch } = await pool(trainSize, control, () => readyHelpers(trainSize, data, setup.backend, setup.envId));
+  const evalHelpers = evalSize > trainSize ? readyEvalHelpers(evalSize, setup.envId) : Promise.resolve(used);
+  evalHelpers.catch(() => undefined); // a lost helper is reported by the evaluation that awaits it
+  const unwatchEval = evalSize > trainSize ? watchStop(control) : () => {};
+  try {
+    return await runExperiment(setup, data, {
+      ...hooks, control, yieldNow: yieldFor(control), backend: info, currentBackend, workers: used.length + 1,
+      // The evaluation's prior is divided by the training's workers (runStages): by default the evaluation runs on
+      // them (pool.ts defaultEvalPoolSize); a forced larger pool (workers) uses the same number for both.
+      onBackend: (b) => { backend = b; },
+      ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used, gen) } : {}),
+      ...(evalSize > 1 ? { evaluate: (input, h) => evaluateRun(input, { ...h, helpers: evalHelpers.then((hs) => helperRunners(hs, setup, gen)) }) } : {}),
+    });
+  } finally {
+    unwatch();
+    unwatchEval();
+  }
 }
 
 /** The app's RPC surface; app-worker.ts exposes it (bench/bench-worker.ts: the same with the benchmarks added). */
@@ -211,7 +256,6 @@ export const api: WorkerApi = {
 
   async train(req, onProgress) {
     const control = takeControl(); // a new Train ends whatever runs (keeping what finished there)
-    let stopWatch: (() => void) | undefined;
     requests++;
     try {
       const setup: Setup = parseSetup(req.setup, 'training request');
@@ -219,34 +263,18 @@ export const api: WorkerApi = {
       await prepare(setup.envId); // the evaluation's simulator (and the expert reference) run on MuJoCo
       planEval(setup); // checks the evaluation settings (evalShift's and boxParams' names) before the backend starts
       const info = await ensureBackend(setup.backend);
-      const data = dataset;
-      const trainSize = req.workers ?? defaultPoolSize(), evalSize = req.workers ?? defaultEvalPoolSize();
-      const { used, unwatch } = await pool(trainSize, control, () => readyHelpers(trainSize, data, setup.backend, setup.envId));
-      // The evaluation's helpers beyond the training's start now, beside the training, to be ready when it ends.
-      const evalHelpers = evalSize > trainSize ? readyEvalHelpers(evalSize, setup.envId) : Promise.resolve(used);
-      evalHelpers.catch(() => undefined); // a lost helper is reported by the evaluation that awaits it
-      const unwatchEval = evalSize > trainSize ? watchStop(control) : () => {};
-      stopWatch = () => { unwatch(); unwatchEval(); };
-      const result = await runExperiment(setup, data, {
-        control, onProgress, yieldNow: yieldFor(control), backend: info, currentBackend, evalCache, workers: used.length + 1,
-        // The evaluation's prior is divided by the training's workers (runStages): by default the evaluation runs on
-        // them (pool.ts defaultEvalPoolSize); a forced larger pool (req.workers) uses the same number for both.
-        onBackend: (b) => { backend = b; },
-        ...(used.length ? { trainEnsemble: pooledTrainEnsemble(used) } : {}),
-        ...(evalSize > 1 ? { evaluate: (input, h) => evaluateRun(input, { ...h, helpers: evalHelpers.then((hs) => helperRunners(hs, setup)) }) } : {}),
-      });
+      const result = await runOnPool(setup, dataset, control, info, req.workers, { onProgress, evalCache });
       if (!result.stopped) warm = true;
       return Comlink.transfer(result, transfers(result));
     } catch (e) {
       rethrow(e);
     } finally {
       requests--;
-      stopWatch?.();
     }
   },
 
   async evaluate(req, onProgress) {
-    const control = takeControl();
+    const control = takeControl(), gen = generation;
     let stopWatch: (() => void) | undefined;
     requests++;
     try {
@@ -263,7 +291,7 @@ export const api: WorkerApi = {
       const { used, unwatch } = await pool(evalSize, control, () => readyEvalHelpers(evalSize, setup.envId));
       stopWatch = unwatch;
       const ev = await evaluateRun({ setup, members: req.members, policies: req.policies, weights: req.weights }, {
-        shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup), cache: evalCache,
+        shouldStop: () => control.stopped, yieldNow: yieldFor(control), helpers: helperRunners(used, setup, gen), cache: evalCache,
         onPartial: (partial, plan, members) => onProgress(carry(runResult(setup, members, plan, partial, book(performance.now() - t0, req.stopped ?? false)))),
       });
       const result = carry(runResult(setup, ev.members, ev.plan, ev, book(ev.evalMs, (req.stopped ?? false) || ev.stopped)));
@@ -284,8 +312,11 @@ export const api: WorkerApi = {
       await prepare(setup.envId);
       const info = await ensureBackend(setup.backend);
       if (control.stopped) return false;
-      // No cache, no pool, no progress: nothing of it reaches a later run but the compiled code.
-      const result = await runExperiment(setup, dataset, { control, yieldNow: yieldFor(control), backend: info, currentBackend });
+      // Here alone, no cache, no progress: nothing of it reaches a later run but compiled code. (On the pool it would
+      // start every helper at page load, cores - 2 of them, each with its own tfjs and copy of the data, before anyone
+      // trains; on this 2-core machine a warm helper did not make the first pooled run measurably faster: 4.0-5.1 s
+      // against 4.0-4.4 s with a cold one, load 5.5; thirteenth session.)
+      const result = await runOnPool(setup, dataset, control, info, 1, {});
       warm ||= !result.stopped && !control.stopped;
       return warm;
     } catch {
@@ -301,7 +332,9 @@ export const api: WorkerApi = {
     } catch (e) { rethrow(e); }
   },
 
-  async poolTrainEnsemble(setup, members, onProgress) {
+  async poolTrainEnsemble(setup, members, onProgress, gen) {
+    if (gen < newestGen) return { status: 'stopped', step: 0, policies: {}, weights: {} }; // a superseded request's
+    newestGen = gen;
     const control = takeControl();
     try {
       if (!dataset) throw new Error('pool helper: no dataset loaded');
@@ -312,9 +345,11 @@ export const api: WorkerApi = {
     } catch (e) { rethrow(e); }
   },
 
-  async poolEvalItem(setup, item, policy, nominal, policyKey): Promise<EvalPiece | null | 'policy?'> {
+  async poolEvalItem(setup, item, policy, nominal, policyKey, gen): Promise<EvalPiece | null | 'policy?'> {
+    if (gen < newestGen) return null; // a superseded request's item
     // The items of one evaluation share a control (a helper has two in flight); stop() or another request ends them.
-    if (control !== itemControl || control.stopped) itemControl = takeControl();
+    if (gen > newestGen || control !== itemControl || control.stopped) itemControl = takeControl();
+    newestGen = gen;
     const mine = itemControl;
     const stopped = new Error('stopped');
     try {
@@ -338,8 +373,9 @@ export const api: WorkerApi = {
   },
 
   ping() { return true; },
-  pause() { control.paused = true; },
-  resume() { control.paused = false; },
-  stop() { control.stopped = true; control.paused = false; },
+  // From the page (no number), or from the primary to a helper (its request's number: an older request's is ignored).
+  pause(gen) { if (gen === undefined || gen >= newestGen) control.paused = true; },
+  resume(gen) { if (gen === undefined || gen >= newestGen) control.paused = false; },
+  stop(gen) { if (gen === undefined || gen >= newestGen) { control.stopped = true; control.paused = false; } },
 };
 
