@@ -26,6 +26,9 @@ describe('warmUpSetup', () => {
     const cost = (s: typeof defaultSetup) => Object.values(evaluationCost(s, planMembers(s).length)).reduce((a, b) => a + b, 0);
     expect(cost(warm)).toBeLessThan(cost(defaultSetup) / 3);
     expect(warm.steps).toBeLessThan(defaultSetup.steps);
+    // Classic control keeps the box's search and the kernel's look-ahead whole (cheap there; they warm the code).
+    expect(planEval(warm).box).toEqual(planEval(defaultSetup).box);
+    expect({ ...planEval(warm).kernel, episodes: 0 }).toEqual({ ...planEval(defaultSetup).kernel, episodes: 0 });
   });
 
   it("on the MuJoCo preset (every episode 1000 steps) keeps the box's search and the kernel's look-ahead, at under a quarter of the cost", () => {
