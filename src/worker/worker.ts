@@ -69,24 +69,17 @@ export function clearEvalCache(): void { evalCache.clear(); heldPolicies.clear()
 let requests = 0;
 /** This worker's code has run a whole run or warm-up (its JavaScript compiled, its WebAssembly tiered up). */
 let warm = false;
-/** Requests whose Stop the pool's helpers follow (watchStop). */
-const onPool = new WeakSet<Control>();
 /**
  * The primary's requests, counted: every call and signal to a helper carries its request's number, and a helper
  * ignores what comes from a request older than the newest it has seen. A superseded request's messages still in
  * flight (its training's Stop, repeated every 25 ms until it has unwound, an item's policy sent again) would
- * otherwise stop or take over the newer request's work there (a Train clicked during the warm-up on the pool).
+ * otherwise stop or take over the newer request's work there (a Train clicked while a pooled Train unwinds).
  */
 let generation = 0;
 /** A helper's side: the newest request number it has seen (poolTrainEnsemble, poolEvalItem). */
 let newestGen = 0;
-/**
- * A new request: the running one (if any) is told to stop, and the new one gets its own flags. A running request on
- * the pool stops its helpers now, before the new request's first call to them (a helper's port delivers in order):
- * the watch's later Stop would end the new request's work there (a Train clicked during the warm-up).
- */
+/** A new request: the running one (if any) is told to stop (its helpers by its watch), and the new one gets its own flags and number. */
 function takeControl(): Control {
-  if (!control.stopped && onPool.has(control)) signalHelpers('stop', generation);
   generation++;
   control.stopped = true;
   control.paused = false;
@@ -157,10 +150,8 @@ async function pool(workers: number, control: Control, ready: () => Promise<Awai
 
 /** Passes a request's Stop on to the helpers; returns the function that ends the watch. */
 function watchStop(c: Control): () => void {
-  onPool.add(c);
-  const gen = generation;
-  // A request superseded by another has stopped its helpers already (takeControl); only a Stop of the current one is passed on here.
-  const id = setInterval(() => { if (c.stopped) { clearInterval(id); if (c === control) signalHelpers('stop', gen); } }, 25);
+  const gen = generation; // a helper that has seen a newer request ignores this Stop
+  const id = setInterval(() => { if (c.stopped) { clearInterval(id); signalHelpers('stop', gen); } }, 25);
   return () => clearInterval(id);
 }
 
