@@ -12,9 +12,12 @@ export const SHOTS = 'test-results/e2e';
 
 export interface Opened { page: Page; errors: string[] }
 
-export async function openPage(browser: Browser, hash = '', viewport = { width: 1280, height: 800 }): Promise<Opened> {
+/** `beforeLoad` runs on the new page before it navigates (an init script a test needs from the page's first moment). */
+export async function openPage(browser: Browser, hash = '', viewport = { width: 1280, height: 800 },
+  beforeLoad?: (page: Page) => Promise<void>): Promise<Opened> {
   const page = await browser.newPage({ viewport });
   const errors = collectErrors(page);
+  await beforeLoad?.(page);
   // Long tasks on the main thread, from the first moment of the page.
   await page.addInitScript(() => {
     const w = window as unknown as { __longtasks: { start: number; duration: number }[] };
