@@ -30,7 +30,8 @@ describe('a request that supersedes one on the pool', () => {
       const wb = await startWorkerBench({ outDir: 'dist', build: false });
       try {
         await wb.call('generateDemos', ...demos);
-        const first = wb.call<Run>('train', { setup: { ...setup, steps: 400 }, workers: 2 });
+        // Long enough that it still trains at the newer Train on any machine (it is superseded, never run out).
+        const first = wb.call<Run>('train', { setup: { ...setup, steps: 4000 }, workers: 2 });
         await expect.poll(() => wb.page.workers().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2); // the helper started
         await wb.page.waitForTimeout(waitMs);
         const two = await wb.call<Run>('train', { setup, workers: 2 });
