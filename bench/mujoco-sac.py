@@ -45,7 +45,7 @@ if a.export:
     body = ',\n'.join('{"W":' + f32(l['W']) + ',"b":' + f32(l['b']) + '}' for l in L)
     od_, ad_ = L[0]['inDim'], L[-1]['outDim']
     head = {'format': 'droil-policy', 'version': 1, 'envId': src['env'], 'obsDim': od_,
-            'action': {'kind': 'continuous', 'dim': ad_, 'low': [-1] * ad_, 'high': [1] * ad_},
+            'action': {'kind': 'continuous', 'dim': ad_, 'low': [-1] * ad_, 'high': [1] * ad_, 'squash': 'tanh'},
             'architecture': {'hidden': [l['outDim'] for l in L[:-1]], 'activation': 'tanh'}}
     tail = {'normaliser': {'mean': [0] * od_, 'std': [1] * od_},
             'algorithm': {'name': 'sac', 'output': 'a = tanh(network output): the SAC actor mean squashed (not clipped)'},

@@ -149,6 +149,27 @@ describe('policy files', () => {
     bad({ ...ok, layers: [ok.layers[0]] }, /layers.*expected 2 layers/);
     bad({ ...ok, layers: [{ W: [1, 0, 0], b: [0, 0] }, ok.layers[1]] }, /layers\.0\.W.*expected 4 numbers/);
     bad({ ...ok, normaliser: { mean: [0, 0], std: [1, 0] } }, /normaliser\.std/);
+    bad({ ...ok, action: { kind: 'continuous', dim: 2, low: [-1, -1], high: [1, 1], squash: 'sigmoid' } }, /field 'action\.squash'/);
+  });
+
+  it("a file marked action.squash 'tanh' acts as tanh of its output scaled to the bounds, where an unmarked one clips", () => {
+    // One linear layer (no hidden layer): the output is W x + b, so the reference needs no network.
+    const file = (squash?: 'tanh'): PolicyJson => ({
+      format: 'droil-policy', version: 1, obsDim: 2,
+      action: { kind: 'continuous', dim: 2, low: [-2, 0], high: [2, 3], ...(squash ? { squash } : {}) },
+      architecture: { hidden: [], activation: 'tanh' },
+      layers: [{ W: [1.5, -0.5, 0.25, 2], b: [0.1, -0.2] }], normaliser: { mean: [0, 0], std: [1, 1] }, algorithm: {},
+    });
+    const obs = Float64Array.from([0.3, -0.7, 2, 1, -3, 0.5]), n = 3;
+    const squashed = loadPolicy(file('tanh')).act(obs, n), clipped = loadPolicy(file()).act(obs, n);
+    const lo = [-2, 0], hi = [2, 3];
+    for (let r = 0; r < n; r++) for (let j = 0; j < 2; j++) {
+      const x0 = Math.fround(obs[r * 2]), x1 = Math.fround(obs[r * 2 + 1]);
+      const y = [1.5 * x0 + 0.25 * x1 + 0.1, -0.5 * x0 + 2 * x1 - 0.2][j];
+      expect(squashed[r * 2 + j]).toBeCloseTo(lo[j] + ((Math.tanh(y) + 1) / 2) * (hi[j] - lo[j]), 6);
+      expect(clipped[r * 2 + j]).toBeCloseTo(Math.min(hi[j], Math.max(lo[j], lo[j] + ((y + 1) / 2) * (hi[j] - lo[j]))), 6);
+    }
+    expect(Array.from(squashed)).not.toEqual(Array.from(clipped));
   });
 });
 

@@ -1,7 +1,7 @@
 // The CLI with MuJoCo environments: `droil envs` lists them with their parameters, `droil demos` writes
 // seed-deterministic demonstrations that read back to the core's dataset, `droil rollout` replays the core's
 // steps, and bad input is one `error:` line.
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,23 @@ describe('droil with MuJoCo environments', () => {
     expect(j.sweeps[0].param).toBe('pole_mass');
     expect(j.sweeps[0].points.map((p) => p.factor)).toEqual([1, 3]);
     expect(j.sweeps[0].points[0].returns).toEqual([1000, 1000]);
+  });
+
+  it("eval of a stored SAC demonstrator's file returns what the built-in expert returns (the file says its output is squashed, not clipped)", async () => {
+    const file = 'src/core/mujoco/experts-data/walker2d-sac.json';
+    const args = ['eval', '--env', 'Walker2d-v5', '--episodes', '2', '--seed', '4', '--json'];
+    const fromFile = await run([...args, '--policy', file]);
+    const expert = await run([...args, '--policy', 'expert']);
+    expect(fromFile.code, fromFile.err).toBe(0);
+    const returns = (r: { out: string }) => (JSON.parse(r.out) as { returns: number[] }).returns;
+    expect(returns(fromFile)).toEqual(returns(expert));
+    // The same network clipped (the file without its mark) walks differently: the mark is what makes them agree.
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    delete json.action.squash;
+    writeFileSync(join(tmp, 'clipped.json'), JSON.stringify(json));
+    const clipped = await run([...args, '--policy', join(tmp, 'clipped.json')]);
+    expect(clipped.code, clipped.err).toBe(0);
+    expect(returns(clipped)).not.toEqual(returns(expert));
   });
 
   it('bad input is one error line', async () => {

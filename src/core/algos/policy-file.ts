@@ -2,18 +2,19 @@
 // read policy files without loading TensorFlow.js: an MLP over standardised observations; discrete actions are a categorical
 // over logits (loss: NLL), continuous actions a Gaussian with a learned state-independent log-std (loss:
 // Gaussian NLL, or MSE), in actions scaled to [-1, 1] by the environment's bounds. Acting is deterministic:
-// argmax, or the mean clipped to the bounds. Trained policies travel as versioned JSON; `loadPolicy`
+// argmax, or the mean clipped to the bounds; a file marked `action.squash: 'tanh'` (a SAC actor's mean, the MuJoCo
+// demonstrators: bench/mujoco-sac.py --export) squashes it instead, a = tanh(output) scaled to the bounds. Trained policies travel as versioned JSON; `loadPolicy`
 // validates one and returns an Actor whose forward pass is plain TypeScript (no tfjs).
 import { z } from 'zod';
 import { UserError } from '../errors';
 import type { Actor } from '../policy';
 import type { Dataset } from '../data/dataset';
 import { STD_FLOOR } from './defaults';
-import { prepareForward, type HostLayer } from './plain-mlp';
+import { fastTanh, prepareForward, type HostLayer } from './plain-mlp';
 
 export type PolicyAction =
   | { kind: 'discrete'; n: number }
-  | { kind: 'continuous'; dim: number; low: number[]; high: number[] };
+  | { kind: 'continuous'; dim: number; low: number[]; high: number[]; squash?: 'tanh' };
 
 export interface Normaliser { mean: Float32Array; std: Float32Array }
 
@@ -66,7 +67,7 @@ const policySchema = z.object({
   obsDim: z.number().int().positive(),
   action: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('discrete'), n: z.number().int().min(2) }),
-    z.object({ kind: z.literal('continuous'), dim: z.number().int().positive(), low: finiteArray, high: finiteArray }),
+    z.object({ kind: z.literal('continuous'), dim: z.number().int().positive(), low: finiteArray, high: finiteArray, squash: z.literal('tanh').optional() }),
   ]),
   architecture: z.object({ hidden: z.array(z.number().int().positive()), activation: z.literal('tanh') }),
   layers: z.array(z.object({ W: finiteArray, b: finiteArray })).min(1),
@@ -152,6 +153,14 @@ export function loadPolicy(input: unknown, where = 'policy'): LoadedPolicy {
       return a;
     }
     const m = action.dim, a = new Float64Array(n * m);
+    if (action.squash === 'tanh') {
+      // mid + half t: exactly t on [-1, 1] bounds, where the demonstrators act
+      for (let i = 0; i < n * m; i++) {
+        const j = i % m, half = (action.high[j] - action.low[j]) / 2;
+        a[i] = action.low[j] + half + half * fastTanh(out[i]);
+      }
+      return a;
+    }
     for (let i = 0; i < n * m; i++) {
       const j = i % m, lo = action.low[j], hi = action.high[j];
       const v = lo + ((out[i] + 1) / 2) * (hi - lo);

@@ -17,7 +17,6 @@ import walker2dSac from './experts-data/walker2d-sac.json';
 import antGait from './experts-data/ant-gait.json';
 import { antGaitController, antGaitFromVector } from './ant-gait';
 import { loadPolicy } from '../algos/policy-file';
-import { fastTanh } from '../algos/plain-mlp';
 
 /** A stored ARS policy: W (actions x observations read), the observation normalisation, and its provenance. */
 export interface StoredLinearPolicy {
@@ -37,18 +36,22 @@ type PlanarId = Exclude<LocomotionId, 'Ant-v5'>;
 
 /**
  * A stored actor network as a droil-policy file (policy-file.ts: tanh hidden layers; here on the raw observation,
- * normaliser mean 0 and std 1) whose outputs are squashed, a = tanh(output): the deterministic action of a SAC
- * actor (bench/mujoco-sac.py). Runs through the project's policy forward pass (plain-mlp.ts / simd-forward.ts);
- * the file is validated and prepared on the first action, not when this module loads.
+ * normaliser mean 0 and std 1) marked `action.squash: 'tanh'`: its action is a = tanh(output), the deterministic
+ * action of a SAC actor (bench/mujoco-sac.py), as `droil eval --policy FILE` runs it too. Runs through the project's
+ * policy forward pass (plain-mlp.ts / simd-forward.ts); the file is validated and prepared on the first action, not
+ * when this module loads.
  */
 export function squashedMlpController(policy: unknown, where: string): ExpertController['act'] {
   let p: ReturnType<typeof loadPolicy> | undefined;
   let row: Float64Array;
   return (obs, oo, a, ao) => {
-    if (!p) { p = loadPolicy(policy, where); row = new Float64Array(p.obsDim); }
+    if (!p) {
+      p = loadPolicy(policy, where);
+      if (p.json.action.kind !== 'continuous' || p.json.action.squash !== 'tanh') throw new Error(`${where}: a SAC actor's file must mark action.squash 'tanh'`);
+      row = new Float64Array(p.obsDim);
+    }
     for (let i = 0; i < row.length; i++) row[i] = obs[oo + i];
-    const out = p.outputs(row, 1);
-    for (let j = 0; j < p.actionDim; j++) a[ao + j] = fastTanh(out[j]);
+    a.set(p.act(row, 1), ao);
   };
 }
 
