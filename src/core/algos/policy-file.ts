@@ -3,8 +3,9 @@
 // over logits (loss: NLL), continuous actions a Gaussian with a learned state-independent log-std (loss:
 // Gaussian NLL, or MSE), in actions scaled to [-1, 1] by the environment's bounds. Acting is deterministic:
 // argmax, or the mean clipped to the bounds; a file marked `action.squash: 'tanh'` (a SAC actor's mean, the MuJoCo
-// demonstrators: bench/mujoco-sac.py --export) squashes it instead, a = tanh(output) scaled to the bounds. Trained policies travel as versioned JSON; `loadPolicy`
-// validates one and returns an Actor whose forward pass is plain TypeScript (no tfjs).
+// demonstrators: bench/mujoco-sac.py --export) squashes it instead, a = tanh(output) scaled to the bounds. Trained
+// policies travel as versioned JSON; `loadPolicy` validates one and returns an Actor whose forward pass is plain
+// TypeScript (no tfjs).
 import { z } from 'zod';
 import { UserError } from '../errors';
 import type { Actor } from '../policy';
